@@ -1,0 +1,1 @@
+"""The `berdaya` command line: the front door to the model, experiments and analysis."""

@@ -1,0 +1,5 @@
+import sys
+
+from berdaya.cli import main
+
+sys.exit(main())

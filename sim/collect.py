@@ -1,0 +1,104 @@
+"""Submodel 9, collect data: one row of the monthly outputs, and the end-of-run summary (MODEL.md §6)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim.state import GroupStage
+
+COLUMNS = [
+    "month",
+    "dependency",
+    "awareness",
+    "skills",
+    "trust",
+    "self_reliance",
+    "self_reliant_share",
+    "in_group_share",
+    "groups_forming",
+    "groups_active",
+    "groups_mature",
+    "groups_dissolved",
+    "patron_rent",
+    "wealth_gini",
+    "facilitator_months",
+    "internal_facilitators",
+]
+
+SUMMARY = [
+    "self_reliant_share_programme_end",
+    "self_reliant_share_horizon",
+    "sustainability",
+    "facilitator_months_per_self_reliant",
+    "months_to_half_gain",
+]
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of a non-negative array (0 when everyone holds the same)."""
+    total = values.sum()
+    if total <= 0:
+        return 0.0
+    x = np.sort(values)
+    n = len(x)
+    return float(2.0 * np.dot(np.arange(1, n + 1), x) / (n * total) - (n + 1) / n)
+
+
+def self_reliance(model) -> np.ndarray:
+    """Seed 004's three dimensions, material, intellectual, managerial, discounted by dependency."""
+    p, h, g = model.p, model.households, model.groups
+    managerial = np.zeros(len(h))
+    member = h.group >= 0
+    managerial[member] = g.management[h.group[member]]
+    material = np.minimum(h.wealth / p.buffer_target, 1.0)
+    return (material + h.skills + managerial) / 3.0 * (1.0 - p.dependency_discount * h.dependency)
+
+
+def collect(model) -> None:
+    h, g = model.households, model.groups
+    h.self_reliance = self_reliance(model)
+    stage = g.stage[: g.n]
+    model.records[model.month] = (
+        model.month,
+        h.dependency.mean(),
+        h.awareness.mean(),
+        h.skills.mean(),
+        h.trust.mean(),
+        h.self_reliance.mean(),
+        (h.self_reliance >= model.p.self_reliance_threshold).mean(),
+        (h.group >= 0).mean(),
+        (stage == GroupStage.FORMING).sum(),
+        (stage == GroupStage.ACTIVE).sum(),
+        (stage == GroupStage.MATURE).sum(),
+        model.groups_dissolved,
+        model.rent_this_month / len(h),
+        gini(h.wealth),
+        model.facilitator_months,
+        sum(1 for f in model.facilitators if f.internal and f.in_field),
+    )
+
+
+def summary(records: np.ndarray, p, n_households: int) -> dict[str, float]:
+    """End-of-run metrics; NaN where a metric is undefined (see docs/ODD.md, Outputs)."""
+    share = records[:, COLUMNS.index("self_reliant_share")]
+    horizon = float(share[-1])
+    end_month = min(p.programme_months, len(share) - 1)
+    at_end = float(share[end_month])
+    sustainability = horizon / at_end if at_end > 0 else math.nan
+    self_reliant = horizon * n_households
+    cost = float(records[-1, COLUMNS.index("facilitator_months")])
+    per_self_reliant = cost / self_reliant if self_reliant > 0 else (0.0 if cost == 0 else math.nan)
+    gain = horizon - share[0]
+    if gain > 0:
+        months_to_half = float(np.argmax(share - share[0] >= 0.5 * gain))
+    else:
+        months_to_half = math.nan
+    return {
+        "self_reliant_share_programme_end": at_end,
+        "self_reliant_share_horizon": horizon,
+        "sustainability": sustainability,
+        "facilitator_months_per_self_reliant": per_self_reliant,
+        "months_to_half_gain": months_to_half,
+    }

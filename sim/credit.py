@@ -1,0 +1,106 @@
+"""Submodel 3, credit: debts accrue and are repaid, shortfalls are borrowed, dependency moves.
+
+A household short of cash borrows first from its group's fund (group interest), then,
+if its group's fund is empty and a cooperative patron lends to the group, through the
+group; otherwise from its own patron at the patron's interest, which raises its
+dependency. Paying debt off and having an alternative channel let dependency fall.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.params import NETWORKS
+
+ORGANIC = NETWORKS.index("organic_market")
+PARALEGAL = NETWORKS.index("paralegal")
+
+
+def per_group(model, values: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Sum of a household array over each group's members."""
+    return np.bincount(model.households.group[members], values[members], minlength=model.groups.n)
+
+
+def credit(model) -> None:
+    p, h, g, pt = model.p, model.households, model.groups, model.patrons
+    member = h.group >= 0
+
+    # Interest accrues; repayment from cash above a one-month reserve, dearest debt first.
+    h.debt *= 1.0 + pt.interest[h.patron]
+    h.group_debt *= 1.0 + p.group_interest
+    g.patron_loan[: g.n] *= 1.0 + p.group_interest
+    available = np.maximum(h.wealth - 1.0, 0.0) * p.repay_share
+    to_patron = np.minimum(available, h.debt)
+    h.debt -= to_patron
+    pt.capital += np.bincount(h.patron, to_patron, minlength=len(pt))
+    to_group = np.minimum(available - to_patron, h.group_debt)
+    h.group_debt -= to_group
+    h.wealth -= to_patron + to_group
+    if g.n:
+        g.fund[: g.n] += per_group(model, to_group, member)
+        repay_patron = np.minimum(g.fund[: g.n] * 0.5, g.patron_loan[: g.n])
+        g.fund[: g.n] -= repay_patron
+        g.patron_loan[: g.n] -= repay_patron
+
+    short = np.maximum(-h.wealth, 0.0)
+    if g.n and member.any():
+        short = borrow_from_groups(model, short, member)
+    borrowed = short > 0
+    h.debt += short
+    h.wealth += short
+    pt.capital -= np.bincount(h.patron, short, minlength=len(pt))
+    h.dependency += p.borrow_dependency * short * (1.0 - h.dependency)
+
+    # Default: the patron takes land or assets, the debt is written off, dependency rises.
+    default = h.debt > p.default_limit
+    if default.any():
+        protect = np.where(h.network[default] == PARALEGAL, p.paralegal_protection, 0.0)
+        pt.capital += np.bincount(h.patron[default], h.wealth[default], minlength=len(pt))
+        h.wealth[default] = 0.0
+        h.debt[default] = 0.0
+        h.dependency[default] += p.default_dependency * (1 - protect) * (1.0 - h.dependency[default])
+
+    # Release: with no patron debt, an alternative channel lets dependency fall.
+    channel = 0.5 * np.minimum(h.wealth / p.buffer_target, 1.0)
+    if g.n:
+        has_fund = np.zeros(len(h), dtype=bool)
+        has_fund[member] = g.fund[h.group[member]] > 0
+        channel += 0.5 * has_fund
+    channel += 0.5 * p.organic_release * (h.network == ORGANIC)
+    free = (h.debt <= 0) & ~borrowed
+    h.dependency -= p.dependency_release * np.minimum(channel, 1.0) * h.dependency * free
+    np.clip(h.dependency, 0.0, 1.0, out=h.dependency)
+
+
+def borrow_from_groups(model, short: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """Lend from group funds (pro rata when a fund runs short); return what is still short."""
+    p, h, g, pt = model.p, model.households, model.groups, model.patrons
+    fund = g.fund[: g.n]
+    asked = per_group(model, short, member)
+    # A cooperative patron in the group's hamlet tops up a fund that cannot meet demand.
+    gap = np.maximum(asked - fund, 0.0)
+    lender = group_lender(model)
+    topped = gap * (lender >= 0)
+    if topped.any():
+        fund += topped
+        g.patron_loan[: g.n] += topped
+        pt.capital -= np.bincount(lender[lender >= 0], topped[lender >= 0], minlength=len(pt))
+    share = np.where(asked > 0, np.minimum(fund / np.where(asked > 0, asked, 1.0), 1.0), 0.0)
+    loan = np.zeros_like(short)
+    loan[member] = short[member] * share[h.group[member]]
+    fund -= per_group(model, loan, member)
+    np.maximum(fund, 0.0, out=fund)
+    h.group_debt += loan
+    h.wealth += loan
+    return short - loan
+
+
+def group_lender(model) -> np.ndarray:
+    """Per group, the patron that lends to it (the most open in its hamlet, or in the
+    village for a network group) when that patron is cooperative; else -1 (seed 002)."""
+    p, g, pt = model.p, model.groups, model.patrons
+    openness = pt.openness.reshape(p.n_hamlets, p.patrons_per_hamlet)
+    best_in_hamlet = openness.argmax(axis=1) + np.arange(p.n_hamlets) * p.patrons_per_hamlet
+    place = g.place[: g.n]
+    lender = np.where(place < p.n_hamlets, best_in_hamlet[np.minimum(place, p.n_hamlets - 1)], pt.openness.argmax())
+    return np.where(pt.openness[lender] >= p.cooperative_openness, lender, -1)

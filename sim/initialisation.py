@@ -1,0 +1,175 @@
+"""Initialisation: the village grid, households, patrons, places, networks and facilitators."""
+
+from __future__ import annotations
+
+import numpy as np
+from mesa.discrete_space import OrthogonalMooreGrid
+from scipy import sparse
+
+from sim.agents import EnterpriseNetwork, Facilitator, Household, Patron
+from sim.params import NETWORKS
+from sim.state import GroupStage, GrowingStore, Store
+
+
+def beta(rng: np.random.Generator, mean: float, n: int, concentration: float = 10.0) -> np.ndarray:
+    """Beta draws with a given mean (sd about sqrt(m(1-m)/11)); exact 0 or 1 means stay put."""
+    if mean <= 0.0 or mean >= 1.0:
+        return np.full(n, float(mean))
+    return rng.beta(mean * concentration, (1 - mean) * concentration, n)
+
+
+def neighbour_matrix(x: np.ndarray, y: np.ndarray, width: int, height: int) -> sparse.csr_matrix:
+    """Row-normalised Moore-neighbour matrix over households (self-loop where isolated)."""
+    n = len(x)
+    where = np.full((width, height), -1, dtype=np.int64)
+    where[x, y] = np.arange(n)
+    rows, cols = [], []
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            if dx == 0 and dy == 0:
+                continue
+            nx, ny = x + dx, y + dy
+            inside = (nx >= 0) & (nx < width) & (ny >= 0) & (ny < height)
+            other = np.full(n, -1)
+            other[inside] = where[nx[inside], ny[inside]]
+            has = other >= 0
+            rows.append(np.nonzero(has)[0])
+            cols.append(other[has])
+    rows_a = np.concatenate(rows)
+    cols_a = np.concatenate(cols)
+    isolated = np.setdiff1d(np.arange(n), rows_a)
+    rows_a = np.concatenate([rows_a, isolated])
+    cols_a = np.concatenate([cols_a, isolated])
+    degree = np.bincount(rows_a, minlength=n).astype(float)
+    matrix = sparse.csr_matrix((1.0 / degree[rows_a], (rows_a, cols_a)), shape=(n, n))
+    return matrix
+
+
+def initialise(model) -> None:
+    p, rng = model.p, model.rng
+    model.grid = OrthogonalMooreGrid((p.width, p.height), torus=False, capacity=None, random=model.random)
+
+    # Households fill a share of cells; hamlets (dusun) are vertical strips of the grid.
+    n = round(p.width * p.height * p.density)
+    cells = np.sort(rng.choice(p.width * p.height, size=n, replace=False))
+    x, y = cells // p.height, cells % p.height
+    hamlet = x * p.n_hamlets // p.width
+
+    # Patrons: patrons_per_hamlet in each hamlet, each on a random household's cell.
+    n_patrons = p.n_hamlets * p.patrons_per_hamlet
+    patron_hamlet = np.repeat(np.arange(p.n_hamlets), p.patrons_per_hamlet)
+    model.patrons = Store(
+        hamlet=patron_hamlet,
+        capital=rng.exponential(50.0, n_patrons),
+        extraction_base=np.full(n_patrons, p.extraction),
+        interest=np.full(n_patrons, p.patron_interest),
+        openness=beta(rng, p.openness_mean, n_patrons, concentration=6.0),
+        rent=np.zeros(n_patrons),
+    )
+    # Each household is the client of one patron of its hamlet.
+    pick = rng.integers(0, p.patrons_per_hamlet, n)
+    patron = hamlet * p.patrons_per_hamlet + pick
+
+    network_affinity = (
+        np.array([NETWORKS.index(k) for k in p.networks])[rng.integers(0, len(p.networks), n)]
+        if p.networks
+        else np.full(n, -1)
+    )
+    income_base = p.income_mean * rng.lognormal(-(p.income_sd**2) / 2, p.income_sd, n)
+    model.households = Store(
+        x=x,
+        y=y,
+        hamlet=hamlet,
+        patron=patron,
+        group=np.full(n, -1),
+        network=np.full(n, -1),
+        network_affinity=network_affinity,
+        income_base=income_base,
+        income=income_base.copy(),
+        wealth=rng.exponential(p.wealth_mean, n) if p.wealth_mean > 0 else np.zeros(n),
+        debt=np.zeros(n),
+        group_debt=np.zeros(n),
+        dependency=beta(rng, p.dependency_mean, n),
+        awareness=beta(rng, p.awareness_mean, n),
+        skills=beta(rng, p.skills_mean, n),
+        trust=np.full(n, p.trust_initial),
+        self_reliance=np.zeros(n),
+    )
+    model.neighbours = neighbour_matrix(x, y, p.width, p.height)
+
+    model.groups = GrowingStore(
+        max(8, n // p.group_min_size),
+        place=(np.int64, -1),
+        network=(np.int64, -1),
+        stage=(np.int64, int(GroupStage.FORMING)),
+        cohesion=(float, 0.5),
+        management=(float, 0.0),
+        fund=(float, 0.0),
+        patron_loan=(float, 0.0),
+        support=(float, 0.0),
+        market_access=(float, 0.0),
+        low_months=(np.int64, 0),
+        founded=(np.int64, 0),
+        matured=(np.int64, -1),
+        dissolved=(np.int64, -1),
+        internal=(bool, False),
+    )
+    model.groups_dissolved = 0
+
+    # Places a facilitator can work: hamlets (area-based) and networks (enterprise-based).
+    model.place_names = [f"hamlet {h + 1}" for h in range(p.n_hamlets)] + list(NETWORKS)
+    model.places = Store(
+        stage=np.zeros(len(model.place_names), dtype=np.int64),
+        effort=np.zeros(len(model.place_names)),
+        worked=np.zeros(len(model.place_names)),
+    )
+    model.place_households = [np.nonzero(hamlet == h)[0] for h in range(p.n_hamlets)] + [
+        np.nonzero(network_affinity == k)[0] for k in range(len(NETWORKS))
+    ]
+    model.modules = 0.0
+    model.facilitator_months = 0.0
+    model.rent_this_month = 0.0
+
+    # Mesa agents: views onto the rows above.
+    model.household_agents = [Household(model, i, model.grid[(int(x[i]), int(y[i]))]) for i in range(n)]
+    first_client = [np.nonzero(patron == j)[0] for j in range(n_patrons)]
+    model.patron_agents = []
+    for j in range(n_patrons):
+        home = first_client[j][0] if len(first_client[j]) else np.nonzero(hamlet == patron_hamlet[j])[0][0]
+        cell = model.grid[(int(x[home]), int(y[home]))]
+        model.patron_agents.append(Patron(model, j, cell, Patron.KINDS[j % len(Patron.KINDS)]))
+    model.network_agents = [EnterpriseNetwork(model, NETWORKS.index(k)) for k in p.networks]
+    model.group_agents = []
+    model.facilitators = deploy_facilitators(model)
+
+
+def beats(model) -> list[int]:
+    """Each external facilitator's beat (a place index), by strategy (MODEL.md §5)."""
+    p = model.p
+    if p.strategy == "baseline" or p.n_facilitators == 0:
+        return []
+    hamlets = [h for h in range(p.n_hamlets)]
+    networks = [p.n_hamlets + NETWORKS.index(k) for k in p.networks]
+    if p.strategy in ("enterprise_based", "hybrid") and not networks:
+        raise ValueError(f"strategy {p.strategy!r} needs at least one network in 'networks'")
+    if p.strategy == "area_based":
+        return [hamlets[i % len(hamlets)] for i in range(p.n_facilitators)]
+    if p.strategy == "enterprise_based":
+        return [networks[i % len(networks)] for i in range(p.n_facilitators)]
+    # hybrid: facilitators alternate between a hamlet and a network.
+    return [
+        hamlets[(i // 2) % len(hamlets)] if i % 2 == 0 else networks[(i // 2) % len(networks)]
+        for i in range(p.n_facilitators)
+    ]
+
+
+def deploy_facilitators(model) -> list[Facilitator]:
+    facilitators = []
+    for beat in beats(model):
+        facilitator = Facilitator(model, beat=beat, capacity=model.p.capacity)
+        members = model.place_households[beat]
+        if len(members):
+            home = members[model.rng.integers(len(members))]
+            facilitator.cell = model.grid[(int(model.households.x[home]), int(model.households.y[home]))]
+        facilitators.append(facilitator)
+    return facilitators

@@ -1,0 +1,73 @@
+"""VillageModel: the Mesa model that owns the grid, the agents, the schedule and the data.
+
+Each month runs the nine processes of the ODD in order (docs/ODD.md, Process overview);
+each is one function over the state arrays, in a module named after its submodel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from sim.collect import COLUMNS, collect, summary
+from sim.credit import credit
+from sim.exit import exit_and_succession
+from sim.extraction import patron_extraction
+from sim.facilitation import facilitation
+from sim.group_formation import group_formation
+from sim.group_life import group_life
+from sim.initialisation import initialise
+from sim.livelihood import livelihood
+from sim.params import Params, make_params
+from sim.peer_influence import peer_influence
+
+
+class VillageModel(mesa.Model):
+    """A village of households, patrons, facilitators and self-help groups.
+
+    ``VillageModel(params, seed=1)`` or ``VillageModel(seed=1, strategy="hybrid", width=200)``:
+    parameters come from the schema in ``sim/params.py`` (bare names here, ``group.name``
+    in files); an unknown name or an out-of-range value raises pydantic's ``ValueError``.
+    """
+
+    def __init__(self, params: Params | dict[str, Any] | None = None, seed: int | None = None, **overrides: Any):
+        super().__init__(seed=seed)
+        self.p = make_params(params, **overrides)
+        self.month = 0
+        initialise(self)
+        self.records = np.full((self.p.months + 1, len(COLUMNS)), np.nan)
+        collect(self)
+        self.running = self.p.months > 0
+
+    def step(self) -> None:
+        self.month = self.steps
+        livelihood(self)
+        patron_extraction(self)
+        credit(self)
+        facilitation(self)
+        peer_influence(self)
+        group_formation(self)
+        group_life(self)
+        exit_and_succession(self)
+        collect(self)
+        if self.month >= self.p.months:
+            self.running = False
+
+    @property
+    def n_households(self) -> int:
+        return len(self.households)
+
+    def timeseries(self) -> pd.DataFrame:
+        """One row per month collected so far (month 0 is the initial state)."""
+        frame = pd.DataFrame(self.records[: self.month + 1], columns=COLUMNS)
+        frame["month"] = frame["month"].astype(np.int64)
+        for column in ("groups_forming", "groups_active", "groups_mature", "groups_dissolved", "internal_facilitators"):
+            frame[column] = frame[column].astype(np.int64)
+        return frame
+
+    def summary(self) -> dict[str, float]:
+        """End-of-run metrics (MODEL.md §6; definitions in docs/ODD.md, Outputs)."""
+        return summary(self.records[: self.month + 1], self.p, self.n_households)

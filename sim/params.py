@@ -1,0 +1,337 @@
+"""The one home of every parameter: default, allowed range, unit, description, group.
+
+The command line, the scenario loader, the visualizer's sliders and docs/ODD.md all
+read this schema; nothing else in the code holds a default. Names are unique across
+groups, so a parameter is ``name`` in Python and ``group.name`` in files and on the
+command line (``village.width``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+GROUPS = ("village", "households", "patrons", "facilitators", "groups", "networks", "programme")
+
+STRATEGIES = ("baseline", "area_based", "enterprise_based", "hybrid")
+EXIT_MODES = ("phased", "abrupt", "none")
+MANAGEMENT = ("ngo", "community")
+NETWORKS = ("organic_market", "community_radio", "ecotourism", "paralegal")
+
+Strategy = Literal["baseline", "area_based", "enterprise_based", "hybrid"]
+ExitMode = Literal["phased", "abrupt", "none"]
+Management = Literal["ngo", "community"]
+Network = Literal["organic_market", "community_radio", "ecotourism", "paralegal"]
+
+
+def P(default: Any, lo: float | None, hi: float | None, unit: str, group: str, description: str):
+    """One schema entry: pydantic enforces ``lo <= value <= hi``; the rest is metadata."""
+    extra = {"group": group, "unit": unit}
+    return Field(default, ge=lo, le=hi, description=description, json_schema_extra=extra)
+
+
+def C(default: Any, unit: str, group: str, description: str):
+    """A choice or list entry: its allowed values come from its type."""
+    return Field(default, description=description, json_schema_extra={"group": group, "unit": unit})
+
+
+# What each strategy means for the switches it does not name itself (MODEL.md §5).
+# An explicitly given switch always wins over the preset.
+STRATEGY_PRESETS: dict[str, dict[str, Any]] = {
+    "baseline": {"project_management": "ngo", "knowledge_manager": False, "networks": []},
+    "area_based": {"project_management": "ngo", "knowledge_manager": False, "networks": []},
+    "enterprise_based": {
+        "project_management": "community",
+        "knowledge_manager": True,
+        "networks": list(NETWORKS),
+    },
+    "hybrid": {"project_management": "community", "knowledge_manager": True, "networks": list(NETWORKS)},
+}
+
+
+class Params(BaseModel):
+    """All model parameters (one flat namespace; each carries its group as metadata)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    _given: frozenset[str] = PrivateAttr(default=frozenset())
+
+    def __init__(self, **data: Any) -> None:
+        super().__init__(**data)
+        self._given = frozenset(data)
+
+    def given(self) -> dict[str, Any]:
+        """The values named explicitly (not filled in by defaults or the strategy preset)."""
+        return {k: getattr(self, k) for k in self._given}
+
+    # --- village -------------------------------------------------------------------
+    width: int = P(40, 5, 400, "cells", "village", "Grid width.")
+    height: int = P(40, 5, 400, "cells", "village", "Grid height.")
+    density: float = P(0.6, 0.05, 1.0, "share of cells", "village", "Share of cells holding a household.")
+    n_hamlets: int = P(4, 1, 16, "hamlets", "village", "Hamlets (dusun), vertical strips of the grid.")
+    months: int = P(120, 1, 600, "months", "village", "Horizon of a run.")
+    season_amplitude: float = P(0.2, 0.0, 0.9, "share of income", "village", "Seasonal swing of income over the year.")
+    shock_rate: float = P(0.015, 0.0, 0.2, "per household-month", "village", "Chance of a harvest failure or illness in a month.")
+    shock_size: float = P(2.0, 0.0, 12.0, "months of subsistence", "village", "Wealth lost to one shock.")
+
+    # --- households ----------------------------------------------------------------
+    income_mean: float = P(1.15, 0.5, 3.0, "months of subsistence / month", "households", "Mean monthly income (1.0 = subsistence).")
+    income_sd: float = P(0.2, 0.0, 1.0, "log units", "households", "Spread of income across households (lognormal sigma).")
+    wealth_mean: float = P(2.0, 0.0, 24.0, "months of subsistence", "households", "Mean initial wealth (exponential).")
+    dependency_mean: float = P(0.6, 0.0, 1.0, "share", "households", "Mean initial dependency on the patron (beta, sd about 0.15).")
+    awareness_mean: float = P(0.1, 0.0, 1.0, "share", "households", "Mean initial critical awareness (beta).")
+    skills_mean: float = P(0.2, 0.0, 1.0, "share", "households", "Mean initial skills (beta).")
+    trust_initial: float = P(0.2, 0.0, 1.0, "share", "households", "Initial trust in the outside facilitator.")
+    buffer_target: float = P(6.0, 0.5, 36.0, "months of subsistence", "households", "Savings at which material self-reliance is full.")
+    self_reliance_threshold: float = P(0.5, 0.05, 0.95, "index", "households", "Self-reliance at or above which a household counts as self-reliant.")
+    dependency_discount: float = P(0.5, 0.0, 1.0, "share", "households", "How strongly dependency discounts self-reliance: SR = mean3 x (1 - discount x dependency).")
+    peer_rate: float = P(0.05, 0.0, 0.5, "per month", "households", "Pull of awareness towards the neighbours' and fellow members' mean.")
+    dependency_release: float = P(0.02, 0.0, 0.2, "per month", "households", "Fall of dependency for a debt-free household with a full alternative channel.")
+    borrow_dependency: float = P(0.05, 0.0, 0.5, "per month of subsistence borrowed", "households", "Rise of dependency per month of subsistence borrowed from the patron.")
+    default_limit: float = P(6.0, 1.0, 36.0, "months of subsistence", "households", "Patron debt at which the client defaults and loses land or assets.")
+    default_dependency: float = P(0.2, 0.0, 1.0, "share", "households", "Rise of dependency when a client defaults (land lost; press reports 2018-2020).")
+    repay_share: float = P(0.5, 0.0, 1.0, "share of cash", "households", "Share of cash above a one-month reserve put towards debt each month.")
+
+    # --- patrons -------------------------------------------------------------------
+    patrons_per_hamlet: int = P(2, 1, 10, "patrons", "patrons", "Patrons (landowner, trader, lender, supplier) per hamlet.")
+    extraction: float = P(0.2, 0.0, 0.8, "share of dependent income", "patrons", "Share of a client's dependent income the patron captures.")
+    patron_interest: float = P(0.2, 0.0, 0.5, "per month", "patrons", "Monthly interest on patron loans (~20%/month, Nugroho 1993, Java; 20-30% press reports).")
+    openness_mean: float = P(0.3, 0.0, 1.0, "share", "patrons", "Mean patron openness, 0 resistant to 1 cooperative (beta).")
+    openness_extraction_effect: float = P(0.5, 0.0, 1.0, "share", "patrons", "Cut in extraction by a fully open patron: e = e0 x (1 - effect x openness).")
+    pressure: float = P(0.03, 0.0, 0.3, "per month", "patrons", "Pull of a resistant patron on its dependent clients' awareness.")
+    cooperative_openness: float = P(0.5, 0.0, 1.0, "share", "patrons", "Openness above which a patron is cooperative: no pressure, lends to groups.")
+
+    # --- facilitators --------------------------------------------------------------
+    n_facilitators: int = P(4, 0, 64, "facilitators", "facilitators", "External facilitators (pendamping) the NGO fields.")
+    capacity: int = P(30, 1, 500, "contacts / month", "facilitators", "Household contacts one facilitator makes in a month.")
+    stage_months: int = P(3, 1, 24, "facilitator-months", "facilitators", "Work needed to move a place one organising stage on.")
+    w_consultant: float = P(0.3, 0.0, 1.0, "share of effort", "facilitators", "Effort on consulting (group problem solving).")
+    w_facilitator: float = P(0.2, 0.0, 1.0, "share of effort", "facilitators", "Effort on linking groups to markets and resources.")
+    w_trainer: float = P(0.3, 0.0, 1.0, "share of effort", "facilitators", "Effort on training.")
+    w_networking: float = P(0.2, 0.0, 1.0, "share of effort", "facilitators", "Effort on networking with leaders and patrons (when patron engagement is on).")
+    trust_gain: float = P(0.3, 0.0, 1.0, "per contact", "facilitators", "Trust built by one immersion contact.")
+    animation_gain: float = P(0.4, 0.0, 1.0, "per contact", "facilitators", "Awareness raised by one animation contact, scaled by trust.")
+    training_gain: float = P(0.15, 0.0, 1.0, "per contact", "facilitators", "Skills raised by one training contact.")
+    consult_gain: float = P(0.05, 0.0, 1.0, "per group-month", "facilitators", "Management built in a consulted group per month.")
+    link_gain: float = P(0.05, 0.0, 1.0, "per group-month", "facilitators", "Market access built in a linked group per month.")
+    stimulant: float = P(0.2, 0.0, 5.0, "months of subsistence / group-month", "facilitators", "Stimulant paid into a linked group's fund.")
+    networking_gain: float = P(0.03, 0.0, 0.5, "per month", "facilitators", "Rise of a patron's openness under networking and a forum.")
+    module_gain: float = P(0.02, 0.0, 0.5, "per facilitator-month", "facilitators", "Training modules a knowledge-manager NGO writes per month of training.")
+    module_effect: float = P(1.0, 0.0, 5.0, "multiplier", "facilitators", "Largest boost of training effectiveness from accumulated modules.")
+    group_visit_cost: int = P(5, 1, 50, "contacts", "facilitators", "Contacts' worth of time one visit to a group takes.")
+    internal_support: float = P(0.5, 0.0, 1.0, "share", "facilitators", "Support an internal facilitator gives its own group.")
+    internal_capacity: int = P(8, 0, 100, "contacts / month", "facilitators", "Contacts an internal facilitator makes per month.")
+    internal_awareness: float = P(0.7, 0.0, 1.0, "share", "facilitators", "Awareness a member needs to become an internal facilitator.")
+    internal_skills: float = P(0.6, 0.0, 1.0, "share", "facilitators", "Skills a member needs to become an internal facilitator.")
+
+    # --- groups --------------------------------------------------------------------
+    join_awareness: float = P(0.3, 0.0, 1.0, "share", "groups", "Awareness above which a household is willing to join a KSM.")
+    join_rate: float = P(0.2, 0.0, 1.0, "per month", "groups", "Monthly chance that a willing household joins or founds a group.")
+    group_min_size: int = P(10, 2, 50, "members", "groups", "Members needed to found a group (10-20 is the norm, NABARD).")
+    group_max_size: int = P(20, 2, 100, "members", "groups", "Most members a group takes (10-20 is the norm, NABARD).")
+    savings_rate: float = P(0.05, 0.0, 0.5, "share of income", "groups", "Share of income members save into the group fund.")
+    group_interest: float = P(0.02, 0.0, 0.2, "per month", "groups", "Monthly interest on group-fund loans (state banks ~2.5%/month, Nugroho 1993).")
+    management_learning: float = P(0.02, 0.0, 0.5, "per month", "groups", "Management a community-managed group learns by doing per month.")
+    ngo_learning_factor: float = P(0.3, 0.0, 1.0, "multiplier", "groups", "Share of learning-by-doing and consulting left when the NGO manages (seed 000).")
+    ngo_management_support: float = P(0.4, 0.0, 1.0, "share", "groups", "Management the NGO supplies to a supported NGO-managed group.")
+    market_income: float = P(0.1, 0.0, 1.0, "share of income", "groups", "Income gain of members of a group with full market access.")
+    federation_cohesion: float = P(0.1, 0.0, 0.5, "share", "groups", "Cohesion bonus where the place reached the organisation stage (federation link, Parida & Sinha 2010).")
+    dropout_rate: float = P(0.01, 0.0, 0.2, "per month", "groups", "Monthly chance a member of a group with no cohesion leaves (scaled by 1 - cohesion).")
+    cohesion_rate: float = P(0.1, 0.0, 1.0, "per month", "groups", "Speed at which cohesion follows the benefits members see.")
+    cohesion_noise: float = P(0.08, 0.0, 0.5, "sd per month", "groups", "Month-to-month ups and downs of cohesion.")
+    dissolve_cohesion: float = P(0.25, 0.0, 1.0, "share", "groups", "Cohesion below which a group is at risk of dissolving.")
+    dissolve_months: int = P(6, 1, 36, "months", "groups", "Months of low cohesion after which a group dissolves.")
+    forming_months: int = P(3, 1, 24, "months", "groups", "Months a new group spends forming before it is active.")
+    mature_management: float = P(0.6, 0.0, 1.0, "share", "groups", "Own management a group needs to be mature (mandiri).")
+    mature_fund: float = P(1.0, 0.0, 24.0, "months of subsistence / member", "groups", "Fund per member a group needs to be mature.")
+    mature_skills: float = P(0.5, 0.0, 1.0, "share", "groups", "Mean member skills a group needs to be mature.")
+
+    # --- networks ------------------------------------------------------------------
+    networks: list[Network] = C([], "names", "networks", "Enterprise networks that exist (organic_market, community_radio, ecotourism, paralegal); set by the strategy unless given.")
+    organic_premium: float = P(0.15, 0.0, 1.0, "share of income", "networks", "Price premium organic-market members earn.")
+    organic_release: float = P(1.0, 0.0, 2.0, "multiplier", "networks", "Alternative sales channel of the organic market, in units of a full channel.")
+    radio_reach: int = P(6, 0, 100, "cells", "networks", "Distance a community-radio member's broadcast reaches.")
+    radio_gain: float = P(0.005, 0.0, 0.2, "per month", "networks", "Awareness raised per month by the radio for everyone in reach.")
+    ecotourism_min_members: int = P(30, 1, 500, "members", "networks", "Members the ecotourism network needs before it earns.")
+    ecotourism_income: float = P(0.15, 0.0, 1.0, "share of income", "networks", "Extra income for ecotourism members once the network is big enough.")
+    paralegal_protection: float = P(0.5, 0.0, 1.0, "share", "networks", "Share of patron pressure and default losses a paralegal member is spared.")
+
+    # --- programme -----------------------------------------------------------------
+    strategy: Strategy = C("area_based", "choice", "programme", "Organising strategy: baseline, area_based, enterprise_based, hybrid.")
+    programme_months: int = P(60, 1, 600, "months", "programme", "Length of the programme; external support ends here.")
+    exit_mode: ExitMode = C("phased", "choice", "programme", "How facilitators leave: phased, abrupt, or none (a control).")
+    exit_taper_months: int = P(12, 1, 60, "months", "programme", "Length of the taper of support in a phased exit (seed 004).")
+    project_management: Management = C("ngo", "choice", "programme", "Who manages the project: ngo or community (seed 000); set by the strategy unless given.")
+    knowledge_manager: bool = C(False, "switch", "programme", "Whether the NGO writes training modules as a knowledge manager (seed 000); set by the strategy unless given.")
+    patron_engagement: bool = C(True, "switch", "programme", "Whether facilitators network with leaders and patrons (seed 002).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_strategy_preset(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        strategy = data.get("strategy", cls.model_fields["strategy"].default)
+        preset = STRATEGY_PRESETS.get(strategy, {})
+        return {**preset, **data}
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Params:
+        if self.group_max_size < self.group_min_size:
+            raise ValueError(
+                f"group_max_size ({self.group_max_size}) must be at least group_min_size ({self.group_min_size})"
+            )
+        if len(set(self.networks)) != len(self.networks):
+            raise ValueError(f"networks lists a network twice: {self.networks}")
+        n_households = round(self.width * self.height * self.density)
+        if n_households < self.n_hamlets * 2:
+            raise ValueError(
+                f"the village holds {n_households} households (width x height x density), "
+                f"too few for {self.n_hamlets} hamlets"
+            )
+        if self.n_hamlets > self.width:
+            raise ValueError(f"n_hamlets ({self.n_hamlets}) cannot exceed width ({self.width})")
+        return self
+
+
+def fields() -> dict[str, Any]:
+    return Params.model_fields
+
+
+def group_of(name: str) -> str:
+    return Params.model_fields[name].json_schema_extra["group"]
+
+
+def dotted(name: str) -> str:
+    return f"{group_of(name)}.{name}"
+
+
+def bounds(name: str) -> tuple[float | None, float | None]:
+    """The allowed range of a numeric parameter, read from its pydantic constraints."""
+    lo = hi = None
+    for meta in Params.model_fields[name].metadata:
+        lo = getattr(meta, "ge", lo) if getattr(meta, "ge", None) is not None else lo
+        hi = getattr(meta, "le", hi) if getattr(meta, "le", None) is not None else hi
+    return lo, hi
+
+
+def allowed(name: str) -> str:
+    """What values a parameter takes, in words, for error messages and tables."""
+    field = Params.model_fields[name]
+    choices = {"strategy": STRATEGIES, "exit_mode": EXIT_MODES, "project_management": MANAGEMENT}
+    if name in choices:
+        return "one of " + ", ".join(choices[name])
+    if name == "networks":
+        return "a list drawn from " + ", ".join(NETWORKS)
+    if field.annotation is bool:
+        return "true or false"
+    lo, hi = bounds(name)
+    kind = "an integer" if field.annotation is int else "a number"
+    return f"{kind} in [{lo:g}, {hi:g}]"
+
+
+def suggest(name: str) -> str | None:
+    """The closest parameter name (bare or dotted), for 'did you mean' messages."""
+    bare = name.split(".")[-1]
+    candidates = list(Params.model_fields) + [dotted(n) for n in Params.model_fields]
+    match = difflib.get_close_matches(name, candidates, n=1) or difflib.get_close_matches(
+        bare, list(Params.model_fields), n=1
+    )
+    return match[0] if match else None
+
+
+def undot(key: str) -> str:
+    """``group.name`` -> ``name``, refusing a wrong group or an unknown name."""
+    if "." not in key:
+        if key not in Params.model_fields:
+            raise KeyError(key)
+        return key
+    group, _, name = key.partition(".")
+    if name not in Params.model_fields or group_of(name) != group:
+        raise KeyError(key)
+    return name
+
+
+def table() -> list[dict[str, Any]]:
+    """Every parameter as a row: the source of `berdaya params` and of docs/ODD.md's table."""
+    rows = []
+    for name, field in Params.model_fields.items():
+        default = field.default
+        rows.append(
+            {
+                "name": dotted(name),
+                "group": group_of(name),
+                "default": default,
+                "allowed": allowed(name),
+                "unit": field.json_schema_extra["unit"],
+                "description": field.description,
+            }
+        )
+    rows.sort(key=lambda r: GROUPS.index(r["group"]))
+    return rows
+
+
+def numeric_parameters() -> list[str]:
+    """Parameters with a numeric range (the ones sweeps and sensitivity analyses vary)."""
+    return [n for n, f in Params.model_fields.items() if f.annotation in (int, float)]
+
+
+def explain(error: ValidationError, names: str = "dotted") -> str:
+    """A pydantic error as one line per problem: parameter, value given, what is allowed."""
+    lines = []
+    for item in error.errors():
+        loc = [str(part) for part in item.get("loc", ())]
+        name = loc[0] if loc else ""
+        if name in Params.model_fields:
+            shown = dotted(name) if names == "dotted" else name
+            value = item.get("input")
+            lines.append(f"{shown} = {value!r}: {item['msg']}; allowed: {allowed(name)}")
+        elif item.get("type") == "extra_forbidden":
+            hint = suggest(name)
+            lines.append(f"unknown parameter {name!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        else:
+            lines.append(item["msg"].removeprefix("Value error, "))
+    return "; ".join(lines)
+
+
+def make_params(params: Params | dict[str, Any] | None = None, **overrides: Any) -> Params:
+    """Params from a Params, a dict (bare or dotted names) and keyword overrides."""
+    if isinstance(params, Params):
+        base = params.given()
+    else:
+        base = {}
+        for key, value in (params or {}).items():
+            try:
+                base[undot(key)] = value
+            except KeyError:
+                hint = suggest(key)
+                raise ValueError(
+                    f"unknown parameter {key!r}" + (f"; did you mean {hint!r}?" if hint else "")
+                ) from None
+    for key in overrides:
+        if key not in Params.model_fields:
+            hint = suggest(key)
+            raise ValueError(f"unknown parameter {key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    return Params(**{**base, **overrides})
+
+
+__all__ = [
+    "EXIT_MODES",
+    "GROUPS",
+    "MANAGEMENT",
+    "NETWORKS",
+    "STRATEGIES",
+    "STRATEGY_PRESETS",
+    "Params",
+    "ValidationError",
+    "allowed",
+    "bounds",
+    "dotted",
+    "explain",
+    "group_of",
+    "make_params",
+    "numeric_parameters",
+    "suggest",
+    "table",
+    "undot",
+]
