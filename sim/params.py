@@ -73,6 +73,7 @@ class Params(BaseModel):
     months: int = P(120, 1, 600, "months", "village", "Horizon of a run.")
     season_amplitude: float = P(0.2, 0.0, 0.9, "share of income", "village", "Seasonal swing of income over the year.")
     shock_rate: float = P(0.015, 0.0, 0.2, "per household-month", "village", "Chance of a harvest failure or illness in a month.")
+    survey: str | None = C(None, "path", "village", "Household survey (CSV) to start from instead of a random village; see docs/survey.md.")
     shock_size: float = P(2.0, 0.0, 12.0, "months of subsistence", "village", "Wealth lost to one shock.")
 
     # --- households ----------------------------------------------------------------
@@ -223,6 +224,8 @@ def allowed(name: str) -> str:
         return "one of " + ", ".join(choices[name])
     if name == "networks":
         return "a list drawn from " + ", ".join(NETWORKS)
+    if name == "survey":
+        return "a path to a household survey CSV, or nothing"
     if field.annotation is bool:
         return "true or false"
     lo, hi = bounds(name)
