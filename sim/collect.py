@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from sim.state import GroupStage
+from sim.state import ACTIVE, FORMING, MATURE
 
 COLUMNS = [
     "month",
@@ -69,9 +69,9 @@ def collect(model) -> None:
         h.self_reliance.mean(),
         (h.self_reliance >= model.p.self_reliance_threshold).mean(),
         (h.group >= 0).mean(),
-        (stage == GroupStage.FORMING).sum(),
-        (stage == GroupStage.ACTIVE).sum(),
-        (stage == GroupStage.MATURE).sum(),
+        (stage == FORMING).sum(),
+        (stage == ACTIVE).sum(),
+        (stage == MATURE).sum(),
         model.groups_dissolved,
         model.rent_this_month / len(h),
         gini(h.wealth),

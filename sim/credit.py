@@ -74,7 +74,7 @@ def credit(model) -> None:
 
 def borrow_from_groups(model, short: np.ndarray, member: np.ndarray) -> np.ndarray:
     """Lend from group funds (pro rata when a fund runs short); return what is still short."""
-    p, h, g, pt = model.p, model.households, model.groups, model.patrons
+    h, g, pt = model.households, model.groups, model.patrons
     fund = g.fund[: g.n]
     asked = per_group(model, short, member)
     # A cooperative patron in the group's hamlet tops up a fund that cannot meet demand.

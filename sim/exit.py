@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents import Facilitator
-from sim.state import GroupStage
+from sim.state import DISSOLVED, MATURE
 
 
 def external_effort(p, month: int) -> float:
@@ -34,7 +34,7 @@ def exit_and_succession(model) -> None:
     effort = external_effort(p, model.month)
     for f in model.facilitators:
         if f.internal:
-            f.in_field = g.stage[f.home_group] != GroupStage.DISSOLVED
+            f.in_field = g.stage[f.home_group] != DISSOLVED
         else:
             f.effort = effort
             f.in_field = effort > 0
@@ -45,18 +45,18 @@ def exit_and_succession(model) -> None:
     worked = model.places.worked[np.maximum(g.place[:n], 0)]
     support = np.full(n, effort) * (worked > 0)
     if p.exit_mode == "phased":
-        matured = stage == GroupStage.MATURE
+        matured = stage == MATURE
         taper = 1.0 - (model.month - g.matured[:n]) / p.exit_taper_months
         support = np.where(matured, np.clip(np.minimum(support, taper), 0.0, 1.0), support)
     support = np.maximum(support, p.internal_support * g.internal[:n])
-    g.support[:n] = np.where(stage == GroupStage.DISSOLVED, 0.0, support)
+    g.support[:n] = np.where(stage == DISSOLVED, 0.0, support)
     grow_internal_facilitators(model)
 
 
 def grow_internal_facilitators(model) -> None:
     p, h, g = model.p, model.households, model.groups
     n = g.n
-    candidates = (g.stage[:n] == GroupStage.MATURE) & ~g.internal[:n]
+    candidates = (g.stage[:n] == MATURE) & ~g.internal[:n]
     if not candidates.any():
         return
     able = (h.group >= 0) & (h.awareness >= p.internal_awareness) & (h.skills >= p.internal_skills)

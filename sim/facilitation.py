@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.state import GroupStage, OrganisingStage
+from sim.state import ACTION, DISSOLVED, IMMERSION, INVESTIGATION, MATURE, ORGANISATION
 
 
 def role_weights(p) -> np.ndarray:
@@ -30,16 +30,17 @@ def learning_factor(p) -> float:
 
 def facilitation(model) -> None:
     model.places.worked[:] = 0.0
+    model.places.organiser[:] = False
     weights = role_weights(model.p)
     for facilitator in model.facilitators:
         if facilitator.in_field and facilitator.effort > 0:
             work(model, facilitator, weights)
-    stage = np.minimum(model.places.effort // model.p.stage_months, OrganisingStage.ORGANISATION)
+    stage = np.minimum(model.places.effort // model.p.stage_months, ORGANISATION)
     model.places.stage = np.maximum(model.places.stage, stage.astype(np.int64))
 
 
 def work(model, f, weights: np.ndarray) -> None:
-    p, h, g, rng = model.p, model.households, model.groups, model.rng
+    p, h, g, _rng = model.p, model.households, model.groups, model.rng
     wc, wf, wt, wn = weights
     beat = f.beat
     stage = model.places.stage[beat]
@@ -47,20 +48,20 @@ def work(model, f, weights: np.ndarray) -> None:
     candidates = model.place_households[beat]
     if p.exit_mode == "phased" and g.n:
         # Effort moves from mature groups to weaker ones (seed 004).
-        in_mature = (h.group[candidates] >= 0) & (g.stage[h.group[candidates]] == GroupStage.MATURE)
+        in_mature = (h.group[candidates] >= 0) & (g.stage[h.group[candidates]] == MATURE)
         candidates = candidates[~in_mature]
-    if stage < OrganisingStage.ACTION:
+    if stage < ACTION:
         meet_share = 1.0 - wn
     else:
         meet_share = wt
         tend_groups(model, f, contacts * wc, contacts * wf)
     met = meet(model, candidates, contacts * meet_share)
     if len(met):
-        immersion = 1.0 if stage == OrganisingStage.IMMERSION else 0.5
+        immersion = 1.0 if stage == IMMERSION else 0.5
         h.trust[met] += p.trust_gain * immersion * (1.0 - h.trust[met])
-        if stage >= OrganisingStage.INVESTIGATION:
+        if stage >= INVESTIGATION:
             h.awareness[met] += p.animation_gain * h.trust[met] * (1.0 - h.awareness[met])
-        if stage >= OrganisingStage.ACTION:
+        if stage >= ACTION:
             boost = 1.0 + p.module_effect * model.modules / (1.0 + model.modules)
             h.skills[met] += min(p.training_gain * boost, 1.0) * (1.0 - h.skills[met])
         f.cell = model.grid[(int(h.x[met[0]]), int(h.y[met[0]]))]
@@ -70,8 +71,9 @@ def work(model, f, weights: np.ndarray) -> None:
         model.places.effort[beat] += f.effort
         model.places.worked[beat] = max(model.places.worked[beat], f.effort)
         model.facilitator_months += f.effort
-        if p.knowledge_manager and stage >= OrganisingStage.ACTION:
+        if p.knowledge_manager and stage >= ACTION:
             model.modules += p.module_gain * wt * f.effort
+    model.places.organiser[beat] = True
     f.months_worked += f.effort
 
 
@@ -89,11 +91,11 @@ def tend_groups(model, f, consult_contacts: float, link_contacts: float) -> None
     if not g.n:
         return
     stage = g.stage[: g.n]
-    mine = (g.place[: g.n] == f.beat) & (stage != GroupStage.DISSOLVED)
+    mine = (g.place[: g.n] == f.beat) & (stage != DISSOLVED)
     if p.exit_mode == "phased":
-        mine &= stage != GroupStage.MATURE
+        mine &= stage != MATURE
     if f.internal and f.home_group >= 0:
-        mine[f.home_group] = stage[f.home_group] != GroupStage.DISSOLVED
+        mine[f.home_group] = stage[f.home_group] != DISSOLVED
     n = int(mine.sum())
     if n == 0:
         return

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.facilitation import learning_factor
-from sim.state import GroupStage, OrganisingStage
+from sim.state import ACTIVE, DISSOLVED, FORMING, MATURE, ORGANISATION
 
 
 def group_life(model) -> None:
@@ -24,7 +24,7 @@ def group_life(model) -> None:
         return
     n = g.n
     stage = g.stage[:n]
-    live = stage != GroupStage.DISSOLVED
+    live = stage != DISSOLVED
     member = h.group >= 0
 
     # Drop-out: members leave more readily from groups with little cohesion.
@@ -36,7 +36,7 @@ def group_life(model) -> None:
     saving = member & (h.wealth > 1.0)
     deposit = np.where(saving, np.minimum(p.savings_rate * h.income, h.wealth - 1.0), 0.0)
     h.wealth -= deposit
-    size = np.bincount(h.group[member], minlength=n)
+    size = g.size[:n]
     g.fund[:n] += np.bincount(h.group[member], deposit[member], minlength=n)
     awareness = np.bincount(h.group[member], h.awareness[member], minlength=n) / np.maximum(size, 1)
     skills = np.bincount(h.group[member], h.skills[member], minlength=n) / np.maximum(size, 1)
@@ -44,7 +44,7 @@ def group_life(model) -> None:
 
     ngo = 1.0 if p.project_management == "ngo" else 0.0
     effective = np.minimum(g.management[:n] + ngo * p.ngo_management_support * g.support[:n], 1.0)
-    federated = model.places.stage[np.maximum(g.place[:n], 0)] >= OrganisingStage.ORGANISATION
+    federated = model.places.stage[np.maximum(g.place[:n], 0)] >= ORGANISATION
     target = (
         effective
         + np.minimum(fund_per_member / max(p.mature_fund, 1e-9), 1.0)
@@ -54,22 +54,22 @@ def group_life(model) -> None:
     cohesion = g.cohesion[:n] + p.cohesion_rate * (target - g.cohesion[:n]) + p.cohesion_noise * rng.standard_normal(n)
     g.cohesion[:n] = np.where(live, np.clip(cohesion, 0.0, 1.0), g.cohesion[:n])
 
-    working = live & (stage != GroupStage.FORMING)
+    working = live & (stage != FORMING)
     g.management[:n] += working * p.management_learning * learning_factor(p) * (1.0 - g.management[:n])
 
     age = model.month - g.founded[:n]
-    stage[(stage == GroupStage.FORMING) & (age >= p.forming_months)] = GroupStage.ACTIVE
+    stage[(stage == FORMING) & (age >= p.forming_months)] = ACTIVE
     mature = (
-        (stage == GroupStage.ACTIVE)
+        (stage == ACTIVE)
         & (g.management[:n] >= p.mature_management)
         & (fund_per_member >= p.mature_fund)
         & (skills >= p.mature_skills)
     )
-    stage[mature] = GroupStage.MATURE
+    stage[mature] = MATURE
     g.matured[:n][mature] = model.month
 
     g.low_months[:n] = np.where(live & (g.cohesion[:n] < p.dissolve_cohesion), g.low_months[:n] + 1, 0)
-    dissolve = live & ((g.low_months[:n] >= p.dissolve_months) | ((size < 2) & (stage != GroupStage.FORMING)))
+    dissolve = live & ((g.low_months[:n] >= p.dissolve_months) | ((size < 2) & (stage != FORMING)))
     if dissolve.any():
         dissolve_groups(model, np.nonzero(dissolve)[0])
 
@@ -80,6 +80,8 @@ def release(model, households: np.ndarray) -> None:
     settle = np.minimum(h.group_debt[households], np.maximum(h.wealth[households], 0.0))
     h.wealth[households] -= settle
     np.add.at(g.fund, h.group[households], settle)
+    np.subtract.at(g.size, h.group[households], 1)
+    model.membership_changes += 1
     h.group_debt[households] = 0.0
     h.group[households] = -1
     h.network[households] = -1
@@ -90,15 +92,15 @@ def dissolve_groups(model, rows: np.ndarray) -> None:
     h, g = model.households, model.groups
     leaving = np.nonzero(np.isin(h.group, rows))[0]
     groups_of = h.group[leaving]
+    size = g.size[rows].copy()
     release(model, leaving)
     net = np.maximum(g.fund[rows] - g.patron_loan[rows], 0.0)
-    size = np.bincount(groups_of, minlength=g.n)[rows]
     share = np.zeros(g.n)
     share[rows] = net / np.maximum(size, 1)
     h.wealth[leaving] += share[groups_of]
     g.fund[rows] = 0.0
     g.patron_loan[rows] = 0.0
-    g.stage[rows] = GroupStage.DISSOLVED
+    g.stage[rows] = DISSOLVED
     g.support[rows] = 0.0
     g.dissolved[rows] = model.month
     model.groups_dissolved += len(rows)

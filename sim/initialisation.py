@@ -113,8 +113,10 @@ def initialise(model) -> None:
         matured=(np.int64, -1),
         dissolved=(np.int64, -1),
         internal=(bool, False),
+        size=(np.int64, 0),
     )
     model.groups_dissolved = 0
+    model.membership_changes = 0
 
     # Places a facilitator can work: hamlets (area-based) and networks (enterprise-based).
     model.place_names = [f"hamlet {h + 1}" for h in range(p.n_hamlets)] + list(NETWORKS)
@@ -122,11 +124,14 @@ def initialise(model) -> None:
         stage=np.zeros(len(model.place_names), dtype=np.int64),
         effort=np.zeros(len(model.place_names)),
         worked=np.zeros(len(model.place_names)),
+        organiser=np.zeros(len(model.place_names), dtype=bool),
     )
     model.place_households = [np.nonzero(hamlet == h)[0] for h in range(p.n_hamlets)] + [
         np.nonzero(network_affinity == k)[0] for k in range(len(NETWORKS))
     ]
     model.modules = 0.0
+    model.place_cache = (b"", None)
+    model.radio_cache = (-1, None)
     model.facilitator_months = 0.0
     model.rent_this_month = 0.0
 

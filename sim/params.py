@@ -105,7 +105,7 @@ class Params(BaseModel):
 
     # --- facilitators --------------------------------------------------------------
     n_facilitators: int = P(4, 0, 64, "facilitators", "facilitators", "External facilitators (pendamping) the NGO fields.")
-    capacity: int = P(30, 1, 500, "contacts / month", "facilitators", "Household contacts one facilitator makes in a month.")
+    capacity: int = P(25, 1, 500, "contacts / month", "facilitators", "Household contacts one facilitator makes in a month.")
     stage_months: int = P(3, 1, 24, "facilitator-months", "facilitators", "Work needed to move a place one organising stage on.")
     w_consultant: float = P(0.3, 0.0, 1.0, "share of effort", "facilitators", "Effort on consulting (group problem solving).")
     w_facilitator: float = P(0.2, 0.0, 1.0, "share of effort", "facilitators", "Effort on linking groups to markets and resources.")
@@ -128,7 +128,7 @@ class Params(BaseModel):
 
     # --- groups --------------------------------------------------------------------
     join_awareness: float = P(0.3, 0.0, 1.0, "share", "groups", "Awareness above which a household is willing to join a KSM.")
-    join_rate: float = P(0.2, 0.0, 1.0, "per month", "groups", "Monthly chance that a willing household joins or founds a group.")
+    join_rate: float = P(0.15, 0.0, 1.0, "per month", "groups", "Monthly chance that a willing household joins or founds a group.")
     group_min_size: int = P(10, 2, 50, "members", "groups", "Members needed to found a group (10-20 is the norm, NABARD).")
     group_max_size: int = P(20, 2, 100, "members", "groups", "Most members a group takes (10-20 is the norm, NABARD).")
     savings_rate: float = P(0.05, 0.0, 0.5, "share of income", "groups", "Share of income members save into the group fund.")
@@ -140,7 +140,7 @@ class Params(BaseModel):
     federation_cohesion: float = P(0.1, 0.0, 0.5, "share", "groups", "Cohesion bonus where the place reached the organisation stage (federation link, Parida & Sinha 2010).")
     dropout_rate: float = P(0.01, 0.0, 0.2, "per month", "groups", "Monthly chance a member of a group with no cohesion leaves (scaled by 1 - cohesion).")
     cohesion_rate: float = P(0.1, 0.0, 1.0, "per month", "groups", "Speed at which cohesion follows the benefits members see.")
-    cohesion_noise: float = P(0.08, 0.0, 0.5, "sd per month", "groups", "Month-to-month ups and downs of cohesion.")
+    cohesion_noise: float = P(0.1, 0.0, 0.5, "sd per month", "groups", "Month-to-month ups and downs of cohesion.")
     dissolve_cohesion: float = P(0.25, 0.0, 1.0, "share", "groups", "Cohesion below which a group is at risk of dissolving.")
     dissolve_months: int = P(6, 1, 36, "months", "groups", "Months of low cohesion after which a group dissolves.")
     forming_months: int = P(3, 1, 24, "months", "groups", "Months a new group spends forming before it is active.")

@@ -30,16 +30,17 @@ def peer_influence(model) -> None:
     target = model.neighbours @ h.awareness
     member = h.group >= 0
     if member.any():
-        size = np.bincount(h.group[member], minlength=model.groups.n)
         total = np.bincount(h.group[member], h.awareness[member], minlength=model.groups.n)
-        group_mean = total[h.group[member]] / size[h.group[member]]
+        group_mean = total[h.group[member]] / model.groups.size[h.group[member]]
         target[member] = 0.5 * (target[member] + group_mean)
     awareness = h.awareness + p.peer_rate * (target - h.awareness)
     spared = np.where(h.network == PARALEGAL, p.paralegal_protection, 0.0)
     awareness -= p.pressure * resistance(model)[h.patron] * h.dependency * (1.0 - spared) * awareness
     radio = h.network == RADIO
     if radio.any() and p.radio_gain > 0:
-        covered = within_reach(model, radio, p.radio_reach)
+        if model.radio_cache[0] != model.membership_changes:
+            model.radio_cache = (model.membership_changes, within_reach(model, radio, p.radio_reach))
+        covered = model.radio_cache[1]
         awareness[covered] += p.radio_gain * (1.0 - awareness[covered])
     h.awareness = np.clip(awareness, 0.0, 1.0)
 

@@ -79,3 +79,8 @@ class GrowingStore(Store):
     def live(self, name: str) -> np.ndarray:
         """A view of the rows in use."""
         return getattr(self, name)[: self.n]
+
+
+# Plain ints for hot paths: IntEnum attribute access costs more than the arithmetic it guards.
+FORMING, ACTIVE, MATURE, DISSOLVED = (int(s) for s in GroupStage)
+IMMERSION, INVESTIGATION, PLANNING, ACTION, ORGANISATION = (int(s) for s in OrganisingStage)
