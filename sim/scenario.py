@@ -27,7 +27,7 @@ SCENARIO_DIR: Path = Path(sim.__file__).resolve().parent.parent / "scenarios"
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
 _HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]")
-_TOML_LINE = re.compile(r"at line (\d+)")
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -121,10 +121,11 @@ def _read(path: Path) -> tuple[dict[str, Any], _Source]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        found = _TOML_LINE.search(str(error))
-        raise InputError(
-            f"TOML syntax error: {error}", file=str(path), line=int(found.group(1)) if found else None
-        ) from None
+        found = _TOML_POSITION.search(str(error))
+        line = int(found.group(1)) if found else None
+        where = f" (column {found.group(2)})" if found else ""
+        reason = _TOML_POSITION.sub("", str(error)).strip()
+        raise InputError(f"TOML syntax error{where}: {reason}", file=str(path), line=line) from None
     return data, source
 
 
@@ -154,6 +155,8 @@ def _flatten(data: dict[str, Any], source: _Source, base: Path) -> dict[str, Any
                 raise source.error(_unknown(key), key=key)
             if name == "survey" and isinstance(value, str):
                 value = str((base / value).resolve())
+                if not Path(value).is_file():
+                    raise source.error(f"survey file {value!r} not found; allowed: {allowed(name)}", key=key)
             values[key] = value
     return values
 
@@ -226,6 +229,8 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
             raise command_line.error(_unknown(key), field=key)
         if name == "survey" and isinstance(value, str):
             value = str(Path(value).resolve())
+            if not Path(value).is_file():
+                raise command_line.error(f"survey file {value!r} not found; allowed: {allowed(name)}", field=key)
         merged[dotted(name)] = value
         origin[dotted(name)] = command_line
     for key, value in merged.items():

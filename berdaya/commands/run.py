@@ -87,12 +87,18 @@ def check_out(out: Path, force: bool) -> None:
         )
 
 
+def build(scenario: Scenario, seed: int) -> VillageModel:
+    """The initial village; a setting the model refuses when it builds it is bad input too."""
+    try:
+        return VillageModel(scenario.params, seed=seed)
+    except ValueError as error:
+        named = [key for key in scenario.values if f"'{key.partition('.')[2]}'" in str(error)]
+        raise InputError(str(error), file=str(scenario.path), field=named[0] if named else None) from None
+
+
 def simulate(scenario: Scenario, seed: int) -> VillageModel:
     """Build and run the model, with a progress bar only when stderr is a terminal."""
-    try:
-        model = VillageModel(scenario.params, seed=seed)
-    except ValueError as error:
-        raise InputError(str(error), file=str(scenario.path)) from None
+    model = build(scenario, seed)
     console = Console(stderr=True)
     if not console.is_terminal:
         while model.running:
