@@ -59,21 +59,22 @@ def self_reliance(model) -> np.ndarray:
 def collect(model) -> None:
     h, g = model.households, model.groups
     h.self_reliance = self_reliance(model)
-    stage = g.stage[: g.n]
+    n = len(h)
+    stages = np.bincount(g.stage[: g.n], minlength=4)
     model.records[model.month] = (
         model.month,
-        h.dependency.mean(),
-        h.awareness.mean(),
-        h.skills.mean(),
-        h.trust.mean(),
-        h.self_reliance.mean(),
-        (h.self_reliance >= model.p.self_reliance_threshold).mean(),
-        (h.group >= 0).mean(),
-        (stage == FORMING).sum(),
-        (stage == ACTIVE).sum(),
-        (stage == MATURE).sum(),
+        h.dependency.sum() / n,
+        h.awareness.sum() / n,
+        h.skills.sum() / n,
+        h.trust.sum() / n,
+        h.self_reliance.sum() / n,
+        np.count_nonzero(h.self_reliance >= model.p.self_reliance_threshold) / n,
+        np.count_nonzero(h.group >= 0) / n,
+        stages[FORMING],
+        stages[ACTIVE],
+        stages[MATURE],
         model.groups_dissolved,
-        model.rent_this_month / len(h),
+        model.rent_this_month / n,
         gini(h.wealth),
         model.facilitator_months,
         sum(1 for f in model.facilitators if f.internal and f.in_field),

@@ -32,13 +32,13 @@ def credit(model) -> None:
     available = np.maximum(h.wealth - 1.0, 0.0) * p.repay_share
     to_patron = np.minimum(available, h.debt)
     h.debt -= to_patron
-    pt.capital += np.bincount(h.patron, to_patron, minlength=len(pt))
-    to_group = np.minimum(available - to_patron, h.group_debt)
-    h.group_debt -= to_group
-    h.wealth -= to_patron + to_group
+    h.wealth -= to_patron
     if g.n:
+        to_group = np.minimum(available - to_patron, h.group_debt)
+        h.group_debt -= to_group
+        h.wealth -= to_group
         g.fund[: g.n] += per_group(model, to_group, member)
-        repay_patron = np.minimum(g.fund[: g.n] * 0.5, g.patron_loan[: g.n])
+        repay_patron = np.minimum(g.fund[: g.n] * p.repay_share, g.patron_loan[: g.n])
         g.fund[: g.n] -= repay_patron
         g.patron_loan[: g.n] -= repay_patron
 
@@ -48,14 +48,14 @@ def credit(model) -> None:
     borrowed = short > 0
     h.debt += short
     h.wealth += short
-    pt.capital -= np.bincount(h.patron, short, minlength=len(pt))
     h.dependency += p.borrow_dependency * short * (1.0 - h.dependency)
+    flow = to_patron - short
 
     # Default: the patron takes land or assets, the debt is written off, dependency rises.
     default = h.debt > p.default_limit
     if default.any():
         protect = np.where(h.network[default] == PARALEGAL, p.paralegal_protection, 0.0)
-        pt.capital += np.bincount(h.patron[default], h.wealth[default], minlength=len(pt))
+        flow[default] += h.wealth[default]
         h.wealth[default] = 0.0
         h.debt[default] = 0.0
         h.dependency[default] += p.default_dependency * (1 - protect) * (1.0 - h.dependency[default])
@@ -70,6 +70,7 @@ def credit(model) -> None:
     free = (h.debt <= 0) & ~borrowed
     h.dependency -= p.dependency_release * np.minimum(channel, 1.0) * h.dependency * free
     np.clip(h.dependency, 0.0, 1.0, out=h.dependency)
+    pt.capital += np.bincount(h.patron, flow, minlength=len(pt))
 
 
 def borrow_from_groups(model, short: np.ndarray, member: np.ndarray) -> np.ndarray:

@@ -1,12 +1,18 @@
-"""Submodel 4, facilitation: each facilitator in the field works its beat, by organising stage.
+"""Submodel 4, facilitation: facilitators in the field work their beats, by organising stage.
 
-Effort per month is ``capacity x effort`` contacts. Networking with leaders and patrons
-(seed 002) takes its share first when patron engagement is on. Before the action stage
-all other effort goes to meeting households: immersion builds trust, animation (from
-social investigation on) raises awareness, scaled by trust (seeds 003, 004). From the
-action stage the three roles of seed 001 share it: the consultant builds the group's
-management (less where the NGO manages the project, seed 000), the facilitator links
-groups to markets and resources, the trainer meets households and raises skills.
+A place (a hamlet for area-based work, an enterprise network for enterprise-based work)
+receives ``capacity x effort`` contacts a month from each facilitator on it. Networking
+with leaders and patrons (seed 002) takes its share first when patron engagement is on.
+Before the action stage the rest goes to meeting households: immersion builds trust,
+animation (from social investigation on) raises awareness, scaled by trust (seeds 003,
+004). From the action stage the three roles of seed 001 share it: the consultant builds
+groups' management (less where the NGO manages the project, seed 000), the facilitator
+links groups to markets and resources (and, from the NGO, a stimulant to the fund), the
+trainer meets households and raises skills, more with the modules of a
+knowledge-manager NGO (seed 000).
+
+Facilitators on the same place pool their contacts, so the work is one pass over the
+households per kind of place (hamlets, networks), not a loop over facilitators.
 """
 
 from __future__ import annotations
@@ -29,96 +35,103 @@ def learning_factor(p) -> float:
 
 
 def facilitation(model) -> None:
-    model.places.worked[:] = 0.0
-    model.places.organiser[:] = False
-    weights = role_weights(model.p)
-    for facilitator in model.facilitators:
-        if facilitator.in_field and facilitator.effort > 0:
-            work(model, facilitator, weights)
-    stage = np.minimum(model.places.effort // model.p.stage_months, ORGANISATION)
-    model.places.stage = np.maximum(model.places.stage, stage.astype(np.int64))
-
-
-def work(model, f, weights: np.ndarray) -> None:
-    p, h, g, _rng = model.p, model.households, model.groups, model.rng
+    p, places = model.p, model.places
+    n_places = len(places.stage)
+    external = np.zeros(n_places)  # external contacts per place this month
+    internal = np.zeros(n_places)
+    effort = np.zeros(n_places)  # external facilitator-months per place this month
+    for f in model.facilitators:
+        if not f.in_field or f.effort <= 0:
+            continue
+        if f.internal:
+            internal[f.beat] += f.capacity * f.effort
+        else:
+            external[f.beat] += f.capacity * f.effort
+            effort[f.beat] += f.effort
+        f.months_worked += f.effort
+        move(model, f)
+    places.worked = np.minimum(effort, 1.0)
+    places.organiser = (external + internal) > 0
+    if not places.organiser.any():
+        return
+    weights = role_weights(p)
     wc, wf, wt, wn = weights
-    beat = f.beat
-    stage = model.places.stage[beat]
-    contacts = f.capacity * f.effort
-    candidates = model.place_households[beat]
+    meet_households(model, external * (1.0 - wn) + internal, weights)
+    tend_groups(model, external, internal, weights)
+    if wn > 0:
+        networking(model, effort * wn)
+    places.effort += effort
+    model.facilitator_months += effort.sum()
+    if p.knowledge_manager:
+        model.modules += p.module_gain * wt * effort[places.stage >= ACTION].sum()
+    stage = np.minimum(places.effort // p.stage_months, ORGANISATION).astype(np.int64)
+    places.stage = np.maximum(places.stage, stage)
+
+
+def move(model, f) -> None:
+    """A facilitator in the field visits a household of its beat (where the grid shows it)."""
+    homes = model.place_households[f.beat]
+    if len(homes):
+        i = homes[model.rng.integers(len(homes))]
+        f.cell = model.grid[(int(model.households.x[i]), int(model.households.y[i]))]
+
+
+def meet_households(model, contacts: np.ndarray, weights: np.ndarray) -> None:
+    """Each household of a worked place is met with chance (its place's contacts) / (its candidates)."""
+    p, h, g, places = model.p, model.households, model.groups, model.places
+    wt, wn = weights[2], weights[3]
+    share = np.where(places.stage < ACTION, 1.0, wt / max(1.0 - wn, 1e-12))
+    contacts = contacts * share
+    skip = np.zeros(len(h), dtype=bool)
     if p.exit_mode == "phased" and g.n:
         # Effort moves from mature groups to weaker ones (seed 004).
-        in_mature = (h.group[candidates] >= 0) & (g.stage[h.group[candidates]] == MATURE)
-        candidates = candidates[~in_mature]
-    if stage < ACTION:
-        meet_share = 1.0 - wn
-    else:
-        meet_share = wt
-        tend_groups(model, f, contacts * wc, contacts * wf)
-    met = meet(model, candidates, contacts * meet_share)
-    if len(met):
-        immersion = 1.0 if stage == IMMERSION else 0.5
-        h.trust[met] += p.trust_gain * immersion * (1.0 - h.trust[met])
-        if stage >= INVESTIGATION:
-            h.awareness[met] += p.animation_gain * h.trust[met] * (1.0 - h.awareness[met])
-        if stage >= ACTION:
-            boost = 1.0 + p.module_effect * model.modules / (1.0 + model.modules)
-            h.skills[met] += min(p.training_gain * boost, 1.0) * (1.0 - h.skills[met])
-        f.cell = model.grid[(int(h.x[met[0]]), int(h.y[met[0]]))]
-    if not f.internal:
-        if wn > 0:
-            networking(model, beat, contacts * wn / f.capacity)
-        model.places.effort[beat] += f.effort
-        model.places.worked[beat] = max(model.places.worked[beat], f.effort)
-        model.facilitator_months += f.effort
-        if p.knowledge_manager and stage >= ACTION:
-            model.modules += p.module_gain * wt * f.effort
-    model.places.organiser[beat] = True
-    f.months_worked += f.effort
+        member = h.group >= 0
+        skip[member] = g.stage[h.group[member]] == MATURE
+    boost = 1.0 + p.module_effect * model.modules / (1.0 + model.modules)
+    for place in model.household_places:
+        has = (place >= 0) & ~skip
+        candidates = np.bincount(place[has], minlength=len(contacts))
+        chance = np.minimum(contacts / np.maximum(candidates, 1), 1.0)
+        met = np.nonzero(has & (model.rng.random(len(h)) < chance[np.maximum(place, 0)]))[0]
+        if not len(met):
+            continue
+        stage = places.stage[place[met]]
+        h.trust[met] += p.trust_gain * np.where(stage == IMMERSION, 1.0, 0.5) * (1.0 - h.trust[met])
+        animated = stage >= INVESTIGATION
+        h.awareness[met] += animated * p.animation_gain * h.trust[met] * (1.0 - h.awareness[met])
+        trained = stage >= ACTION
+        h.skills[met] += trained * min(p.training_gain * boost, 1.0) * (1.0 - h.skills[met])
 
 
-def meet(model, candidates: np.ndarray, contacts: float) -> np.ndarray:
-    """Households met this month: each candidate with chance contacts / candidates."""
-    if contacts <= 0 or len(candidates) == 0:
-        return candidates[:0]
-    chance = min(1.0, contacts / len(candidates))
-    return candidates[model.rng.random(len(candidates)) < chance]
-
-
-def tend_groups(model, f, consult_contacts: float, link_contacts: float) -> None:
-    """Consulting and linking for the live groups on the beat (a visit costs group_visit_cost contacts)."""
+def tend_groups(model, external: np.ndarray, internal: np.ndarray, weights: np.ndarray) -> None:
+    """Consulting and linking for the live groups of worked places (a visit costs group_visit_cost contacts)."""
     p, g = model.p, model.groups
     if not g.n:
         return
+    wc, wf = weights[0], weights[1]
     stage = g.stage[: g.n]
-    mine = (g.place[: g.n] == f.beat) & (stage != DISSOLVED)
+    place = g.place[: g.n]
+    tended = stage != DISSOLVED
     if p.exit_mode == "phased":
-        mine &= stage != MATURE
-    if f.internal and f.home_group >= 0:
-        mine[f.home_group] = stage[f.home_group] != DISSOLVED
-    n = int(mine.sum())
-    if n == 0:
+        tended &= stage != MATURE
+    tended &= model.places.stage[place] >= ACTION
+    if not tended.any():
         return
-    visit = p.group_visit_cost * n
-    consult = min(1.0, consult_contacts / visit)
-    link = min(1.0, link_contacts / visit)
-    g.management[: g.n][mine] += p.consult_gain * consult * learning_factor(p) * (1.0 - g.management[: g.n][mine])
-    g.market_access[: g.n][mine] += p.link_gain * link * (1.0 - g.market_access[: g.n][mine])
-    if not f.internal:
-        g.fund[: g.n][mine] += p.stimulant * link
+    visits = p.group_visit_cost * np.maximum(np.bincount(place[tended], minlength=len(external))[place], 1)
+    consult = tended * np.minimum((external + internal)[place] * wc / visits, 1.0)
+    link = tended * np.minimum((external + internal)[place] * wf / visits, 1.0)
+    stimulant = tended * np.minimum(external[place] * wf / visits, 1.0)
+    g.management[: g.n] += p.consult_gain * consult * learning_factor(p) * (1.0 - g.management[: g.n])
+    g.market_access[: g.n] += p.link_gain * link * (1.0 - g.market_access[: g.n])
+    g.fund[: g.n] += p.stimulant * stimulant
 
 
-def networking(model, beat: int, effort: float) -> None:
+def networking(model, effort: np.ndarray) -> None:
     """Networking and a dialogue forum raise patrons' openness (seed 002).
 
-    In a hamlet it reaches that hamlet's patrons; through a network it is spread
-    over every patron in the village.
+    In a hamlet it reaches that hamlet's patrons; through a network it is spread over
+    every patron in the village.
     """
     p, pt = model.p, model.patrons
-    if beat < p.n_hamlets:
-        target = pt.hamlet == beat
-        gain = p.networking_gain * effort
-    else:
-        target = np.ones(len(pt), dtype=bool)
-        gain = p.networking_gain * effort / p.n_hamlets
-    pt.openness[target] += gain * (1.0 - pt.openness[target])
+    reach = effort[pt.hamlet] + effort[p.n_hamlets :].sum() / p.n_hamlets
+    pt.openness += p.networking_gain * reach * (1.0 - pt.openness)

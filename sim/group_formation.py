@@ -42,7 +42,7 @@ def ready_place(model) -> np.ndarray:
 
 
 def group_formation(model) -> None:
-    p, h, rng = model.p, model.households, model.rng
+    p, h, g, rng = model.p, model.households, model.groups, model.rng
     if model.places.stage.max() < ACTION:
         return
     place = place_of(model)
@@ -51,36 +51,56 @@ def group_formation(model) -> None:
         return
     chance = p.join_rate * (1.0 - resistance(model)[h.patron] * h.dependency)
     joiners = np.nonzero(willing & (rng.random(len(h)) < chance))[0]
-    for where in np.unique(place[joiners]):
-        settle(model, int(where), joiners[place[joiners] == where])
-
-
-def settle(model, place: int, joiners: np.ndarray) -> None:
-    p, h, g = model.p, model.households, model.groups
-    joiners = joiners[np.lexsort((h.x[joiners], h.y[joiners]))]
-    if g.n:
-        size = g.size[: g.n]
-        stage = g.stage[: g.n]
-        open_ = (g.place[: g.n] == place) & (stage <= ACTIVE) & (size < p.group_max_size)
-        seats = np.repeat(np.nonzero(open_)[0], (p.group_max_size - size)[open_])
-        k = min(len(seats), len(joiners))
-        if k:
-            admit(model, joiners[:k], seats[:k])
-            joiners = joiners[k:]
-    n_new = len(joiners) // p.group_min_size if model.places.organiser[place] else 0
-    if n_new == 0:
+    if not len(joiners):
         return
-    rows = g.add(n_new)
-    g.place[rows] = place
-    g.network[rows] = place - p.n_hamlets if place >= p.n_hamlets else -1
+    # By place, then by position, so each place's joiners are a block of neighbours.
+    joiners = joiners[np.lexsort((h.x[joiners], h.y[joiners], place[joiners]))]
+    where = place[joiners]
+    n_places = len(model.places.stage)
+    if g.n:
+        room = np.where(g.stage[: g.n] <= ACTIVE, np.maximum(p.group_max_size - g.size[: g.n], 0), 0)
+        seats = np.repeat(np.arange(g.n), room)
+        seats = seats[np.argsort(g.place[seats], kind="stable")]
+        per_place = np.bincount(g.place[seats], minlength=n_places)
+        first = np.cumsum(per_place) - per_place
+        rank = rank_within(where)
+        seated = rank < per_place[where]
+        admit(model, joiners[seated], seats[first[where[seated]] + rank[seated]])
+        joiners, where = joiners[~seated], where[~seated]
+    found(model, joiners, where, n_places)
+
+
+def rank_within(blocks: np.ndarray) -> np.ndarray:
+    """Position of each element inside its run of equal values (``blocks`` is sorted)."""
+    if not len(blocks):
+        return blocks
+    starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
+    return np.arange(len(blocks)) - np.repeat(starts, np.diff(np.r_[starts, len(blocks)]))
+
+
+def found(model, joiners: np.ndarray, where: np.ndarray, n_places: int) -> None:
+    """Where enough joiners are left and an organiser works, they found groups of min..max members."""
+    p, g = model.p, model.groups
+    left = np.bincount(where, minlength=n_places)
+    n_new = np.where(model.places.organiser, left // p.group_min_size, 0)
+    total = int(n_new.sum())
+    if total == 0:
+        return
+    take = np.minimum(left, n_new * p.group_max_size)
+    rank = rank_within(where)
+    founding = rank < take[where]
+    rows = g.add(total)
+    group_place = np.repeat(np.arange(n_places), n_new)
+    g.place[rows] = group_place
+    g.network[rows] = np.where(group_place >= p.n_hamlets, group_place - p.n_hamlets, -1)
     g.stage[rows] = FORMING
     g.founded[rows] = model.month
-    g.support[rows] = model.places.worked[place]
+    g.support[rows] = model.places.worked[group_place]
     for row in rows:
         model.group_agents.append(KSMGroup(model, int(row)))
-    chunks = np.array_split(joiners[: min(len(joiners), n_new * p.group_max_size)], n_new)
-    for row, members in zip(rows, chunks):
-        admit(model, members, np.full(len(members), row))
+    first = rows[0] + np.cumsum(n_new) - n_new
+    w, r = where[founding], rank[founding]
+    admit(model, joiners[founding], first[w] + r * n_new[w] // take[w])
 
 
 def admit(model, households: np.ndarray, groups: np.ndarray) -> None:
@@ -88,4 +108,3 @@ def admit(model, households: np.ndarray, groups: np.ndarray) -> None:
     h.group[households] = groups
     h.network[households] = model.groups.network[groups]
     np.add.at(model.groups.size, groups, 1)
-    model.membership_changes += 1

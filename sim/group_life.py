@@ -81,7 +81,6 @@ def release(model, households: np.ndarray) -> None:
     h.wealth[households] -= settle
     np.add.at(g.fund, h.group[households], settle)
     np.subtract.at(g.size, h.group[households], 1)
-    model.membership_changes += 1
     h.group_debt[households] = 0.0
     h.group[households] = -1
     h.network[households] = -1

@@ -116,7 +116,6 @@ def initialise(model) -> None:
         size=(np.int64, 0),
     )
     model.groups_dissolved = 0
-    model.membership_changes = 0
 
     # Places a facilitator can work: hamlets (area-based) and networks (enterprise-based).
     model.place_names = [f"hamlet {h + 1}" for h in range(p.n_hamlets)] + list(NETWORKS)
@@ -129,9 +128,11 @@ def initialise(model) -> None:
     model.place_households = [np.nonzero(hamlet == h)[0] for h in range(p.n_hamlets)] + [
         np.nonzero(network_affinity == k)[0] for k in range(len(NETWORKS))
     ]
+    net_place = np.where(network_affinity >= 0, p.n_hamlets + network_affinity, -1)
+    model.household_places = [hamlet] + ([net_place] if p.networks else [])
     model.modules = 0.0
     model.place_cache = (b"", None)
-    model.radio_cache = (-1, None)
+    model.radio_cache = (np.empty(0, dtype=np.int64), None)
     model.facilitator_months = 0.0
     model.rent_this_month = 0.0
 

@@ -36,10 +36,10 @@ def peer_influence(model) -> None:
     awareness = h.awareness + p.peer_rate * (target - h.awareness)
     spared = np.where(h.network == PARALEGAL, p.paralegal_protection, 0.0)
     awareness -= p.pressure * resistance(model)[h.patron] * h.dependency * (1.0 - spared) * awareness
-    radio = h.network == RADIO
-    if radio.any() and p.radio_gain > 0:
-        if model.radio_cache[0] != model.membership_changes:
-            model.radio_cache = (model.membership_changes, within_reach(model, radio, p.radio_reach))
+    radio = np.flatnonzero(h.network == RADIO)
+    if len(radio) and p.radio_gain > 0:
+        if not np.array_equal(model.radio_cache[0], radio):
+            model.radio_cache = (radio, within_reach(model, radio, p.radio_reach))
         covered = model.radio_cache[1]
         awareness[covered] += p.radio_gain * (1.0 - awareness[covered])
     h.awareness = np.clip(awareness, 0.0, 1.0)
