@@ -1,0 +1,298 @@
+"""The behavioural checks of MODEL.md §7, each over replicates with a test that could fail.
+
+Villages are small (25 x 25, about 375 households) so the whole file runs in well under
+a minute; replicates use paired seeds (the same seed in both arms of a comparison).
+Every comparison here is about a mechanism, never about which strategy does better:
+where a strategy is named, every facilitated strategy is checked alike.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from sim.credit import credit
+from sim.extraction import effective_extraction, patron_extraction
+from sim.livelihood import livelihood
+from sim.state import ACTIVE, DISSOLVED, MATURE
+
+FACILITATED = ("area_based", "enterprise_based", "hybrid")
+SEEDS = range(12)
+ALPHA = 0.01
+
+
+# --- no facilitators and no shocks: nothing organises ------------------------------------
+
+
+@pytest.mark.parametrize("strategy", ("baseline", *FACILITATED))
+def test_no_facilitators_no_shocks_nothing_organises(run, strategy):
+    """No group ever forms, and mean awareness does not rise (20 seeds; tolerance 0.005)."""
+    rises = []
+    for seed in range(20):
+        ts = run(seed, strategy=strategy, n_facilitators=0, shock_rate=0.0).timeseries()
+        groups = ts[["groups_forming", "groups_active", "groups_mature", "groups_dissolved"]].to_numpy()
+        assert groups.sum() == 0, f"seed {seed}: a group formed without facilitators"
+        assert (ts.in_group_share == 0).all()
+        assert (ts.facilitator_months == 0).all()
+        assert (ts.internal_facilitators == 0).all()
+        rises.append(ts.awareness.iloc[-1] - ts.awareness.iloc[0])
+    rises = np.array(rises)
+    assert rises.mean() <= 0.005, f"mean awareness rose by {rises.mean():.4f} with no one organising"
+    assert stats.ttest_1samp(rises, 0.0, alternative="greater").pvalue > ALPHA
+
+
+# --- shocks with no alternative credit raise dependency ----------------------------------
+
+
+def test_shocks_without_alternative_credit_raise_dependency(run):
+    """Baseline (no groups, no networks): more shocks, higher dependency at the horizon;
+    frequent shocks raise mean dependency above its initial level (12 paired seeds)."""
+    rates = (0.0, 0.03, 0.1)
+    final = np.array(
+        [[run(seed, strategy="baseline", shock_rate=r).timeseries().dependency.iloc[-1] for r in rates] for seed in SEEDS]
+    )
+    for low, high in zip(range(len(rates) - 1), range(1, len(rates))):
+        diff = final[:, high] - final[:, low]
+        assert (diff > 0).all(), f"shock rate {rates[high]} did not raise dependency over {rates[low]}: {diff}"
+        assert stats.wilcoxon(diff, alternative="greater").pvalue < ALPHA
+    ts = [run(seed, strategy="baseline", shock_rate=0.1).timeseries() for seed in SEEDS]
+    rise = np.array([t.dependency.iloc[-1] - t.dependency.iloc[0] for t in ts])
+    assert stats.ttest_1samp(rise, 0.0, alternative="greater").pvalue < ALPHA, f"dependency rises {rise}"
+    slope = np.array([stats.linregress(t.month, t.dependency).slope for t in ts])
+    assert (slope > 0).all(), f"dependency does not trend upwards under frequent shocks: slopes {slope}"
+
+
+# --- a group fund that lends lowers members' patron borrowing ----------------------------
+
+
+def test_group_fund_replaces_patron_loans_exactly(small):
+    """credit() on a hand-built state: a fund covers members' shortfalls, in full or pro rata."""
+    model = small(3, strategy="area_based", months=12)
+    h, g, p = model.households, model.groups, model.p
+    model.patrons.openness[:] = 0.0  # no cooperative patron tops the fund up
+    members = np.nonzero(h.hamlet == 0)[0][:12]
+    row = g.add(1)[0]
+    g.place[row], g.stage[row] = 0, ACTIVE
+    h.group[members] = row
+    g.size[row] = len(members)
+    h.wealth[:], h.debt[:], h.group_debt[:] = 1.0, 0.0, 0.0  # nothing above the reserve to repay with
+    h.wealth[members] = -0.5  # the same shock for every member
+    shortfall = 0.5 * len(members)
+    results = {}
+    for fund in (2 * shortfall, 0.5 * shortfall, 0.0):
+        arm = copy.deepcopy(model)
+        arm.groups.fund[row] = fund
+        dependency = arm.households.dependency.copy()
+        credit(arm)
+        results[fund] = (arm, dependency)
+    full, dep_full = results[2 * shortfall]
+    half, _ = results[0.5 * shortfall]
+    none, dep_none = results[0.0]
+    np.testing.assert_allclose(full.households.debt[members], 0.0)
+    np.testing.assert_allclose(full.households.group_debt[members], 0.5)
+    np.testing.assert_allclose(full.groups.fund[row], shortfall)
+    assert (full.households.dependency[members] <= dep_full[members]).all()
+    np.testing.assert_allclose(half.households.debt[members], 0.25)
+    np.testing.assert_allclose(half.households.group_debt[members], 0.25)
+    np.testing.assert_allclose(half.groups.fund[row], 0.0, atol=1e-12)
+    np.testing.assert_allclose(none.households.debt[members], 0.5)
+    np.testing.assert_allclose(none.households.group_debt[members], 0.0)
+    rise = p.borrow_dependency * 0.5 * (1.0 - dep_none[members])
+    np.testing.assert_allclose(none.households.dependency[members], dep_none[members] + rise)
+    others = np.setdiff1d(np.arange(len(h)), members)
+    for arm in (full, half):
+        np.testing.assert_array_equal(arm.households.debt[others], none.households.debt[others])
+
+
+@pytest.mark.parametrize("strategy", FACILITATED)
+def test_group_fund_lowers_members_patron_borrowing(small, strategy):
+    """Groups grown by the model; one copy keeps its funds, the other has them emptied.
+
+    Both copies then live 12 months of livelihood, extraction and credit with the same
+    shocks (the copies share the generator state and draw alike; non-members' wealth
+    stays identical, which the test checks). Patron borrowing of a household in a month
+    is its shortfall less what its group lent it. Cooperative patrons' lending to groups
+    is switched off in both copies, so only the fund's own money differs.
+    """
+    with_fund, without_fund = [], []
+    for seed in range(10):
+        model = small(seed, strategy=strategy)
+        for _ in range(48):
+            model.step()
+        model.p.shock_rate = 0.1
+        model.p.cooperative_openness = 1.0
+        assert (model.patrons.openness < 1.0).all()
+        members = np.nonzero(model.households.group >= 0)[0]
+        assert len(members) > 0 and model.groups.live("fund").sum() > 0, f"seed {seed}: no group fund to test"
+        emptied = copy.deepcopy(model)
+        emptied.groups.fund[:] = 0.0
+        borrowed = []
+        for arm in (model, emptied):
+            h, total = arm.households, 0.0
+            for _ in range(12):
+                livelihood(arm)
+                patron_extraction(arm)
+                short = np.maximum(-h.wealth, 0.0)
+                group_debt = h.group_debt * (1.0 + arm.p.group_interest)
+                credit(arm)
+                lent = np.where(short > 0, h.group_debt - group_debt, 0.0)
+                total += (short - lent)[members].sum()
+            borrowed.append(total)
+        others = model.households.group < 0
+        np.testing.assert_array_equal(model.households.wealth[others], emptied.households.wealth[others])
+        with_fund.append(borrowed[0])
+        without_fund.append(borrowed[1])
+    with_fund, without_fund = np.array(with_fund), np.array(without_fund)
+    assert (with_fund <= without_fund + 1e-9).all(), f"fund raised patron borrowing: {with_fund} vs {without_fund}"
+    assert stats.wilcoxon(without_fund - with_fund, alternative="greater").pvalue < ALPHA
+
+
+# --- more facilitator capacity never lowers awareness -------------------------------------
+
+
+@pytest.mark.parametrize("strategy", FACILITATED)
+def test_more_capacity_never_lowers_awareness(run, strategy):
+    """Awareness at programme end over a ladder of capacities (12 paired seeds).
+
+    Each step up must not lower mean awareness beyond 0.01 nor lower it significantly
+    (one-sided Wilcoxon); the whole ladder must raise it significantly.
+    """
+    capacities = (5, 15, 30, 60, 120)
+    awareness = np.array(
+        [
+            [run(seed, strategy=strategy, capacity=c, months=60).timeseries().awareness.iloc[-1] for c in capacities]
+            for seed in SEEDS
+        ]
+    )
+    for i in range(len(capacities) - 1):
+        step = awareness[:, i + 1] - awareness[:, i]
+        assert step.mean() >= -0.01, f"capacity {capacities[i]} -> {capacities[i + 1]}: awareness fell {step.mean():.4f}"
+        if np.any(step != 0):
+            assert stats.wilcoxon(step, alternative="less").pvalue > ALPHA
+    assert stats.wilcoxon(awareness[:, -1] - awareness[:, 0], alternative="greater").pvalue < ALPHA
+
+
+# --- facilitators who never leave vs abrupt exit ------------------------------------------
+
+
+@pytest.mark.parametrize("strategy", FACILITATED)
+def test_no_exit_keeps_self_reliance_at_least_as_high_as_abrupt_exit(run, strategy):
+    """Mean self-reliance and the self-reliant share at the horizon, exit none vs abrupt (12 paired seeds)."""
+    outcome = {
+        mode: np.array(
+            [run(seed, strategy=strategy, exit_mode=mode).timeseries()[["self_reliance", "self_reliant_share"]].iloc[-1] for seed in SEEDS]
+        )
+        for mode in ("none", "abrupt")
+    }
+    diff = outcome["none"] - outcome["abrupt"]
+    assert (diff.mean(axis=0) >= -0.005).all(), f"exit none below abrupt: mean differences {diff.mean(axis=0)}"
+    for column in range(diff.shape[1]):
+        if np.any(diff[:, column] != 0):
+            assert stats.wilcoxon(diff[:, column], alternative="less").pvalue > ALPHA
+
+
+# --- mature groups keep their members' self-reliance after exit ---------------------------
+
+
+def test_mature_groups_keep_members_self_reliance_after_exit(small):
+    """Groups live at programme end, by stage then: the share of their members whose
+    self-reliance at the horizon is at least that at programme end.
+
+    Abrupt exit, so support ends for all groups at once. Groups are the units (members
+    of one group are not independent): one-sided Mann-Whitney, mature greater.
+    """
+    kept = {True: [], False: []}
+    for strategy in FACILITATED:
+        for seed in range(10):
+            model = small(seed, strategy=strategy, exit_mode="abrupt")
+            while model.month < model.p.programme_months:
+                model.step()
+            h, g = model.households, model.groups
+            stage = g.stage[: g.n].copy()
+            group = h.group.copy()
+            at_exit = h.self_reliance.copy()
+            model.run_model()
+            for row in np.nonzero(stage != DISSOLVED)[0]:
+                members = group == row
+                kept[bool(stage[row] == MATURE)].append(np.mean(h.self_reliance[members] >= at_exit[members]))
+    mature, immature = np.array(kept[True]), np.array(kept[False])
+    assert len(mature) >= 20 and len(immature) >= 20, f"too few groups to compare: {len(mature)} mature, {len(immature)} not"
+    assert mature.mean() > immature.mean(), f"mature {mature.mean():.3f} vs not mature {immature.mean():.3f}"
+    assert stats.mannwhitneyu(mature, immature, alternative="greater").pvalue < ALPHA
+
+
+# --- networking raises openness, openness lowers extraction -------------------------------
+
+
+def test_extraction_formula_falls_with_openness(small):
+    """e = e0 x (1 - effect x openness), per patron, as the Patron agent reports it too."""
+    model = small(0, openness_extraction_effect=0.6)
+    pt = model.patrons
+    for openness in (0.0, 0.25, 0.5, 1.0):
+        pt.openness[:] = openness
+        np.testing.assert_allclose(effective_extraction(model), pt.extraction_base * (1.0 - 0.6 * openness))
+        assert model.patron_agents[0].extraction == pytest.approx(pt.extraction_base[0] * (1.0 - 0.6 * openness))
+    pt.openness[:] = np.linspace(0.0, 1.0, len(pt))
+    assert np.all(np.diff(effective_extraction(model)) < 0)
+
+
+def test_rent_paid_is_extraction_times_dependency_times_income(small):
+    model = small(1)
+    model.step()
+    h = model.households
+    wealth = h.wealth.copy()
+    expected = effective_extraction(model)[h.patron] * h.dependency * h.income
+    patron_extraction(model)
+    np.testing.assert_allclose(wealth - h.wealth, expected)
+    assert model.rent_this_month == pytest.approx(expected.sum())
+
+
+@pytest.mark.parametrize("strategy", FACILITATED)
+def test_networking_raises_openness_and_lowers_extraction(small, strategy):
+    """patron_engagement on vs off over the programme (12 paired seeds): openness rises
+    only with networking; extraction and rent per household fall with it."""
+    rows = []
+    for seed in SEEDS:
+        row = []
+        for engaged in (True, False):
+            model = small(seed, strategy=strategy, patron_engagement=engaged, months=60)
+            openness0, extraction0 = model.patrons.openness.copy(), effective_extraction(model).copy()
+            model.run_model()
+            row += [
+                model.patrons.openness.mean() - openness0.mean(),
+                effective_extraction(model).mean() - extraction0.mean(),
+                model.timeseries().patron_rent.iloc[-1],
+            ]
+        rows.append(row)
+    on_open, on_extr, on_rent, off_open, off_extr, off_rent = np.array(rows).T
+    np.testing.assert_array_equal(off_open, 0.0)
+    np.testing.assert_array_equal(off_extr, 0.0)
+    assert (on_open > 0).all() and (on_extr < 0).all()
+    assert stats.wilcoxon(off_rent - on_rent, alternative="greater").pvalue < ALPHA
+
+
+# --- ranges, wealth and debt, the same seed the same run ----------------------------------
+
+
+@pytest.mark.parametrize("strategy", ("baseline", *FACILITATED))
+@pytest.mark.parametrize("exit_mode", ("phased", "abrupt", "none"))
+def test_state_stays_in_range_every_month(small, checked_run, strategy, exit_mode):
+    """Every state variable in range, wealth and debt >= 0, every month, with frequent shocks too."""
+    for seed, shock_rate in ((0, 0.015), (1, 0.1)):
+        model = small(seed, strategy=strategy, exit_mode=exit_mode, shock_rate=shock_rate, months=84)
+        assert checked_run(model) == []
+
+
+@pytest.mark.parametrize("strategy", ("baseline", *FACILITATED))
+def test_same_seed_same_run(run, strategy):
+    a, b, c = run(11, strategy=strategy), run(11, strategy=strategy), run(12, strategy=strategy)
+    assert a.timeseries().equals(b.timeseries())
+    assert a.summary() == pytest.approx(b.summary(), nan_ok=True)
+    for name in a.households.names:
+        np.testing.assert_array_equal(getattr(a.households, name), getattr(b.households, name))
+    for name in ("stage", "cohesion", "management", "fund"):
+        np.testing.assert_array_equal(a.groups.live(name), b.groups.live(name))
+    assert not a.timeseries().equals(c.timeseries())
