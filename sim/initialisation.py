@@ -9,6 +9,29 @@ from scipy import sparse
 from sim.agents import EnterpriseNetwork, Facilitator, Household, Patron
 from sim.params import NETWORKS
 from sim.state import GroupStage, GrowingStore, Store
+from sim.survey import read_survey
+
+
+MOORE = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)]
+
+
+class VillageGrid(OrthogonalMooreGrid):
+    """Mesa's Moore grid, connected in bulk.
+
+    Mesa connects cell by cell and clears a neighbourhood cache each time; a new cell
+    has no cache, so one dict per cell gives the same connections at a third of the cost
+    (the grid is most of a default village's construction time).
+    """
+
+    def _connect_cells_2d(self) -> None:
+        height, width = self.dimensions
+        cells = self._cells
+        for (i, j), cell in cells.items():
+            cell.connections = {
+                (di, dj): cells[i + di, j + dj]
+                for di, dj in MOORE
+                if 0 <= i + di < height and 0 <= j + dj < width
+            }
 
 
 def beta(rng: np.random.Generator, mean: float, n: int, concentration: float = 10.0) -> np.ndarray:
@@ -47,13 +70,19 @@ def neighbour_matrix(x: np.ndarray, y: np.ndarray, width: int, height: int) -> s
 
 def initialise(model) -> None:
     p, rng = model.p, model.rng
-    model.grid = OrthogonalMooreGrid((p.width, p.height), torus=False, capacity=None, random=model.random)
+    model.grid = VillageGrid((p.width, p.height), torus=False, capacity=None, random=model.random)
 
-    # Households fill a share of cells; hamlets (dusun) are vertical strips of the grid.
-    n = round(p.width * p.height * p.density)
-    cells = np.sort(rng.choice(p.width * p.height, size=n, replace=False))
-    x, y = cells // p.height, cells % p.height
-    hamlet = x * p.n_hamlets // p.width
+    # Households fill a share of cells, or come from a survey (sim/survey.py) and are
+    # placed inside their hamlet; hamlets (dusun) are vertical strips of the grid.
+    survey = read_survey(p.survey, p) if p.survey else None
+    if survey is None:
+        n = round(p.width * p.height * p.density)
+        cells = np.sort(rng.choice(p.width * p.height, size=n, replace=False))
+        x, y = cells // p.height, cells % p.height
+        hamlet = x * p.n_hamlets // p.width
+    else:
+        n, hamlet = survey.n_households, survey.hamlet.copy()
+        x, y = survey.place(p, rng)
 
     # Patrons: patrons_per_hamlet in each hamlet, each on a random household's cell.
     n_patrons = p.n_hamlets * p.patrons_per_hamlet
@@ -95,6 +124,10 @@ def initialise(model) -> None:
         trust=np.full(n, p.trust_initial),
         self_reliance=np.zeros(n),
     )
+    # A survey's values replace the draws above; what it leaves out stays drawn.
+    model.survey = survey
+    if survey is not None:
+        survey.apply(model)
     model.neighbours = neighbour_matrix(x, y, p.width, p.height)
 
     model.groups = GrowingStore(
@@ -143,7 +176,8 @@ def initialise(model) -> None:
     for j in range(n_patrons):
         home = first_client[j][0] if len(first_client[j]) else np.nonzero(hamlet == patron_hamlet[j])[0][0]
         cell = model.grid[(int(x[home]), int(y[home]))]
-        model.patron_agents.append(Patron(model, j, cell, Patron.KINDS[j % len(Patron.KINDS)]))
+        kind = Patron.KINDS[j % len(Patron.KINDS)] if survey is None else survey.kind[j]
+        model.patron_agents.append(Patron(model, j, cell, kind))
     model.network_agents = [EnterpriseNetwork(model, NETWORKS.index(k)) for k in p.networks]
     model.group_agents = []
     model.facilitators = deploy_facilitators(model)
