@@ -3,7 +3,8 @@
 Members save into the fund. Cohesion follows the benefits members see: the mean of
 the group's effective management, its fund per member (against the maturity target),
 outside support and its members' awareness, plus a bonus where the place reached the
-organisation stage (a federation, Parida & Sinha 2010), with month-to-month noise.
+organisation stage (a federation, Parida & Sinha 2010) and one for ecotourism groups
+once their network is big enough to earn, with month-to-month noise.
 Management grows by doing, faster where the community manages its own project
 (seed 000). A group is mature (*mandiri*) when own management, fund per member and
 mean member skills pass their thresholds (seed 004's three dimensions); it dissolves
@@ -15,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.facilitation import learning_factor
+from sim.livelihood import ECOTOURISM
 from sim.state import ACTIVE, DISSOLVED, FORMING, MATURE, ORGANISATION
 
 
@@ -50,7 +52,7 @@ def group_life(model) -> None:
         + np.minimum(fund_per_member / max(p.mature_fund, 1e-9), 1.0)
         + g.support[:n]
         + awareness
-    ) / 4.0 + p.federation_cohesion * federated
+    ) / 4.0 + p.federation_cohesion * federated + p.ecotourism_cohesion * ecotourism_earning(model)[:n]
     cohesion = g.cohesion[:n] + p.cohesion_rate * (target - g.cohesion[:n]) + p.cohesion_noise * rng.standard_normal(n)
     g.cohesion[:n] = np.where(live, np.clip(cohesion, 0.0, 1.0), g.cohesion[:n])
 
@@ -72,6 +74,14 @@ def group_life(model) -> None:
     dissolve = live & ((g.low_months[:n] >= p.dissolve_months) | ((size < 2) & (stage != FORMING)))
     if dissolve.any():
         dissolve_groups(model, np.nonzero(dissolve)[0])
+
+
+def ecotourism_earning(model) -> np.ndarray:
+    """Per group: whether it belongs to an ecotourism network big enough to earn."""
+    g = model.groups
+    eco = g.network[: g.n] == ECOTOURISM
+    members = g.size[: g.n][eco & (g.stage[: g.n] != DISSOLVED)].sum()
+    return eco & (members >= model.p.ecotourism_min_members)
 
 
 def release(model, households: np.ndarray) -> None:

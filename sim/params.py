@@ -156,6 +156,7 @@ class Params(BaseModel):
     radio_gain: float = P(0.005, 0.0, 0.2, "per month", "networks", "Awareness raised per month by the radio for everyone in reach.")
     ecotourism_min_members: int = P(30, 1, 500, "members", "networks", "Members the ecotourism network needs before it earns.")
     ecotourism_income: float = P(0.15, 0.0, 1.0, "share of income", "networks", "Extra income for ecotourism members once the network is big enough.")
+    ecotourism_cohesion: float = P(0.1, 0.0, 0.5, "share", "networks", "Cohesion bonus of ecotourism groups once the network is big enough.")
     paralegal_protection: float = P(0.5, 0.0, 1.0, "share", "networks", "Share of patron pressure and default losses a paralegal member is spared.")
 
     # --- programme -----------------------------------------------------------------
