@@ -1,0 +1,436 @@
+"""Many runs: plan them, cut them into batches, run the batches on an executor, store each as it ends.
+
+The parent process resolves every run's parameters (so a bad value stops the experiment
+before anything runs) and derives every run's seed from the root seed and the run's
+identity, never from the order runs are handed out or finish in: serial, process and
+Dask executors give the same tables. Workers get plain dicts and return Arrow tables;
+only the parent writes, one part file per finished batch (``experiments.store``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import logging
+import math
+import multiprocessing
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from experiments.spec import DEFAULT_RUNNER, Experiment
+from experiments.store import MANIFEST, Results, prepare, read_manifest, read_results, stored_ids, tidy, write_manifest
+from experiments.store import write_part
+from sim.collect import SUMMARY
+from sim.errors import InputError
+from sim.params import dotted
+from sim.scenario import load_scenario
+
+EXECUTORS = ("serial", "processes", "dask")
+# Batches per worker to aim for: enough to balance the load, few enough to keep overhead small.
+BATCHES_PER_WORKER = 8
+MAX_BATCH = 32
+PACKAGES = ("berdaya", "mesa", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "dask", "distributed")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run: its identity, its seed and its fully resolved parameters (dotted names)."""
+
+    run_id: str
+    scenario: str
+    point: int
+    replicate: int
+    seed: int
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Runs a worker does in one task, with what it needs to shape their rows."""
+
+    runner: str
+    swept: list[str]
+    metrics: list[str]
+    runs: list[Run]
+
+
+@dataclass
+class Outcome:
+    """What one call of the engine did (the command line prints it)."""
+
+    out: Path
+    total: int
+    skipped: int
+    ran: int
+    failed: int
+    seconds: float
+    errors: list[str]
+
+
+def run_seed(root: int, scenario: str, point: int, replicate: int) -> int:
+    """A run's seed from the root seed and the run's identity alone (fits Parquet's int64)."""
+    name_key = int.from_bytes(hashlib.sha256(scenario.encode()).digest()[:8], "little")
+    state = np.random.SeedSequence(root, spawn_key=(name_key, point, replicate)).generate_state(1, np.uint64)[0]
+    return int(state >> np.uint64(1))
+
+
+def _resolved(path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
+    scenario = load_scenario(path, overrides=overrides)
+    return {dotted(k): v for k, v in scenario.params.model_dump().items()}
+
+
+def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
+    """Every run of the experiment, in run-id order, and the resolved experiment for experiment.json.
+
+    With the default runner each (scenario, point) is validated by ``load_scenario``;
+    a custom runner gets the scenario's values with the overrides and point laid on top.
+    """
+    schema = experiment.runner == DEFAULT_RUNNER
+    months = {"village.months": experiment.months} if experiment.months is not None else {}
+    fixed = {**experiment.overrides, **months}
+    point_width = max(3, len(str(len(experiment.points) - 1)))
+    replicate_width = max(3, len(str(experiment.replicates - 1)))
+    source = str(experiment.source) if experiment.source else None
+    runs: list[Run] = []
+    scenarios = []
+    for path in experiment.scenarios:
+        stem = path.stem
+        base = _resolved(path, fixed) if schema else {**_resolved(path, {}), **fixed}
+        scenarios.append({"name": stem, "path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                          "params": base})
+        for index, point in enumerate(experiment.points):
+            if not point:
+                params = base
+            elif schema:
+                try:
+                    params = _resolved(path, {**experiment.overrides, **point, **months})
+                except InputError as error:
+                    raise InputError(f"sweep point {index} {point} with scenario {stem!r}: {error}",
+                                     file=source) from None
+            else:
+                params = {**base, **point, **months}
+            for replicate in range(experiment.replicates):
+                runs.append(Run(
+                    run_id=f"{stem}.p{index:0{point_width}d}.r{replicate:0{replicate_width}d}",
+                    scenario=stem,
+                    point=index,
+                    replicate=replicate,
+                    seed=run_seed(experiment.seed, stem, index, replicate),
+                    params=params,
+                ))
+    resolved = {
+        "runner": experiment.runner,
+        "replicates": experiment.replicates,
+        "seed": experiment.seed,
+        "swept": experiment.swept,
+        "points": experiment.points,
+        "scenarios": [{"name": s["name"], "params": s["params"]} for s in scenarios],
+    }
+    fingerprint = hashlib.sha256(json.dumps(resolved, sort_keys=True, default=str).encode()).hexdigest()
+    manifest = {
+        "name": experiment.name,
+        "source": source,
+        "runner": experiment.runner,
+        "replicates": experiment.replicates,
+        "seed": experiment.seed,
+        "months": experiment.months,
+        "overrides": experiment.overrides,
+        "sweep": experiment.sweep,
+        "swept": experiment.swept,
+        "points": experiment.points,
+        "scenarios": scenarios,
+        "n_runs": len(runs),
+        "fingerprint": fingerprint,
+    }
+    return runs, manifest
+
+
+def load_runner(name: str) -> Callable:
+    """``"module:function"`` -> the function."""
+    module, _, function = name.partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def run_batch(batch: Batch) -> tuple[pa.Table, pa.Table | None]:
+    """Run a batch in this process; a run that raises becomes a failed row, the others go on."""
+    runner = load_runner(batch.runner)
+    rows, frames = [], []
+    for run in batch.runs:
+        start = time.perf_counter()
+        try:
+            metrics, monthly = runner(dict(run.params), run.seed)
+            metrics = dict(metrics)
+            if monthly is not None and not isinstance(monthly, pd.DataFrame):
+                raise TypeError(f"runner returned {type(monthly).__name__} for the monthly table, not a DataFrame")
+            status, error = "ok", ""
+        except Exception as exc:  # a failing run is data, not a crash of the experiment
+            metrics, monthly, status, error = {}, None, "failed", f"{type(exc).__name__}: {exc}"
+        rows.append({
+            "run_id": run.run_id,
+            "scenario": run.scenario,
+            **{name: run.params.get(name) for name in batch.swept},
+            "point": run.point,
+            "replicate": run.replicate,
+            "seed": run.seed,
+            **{name: math.nan for name in batch.metrics},
+            **metrics,
+            "wall_time": time.perf_counter() - start,
+            "status": status,
+            "error": error,
+        })
+        if monthly is not None:
+            frame = monthly.reset_index(drop=True)
+            frame.insert(0, "run_id", run.run_id)
+            frames.append(frame)
+    runs = pd.DataFrame(rows)
+    tail = ["wall_time", "status", "error"]
+    runs = runs[[c for c in runs.columns if c not in tail] + tail]
+    monthly = pa.Table.from_pandas(pd.concat(frames, ignore_index=True), preserve_index=False) if frames else None
+    return pa.Table.from_pandas(runs, preserve_index=False), monthly
+
+
+def cpu_count() -> int:
+    """Cores this process may use (respects CPU affinity where the platform reports it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _exit_with_parent() -> None:
+    """Worker initializer: leave when the parent is gone (a SIGKILLed experiment leaves no orphans)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _serial(batches: list[Batch], workers: int, address: str | None, done: Callable) -> None:
+    for batch in batches:
+        done(run_batch(batch))
+
+
+def _processes(batches: list[Batch], workers: int, address: str | None, done: Callable) -> None:
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_exit_with_parent)
+    try:
+        futures = [pool.submit(run_batch, batch) for batch in batches]
+        for future in as_completed(futures):
+            done(future.result())
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _dask(batches: list[Batch], workers: int, address: str | None, done: Callable) -> None:
+    from dask.distributed import Client, LocalCluster
+    from dask.distributed import as_completed as dask_completed
+
+    cluster = None
+    if address in (None, "local"):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR)
+        client = Client(cluster)
+    else:
+        try:
+            client = Client(address, timeout="20s")
+        except (OSError, TimeoutError, ValueError) as error:
+            raise InputError(f"cannot reach the Dask scheduler at {address!r}: {error}", field="--dask") from None
+    try:
+        futures = client.map(run_batch, batches, pure=False)
+        for future in dask_completed(futures):
+            done(future.result())
+            future.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+RUN_ON = {"serial": _serial, "processes": _processes, "dask": _dask}
+
+
+def versions() -> dict[str, str | None]:
+    found: dict[str, str | None] = {"python": platform.python_version()}
+    for package in PACKAGES:
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = None
+    return found
+
+
+def git_state() -> tuple[str | None, bool | None]:
+    """Commit of the code that ran and whether tracked files differed from it (None outside git)."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=20)
+        if head.returncode != 0:
+            return None, None
+        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                                capture_output=True, text=True, timeout=20)
+        return head.stdout.strip(), bool(status.stdout.strip())
+    except (OSError, subprocess.TimeoutExpired):
+        return None, None
+
+
+def _claim(out: Path, manifest: dict[str, Any], resume: bool) -> None:
+    """Refuse to mix experiments in one folder; write (or extend) experiment.json."""
+    if out.exists() and not out.is_dir():
+        raise InputError("exists and is not a folder", file=str(out), field="--out")
+    filled = out.is_dir() and any(out.iterdir())
+    if filled and not resume:
+        raise InputError("the folder is not empty; pass --resume to finish the experiment stored there, "
+                         "or choose another --out", file=str(out), field="--out")
+    if filled:
+        if not (out / MANIFEST).is_file():
+            raise InputError(f"holds no {MANIFEST}, so it is not an experiment folder to resume", file=str(out),
+                             field="--out")
+        stored = read_manifest(out)
+        if stored.get("fingerprint") != manifest["fingerprint"]:
+            raise InputError("holds a different experiment (scenarios, points, seed, replicates or parameters "
+                             "differ); resume with the same experiment file and --set values, or choose another "
+                             "--out", file=str(out), field="--out")
+        manifest.update({k: stored[k] for k in ("created", "versions", "git_commit", "git_dirty") if k in stored})
+        manifest["sessions"] = stored.get("sessions", []) + manifest["sessions"]
+    prepare(out)
+    write_manifest(out, manifest)
+
+
+class _Bar:
+    """Runs done, failed, runs per second and time left; silent when stderr is not a terminal."""
+
+    def __init__(self, total: int, skipped: int, enabled: bool):
+        console = Console(stderr=True)
+        self.progress = Progress(
+            TextColumn("runs"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[failed]} failed"),
+            TextColumn("{task.fields[rate]} runs/s"),
+            TimeRemainingColumn(),
+            console=console,
+            disable=not (enabled and console.is_terminal),
+        )
+        self.task = self.progress.add_task("runs", total=total, completed=skipped, failed=0, rate="-")
+        self.start = time.perf_counter()
+        self.ran = self.failed = 0
+
+    def __enter__(self) -> _Bar:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.progress.stop()
+
+    def advance(self, ran: int, failed: int) -> None:
+        self.ran += ran
+        self.failed += failed
+        rate = self.ran / max(time.perf_counter() - self.start, 1e-9)
+        self.progress.update(self.task, advance=ran, failed=self.failed, rate=f"{rate:.1f}")
+
+
+def execute(
+    experiment: Experiment,
+    out: str | Path,
+    *,
+    executor: str = "processes",
+    workers: int | None = None,
+    dask_address: str | None = None,
+    resume: bool = False,
+    progress: bool = True,
+    batch_size: int | None = None,
+) -> Outcome:
+    """Run what is missing under ``out`` and store it; the work of ``run_experiment`` without reading back."""
+    if executor not in EXECUTORS:
+        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise InputError(f"{workers!r}: the number of workers must be a positive integer", field="--workers")
+    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
+        raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
+    try:
+        load_runner(experiment.runner)
+    except (ImportError, AttributeError) as error:
+        raise InputError(f"cannot import runner {experiment.runner!r}: {error}", field="runner") from None
+    out = Path(out)
+    runs, manifest = plan(experiment)
+    workers = 1 if executor == "serial" else workers or cpu_count()
+    size = batch_size or max(1, min(MAX_BATCH, math.ceil(len(runs) / (workers * BATCHES_PER_WORKER))))
+    commit, dirty = git_state()
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    manifest.update(created=now, versions=versions(), git_commit=commit, git_dirty=dirty)
+    manifest["sessions"] = [{"started": now, "executor": executor, "workers": workers, "dask": dask_address,
+                             "batch_size": size, "versions": manifest["versions"], "git_commit": commit,
+                             "git_dirty": dirty}]
+    _claim(out, manifest, resume)
+    tidy(out)
+    done = stored_ids(out)
+    missing = [run for run in runs if run.run_id not in done]
+    metrics = SUMMARY if experiment.runner == DEFAULT_RUNNER else []
+    batches = [Batch(experiment.runner, experiment.swept, metrics, missing[i:i + size])
+               for i in range(0, len(missing), size)]
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+    errors: list[str] = []
+    start = time.perf_counter()
+    with _Bar(len(runs), len(runs) - len(missing), progress) as bar:
+
+        def finished(result: tuple[pa.Table, pa.Table | None]) -> None:
+            table, monthly = result
+            first = table.column("run_id")[0].as_py()
+            write_part(out, f"part-{stamp}-{first}.parquet", table, monthly)
+            status = table.column("status").to_pylist()
+            failed = [f"{rid}: {err}" for rid, s, err in zip(table.column("run_id").to_pylist(), status,
+                                                             table.column("error").to_pylist()) if s == "failed"]
+            errors.extend(failed)
+            bar.advance(table.num_rows, len(failed))
+
+        try:
+            if batches:
+                RUN_ON[executor](batches, workers, dask_address, finished)
+        except KeyboardInterrupt:
+            print(f"interrupted: {len(done) + bar.ran} of {len(runs)} runs are stored under {out}; "
+                  "run the same command with --resume to finish", file=sys.stderr)
+            raise
+    return Outcome(out=out, total=len(runs), skipped=len(runs) - len(missing), ran=bar.ran, failed=bar.failed,
+                   seconds=time.perf_counter() - start, errors=errors)
+
+
+def run_experiment(
+    experiment: Experiment,
+    out: str | Path,
+    *,
+    executor: str = "processes",
+    workers: int | None = None,
+    dask_address: str | None = None,
+    resume: bool = False,
+    progress: bool = True,
+    batch_size: int | None = None,
+) -> Results:
+    """Run an experiment (or what ``out`` still lacks, with ``resume``) and return its tables."""
+    execute(experiment, out, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
+            progress=progress, batch_size=batch_size)
+    return read_results(out)
+
+
+__all__ = ["EXECUTORS", "Results", "Run", "execute", "plan", "read_results", "run_batch", "run_experiment", "run_seed"]

@@ -1,0 +1,24 @@
+"""One run: fully resolved parameters and a seed in, summary metrics and monthly table out.
+
+The engine calls a runner by its name (``"module:function"``) inside a worker, so any
+importable function with this signature can stand in for the model (a test function for
+a sensitivity analysis, a runner that fails on purpose in the tests).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from sim.model import VillageModel
+
+
+def simulate(params: dict[str, Any], seed: int) -> tuple[dict[str, float], pd.DataFrame | None]:
+    """Run the village model to its horizon; ``params`` are dotted names, every one given."""
+    model = VillageModel(params, seed=seed)
+    model.run_model()
+    return model.summary(), model.timeseries()
+
+
+__all__ = ["simulate"]
