@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sim.params import table
@@ -62,6 +63,6 @@ def run(args) -> int:
     else:
         grid = Table(*HEADERS, title="berdaya parameters (set them as group.name in a scenario or with --set)")
         for row in table():
-            grid.add_row(*cells(row))
+            grid.add_row(*(escape(cell) for cell in cells(row)))
         Console().print(grid)
     return 0
