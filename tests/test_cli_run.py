@@ -69,7 +69,22 @@ def test_odd_parameter_block_is_the_generated_markdown(capsys):
     block = text.split("<!-- params:start -->\n", 1)[1].split("<!-- params:end -->", 1)[0]
     code, out, _ = berdaya(capsys, "params", "--format", "markdown")
     assert code == 0 and out == params_command.markdown()
-    assert block == out, "docs/ODD.md's parameter table is stale: paste `berdaya params --format markdown` into it"
+    assert block == out, "docs/ODD.md's parameter table is stale: run `berdaya params --into docs/ODD.md`"
+
+
+def test_params_into_rewrites_only_the_marked_block(capsys, tmp_path):
+    path = write(tmp_path / "doc.md", "# Doc\n\n<!-- params:start -->\nold table\n<!-- params:end -->\n\nAfter.\n")
+    code, _, _ = berdaya(capsys, "params", "--into", path)
+    assert code == 0
+    expected = "# Doc\n\n<!-- params:start -->\n" + params_command.markdown() + "<!-- params:end -->\n\nAfter.\n"
+    assert path.read_text() == expected
+
+
+def test_params_into_a_file_without_markers_exits_2(capsys, tmp_path):
+    path = write(tmp_path / "doc.md", "# Doc\n")
+    code, _, err = berdaya(capsys, "params", "--into", path)
+    assert code == 2 and str(path) in err and "<!-- params:start -->" in err
+    assert path.read_text() == "# Doc\n"
 
 
 def test_markdown_has_one_row_per_parameter():

@@ -1,21 +1,25 @@
 """`berdaya params`: every parameter of the schema, as a table, JSON or Markdown.
 
 The Markdown form is the parameter table of docs/ODD.md, so the documentation is
-generated from the same schema the model reads.
+generated from the same schema the model reads: ``--into docs/ODD.md`` rewrites the
+block between its ``<!-- params:start -->`` and ``<!-- params:end -->`` markers.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from sim.errors import InputError
 from sim.params import table
 
 HEADERS = ("Parameter", "Default", "Allowed", "Unit", "Description")
+START, END = "<!-- params:start -->", "<!-- params:end -->"
 
 
 def show(value: Any) -> str:
@@ -43,6 +47,19 @@ def markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def into(path: Path) -> None:
+    """Replace the marked block of a Markdown file with the generated table, nothing else."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot read the file ({error.strerror})", file=str(path), field="--into") from None
+    head, start, rest = text.partition(START + "\n")
+    _, end, tail = rest.partition(END)
+    if not start or not end:
+        raise InputError(f"needs a line {START} followed later by {END}", file=str(path), field="--into")
+    path.write_text(head + start + markdown() + end + tail, encoding="utf-8")
+
+
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "params",
@@ -52,11 +69,20 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--format", choices=("table", "json", "markdown"), default="table", help="output format (default: table)"
     )
+    parser.add_argument(
+        "--into",
+        type=Path,
+        metavar="FILE",
+        help=f"write the Markdown table between the {START} and {END} lines of FILE (e.g. docs/ODD.md)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    if args.format == "json":
+    if args.into is not None:
+        into(args.into)
+        print(f"parameter table written into {args.into}")
+    elif args.format == "json":
         print(json.dumps(table(), indent=2))
     elif args.format == "markdown":
         print(markdown(), end="")
