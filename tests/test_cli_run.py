@@ -20,7 +20,7 @@ from berdaya.commands import params as params_command
 from berdaya.commands import run as run_command
 from sim.collect import COLUMNS, SUMMARY
 from sim.params import NETWORKS, STRATEGIES, Params, dotted
-from sim.scenario import SCENARIO_DIR, shipped
+from sim.scenario import SCENARIO_DIR, load_scenario, shipped
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["--set", "village.width=20", "--set", "village.height=20", "--months", "24"]
@@ -178,6 +178,10 @@ def test_every_shipped_scenario_runs(capsys, tmp_path, name):
     manifest = json.loads((tmp_path / name / "manifest.json").read_text())
     assert manifest["scenario"]["name"] == name
     assert manifest["params"]["programme.strategy"] in STRATEGIES
+    parents = load_scenario(SCENARIO_DIR / f"{name}.toml").chain[1:]
+    assert manifest["scenario"]["extends"] == [
+        {"file": str(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in parents
+    ]
 
 
 def test_default_out_is_a_new_folder_under_runs(capsys, tmp_path, monkeypatch):

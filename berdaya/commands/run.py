@@ -8,6 +8,7 @@ folder with a manifest is a complete run and a failed run leaves nothing that lo
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -135,6 +136,10 @@ def git_commit() -> dict[str, Any] | None:
     return {"commit": head.stdout.strip(), "dirty": bool(status.stdout.strip())}
 
 
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def packages() -> dict[str, str | None]:
     found: dict[str, str | None] = {"python": platform.python_version()}
     for name in PACKAGES:
@@ -200,8 +205,11 @@ def run(args) -> int:
             "name": scenario.name,
             "file": str(scenario.path),
             "sha256": scenario.sha256,
-            "extends": [str(p) for p in scenario.chain[1:]],
+            "extends": [{"file": str(p), "sha256": sha256(p)} for p in scenario.chain[1:]],
         },
+        "survey": {"file": scenario.params.survey, "sha256": sha256(Path(scenario.params.survey))}
+        if scenario.params.survey
+        else None,
         "seed": args.seed,
         "overrides": overrides,
         "values": scenario.values,
