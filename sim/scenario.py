@@ -191,8 +191,8 @@ def _chain(path: Path) -> list[tuple[Path, dict[str, Any], _Source]]:
         if parent is None:
             return chain
         if not isinstance(parent, str):
-            raise source.error("extends must be a file name in quotes, e.g. extends = \"baseline.toml\"",
-                               key="extends.", field="extends")
+            message = 'extends must be a file name in quotes, e.g. extends = "baseline.toml"'
+            raise source.error(message, key="extends.", field="extends")
         current = current.parent / parent
         child_source = source
 
