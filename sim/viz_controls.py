@@ -34,6 +34,8 @@ SLIDERS = (
     "density",
     "n_hamlets",
 )
+# The seed a new page starts from: `berdaya run`'s default, so the first village is the one it runs.
+FIRST_SEED = 1
 # What the households on the map can be coloured by.
 MEASURES = ("awareness", "dependency", "self_reliance", "wealth")
 

@@ -1,19 +1,23 @@
 """The visualizer's pictures, drawn with matplotlib straight to PNG bytes.
 
 Matplotlib rather than Altair: Altair's vega scripts are not in solara-assets under the
-names Altair asks for, so its charts stay blank offline. Each function reads the model's
-arrays once and draws with a handful of vectorised calls, so a default village (about
-a thousand households) draws well within the 200 ms a step may take
-(``benchmarks/bench_viz.py``). Every label comes from ``sim.i18n``.
+names Altair asks for, so its charts stay blank offline. Each picture builds its figure
+once per village, measure and language and then only moves its artists' data month by
+month, which keeps one step of the default village (about a thousand households) well
+under the 200 ms it may take (``benchmarks/bench_viz.py``). Every label comes from
+``sim.i18n``.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import textwrap
 
 import numpy as np
+import PIL.Image
 from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -23,15 +27,15 @@ from sim.collect import COLUMNS
 from sim.i18n import t
 from sim.state import GroupStage
 
-DPI = 80
+DPI = 80  # figure sizes below are in inches: 8.4 x 6.4 in is 672 x 512 pixels
 EMPTY = "#ffffff"
-# Light = little, dark = much, one scale per measure (the low end trimmed so it stands out from empty land).
+# Light = little, dark = much; the low end is trimmed so a household stands out from empty land.
 COLOURMAPS = {"awareness": "Blues", "dependency": "Reds", "self_reliance": "Greens", "wealth": "YlOrBr"}
 PATRON = {"resistant": "#7f0000", "cooperative": "#00a651"}
 FACILITATOR = {"ngo": "#1f4e9c", "internal": "#ff7f00", "left": "#9a9a9a"}
-STAGE_COLOURS = {"groups_forming": "#fdbf6f", "groups_active": "#6a9fd8", "groups_mature": "#33a02c"}
 # Outline of a member's cell by its group's stage: (line width, line style).
 STAGE_LINE = {GroupStage.FORMING: (1.2, (0, (2, 1.5))), GroupStage.ACTIVE: (1.4, "-"), GroupStage.MATURE: (2.8, "-")}
+STAGE_COLOURS = {"groups_forming": "#fdbf6f", "groups_active": "#6a9fd8", "groups_mature": "#33a02c"}
 LINES = {
     "dependency": "#d62728",
     "awareness": "#1f77b4",
@@ -42,163 +46,244 @@ LINES = {
 }
 GROUP_PALETTE = colormaps["Dark2"](np.arange(8))
 LEGEND_WIDTH = 30
+MAP_AXES = (0.02, 0.16, 0.6, 0.76)
+PLOT_AXES = (0.09, 0.16, 0.52, 0.72)
 
 
-def png(fig: Figure) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()
+class Canvas:
+    """A figure whose still parts are drawn once; each month redraws only the moving artists.
 
-
-def measure_scale(model, measure: str, lang: str) -> tuple[np.ndarray, float, str]:
-    """Values to colour by, the top of the scale, and what the scale means.
-
-    Wealth tops out at the savings buffer at which material self-reliance is full.
+    Text is most of matplotlib's drawing time, and legends, axes and labels do not change
+    from month to month: they are kept as a bitmap and the moving artists are drawn over it
+    (matplotlib's blitting).
     """
-    h = model.households
-    if measure == "wealth":
-        top = model.p.buffer_target
-        return h.wealth, top, t("scale_wealth", lang).format(top=f"{top:g}")
-    return getattr(h, measure), 1.0, t("scale_index", lang)
+
+    def __init__(self, fig: Figure) -> None:
+        self.fig = fig
+        self.canvas = FigureCanvasAgg(fig)
+        self.background = None
+
+    def png(self, moving: list) -> bytes:
+        if self.background is None:
+            for artist in moving:
+                artist.set_visible(False)
+            self.canvas.draw()
+            self.background = self.canvas.copy_from_bbox(self.fig.bbox)
+            for artist in moving:
+                artist.set_visible(True)
+        self.canvas.restore_region(self.background)
+        for artist in sorted(moving, key=lambda a: a.get_zorder()):
+            self.fig.draw_artist(artist)
+        width, height = self.canvas.get_width_height()
+        image = PIL.Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
 
 
-def village(model, measure: str, lang: str) -> bytes:
-    """The grid: households coloured by ``measure``, group outlines, patrons, facilitators, hamlets."""
-    p, h, g = model.p, model.households, model.groups
-    values, top, scale = measure_scale(model, measure, lang)
-
-    fig = Figure(figsize=(8.4, 6.4))
-    ax = fig.add_axes((0.02, 0.16, 0.6, 0.76))
-    grid = np.full((p.height, p.width), np.nan)
-    grid[h.y, h.x] = values
-    cmap = ListedColormap(colormaps[COLOURMAPS[measure]](np.linspace(0.18, 1.0, 256)))
-    cmap.set_bad(EMPTY)
-    image = ax.imshow(grid, origin="lower", cmap=cmap, vmin=0.0, vmax=top, interpolation="nearest",
-                      extent=(-0.5, p.width - 0.5, -0.5, p.height - 0.5))
-    ax.set_xticks([])
-    ax.set_yticks([])
-
-    # Cell size in points, so markers and outlines fit one cell whatever the grid size.
-    cell = fig.get_figwidth() * 0.6 * 72 / max(p.width, p.height)
-    member = h.group >= 0
-    stage = np.full(len(h), -1)
-    stage[member] = g.stage[h.group[member]]
-    colours = GROUP_PALETTE[h.group % len(GROUP_PALETTE)]
-    for s, (width, style) in STAGE_LINE.items():
-        on = stage == s
-        if on.any():
-            ax.scatter(h.x[on], h.y[on], s=(cell * 0.74) ** 2, marker="s", facecolors="none",
-                       edgecolors=colours[on], linewidths=width * min(1.0, cell / 9), linestyle=style)
-
-    for boundary in range(1, p.n_hamlets):
-        x = np.argmax(np.arange(p.width) * p.n_hamlets // p.width >= boundary) - 0.5
-        ax.axvline(x, color="black", linewidth=1.6, linestyle=(0, (6, 3)))
-    edges = [0] + [int(np.argmax(np.arange(p.width) * p.n_hamlets // p.width >= b)) for b in range(1, p.n_hamlets)]
-    edges.append(p.width)
-    if p.n_hamlets <= 8:
-        for k in range(p.n_hamlets):
-            ax.text((edges[k] + edges[k + 1] - 1) / 2, p.height - 0.2, f"{t('hamlet', lang)} {k + 1}",
-                    ha="center", va="bottom", fontsize=9)
-
-    patrons = [(a.cell.coordinate, a.cooperative) for a in model.patron_agents]
-    marker = max(cell * 1.5, 5.0)
-    for kind, cooperative in (("resistant", False), ("cooperative", True)):
-        at = [c for c, coop in patrons if coop == cooperative]
-        if at:
-            xy = np.array(at)
-            ax.scatter(xy[:, 0], xy[:, 1], s=marker**2, marker="^", c=PATRON[kind], edgecolors="white",
-                       linewidths=1.0, zorder=4)
-    kinds = {"ngo": [], "internal": [], "left": []}
-    for f in model.facilitators:
-        kinds["left" if not f.in_field else "internal" if f.internal else "ngo"].append(f.cell.coordinate)
-    if kinds["left"]:
-        xy = np.array(kinds["left"])
-        ax.scatter(xy[:, 0], xy[:, 1], s=marker**2, marker="X", c=FACILITATOR["left"], edgecolors="white",
-                   linewidths=1.0, zorder=5)
-    for kind, shape in (("ngo", "o"), ("internal", "D")):
-        if kinds[kind]:
-            xy = np.array(kinds[kind])
-            ax.scatter(xy[:, 0], xy[:, 1], s=marker**2, marker=shape, c=FACILITATOR[kind], edgecolors="white",
-                       linewidths=1.2, zorder=6)
-
-    ax.set_title(f"{t('map_title', lang)}: {t('month', lang).lower()} {model.month} / {p.months}",
-                 fontsize=12, loc="left", pad=16)
-    bar_ax = fig.add_axes((0.05, 0.08, 0.54, 0.03))
-    bar = fig.colorbar(image, cax=bar_ax, orientation="horizontal")
-    bar.set_label(f"{t('colour_by', lang)}: {t(measure, lang)} ({scale})", fontsize=10)
-
-    in_field = sum(1 for f in model.facilitators if f.in_field and not f.internal)
-    outline = GROUP_PALETTE[0]
-    handles = [
-        Patch(facecolor=cmap(0.7), edgecolor="none", label=t("household", lang)),
-        Patch(facecolor=EMPTY, edgecolor="#bbbbbb", label=t("no_household", lang)),
-        Patch(facecolor="none", edgecolor="none", label=t("legend_groups", lang)),
-        Patch(facecolor="none", edgecolor=outline, linewidth=1.2, linestyle=(0, (2, 1.5)), label=t("legend_forming", lang)),
-        Patch(facecolor="none", edgecolor=outline, linewidth=1.4, label=t("legend_active", lang)),
-        Patch(facecolor="none", edgecolor=outline, linewidth=2.8, label=t("legend_mature", lang)),
-        Line2D([], [], marker="^", linestyle="", markersize=10, color=PATRON["resistant"],
-               label=t("patron_resistant", lang)),
-        Line2D([], [], marker="^", linestyle="", markersize=10, color=PATRON["cooperative"],
-               label=t("patron_cooperative", lang)),
-        Line2D([], [], marker="o", linestyle="", markersize=10, color=FACILITATOR["ngo"],
-               label=f"{t('facilitator_ngo', lang)}: {in_field}"),
-        Line2D([], [], marker="D", linestyle="", markersize=9, color=FACILITATOR["internal"],
-               label=f"{t('facilitator_internal', lang)}: {len(kinds['internal'])}"),
-        Line2D([], [], marker="X", linestyle="", markersize=10, markerfacecolor=FACILITATOR["left"],
-               markeredgecolor="white", label=f"{t('facilitator_left', lang)}: {len(kinds['left'])}"),
-        Line2D([], [], color="black", linewidth=1.6, linestyle=(0, (6, 3)), label=t("hamlet_border", lang)),
-    ]
-    for handle in handles:
-        handle.set_label(textwrap.fill(handle.get_label(), LEGEND_WIDTH))
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.635, 0.95), fontsize=9.5, frameon=False,
-               labelspacing=0.7, handletextpad=0.6)
-    return png(fig)
+def wrap(text: str) -> str:
+    return textwrap.fill(text, LEGEND_WIDTH)
 
 
-def measures(model, lang: str) -> bytes:
+def hamlet_edges(p) -> list[int]:
+    """First column of each hamlet, and the grid's width (hamlets are vertical strips)."""
+    hamlet = np.arange(p.width) * p.n_hamlets // p.width
+    return [int(np.argmax(hamlet >= k)) for k in range(p.n_hamlets)] + [p.width]
+
+
+class Village:
+    """The grid: households coloured by a measure, group outlines, patrons, facilitators, hamlets."""
+
+    def __init__(self, model, measure: str, lang: str) -> None:
+        p = model.p
+        self.model, self.measure, self.lang = model, measure, lang
+        self.top = p.buffer_target if measure == "wealth" else 1.0
+        scale = t("scale_wealth", lang).format(top=f"{self.top:g}") if measure == "wealth" else t("scale_index", lang)
+        self.fig = fig = Figure(figsize=(8.4, 6.4), dpi=DPI)
+        self.canvas = Canvas(fig)
+        self.ax = ax = fig.add_axes(MAP_AXES)
+        cmap = ListedColormap(colormaps[COLOURMAPS[measure]](np.linspace(0.18, 1.0, 256)))
+        cmap.set_bad(EMPTY)
+        self.grid = np.full((p.height, p.width), np.nan)
+        self.image = ax.imshow(self.grid, origin="lower", cmap=cmap, vmin=0.0, vmax=self.top, interpolation="nearest",
+                               extent=(-0.5, p.width - 0.5, -0.5, p.height - 0.5))
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_xlim(-0.5, p.width - 0.5)
+        ax.set_ylim(-0.5, p.height - 0.5)
+
+        # Cell size in points, so markers and outlines fit one cell whatever the grid size.
+        cell = fig.get_figwidth() * MAP_AXES[2] * 72 / max(p.width, p.height)
+        none = np.empty((0, 2))
+        self.outlines = {
+            stage: ax.scatter(none[:, 0], none[:, 1], s=(cell * 0.74) ** 2, marker="s", facecolors="none",
+                              linewidths=width * min(1.0, cell / 9), linestyle=style)
+            for stage, (width, style) in STAGE_LINE.items()
+        }
+        edges = hamlet_edges(p)
+        for x in edges[1:-1]:
+            ax.axvline(x - 0.5, color="black", linewidth=1.6, linestyle=(0, (6, 3)))
+        if p.n_hamlets <= 8:
+            for k in range(p.n_hamlets):
+                ax.text((edges[k] + edges[k + 1] - 1) / 2, p.height - 0.2, f"{t('hamlet', lang)} {k + 1}",
+                        ha="center", va="bottom", fontsize=9)
+        marker = max(cell * 1.5, 5.0) ** 2
+        self.patrons = ax.scatter(*np.array([a.cell.coordinate for a in model.patron_agents]).T, s=marker,
+                                  marker="^", edgecolors="white", linewidths=1.0, zorder=4)
+        self.facilitators = {
+            "left": ax.scatter(none[:, 0], none[:, 1], s=marker, marker="X", c=FACILITATOR["left"], edgecolors="white",
+                               linewidths=1.0, zorder=5),
+            "ngo": ax.scatter(none[:, 0], none[:, 1], s=marker, marker="o", c=FACILITATOR["ngo"], edgecolors="white",
+                              linewidths=1.2, zorder=6),
+            "internal": ax.scatter(none[:, 0], none[:, 1], s=marker, marker="D", c=FACILITATOR["internal"],
+                                   edgecolors="white", linewidths=1.2, zorder=6),
+        }
+        self.title = ax.set_title("", fontsize=12, loc="left", pad=16)
+        bar = fig.colorbar(self.image, cax=fig.add_axes((0.05, 0.08, 0.54, 0.03)), orientation="horizontal")
+        bar.set_label(f"{t('colour_by', lang)}: {t(measure, lang)} ({scale})", fontsize=10)
+
+        outline = GROUP_PALETTE[0]
+        handles = [
+            Patch(facecolor=cmap(0.7), edgecolor="none", label=t("household", lang)),
+            Patch(facecolor=EMPTY, edgecolor="#bbbbbb", label=t("no_household", lang)),
+            Patch(facecolor="none", edgecolor="none", label=t("legend_groups", lang)),
+            Patch(facecolor="none", edgecolor=outline, linewidth=1.2, linestyle=(0, (2, 1.5)),
+                  label=t("legend_forming", lang)),
+            Patch(facecolor="none", edgecolor=outline, linewidth=1.4, label=t("legend_active", lang)),
+            Patch(facecolor="none", edgecolor=outline, linewidth=2.8, label=t("legend_mature", lang)),
+            Line2D([], [], marker="^", linestyle="", markersize=10, color=PATRON["resistant"],
+                   label=t("patron_resistant", lang)),
+            Line2D([], [], marker="^", linestyle="", markersize=10, color=PATRON["cooperative"],
+                   label=t("patron_cooperative", lang)),
+            Line2D([], [], marker="o", linestyle="", markersize=10, color=FACILITATOR["ngo"],
+                   label=t("facilitator_ngo", lang)),
+            Line2D([], [], marker="D", linestyle="", markersize=9, color=FACILITATOR["internal"],
+                   label=t("facilitator_internal", lang)),
+            Line2D([], [], marker="X", linestyle="", markersize=10, markerfacecolor=FACILITATOR["left"],
+                   markeredgecolor="white", label=t("facilitator_left", lang)),
+            Line2D([], [], color="black", linewidth=1.6, linestyle=(0, (6, 3)), label=t("hamlet_border", lang)),
+        ]
+        for handle in handles:
+            handle.set_label(wrap(handle.get_label()))
+        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.635, 0.95), fontsize=9.5, frameon=False,
+                   labelspacing=0.7, handletextpad=0.6)
+        self.counts = fig.text(0.645, 0.08, "", fontsize=9.5, va="bottom", ha="left")
+
+    def png(self) -> bytes:
+        model, p, lang = self.model, self.model.p, self.lang
+        h, g = model.households, model.groups
+        self.grid[h.y, h.x] = h.wealth if self.measure == "wealth" else getattr(h, self.measure)
+        self.image.set_data(self.grid)
+
+        member = h.group >= 0
+        stage = np.full(len(h), -1)
+        stage[member] = g.stage[h.group[member]]
+        colours = GROUP_PALETTE[h.group % len(GROUP_PALETTE)]
+        for s, scatter in self.outlines.items():
+            on = stage == s
+            scatter.set_offsets(np.column_stack((h.x[on], h.y[on])))
+            scatter.set_edgecolors(colours[on])
+
+        cooperative = model.patrons.openness >= p.cooperative_openness
+        self.patrons.set_facecolors(np.where(cooperative, PATRON["cooperative"], PATRON["resistant"]))
+        where = {"ngo": [], "internal": [], "left": []}
+        for f in model.facilitators:
+            where["left" if not f.in_field else "internal" if f.internal else "ngo"].append(f.cell.coordinate)
+        for kind, scatter in self.facilitators.items():
+            scatter.set_offsets(np.array(where[kind], dtype=float).reshape(-1, 2))
+        self.counts.set_text(t("facilitator_counts", lang).format(
+            ngo=len(where["ngo"]), internal=len(where["internal"]), left=len(where["left"])))
+        self.title.set_text(f"{t('map_title', lang)}: {t('month', lang).lower()} {model.month} / {p.months}")
+        return self.canvas.png([self.ax, self.counts])
+
+
+class Measures:
     """The key monthly measures so far, on the run's full time axis."""
-    frame = model.records[: model.month + 1]
-    fig = Figure(figsize=(6.4, 3.3))
-    ax = fig.add_axes((0.09, 0.15, 0.5, 0.72))
-    months = frame[:, COLUMNS.index("month")]
-    for name, colour in LINES.items():
-        ax.plot(months, frame[:, COLUMNS.index(name)], color=colour, linewidth=1.8, label=t(name, lang))
-    ax.set_ylim(0, 1)
-    ax.set_ylabel(t("share_axis", lang), fontsize=9)
-    _time_axis(ax, model, lang)
-    ax.set_title(t("plot_measures", lang), fontsize=11, loc="left")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5, frameon=False)
-    return png(fig)
+
+    def __init__(self, model, lang: str) -> None:
+        self.model = model
+        self.fig = Figure(figsize=(7.0, 3.4), dpi=DPI)
+        self.canvas = Canvas(self.fig)
+        ax = self.fig.add_axes(PLOT_AXES)
+        self.lines = {name: ax.plot([], [], color=colour, linewidth=1.8, label=t(name, lang))[0]
+                      for name, colour in LINES.items()}
+        self.dots = ax.scatter(np.zeros(len(LINES)), np.zeros(len(LINES)), s=18, c=list(LINES.values()), zorder=3)
+        ax.set_ylim(0, 1)
+        ax.set_ylabel(t("share_axis", lang), fontsize=9)
+        self.now = time_axis(ax, model, lang)
+        ax.set_title(t("plot_measures", lang), fontsize=11, loc="left")
+        ax.legend(handles=list(self.lines.values()), labels=[wrap(t(n, lang)) for n in LINES], loc="upper left",
+                  bbox_to_anchor=(1.02, 1.0), fontsize=9, frameon=False)
+
+    def png(self) -> bytes:
+        frame = self.model.records[: self.model.month + 1]
+        months = frame[:, COLUMNS.index("month")]
+        for name, line in self.lines.items():
+            line.set_data(months, frame[:, COLUMNS.index(name)])
+        self.dots.set_offsets(np.column_stack((np.full(len(LINES), months[-1]),
+                                               frame[-1, [COLUMNS.index(n) for n in LINES]])))
+        self.now.set_xdata([months[-1]] * 2)
+        return self.canvas.png([*self.lines.values(), self.dots, self.now])
 
 
-def group_life(model, lang: str) -> bytes:
+class GroupLife:
     """Groups by stage each month (stacked), with the running count of dissolved groups."""
-    frame = model.records[: model.month + 1]
-    fig = Figure(figsize=(6.4, 3.3))
-    ax = fig.add_axes((0.09, 0.15, 0.5, 0.72))
-    months = frame[:, COLUMNS.index("month")]
-    stages = list(STAGE_COLOURS)
-    ax.stackplot(months, *[frame[:, COLUMNS.index(s)] for s in stages], colors=list(STAGE_COLOURS.values()),
-                 labels=[t(s, lang) for s in stages])
-    ax.plot(months, frame[:, COLUMNS.index("groups_dissolved")], color="black", linestyle="--", linewidth=1.6,
-            label=t("groups_dissolved_total", lang))
-    living = frame[:, [COLUMNS.index(s) for s in stages]].sum(axis=1)
-    dissolved = frame[:, COLUMNS.index("groups_dissolved")]
-    ax.set_ylim(0, max(5.0, float(np.max(living, initial=0)), float(np.max(dissolved, initial=0))) * 1.1)
-    ax.set_ylabel(t("groups_axis", lang), fontsize=9)
-    _time_axis(ax, model, lang)
-    ax.set_title(t("plot_groups", lang), fontsize=11, loc="left")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5, frameon=False)
-    return png(fig)
+
+    def __init__(self, model, lang: str) -> None:
+        self.model = model
+        self.fig = Figure(figsize=(7.0, 3.4), dpi=DPI)
+        self.canvas = Canvas(self.fig)
+        self.ax = ax = self.fig.add_axes(PLOT_AXES)
+        self.stack = []
+        self.dissolved = ax.plot([], [], color="black", linestyle="--", linewidth=1.6)[0]
+        ax.set_ylabel(t("groups_axis", lang), fontsize=9)
+        self.now = time_axis(ax, model, lang)
+        ax.set_title(t("plot_groups", lang), fontsize=11, loc="left")
+        handles = [Patch(color=c) for c in STAGE_COLOURS.values()] + [self.dissolved]
+        labels = [t(s, lang) for s in STAGE_COLOURS] + [t("groups_dissolved_total", lang)]
+        ax.legend(handles=handles, labels=[wrap(x) for x in labels], loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                  fontsize=9, frameon=False)
+
+    def png(self) -> bytes:
+        frame = self.model.records[: self.model.month + 1]
+        months = frame[:, COLUMNS.index("month")]
+        counts = frame[:, [COLUMNS.index(s) for s in STAGE_COLOURS]]
+        dissolved = frame[:, COLUMNS.index("groups_dissolved")]
+        for area in self.stack:
+            area.remove()
+        self.stack = self.ax.stackplot(months, *counts.T, colors=list(STAGE_COLOURS.values()))
+        self.dissolved.set_data(months, dissolved)
+        # The axis grows five groups at a time, so its labels (the still part) are redrawn seldom.
+        top = 5.0 * math.ceil(max(5.0, counts.sum(axis=1).max(), dissolved.max()) * 1.1 / 5.0)
+        if top != self.ax.get_ylim()[1]:
+            self.ax.set_ylim(0, top)
+            self.canvas.background = None
+        self.now.set_xdata([months[-1]] * 2)
+        return self.canvas.png([*self.stack, self.dissolved, self.now])
 
 
-def _time_axis(ax, model, lang: str) -> None:
+def time_axis(ax, model, lang: str) -> Line2D:
+    """Months 0 to the horizon, the programme's end marked; returns the 'now' line."""
     p = model.p
     ax.set_xlim(0, p.months)
     ax.set_xlabel(t("month", lang), fontsize=9)
     ax.tick_params(labelsize=8)
     if p.programme_months < p.months:
         ax.axvline(p.programme_months, color="grey", linestyle=":", linewidth=1.4)
-        ax.text(p.programme_months, ax.get_ylim()[1], " " + t("programme_end", lang), fontsize=8, color="grey",
-                va="top", ha="left")
-    ax.axvline(model.month, color="black", linewidth=0.6, alpha=0.4)
+        ax.annotate(t("programme_end", lang), (p.programme_months, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(3, -3), textcoords="offset points", fontsize=8, color="grey", va="top",
+                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+    return ax.axvline(0, color="black", linewidth=0.6, alpha=0.4)
+
+
+class Pictures:
+    """The three pictures of one village in one measure and language, redrawn month by month."""
+
+    def __init__(self, model, measure: str, lang: str) -> None:
+        self.key = (model, measure, lang)
+        self.village = Village(model, measure, lang)
+        self.measures = Measures(model, lang)
+        self.groups = GroupLife(model, lang)
+
+    def draw(self) -> tuple[bytes, bytes, bytes]:
+        return self.village.png(), self.measures.png(), self.groups.png()
