@@ -190,8 +190,6 @@ def beats(model) -> list[int]:
         return []
     hamlets = [h for h in range(p.n_hamlets)]
     networks = [p.n_hamlets + NETWORKS.index(k) for k in p.networks]
-    if p.strategy in ("enterprise_based", "hybrid") and not networks:
-        raise ValueError(f"strategy {p.strategy!r} needs at least one network in 'networks'")
     if p.strategy == "area_based":
         return [hamlets[i % len(hamlets)] for i in range(p.n_facilitators)]
     if p.strategy == "enterprise_based":

@@ -183,6 +183,8 @@ class Params(BaseModel):
             raise ValueError(
                 f"group_max_size ({self.group_max_size}) must be at least group_min_size ({self.group_min_size})"
             )
+        if self.strategy in ("enterprise_based", "hybrid") and not self.networks:
+            raise ValueError(f"strategy {self.strategy!r} organises through networks: networks must name at least one")
         if len(set(self.networks)) != len(self.networks):
             raise ValueError(f"networks lists a network twice: {self.networks}")
         n_households = round(self.width * self.height * self.density)
