@@ -1,0 +1,564 @@
+"""Global sensitivity analysis (SALib) of the model's outcomes over the schema's ranges.
+
+Which guessed parameters decide the outcomes? Morris screening ranks every parameter
+cheaply; Sobol' indices then split the variance among the few that matter. The points
+are SALib's samples, run through the experiments engine (so runs go in parallel, on
+Dask, and resume after an interruption).
+
+Noise floor. The model is stochastic and each run has its own seed, so part of every
+index is the model's own randomness. A dummy factor (``noise``) that no run reads rides
+along in every design; its index is what randomness alone produces, and a parameter
+whose index does not clear it (``above_noise``) cannot be told from noise.
+
+Undefined outcomes. Sustainability is NaN where nobody was self-reliant at programme
+end (and cost per self-reliant household where nobody was at the horizon). A point's
+outcome is the mean over its replicates where defined. A base sample holding a point
+with an undefined outcome (a Morris trajectory, or a Sobol' block A, AB_1..AB_k, B) is
+left out of that outcome's analysis; ``n_used`` of ``n_total`` says how many were kept,
+and the indices then describe the region of parameter space where the outcome exists.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import warnings
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from SALib.analyze import morris as morris_analyze
+from SALib.analyze import sobol as sobol_analyze
+from SALib.sample import morris as morris_sample
+from SALib.sample import sobol as sobol_sample
+
+from experiments.engine import Results, execute, read_results
+from experiments.spec import make_experiment
+from sim.errors import InputError
+from sim.i18n import LABELS, t
+from sim.params import (
+    GROUPS,
+    allowed,
+    bounds,
+    dotted,
+    fields,
+    group_of,
+    numeric_parameters,
+    suggest,
+    undot,
+)
+
+METHODS = ("morris", "sobol")
+DEFAULT_SAMPLES = {"morris": 10, "sobol": 256}
+# Fewer Morris trajectories give no spread to estimate sigma or a confidence interval
+# from; Sobol' estimators below 64 base samples give intervals wider than the indices.
+MIN_SAMPLES = {"morris": 4, "sobol": 64}
+MORRIS_LEVELS = 4
+DEFAULT_TOP = 6
+NOISE = "noise"
+
+OUTCOMES = (
+    "self_reliant_share_horizon",
+    "sustainability",
+    "dependency_horizon",
+    "facilitator_months_per_self_reliant",
+)
+# Outcomes that come from the monthly table: name -> (monthly column), read at the last month.
+MONTHLY_OUTCOMES = {"dependency_horizon": "dependency"}
+
+# Left out of "all parameters" and of a whole group, each for a stated reason; naming one
+# explicitly in --params still varies it.
+EXCLUDED = {
+    "width": "grid size sets how many households there are: it scales run time and sampling noise, "
+    "while every outcome is a share or a ratio per household",
+    "height": "as width",
+    "months": "the horizon is where outcomes are measured: varying it changes the question, not the answer",
+    "programme_months": "a design choice compared in scenarios; its range (1-600 months) runs past the "
+    "default horizon, where 'programme end' and sustainability lose their meaning",
+}
+
+# The schema's one cross-parameter rule a free sample breaks: a point that draws
+# group_max_size below group_min_size gets group_max_size = group_min_size.
+REPAIRS = (("groups.group_max_size", "groups.group_min_size"),)
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One input varied over [lo, hi]; ``name`` is a dotted parameter or a key a custom runner reads."""
+
+    name: str
+    lo: float
+    hi: float
+    integer: bool = False
+
+
+def schema_factors(spec: str | None = None) -> list[Factor]:
+    """Factors from ``--params`` (comma-separated groups or names), ranges from the schema.
+
+    Nothing or "all" means every numeric parameter except ``EXCLUDED``; a group means its
+    numeric parameters except ``EXCLUDED``; a name is taken as given, and one without a
+    numeric range is refused.
+    """
+    numeric = numeric_parameters()
+    items = [item.strip() for item in (spec or "").split(",") if item.strip()]
+    if not items or items == ["all"]:
+        names = [n for n in numeric if n not in EXCLUDED]
+    else:
+        names = []
+        for item in items:
+            if item in GROUPS:
+                members = [n for n in numeric if group_of(n) == item and n not in EXCLUDED]
+                if not members:
+                    raise InputError(f"group {item!r} has no parameter with a numeric range", field="--params")
+                names += members
+                continue
+            try:
+                name = undot(item)
+            except KeyError:
+                hint = suggest(item)
+                did = f"; did you mean {dotted(hint.split('.')[-1])!r}?" if hint else ""
+                raise InputError(
+                    f"unknown parameter or group {item!r}{did}; give parameters such as patrons.extraction "
+                    f"or groups ({', '.join(GROUPS)})",
+                    field="--params",
+                ) from None
+            if name not in numeric:
+                raise InputError(
+                    f"{dotted(name)} has no numeric range to vary (it takes {allowed(name)}); "
+                    "compare its values as scenarios instead",
+                    field="--params",
+                )
+            names.append(name)
+    names = list(dict.fromkeys(names))
+    factors = []
+    for name in names:
+        lo, hi = bounds(name)
+        factors.append(Factor(dotted(name), float(lo), float(hi), fields()[name].annotation is int))
+    return factors
+
+
+def check_samples(method: str, samples: int) -> None:
+    """Refuse a sample size the method cannot work with, saying what it needs."""
+    if method not in METHODS:
+        raise InputError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}", field="--method")
+    least = MIN_SAMPLES[method]
+    if samples < least:
+        what = "trajectories" if method == "morris" else "base samples"
+        raise InputError(
+            f"{samples} {what} are too few for {method}: it needs at least {least} "
+            f"(default {DEFAULT_SAMPLES[method]})",
+            field="--samples",
+        )
+    if method == "sobol" and samples & (samples - 1):
+        below = 1 << (samples.bit_length() - 1)
+        raise InputError(
+            f"sobol needs a power of two base samples (Sobol' sequence balance); {samples} is not: "
+            f"use {below} or {below * 2}",
+            field="--samples",
+        )
+
+
+def problem(factors: list[Factor]) -> dict[str, Any]:
+    """SALib's problem, with the dummy factor last."""
+    names = [f.name for f in factors] + [NOISE]
+    ranges = [[f.lo, f.hi] for f in factors] + [[0.0, 1.0]]
+    return {"num_vars": len(names), "names": names, "bounds": ranges}
+
+
+def block_size(method: str, k: int) -> int:
+    """Rows per base sample: a Morris trajectory (k+1) or a Sobol' block A, AB_1..AB_k, B (k+2)."""
+    return k + 1 if method == "morris" else k + 2
+
+
+def design(method: str, factors: list[Factor], samples: int, seed: int) -> np.ndarray:
+    """The sample matrix (rows are points; columns the factors, then the dummy)."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(METHODS.index(method),)))
+    if method == "morris":
+        return morris_sample.sample(problem(factors), samples, num_levels=MORRIS_LEVELS, seed=rng)
+    return sobol_sample.sample(problem(factors), samples, calc_second_order=False, scramble=True, seed=rng)
+
+
+def points_of(matrix: np.ndarray, factors: list[Factor]) -> list[dict[str, Any]]:
+    """Engine points from the sample matrix: integers rounded, the dummy dropped, repairs applied."""
+    points = []
+    for row in matrix:
+        point = {f.name: int(np.rint(v)) if f.integer else float(v) for f, v in zip(factors, row)}
+        points.append(point)
+    return points
+
+
+def repair(points: list[dict[str, Any]], fixed: dict[str, Any]) -> tuple[list[str], int]:
+    """Apply ``REPAIRS`` in place; the extra swept names and how many points were changed."""
+    added: list[str] = []
+    changed = 0
+    for target, floor in REPAIRS:
+        if not any(floor in p or target in p for p in points):
+            continue
+        for point in points:
+            low = point.get(floor, fixed.get(floor))
+            high = point.get(target, fixed.get(target))
+            if low is None or high is None:
+                continue
+            if high < low:
+                changed += 1
+            point[target] = max(high, low)
+        added.append(target)
+    return added, changed
+
+
+def outcome_table(results: Results, outcomes: tuple[str, ...] | list[str], n_points: int) -> pd.DataFrame:
+    """One row per point: each outcome's mean over its successful replicates (NaN where none defined)."""
+    runs = results.runs
+    ok = runs[runs["status"] == "ok"].copy()
+    for name, column in MONTHLY_OUTCOMES.items():
+        if name in outcomes and name not in ok.columns:
+            monthly = results.monthly
+            last = monthly.loc[monthly.groupby("run_id")["month"].idxmax(), ["run_id", column]]
+            ok = ok.merge(last.rename(columns={column: name}), on="run_id", how="left")
+    missing = [o for o in outcomes if o not in ok.columns]
+    if missing:
+        raise InputError(f"the runs hold no outcome {', '.join(missing)}", file=str(results.out))
+    table = ok.groupby("point")[list(outcomes)].mean()
+    return table.reindex(range(n_points))
+
+
+def _analyse_one(method: str, factors: list[Factor], matrix: np.ndarray, y: np.ndarray, seed: int) -> dict[str, Any]:
+    """One outcome's indices, base samples with an undefined point left out (see module docstring)."""
+    k = len(factors) + 1
+    size = block_size(method, k)
+    blocks = y.reshape(-1, size)
+    keep = ~np.isnan(blocks).any(axis=1)
+    used = int(keep.sum())
+    info = {"n_used": used, "n_total": len(blocks)}
+    if used < 2 or np.nanvar(blocks[keep]) == 0:
+        info["note"] = "outcome does not vary" if used >= 2 else "outcome undefined in almost every base sample"
+        return info
+    y_kept = blocks[keep].ravel()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if method == "morris":
+            x_kept = matrix.reshape(-1, size, k)[keep].reshape(-1, k)
+            found = morris_analyze.analyze(
+                problem(factors), x_kept, y_kept, num_levels=MORRIS_LEVELS, seed=np.random.default_rng(seed)
+            )
+        else:
+            found = sobol_analyze.analyze(problem(factors), y_kept, calc_second_order=False, seed=seed + 1)
+    info["indices"] = found
+    return info
+
+
+MORRIS_COLUMNS = ("mu_star", "mu_star_conf", "sigma", "mu")
+SOBOL_COLUMNS = ("S1", "S1_conf", "ST", "ST_conf")
+
+
+def analyse(method: str, factors: list[Factor], matrix: np.ndarray, values: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The index table: one row per outcome and factor (the dummy included, as ``noise``)."""
+    columns = MORRIS_COLUMNS if method == "morris" else SOBOL_COLUMNS
+    key, conf = ("mu_star", "mu_star_conf") if method == "morris" else ("ST", "ST_conf")
+    names = [f.name for f in factors] + [NOISE]
+    rows = []
+    for outcome in values.columns:
+        info = _analyse_one(method, factors, matrix, values[outcome].to_numpy(dtype=float), seed)
+        found = info.get("indices")
+        for i, name in enumerate(names):
+            row = {"outcome": outcome, "parameter": name}
+            for column in columns:
+                row[column] = float(np.asarray(found[column])[i]) if found is not None else np.nan
+            row.update(n_used=info["n_used"], n_total=info["n_total"], note=info.get("note", ""))
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    noise = table[table["parameter"] == NOISE].set_index("outcome")[key]
+    table["above_noise"] = (table[key] - table[conf]) > table["outcome"].map(noise)
+    table.loc[table["parameter"] == NOISE, "above_noise"] = False
+    real = table["parameter"] != NOISE
+    table["rank"] = np.nan
+    table.loc[real, "rank"] = table[real].groupby("outcome")[key].rank(ascending=False, method="min")
+    return table
+
+
+@dataclass
+class Analysis:
+    """What a sensitivity analysis did and found; ``out`` is the method's folder."""
+
+    method: str
+    factors: list[Factor]
+    samples: int
+    replicates: int
+    seed: int
+    runs: int
+    failed: int
+    errors: list[str]
+    seconds: float
+    ran: int
+    repaired: int
+    scenario: str
+    indices: pd.DataFrame
+    out: Path
+
+
+def _engine_out(out: Path, method: str) -> Path:
+    return Path(out) / method
+
+
+def run_sensitivity(
+    factors: list[Factor],
+    out: str | Path,
+    *,
+    method: str = "morris",
+    samples: int | None = None,
+    scenario: str | Path,
+    replicates: int = 1,
+    seed: int = 1,
+    months: int | None = None,
+    overrides: dict[str, Any] | None = None,
+    runner: str | None = None,
+    outcomes: tuple[str, ...] | list[str] = OUTCOMES,
+    executor: str = "processes",
+    workers: int | None = None,
+    dask_address: str | None = None,
+    resume: bool = False,
+    progress: bool = True,
+    lang: str = "en",
+) -> Analysis:
+    """Sample, run through the engine, analyse and write tables, figure and HTML section.
+
+    With the default runner the engine checks every point against the schema with the
+    scenario's values before any run; a custom runner (``module:function``) gets the
+    points as they are, which is how the tests put the Ishigami function through this
+    same path. The engine refuses a used folder without ``resume`` and, with it, one
+    that holds another design (its fingerprint covers points, seed and scenario).
+    """
+    samples = DEFAULT_SAMPLES.get(method, 0) if samples is None else samples
+    check_samples(method, samples)
+    if not factors:
+        raise InputError("no parameter to vary", field="--params")
+    if replicates < 1:
+        raise InputError(f"{replicates} replicates: at least 1 is needed", field="--replicates")
+    folder = _engine_out(Path(out), method)
+    matrix = design(method, factors, samples, seed)
+    points = points_of(matrix, factors)
+    swept = [f.name for f in factors]
+    repaired = 0
+    if runner is None:
+        from sim.scenario import load_scenario
+
+        loaded = load_scenario(scenario, {**(overrides or {}), **({"village.months": months} if months else {})})
+        clash = sorted(set(swept) & set(overrides or {}))
+        if clash:
+            raise InputError(f"{', '.join(clash)} is both varied (--params) and fixed (--set)", field="--params")
+        resolved = {dotted(name): value for name, value in loaded.params.model_dump().items()}
+        added, repaired = repair(points, resolved)
+        swept += [name for name in added if name not in swept]
+    experiment = make_experiment(
+        [Path(scenario)],
+        replicates=replicates,
+        seed=seed,
+        points=points,
+        swept=swept,
+        months=months,
+        overrides=overrides,
+        runner=runner,
+        name=f"sensitivity-{method}",
+    )
+    outcome = execute(
+        experiment, folder, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
+        progress=progress,
+    )
+    results = read_results(folder)
+    pd.DataFrame(matrix, columns=problem(factors)["names"]).to_parquet(folder / "design.parquet")
+    values = outcome_table(results, outcomes, len(points))
+    indices = analyse(method, factors, matrix, values, seed)
+    failed = int((results.runs["status"] != "ok").sum())
+    analysis = Analysis(
+        method=method,
+        factors=factors,
+        samples=samples,
+        replicates=replicates,
+        seed=seed,
+        runs=len(results.runs),
+        failed=failed,
+        errors=outcome.errors[:3],
+        seconds=outcome.seconds,
+        ran=outcome.ran,
+        repaired=repaired,
+        scenario=Path(scenario).stem,
+        indices=indices,
+        out=folder,
+    )
+    write_outputs(analysis)
+    write_section(Path(out), lang)
+    return analysis
+
+
+def write_outputs(analysis: Analysis) -> None:
+    """indices.parquet and .csv, analysis.json (settings) and the ranked chart (PNG, SVG)."""
+    folder = analysis.out
+    analysis.indices.to_parquet(folder / "indices.parquet", index=False)
+    analysis.indices.to_csv(folder / "indices.csv", index=False)
+    record = {k: v for k, v in asdict(analysis).items() if k not in ("indices", "out")}
+    record["noise_factor"] = NOISE
+    record["excluded"] = EXCLUDED
+    (folder / "analysis.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    figure = ranking_figure(analysis.indices, analysis.method)
+    for suffix in ("png", "svg"):
+        figure.savefig(folder / f"ranking.{suffix}", dpi=120, bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)
+
+
+def read_analysis(folder: Path) -> tuple[dict[str, Any], pd.DataFrame] | None:
+    """A finished analysis in ``folder`` (settings, indices), or None."""
+    if not (folder / "indices.parquet").exists() or not (folder / "analysis.json").exists():
+        return None
+    record = json.loads((folder / "analysis.json").read_text(encoding="utf-8"))
+    return record, pd.read_parquet(folder / "indices.parquet")
+
+
+def top_factors(out: str | Path, k: int = DEFAULT_TOP) -> list[Factor]:
+    """The k parameters with the largest Morris effect in ``out``, over all outcomes.
+
+    Each outcome's mu_star is divided by its largest, so outcomes in different units
+    count alike; a parameter's score is its best over outcomes. Only parameters that
+    clear the noise floor for some outcome are candidates.
+    """
+    found = read_analysis(_engine_out(Path(out), "morris"))
+    if found is None:
+        raise InputError(
+            "no Morris result to pick the top parameters from; run `berdaya sensitivity` (Morris) with the "
+            "same --out first, or name the parameters with --params",
+            file=str(out),
+            field="--params",
+        )
+    record, indices = found
+    real = indices[(indices["parameter"] != NOISE) & indices["above_noise"]].copy()
+    if real.empty:
+        raise InputError(
+            "no parameter in the Morris result clears the noise floor; name the parameters with --params",
+            file=str(out),
+            field="--params",
+        )
+    real["score"] = real["mu_star"] / real.groupby("outcome")["mu_star"].transform("max")
+    order = real.groupby("parameter")["score"].max().sort_values(ascending=False).index[:k]
+    by_name = {f["name"]: Factor(**f) for f in record["factors"]}
+    return [by_name[name] for name in order]
+
+
+def ranking_figure(indices: pd.DataFrame, method: str, lang: str = "en", top: int = 15):
+    """One panel per outcome: the largest indices as ranked bars with their confidence
+    intervals, and the noise dummy's index as a dashed line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    outcomes = list(dict.fromkeys(indices["outcome"]))
+    columns = 2 if len(outcomes) > 1 else 1
+    rows = -(-len(outcomes) // columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(6.5 * columns, 0.32 * top * rows + 1.5), squeeze=False)
+    key, conf = ("mu_star", "mu_star_conf") if method == "morris" else ("ST", "ST_conf")
+    for ax, outcome in zip(axes.flat, outcomes):
+        part = indices[indices["outcome"] == outcome]
+        noise = part.loc[part["parameter"] == NOISE, key]
+        part = part[part["parameter"] != NOISE].sort_values(key, ascending=False).head(top)[::-1]
+        ax.set_title(label(outcome, lang), fontsize=10)
+        if part[key].isna().all():
+            ax.text(0.5, 0.5, part["note"].iloc[0] if len(part) else "", ha="center", transform=ax.transAxes)
+            ax.set_yticks([])
+            continue
+        y = np.arange(len(part))
+        if method == "morris":
+            ax.barh(y, part[key], xerr=part[conf], color="#4c72b0", ecolor="#333333", capsize=2)
+            ax.set_xlabel("mu* (" + t("sens.effect_unit", lang) + ")", fontsize=8)
+        else:
+            ax.barh(y + 0.2, part["ST"], height=0.4, xerr=part["ST_conf"], color="#4c72b0", label="ST", capsize=2)
+            ax.barh(y - 0.2, part["S1"], height=0.4, xerr=part["S1_conf"], color="#dd8452", label="S1", capsize=2)
+            ax.legend(fontsize=7, loc="lower right")
+            ax.set_xlabel(t("sens.variance_share", lang), fontsize=8)
+        if len(noise) and np.isfinite(noise.iloc[0]):
+            ax.axvline(noise.iloc[0], color="#c44e52", linestyle="--", linewidth=1, label=t("sens.noise", lang))
+        ax.set_yticks(y, part["parameter"], fontsize=7)
+        ax.tick_params(axis="x", labelsize=7)
+    for ax in axes.flat[len(outcomes):]:
+        ax.set_visible(False)
+    figure.tight_layout()
+    return figure
+
+
+def label(outcome: str, lang: str = "en") -> str:
+    """An outcome's name in words; a custom runner's outcome keeps its own name."""
+    return t(f"sens.{outcome}", lang) if f"sens.{outcome}" in LABELS else outcome
+
+
+def embed_figure(figure) -> str:
+    """A matplotlib figure as an <img> with the PNG inline (the section needs no other file)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img alt="" style="max-width:100%" src="data:image/png;base64,{data}">'
+
+
+def html_table(frame: pd.DataFrame, digits: int = 3) -> str:
+    """A small DataFrame as a plain HTML table (numbers rounded, text escaped)."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for _, row in frame.iterrows():
+        cells = []
+        for value in row:
+            if isinstance(value, float):
+                text = "–" if not np.isfinite(value) else f"{value:.{digits}g}"
+            else:
+                text = html.escape(str(value))
+            cells.append(f"<td>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def save_section(out: Path, name: str, title: str, body: str) -> Path:
+    """``out/sections/<name>.html``: one self-contained <section> the report includes as is."""
+    folder = Path(out) / "sections"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.html"
+    path.write_text(f'<section id="{name}">\n<h2>{html.escape(title)}</h2>\n{body}\n</section>\n', encoding="utf-8")
+    return path
+
+
+def write_section(out: Path, lang: str = "en") -> Path | None:
+    """The report section for whatever analyses ``out`` holds (Morris, Sobol' or both)."""
+    import matplotlib.pyplot as plt
+
+    parts = []
+    for method in METHODS:
+        found = read_analysis(_engine_out(out, method))
+        if found is None:
+            continue
+        record, indices = found
+        key = "mu_star" if method == "morris" else "ST"
+        figure = ranking_figure(indices, method, lang)
+        image = embed_figure(figure)
+        plt.close(figure)
+        settings = t(f"sens.{method}_settings", lang).format(
+            factors=len(record["factors"]),
+            samples=record["samples"],
+            runs=record["runs"],
+            replicates=record["replicates"],
+            scenario=html.escape(record["scenario"]),
+        )
+        columns = ["outcome", "parameter", *(MORRIS_COLUMNS if method == "morris" else SOBOL_COLUMNS), "n_used"]
+        top = (
+            indices[indices["above_noise"]]
+            .sort_values(["outcome", key], ascending=[True, False])
+            .groupby("outcome")
+            .head(5)[columns]
+        )
+        parts.append(
+            f"<h3>{t(f'sens.{method}_title', lang)}</h3>\n<p>{settings}</p>\n<p>{t('sens.noise_note', lang)}</p>\n"
+            f"{image}\n<p>{t('sens.top_note', lang)}</p>\n{html_table(top)}"
+        )
+    if not parts:
+        return None
+    return save_section(out, "sensitivity", t("sens.section", lang), "\n".join(parts))

@@ -1,0 +1,154 @@
+"""`berdaya sensitivity`: which guessed parameters decide the outcomes (Morris screening, Sobol' indices).
+
+Morris screening of every parameter with a range is the default. ``--method sobol``
+splits the variance among a few: those named in ``--params``, else the top ``--top``
+of a Morris result already in ``--out``. Runs go through the experiments engine
+(processes by default, ``--serial``, or ``--dask``), so ``--resume`` finishes an
+interrupted analysis. See analysis/sensitivity.py for the noise floor and undefined
+outcomes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis.sensitivity import (
+    DEFAULT_SAMPLES,
+    DEFAULT_TOP,
+    EXCLUDED,
+    METHODS,
+    MIN_SAMPLES,
+    NOISE,
+    check_samples,
+    run_sensitivity,
+    schema_factors,
+    top_factors,
+)
+from sim.errors import InputError
+from sim.i18n import LANGUAGES
+from sim.params import STRATEGIES, fields
+from sim.scenario import parse_set, resolve_scenario
+
+DEFAULT_OUT = Path("runs") / "sensitivity"
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer")
+    return value
+
+
+def add_parser(subparsers) -> None:
+    strategy = fields()["strategy"].default
+    parser = subparsers.add_parser(
+        "sensitivity",
+        help="global sensitivity analysis (Morris screening, Sobol' indices) over the schema's ranges",
+        description=(
+            "Vary parameters over the ranges in the parameter schema and measure how much each moves the "
+            "outcomes (self-reliant share at the horizon, sustainability, dependency at the horizon, "
+            "facilitator-months per self-reliant household). Writes DIR/<method>/indices.parquet (and .csv), "
+            "DIR/<method>/ranking.png (and .svg) and DIR/sections/sensitivity.html. Left out of 'all' unless "
+            "named: " + "; ".join(f"{name} ({why})" for name, why in EXCLUDED.items()) + "."
+        ),
+    )
+    parser.add_argument("--method", choices=METHODS, default="morris", help="morris (default) or sobol")
+    parser.add_argument(
+        "--params",
+        metavar="GROUP|NAME,...",
+        help="parameters to vary: groups (e.g. patrons) and names (e.g. village.shock_rate), comma-separated; "
+        "default: all with a range (morris) or the top of the Morris result in DIR (sobol)",
+    )
+    parser.add_argument(
+        "--samples",
+        metavar="N",
+        type=_positive,
+        help=f"Morris trajectories (default {DEFAULT_SAMPLES['morris']}, at least {MIN_SAMPLES['morris']}) or "
+        f"Sobol' base samples (a power of two, default {DEFAULT_SAMPLES['sobol']}, at least {MIN_SAMPLES['sobol']})",
+    )
+    parser.add_argument(
+        "--top", metavar="K", type=_positive, default=DEFAULT_TOP,
+        help=f"with --method sobol and no --params: how many Morris leaders to take (default {DEFAULT_TOP})",
+    )
+    parser.add_argument("--strategy", choices=STRATEGIES, help=f"strategy to analyse (default {strategy})")
+    parser.add_argument(
+        "--scenario", metavar="FILE",
+        help="scenario file or shipped name to start from (default: the shipped scenario of the strategy)",
+    )
+    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="GROUP.NAME=VALUE",
+                        help="fix a parameter for every run, value as in TOML (repeatable)")
+    parser.add_argument("--months", type=_positive, help="horizon in months for every run")
+    parser.add_argument("--replicates", metavar="R", type=_positive, default=1,
+                        help="runs per sample point, averaged (default 1)")
+    parser.add_argument("--seed", type=int, default=1, help="root seed of the sample and the runs (default 1)")
+    parser.add_argument("--out", metavar="DIR", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
+    parser.add_argument("--workers", metavar="N", type=_positive, help="worker processes (default: one per core)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--serial", action="store_true", help="run in this process, one run after another")
+    where.add_argument("--dask", metavar="local|tcp://host:port",
+                       help="run on Dask: 'local' starts a LocalCluster, an address joins an existing scheduler")
+    parser.add_argument("--resume", action="store_true", help="finish the analysis stored in DIR/<method>")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the figure and HTML section")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.dask is not None and args.dask != "local" and "://" not in args.dask:
+        raise InputError(f"{args.dask!r}: give 'local' or a scheduler address such as tcp://10.0.0.5:8786",
+                         field="--dask")
+    if args.seed < 0:
+        raise InputError(f"{args.seed}: the seed must be a non-negative integer", field="--seed")
+    samples = args.samples if args.samples is not None else DEFAULT_SAMPLES[args.method]
+    check_samples(args.method, samples)
+    if args.method == "sobol" and not args.params:
+        factors = top_factors(args.out, args.top)
+        print(f"Sobol' on the top {len(factors)} of the Morris screening in {args.out}: "
+              + ", ".join(f.name for f in factors))
+    else:
+        factors = schema_factors(args.params)
+    overrides = parse_set(args.sets)
+    strategy = args.strategy or fields()["strategy"].default
+    scenario = resolve_scenario(args.scenario or strategy)
+    if args.strategy and args.scenario:
+        overrides["programme.strategy"] = args.strategy
+    executor = "serial" if args.serial else "dask" if args.dask else "processes"
+    analysis = run_sensitivity(
+        factors,
+        args.out,
+        method=args.method,
+        samples=samples,
+        scenario=scenario,
+        replicates=args.replicates,
+        seed=args.seed,
+        months=args.months,
+        overrides=overrides,
+        executor=executor,
+        workers=args.workers,
+        dask_address=args.dask,
+        resume=args.resume,
+        lang=args.lang,
+    )
+    rate = analysis.ran / analysis.seconds if analysis.seconds > 0 else 0.0
+    print(f"{args.method}: {len(factors)} parameters (+ the '{NOISE}' dummy), {analysis.runs} runs "
+          f"(ran {analysis.ran} in {analysis.seconds:.1f} s, {rate:.1f} runs/s), {analysis.failed} failed")
+    if analysis.repaired:
+        print(f"{analysis.repaired} points had group_max_size raised to group_min_size (the schema's rule)")
+    key = "mu_star" if args.method == "morris" else "ST"
+    for outcome, part in analysis.indices.groupby("outcome", sort=False):
+        leaders = part[part["above_noise"]].sort_values(key, ascending=False).head(5)
+        used = f" ({part['n_used'].iloc[0]} of {part['n_total'].iloc[0]} base samples defined)" \
+            if part["n_used"].iloc[0] < part["n_total"].iloc[0] else ""
+        names = ", ".join(f"{r.parameter} {getattr(r, key):.3g}" for r in leaders.itertuples()) or "none above noise"
+        print(f"  {outcome}{used}: {names}")
+    print(f"indices: {analysis.out / 'indices.parquet'}; figure: {analysis.out / 'ranking.png'}; "
+          f"section: {args.out / 'sections' / 'sensitivity.html'}")
+    if analysis.failed:
+        print(f"warning: {analysis.failed} runs failed and count as undefined; first:", file=sys.stderr)
+        for line in analysis.errors:
+            print(f"  {line}", file=sys.stderr)
+    return 0
