@@ -10,8 +10,8 @@ typed attributes both tools read.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import networkx as nx
 import numpy as np
@@ -131,7 +131,10 @@ def network_graph(model) -> nx.DiGraph:
         )
         if h.group[i] >= 0:
             graph.add_edge(
-                household_node(homes[i]), group_node(int(h.group[i])), relation="member", group_debt=float(h.group_debt[i])
+                household_node(homes[i]),
+                group_node(int(h.group[i])),
+                relation="member",
+                group_debt=float(h.group_debt[i]),
             )
     return graph
 

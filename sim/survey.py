@@ -103,7 +103,9 @@ class Table:
         missing = [name for name in required if name not in index]
         if missing:
             raise self.error(
-                "missing required column" + ("s " if len(missing) > 1 else " ") + ", ".join(missing)
+                "missing required column"
+                + ("s " if len(missing) > 1 else " ")
+                + ", ".join(missing)
                 + f"; the header must name {', '.join(required)} (separated by '{self.delimiter}')",
                 line=1,
                 column=missing[0],
@@ -474,7 +476,9 @@ def read_cells(homes: Table, hamlet: np.ndarray, names: tuple[str, ...], p: Para
                 )
             cell = (int(x[i]), int(y[i]))
             if cell in at:
-                raise homes.error(f"cell ({cell[0]}, {cell[1]}) is already taken by line {at[cell]}", line=line, column="x")
+                raise homes.error(
+                    f"cell ({cell[0]}, {cell[1]}) is already taken by line {at[cell]}", line=line, column="x"
+                )
             at[cell] = line
     room = np.bincount(strip_of(np.arange(p.width), p), minlength=p.n_hamlets) * p.height
     living = np.bincount(hamlet, minlength=p.n_hamlets)

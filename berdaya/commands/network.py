@@ -61,8 +61,11 @@ def replay(run_dir: Path) -> tuple[VillageModel, pd.DataFrame | None]:
         raise InputError(f"cannot read the manifest ({error})", file=str(manifest_path)) from None
     for key, kind in (("params", dict), ("seed", int)):
         if not isinstance(manifest.get(key), kind):
-            raise InputError(f"has no {key!r} ({kind.__name__}); it was not written by `berdaya run`",
-                             file=str(manifest_path), field=key)
+            raise InputError(
+                f"has no {key!r} ({kind.__name__}); it was not written by `berdaya run`",
+                file=str(manifest_path),
+                field=key,
+            )
     try:
         params = make_params(manifest["params"])
     except ValidationError as error:
@@ -79,8 +82,10 @@ def check_replay(model: VillageModel, recorded: pd.DataFrame, run_dir: Path) -> 
     mine = model.timeseries()
     theirs = recorded.iloc[: len(mine)]
     if list(theirs.columns) != list(mine.columns) or len(theirs) != len(mine):
-        raise InputError("the recorded time series has other columns or months than this version of the model writes",
-                         file=str(run_dir / "timeseries.parquet"))
+        raise InputError(
+            "the recorded time series has other columns or months than this version of the model writes",
+            file=str(run_dir / "timeseries.parquet"),
+        )
     same = np.isclose(theirs.to_numpy(float), mine.to_numpy(float), rtol=0, atol=0, equal_nan=True).all(axis=1)
     if not same.all():
         month = int(mine["month"].iloc[int(np.argmin(same))])
@@ -95,8 +100,11 @@ def run(args) -> int:
     target = Path(args.target)
     if target.is_dir():
         if args.seed is not None or args.sets:
-            raise InputError("--seed and --set apply to a scenario; a run folder replays its own seed and parameters",
-                             file=str(target), field="--seed" if args.seed is not None else "--set")
+            raise InputError(
+                "--seed and --set apply to a scenario; a run folder replays its own seed and parameters",
+                file=str(target),
+                field="--seed" if args.seed is not None else "--set",
+            )
         model, recorded = replay(target)
         source = f"run {target}"
     else:

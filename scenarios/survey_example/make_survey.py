@@ -62,21 +62,31 @@ def households(rng: np.random.Generator) -> list[list[str]]:
             debt = min(rng.exponential(DEBT[kind]), 5.5) if rng.random() < 0.6 else 0.0
             awareness = rng.beta(1.5, 12.0)
             # Field teams did not score dependency everywhere: blank cells are drawn from the scenario.
-            dependency = f"{rng.beta(8 * DEPENDENCY[kind], 8 * (1 - DEPENDENCY[kind])):.2f}" if rng.random() < 0.7 else ""
+            dependency = (
+                f"{rng.beta(8 * DEPENDENCY[kind], 8 * (1 - DEPENDENCY[kind])):.2f}" if rng.random() < 0.7 else ""
+            )
             rows.append(
-                [f"{name[:3].upper()}-{k + 1:03d}", name, f"{wealth:.1f}", f"{income:.2f}", f"{debt:.1f}", patron,
-                 f"{awareness:.2f}", dependency]
+                [
+                    f"{name[:3].upper()}-{k + 1:03d}",
+                    name,
+                    f"{wealth:.1f}",
+                    f"{income:.2f}",
+                    f"{debt:.1f}",
+                    patron,
+                    f"{awareness:.2f}",
+                    dependency,
+                ]
             )
     return rows
 
 
-def main() -> None:
+def main(out_dir: Path = HERE) -> None:
     rng = np.random.default_rng(np.random.SeedSequence(SEED))
-    with open(HERE / "households.csv", "w", newline="", encoding="utf-8") as file:
+    with open(out_dir / "households.csv", "w", newline="", encoding="utf-8") as file:
         out = csv.writer(file, lineterminator="\n")
         out.writerow(["household_id", "hamlet", "wealth", "income", "debt", "patron_id", "awareness", "dependency"])
         out.writerows(households(rng))
-    with open(HERE / "patrons.csv", "w", newline="", encoding="utf-8") as file:
+    with open(out_dir / "patrons.csv", "w", newline="", encoding="utf-8") as file:
         out = csv.writer(file, lineterminator="\n")
         out.writerow(["patron_id", "kind", "capital", "extraction", "interest", "openness", "hamlet"])
         out.writerows([[pid, kind, f"{c:g}", f"{e:g}", f"{i:g}", f"{o:g}", h] for pid, kind, c, e, i, o, h in PATRONS])
