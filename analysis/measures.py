@@ -1,0 +1,61 @@
+"""The measures compared between strategies, one value per run.
+
+Five come straight from the runs table (the model's end-of-run summary); the others are
+read off the monthly table: the state at the horizon (the last month) or, for patron rent,
+the mean over the months of the run (month 0, the initial state, takes no rent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str  # column of the per-run outcomes table (and i18n key)
+    column: str  # column it comes from (runs or monthly)
+    source: str  # "runs", "horizon" (last month) or "mean" (mean over months 1..horizon)
+    kind: str  # how to print it: share, index, ratio, count, months, rent
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("self_reliant_share_programme_end", "self_reliant_share_programme_end", "runs", "share"),
+    Measure("self_reliant_share_horizon", "self_reliant_share_horizon", "runs", "share"),
+    Measure("sustainability", "sustainability", "runs", "ratio"),
+    Measure("dependency_horizon", "dependency", "horizon", "index"),
+    Measure("awareness_horizon", "awareness", "horizon", "index"),
+    Measure("groups_mature_horizon", "groups_mature", "horizon", "count"),
+    Measure("groups_dissolved_horizon", "groups_dissolved", "horizon", "count"),
+    Measure("patron_rent_mean", "patron_rent", "mean", "rent"),
+    Measure("wealth_gini_horizon", "wealth_gini", "horizon", "index"),
+    Measure("facilitator_months_total", "facilitator_months", "horizon", "count"),
+    Measure("facilitator_months_per_self_reliant", "facilitator_months_per_self_reliant", "runs", "ratio"),
+    Measure("months_to_half_gain", "months_to_half_gain", "runs", "months"),
+)
+
+BY_KEY = {m.key: m for m in MEASURES}
+
+# The measure behind each question of the verdict.
+EFFECT = "self_reliant_share_programme_end"
+COST = "facilitator_months_per_self_reliant"
+LASTING = "self_reliant_share_horizon"
+SUSTAINABILITY = "sustainability"
+SPENT = "facilitator_months_total"
+
+
+def outcomes(runs: pd.DataFrame, monthly: pd.DataFrame) -> pd.DataFrame:
+    """One row per run: ``run_id``, ``arm``, ``replicate`` and every measure (NaN where undefined)."""
+    table = runs[["run_id", "arm", "replicate"]].copy()
+    ordered = monthly.sort_values(["run_id", "month"])
+    last = ordered.groupby("run_id").tail(1).set_index("run_id")
+    after_start = ordered[ordered["month"] > 0].groupby("run_id")
+    for m in MEASURES:
+        if m.source == "runs":
+            table[m.key] = runs[m.column].astype(float).to_numpy()
+        elif m.source == "horizon":
+            table[m.key] = table["run_id"].map(last[m.column].astype(float))
+        else:
+            table[m.key] = table["run_id"].map(after_start[m.column].mean())
+    return table.reset_index(drop=True)

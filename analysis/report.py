@@ -1,0 +1,469 @@
+"""The strategy comparison report: ``DIR/report.html`` (one self-contained file) and ``DIR/report.md``.
+
+Built only from what the experiments engine stored in DIR, so ``berdaya report DIR``
+rebuilds it at any time, in either language. The HTML opens with the answer (a summary
+paragraph, a table and four short verdicts), then the figures, then the method; it embeds
+its figures and styles, loads nothing from the network and reflows to a phone's width.
+Extra sections written by other commands (``DIR/sections/NAME.html``, or
+``NAME.<lang>.html`` for one language) are included before the method.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis import fmt
+from analysis.figures import GROUP_LIFE, TRAJECTORIES, Markers, colours, draw_all, markers
+from analysis.measures import BY_KEY, COST, EFFECT, LASTING, MEASURES, SPENT, outcomes
+from analysis.stats import CONFIDENCE, RESAMPLES, compare_pairs, summarise
+from analysis.study import Study, load
+from analysis.verdict import QUESTIONS, Verdict, estimate, name, verdicts
+from sim.i18n import LANGUAGES, t
+
+KEY_COLUMNS = (EFFECT, LASTING, COST, "groups_mature_horizon")
+PAIR_MEASURES = (EFFECT, LASTING, COST)
+
+
+@dataclass
+class Figure:
+    stem: str
+    title: str
+    caption: str
+    files: dict[str, Path]
+
+
+@dataclass
+class Content:
+    """Everything the HTML and Markdown renderers show, computed once."""
+
+    lang: str
+    study: Study
+    title: str
+    subtitle: str
+    summary: str
+    verdicts: dict[str, Verdict]
+    table: pd.DataFrame  # per (arm, measure) estimates
+    pairs: pd.DataFrame
+    figures: list[tuple[str, list[Figure]]]  # (section heading, figures)
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (file name, HTML fragment)
+
+
+def _common(study: Study, key: str) -> Any:
+    """The value of a parameter shared by every arm, else None."""
+    values = {repr(study.arm_params.get(a, {}).get(key)) for a in study.arms}
+    return study.arm_params[study.arms[0]].get(key) if len(values) == 1 else None
+
+
+def _fielding(study: Study, table: pd.DataFrame) -> list[str]:
+    return [a for a in study.arms if estimate(table, a, SPENT)["mean"] > 0]
+
+
+def _horizon_after(study: Study, m: Markers) -> int | None:
+    """Months from the (latest) programme end to the (earliest) horizon, if any arm fields facilitators."""
+    if not m.programme_end:
+        return None
+    return int(study.monthly["month"].max()) - max(m.programme_end)
+
+
+def _setting(study: Study, lang: str) -> list[str]:
+    """What was simulated, in short phrases: strategies and runs, village, months."""
+    counts = sorted(set(study.replicates.values()))
+    n = fmt.number(counts[0], lang, 0) if len(counts) == 1 else t("report.range", lang).format(
+        low=counts[0], high=counts[-1])
+    parts = [t("report.intro", lang).format(k=len(study.arms), n=n)]
+    width, height, density = (_common(study, f"village.{k}") for k in ("width", "height", "density"))
+    months, programme = _common(study, "village.months"), _common(study, "programme.programme_months")
+    if width and height and density:
+        parts.append(t("report.intro_village", lang).format(
+            households=fmt.number(round(width * height * density), lang, 0), width=width, height=height))
+    if months and programme:
+        parts.append(t("report.intro_months", lang).format(months=months, programme=programme))
+    return parts
+
+
+def _extra_sections(out: Path, lang: str) -> list[tuple[str, str]]:
+    """``sections/NAME.<lang>.html`` where it exists, else ``sections/NAME.html``, in name order."""
+    folder = out / "sections"
+    if not folder.is_dir():
+        return []
+    chosen: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.html")):
+        stem = path.name.removesuffix(".html")
+        base, _, suffix = stem.rpartition(".")
+        if base and suffix in LANGUAGES:
+            if suffix == lang:
+                chosen[base] = path
+        else:
+            chosen.setdefault(stem, path)
+    return [(path.name, path.read_text(encoding="utf-8")) for _, path in sorted(chosen.items())]
+
+
+def _figures(files: dict[str, dict[str, Path]], lang: str) -> list[tuple[str, list[Figure]]]:
+    def fig(stem: str, title: str, caption: str) -> Figure:
+        return Figure(stem, title, caption, files[stem])
+
+    over_time = [fig(f"trajectory_{c}", t(c, lang), t("report.caption_over_time", lang)) for c in TRAJECTORIES]
+    groups = [fig(c, t("groups_dissolved_total", lang) if c == "groups_dissolved" else t(c, lang),
+                  t("report.caption_over_time", lang)) for c in GROUP_LIFE]
+    return [
+        (t("report.fig_over_time", lang), over_time),
+        (t("report.fig_outcome", lang), [
+            fig("distribution", t("report.fig_distribution", lang), t("report.caption_distribution", lang)),
+            fig("cost_lasting", t("report.fig_cost_lasting", lang), t("report.caption_cost_lasting", lang)),
+        ]),
+        (t("report.fig_groups", lang), groups),
+    ]
+
+
+def compute(out: str | Path, lang: str = "en") -> Content:
+    """Read DIR, compute the statistics and verdicts, draw the figures and write the CSV tables."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}")
+    study = load(out)
+    seed = int(study.experiment.get("seed", 0))
+    per_run = outcomes(study.runs, study.monthly)
+    keys = [m.key for m in MEASURES]
+    table = summarise(per_run, study.arms, keys, seed)
+    pairs = compare_pairs(per_run, study.arms, keys, seed)
+    m = markers(study.arm_params, study.arms)
+    answers = verdicts(table, pairs, study.arms, lang, replicates=study.replicates, failed=len(study.failed),
+                       horizon_after=_horizon_after(study, m))
+    files = draw_all(per_run, study.monthly, table, study.arms, m, seed, lang, study.out / "figures")
+    table.to_csv(study.out / "summary.csv", index=False)
+    pairs.to_csv(study.out / "pairs.csv", index=False)
+    summary = " ".join(answers[q].short for q in QUESTIONS)
+    created = study.experiment.get("created", "")
+    subtitle = " \u00b7 ".join([t("report.subtitle", lang), *_setting(study, lang)] + ([created] if created else []))
+    return Content(lang, study, t("report.title", lang).format(k=len(study.arms)), subtitle, summary, answers,
+                   table, pairs, _figures(files, lang), _extra_sections(study.out, lang))
+
+
+# --- cells shared by both renderers ---------------------------------------------------------
+
+
+def _cell(c: Content, arm: str, measure: str) -> tuple[str, str]:
+    """(value, interval) of one arm's measure; the cost of an arm without facilitators is "none"."""
+    if measure == COST and arm not in _fielding(c.study, c.table):
+        return t("report.no_facilitators_short", c.lang), ""
+    e = estimate(c.table, arm, measure)
+    kind = BY_KEY[measure].kind
+    same = e["low"] == e["high"]  # every replicate agrees: an interval adds nothing
+    interval = "" if same else fmt.interval(e["low"], e["high"], kind, c.lang)
+    if e["missing"]:
+        interval += (" \u00b7 " if interval else "") + t("report.n_of", c.lang).format(n=int(e["n"]), total=int(e["n"] + e["missing"]))
+    return fmt.value(e["mean"], kind, c.lang), interval
+
+
+def _pair_rows(c: Content, measure: str) -> list[list[str]]:
+    kind = BY_KEY[measure].kind
+    rows = []
+    for _, r in c.pairs[c.pairs["measure"] == measure].iterrows():
+        rows.append([
+            t("report.vs", c.lang).format(a=name(r["a"], c.lang), b=name(r["b"], c.lang)),
+            fmt.difference(r["difference"], kind, c.lang),
+            fmt.interval(r["low"], r["high"], kind, c.lang, sign=True),
+            fmt.percent(r["p_a_higher"], c.lang),
+            t("report.clear" if r["clear"] else "report.not_clear", c.lang),
+        ])
+    return rows
+
+
+def _pair_header(c: Content) -> list[str]:
+    return [t("report.pair", c.lang), t("report.difference", c.lang), t("report.ci95", c.lang),
+            t("report.p_higher", c.lang), t("report.verdict", c.lang)]
+
+
+def _differing(c: Content) -> tuple[list[str], list[list[str]]]:
+    """Parameters whose resolved values differ between arms: header and rows."""
+    study = c.study
+    keys = sorted({k for a in study.arms for k in study.arm_params.get(a, {})})
+    rows = []
+    for key in keys:
+        values = [study.arm_params.get(a, {}).get(key) for a in study.arms]
+        if len({repr(v) for v in values}) > 1:
+            rows.append([key] + [", ".join(map(str, v)) if isinstance(v, list) else str(v) for v in values])
+    return [t("report.parameter", c.lang)] + [name(a, c.lang) for a in study.arms], rows
+
+
+def _scenario_rows(c: Content) -> list[list[str]]:
+    paths = {s["name"]: s.get("path", "") for s in c.study.experiment.get("scenarios", [])}
+    return [[name(a, c.lang), a, Path(str(paths.get(a.split(" [")[0], ""))).name, str(c.study.replicates[a])]
+            for a in c.study.arms]
+
+
+def _method_facts(c: Content) -> list[tuple[str, str]]:
+    e = c.study.experiment
+    facts = [
+        (t("report.replicates", c.lang), ", ".join(f"{name(a, c.lang)} {n}" for a, n in c.study.replicates.items())),
+        (t("report.failed_runs", c.lang), str(len(c.study.failed))),
+        (t("report.root_seed", c.lang), str(e.get("seed", ""))),
+        (t("report.seeds", c.lang), t("report.seeds_text", c.lang)),
+        (t("report.horizon", c.lang), str(int(c.study.monthly["month"].max()))),
+    ]
+    if e.get("overrides"):
+        facts.append((t("report.overrides", c.lang), ", ".join(f"{k}={v}" for k, v in e["overrides"].items())))
+    versions = e.get("versions") or {}
+    if versions:
+        facts.append((t("report.versions", c.lang), ", ".join(f"{k} {v}" for k, v in versions.items())))
+    commit = e.get("git_commit") or e.get("commit")
+    if commit:
+        facts.append((t("report.commit", c.lang), str(commit)))
+    return facts
+
+
+def _statistics_text(c: Content) -> str:
+    return t("report.statistics", c.lang).format(
+        confidence=round(100 * CONFIDENCE), resamples=fmt.number(RESAMPLES, c.lang, 0))
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+CSS = """
+:root{--ink:#1f2328;--muted:#59636e;--line:#d8dee4;--accent:#0b5cad;--soft:#f3f7fb}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:var(--ink);background:#fff}
+main{max-width:64rem;margin:0 auto;padding:1rem 1.25rem 3rem}
+h1{font-size:1.6rem;line-height:1.25;margin:.4rem 0 .2rem}
+h2{font-size:1.25rem;margin:2rem 0 .6rem;padding-top:.6rem;border-top:1px solid var(--line)}
+h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
+p{margin:.5rem 0}
+.sub{color:var(--muted);font-size:.9rem;margin:0 0 1rem}
+.summary{background:var(--soft);border-left:4px solid var(--accent);padding:.8rem 1rem;border-radius:4px;font-size:1.02rem}
+.wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
+table{border-collapse:collapse;width:100%;font-size:.93rem;margin:.4rem 0}
+th,td{padding:.45rem .5rem;border-bottom:1px solid var(--line);text-align:right;vertical-align:top}
+th{font-weight:600;background:#fafbfc}
+th:first-child,td:first-child{text-align:left}
+td.t{text-align:left}
+.ci{display:block;color:var(--muted);font-size:.8rem;white-space:nowrap}
+.sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.45em;vertical-align:-.05em}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,24rem),1fr));gap:.8rem;margin-top:1rem}
+.card{border:1px solid var(--line);border-radius:6px;padding:.7rem 1rem}
+.card h3{margin:.1rem 0 .35rem;font-size:1rem;color:var(--accent)}
+.card ul{margin:.4rem 0 0;padding-left:1.1rem;font-size:.88rem;color:var(--muted)}
+.figs{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr));gap:1.2rem}
+figure{margin:0}
+figure img{width:100%;height:auto;display:block}
+figcaption{font-size:.85rem;color:var(--muted);margin-top:.2rem}
+dl{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.25rem 1rem;font-size:.93rem}
+dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
+.note{font-size:.88rem;color:var(--muted)}
+@media (max-width:40rem){
+ body{font-size:15px}main{padding:.75rem .8rem 2rem}h1{font-size:1.3rem}
+ table.key thead{display:none}
+ table.key tr{display:block;border:1px solid var(--line);border-radius:6px;margin:.5rem 0;padding:.2rem .6rem}
+ table.key td{display:flex;justify-content:space-between;gap:1rem;border:0;padding:.25rem 0;text-align:right}
+ table.key td:first-child{display:block;text-align:left;font-weight:700;font-size:1.05rem;padding:.35rem 0 .15rem}
+ table.key td[data-label]::before{content:attr(data-label);text-align:left;color:var(--muted);font-size:.85rem;flex:1}
+ table.key .ci{display:block}
+ dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}
+}
+@media print{.figs{display:block}figure{break-inside:avoid;margin-bottom:1rem}}
+"""
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text))
+
+
+def _html_table(header: list[str], rows: list[list[str]], cls: str = "") -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return f'<div class="wrap"><table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def _html_key_table(c: Content) -> str:
+    colour = colours(c.study.arms)
+    labels = [t(f"report.{m}", c.lang) for m in KEY_COLUMNS]
+    head = f"<th>{_e(t('report.strategy', c.lang))}</th>" + "".join(f"<th>{_e(x)}</th>" for x in labels)
+    rows = []
+    for arm in c.study.arms:
+        cells = [f'<td><span class="sw" style="background:{colour[arm]}"></span>{_e(name(arm, c.lang))}</td>']
+        for label, measure in zip(labels, KEY_COLUMNS, strict=True):
+            value, interval = _cell(c, arm, measure)
+            ci = f'<span class="ci">{_e(interval)}</span>' if interval else ""
+            cells.append(f'<td data-label="{_e(label)}"><span>{_e(value)}{ci}</span></td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    note = f'<p class="note">{_e(t("report.key_note", c.lang))}</p>'
+    return (f'<div class="wrap"><table class="key"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
+            f"</tbody></table></div>{note}")
+
+
+def _html_details(c: Content) -> str:
+    header = [t("report.measure", c.lang)] + [name(a, c.lang) for a in c.study.arms]
+    rows = []
+    for m in MEASURES:
+        cells = [f'<td class="t">{_e(t(f"report.{m.key}", c.lang))}</td>']
+        for arm in c.study.arms:
+            value, interval = _cell(c, arm, m.key)
+            ci = f'<span class="ci">{_e(interval)}</span>' if interval else ""
+            cells.append(f"<td>{_e(value)}{ci}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    return f'<div class="wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+
+
+def _html_card(v: Verdict, lang: str) -> str:
+    details = "".join(f"<li>{_e(d)}</li>" for d in v.details)
+    more = f"<ul>{details}</ul>" if details else ""
+    return (f'<div class="card" id="q-{v.question}"><h3>{_e(t(f"report.q_{v.question}", lang))}</h3>'
+            f"<p>{_e(' '.join(v.headline))}</p>{more}</div>")
+
+
+def _data_uri(path: Path) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _html_figures(c: Content) -> str:
+    parts = []
+    for heading, figures in c.figures:
+        items = "".join(
+            f'<figure id="fig-{f.stem}"><img src="{_data_uri(f.files["svg"])}" alt="{_e(f.title)}">'
+            f"<figcaption>{_e(f.caption)}</figcaption></figure>" for f in figures)
+        parts.append(f'<h3>{_e(heading)}</h3><div class="figs">{items}</div>')
+    return "".join(parts)
+
+
+def render_html(c: Content) -> str:
+    lang = c.lang
+    cards = "".join(_html_card(c.verdicts[q], lang) for q in QUESTIONS)
+    pairs = "".join(f"<h3>{_e(t(f'report.{m}', lang))}</h3>" + _html_table(_pair_header(c), _pair_rows(c, m))
+                    for m in PAIR_MEASURES)
+    differing_header, differing = _differing(c)
+    differ = (_html_table(differing_header, differing) if differing
+              else f"<p>{_e(t('report.no_differing', lang))}</p>")
+    facts = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in _method_facts(c))
+    scenario_header = [t("report.strategy", lang), t("report.scenario", lang), t("report.file", lang),
+                       t("report.replicates", lang)]
+    extras = "".join(f'<section class="extra" data-source="{_e(file)}">{fragment}</section>'
+                     for file, fragment in c.sections)
+    return f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(c.title)}</title>
+<style>{CSS}</style>
+</head>
+<body>
+<main>
+<header><h1>{_e(c.title)}</h1><p class="sub">{_e(c.subtitle)}</p></header>
+<section id="summary">
+<p class="summary">{_e(c.summary)}</p>
+{_html_key_table(c)}
+<div class="cards">{cards}</div>
+</section>
+<section id="figures">
+<h2>{_e(t("report.figures", lang))}</h2>
+{_html_figures(c)}
+</section>
+<section id="details">
+<h2>{_e(t("report.details", lang))}</h2>
+{_html_details(c)}
+<p class="note">{_e(t("report.details_note", lang))}</p>
+</section>
+<section id="pairs">
+<h2>{_e(t("report.pairs", lang))}</h2>
+<p class="note">{_e(t("report.pairs_note", lang))}</p>
+{pairs}
+</section>
+{extras}
+<section id="method">
+<h2>{_e(t("report.method", lang))}</h2>
+<h3>{_e(t("report.scenarios", lang))}</h3>
+{_html_table(scenario_header, _scenario_rows(c))}
+<h3>{_e(t("report.differing", lang))}</h3>
+{differ}
+<h3>{_e(t("report.runs", lang))}</h3>
+<dl>{facts}</dl>
+<h3>{_e(t("report.statistics_heading", lang))}</h3>
+<p>{_e(_statistics_text(c))}</p>
+<p>{_e(t("report.definitions", lang))}</p>
+</section>
+</main>
+</body>
+</html>
+"""
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+def _md_escape(text: Any) -> str:
+    return str(text).replace("|", "\\|")
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(_md_escape(h) for h in header) + " |",
+             "|" + "|".join(["---"] * len(header)) + "|"]
+    lines += ["| " + " | ".join(_md_escape(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render_markdown(c: Content) -> str:
+    lang = c.lang
+    key_rows = []
+    for arm in c.study.arms:
+        row = [name(arm, lang)]
+        for measure in KEY_COLUMNS:
+            value, interval = _cell(c, arm, measure)
+            row.append(f"{value} ({interval})" if interval else value)
+        key_rows.append(row)
+    out = [f"# {c.title}", "", f"_{c.subtitle}_", "", c.summary, "",
+           _md_table([t("report.strategy", lang)] + [t(f"report.{m}", lang) for m in KEY_COLUMNS], key_rows), "",
+           t("report.key_note", lang), ""]
+    for q in QUESTIONS:
+        v = c.verdicts[q]
+        out += [f"### {t(f'report.q_{q}', lang)}", "", " ".join(v.headline), ""]
+        out += [f"- {d}" for d in v.details] + ([""] if v.details else [])
+    out += [f"## {t('report.figures', lang)}", ""]
+    for heading, figures in c.figures:
+        out += [f"### {heading}", ""]
+        for f in figures:
+            out += [f"![{f.title}]({f.files['png'].relative_to(c.study.out).as_posix()})", "", f"_{f.caption}_", ""]
+    out += [f"## {t('report.details', lang)}", ""]
+    rows = []
+    for m in MEASURES:
+        row = [t(f"report.{m.key}", lang)]
+        for arm in c.study.arms:
+            value, interval = _cell(c, arm, m.key)
+            row.append(f"{value} ({interval})" if interval else value)
+        rows.append(row)
+    out += [_md_table([t("report.measure", lang)] + [name(a, lang) for a in c.study.arms], rows), "",
+            t("report.details_note", lang), "", f"## {t('report.pairs', lang)}", "", t("report.pairs_note", lang), ""]
+    for m in PAIR_MEASURES:
+        out += [f"### {t(f'report.{m}', lang)}", "", _md_table(_pair_header(c), _pair_rows(c, m)), ""]
+    if c.sections:
+        out += [f"## {t('report.more_sections', lang)}", ""]
+        out += [f"- [{file}](sections/{file})" for file, _ in c.sections] + [""]
+    differing_header, differing = _differing(c)
+    out += [f"## {t('report.method', lang)}", "", f"### {t('report.scenarios', lang)}", "",
+            _md_table([t("report.strategy", lang), t("report.scenario", lang), t("report.file", lang),
+                       t("report.replicates", lang)], _scenario_rows(c)), "",
+            f"### {t('report.differing', lang)}", "",
+            _md_table(differing_header, differing) if differing else t("report.no_differing", lang), "",
+            f"### {t('report.runs', lang)}", ""]
+    out += [f"- **{k}**: {v}" for k, v in _method_facts(c)]
+    out += ["", f"### {t('report.statistics_heading', lang)}", "", _statistics_text(c), "",
+            t("report.definitions", lang), ""]
+    return "\n".join(out)
+
+
+def build(out: str | Path, lang: str = "en") -> tuple[dict[str, Path], str]:
+    """Write ``report.html``, ``report.md``, the figures and the CSV tables into ``out``.
+
+    Returns the paths written and the summary paragraph (for the terminal).
+    """
+    c = compute(out, lang)
+    paths = {"html": c.study.out / "report.html", "md": c.study.out / "report.md"}
+    paths["html"].write_text(render_html(c), encoding="utf-8")
+    paths["md"].write_text(render_markdown(c), encoding="utf-8")
+    return paths, c.summary
+

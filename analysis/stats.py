@@ -1,0 +1,131 @@
+"""Means, differences and their 95% bootstrap intervals; the chance one strategy beats another.
+
+Replicates of different strategies are independent runs, so a difference is bootstrapped
+as two independent samples. NaN values (a measure undefined in a run, e.g. sustainability
+when nobody was self-reliant at programme end) are dropped, and how many were dropped is
+reported with the estimate. Every resampling draws from a generator derived from the
+experiment's root seed, so rebuilding a report gives the same intervals.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+CONFIDENCE = 0.95
+RESAMPLES = 9999
+
+
+@dataclass(frozen=True)
+class Estimate:
+    value: float
+    low: float
+    high: float
+    n: int  # values used
+    missing: int  # NaN values dropped
+
+    @property
+    def clear(self) -> bool:
+        """Whether the interval excludes zero (a difference one can act on)."""
+        return bool(self.low > 0 or self.high < 0)
+
+
+def generator(seed: int, *key: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))
+
+
+def _finite(values) -> tuple[np.ndarray, int]:
+    array = np.asarray(values, dtype=float)
+    keep = array[np.isfinite(array)]
+    return keep, len(array) - len(keep)
+
+
+def _difference(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
+    return np.mean(x, axis=axis) - np.mean(y, axis=axis)
+
+
+def _bootstrap(samples: tuple[np.ndarray, ...], statistic, rng: np.random.Generator) -> tuple[float, float]:
+    """BCa interval; the percentile interval where BCa is undefined (heavily tied data)."""
+    for method in ("BCa", "percentile"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", stats.DegenerateDataWarning)
+            result = stats.bootstrap(
+                samples, statistic, confidence_level=CONFIDENCE, n_resamples=RESAMPLES,
+                method=method, vectorized=True, rng=rng,
+            )
+        low, high = result.confidence_interval
+        if np.isfinite(low) and np.isfinite(high):
+            return float(low), float(high)
+    return float("nan"), float("nan")
+
+
+def mean_interval(values, rng: np.random.Generator) -> Estimate:
+    """The mean with its 95% bootstrap interval (a point interval when all values agree)."""
+    x, missing = _finite(values)
+    if len(x) == 0:
+        return Estimate(float("nan"), float("nan"), float("nan"), 0, missing)
+    mean = float(x.mean())
+    if np.ptp(x) == 0:
+        return Estimate(mean, mean, mean, len(x), missing)
+    if len(x) < 2:
+        return Estimate(mean, float("nan"), float("nan"), len(x), missing)
+    low, high = _bootstrap((x,), np.mean, rng)
+    return Estimate(mean, low, high, len(x), missing)
+
+
+def difference_interval(a, b, rng: np.random.Generator) -> Estimate:
+    """Mean of ``a`` minus mean of ``b`` with its 95% bootstrap interval (independent samples)."""
+    x, missing_x = _finite(a)
+    y, missing_y = _finite(b)
+    missing = missing_x + missing_y
+    n = min(len(x), len(y))
+    if n == 0:
+        return Estimate(float("nan"), float("nan"), float("nan"), n, missing)
+    diff = float(x.mean() - y.mean())
+    if np.ptp(x) == 0 and np.ptp(y) == 0:
+        return Estimate(diff, diff, diff, n, missing)
+    if n < 2:
+        return Estimate(diff, float("nan"), float("nan"), n, missing)
+    low, high = _bootstrap((x, y), _difference, rng)
+    return Estimate(diff, low, high, n, missing)
+
+
+def probability_higher(a, b) -> float:
+    """P(X > Y) for X a replicate of ``a`` and Y one of ``b``, over all pairs, ties counting 1/2."""
+    x, _ = _finite(a)
+    y, _ = _finite(b)
+    if len(x) == 0 or len(y) == 0:
+        return float("nan")
+    greater = (x[:, None] > y[None, :]).mean()
+    ties = (x[:, None] == y[None, :]).mean()
+    return float(greater + 0.5 * ties)
+
+
+def summarise(outcomes: pd.DataFrame, arms: list[str], measures: list[str], seed: int) -> pd.DataFrame:
+    """One row per (arm, measure): mean, 95% interval, values used and NaN dropped."""
+    rows = []
+    for i, measure in enumerate(measures):
+        for j, arm in enumerate(arms):
+            e = mean_interval(outcomes.loc[outcomes["arm"] == arm, measure], generator(seed, 0, i, j))
+            rows.append({"arm": arm, "measure": measure, "mean": e.value, "low": e.low, "high": e.high,
+                         "n": e.n, "missing": e.missing})
+    return pd.DataFrame(rows)
+
+
+def compare_pairs(outcomes: pd.DataFrame, arms: list[str], measures: list[str], seed: int) -> pd.DataFrame:
+    """One row per (measure, pair a, b) in arm order: a - b with its interval and P(a > b)."""
+    rows = []
+    for i, measure in enumerate(measures):
+        for (j, a), (k, b) in combinations(enumerate(arms), 2):
+            x = outcomes.loc[outcomes["arm"] == a, measure]
+            y = outcomes.loc[outcomes["arm"] == b, measure]
+            e = difference_interval(x, y, generator(seed, 1, i, j, k))
+            rows.append({"measure": measure, "a": a, "b": b, "difference": e.value, "low": e.low,
+                         "high": e.high, "p_a_higher": probability_higher(x, y), "n_a": int(np.isfinite(x).sum()),
+                         "n_b": int(np.isfinite(y).sum()), "clear": e.clear})
+    return pd.DataFrame(rows)

@@ -1,0 +1,209 @@
+"""Plain-language answers to the four questions a programme officer asks.
+
+Effect (share self-reliant at programme end), cost (facilitator-months per self-reliant
+household), lasting (share self-reliant at the horizon, and sustainability) and how sure
+(replicates, interval widths). Each answer names the strategy with the best value of the
+measure and, for every other strategy, says whether the difference is clear (its 95%
+interval excludes zero) or "no clear difference". The direction of each measure is the
+only thing fixed here; which strategy comes out ahead is read from the results.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis import fmt
+from analysis.measures import BY_KEY, COST, EFFECT, LASTING, SPENT, SUSTAINABILITY
+from sim.i18n import LABELS, t
+
+QUESTIONS = ("effect", "cost", "lasting", "sure")
+
+
+@dataclass
+class Verdict:
+    question: str
+    headline: list[str]  # the answer, in a few sentences
+    details: list[str] = field(default_factory=list)  # one line per comparison behind it
+    short: str = ""  # the answer in one sentence, for the report's opening paragraph
+
+
+def name(arm: str, lang: str) -> str:
+    """A strategy's display name: the translated label of a shipped scenario, else its own name."""
+    return t(arm, lang) if arm in LABELS else arm
+
+
+def names(arms: list[str], lang: str) -> str:
+    """"A, B and C" in the reader's language."""
+    shown = [name(a, lang) for a in arms]
+    if len(shown) < 2:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + f" {t('report.and', lang)} " + shown[-1]
+
+
+@dataclass(frozen=True)
+class Pair:
+    difference: float  # a - b
+    low: float
+    high: float
+    p_higher: float  # P(a > b) in a replicate pair
+    clear: bool
+
+
+def pair(pairs: pd.DataFrame, measure: str, a: str, b: str) -> Pair:
+    """The comparison ``a`` - ``b`` on ``measure``, whichever way round it was stored."""
+    rows = pairs[pairs["measure"] == measure]
+    row = rows[(rows["a"] == a) & (rows["b"] == b)]
+    if len(row):
+        r = row.iloc[0]
+        return Pair(r["difference"], r["low"], r["high"], r["p_a_higher"], bool(r["clear"]))
+    r = rows[(rows["a"] == b) & (rows["b"] == a)].iloc[0]
+    return Pair(-r["difference"], -r["high"], -r["low"], 1.0 - r["p_a_higher"], bool(r["clear"]))
+
+
+def estimate(summary: pd.DataFrame, arm: str, measure: str) -> pd.Series:
+    rows = summary[(summary["arm"] == arm) & (summary["measure"] == measure)]
+    return rows.iloc[0]
+
+
+def _value_ci(summary: pd.DataFrame, arm: str, measure: str, lang: str) -> tuple[str, str]:
+    e = estimate(summary, arm, measure)
+    kind = BY_KEY[measure].kind
+    return fmt.value(e["mean"], kind, lang), fmt.interval(e["low"], e["high"], kind, lang)
+
+
+def _ranked(summary: pd.DataFrame, arms: list[str], measure: str, higher: bool) -> list[str]:
+    means = {a: estimate(summary, a, measure)["mean"] for a in arms}
+    known = [a for a in arms if math.isfinite(means[a])]
+    return sorted(known, key=lambda a: -means[a] if higher else means[a])
+
+
+def _rank_answer(question: str, measure: str, arms: list[str], summary, pairs, lang: str, higher: bool) -> Verdict:
+    """Best arm on ``measure``, then which arms it clearly beats and which it does not."""
+    ranked = _ranked(summary, arms, measure, higher)
+    kind = BY_KEY[measure].kind
+    if len(ranked) < 2:
+        if not ranked:
+            return Verdict(question, [t("report.no_values", lang)], short=t("report.no_values", lang))
+        value, ci = _value_ci(summary, ranked[0], measure, lang)
+        best = t(f"report.{question}_best", lang).format(leader=name(ranked[0], lang), value=value, ci=ci)
+        return Verdict(question, [best], short=best)
+    leader, others = ranked[0], ranked[1:]
+    comparisons = {b: pair(pairs, measure, leader, b) for b in others}
+    clear = [b for b in others if comparisons[b].clear]
+    unclear = [b for b in others if not comparisons[b].clear]
+    top = [leader] + unclear
+    if not clear:
+        values = "; ".join(f"{name(a, lang)} {_value_ci(summary, a, measure, lang)[0]}" for a in ranked)
+        headline = [t(f"report.{question}_none_clear", lang).format(values=values)]
+        short = t(f"report.{question}_sum_none", lang)
+    else:
+        value, ci = _value_ci(summary, leader, measure, lang)
+        headline = [t(f"report.{question}_best", lang).format(leader=name(leader, lang), value=value, ci=ci)]
+        headline.append(t(f"report.{question}_clearly", lang).format(names=names(clear, lang)))
+        if unclear:
+            headline.append(t("report.no_clear_from", lang).format(names=names(unclear, lang)))
+            leaders = [f"{name(a, lang)} ({_value_ci(summary, a, measure, lang)[0]})" for a in top]
+            short = t(f"report.{question}_sum_tied", lang).format(leaders=names(leaders, lang))
+        else:
+            short = t(f"report.{question}_sum_one", lang).format(leader=name(leader, lang), value=value)
+    details = []
+    for b in others:
+        c = comparisons[b]
+        share = c.p_higher if higher else 1.0 - c.p_higher
+        details.append(t(f"report.{question}_detail", lang).format(
+            a=name(leader, lang), b=name(b, lang), difference=fmt.difference(c.difference, kind, lang),
+            ci=fmt.interval(c.low, c.high, kind, lang, sign=True), share=fmt.percent(share, lang),
+            verdict=t("report.clear" if c.clear else "report.not_clear", lang),
+        ))
+    return Verdict(question, headline, details, short)
+
+
+def effect(summary, pairs, arms: list[str], lang: str) -> Verdict:
+    return _rank_answer("effect", EFFECT, arms, summary, pairs, lang, higher=True)
+
+
+def cost(summary, pairs, arms: list[str], lang: str) -> Verdict:
+    """Only strategies that fielded facilitators have a cost to compare."""
+    spending = [a for a in arms if estimate(summary, a, SPENT)["mean"] > 0]
+    idle = [a for a in arms if a not in spending]
+    if not spending:
+        none = t("report.cost_no_facilitators", lang)
+        return Verdict("cost", [none], short=none)
+    verdict = _rank_answer("cost", COST, spending, summary, pairs, lang, higher=False)
+    if idle:
+        verdict.headline.append(t("report.cost_idle", lang).format(names=names(idle, lang)))
+    return verdict
+
+
+def _after_programme(summary: pd.DataFrame, arms: list[str], lang: str) -> str:
+    """Which strategies went on growing after the programme, held steady or fell back."""
+    groups: dict[str, list[str]] = {"grew": [], "steady": [], "fell": []}
+    for arm in arms:
+        e = estimate(summary, arm, SUSTAINABILITY)
+        if not math.isfinite(e["mean"]):
+            continue
+        label = f"{name(arm, lang)} (\u00d7{fmt.number(e['mean'], lang, 2)})"
+        key = "grew" if e["low"] > 1 else "fell" if e["high"] < 1 else "steady"
+        groups[key].append(label)
+    parts = [t(f"report.after_{key}", lang).format(names=", ".join(items)) for key, items in groups.items() if items]
+    return t("report.after_programme", lang).format(parts="; ".join(parts)) if parts else ""
+
+
+def lasting(summary, pairs, arms: list[str], lang: str, horizon_after: int | None) -> Verdict:
+    """``horizon_after``: months between programme end and horizon (None or <= 0: the runs stop at the end)."""
+    verdict = _rank_answer("lasting", LASTING, arms, summary, pairs, lang, higher=True)
+    if horizon_after is None or horizon_after <= 0:
+        verdict.headline.append(t("report.lasting_no_after", lang))
+        return verdict
+    verdict.headline.append(t("report.lasting_when", lang).format(months=horizon_after))
+    after = _after_programme(summary, arms, lang)
+    if after:
+        verdict.details.insert(0, after)
+    return verdict
+
+
+def sure(summary, pairs, arms: list[str], lang: str, replicates: dict[str, int], failed: int) -> Verdict:
+    """How many replicates, how wide the intervals, how many pairs differ clearly, what was left out."""
+    counts = sorted(set(replicates.values()))
+    n = fmt.number(counts[0], lang, 0) if len(counts) == 1 else t("report.range", lang).format(
+        low=counts[0], high=counts[-1])
+    headline = [t("report.sure_replicates", lang).format(n=n)]
+    rows = summary[(summary["measure"] == EFFECT) & summary["arm"].isin(arms)]
+    half = ((rows["high"] - rows["low"]) / 2).to_numpy(dtype=float)
+    if np.isfinite(half).any():
+        widest = rows.iloc[int(np.nanargmax(half))]["arm"]
+        headline.append(t("report.sure_width", lang).format(
+            width=fmt.number(100 * float(np.nanmedian(half)), lang, 1),
+            widest=name(widest, lang), widest_width=fmt.number(100 * float(np.nanmax(half)), lang, 1)))
+    effect_pairs = pairs[(pairs["measure"] == EFFECT) & pairs["a"].isin(arms) & pairs["b"].isin(arms)]
+    unclear = int((~effect_pairs["clear"]).sum())
+    headline.append(t("report.sure_pairs", lang).format(clear=int(effect_pairs["clear"].sum()),
+                                                        total=len(effect_pairs)))
+    short = t("report.sure_sum", lang).format(n=n, clear=int(effect_pairs["clear"].sum()), total=len(effect_pairs))
+    if unclear:
+        headline.append(t("report.sure_more", lang))
+    details = []
+    if failed:
+        details.append(t("report.sure_failed", lang).format(failed=failed))
+    for measure in (EFFECT, COST, LASTING, SUSTAINABILITY):
+        rows = summary[(summary["measure"] == measure) & (summary["missing"] > 0)]
+        for _, r in rows.iterrows():
+            details.append(t("report.sure_missing", lang).format(
+                arm=name(r["arm"], lang), measure=t(f"report.{measure}", lang), missing=int(r["missing"]),
+                total=int(r["n"] + r["missing"])))
+    details.append(t("report.sure_model", lang))
+    return Verdict("sure", headline, details, short)
+
+
+def verdicts(summary: pd.DataFrame, pairs: pd.DataFrame, arms: list[str], lang: str, *,
+             replicates: dict[str, int], failed: int, horizon_after: int | None) -> dict[str, Verdict]:
+    return {
+        "effect": effect(summary, pairs, arms, lang),
+        "cost": cost(summary, pairs, arms, lang),
+        "lasting": lasting(summary, pairs, arms, lang, horizon_after),
+        "sure": sure(summary, pairs, arms, lang, replicates, failed),
+    }

@@ -1,0 +1,103 @@
+"""`berdaya compare [SCENARIO...]`: the main job, a strategy comparison a programme officer can act on.
+
+Runs every scenario (by default the four strategies on the default village) with
+replicates through the experiments engine, in parallel and resumable, then writes
+``DIR/report.html`` and ``DIR/report.md`` (see ``analysis.report``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from analysis.report import build
+from experiments.engine import execute
+from experiments.spec import make_experiment
+from sim.errors import InputError
+from sim.i18n import LANGUAGES
+from sim.scenario import parse_set
+
+STRATEGIES = ["baseline", "area_based", "enterprise_based", "hybrid"]
+REPLICATES = 30
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer")
+    return value
+
+
+def non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a non-negative integer")
+    return value
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "compare",
+        help="compare organising strategies with replicates and write a report (the main job)",
+        description=(
+            "Run each scenario (default: " + ", ".join(STRATEGIES) + f") {REPLICATES} times on the same "
+            "village, in parallel, and write DIR/report.html (one self-contained file, readable on a phone) "
+            "and DIR/report.md: which strategy, at what cost, how lasting, and how sure."
+        ),
+    )
+    parser.add_argument("scenarios", nargs="*", metavar="SCENARIO",
+                        help="scenario files or shipped scenario names (default: the four strategies)")
+    parser.add_argument("--replicates", type=positive, default=REPLICATES, metavar="N",
+                        help=f"runs per scenario (default: {REPLICATES})")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: runs/compare-<time>)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the report (default: en)")
+    parser.add_argument("--seed", type=non_negative, metavar="N",
+                        help="root seed; every run's seed is derived from it (default: the engine's, 0)")
+    parser.add_argument("--months", type=positive, metavar="N", help="horizon in months for every run")
+    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="GROUP.NAME=VALUE",
+                        help="override one parameter for every run, value as in TOML (repeatable)")
+    parser.add_argument("--workers", type=positive, metavar="N",
+                        help="worker processes (default: one per core; with --dask local, Dask workers)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--serial", action="store_true", help="run in this process, one run after another")
+    where.add_argument("--dask", metavar="local|tcp://host:port",
+                       help="run on Dask: 'local' starts a LocalCluster, an address joins an existing scheduler")
+    parser.add_argument("--resume", action="store_true",
+                        help="finish the comparison stored in --out DIR, running only the runs it lacks")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.resume and args.out is None:
+        raise InputError("--resume needs --out DIR, the folder of the comparison to finish", field="--resume")
+    if args.dask is not None and args.dask != "local" and "://" not in args.dask:
+        raise InputError(f"{args.dask!r}: give 'local' or a scheduler address such as tcp://10.0.0.5:8786",
+                         field="--dask")
+    out = args.out or Path("runs") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
+    extra = {} if args.seed is None else {"seed": args.seed}
+    experiment = make_experiment(args.scenarios or list(STRATEGIES), replicates=args.replicates,
+                                 months=args.months, overrides=parse_set(args.sets), name="compare", **extra)
+    executor = "serial" if args.serial else "dask" if args.dask else "processes"
+    outcome = execute(experiment, out, executor=executor, workers=args.workers, dask_address=args.dask,
+                      resume=args.resume)
+    kept = f", {outcome.skipped} already stored" if outcome.skipped else ""
+    print(f"{outcome.total} runs in {out}: ran {outcome.ran} in {outcome.seconds:.1f} s{kept}, "
+          f"{outcome.failed} failed")
+    if outcome.failed:
+        print(f"warning: {outcome.failed} runs failed and are left out of the report; first:", file=sys.stderr)
+        for line in outcome.errors[:3]:
+            print(f"  {line}", file=sys.stderr)
+    paths, summary = build(out, args.lang)
+    print()
+    print(summary)
+    print()
+    print(f"report: {paths['html']}  (also {paths['md'].name}, figures/, summary.csv, pairs.csv)")
+    return 0

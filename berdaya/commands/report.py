@@ -1,0 +1,32 @@
+"""`berdaya report DIR`: rebuild the comparison report from stored results, without rerunning."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from analysis.report import build
+from sim.i18n import LANGUAGES
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="rebuild the comparison report of a stored compare or experiment folder",
+        description=(
+            "Read DIR/runs, DIR/monthly and DIR/experiment.json and write DIR/report.html, DIR/report.md, "
+            "DIR/figures/, DIR/summary.csv and DIR/pairs.csv. Nothing is rerun. HTML sections other "
+            "commands left in DIR/sections/ are included."
+        ),
+    )
+    parser.add_argument("out", metavar="DIR", type=Path, help="folder written by `berdaya compare` or `berdaya experiment`")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the report (default: en)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    paths, summary = build(args.out, args.lang)
+    print(summary)
+    print()
+    print(f"report: {paths['html']}  (also {paths['md'].name})")
+    return 0
