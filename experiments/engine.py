@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing.connection import Connection
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
@@ -215,13 +216,15 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _exit_with_parent() -> None:
-    """Worker initializer: leave when the parent is gone (a SIGKILLed experiment leaves no orphans)."""
-    parent = os.getppid()
+def _exit_with_parent(alive: Connection) -> None:
+    """Worker initializer: leave when the parent's end of ``alive`` closes, i.e. when the parent
+    is gone (a SIGKILLed experiment leaves no orphans; pool workers would otherwise wait forever)."""
 
     def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
+        try:
+            alive.recv()
+        except (EOFError, OSError):
+            pass
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
@@ -233,14 +236,24 @@ def _serial(batches: list[Batch], workers: int, address: str | None, done: Calla
 
 
 def _processes(batches: list[Batch], workers: int, address: str | None, done: Callable) -> None:
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_exit_with_parent)
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        # Import the engine and the runner once in the fork server; workers fork with them loaded.
+        context.set_forkserver_preload(["experiments.engine", batches[0].runner.partition(":")[0]])
+    else:
+        context = multiprocessing.get_context("spawn")
+    alive, keep_alive = context.Pipe(duplex=False)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_exit_with_parent, initargs=(alive,))
+    finished = False
     try:
         futures = [pool.submit(run_batch, batch) for batch in batches]
         for future in as_completed(futures):
             done(future.result())
+        finished = True
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=finished, cancel_futures=True)
+        keep_alive.close()
+        alive.close()
 
 
 def _dask(batches: list[Batch], workers: int, address: str | None, done: Callable) -> None:

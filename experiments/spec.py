@@ -20,6 +20,7 @@ Everything is checked here, against the schema in ``sim.params``; a problem is o
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import math
 import numbers
@@ -90,6 +91,13 @@ def _schema_name(key: str, file: str | None, label: str) -> str:
         raise InputError(f"unknown parameter {key!r}{form}{did}", file=file, field=label) from None
 
 
+@functools.cache
+def _adapter(name: str) -> TypeAdapter:
+    """A validator for one schema field alone (the model's cross-field checks come later, per run)."""
+    info = Params.model_fields[name]
+    return TypeAdapter(Annotated[info.annotation, info])
+
+
 def check_value(key: str, value: Any, *, file: str | None = None, field: str | None = None) -> Any:
     """One value against the schema (type and range), returned in the schema's type.
 
@@ -109,7 +117,7 @@ def check_value(key: str, value: Any, *, file: str | None = None, field: str | N
     elif info.annotation is bool and not isinstance(value, bool):
         raise InputError(f"{value!r} has the wrong type; allowed: {allowed(name)}", file=file, field=label)
     try:
-        TypeAdapter(Annotated[info.annotation, info]).validate_python(value)
+        _adapter(name).validate_python(value)
     except ValidationError as error:
         message = error.errors()[0]["msg"]
         raise InputError(f"{value!r}: {message}; allowed: {allowed(name)}", file=file, field=label) from None
@@ -274,6 +282,9 @@ def make_experiment(
     if not isinstance(points, list) or not points or not all(isinstance(p, dict) for p in points):
         raise InputError("points must be a non-empty list of dicts of dotted parameter names", file=file,
                          field="points")
+    if months is not None and ("village.months" in overrides or any("village.months" in p for p in points)):
+        raise InputError("the horizon is given twice: months and village.months (in [set] or the sweep); "
+                         "keep one", file=file, field="months")
     if schema:
         points = [{k: check_value(k, v, file=file, field=f"sweep.parameters.{k}") for k, v in p.items()}
                   for p in points]
@@ -341,14 +352,20 @@ def load_experiment(path: str | Path, overrides: dict[str, Any] | None = None) -
         sweep = {**sweep, "parameters": parameters}
         points = sweep_points(sweep["method"], parameters, sweep.get("samples"), seed,
                               schema=runner == DEFAULT_RUNNER, file=file)
+    if runner == DEFAULT_RUNNER:
+        overrides = {k: check_value(k, v, field=f"--set {k}") for k, v in (overrides or {}).items()}
+    overrides = {**_flatten(data.get("set", {})), **(overrides or {})}
+    months = data.get("months")
+    if months is not None and "village.months" in overrides and "village.months" not in _flatten(data.get("set", {})):
+        months = overrides.pop("village.months")
     return make_experiment(
         data["scenarios"],
         replicates=data["replicates"],
         seed=seed,
         points=points,
         swept=list(sweep["parameters"]) if sweep else [],
-        months=data.get("months"),
-        overrides={**_flatten(data.get("set", {})), **(overrides or {})},
+        months=months,
+        overrides=overrides,
         runner=runner,
         name=data.get("name", path.stem),
         source=path.resolve(),
