@@ -208,8 +208,13 @@ def run_robustness(
     resume: bool = False,
     progress: bool = True,
     lang: str = "en",
+    runner: str | None = None,
 ) -> Robustness:
-    """Draw the villages, run every strategy in each, compare and find the failure rules; write it all."""
+    """Draw the villages, run every strategy in each, compare and find the failure rules; write it all.
+
+    ``runner`` (``module:function``) stands in for the model, as in the tests, which plant
+    a failure region and check that this same path finds it.
+    """
     if villages < MIN_VILLAGES:
         raise InputError(f"{villages} villages are too few to find rules: at least {MIN_VILLAGES}", field="--villages")
     if replicates < 1:
@@ -234,6 +239,7 @@ def run_robustness(
         swept=conditions,
         months=months,
         overrides=overrides,
+        runner=runner,
         name="robustness",
     )
     folder = Path(out) / "robustness"
