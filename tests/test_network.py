@@ -14,7 +14,7 @@ from berdaya.cli import main
 from sim import VillageModel
 from sim.errors import InputError
 from sim.network import NetworkRecorder, network_path, record_networks, write_network
-from sim.scenario import load_scenario
+from sim.scenario import load_scenario, resolve_scenario
 from sim.state import GroupStage
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "survey_example" / "survey_example.toml"
@@ -177,3 +177,22 @@ def test_bad_network_requests_exit_2(tmp_path, capsys, args, words):
 def test_folder_without_manifest_exits_2(tmp_path, capsys):
     assert main(["network", str(tmp_path), "--month", "1", "--out", str(tmp_path / "n.graphml")]) == 2
     assert "without manifest.json" in capsys.readouterr().err
+
+
+def test_run_records_networks_at_chosen_months(tmp_path, capsys):
+    out = tmp_path / "run"
+    small = ["--set", "village.width=20", "--set", "village.height=20", "--months", "24"]
+    assert main(["run", "area_based", "--seed", "3", "--out", str(out), "--network-months", "0,12,24", *small]) == 0
+    written = sorted(p.name for p in (out / "networks").glob("*.graphml"))
+    assert written == [network_path(out, m).name for m in (0, 12, 24)]
+    model = VillageModel(
+        load_scenario(
+            resolve_scenario("area_based"), {"village.width": 20, "village.height": 20, "village.months": 12}
+        ).params,
+        seed=3,
+    )
+    model.run_model()
+    graph = nx.read_graphml(out / "networks" / network_path(out, 12).name)
+    assert sum(1 for _, d in graph.nodes(data=True) if d.get("kind") == "household") == model.n_households
+    assert main(["run", "area_based", "--out", str(tmp_path / "bad"), "--network-months", "0,x", *small]) == 2
+    assert "--network-months" in capsys.readouterr().err

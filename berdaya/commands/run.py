@@ -28,6 +28,7 @@ from rich.table import Table
 import sim
 from sim.errors import InputError
 from sim.model import VillageModel
+from sim.network import NetworkRecorder
 from sim.params import Params, dotted
 from sim.scenario import Scenario, load_scenario, parse_set, resolve_scenario
 
@@ -58,7 +59,24 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--months", type=int, help="horizon in months (same as --set village.months=N)")
     parser.add_argument("--out", type=Path, help="run folder (default: a new folder under runs/)")
     parser.add_argument("--force", action="store_true", help="overwrite the outputs of an existing run in --out")
+    parser.add_argument(
+        "--network-months",
+        metavar="M,M,...",
+        help="also write the patron-client and group network (GraphML) at these months to DIR/networks/",
+    )
     parser.set_defaults(handler=run)
+
+
+def network_months(text: str | None) -> list[int]:
+    if not text:
+        return []
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise InputError(
+            f"{text!r} is not a list of months; allowed: whole months separated by commas, e.g. 0,12,60",
+            field="--network-months",
+        ) from None
 
 
 def now() -> str:
@@ -97,19 +115,26 @@ def build(scenario: Scenario, seed: int) -> VillageModel:
         raise InputError(str(error), file=str(scenario.path), field=named[0] if named else None) from None
 
 
-def simulate(scenario: Scenario, seed: int) -> VillageModel:
-    """Build and run the model, with a progress bar only when stderr is a terminal."""
+def simulate(scenario: Scenario, seed: int, months: list[int] | None = None, out: Path | None = None) -> VillageModel:
+    """Build and run the model, with a progress bar only when stderr is a terminal.
+
+    With ``months``, the network at each of those months is written to ``out/networks``.
+    """
     model = build(scenario, seed)
+    record = NetworkRecorder(model, months, out / "networks") if months else (lambda model: None)
+    record(model)
     console = Console(stderr=True)
     if not console.is_terminal:
         while model.running:
             model.step()
+            record(model)
         return model
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task(f"{scenario.name}, seed {seed}", total=scenario.params.months)
         while model.running:
             model.step()
+            record(model)
             progress.advance(task)
     return model
 
@@ -199,7 +224,8 @@ def run(args) -> int:
     out = args.out if args.out is not None else default_out(scenario, args.seed)
     check_out(out, args.force)
     started = now()
-    model = simulate(scenario, args.seed)
+    months = network_months(args.network_months)
+    model = simulate(scenario, args.seed, months, out)
     manifest = {
         "scenario": {
             "name": scenario.name,
@@ -215,6 +241,7 @@ def run(args) -> int:
         "values": scenario.values,
         "params": resolved(scenario.params),
         "months_run": model.month,
+        "network_months": months,
         "households": model.n_households,
         "packages": packages(),
         "git": git_commit(),
