@@ -29,7 +29,10 @@ TRAJECTORIES = ("self_reliant_share", "dependency", "awareness", "in_group_share
 GROUP_LIFE = ("groups_forming", "groups_active", "groups_mature", "groups_dissolved")
 SHARES = {"self_reliant_share", "in_group_share"}
 BAND = (0.05, 0.95)
-SIZE = (5.6, 3.9)
+SIZE = (5.0, 3.7)
+# Sizes that stay legible when a figure is shrunk to a phone's width.
+STYLE = {"font.size": 10, "axes.labelsize": 10, "xtick.labelsize": 9.5, "ytick.labelsize": 9.5,
+         "legend.fontsize": 9, "svg.fonttype": "none"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,11 @@ def _figure(size=SIZE) -> tuple[Figure, object]:
     return fig, ax
 
 
+def _title(fig: Figure, text: str) -> None:
+    """Title at the figure's left edge, so long axis labels never push it off the canvas."""
+    fig.suptitle(text, x=0.02, ha="left", fontsize=11, fontweight="bold")
+
+
 def _decimal(ax, lang: str, axes: str = "xy") -> None:
     """Decimal comma on numeric axes in Indonesian."""
     if lang != "id":
@@ -103,7 +111,7 @@ def _mark(ax, m: Markers, lang: str) -> None:
 
 def _legend(fig: Figure, ax) -> None:
     handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=min(3, len(labels)), frameon=False, fontsize=8)
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(2, len(labels)), frameon=False)
 
 
 def over_time(table: pd.DataFrame, column: str, arms: list[str], m: Markers, lang: str, title: str) -> Figure:
@@ -116,7 +124,7 @@ def over_time(table: pd.DataFrame, column: str, arms: list[str], m: Markers, lan
                         alpha=0.15, linewidth=0)
         ax.plot(rows["month"], rows[f"{column}:mean"], color=colour[arm], linewidth=1.8, label=name(arm, lang))
     _mark(ax, m, lang)
-    ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
+    _title(fig, title)
     ax.set_xlabel(t("month", lang))
     ax.set_xlim(table["month"].min(), table["month"].max())
     if column in SHARES:
@@ -146,7 +154,7 @@ def distribution(outcomes: pd.DataFrame, arms: list[str], seed: int, lang: str) 
     ax.set_xlim(0, None)
     _percent(ax, "x", lang)
     ax.set_xlabel(t("report.self_reliant_share_horizon", lang))
-    ax.set_title(t("report.fig_distribution", lang), loc="left", fontsize=11, fontweight="bold")
+    _title(fig, t("report.fig_distribution", lang))
     return fig
 
 
@@ -163,13 +171,13 @@ def cost_lasting(summary: pd.DataFrame, arms: list[str], lang: str) -> Figure:
         ax.errorbar(x["mean"], y["mean"], xerr=xerr, yerr=yerr, fmt="o", color=colour[arm], capsize=3,
                     markersize=7, label=name(arm, lang))
         ax.annotate(name(arm, lang), (x["mean"], y["mean"]), textcoords="offset points", xytext=(6, 6),
-                    fontsize=8, color=colour[arm])
+                    fontsize=9, color=colour[arm])
     ax.set_xlim(0, None)
     ax.set_ylim(0, None)
     _percent(ax, "y", lang)
     ax.set_xlabel(t("report.facilitator_months_per_self_reliant", lang))
     ax.set_ylabel(t("report.self_reliant_share_horizon", lang))
-    ax.set_title(t("report.fig_cost_lasting", lang), loc="left", fontsize=11, fontweight="bold")
+    _title(fig, t("report.fig_cost_lasting", lang))
     return fig
 
 
@@ -178,7 +186,7 @@ def save(fig: Figure, folder: Path, stem: str) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = {"png": folder / f"{stem}.png", "svg": folder / f"{stem}.svg"}
     fig.savefig(paths["png"], dpi=160)
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
+    with matplotlib.rc_context(STYLE):
         fig.savefig(paths["svg"], metadata={"Date": None})
     return paths
 
@@ -188,11 +196,12 @@ def draw_all(outcomes: pd.DataFrame, monthly: pd.DataFrame, summary: pd.DataFram
     """Every figure of the report, saved under ``folder``; returns stem -> {"png", "svg"} paths."""
     table = bands(monthly, TRAJECTORIES + GROUP_LIFE)
     figures: dict[str, Figure] = {}
-    for column in TRAJECTORIES:
-        figures[f"trajectory_{column}"] = over_time(table, column, arms, m, lang, t(column, lang))
-    figures["distribution"] = distribution(outcomes, arms, seed, lang)
-    figures["cost_lasting"] = cost_lasting(summary, arms, lang)
-    for column in GROUP_LIFE:
-        title = t("groups_dissolved_total", lang) if column == "groups_dissolved" else t(column, lang)
-        figures[column] = over_time(table, column, arms, m, lang, title)
+    with matplotlib.rc_context(STYLE):
+        for column in TRAJECTORIES:
+            figures[f"trajectory_{column}"] = over_time(table, column, arms, m, lang, t(column, lang))
+        figures["distribution"] = distribution(outcomes, arms, seed, lang)
+        figures["cost_lasting"] = cost_lasting(summary, arms, lang)
+        for column in GROUP_LIFE:
+            title = t("groups_dissolved_total", lang) if column == "groups_dissolved" else t(column, lang)
+            figures[column] = over_time(table, column, arms, m, lang, title)
     return {stem: save(fig, folder, stem) for stem, fig in figures.items()}

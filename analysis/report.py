@@ -23,7 +23,7 @@ from analysis.figures import GROUP_LIFE, TRAJECTORIES, Markers, colours, draw_al
 from analysis.measures import BY_KEY, COST, EFFECT, LASTING, MEASURES, SPENT, outcomes
 from analysis.stats import CONFIDENCE, RESAMPLES, compare_pairs, summarise
 from analysis.study import Study, load
-from analysis.verdict import QUESTIONS, Verdict, estimate, name, verdicts
+from analysis.verdict import QUESTIONS, Verdict, estimate, name, pair, verdicts
 from sim.i18n import LANGUAGES, t
 
 KEY_COLUMNS = (EFFECT, LASTING, COST, "groups_mature_horizon")
@@ -34,8 +34,15 @@ PAIR_MEASURES = (EFFECT, LASTING, COST)
 class Figure:
     stem: str
     title: str
-    caption: str
+    caption: str  # "" where the group's note says how to read it
     files: dict[str, Path]
+
+
+@dataclass
+class FigureGroup:
+    heading: str
+    note: str  # how to read every figure of the group ("" where each has its own caption)
+    figures: list[Figure]
 
 
 @dataclass
@@ -50,7 +57,7 @@ class Content:
     verdicts: dict[str, Verdict]
     table: pd.DataFrame  # per (arm, measure) estimates
     pairs: pd.DataFrame
-    figures: list[tuple[str, list[Figure]]]  # (section heading, figures)
+    figures: list[FigureGroup]
     sections: list[tuple[str, str]] = field(default_factory=list)  # (file name, HTML fragment)
 
 
@@ -104,20 +111,21 @@ def _extra_sections(out: Path, lang: str) -> list[tuple[str, str]]:
     return [(path.name, path.read_text(encoding="utf-8")) for _, path in sorted(chosen.items())]
 
 
-def _figures(files: dict[str, dict[str, Path]], lang: str) -> list[tuple[str, list[Figure]]]:
-    def fig(stem: str, title: str, caption: str) -> Figure:
+def _figures(files: dict[str, dict[str, Path]], lang: str) -> list[FigureGroup]:
+    def fig(stem: str, title: str, caption: str = "") -> Figure:
         return Figure(stem, title, caption, files[stem])
 
-    over_time = [fig(f"trajectory_{c}", t(c, lang), t("report.caption_over_time", lang)) for c in TRAJECTORIES]
-    groups = [fig(c, t("groups_dissolved_total", lang) if c == "groups_dissolved" else t(c, lang),
-                  t("report.caption_over_time", lang)) for c in GROUP_LIFE]
+    over_time = t("report.caption_over_time", lang)
     return [
-        (t("report.fig_over_time", lang), over_time),
-        (t("report.fig_outcome", lang), [
+        FigureGroup(t("report.fig_over_time", lang), over_time,
+                    [fig(f"trajectory_{c}", t(c, lang)) for c in TRAJECTORIES]),
+        FigureGroup(t("report.fig_outcome", lang), "", [
             fig("distribution", t("report.fig_distribution", lang), t("report.caption_distribution", lang)),
             fig("cost_lasting", t("report.fig_cost_lasting", lang), t("report.caption_cost_lasting", lang)),
         ]),
-        (t("report.fig_groups", lang), groups),
+        FigureGroup(t("report.fig_groups", lang), over_time,
+                    [fig(c, t("groups_dissolved_total", lang) if c == "groups_dissolved" else t(c, lang))
+                     for c in GROUP_LIFE]),
     ]
 
 
@@ -161,15 +169,18 @@ def _cell(c: Content, arm: str, measure: str) -> tuple[str, str]:
 
 
 def _pair_rows(c: Content, measure: str) -> list[list[str]]:
+    """Every pair, the arm with the higher mean first, so differences read as positive."""
     kind = BY_KEY[measure].kind
     rows = []
     for _, r in c.pairs[c.pairs["measure"] == measure].iterrows():
+        a, b = (r["b"], r["a"]) if r["difference"] < 0 else (r["a"], r["b"])
+        d = pair(c.pairs, measure, a, b)
         rows.append([
-            t("report.vs", c.lang).format(a=name(r["a"], c.lang), b=name(r["b"], c.lang)),
-            fmt.difference(r["difference"], kind, c.lang),
-            fmt.interval(r["low"], r["high"], kind, c.lang, sign=True),
-            fmt.percent(r["p_a_higher"], c.lang),
-            t("report.clear" if r["clear"] else "report.not_clear", c.lang),
+            t("report.vs", c.lang).format(a=name(a, c.lang), b=name(b, c.lang)),
+            fmt.difference(d.difference, kind, c.lang),
+            fmt.interval(d.low, d.high, kind, c.lang, sign=True),
+            fmt.percent(d.p_higher, c.lang),
+            t("report.clear" if d.clear else "report.not_clear", c.lang),
         ])
     return rows
 
@@ -213,7 +224,8 @@ def _method_facts(c: Content) -> list[tuple[str, str]]:
         facts.append((t("report.versions", c.lang), ", ".join(f"{k} {v}" for k, v in versions.items())))
     commit = e.get("git_commit") or e.get("commit")
     if commit:
-        facts.append((t("report.commit", c.lang), str(commit)))
+        dirty = f" ({t('report.dirty', c.lang)})" if e.get("git_dirty") else ""
+        facts.append((t("report.commit", c.lang), f"{commit}{dirty}"))
     return facts
 
 
@@ -242,6 +254,7 @@ th,td{padding:.45rem .5rem;border-bottom:1px solid var(--line);text-align:right;
 th{font-weight:600;background:#fafbfc}
 th:first-child,td:first-child{text-align:left}
 td.t{text-align:left}
+table.text th,table.text td{text-align:left}
 .ci{display:block;color:var(--muted);font-size:.8rem;white-space:nowrap}
 .sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.45em;vertical-align:-.05em}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,24rem),1fr));gap:.8rem;margin-top:1rem}
@@ -323,11 +336,13 @@ def _data_uri(path: Path) -> str:
 
 def _html_figures(c: Content) -> str:
     parts = []
-    for heading, figures in c.figures:
+    for group in c.figures:
         items = "".join(
             f'<figure id="fig-{f.stem}"><img src="{_data_uri(f.files["svg"])}" alt="{_e(f.title)}">'
-            f"<figcaption>{_e(f.caption)}</figcaption></figure>" for f in figures)
-        parts.append(f'<h3>{_e(heading)}</h3><div class="figs">{items}</div>')
+            + (f"<figcaption>{_e(f.caption)}</figcaption>" if f.caption else "") + "</figure>"
+            for f in group.figures)
+        note = f'<p class="note">{_e(group.note)}</p>' if group.note else ""
+        parts.append(f'<h3>{_e(group.heading)}</h3>{note}<div class="figs">{items}</div>')
     return "".join(parts)
 
 
@@ -337,7 +352,7 @@ def render_html(c: Content) -> str:
     pairs = "".join(f"<h3>{_e(t(f'report.{m}', lang))}</h3>" + _html_table(_pair_header(c), _pair_rows(c, m))
                     for m in PAIR_MEASURES)
     differing_header, differing = _differing(c)
-    differ = (_html_table(differing_header, differing) if differing
+    differ = (_html_table(differing_header, differing, "text") if differing
               else f"<p>{_e(t('report.no_differing', lang))}</p>")
     facts = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in _method_facts(c))
     scenario_header = [t("report.strategy", lang), t("report.scenario", lang), t("report.file", lang),
@@ -378,7 +393,7 @@ def render_html(c: Content) -> str:
 <section id="method">
 <h2>{_e(t("report.method", lang))}</h2>
 <h3>{_e(t("report.scenarios", lang))}</h3>
-{_html_table(scenario_header, _scenario_rows(c))}
+{_html_table(scenario_header, _scenario_rows(c), "text")}
 <h3>{_e(t("report.differing", lang))}</h3>
 {differ}
 <h3>{_e(t("report.runs", lang))}</h3>
@@ -424,10 +439,11 @@ def render_markdown(c: Content) -> str:
         out += [f"### {t(f'report.q_{q}', lang)}", "", " ".join(v.headline), ""]
         out += [f"- {d}" for d in v.details] + ([""] if v.details else [])
     out += [f"## {t('report.figures', lang)}", ""]
-    for heading, figures in c.figures:
-        out += [f"### {heading}", ""]
-        for f in figures:
-            out += [f"![{f.title}]({f.files['png'].relative_to(c.study.out).as_posix()})", "", f"_{f.caption}_", ""]
+    for group in c.figures:
+        out += [f"### {group.heading}", ""] + ([f"_{group.note}_", ""] if group.note else [])
+        for f in group.figures:
+            out += [f"![{f.title}]({f.files['png'].relative_to(c.study.out).as_posix()})", ""]
+            out += [f"_{f.caption}_", ""] if f.caption else []
     out += [f"## {t('report.details', lang)}", ""]
     rows = []
     for m in MEASURES:

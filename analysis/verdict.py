@@ -89,8 +89,9 @@ def _rank_answer(question: str, measure: str, arms: list[str], summary, pairs, l
         if not ranked:
             return Verdict(question, [t("report.no_values", lang)], short=t("report.no_values", lang))
         value, ci = _value_ci(summary, ranked[0], measure, lang)
-        best = t(f"report.{question}_best", lang).format(leader=name(ranked[0], lang), value=value, ci=ci)
-        return Verdict(question, [best], short=best)
+        single = t("report.single", lang).format(measure=t(f"report.{measure}", lang), leader=name(ranked[0], lang),
+                                                 value=value, ci=ci)
+        return Verdict(question, [single], short=single)
     leader, others = ranked[0], ranked[1:]
     comparisons = {b: pair(pairs, measure, leader, b) for b in others}
     clear = [b for b in others if comparisons[b].clear]

@@ -62,6 +62,14 @@ LABELS: dict[str, dict[str, str]] = {
     "viz.model_in_use": {"en": "Village now running", "id": "Desa yang sedang berjalan"},
     "viz.households": {"en": "households", "id": "rumah tangga"},
     "viz.error": {"en": "These settings do not make a village", "id": "Pengaturan ini tidak membentuk desa"},
+    "viz.help": {
+        "en": "Each square is a household, coloured by the measure you pick. Press Play and watch self-help groups "
+        "form (outlined squares), patrons resist (red triangles) or cooperate (green), and the NGO's facilitators "
+        "(blue dots) leave at the programme's end (grey crosses).",
+        "id": "Setiap kotak adalah satu rumah tangga, diwarnai menurut ukuran yang Anda pilih. Tekan Putar dan lihat "
+        "KSM terbentuk (kotak bergaris tepi), patron menolak (segitiga merah) atau bekerja sama (hijau), dan "
+        "pendamping LSM (titik biru) pergi di akhir program (silang abu-abu).",
+    },
     "viz.colour_households": {"en": "Colour households by", "id": "Warnai rumah tangga menurut"},
     "viz.knowledge_manager": {"en": "NGO writes training modules (knowledge manager)", "id": "LSM menulis modul pelatihan (pengelola pengetahuan)"},
     "viz.patron_engagement": {"en": "Engage patrons and village leaders", "id": "Libatkan patron dan tokoh desa"},
@@ -185,6 +193,7 @@ LABELS: dict[str, dict[str, str]] = {
     "report.clear": {"en": "a clear difference", "id": "perbedaannya jelas"},
     "report.not_clear": {"en": "no clear difference", "id": "tidak ada perbedaan yang jelas"},
     "report.no_clear_from": {"en": "No clear difference from {names}.", "id": "Tidak ada perbedaan yang jelas dengan {names}."},
+    "report.single": {"en": "{measure}, {leader}: {value} (95% CI {ci}); no other strategy to compare it with.", "id": "{measure}, {leader}: {value} (SK 95% {ci}); tidak ada strategi lain sebagai pembanding."},
     "report.no_values": {"en": "No run gave a value for this measure.", "id": "Tidak ada simulasi yang menghasilkan nilai untuk ukuran ini."},
     "report.effect_best": {"en": "{leader} made the most households self-reliant by the end of the programme: {value} (95% CI {ci}).", "id": "{leader} menghasilkan rumah tangga mandiri terbanyak pada akhir program: {value} (SK 95% {ci})."},
     "report.effect_clearly": {"en": "It is clearly ahead of {names}.", "id": "Hasilnya jelas lebih tinggi daripada {names}."},
@@ -268,6 +277,7 @@ LABELS: dict[str, dict[str, str]] = {
     "report.overrides": {"en": "Settings applied to every run", "id": "Pengaturan untuk semua simulasi"},
     "report.versions": {"en": "Versions", "id": "Versi"},
     "report.commit": {"en": "Git commit", "id": "Commit git"},
+    "report.dirty": {"en": "with uncommitted changes", "id": "dengan perubahan yang belum di-commit"},
     "report.statistics_heading": {"en": "Statistics", "id": "Statistik"},
     "report.statistics": {"en": "Means over replicates with {confidence}% confidence intervals from the bootstrap (scipy.stats.bootstrap, BCa, {resamples} resamples, seeded from the root seed); a difference between two strategies is bootstrapped from their two independent sets of replicates. A difference is called clear when its interval excludes zero; otherwise the report says \"no clear difference\". A run in which a measure is undefined (e.g. sustainability when no household was self-reliant at programme end) is left out of that measure, and the tables give n.", "id": "Rata-rata antarulangan dengan selang kepercayaan {confidence}% dari bootstrap (scipy.stats.bootstrap, BCa, {resamples} pengambilan ulang, benihnya dari benih induk); selisih dua strategi di-bootstrap dari dua kumpulan ulangan yang saling bebas. Perbedaan disebut jelas bila selangnya tidak memuat nol; jika memuat nol, laporan menyebut \"tidak ada perbedaan yang jelas\". Simulasi yang ukurannya tidak terdefinisi (misalnya keberlanjutan bila tak ada rumah tangga mandiri di akhir program) tidak diikutkan untuk ukuran itu, dan tabel mencantumkan n."},
     "report.definitions": {"en": "Sustainability is the share self-reliant at the end of the run divided by the share at programme end (above 1: it kept growing after the programme). Cost is the facilitator-months spent over the whole run divided by the households self-reliant at the end of the run. Months to half the final gain measures speed.", "id": "Keberlanjutan adalah proporsi mandiri di akhir simulasi dibagi proporsi di akhir program (di atas 1: terus naik setelah program). Biaya adalah bulan-pendamping yang terpakai selama simulasi dibagi jumlah rumah tangga mandiri di akhir simulasi. Bulan hingga separuh kenaikan akhir mengukur kecepatan."},

@@ -1,0 +1,164 @@
+"""The comparison report, built by `berdaya compare` from a small real experiment.
+
+Three scenarios, three replicates, 20 x 20 villages, 36 months with a 24-month programme:
+small enough to run in seconds, long enough to have an after-programme period.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis.figures import GROUP_LIFE, TRAJECTORIES
+from analysis.measures import MEASURES
+from berdaya.cli import main
+from sim.i18n import t
+
+SCENARIOS = ["baseline", "area_based", "hybrid"]
+SMALL = ["--set", "village.width=20", "--set", "village.height=20", "--months", "36",
+         "--set", "programme.programme_months=24"]
+FIGURES = [f"trajectory_{c}" for c in TRAJECTORIES] + ["distribution", "cost_lasting"] + list(GROUP_LIFE)
+SECTIONS = ["summary", "figures", "details", "pairs", "method"]
+
+
+def compare(out, *extra: str) -> int:
+    return main(["compare", *SCENARIOS, "--replicates", "3", "--workers", "2", "--out", str(out), *SMALL, *extra])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A finished comparison folder (English report)."""
+    out = tmp_path_factory.mktemp("compare") / "small"
+    assert compare(out) == 0
+    return out
+
+
+@pytest.fixture
+def copy(built, tmp_path):
+    """A private copy of the comparison, for tests that rebuild or add to it."""
+    target = tmp_path / "copy"
+    shutil.copytree(built, target)
+    return target
+
+
+def test_compare_prints_the_summary_and_where_the_report_is(built, capsys):
+    capsys.readouterr()
+    assert main(["report", str(built)]) == 0
+    printed = capsys.readouterr().out
+    assert str(built / "report.html") in printed
+    assert t("report.sure_sum", "en").split("{")[0] in printed
+
+
+def test_the_report_has_every_section_and_figure(built):
+    page = (built / "report.html").read_text(encoding="utf-8")
+    for section in SECTIONS:
+        assert f'<section id="{section}">' in page
+    for stem in FIGURES:
+        assert f'id="fig-{stem}"' in page
+        png, svg = built / "figures" / f"{stem}.png", built / "figures" / f"{stem}.svg"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert b"<svg" in svg.read_bytes()[:2000]
+    for q in ("effect", "cost", "lasting", "sure"):
+        assert f'id="q-{q}"' in page
+    # the summary paragraph and the table come first, then the figures, then the method
+    assert page.index('class="summary"') < page.index('class="key"') < page.index('id="figures"') < page.index(
+        'id="method"')
+
+
+def test_the_html_is_self_contained_and_fits_a_phone(built):
+    page = (built / "report.html").read_text(encoding="utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert "<style>" in page and "@media (max-width:40rem)" in page
+    sources = re.findall(r'(?:src|href)="([^"]*)"', page)
+    assert sources and all(s.startswith("data:image/svg+xml;base64,") for s in sources)
+    assert "<link" not in page and "<script" not in page and "url(" not in page
+
+
+def test_the_method_lists_scenarios_differing_parameters_seeds_and_versions(built):
+    page = (built / "report.html").read_text(encoding="utf-8")
+    method = page[page.index('<section id="method">'):]
+    for name in SCENARIOS:
+        assert f"{name}.toml" in method
+    assert "programme.strategy" in method and "facilitators.n_facilitators" in method
+    assert "village.width" not in method.split(t("report.runs", "en"))[0]  # shared, so not a difference
+    assert "mesa 3.3.1" in method and t("report.root_seed", "en") in method
+
+
+def test_every_measure_is_estimated_for_every_strategy(built):
+    summary = pd.read_csv(built / "summary.csv")
+    assert set(summary["arm"]) == set(SCENARIOS)
+    assert set(summary["measure"]) == {m.key for m in MEASURES}
+    assert (summary["n"] + summary["missing"] == 3).all()
+    known = summary.dropna(subset=["low", "high"])
+    assert ((known["low"] <= known["mean"] + 1e-12) & (known["mean"] <= known["high"] + 1e-12)).all()
+    pairs = pd.read_csv(built / "pairs.csv")
+    assert len(pairs) == 3 * len(MEASURES)
+    empty = (pairs["n_a"] == 0) | (pairs["n_b"] == 0)  # e.g. sustainability where nobody was self-reliant
+    assert pairs.loc[~empty, "p_a_higher"].between(0, 1).all() and pairs.loc[empty, "p_a_higher"].isna().all()
+
+
+def test_the_markdown_report_refers_to_figure_files_that_exist(built):
+    text = (built / "report.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert sorted(images) == sorted(f"figures/{stem}.png" for stem in FIGURES)
+    assert all((built / image).is_file() for image in images)
+    assert text.startswith(f"# {t('report.title', 'en').format(k=3)}")
+
+
+def test_the_report_in_indonesian_uses_the_indonesian_labels(copy):
+    assert main(["report", str(copy), "--lang", "id"]) == 0
+    page = (copy / "report.html").read_text(encoding="utf-8")
+    markdown = (copy / "report.md").read_text(encoding="utf-8")
+    assert '<html lang="id">' in page
+    for key in ("report.method", "report.figures", "report.q_effect", "report.q_sure", "report.details"):
+        assert t(key, "id") in page and t(key, "id") in markdown
+        assert f">{t(key, 'en')}<" not in page
+    assert t("hybrid", "id") in page and t("hybrid", "en") not in page
+    svg = (copy / "figures" / "trajectory_awareness.svg").read_text(encoding="utf-8")
+    assert t("month", "id") in svg and t("awareness", "id") in svg
+
+
+def test_report_rebuilds_from_stored_results_without_rerunning(copy):
+    parts = sorted((copy / "runs").glob("*.parquet")) + sorted((copy / "monthly").glob("*.parquet"))
+    before = {p: p.stat().st_mtime_ns for p in parts}
+    (copy / "report.html").unlink()
+    shutil.rmtree(copy / "figures")
+    assert main(["report", str(copy)]) == 0
+    assert (copy / "report.html").is_file() and (copy / "figures" / "distribution.svg").is_file()
+    assert {p: p.stat().st_mtime_ns for p in parts} == before
+    assert sorted((copy / "runs").glob("*.parquet")) + sorted((copy / "monthly").glob("*.parquet")) == parts
+
+
+def test_extra_sections_in_the_folder_are_included_in_the_reader_s_language(copy):
+    sections = copy / "sections"
+    sections.mkdir()
+    (sections / "sensitivity.html").write_text('<section id="extra-sens"><h2>Sensitivity</h2></section>')
+    (sections / "robustness.html").write_text('<section id="extra-rob-en"><h2>Robustness</h2></section>')
+    (sections / "robustness.id.html").write_text('<section id="extra-rob-id"><h2>Ketangguhan</h2></section>')
+    main(["report", str(copy)])
+    page = (copy / "report.html").read_text(encoding="utf-8")
+    assert 'id="extra-sens"' in page and 'id="extra-rob-en"' in page and 'id="extra-rob-id"' not in page
+    assert page.index('id="extra-rob-en"') < page.index('id="extra-sens"') < page.index('<section id="method">')
+    assert "(sections/sensitivity.html)" in (copy / "report.md").read_text(encoding="utf-8")
+    main(["report", str(copy), "--lang", "id"])
+    page = (copy / "report.html").read_text(encoding="utf-8")
+    assert 'id="extra-rob-id"' in page and 'id="extra-rob-en"' not in page and 'id="extra-sens"' in page
+
+
+def test_resume_runs_nothing_twice(copy, capsys):
+    capsys.readouterr()
+    assert compare(copy, "--resume") == 0
+    assert "ran 0 in" in capsys.readouterr().out
+
+
+def test_bad_input_is_one_message_and_exit_status_2(tmp_path, capsys):
+    assert main(["report", str(tmp_path / "nowhere")]) == 2
+    assert str(tmp_path / "nowhere") in capsys.readouterr().err
+    assert main(["compare", "--resume"]) == 2
+    assert "--resume needs --out" in capsys.readouterr().err
+    assert main(["compare", "no_such_scenario", "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "no_such_scenario" in err and "Traceback" not in err
