@@ -11,11 +11,14 @@ along in every design; its index is what randomness alone produces, and a parame
 whose index does not clear it (``above_noise``) cannot be told from noise.
 
 Undefined outcomes. Sustainability is NaN where nobody was self-reliant at programme
-end (and cost per self-reliant household where nobody was at the horizon). A point's
-outcome is the mean over its replicates where defined. A base sample holding a point
-with an undefined outcome (a Morris trajectory, or a Sobol' block A, AB_1..AB_k, B) is
-left out of that outcome's analysis; ``n_used`` of ``n_total`` says how many were kept,
-and the indices then describe the region of parameter space where the outcome exists.
+end (and cost per self-reliant household where nobody was at the horizon); a failed run
+counts as undefined too (and is reported). A point's outcome is the mean over its
+replicates where defined. A parameter's index then uses only the terms that involve
+defined points: the Morris elementary effects whose two ends are defined, the Sobol'
+base samples whose A, B and AB_i are defined. ``n_used`` of ``n_total`` says how many
+per parameter; the indices describe the region of parameter space where the outcome
+exists. (Dropping whole trajectories or blocks instead would lose nearly all of them:
+one trajectory over 78 parameters holds 80 points.)
 """
 
 from __future__ import annotations
@@ -31,10 +34,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import morris as morris_analyze
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
+from scipy.stats import norm
 
 from experiments.engine import Results, execute, read_results
 from experiments.spec import make_experiment
@@ -226,51 +229,107 @@ def outcome_table(results: Results, outcomes: tuple[str, ...] | list[str], n_poi
     return table.reindex(range(n_points))
 
 
-def _analyse_one(method: str, factors: list[Factor], matrix: np.ndarray, y: np.ndarray, seed: int) -> dict[str, Any]:
-    """One outcome's indices, base samples with an undefined point left out (see module docstring)."""
-    k = len(factors) + 1
-    size = block_size(method, k)
-    blocks = y.reshape(-1, size)
-    keep = ~np.isnan(blocks).any(axis=1)
-    used = int(keep.sum())
-    info = {"n_used": used, "n_total": len(blocks)}
-    if used < 2 or np.nanvar(blocks[keep]) == 0:
-        info["note"] = "outcome does not vary" if used >= 2 else "outcome undefined in almost every base sample"
-        return info
-    y_kept = blocks[keep].ravel()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        if method == "morris":
-            x_kept = matrix.reshape(-1, size, k)[keep].reshape(-1, k)
-            found = morris_analyze.analyze(
-                problem(factors), x_kept, y_kept, num_levels=MORRIS_LEVELS, seed=np.random.default_rng(seed)
-            )
-        else:
-            found = sobol_analyze.analyze(problem(factors), y_kept, calc_second_order=False, seed=seed + 1)
-    info["indices"] = found
-    return info
-
-
 MORRIS_COLUMNS = ("mu_star", "mu_star_conf", "sigma", "mu")
 SOBOL_COLUMNS = ("S1", "S1_conf", "ST", "ST_conf")
+CONF_LEVEL = 0.95
+RESAMPLES = 100
+
+
+def elementary_effects(factors: list[Factor], matrix: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Morris elementary effects, one row per factor (the dummy last), one column per trajectory.
+
+    Each step of a trajectory moves one factor by +-2/3 of its range; its effect is the
+    change of y over that step in unit-scaled input (as SALib computes it). NaN where
+    either end of the step is undefined.
+    """
+    ranges = problem(factors)["bounds"]
+    k = len(ranges)
+    lo, span = np.array([r[0] for r in ranges]), np.array([r[1] - r[0] for r in ranges])
+    unit = ((matrix - lo) / span).reshape(-1, block_size("morris", k), k)
+    steps = np.diff(unit, axis=1)
+    moved = np.argmax(np.abs(steps), axis=2)
+    dx = np.take_along_axis(steps, moved[..., None], axis=2)[..., 0]
+    effects = np.diff(y.reshape(-1, block_size("morris", k)), axis=1) / dx
+    table = np.full((k, len(unit)), np.nan)
+    for trajectory in range(len(unit)):
+        table[moved[trajectory], trajectory] = effects[trajectory]
+    return table
+
+
+def morris_indices(factors: list[Factor], matrix: np.ndarray, y: np.ndarray, seed: int) -> pd.DataFrame:
+    """mu, mu*, sigma and mu*'s bootstrap interval per factor, from its defined effects only.
+
+    With every effect defined this is SALib's ``morris.analyze`` (the tests check it);
+    unlike it, an undefined point costs only the two effects it is an end of, not its
+    whole trajectory.
+    """
+    effects = elementary_effects(factors, matrix, y)
+    rng = np.random.default_rng(seed)
+    z = norm.ppf(0.5 + CONF_LEVEL / 2)
+    rows = []
+    for row in effects:
+        e = row[np.isfinite(row)]
+        found = dict.fromkeys(MORRIS_COLUMNS, np.nan)
+        if len(e) >= 2:
+            resampled = np.abs(e[rng.integers(len(e), size=(RESAMPLES, len(e)))]).mean(axis=1)
+            found = {"mu_star": np.abs(e).mean(), "mu_star_conf": z * resampled.std(ddof=1),
+                     "sigma": e.std(ddof=1), "mu": e.mean()}
+        rows.append({**found, "n_used": len(e), "n_total": len(row)})
+    return pd.DataFrame(rows)
+
+
+def sobol_indices(factors: list[Factor], y: np.ndarray, seed: int) -> pd.DataFrame:
+    """S1 and ST (Saltelli 2010 and Jansen estimators, SALib's) with bootstrap intervals, per factor.
+
+    A factor's indices use the base samples whose A, B and AB_i values are all defined.
+    Output is standardised over its defined values first, as SALib does; with every
+    value defined this is SALib's ``sobol.analyze`` (the tests check it).
+    """
+    k = len(factors) + 1
+    defined = y[np.isfinite(y)]
+    blocks = ((y - defined.mean()) / defined.std()).reshape(-1, block_size("sobol", k))
+    a, b = blocks[:, 0], blocks[:, -1]
+    z = norm.ppf(0.5 + CONF_LEVEL / 2)
+    rows = []
+    for j in range(k):
+        ab = blocks[:, j + 1]
+        keep = np.isfinite(a) & np.isfinite(b) & np.isfinite(ab)
+        n = int(keep.sum())
+        found = dict.fromkeys(SOBOL_COLUMNS, np.nan)
+        if n >= 2:
+            aj, bj, abj = a[keep], b[keep], ab[keep]
+            r = np.random.default_rng(seed).integers(n, size=(n, RESAMPLES))
+            spread = np.ptp(np.r_[aj[r], bj[r]]) != 0.0
+            found = {
+                "S1": float(sobol_analyze.first_order(aj, abj, bj)),
+                "S1_conf": z * sobol_analyze.first_order(aj[r], abj[r], bj[r]).std(ddof=1) if spread else 0.0,
+                "ST": float(sobol_analyze.total_order(aj, abj, bj)),
+                "ST_conf": z * sobol_analyze.total_order(aj[r], abj[r], bj[r]).std(ddof=1) if spread else 0.0,
+            }
+        rows.append({**found, "n_used": n, "n_total": len(blocks)})
+    return pd.DataFrame(rows)
 
 
 def analyse(method: str, factors: list[Factor], matrix: np.ndarray, values: pd.DataFrame, seed: int) -> pd.DataFrame:
     """The index table: one row per outcome and factor (the dummy included, as ``noise``)."""
-    columns = MORRIS_COLUMNS if method == "morris" else SOBOL_COLUMNS
     key, conf = ("mu_star", "mu_star_conf") if method == "morris" else ("ST", "ST_conf")
     names = [f.name for f in factors] + [NOISE]
-    rows = []
+    parts = []
     for outcome in values.columns:
-        info = _analyse_one(method, factors, matrix, values[outcome].to_numpy(dtype=float), seed)
-        found = info.get("indices")
-        for i, name in enumerate(names):
-            row = {"outcome": outcome, "parameter": name}
-            for column in columns:
-                row[column] = float(np.asarray(found[column])[i]) if found is not None else np.nan
-            row.update(n_used=info["n_used"], n_total=info["n_total"], note=info.get("note", ""))
-            rows.append(row)
-    table = pd.DataFrame(rows)
+        y = values[outcome].to_numpy(dtype=float)
+        if np.isfinite(y).sum() >= 2 and np.nanvar(y) > 0:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                found = morris_indices(factors, matrix, y, seed) if method == "morris" else sobol_indices(
+                    factors, y, seed)
+            found["note"] = np.where(found["n_used"] < 2, "outcome undefined almost everywhere", "")
+        else:
+            found = pd.DataFrame({"n_used": 0, "n_total": 0}, index=range(len(names)))
+            found["note"] = "outcome does not vary" if np.isfinite(y).sum() >= 2 else "outcome undefined"
+        found.insert(0, "parameter", names)
+        found.insert(0, "outcome", outcome)
+        parts.append(found)
+    table = pd.concat(parts, ignore_index=True)
     noise = table[table["parameter"] == NOISE].set_index("outcome")[key]
     table["above_noise"] = (table[key] - table[conf]) > table["outcome"].map(noise)
     table.loc[table["parameter"] == NOISE, "above_noise"] = False

@@ -11,8 +11,22 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from SALib.analyze import morris, sobol
+from SALib.test_functions import Ishigami
 
-from analysis.sensitivity import NOISE, Factor, block_size, run_sensitivity, schema_factors
+from analysis.sensitivity import (
+    MORRIS_COLUMNS,
+    NOISE,
+    SOBOL_COLUMNS,
+    Factor,
+    block_size,
+    design,
+    morris_indices,
+    problem,
+    run_sensitivity,
+    schema_factors,
+    sobol_indices,
+)
 from berdaya.cli import main
 from sim.collect import COLUMNS
 from sim.params import bounds, numeric_parameters
@@ -92,20 +106,42 @@ def test_noise_floor_separates_effect_from_randomness(tmp_path):
     assert not found.loc["x2", "above_noise"]
 
 
-def test_undefined_outcomes_drop_whole_base_samples(tmp_path):
+def test_undefined_points_cost_only_the_terms_they_enter(tmp_path):
     factors = [Factor("x1", 0.0, 1.0), Factor("x2", 0.0, 1.0)]
-    for method, samples in (("morris", 20), ("sobol", 64)):
-        analysis = analyse(tmp_path / method, "holed", factors, method, samples)
-        design = pd.read_parquet(analysis.out / "design.parquet")
-        blocks = design["x1"].to_numpy().reshape(-1, block_size(method, 3))
-        expected = int((blocks <= 0.7).all(axis=1).sum())
-        assert 0 < expected < samples
-        found = by_parameter(analysis)
-        assert (found["n_used"] == expected).all() and (found["n_total"] == samples).all()
-        key = "mu_star" if method == "morris" else "ST"
-        assert found.loc[["x1", "x2"], key].notna().all()
-    # On the defined part y = x1 + 2 x2, so x2 carries more of the variance.
-    assert found.loc["x2", "ST"] > found.loc["x1", "ST"]
+    morris = analyse(tmp_path / "morris", "holed", factors, "morris", 20)
+    design = pd.read_parquet(morris.out / "design.parquet").to_numpy().reshape(20, 4, 3)
+    defined = design[:, :, 0] <= 0.7
+    moved = np.argmax(np.abs(np.diff(design, axis=1)), axis=2)
+    both = defined[:, 1:] & defined[:, :-1]
+    expected = [int(both[moved == i].sum()) for i in range(3)]
+    found = by_parameter(morris)
+    assert list(found["n_used"]) == expected and 0 < min(expected) and max(expected) < 20
+    # On the defined part y = x1 + 2 x2 exactly: every defined effect is slope x range.
+    assert found.loc["x2", "mu_star"] == pytest.approx(2.0) and found.loc["x1", "mu_star"] == pytest.approx(1.0)
+
+    sobol = analyse(tmp_path / "sobol", "holed", factors, "sobol", 64)
+    blocks = pd.read_parquet(sobol.out / "design.parquet")["x1"].to_numpy().reshape(64, 5) <= 0.7
+    expected = [int((blocks[:, 0] & blocks[:, -1] & blocks[:, j + 1]).sum()) for j in range(3)]
+    found = by_parameter(sobol)
+    assert list(found["n_used"]) == expected and (found["n_total"] == 64).all()
+    assert found.loc["x2", "ST"] > found.loc["x1", "ST"] > 0
+
+
+def test_estimators_equal_salib_when_every_point_is_defined():
+    factors = [Factor(name, -math.pi, math.pi) for name in ("x1", "x2", "x3")]
+    ours, theirs = {}, {}
+    for method, samples in (("morris", 50), ("sobol", 256)):
+        matrix = design(method, factors, samples, seed=3)
+        y = Ishigami.evaluate(matrix[:, :3])
+        if method == "morris":
+            ours[method] = morris_indices(factors, matrix, y, seed=5)
+            theirs[method] = morris.analyze(problem(factors), matrix, y, num_levels=4, seed=5)
+        else:
+            ours[method] = sobol_indices(factors, y, seed=5)
+            theirs[method] = sobol.analyze(problem(factors), y, calc_second_order=False, seed=5)
+        for column in MORRIS_COLUMNS if method == "morris" else SOBOL_COLUMNS:
+            np.testing.assert_allclose(ours[method][column], np.asarray(theirs[method][column], dtype=float),
+                                       rtol=1e-9, atol=1e-12)
 
 
 def test_schema_factors_take_ranges_from_the_schema():
