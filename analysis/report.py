@@ -146,7 +146,7 @@ def compute(out: str | Path, lang: str = "en") -> Content:
     table.to_csv(study.out / "summary.csv", index=False)
     pairs.to_csv(study.out / "pairs.csv", index=False)
     summary = " ".join(answers[q].short for q in QUESTIONS)
-    created = study.experiment.get("created", "")
+    created = str(study.experiment.get("created", ""))[:10]  # the date of the runs
     subtitle = " \u00b7 ".join([t("report.subtitle", lang), *_setting(study, lang)] + ([created] if created else []))
     return Content(lang, study, t("report.title", lang).format(k=len(study.arms)), subtitle, summary, answers,
                    table, pairs, _figures(files, lang), _extra_sections(study.out, lang))
@@ -161,7 +161,8 @@ def _cell(c: Content, arm: str, measure: str) -> tuple[str, str]:
         return t("report.no_facilitators_short", c.lang), ""
     e = estimate(c.table, arm, measure)
     kind = BY_KEY[measure].kind
-    same = e["low"] == e["high"]  # every replicate agrees: an interval adds nothing
+    # an interval that rounds to the value itself (every replicate agrees) adds nothing
+    same = fmt.value(e["low"], kind, c.lang) == fmt.value(e["high"], kind, c.lang)
     interval = "" if same else fmt.interval(e["low"], e["high"], kind, c.lang)
     if e["missing"]:
         interval += (" \u00b7 " if interval else "") + t("report.n_of", c.lang).format(n=int(e["n"]), total=int(e["n"] + e["missing"]))
@@ -292,6 +293,11 @@ def _html_table(header: list[str], rows: list[list[str]], cls: str = "") -> str:
     return f'<div class="wrap"><table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
+def _html_summary(c: Content) -> str:
+    """The summary paragraph, each answer led by its question's key word in bold, for scanning."""
+    return " ".join(f"<b>{_e(t(f'report.k_{q}', c.lang))}.</b> {_e(c.verdicts[q].short)}" for q in QUESTIONS)
+
+
 def _html_key_table(c: Content) -> str:
     colour = colours(c.study.arms)
     labels = [t(f"report.{m}", c.lang) for m in KEY_COLUMNS]
@@ -371,7 +377,7 @@ def render_html(c: Content) -> str:
 <main>
 <header><h1>{_e(c.title)}</h1><p class="sub">{_e(c.subtitle)}</p></header>
 <section id="summary">
-<p class="summary">{_e(c.summary)}</p>
+<p class="summary">{_html_summary(c)}</p>
 {_html_key_table(c)}
 <div class="cards">{cards}</div>
 </section>
@@ -431,7 +437,8 @@ def render_markdown(c: Content) -> str:
             value, interval = _cell(c, arm, measure)
             row.append(f"{value} ({interval})" if interval else value)
         key_rows.append(row)
-    out = [f"# {c.title}", "", f"_{c.subtitle}_", "", c.summary, "",
+    lead = " ".join(f"**{t(f'report.k_{q}', lang)}.** {c.verdicts[q].short}" for q in QUESTIONS)
+    out = [f"# {c.title}", "", f"_{c.subtitle}_", "", lead, "",
            _md_table([t("report.strategy", lang)] + [t(f"report.{m}", lang) for m in KEY_COLUMNS], key_rows), "",
            t("report.key_note", lang), ""]
     for q in QUESTIONS:

@@ -48,7 +48,7 @@ def add_parser(subparsers) -> None:
         "compare",
         help="compare organising strategies with replicates and write a report (the main job)",
         description=(
-            "Run each scenario (default: " + ", ".join(STRATEGIES) + f") {REPLICATES} times on the same "
+            "Run each scenario (default: " + ", ".join(STRATEGIES) + f") {REPLICATES} times on the same kind of "
             "village, in parallel, and write DIR/report.html (one self-contained file, readable on a phone) "
             "and DIR/report.md: which strategy, at what cost, how lasting, and how sure."
         ),
