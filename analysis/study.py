@@ -56,8 +56,10 @@ def load(out: str | Path) -> Study:
     except (ValueError, OSError) as error:
         raise InputError(f"cannot read the stored results: {error}", file=str(out)) from None
     experiment, runs, monthly = results.experiment, results.runs, results.monthly
-    if runs.empty or monthly.empty:
-        raise InputError("no runs stored yet (runs/ or monthly/ is empty); finish the experiment with --resume",
+    if runs.empty:
+        raise InputError("no runs stored yet; finish the experiment with --resume", file=str(out))
+    if monthly.empty:
+        raise InputError("holds no monthly tables (its runner returned none); the comparison report needs them",
                          file=str(out))
 
     points = experiment.get("points") or [{}]
