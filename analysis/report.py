@@ -170,10 +170,16 @@ def _cell(c: Content, arm: str, measure: str) -> tuple[str, str]:
 
 
 def _pair_rows(c: Content, measure: str) -> list[list[str]]:
-    """Every pair, the arm with the higher mean first, so differences read as positive."""
+    """Every pair, the arm with the higher mean first, so differences read as positive.
+
+    Cost pairs leave out arms that fielded no facilitators: they have no cost to compare.
+    """
     kind = BY_KEY[measure].kind
+    compared = _fielding(c.study, c.table) if measure == COST else c.study.arms
     rows = []
     for _, r in c.pairs[c.pairs["measure"] == measure].iterrows():
+        if r["a"] not in compared or r["b"] not in compared:
+            continue
         a, b = (r["b"], r["a"]) if r["difference"] < 0 else (r["a"], r["b"])
         d = pair(c.pairs, measure, a, b)
         rows.append([

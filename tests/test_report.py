@@ -106,6 +106,8 @@ def test_the_markdown_report_refers_to_figure_files_that_exist(built):
     assert sorted(images) == sorted(f"figures/{stem}.png" for stem in FIGURES)
     assert all((built / image).is_file() for image in images)
     assert text.startswith(f"# {t('report.title', 'en').format(k=3)}")
+    cost_pairs = text.split(f"### {t('report.facilitator_months_per_self_reliant', 'en')}")[1].split("## ")[0]
+    assert t("hybrid", "en") in cost_pairs and t("baseline", "en") not in cost_pairs  # no facilitators, no cost
 
 
 def test_the_report_in_indonesian_uses_the_indonesian_labels(copy):
