@@ -23,6 +23,7 @@ import solara
 from sim import viz_controls as controls
 from sim import viz_draw as draw
 from sim.i18n import LANGUAGES, t
+from sim.errors import InputError
 from sim.params import NETWORKS, ValidationError, explain
 
 LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
@@ -70,13 +71,13 @@ def Page():
     error = solara.use_reactive("")
     # One thread steps or draws the model at a time (the play loop runs in its own thread).
     lock = solara.use_memo(threading.Lock, [])
+    L = lang.value
 
     def render(village, new_measure: str, new_lang: str) -> Frame:
         with lock:
             return screen.frame(village, new_measure, new_lang)
-    L = lang.value
 
-    def restart(new_settings: dict, new_seed: int) -> None:
+    def restart(new_settings: dict, new_seed: int, new_scenario: str | None = None) -> None:
         """A new village from month 0; settings that make no village leave the old one and say why."""
         playing.set(False)
         try:
@@ -89,6 +90,8 @@ def Page():
             return
         picture = render(village, measure.value, lang.value)
         error.set("")
+        if new_scenario:
+            scenario.set(new_scenario)
         settings.set(new_settings)
         seed.set(new_seed)
         model.set(village)
@@ -118,8 +121,12 @@ def Page():
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
     def choose_scenario(name: str) -> None:
-        scenario.set(name)
-        restart(controls.scenario_settings(name), seed.value)
+        try:
+            loaded = controls.scenario_settings(name)
+        except InputError as problem:
+            error.set(str(problem))
+            return
+        restart(loaded, seed.value, name)
 
     def change(name: str, value) -> None:
         restart({**settings.value, name: value}, seed.value)
@@ -139,7 +146,7 @@ def Page():
             )
 
     with solara.Sidebar():
-        RunCard(model.value, frame.value, playing, seed.value, L, step, restart, settings.value)
+        RunCard(model.value, frame, playing, seed.value, L, step, restart, settings.value)
         with solara.Card(t("viz.switches", L)):
             solara.v.Select(
                 label=t("viz.scenario", L),
@@ -167,22 +174,19 @@ def Page():
                 class_="berdaya-measure",
                 children=[solara.v.Btn(children=[t(m, L)], small=True) for m in controls.MEASURES],
             )
-        with solara.Columns([1, 1]):
-            solara.Image(frame.value.village, width="100%", classes=["berdaya-village"])
-            with solara.Column():
-                solara.Image(frame.value.measures, width="100%", classes=["berdaya-measures"])
-                solara.Image(frame.value.groups, width="100%", classes=["berdaya-groups"])
+        solara.Text(t("viz.help", L), style={"color": "#444"})
+        Pictures(frame)
         ModelInUse(model.value, seed.value, L)
 
 
 @solara.component
-def RunCard(model, frame: Frame, playing, seed: int, L: str, step, restart, settings: dict):
-    """Month counter, reset / play / step, and the seed."""
+def RunCard(model, frame, playing, seed: int, L: str, step, restart, settings: dict):
+    """Month counter, reset / play / step, and the seed (re-rendered each month, unlike the controls)."""
     with solara.Card(t("viz.run", L)):
         solara.v.Html(
             tag="div",
             class_="berdaya-month text-h6",
-            children=[t("viz.month_of", L).format(month=frame.month, months=model.p.months)],
+            children=[t("viz.month_of", L).format(month=frame.value.month, months=model.p.months)],
         )
         with solara.Row():
             solara.Button(t("viz.reset", L), on_click=lambda: restart(settings, seed), color="primary", outlined=True,
@@ -202,6 +206,16 @@ def RunCard(model, frame: Frame, playing, seed: int, L: str, step, restart, sett
         solara.InputInt(t("viz.seed", L), value=seed, on_value=lambda s: restart(settings, s),
                         classes=["berdaya-seed"])
         solara.Text(t("viz.restart_note", L), style={"font-size": "0.85em", "color": "#666"})
+
+
+@solara.component
+def Pictures(frame):
+    """The village beside its plots; only this and the month counter change each month."""
+    with solara.Columns([3, 2]):
+        solara.Image(frame.value.village, width="100%", classes=["berdaya-village"])
+        with solara.Column():
+            solara.Image(frame.value.measures, width="100%", classes=["berdaya-measures"])
+            solara.Image(frame.value.groups, width="100%", classes=["berdaya-groups"])
 
 
 @solara.component
@@ -244,7 +258,7 @@ def ModelInUse(model, seed: int, L: str):
         f"{t('param.capacity', L)}: {p.capacity}",
         f"{t('viz.exit_mode', L)}: {t('exit_mode.' + p.exit_mode, L)}",
         f"{t('viz.project_management', L)}: {t('management.' + p.project_management, L)}",
-        f"{t('viz.networks', L)}: " + (", ".join(t(f"network.{k}", L) for k in p.networks) or "-"),
+        f"{t('viz.networks', L)}: " + (", ".join(t(f"network.{k}", L) for k in p.networks) or t("viz.none", L)),
         f"{t('param.programme_months', L)}: {p.programme_months} {t('unit.months', L)}",
         f"{model.n_households} {t('viz.households', L)}",
         f"{t('viz.seed_short', L)}: {seed}",

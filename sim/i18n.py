@@ -61,6 +61,7 @@ LABELS: dict[str, dict[str, str]] = {
     "viz.finished": {"en": "The run is over.", "id": "Simulasi selesai."},
     "viz.model_in_use": {"en": "Village now running", "id": "Desa yang sedang berjalan"},
     "viz.households": {"en": "households", "id": "rumah tangga"},
+    "viz.none": {"en": "none", "id": "tidak ada"},
     "viz.error": {"en": "These settings do not make a village", "id": "Pengaturan ini tidak membentuk desa"},
     "viz.help": {
         "en": "Each square is a household, coloured by the measure you pick. Press Play and watch self-help groups "
@@ -107,7 +108,7 @@ LABELS: dict[str, dict[str, str]] = {
     "param.shock_rate": {"en": "Chance of a shock", "id": "Peluang guncangan"},
     "param.width": {"en": "Village width", "id": "Lebar desa"},
     "param.height": {"en": "Village height", "id": "Tinggi desa"},
-    "param.density": {"en": "Households per cell", "id": "Rumah tangga per sel"},
+    "param.density": {"en": "Cells with a household", "id": "Sel berisi rumah tangga"},
     "param.n_hamlets": {"en": "Hamlets", "id": "Dusun"},
     "unit.facilitators": {"en": "facilitators", "id": "pendamping"},
     "unit.contacts / month": {"en": "contacts / month", "id": "kontak / bulan"},

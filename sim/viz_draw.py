@@ -22,12 +22,17 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from sim.collect import COLUMNS
 from sim.i18n import t
 from sim.state import GroupStage
 
-DPI = 80  # figure sizes below are in inches: 8.4 x 6.4 in is 672 x 512 pixels
+# Figures are sized in inches at 96 dots per inch, the size the page shows them at:
+# the village 672 x 500 pixels, each plot 480 x 288.
+DPI = 96
+MAP_SIZE = (7.0, 5.2)
+PLOT_SIZE = (5.0, 3.0)
 EMPTY = "#ffffff"
 # Light = little, dark = much; the low end is trimmed so a household stands out from empty land.
 COLOURMAPS = {"awareness": "Blues", "dependency": "Reds", "self_reliance": "Greens", "wealth": "YlOrBr"}
@@ -45,9 +50,10 @@ LINES = {
     "in_group_share": "#9467bd",
 }
 GROUP_PALETTE = colormaps["Dark2"](np.arange(8))
-LEGEND_WIDTH = 30
-MAP_AXES = (0.02, 0.16, 0.6, 0.76)
-PLOT_AXES = (0.09, 0.16, 0.52, 0.72)
+LEGEND_WIDTH = 28
+PLOT_LEGEND_WIDTH = 24
+MAP_AXES = (0.02, 0.15, 0.58, 0.76)
+PLOT_AXES = (0.11, 0.17, 0.47, 0.72)
 
 
 class Canvas:
@@ -81,8 +87,8 @@ class Canvas:
         return buffer.getvalue()
 
 
-def wrap(text: str) -> str:
-    return textwrap.fill(text, LEGEND_WIDTH)
+def wrap(text: str, width: int = LEGEND_WIDTH) -> str:
+    return textwrap.fill(text, width)
 
 
 def hamlet_edges(p) -> list[int]:
@@ -99,7 +105,7 @@ class Village:
         self.model, self.measure, self.lang = model, measure, lang
         self.top = p.buffer_target if measure == "wealth" else 1.0
         scale = t("scale_wealth", lang).format(top=f"{self.top:g}") if measure == "wealth" else t("scale_index", lang)
-        self.fig = fig = Figure(figsize=(8.4, 6.4), dpi=DPI)
+        self.fig = fig = Figure(figsize=MAP_SIZE, dpi=DPI)
         self.canvas = Canvas(fig)
         self.ax = ax = fig.add_axes(MAP_AXES)
         cmap = ListedColormap(colormaps[COLOURMAPS[measure]](np.linspace(0.18, 1.0, 256)))
@@ -113,7 +119,7 @@ class Village:
         ax.set_ylim(-0.5, p.height - 0.5)
 
         # Cell size in points, so markers and outlines fit one cell whatever the grid size.
-        cell = fig.get_figwidth() * MAP_AXES[2] * 72 / max(p.width, p.height)
+        cell = 72 * min(fig.get_figwidth() * MAP_AXES[2] / p.width, fig.get_figheight() * MAP_AXES[3] / p.height)
         none = np.empty((0, 2))
         self.outlines = {
             stage: ax.scatter(none[:, 0], none[:, 1], s=(cell * 0.74) ** 2, marker="s", facecolors="none",
@@ -139,7 +145,7 @@ class Village:
                                    edgecolors="white", linewidths=1.2, zorder=6),
         }
         self.title = ax.set_title("", fontsize=12, loc="left", pad=16)
-        bar = fig.colorbar(self.image, cax=fig.add_axes((0.05, 0.08, 0.54, 0.03)), orientation="horizontal")
+        bar = fig.colorbar(self.image, cax=fig.add_axes((0.05, 0.09, 0.52, 0.025)), orientation="horizontal")
         bar.set_label(f"{t('colour_by', lang)}: {t(measure, lang)} ({scale})", fontsize=10)
 
         outline = GROUP_PALETTE[0]
@@ -165,9 +171,9 @@ class Village:
         ]
         for handle in handles:
             handle.set_label(wrap(handle.get_label()))
-        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.635, 0.95), fontsize=9.5, frameon=False,
+        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.615, 0.95), fontsize=9, frameon=False,
                    labelspacing=0.7, handletextpad=0.6)
-        self.counts = fig.text(0.645, 0.08, "", fontsize=9.5, va="bottom", ha="left")
+        self.counts = fig.text(0.625, 0.07, "", fontsize=9, va="bottom", ha="left")
 
     def png(self) -> bytes:
         model, p, lang = self.model, self.model.p, self.lang
@@ -202,18 +208,18 @@ class Measures:
 
     def __init__(self, model, lang: str) -> None:
         self.model = model
-        self.fig = Figure(figsize=(7.0, 3.4), dpi=DPI)
+        self.fig = Figure(figsize=PLOT_SIZE, dpi=DPI)
         self.canvas = Canvas(self.fig)
         ax = self.fig.add_axes(PLOT_AXES)
         self.lines = {name: ax.plot([], [], color=colour, linewidth=1.8, label=t(name, lang))[0]
                       for name, colour in LINES.items()}
         self.dots = ax.scatter(np.zeros(len(LINES)), np.zeros(len(LINES)), s=18, c=list(LINES.values()), zorder=3)
         ax.set_ylim(0, 1)
-        ax.set_ylabel(t("share_axis", lang), fontsize=9)
+        ax.set_ylabel(t("share_axis", lang), fontsize=8)
         self.now = time_axis(ax, model, lang)
         ax.set_title(t("plot_measures", lang), fontsize=11, loc="left")
-        ax.legend(handles=list(self.lines.values()), labels=[wrap(t(n, lang)) for n in LINES], loc="upper left",
-                  bbox_to_anchor=(1.02, 1.0), fontsize=9, frameon=False)
+        ax.legend(handles=list(self.lines.values()), labels=[wrap(t(n, lang), PLOT_LEGEND_WIDTH) for n in LINES], loc="upper left",
+                  bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
 
     def png(self) -> bytes:
         frame = self.model.records[: self.model.month + 1]
@@ -231,18 +237,19 @@ class GroupLife:
 
     def __init__(self, model, lang: str) -> None:
         self.model = model
-        self.fig = Figure(figsize=(7.0, 3.4), dpi=DPI)
+        self.fig = Figure(figsize=PLOT_SIZE, dpi=DPI)
         self.canvas = Canvas(self.fig)
         self.ax = ax = self.fig.add_axes(PLOT_AXES)
         self.stack = []
         self.dissolved = ax.plot([], [], color="black", linestyle="--", linewidth=1.6)[0]
-        ax.set_ylabel(t("groups_axis", lang), fontsize=9)
+        ax.set_ylabel(t("groups_axis", lang), fontsize=8)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         self.now = time_axis(ax, model, lang)
         ax.set_title(t("plot_groups", lang), fontsize=11, loc="left")
         handles = [Patch(color=c) for c in STAGE_COLOURS.values()] + [self.dissolved]
         labels = [t(s, lang) for s in STAGE_COLOURS] + [t("groups_dissolved_total", lang)]
-        ax.legend(handles=handles, labels=[wrap(x) for x in labels], loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                  fontsize=9, frameon=False)
+        ax.legend(handles=handles, labels=[wrap(x, PLOT_LEGEND_WIDTH) for x in labels], loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                  fontsize=8, frameon=False)
 
     def png(self) -> bytes:
         frame = self.model.records[: self.model.month + 1]
