@@ -22,8 +22,8 @@ import solara
 
 from sim import viz_controls as controls
 from sim import viz_draw as draw
-from sim.i18n import LANGUAGES, t
 from sim.errors import InputError
+from sim.i18n import LANGUAGES, t
 from sim.params import NETWORKS, ValidationError, explain
 
 LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
@@ -155,8 +155,13 @@ def Page():
                 on_v_model=choose_scenario,
                 class_="berdaya-scenario",
             )
-            Switches(settings.value, L, change, lambda s: restart(controls.with_strategy(settings.value, s), seed.value),
-                     lambda k, on: restart(controls.with_network(settings.value, k, on), seed.value))
+            Switches(
+                settings.value,
+                L,
+                change,
+                lambda s: restart(controls.with_strategy(settings.value, s), seed.value),
+                lambda k, on: restart(controls.with_network(settings.value, k, on), seed.value),
+            )
         with solara.Card(t("viz.numbers", L)):
             for name in controls.SLIDERS:
                 NumberSlider(controls.slider(name), settings.value[name], L, change)

@@ -17,7 +17,11 @@ from sim.params import EXIT_MODES, MANAGEMENT, NETWORKS, STRATEGIES, STRATEGY_PR
 from sim.scenario import load_scenario, resolve_scenario, shipped
 
 # The switches a student flips and the numbers a student slides (MODEL.md §5).
-CHOICES: dict[str, tuple[str, ...]] = {"strategy": STRATEGIES, "exit_mode": EXIT_MODES, "project_management": MANAGEMENT}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "strategy": STRATEGIES,
+    "exit_mode": EXIT_MODES,
+    "project_management": MANAGEMENT,
+}
 TOGGLES = ("patron_engagement", "knowledge_manager")
 SLIDERS = (
     "n_facilitators",

@@ -218,8 +218,9 @@ class Measures:
         ax.set_ylabel(t("share_axis", lang), fontsize=8)
         self.now = time_axis(ax, model, lang)
         ax.set_title(t("plot_measures", lang), fontsize=11, loc="left")
-        ax.legend(handles=list(self.lines.values()), labels=[wrap(t(n, lang), PLOT_LEGEND_WIDTH) for n in LINES], loc="upper left",
-                  bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+        labels = [wrap(t(n, lang), PLOT_LEGEND_WIDTH) for n in LINES]
+        ax.legend(handles=list(self.lines.values()), labels=labels, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                  fontsize=8, frameon=False)
 
     def png(self) -> bytes:
         frame = self.model.records[: self.model.month + 1]
@@ -248,8 +249,8 @@ class GroupLife:
         ax.set_title(t("plot_groups", lang), fontsize=11, loc="left")
         handles = [Patch(color=c) for c in STAGE_COLOURS.values()] + [self.dissolved]
         labels = [t(s, lang) for s in STAGE_COLOURS] + [t("groups_dissolved_total", lang)]
-        ax.legend(handles=handles, labels=[wrap(x, PLOT_LEGEND_WIDTH) for x in labels], loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                  fontsize=8, frameon=False)
+        ax.legend(handles=handles, labels=[wrap(x, PLOT_LEGEND_WIDTH) for x in labels], loc="upper left",
+                  bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
 
     def png(self) -> bytes:
         frame = self.model.records[: self.model.month + 1]
