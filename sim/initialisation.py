@@ -171,10 +171,13 @@ def initialise(model) -> None:
 
     # Mesa agents: views onto the rows above.
     model.household_agents = [Household(model, i, model.grid[(int(x[i]), int(y[i]))]) for i in range(n)]
-    first_client = [np.nonzero(patron == j)[0] for j in range(n_patrons)]
+    # A patron lives among its clients: on a random client's cell (else anywhere in its hamlet).
     model.patron_agents = []
     for j in range(n_patrons):
-        home = first_client[j][0] if len(first_client[j]) else np.nonzero(hamlet == patron_hamlet[j])[0][0]
+        around = np.nonzero(model.households.patron == j)[0]
+        if not len(around):
+            around = np.nonzero(hamlet == patron_hamlet[j])[0]
+        home = around[rng.integers(len(around))]
         cell = model.grid[(int(x[home]), int(y[home]))]
         kind = Patron.KINDS[j % len(Patron.KINDS)] if survey is None else survey.kind[j]
         model.patron_agents.append(Patron(model, j, cell, kind))
