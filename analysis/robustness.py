@@ -360,27 +360,33 @@ def write_outputs(found: Robustness, conditions: list[str], lang: str = "en") ->
     for name, frame in tables.items():
         frame.to_parquet(folder / f"{name}.parquet", index=False)
         frame.to_csv(folder / f"{name}.csv", index=False)
-    text = rules_text(found.rules, found.margin)
-    (folder / "rules.txt").write_text(text, encoding="utf-8")
-    images = {}
+    (folder / "rules.txt").write_text(rules_text(found.rules, found.margin), encoding="utf-8")
     for name, figure in (("summary", summary_figure(found, lang)), ("rules", rules_figure(found, conditions, lang))):
         for suffix in ("png", "svg"):
             figure.savefig(folder / f"{name}.{suffix}", dpi=120, bbox_inches="tight")
+        plt.close(figure)
+    save_section(folder.parent, "robustness", lambda language: section(found, conditions, language), lang)
+
+
+def section(found: Robustness, conditions: list[str], lang: str) -> tuple[str, str]:
+    """The report section in one language: settings, summary table and figure, rules and their figure."""
+    import matplotlib.pyplot as plt
+
+    images = {}
+    for name, figure in (("summary", summary_figure(found, lang)), ("rules", rules_figure(found, conditions, lang))):
         images[name] = embed_figure(figure)
         plt.close(figure)
-    villages = len(found.villages)
     settings = t("rob.settings", lang).format(
-        villages=villages, conditions=", ".join(conditions), replicates=found.replicates, runs=found.runs,
-        margin=found.margin,
+        villages=len(found.villages), conditions=", ".join(conditions), replicates=found.replicates,
+        runs=found.runs, margin=found.margin,
     )
-    shown = found.summary.rename(columns={"share_beats_baseline": "share beats baseline", "share_best": "share best",
-                                          "regret_median": "regret median", "regret_p90": "regret p90",
-                                          "mean_outcome": "mean outcome"})
+    shown = found.summary.assign(strategy=[t(s, lang) for s in found.summary["strategy"]])
     body = (
         f"<p>{html.escape(settings)}</p>\n{html_table(shown)}\n{images['summary']}\n"
-        f"<h3>{t('rob.rules_title', lang)}</h3>\n<pre>{html.escape(text)}</pre>\n{images['rules']}"
+        f"<h3>{t('rob.rules_title', lang)}</h3>\n<pre>{html.escape(rules_text(found.rules, found.margin))}</pre>\n"
+        f"{images['rules']}"
     )
-    save_section(Path(folder).parent, "robustness", t("rob.section", lang), body)
+    return t("rob.section", lang), body
 
 
 __all__ = ["CONDITIONS", "Robustness", "run_robustness"]

@@ -42,7 +42,7 @@ from scipy.stats import norm
 from experiments.engine import Results, execute, read_results
 from experiments.spec import make_experiment
 from sim.errors import InputError
-from sim.i18n import LABELS, t
+from sim.i18n import LABELS, LANGUAGES, t
 from sim.params import (
     GROUPS,
     allowed,
@@ -514,6 +514,7 @@ def ranking_figure(indices: pd.DataFrame, method: str, lang: str = "en", top: in
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
 
     outcomes = list(dict.fromkeys(indices["outcome"]))
     columns = 2 if len(outcomes) > 1 else 1
@@ -530,13 +531,17 @@ def ranking_figure(indices: pd.DataFrame, method: str, lang: str = "en", top: in
             ax.set_yticks([])
             continue
         y = np.arange(len(part))
+        # Bars that clear the noise floor in colour, the others grey.
+        colour = np.where(part["above_noise"].astype(bool), "#4c72b0", "#b0b0b0")
         if method == "morris":
-            ax.barh(y, part[key], xerr=part[conf], color="#4c72b0", ecolor="#333333", capsize=2)
+            ax.barh(y, part[key], xerr=part[conf], color=colour, ecolor="#333333", capsize=2)
             ax.set_xlabel("mu* (" + t("sens.effect_unit", lang) + ")", fontsize=8)
         else:
-            ax.barh(y + 0.2, part["ST"], height=0.4, xerr=part["ST_conf"], color="#4c72b0", label="ST", capsize=2)
+            ax.barh(y + 0.2, part["ST"], height=0.4, xerr=part["ST_conf"], color=colour, label="ST", capsize=2)
             ax.barh(y - 0.2, part["S1"], height=0.4, xerr=part["S1_conf"], color="#dd8452", label="S1", capsize=2)
-            ax.legend(fontsize=7, loc="lower right")
+            handles = [Patch(color="#4c72b0", label="ST"), Patch(color="#dd8452", label="S1"),
+                       Patch(color="#b0b0b0", label=t("sens.below_noise", lang))]
+            ax.legend(handles=handles, fontsize=7, loc="lower right")
             ax.set_xlabel(t("sens.variance_share", lang), fontsize=8)
         if len(noise) and np.isfinite(noise.iloc[0]):
             ax.axvline(noise.iloc[0], color="#c44e52", linestyle="--", linewidth=1, label=t("sens.noise", lang))
@@ -577,17 +582,26 @@ def html_table(frame: pd.DataFrame, digits: int = 3) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def save_section(out: Path, name: str, title: str, body: str) -> Path:
-    """``out/sections/<name>.html``: one self-contained <section> the report includes as is."""
+def save_section(out: Path, name: str, build, lang: str = "en") -> Path:
+    """``out/sections/<name>.<lang>.html`` for every language and ``<name>.html`` in ``lang``.
+
+    ``build(lang)`` gives (title, body). Each file is one self-contained <section> (figures
+    inline) that ``berdaya report`` includes, picking the one in the report's language.
+    """
     folder = Path(out) / "sections"
     folder.mkdir(parents=True, exist_ok=True)
+    texts = {}
+    for language in LANGUAGES:
+        title, body = build(language)
+        texts[language] = f'<section id="{name}">\n<h2>{html.escape(title)}</h2>\n{body}\n</section>\n'
+        (folder / f"{name}.{language}.html").write_text(texts[language], encoding="utf-8")
     path = folder / f"{name}.html"
-    path.write_text(f'<section id="{name}">\n<h2>{html.escape(title)}</h2>\n{body}\n</section>\n', encoding="utf-8")
+    path.write_text(texts[lang], encoding="utf-8")
     return path
 
 
-def write_section(out: Path, lang: str = "en") -> Path | None:
-    """The report section for whatever analyses ``out`` holds (Morris, Sobol' or both)."""
+def _section_body(out: Path, lang: str) -> str:
+    """Morris and Sobol' results found under ``out``, each with its settings, figure and leaders."""
     import matplotlib.pyplot as plt
 
     parts = []
@@ -618,6 +632,10 @@ def write_section(out: Path, lang: str = "en") -> Path | None:
             f"<h3>{t(f'sens.{method}_title', lang)}</h3>\n<p>{settings}</p>\n<p>{t('sens.noise_note', lang)}</p>\n"
             f"{image}\n<p>{t('sens.top_note', lang)}</p>\n{html_table(top)}"
         )
-    if not parts:
-        return None
-    return save_section(out, "sensitivity", t("sens.section", lang), "\n".join(parts))
+    return "\n".join(parts)
+
+
+def write_section(out: Path, lang: str = "en") -> Path:
+    """The report section for whatever analyses ``out`` holds (Morris, Sobol' or both)."""
+    return save_section(out, "sensitivity", lambda language: (t("sens.section", language),
+                                                              _section_body(out, language)), lang)

@@ -161,6 +161,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "sens.top_note": {"en": "The five largest indices above the noise floor, per outcome:", "id": "Lima indeks terbesar di atas ambang derau, per hasil:"},
     "sens.noise": {"en": "noise floor", "id": "ambang derau"},
+    "sens.below_noise": {"en": "ST below the noise floor", "id": "ST di bawah ambang derau"},
     "sens.effect_unit": {"en": "outcome units", "id": "satuan hasil"},
     "sens.variance_share": {"en": "share of variance", "id": "bagian varians"},
     "sens.self_reliant_share_horizon": {"en": "Share self-reliant at the horizon", "id": "Proporsi mandiri di akhir simulasi"},

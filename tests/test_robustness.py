@@ -152,3 +152,4 @@ def test_model_robustness_writes_tables_figures_and_section(tmp_path, capsys):
     section = (tmp_path / "sections" / "robustness.html").read_text()
     assert section.startswith('<section id="robustness">') and section.count("data:image/png;base64,") == 2
     assert "http" not in section
+    assert "Ketahanan" in (tmp_path / "sections" / "robustness.id.html").read_text()

@@ -224,3 +224,5 @@ def test_model_morris_then_sobol_on_its_leaders(tmp_path, capsys):
     assert section.startswith('<section id="sensitivity">')
     assert section.count("data:image/png;base64,") == 2
     assert "http" not in section
+    assert section == (tmp_path / "sections" / "sensitivity.en.html").read_text()
+    assert "Sensitivitas" in (tmp_path / "sections" / "sensitivity.id.html").read_text()

@@ -141,8 +141,9 @@ def run(args: argparse.Namespace) -> int:
     key = "mu_star" if args.method == "morris" else "ST"
     for outcome, part in analysis.indices.groupby("outcome", sort=False):
         leaders = part[part["above_noise"]].sort_values(key, ascending=False).head(5)
-        used = f" ({part['n_used'].iloc[0]} of {part['n_total'].iloc[0]} base samples defined)" \
-            if part["n_used"].iloc[0] < part["n_total"].iloc[0] else ""
+        low, high, total = part["n_used"].min(), part["n_used"].max(), part["n_total"].max()
+        terms = "effects" if args.method == "morris" else "base samples"
+        used = f" (undefined points: {low}-{high} of {total} {terms} used)" if low < total else ""
         names = ", ".join(f"{r.parameter} {getattr(r, key):.3g}" for r in leaders.itertuples()) or "none above noise"
         print(f"  {outcome}{used}: {names}")
     print(f"indices: {analysis.out / 'indices.parquet'}; figure: {analysis.out / 'ranking.png'}; "
