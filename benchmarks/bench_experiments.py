@@ -48,10 +48,12 @@ def main() -> None:
                           silence_logs=logging.ERROR) as cluster:
             warm = timed(experiment, root / "dask-warm", executor="dask", dask_address=cluster.scheduler_address)
     print(f"serial               {serial:7.2f} runs/s")
-    print(f"processes            {processes:7.2f} runs/s   {processes / serial:5.2f}x serial   (target >= 1.7x on 2 cores)")
+    print(f"processes            {processes:7.2f} runs/s   {processes / serial:5.2f}x serial   "
+          "(target >= 1.7x on 2 cores)")
     print(f"dask LocalCluster    {dask:7.2f} runs/s   {dask / serial:5.2f}x serial   "
           f"{dask / processes:5.2f}x processes (target >= 0.85x)")
-    print(f"dask, cluster up     {warm:7.2f} runs/s   {warm / serial:5.2f}x serial   {warm / processes:5.2f}x processes")
+    print(f"dask, cluster up     {warm:7.2f} runs/s   {warm / serial:5.2f}x serial   "
+          f"{warm / processes:5.2f}x processes")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ only the parent writes, one part file per finished batch (``experiments.store``)
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
@@ -21,14 +22,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from multiprocessing.connection import Connection
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 import pandas as pd
@@ -37,12 +38,26 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from experiments.spec import DEFAULT_RUNNER, Experiment
-from experiments.store import MANIFEST, Results, prepare, read_manifest, read_results, stored_ids, tidy, write_manifest
-from experiments.store import write_part
+from experiments.store import (
+    MANIFEST,
+    Results,
+    prepare,
+    read_manifest,
+    read_results,
+    stored_ids,
+    tidy,
+    write_manifest,
+    write_part,
+)
 from sim.collect import SUMMARY
 from sim.errors import InputError
 from sim.params import dotted
 from sim.scenario import load_scenario
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory lock on the output folder
+    fcntl = None
 
 EXECUTORS = ("serial", "processes", "dask")
 # Batches per worker to aim for: enough to balance the load, few enough to keep overhead small.
@@ -182,7 +197,7 @@ def run_batch(batch: Batch) -> tuple[pa.Table, pa.Table | None]:
             if monthly is not None and not isinstance(monthly, pd.DataFrame):
                 raise TypeError(f"runner returned {type(monthly).__name__} for the monthly table, not a DataFrame")
             status, error = "ok", ""
-        except Exception as exc:  # a failing run is data, not a crash of the experiment
+        except Exception as exc:  # noqa: BLE001 - a failing run is data, not a crash of the experiment
             metrics, monthly, status, error = {}, None, "failed", f"{type(exc).__name__}: {exc}"
         rows.append({
             "run_id": run.run_id,
@@ -230,12 +245,12 @@ def _exit_with_parent(alive: Connection) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _serial(batches: list[Batch], workers: int, address: str | None, done: Callable) -> None:
+def _serial(batches: list[Batch], workers: int, client: Any, done: Callable) -> None:
     for batch in batches:
         done(run_batch(batch))
 
 
-def _processes(batches: list[Batch], workers: int, address: str | None, done: Callable) -> None:
+def _processes(batches: list[Batch], workers: int, client: Any, done: Callable) -> None:
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         # Import the engine and the runner once in the fork server; workers fork with them loaded.
@@ -256,29 +271,30 @@ def _processes(batches: list[Batch], workers: int, address: str | None, done: Ca
         alive.close()
 
 
-def _dask(batches: list[Batch], workers: int, address: str | None, done: Callable) -> None:
+def connect(address: str) -> Any:
+    """A client of a running Dask scheduler; InputError (before anything is written) when unreachable."""
+    from dask.distributed import Client
+
+    try:
+        return Client(address, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as error:
+        raise InputError(f"cannot reach the Dask scheduler at {address!r}: {error}", field="--dask") from None
+
+
+def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> None:
+    """On the cluster behind ``client``, or on a LocalCluster started here and closed after."""
     from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as dask_completed
 
-    cluster = None
-    if address in (None, "local"):
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
-        client = Client(cluster)
-    else:
-        try:
-            client = Client(address, timeout="20s")
-        except (OSError, TimeoutError, ValueError) as error:
-            raise InputError(f"cannot reach the Dask scheduler at {address!r}: {error}", field="--dask") from None
-    try:
+    with contextlib.ExitStack() as stack:
+        if client is None:
+            cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                       dashboard_address=None, silence_logs=logging.ERROR))
+            client = stack.enter_context(Client(cluster))
         futures = client.map(run_batch, batches, pure=False)
         for future in dask_completed(futures):
             done(future.result())
             future.release()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 RUN_ON = {"serial": _serial, "processes": _processes, "dask": _dask}
@@ -298,21 +314,43 @@ def git_state() -> tuple[str | None, bool | None]:
     """Commit of the code that ran and whether tracked files differed from it (None outside git)."""
     root = Path(__file__).resolve().parent.parent
     try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=20)
+        def git(*args: str) -> subprocess.CompletedProcess:
+            return subprocess.run(["git", *args], check=False, cwd=root, capture_output=True, text=True, timeout=20)
+
+        head = git("rev-parse", "HEAD")
         if head.returncode != 0:
             return None, None
-        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                                capture_output=True, text=True, timeout=20)
+        status = git("status", "--porcelain", "--untracked-files=no")
         return head.stdout.strip(), bool(status.stdout.strip())
     except (OSError, subprocess.TimeoutExpired):
         return None, None
 
 
-def _claim(out: Path, manifest: dict[str, Any], resume: bool) -> None:
-    """Refuse to mix experiments in one folder; write (or extend) experiment.json."""
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Hold an advisory lock on the folder while writing to it: two experiments writing into one
+    folder would each run everything. The kernel drops the lock when the process dies."""
     if out.exists() and not out.is_dir():
         raise InputError("exists and is not a folder", file=str(out), field="--out")
-    filled = out.is_dir() and any(out.iterdir())
+    out.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:
+        yield
+        return
+    descriptor = os.open(out, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError("another experiment is writing to this folder right now; let it finish (then "
+                             "--resume if needed) or choose another --out", file=str(out), field="--out") from None
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _claim(out: Path, manifest: dict[str, Any], resume: bool) -> None:
+    """Refuse to mix experiments in one folder; write (or extend) experiment.json."""
+    filled = any(out.iterdir())
     if filled and not resume:
         raise InputError("the folder is not empty; pass --resume to finish the experiment stored there, "
                          "or choose another --out", file=str(out), field="--out")
@@ -350,11 +388,11 @@ class _Bar:
         self.start = time.perf_counter()
         self.ran = self.failed = 0
 
-    def __enter__(self) -> _Bar:
+    def __enter__(self) -> Self:
         self.progress.start()
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.progress.stop()
 
     def advance(self, ran: int, failed: int) -> None:
@@ -388,22 +426,34 @@ def execute(
         raise InputError(f"cannot import runner {experiment.runner!r}: {error}", field="runner") from None
     out = Path(out)
     runs, manifest = plan(experiment)
-    workers = 1 if executor == "serial" else workers or cpu_count()
-    size = batch_size or max(1, min(MAX_BATCH, math.ceil(len(runs) / (workers * BATCHES_PER_WORKER))))
+    remote = executor == "dask" and dask_address not in (None, "local")
     commit, dirty = git_state()
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     manifest.update(created=now, versions=versions(), git_commit=commit, git_dirty=dirty)
-    manifest["sessions"] = [{"started": now, "executor": executor, "workers": workers, "dask": dask_address,
-                             "batch_size": size, "versions": manifest["versions"], "git_commit": commit,
-                             "git_dirty": dirty}]
-    _claim(out, manifest, resume)
+    with contextlib.ExitStack() as stack:
+        client = stack.enter_context(connect(dask_address)) if remote else None
+        if remote:
+            workers = max(1, sum(client.nthreads().values()))
+        else:
+            workers = 1 if executor == "serial" else workers or cpu_count()
+        size = batch_size or max(1, min(MAX_BATCH, math.ceil(len(runs) / (workers * BATCHES_PER_WORKER))))
+        manifest["sessions"] = [{"started": now, "executor": executor, "workers": workers, "dask": dask_address,
+                                 "batch_size": size, "versions": manifest["versions"], "git_commit": commit,
+                                 "git_dirty": dirty}]
+        stack.enter_context(_locked(out))
+        _claim(out, manifest, resume)
+        return _execute(experiment, out, runs, executor, workers, client, progress, size)
+
+
+def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, workers: int, client: Any,
+             progress: bool, size: int) -> Outcome:
     tidy(out)
     done = stored_ids(out)
     missing = [run for run in runs if run.run_id not in done]
     metrics = SUMMARY if experiment.runner == DEFAULT_RUNNER else []
     batches = [Batch(experiment.runner, experiment.swept, metrics, missing[i:i + size])
                for i in range(0, len(missing), size)]
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
     errors: list[str] = []
     start = time.perf_counter()
     with _Bar(len(runs), len(runs) - len(missing), progress) as bar:
@@ -420,7 +470,7 @@ def execute(
 
         try:
             if batches:
-                RUN_ON[executor](batches, workers, dask_address, finished)
+                RUN_ON[executor](batches, workers, client, finished)
         except KeyboardInterrupt:
             print(f"interrupted: {len(done) + bar.ran} of {len(runs)} runs are stored under {out}; "
                   "run the same command with --resume to finish", file=sys.stderr)

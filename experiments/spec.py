@@ -111,7 +111,7 @@ def check_value(key: str, value: Any, *, file: str | None = None, field: str | N
     if numeric and not (isinstance(value, numbers.Real) and not isinstance(value, bool)):
         raise InputError(f"{value!r} has the wrong type; allowed: {allowed(name)}", file=file, field=label)
     if info.annotation is int:
-        value = int(round(value))
+        value = round(value)
     elif info.annotation is float:
         value = float(value)
     elif info.annotation is bool and not isinstance(value, bool):
@@ -207,7 +207,7 @@ def _lhs(parameters: dict[str, Any], samples: int, seed: int, schema: bool, file
         point = {}
         for (key, (lo, hi, integer)), u in zip(ranges.items(), row):
             if integer:
-                point[key] = min(int(math.floor(lo + u * (hi - lo + 1))), int(hi))
+                point[key] = min(math.floor(lo + u * (hi - lo + 1)), int(hi))
             else:
                 point[key] = float(lo + u * (hi - lo))
         points.append(point)

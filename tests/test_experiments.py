@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import math
 import os
 import signal
@@ -97,7 +98,8 @@ def test_latin_hypercube_is_stratified_seeded_and_inside_the_schema():
     assert sweep_points("lhs", parameters, samples=8, seed=9) == points
     assert sweep_points("lhs", parameters, samples=8, seed=10) != points
     grid = sweep_points("grid", {"village.width": [20, 30], "patrons.extraction": [0.1, 0.2, 0.3]})
-    assert grid[:2] == [{"village.width": 20, "patrons.extraction": 0.1}, {"village.width": 20, "patrons.extraction": 0.2}]
+    assert grid[:2] == [{"village.width": 20, "patrons.extraction": 0.1},
+                        {"village.width": 20, "patrons.extraction": 0.2}]
     assert len(grid) == 6
 
 
@@ -138,7 +140,7 @@ def test_sigkill_then_resume_gives_the_tables_of_a_clean_run(tmp_path):
         process.send_signal(signal.SIGKILL)
         process.wait()
         # Workers notice their parent is gone and leave.
-        gone, alive = psutil.wait_procs(workers, timeout=20)
+        _, alive = psutil.wait_procs(workers, timeout=20)
         assert not alive
     finally:
         if process.poll() is None:
@@ -148,7 +150,7 @@ def test_sigkill_then_resume_gives_the_tables_of_a_clean_run(tmp_path):
     assert 0 < len(stored) < 40, "the kill came too late to test anything"
     assert set(stored["run_id"]) <= set(pd.read_parquet(out / "monthly")["run_id"])
 
-    resumed = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=300)
+    resumed = subprocess.run([*command, "--resume"], check=False, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert f"{len(stored)} already stored" in resumed.stdout
     clean = run_experiment(load_experiment(file), tmp_path / "clean", executor="serial", progress=False)
@@ -156,29 +158,27 @@ def test_sigkill_then_resume_gives_the_tables_of_a_clean_run(tmp_path):
     assert len(read_results(out).experiment["sessions"]) == 2
 
 
+HEAD = 'scenarios = ["area_based"]\nreplicates = 2\nseed = 1\n'
+GRID = HEAD + '[sweep]\nmethod = "grid"\n[sweep.parameters]\n'
+LHS = HEAD + '[sweep]\nmethod = "lhs"\nsamples = 4\n[sweep.parameters]\n'
 BAD = {
-    "unknown scenario": ('scenarios = ["nowhere"]\nreplicates = 2\nseed = 1\n', ["scenarios[0]", "'nowhere'",
-                                                                              "area_based"]),
-    "unknown swept parameter": ('scenarios = ["area_based"]\nreplicates = 2\nseed = 1\n[sweep]\nmethod = "grid"\n'
-                                '[sweep.parameters]\n"facilitators.n_facilitatorz" = [1, 2]\n',
+    "unknown scenario": (HEAD.replace("area_based", "nowhere"), ["scenarios[0]", "'nowhere'", "area_based"]),
+    "unknown swept parameter": (GRID + '"facilitators.n_facilitatorz" = [1, 2]\n',
                                 ["sweep.parameters.facilitators.n_facilitatorz", "did you mean",
                                  "facilitators.n_facilitators"]),
-    "grid value outside the schema": ('scenarios = ["area_based"]\nreplicates = 2\nseed = 1\n[sweep]\n'
-                                      'method = "grid"\n[sweep.parameters]\n"facilitators.n_facilitators" = [2, 99]\n',
+    "grid value outside the schema": (GRID + '"facilitators.n_facilitators" = [2, 99]\n',
                                       ["sweep.parameters.facilitators.n_facilitators", "99", "[0, 64]"]),
-    "lhs range outside the schema": ('scenarios = ["area_based"]\nreplicates = 2\nseed = 1\n[sweep]\n'
-                                     'method = "lhs"\nsamples = 4\n[sweep.parameters]\n'
-                                     '"patrons.extraction" = [0.1, 0.95]\n',
+    "lhs range outside the schema": (LHS + '"patrons.extraction" = [0.1, 0.95]\n',
                                      ["sweep.parameters.patrons.extraction", "outside the schema", "[0, 0.8]"]),
-    "negative seed": ('scenarios = ["area_based"]\nreplicates = 2\nseed = -1\n', ["seed", "non-negative integer"]),
-    "seed not an integer": ('scenarios = ["area_based"]\nreplicates = 2\nseed = "x"\n', ["seed", "'x'"]),
-    "no replicates": ('scenarios = ["area_based"]\nreplicates = 0\nseed = 1\n', ["replicates", "at least 1"]),
-    "unknown method": ('scenarios = ["area_based"]\nreplicates = 2\nseed = 1\n[sweep]\nmethod = "sobol"\n'
-                       '[sweep.parameters]\n"patrons.extraction" = [0.1, 0.2]\n', ["sweep.method", "'sobol'", "lhs"]),
-    "lhs without samples": ('scenarios = ["area_based"]\nreplicates = 2\nseed = 1\n[sweep]\nmethod = "lhs"\n'
-                            '[sweep.parameters]\n"patrons.extraction" = [0.1, 0.2]\n', ["sweep.samples"]),
-    "unknown key": ('scenarios = ["area_based"]\nreplicate = 2\nseed = 1\n', ["'replicate'", "replicates"]),
-    "TOML error": ('scenarios = ["area_based"\nreplicates = 2\n', ["TOML syntax error"]),
+    "negative seed": (HEAD.replace("seed = 1", "seed = -1"), ["seed", "non-negative integer"]),
+    "seed not an integer": (HEAD.replace("seed = 1", 'seed = "x"'), ["seed", "'x'"]),
+    "no replicates": (HEAD.replace("replicates = 2", "replicates = 0"), ["replicates", "at least 1"]),
+    "unknown method": (GRID.replace('"grid"', '"sobol"') + '"patrons.extraction" = [0.1, 0.2]\n',
+                       ["sweep.method", "'sobol'", "lhs"]),
+    "lhs without samples": (LHS.replace("samples = 4\n", "") + '"patrons.extraction" = [0.1, 0.2]\n',
+                            ["sweep.samples"]),
+    "unknown key": (HEAD.replace("replicates", "replicate"), ["'replicate'", "replicates"]),
+    "TOML error": (HEAD.replace('"]', '"'), ["TOML syntax error"]),
 }
 
 
@@ -205,3 +205,12 @@ def test_missing_file_and_occupied_folder_exit_2(tmp_path, capsys):
     assert main(["experiment", str(file), "--out", str(tmp_path / "out"), "--serial", "--resume",
                  "--set", "village.width=21"]) == 2
     assert "different experiment" in capsys.readouterr().err
+    held = os.open(tmp_path / "out", os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert main(["experiment", str(file), "--out", str(tmp_path / "out"), "--serial", "--resume"]) == 2
+        assert "another experiment is writing to this folder" in capsys.readouterr().err
+    finally:
+        os.close(held)
+    assert main(["experiment", str(file), "--out", str(tmp_path / "out"), "--serial", "--resume"]) == 0
+    assert "1 already stored" in capsys.readouterr().out
