@@ -88,6 +88,13 @@ def test_sweep_values_reach_the_model_and_the_runs_table(tmp_path):
     assert (cost[idle] == 0).all() and (cost[busy] > 0).all()
 
 
+@pytest.mark.parametrize("example", sorted((Path(__file__).parent.parent / "experiments" / "examples").glob("*.toml")), ids=lambda p: p.stem)
+def test_example_experiments_load(example):
+    experiment = load_experiment(example)
+    runs, _ = plan(experiment)
+    assert len(runs) == experiment.n_runs == len({run.run_id for run in runs}) > 0
+
+
 def test_latin_hypercube_is_stratified_seeded_and_inside_the_schema():
     parameters = {"patrons.extraction": [0.1, 0.5], "facilitators.n_facilitators": [2, 5]}
     points = sweep_points("lhs", parameters, samples=8, seed=9)
