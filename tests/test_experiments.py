@@ -23,6 +23,7 @@ from sim.collect import COLUMNS, SUMMARY
 
 SMALL = '[set]\n"village.width" = 20\n"village.height" = 20\n'
 BERDAYA = str(Path(sys.executable).with_name("berdaya"))
+EXAMPLES = Path(__file__).resolve().parent.parent / "experiments" / "examples"
 
 
 def write(path: Path, text: str) -> Path:
@@ -88,7 +89,7 @@ def test_sweep_values_reach_the_model_and_the_runs_table(tmp_path):
     assert (cost[idle] == 0).all() and (cost[busy] > 0).all()
 
 
-@pytest.mark.parametrize("example", sorted((Path(__file__).parent.parent / "experiments" / "examples").glob("*.toml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.stem)
 def test_example_experiments_load(example):
     experiment = load_experiment(example)
     runs, _ = plan(experiment)
