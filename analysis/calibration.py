@@ -151,7 +151,7 @@ def proposal(table: pd.DataFrame) -> dict[str, Any]:
     for row in table.itertuples():
         annotation = Params.model_fields[undot(row.parameter)].annotation
         value = float(f"{row.median:.3g}")
-        proposed[row.parameter] = int(round(value)) if annotation is int else value
+        proposed[row.parameter] = round(value) if annotation is int else value
     return proposed
 
 
@@ -226,11 +226,11 @@ def markdown(result: Calibration, quantile: float, samples: int, replicates: int
     lines = [
         "# Calibration record (ABC rejection)",
         "",
-        f"- command: `berdaya calibrate --samples {samples} --replicates {replicates} --quantile {quantile} "
-        f"--seed {seed}`",
-        f"- samples: {len(result.samples)}; accepted: {len(accepted)} (closest {quantile:.0%}); "
+        (f"- command: `berdaya calibrate --samples {samples} --replicates {replicates} --quantile {quantile} "
+        f"--seed {seed}`"),
+        (f"- samples: {len(result.samples)}; accepted: {len(accepted)} (closest {quantile:.0%}); "
         f"epsilon (largest accepted distance): {result.epsilon:.3f}; best distance: "
-        f"{result.samples['distance'].min():.3f}",
+        f"{result.samples['distance'].min():.3f}"),
         "",
         "## Posterior of the calibrated parameters",
         "",
@@ -250,8 +250,8 @@ def markdown(result: Calibration, quantile: float, samples: int, replicates: int
               "| target | met by accepted samples | met by any sample |", "|---|---|---|"]
     for column in miss_columns:
         lines.append(f"| {column.removeprefix('miss:')} | {met_accepted[column]:.0%} | {met_any[column]:.0%} |")
-    lines += ["", f"## Targets that pull apart (Spearman correlation of misses <= {CONFLICT}, p < {SIGNIFICANCE}, "
-              f"among the closest {NEAR:.0%})", ""]
+    lines += ["", (f"## Targets that pull apart (Spearman correlation of misses <= {CONFLICT}, p < {SIGNIFICANCE}, "
+              f"among the closest {NEAR:.0%})"), ""]
     pulled = result.conflicts[result.conflicts["conflict"]].sort_values("spearman")
     if pulled.empty:
         lines.append("None.")

@@ -8,16 +8,17 @@ band the evidence allows, the source, and how the band was read from the source.
 Targets are about villages and groups, never about which strategy does better: every
 target applies alike to every scenario it names.
 
-A target is met when the mean over replicates lies in its band. A miss is the distance
+A target is met when the mean over the replicates where its metric is defined lies in
+its band; defined in none, the row is "undefined" and not met. A miss is the distance
 outside the band divided by the target's scale, so misses of different targets add up
-(``calibration.py``); a metric that is undefined in a run (no group matured, no group
-dissolved) counts as a miss of ``UNDEFINED_MISS``.
+(``calibration.py``); an undefined metric (no group matured, no group dissolved) counts
+as a miss of ``UNDEFINED_MISS``.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -205,7 +206,7 @@ def observe(runs: pd.DataFrame, targets: tuple[Target, ...] = TARGETS) -> pd.Dat
             finite = values[np.isfinite(values)]
             mean = float(finite.mean()) if len(finite) else math.nan
             low, high = (np.quantile(finite, RANGE) if len(finite) else (math.nan, math.nan))
-            status = "n/a" if not len(finite) else ("pass" if target.contains(mean) else "fail")
+            status = "undefined" if not len(finite) else ("pass" if target.contains(mean) else "fail")
             rows.append(
                 {
                     "target": target.name,
@@ -219,8 +220,8 @@ def observe(runs: pd.DataFrame, targets: tuple[Target, ...] = TARGETS) -> pd.Dat
                     "mean": mean,
                     "p05": float(low),
                     "p95": float(high),
-                    "replicates": int(len(values)),
-                    "defined": int(len(finite)),
+                    "replicates": len(values),
+                    "defined": len(finite),
                     "passed": status == "pass",
                     "status": status,
                     "miss": target.miss(mean),
@@ -229,9 +230,20 @@ def observe(runs: pd.DataFrame, targets: tuple[Target, ...] = TARGETS) -> pd.Dat
     return pd.DataFrame(rows)
 
 
-def targets_table() -> pd.DataFrame:
-    """The targets as data (for docs and the calibration record)."""
-    return pd.DataFrame([{**asdict(t), "scenarios": ", ".join(t.scenarios), "band": t.band} for t in TARGETS])
+def targets_markdown(targets: tuple[Target, ...] = TARGETS) -> str:
+    """The target table of docs/validation.md (a test keeps the two the same)."""
+    lines = ["| target | pattern | compared with (run metric) | band | scenarios | source | how the band was read |",
+             "|---|---|---|---|---|---|---|"]
+    for t in targets:
+        where = "all four" if t.scenarios == VILLAGE else "the three programmes" if t.scenarios == PROGRAMME \
+            else ", ".join(t.scenarios)
+        lines.append(f"| {t.name} | {t.pattern} | `{t.metric}` | {t.band} | {where} | {t.source} | {t.reading} |")
+    return "\n".join(lines) + "\n"
+
+
+def not_modelled_markdown() -> str:
+    """The list of field evidence the model cannot speak to, for docs/validation.md."""
+    return "".join(f"- {what}: {why}.\n" for what, why in NOT_MODELLED.items())
 
 
 def _number(x: float) -> str:
@@ -280,7 +292,7 @@ def figure(table: pd.DataFrame, path: Path) -> None:
                 ax.errorbar(j, row["mean"], yerr=[[row["mean"] - row["p05"]], [row["p95"] - row["mean"]]],
                             fmt="o", color=colour, capsize=3)
             else:
-                ax.annotate("n/a", (j, lo), ha="center", color=colour, fontsize=8)
+                ax.annotate("undefined", (j, lo), ha="center", color=colour, fontsize=8)
         ax.set_xticks(range(len(part)), [s.replace("_", "\n") for s in part["scenario"]], fontsize=7)
         ax.set_xlim(-0.6, len(part) - 0.4)
         ax.set_title(f"{name} ({target.metric if target else ''})", fontsize=8)

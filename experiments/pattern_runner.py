@@ -166,7 +166,7 @@ class Trace:
             self.track_funds(model)
         if t == self.end:
             self.members_at_end = int(self.ever_member.sum())
-            self.dropped_at_end = int((self.dropped & self.ever_member).sum())
+            self.dropped_at_end = int(self.dropped.sum())
             self.stage_at_exit = stage.copy()
         if t == self.end + FADE_MONTHS:
             self.stage_after_exit = stage.copy()
@@ -196,7 +196,7 @@ class Trace:
 
     def metrics(self, model: VillageModel) -> dict[str, float]:
         """The pattern quantities of one run that need no counterfactual."""
-        p, g = self.p, model.groups
+        g = model.groups
         sizes = np.concatenate(self.sizes) if self.sizes else np.zeros(0)
         founded = g.founded[: g.n] <= self.end
         dissolved = founded & (g.dissolved[: g.n] >= 0) & (g.dissolved[: g.n] <= self.end)

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.patterns import PROGRAMME, SCENARIOS, TARGETS, UNDEFINED_MISS, Target, observe
+from analysis.patterns import (
+    PROGRAMME,
+    SCENARIOS,
+    TARGETS,
+    UNDEFINED_MISS,
+    Target,
+    not_modelled_markdown,
+    observe,
+    targets_markdown,
+)
 from berdaya.cli import main
 from experiments.pattern_runner import (
     EFFECT_MONTH,
@@ -147,7 +157,7 @@ def test_observe_gives_mean_range_and_verdict_per_scenario():
     assert table.loc["area_based", "p05"] == pytest.approx(11.0)
     assert table.loc["area_based", "p95"] == pytest.approx(29.0)
     assert table.loc["area_based", "status"] == "pass"
-    assert table.loc["hybrid", "status"] == "n/a" and table.loc["hybrid", "defined"] == 0
+    assert table.loc["hybrid", "status"] == "undefined" and table.loc["hybrid", "defined"] == 0
     assert table.loc["baseline", "replicates"] == 0
     runs.loc[:20, "m"] += 5.0  # the mean, 25, leaves the band
     assert observe(runs, (target,)).set_index("scenario").loc["area_based", "status"] == "fail"
@@ -179,3 +189,13 @@ def test_validate_patterns_writes_every_target_row(tmp_path):
 def test_validate_patterns_refuses_a_bad_override(tmp_path, capsys):
     assert main(["validate-patterns", "--out", str(tmp_path / "x"), "--set", "village.widht=20"]) == 2
     assert "village.width" in capsys.readouterr().err
+
+
+def test_docs_validation_shows_the_targets_as_the_code_defines_them():
+    text = (Path(__file__).resolve().parent.parent / "docs" / "validation.md").read_text()
+    between = {
+        name: text.split(f"<!-- {name}:start -->\n")[1].split(f"<!-- {name}:end -->")[0]
+        for name in ("targets", "not-modelled")
+    }
+    assert between["targets"] == targets_markdown()
+    assert between["not-modelled"] == not_modelled_markdown()

@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     width = max(len(name) for name in table["target"])
     for row in table.itertuples():
         mean = f"{row.mean:.3g}" if row.defined else "n/a"
-        print(f"{row.status:4}  {row.target:<{width}}  {row.scenario:<16}  {mean:>8}  band {row.band}")
+        print(f"{row.status:9}  {row.target:<{width}}  {row.scenario:<16}  {mean:>8}  band {row.band}")
     targets = table.groupby("target", sort=False)["passed"].all()
     print(f"{int(table['passed'].sum())} of {len(table)} rows met; {int(targets.sum())} of {len(targets)} targets "
           f"met in every scenario ({outcome.total} runs, {outcome.failed} failed)")
