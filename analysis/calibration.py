@@ -214,11 +214,14 @@ def run_calibration(out: str | Path, *, samples: int = DEFAULT_SAMPLES, replicat
     outcome = execute(experiment, out, executor=executor, workers=workers, resume=resume, progress=progress)
     result = summarise(read_results(out).runs, parameters, quantile, out)
     result.outcome = outcome
-    write(result, parameters, quantile, samples, replicates, seed)
+    sets = [f"--set {k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in (overrides or {}).items()]
+    command = " ".join([f"berdaya calibrate --samples {samples} --replicates {replicates}",
+                        f"--quantile {quantile} --seed {seed}", *sets, *([f"--months {months}"] if months else [])])
+    write(result, parameters, quantile, command)
     return result
 
 
-def markdown(result: Calibration, quantile: float, samples: int, replicates: int, seed: int) -> str:
+def markdown(result: Calibration, quantile: float, command: str) -> str:
     accepted = result.samples[result.samples["accepted"]]
     miss_columns = [c for c in result.samples.columns if c.startswith("miss:")]
     met_accepted = (accepted[miss_columns] <= 0).mean()
@@ -226,8 +229,7 @@ def markdown(result: Calibration, quantile: float, samples: int, replicates: int
     lines = [
         "# Calibration record (ABC rejection)",
         "",
-        (f"- command: `berdaya calibrate --samples {samples} --replicates {replicates} --quantile {quantile} "
-        f"--seed {seed}`"),
+        f"- command: `{command}`",
         (f"- samples: {len(result.samples)}; accepted: {len(accepted)} (closest {quantile:.0%}); "
         f"epsilon (largest accepted distance): {result.epsilon:.3f}; best distance: "
         f"{result.samples['distance'].min():.3f}"),
@@ -288,8 +290,8 @@ def figure(result: Calibration, parameters: dict[str, tuple[float, float]], path
     fig.savefig(path, dpi=110)
 
 
-def write(result: Calibration, parameters: dict[str, tuple[float, float]], quantile: float, samples: int,
-          replicates: int, seed: int) -> dict[str, Path]:
+def write(result: Calibration, parameters: dict[str, tuple[float, float]], quantile: float,
+          command: str) -> dict[str, Path]:
     out = result.out
     paths = {
         "samples": out / "samples.parquet",
@@ -303,7 +305,7 @@ def write(result: Calibration, parameters: dict[str, tuple[float, float]], quant
     result.samples[result.samples["accepted"]].to_csv(paths["accepted"], index=False)
     result.posterior.to_csv(paths["posterior"], index=False)
     result.conflicts.to_csv(paths["conflicts"], index=False)
-    paths["record"].write_text(markdown(result, quantile, samples, replicates, seed))
+    paths["record"].write_text(markdown(result, quantile, command))
     figure(result, parameters, paths["figure"])
     return paths
 
