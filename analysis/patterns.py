@@ -129,7 +129,7 @@ TARGETS: tuple[Target, ...] = (
         "informal_borrowing_effect", "patron_borrowing_effect_30", -0.40, -0.05, 0.10, PROGRAMME,
         "... and cuts their informal borrowing by about a fifth.",
         "NRLM evaluation 2020 (secondary): -20%",
-        "Share of members who borrowed from their patron in months 19-30, relative to the same "
+        "Months with new patron credit per member over months 19-30, relative to the same "
         "households without the programme.",
     ),
     Target(

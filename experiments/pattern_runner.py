@@ -259,9 +259,9 @@ def effects(trace: Trace, control: Trace, treated_share: np.ndarray, control_sha
     did, for the households that had joined a group by then against the same households
     in the village without the programme (the same initial village). Patron borrowing is
     counted in months with new patron credit over the year to EFFECT_MONTH: whether a
-    household borrowed at all in a year is near certain for the poor in both villages. The self-reliant
-    share's effect is for the whole village, in points: a year in, at the programme's end
-    and a year after it.
+    household borrowed at all in a year is near certain for the poor in both villages.
+    The self-reliant share's effect is for the whole village, in points: a year in, at
+    the programme's end and a year after it.
     """
     p = trace.p
     last = p.months
