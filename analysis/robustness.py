@@ -55,7 +55,7 @@ CONDITIONS = (
 )
 OUTCOME = "self_reliant_share_horizon"
 BASELINE = "baseline"
-DEFAULT_VILLAGES = 64
+DEFAULT_VILLAGES = 100
 DEFAULT_REPLICATES = 3
 DEFAULT_MARGIN = 0.02
 # PRIM needs some villages on each side of a cut; below this a box is noise.
@@ -156,7 +156,11 @@ def discover(villages: pd.DataFrame, outcomes: pd.DataFrame, strategies: list[st
         elif (~fails).sum() < MIN_CASES:
             found[strategy] = f"fails in {int(fails.sum())} of {len(fails)} villages: nearly everywhere, no rule needed"
         else:
-            found[strategy] = prim(part[conditions], fails)
+            box = prim(part[conditions], fails)
+            found[strategy] = box if box.limits else (
+                f"fails in {int(fails.sum())} of {len(fails)} villages, with no box of conditions where failures "
+                "are significantly more common"
+            )
     return found
 
 

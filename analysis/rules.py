@@ -15,10 +15,13 @@ A box is described by
 Chosen box: among the boxes with coverage at least ``min_coverage``, the best density
 is found; the chosen box is the largest (earliest) one whose density is within
 ``tolerance`` of it, so a rule is not narrowed for a gain in density that is noise.
-Pruning then drops, one at a time, each limit whose removal keeps the density within
-``tolerance`` of the chosen box's (greedy peeling on noisy cases picks up limits that
-shave off a few points; they make a rule longer, not truer). There is no pasting step
-and only one box: the aim is a short rule a person can read.
+Pruning then drops limits one at a time, the least significant first: a limit goes if
+the box without it keeps its density within ``tolerance`` of the chosen box's, or if
+its quasi-p-value (Bryant & Lempert 2010: a binomial test of the box's cases against the
+density of the box without the limit) is above ``significance``. Greedy peeling over
+many conditions and few points picks up limits that shave off a point or two by chance;
+they make a rule longer, not truer. There is no pasting step and only one box: the aim
+is a short rule a person can read.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.stats import binom
 
 
 @dataclass
@@ -83,21 +87,33 @@ def _inside(data: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     return np.all((data >= bounds[:, 0]) & (data <= bounds[:, 1]), axis=1)
 
 
-def _prune(data: np.ndarray, y: np.ndarray, mask: np.ndarray, bounds: np.ndarray, floor: float):
-    """Drop limits, the least useful first, while the density stays at or above ``floor``."""
+def quasi_p(y: np.ndarray, mask: np.ndarray, wider: np.ndarray) -> float:
+    """How likely the box's cases are if the limit did nothing (Bryant & Lempert 2010).
+
+    The chance of at least as many cases among the box's points, drawn at the density of
+    the box without the limit (``wider``): a one-sided binomial test.
+    """
+    return float(binom.sf(y[mask].sum() - 1, mask.sum(), y[wider].mean()))
+
+
+def _prune(data: np.ndarray, y: np.ndarray, mask: np.ndarray, bounds: np.ndarray, floor: float,
+           significance: float):
+    """Drop limits one at a time, the least significant first, while one costs little density
+    (the box without it stays at or above ``floor``) or is not significant (quasi-p above
+    ``significance``)."""
     bounds = bounds.copy()
     while True:
-        best = None
+        worst = None
         for j, side in zip(*np.nonzero(np.isfinite(bounds))):
             trial = bounds.copy()
             trial[j, side] = -np.inf if side == 0 else np.inf
-            trial_mask = _inside(data, trial)
-            density = y[trial_mask].mean()
-            if density >= floor and (best is None or density > best[0]):
-                best = (density, trial, trial_mask)
-        if best is None:
+            wider = _inside(data, trial)
+            p = quasi_p(y, mask, wider)
+            if (y[wider].mean() >= floor or p > significance) and (worst is None or p > worst[0]):
+                worst = (p, trial, wider)
+        if worst is None:
             return mask, bounds
-        _, bounds, mask = best
+        _, bounds, mask = worst
 
 
 def prim(
@@ -108,6 +124,7 @@ def prim(
     min_mass: float = 0.05,
     min_coverage: float = 0.5,
     tolerance: float = 0.05,
+    significance: float = 0.05,
 ) -> Box | None:
     """The PRIM box for cases ``y`` (booleans) in ``X``; None when there are no cases."""
     y = np.asarray(y, dtype=bool)
@@ -146,7 +163,7 @@ def prim(
     top = max(trajectory[i][1] for i in eligible)
     chosen = next(i for i in eligible if trajectory[i][1] >= top - tolerance)
     mask, bounds = boxes[chosen]
-    mask, bounds = _prune(data, y, mask, bounds, stats(mask)[1] - tolerance)
+    mask, bounds = _prune(data, y, mask, bounds, stats(mask)[1] - tolerance, significance)
     coverage, density, mass = stats(mask)
     restricted = {
         name: (float(bounds[j, 0]), float(bounds[j, 1]))

@@ -43,6 +43,21 @@ def test_prim_recovers_a_planted_box(noise):
     assert box.coverage >= y[truth].sum() / y.sum() - 0.05
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_prim_keeps_only_significant_limits_with_few_points_and_many_conditions(seed):
+    # 120 villages, 10 conditions: greedy peeling picks up chance limits; pruning must drop them.
+    X, _ = uniform(120, seed, [f"c{i}" for i in range(10)])
+    box = prim(X, ((X["c0"] < 0.5) & (X["c3"] > 0.4)).to_numpy())
+    assert set(box.limits) == {"c0", "c3"}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_prim_finds_no_rule_in_pure_noise(seed):
+    X, rng = uniform(100, seed, [f"c{i}" for i in range(12)])
+    box = prim(X, rng.random(len(X)) < 0.3)
+    assert box.limits == {} and box.coverage == 1.0 and box.rule() == "everywhere"
+
+
 def test_prim_statistics_match_their_definitions():
     X, rng = uniform(400, 3, "abc")
     y = (X["b"] < 0.5).to_numpy() & (rng.random(len(X)) < 0.8)
