@@ -15,7 +15,16 @@ SMALL = {"width": 25, "height": 25}
 
 UNIT_HOUSEHOLD = ("dependency", "awareness", "skills", "trust", "self_reliance")
 UNIT_GROUP = ("cohesion", "management", "market_access", "support")
-SHARES = ("dependency", "awareness", "skills", "trust", "self_reliance", "self_reliant_share", "in_group_share", "wealth_gini")
+SHARES = (
+    "dependency",
+    "awareness",
+    "skills",
+    "trust",
+    "self_reliance",
+    "self_reliant_share",
+    "in_group_share",
+    "wealth_gini",
+)
 COUNTS = ("groups_forming", "groups_active", "groups_mature", "groups_dissolved", "internal_facilitators")
 
 
@@ -71,7 +80,10 @@ def state_violations(model) -> list[str]:
         values = g.live(name)
         check(np.isfinite(values) & (values >= 0.0), f"group {name} negative or not finite")
     dissolved = stage == DISSOLVED
-    check((g.live("fund")[dissolved] == 0.0) & (g.live("support")[dissolved] == 0.0), "dissolved group holds a fund or support")
+    check(
+        (g.live("fund")[dissolved] == 0.0) & (g.live("support")[dissolved] == 0.0),
+        "dissolved group holds a fund or support",
+    )
     check(model.groups_dissolved == int(dissolved.sum()), "dissolved count differs from dissolved groups")
     check((model.places.stage >= 0) & (model.places.stage <= ORGANISATION), "organising stage out of range")
     internal = sum(1 for f in model.facilitators if f.internal)

@@ -52,7 +52,10 @@ def test_shocks_without_alternative_credit_raise_dependency(run):
     frequent shocks raise mean dependency above its initial level (12 paired seeds)."""
     rates = (0.0, 0.03, 0.1)
     final = np.array(
-        [[run(seed, strategy="baseline", shock_rate=r).timeseries().dependency.iloc[-1] for r in rates] for seed in SEEDS]
+        [
+            [run(seed, strategy="baseline", shock_rate=r).timeseries().dependency.iloc[-1] for r in rates]
+            for seed in SEEDS
+        ]
     )
     for low, high in zip(range(len(rates) - 1), range(1, len(rates))):
         diff = final[:, high] - final[:, low]
@@ -172,7 +175,9 @@ def test_more_capacity_never_lowers_awareness(run, strategy):
     )
     for i in range(len(capacities) - 1):
         step = awareness[:, i + 1] - awareness[:, i]
-        assert step.mean() >= -0.01, f"capacity {capacities[i]} -> {capacities[i + 1]}: awareness fell {step.mean():.4f}"
+        assert step.mean() >= -0.01, (
+            f"capacity {capacities[i]} -> {capacities[i + 1]}: awareness fell {step.mean():.4f}"
+        )
         if np.any(step != 0):
             assert stats.wilcoxon(step, alternative="less").pvalue > ALPHA
     assert stats.wilcoxon(awareness[:, -1] - awareness[:, 0], alternative="greater").pvalue < ALPHA
@@ -186,7 +191,12 @@ def test_no_exit_keeps_self_reliance_at_least_as_high_as_abrupt_exit(run, strate
     """Mean self-reliance and the self-reliant share at the horizon, exit none vs abrupt (12 paired seeds)."""
     outcome = {
         mode: np.array(
-            [run(seed, strategy=strategy, exit_mode=mode).timeseries()[["self_reliance", "self_reliant_share"]].iloc[-1] for seed in SEEDS]
+            [
+                run(seed, strategy=strategy, exit_mode=mode)
+                .timeseries()[["self_reliance", "self_reliant_share"]]
+                .iloc[-1]
+                for seed in SEEDS
+            ]
         )
         for mode in ("none", "abrupt")
     }
@@ -222,7 +232,9 @@ def test_mature_groups_keep_members_self_reliance_after_exit(small):
                 members = group == row
                 kept[bool(stage[row] == MATURE)].append(np.mean(h.self_reliance[members] >= at_exit[members]))
     mature, immature = np.array(kept[True]), np.array(kept[False])
-    assert len(mature) >= 20 and len(immature) >= 20, f"too few groups to compare: {len(mature)} mature, {len(immature)} not"
+    assert len(mature) >= 20 and len(immature) >= 20, (
+        f"too few groups to compare: {len(mature)} mature, {len(immature)} not"
+    )
     assert mature.mean() > immature.mean(), f"mature {mature.mean():.3f} vs not mature {immature.mean():.3f}"
     assert stats.mannwhitneyu(mature, immature, alternative="greater").pvalue < ALPHA
 

@@ -171,7 +171,14 @@ def test_timeseries_columns_and_initial_row(small):
     assert len(ts) == 25
     for name, value in initial.items():
         assert ts[name].iloc[0] == pytest.approx(value), name
-    for column in ("month", "groups_forming", "groups_active", "groups_mature", "groups_dissolved", "internal_facilitators"):
+    for column in (
+        "month",
+        "groups_forming",
+        "groups_active",
+        "groups_mature",
+        "groups_dissolved",
+        "internal_facilitators",
+    ):
         assert pd.api.types.is_integer_dtype(ts[column]), column
     assert not ts.isna().any().any()
 
@@ -247,7 +254,15 @@ def test_facilitator_months_follow_the_exit_mode(run, exit_mode):
     """Abrupt: full effort to the programme's end; phased: effort tapers linearly over the
     last exit_taper_months (k / taper with k months left); none: for ever."""
     n, programme, taper, months = 3, 30, 8, 50
-    ts = run(15, strategy="area_based", n_facilitators=n, programme_months=programme, exit_taper_months=taper, months=months, exit_mode=exit_mode).timeseries()
+    ts = run(
+        15,
+        strategy="area_based",
+        n_facilitators=n,
+        programme_months=programme,
+        exit_taper_months=taper,
+        months=months,
+        exit_mode=exit_mode,
+    ).timeseries()
     spent = ts.facilitator_months.to_numpy()
     assert (np.diff(spent) >= 0).all()
     if exit_mode == "none":

@@ -27,7 +27,7 @@ SMALL = {"width": 20, "height": 20}
     [({"widht": 20}, "width"), ({"shock_rte": 0.1}, "shock_rate"), ({"n_facilitator": 2}, "n_facilitators")],
 )
 def test_unknown_keyword_suggests_the_closest_name(given, closest):
-    with pytest.raises(ValueError, match=rf"unknown parameter '{list(given)[0]}'; did you mean '{closest}'\?"):
+    with pytest.raises(ValueError, match=rf"unknown parameter '{next(iter(given))}'; did you mean '{closest}'\?"):
         VillageModel(seed=1, **given)
 
 
