@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import mesa
 import pandas as pd
 import psutil
 import pytest
@@ -18,7 +19,8 @@ from pandas.testing import assert_frame_equal
 
 from berdaya.cli import main
 from experiments import load_experiment, make_experiment, read_results, run_experiment, sweep_points
-from experiments.engine import plan, run_seed
+from experiments.engine import Batch, plan, run_batch, run_seed
+from experiments.spec import DEFAULT_RUNNER
 from sim.collect import COLUMNS, SUMMARY
 
 SMALL = '[set]\n"village.width" = 20\n"village.height" = 20\n'
@@ -72,6 +74,16 @@ def test_a_run_seed_depends_on_its_identity_only(tmp_path):
     assert seeds(["hybrid", "area_based"], 3) == three
     assert three["hybrid.p000.r001"] == run_seed(5, "hybrid", 0, 1)
     assert set(seeds(["area_based", "hybrid"], 3, root=6).values()).isdisjoint(three.values())
+
+
+def test_a_batch_lets_its_models_go():
+    """Mesa 3.3 keeps every model in ``Agent._ids``; a worker running thousands of runs must not."""
+    runs, _ = plan(make_experiment(["area_based"], replicates=3, seed=1, months=2,
+                                   overrides={"village.width": 20, "village.height": 20}))
+    before = len(mesa.Agent._ids)
+    table, _ = run_batch(Batch(DEFAULT_RUNNER, [], list(SUMMARY), runs))
+    assert table.num_rows == 3 and set(table.column("status").to_pylist()) == {"ok"}
+    assert len(mesa.Agent._ids) == before
 
 
 def test_sweep_values_reach_the_model_and_the_runs_table(tmp_path):
