@@ -130,8 +130,9 @@ def networking(model, effort: np.ndarray) -> None:
     """Networking and a dialogue forum raise patrons' openness (seed 002).
 
     In a hamlet it reaches that hamlet's patrons; through a network it is spread over
-    every patron in the village.
+    every patron in the village. Each facilitator-month of networking closes a share
+    ``networking_gain`` of the gap to full openness, so several never overshoot.
     """
     p, pt = model.p, model.patrons
     reach = effort[pt.hamlet] + effort[p.n_hamlets :].sum() / p.n_hamlets
-    pt.openness += p.networking_gain * reach * (1.0 - pt.openness)
+    pt.openness = 1.0 - (1.0 - pt.openness) * (1.0 - p.networking_gain) ** reach

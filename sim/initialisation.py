@@ -175,10 +175,13 @@ def initialise(model) -> None:
     model.patron_agents = []
     for j in range(n_patrons):
         around = np.nonzero(model.households.patron == j)[0]
-        if not len(around):
-            around = np.nonzero(hamlet == patron_hamlet[j])[0]
-        home = around[rng.integers(len(around))]
-        cell = model.grid[(int(x[home]), int(y[home]))]
+        if len(around):
+            home = around[rng.integers(len(around))]
+            where = (int(x[home]), int(y[home]))
+        else:
+            strip = np.nonzero(np.arange(p.width) * p.n_hamlets // p.width == patron_hamlet[j])[0]
+            where = (int(strip[rng.integers(len(strip))]), int(rng.integers(p.height)))
+        cell = model.grid[where]
         kind = Patron.KINDS[j % len(Patron.KINDS)] if survey is None else survey.kind[j]
         model.patron_agents.append(Patron(model, j, cell, kind))
     model.network_agents = [EnterpriseNetwork(model, NETWORKS.index(k)) for k in p.networks]

@@ -22,7 +22,7 @@ def resistance(model) -> np.ndarray:
     threshold = model.p.cooperative_openness
     if threshold <= 0:
         return np.zeros(len(model.patrons))
-    return np.clip((threshold - model.patrons.openness) / threshold, 0.0, 1.0)
+    return 1.0 - np.minimum(model.patrons.openness, threshold) / threshold
 
 
 def peer_influence(model) -> None:
