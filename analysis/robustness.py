@@ -312,7 +312,8 @@ def rules_figure(found: Robustness, conditions: list[str], lang: str = "en"):
         axes_names = _two_conditions(box, part, conditions)
         x, y = (part[name].to_numpy(dtype=float) for name in axes_names)
         # Villages outside the box on a condition not drawn are shown faint.
-        inside = box.contains(part) if isinstance(box, Box) else np.ones(len(part), dtype=bool)
+        hidden = {k: v for k, v in box.limits.items() if k not in axes_names} if isinstance(box, Box) else {}
+        inside = Box(hidden, 0, 0, 0, 0, 0, 0).contains(part)
         for shown, alpha in ((inside, 1.0), (~inside, 0.25)):
             ax.scatter(x[shown & ~fails], y[shown & ~fails], s=14, color="#4c72b0", alpha=alpha,
                        label=t("rob.beats", lang) if alpha == 1.0 else None)

@@ -4,8 +4,9 @@ Given points ``X`` (one column per condition) and a yes/no outcome ``y`` (here: 
 strategy fails in a village), PRIM starts from the box holding every point and peels:
 at each step it tries cutting off the lowest or highest ``alpha`` share of the points
 still inside along each condition, and keeps the cut that leaves the highest share of
-cases inside. It stops when no cut raises that share or the box would hold fewer than
-``min_mass`` of the points. Every step's box is kept (the peeling trajectory).
+cases inside, even where that share falls for a step (a dip on the way to a denser box).
+It stops when a cut would leave fewer than ``min_mass`` of the points. Every step's box
+is kept (the peeling trajectory).
 
 A box is described by
 - coverage: the share of all cases that lie inside it (how much of the story it tells),
@@ -126,18 +127,34 @@ def prim(
     tolerance: float = 0.05,
     significance: float = 0.05,
 ) -> Box | None:
-    """The PRIM box for cases ``y`` (booleans) in ``X``; None when there are no cases."""
+    """The PRIM box for cases ``y`` (booleans) in ``X``; None when there are no cases.
+
+    Peel, choose and prune; then again over only the conditions that survived, until
+    they stop changing: a limit peeled early on a condition that later turns out to be
+    the only one that matters is redrawn without the others in the way.
+    """
     y = np.asarray(y, dtype=bool)
-    n, cases = len(y), int(y.sum())
-    if cases == 0:
+    if not y.any():
         return None
+    columns = list(X.columns)
+    while True:
+        box = _prim_once(X[columns], y, alpha, min_mass, min_coverage, tolerance, significance)
+        kept = [c for c in columns if c in box.limits]
+        if not kept or kept == columns:
+            return box
+        columns = kept
+
+
+def _prim_once(X: pd.DataFrame, y: np.ndarray, alpha: float, min_mass: float, min_coverage: float,
+               tolerance: float, significance: float) -> Box:
+    """One pass: the peeling trajectory over ``X``'s conditions, the chosen box, pruned."""
+    n, cases = len(y), int(y.sum())
     data = X.to_numpy(dtype=float)
     names = list(X.columns)
     limits = np.column_stack([np.full(len(names), -np.inf), np.full(len(names), np.inf)])
     inside = np.ones(n, dtype=bool)
     boxes = [(inside.copy(), limits.copy())]
     while True:
-        current = y[inside].mean()
         best = None
         for j in range(len(names)):
             for side, limit, keep in _peels(data[inside, j], alpha):
@@ -146,7 +163,7 @@ def prim(
                 density = y[inside][keep].mean()
                 if best is None or (density, keep.sum()) > (best[0], best[1]):
                     best = (density, keep.sum(), j, side, limit, keep)
-        if best is None or best[0] <= current:
+        if best is None:
             break
         _, _, j, side, limit, keep = best
         index = np.flatnonzero(inside)
