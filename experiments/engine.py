@@ -481,8 +481,9 @@ def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, 
         try:
             if batches:
                 RUN_ON[executor](batches, workers, client, finished)
-        except KeyboardInterrupt:
-            print(f"interrupted: {len(done) + bar.ran} of {len(runs)} runs are stored under {out}; "
+        except BaseException as error:  # say what is safe on disk, then let it propagate
+            what = "interrupted" if isinstance(error, KeyboardInterrupt) else f"stopped ({type(error).__name__})"
+            print(f"{what}: {len(done) + bar.ran} of {len(runs)} runs are stored under {out}; "
                   "run the same command with --resume to finish", file=sys.stderr)
             raise
     return Outcome(out=out, total=len(runs), skipped=len(runs) - len(missing), ran=bar.ran, failed=bar.failed,
