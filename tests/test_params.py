@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -182,3 +185,24 @@ def test_assignment_is_validated():
     with pytest.raises(ValidationError):
         p.density = 3.0
     assert p.density == Params.model_fields["density"].default
+
+
+def test_defaults_named_in_the_odd_are_the_schemas():
+    """docs/ODD.md names key defaults as `name` [value] in prose and `# name = value` in
+    formulas; each must be the schema's default (the generated table aside)."""
+    text = (Path(__file__).parents[1] / "docs" / "ODD.md").read_text(encoding="utf-8")
+    prose = text.split("<!-- params:start -->")[0]
+    named = re.findall(r"`([a-z_]+)`\s*\[([^\]\s/]+)", prose)
+    for comment in re.findall(r"# ([a-z_]+ = [^\n]+)", prose):
+        named += re.findall(r"([a-z_]+) = ([0-9.]+|true|false)", comment)
+    checked = 0
+    for name, value in named:
+        if name not in Params.model_fields:
+            continue
+        default = Params.model_fields[name].default
+        if isinstance(default, bool):
+            assert value == str(default).lower(), name
+        else:
+            assert float(value) == pytest.approx(default), f"docs/ODD.md says {name} = {value}, the schema {default}"
+        checked += 1
+    assert checked >= 40
