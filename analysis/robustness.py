@@ -64,6 +64,22 @@ MIN_VILLAGES = 10
 MIN_CASES = 3
 
 
+@dataclass(frozen=True)
+class NoRule:
+    """Why a strategy gets no failure box: too few failures, failing nearly everywhere, or
+    failures not concentrated in any box of the conditions."""
+
+    reason: str  # "too_few" | "everywhere" | "not_concentrated"
+    fails: int
+    villages: int
+
+    def text(self, lang: str = "en") -> str:
+        return t(f"rob.no_rule_{self.reason}", lang).format(fails=self.fails, villages=self.villages)
+
+    def __str__(self) -> str:
+        return self.text()
+
+
 @dataclass
 class Robustness:
     """What the robustness analysis found; tables as written under ``out``."""
@@ -71,7 +87,7 @@ class Robustness:
     villages: pd.DataFrame  # point, conditions
     outcomes: pd.DataFrame  # point, strategy, mean, sd, replicates, gain, beats_baseline, fails, regret
     summary: pd.DataFrame  # one row per strategy
-    rules: dict[str, Box | str]  # strategy -> its failure box, or why there is none
+    rules: dict[str, Box | NoRule]  # strategy -> its failure box, or why there is none
     margin: float
     replicates: int
     runs: int
@@ -143,35 +159,33 @@ def summarise(outcomes: pd.DataFrame, strategies: list[str]) -> pd.DataFrame:
 
 
 def discover(villages: pd.DataFrame, outcomes: pd.DataFrame, strategies: list[str],
-             conditions: list[str]) -> dict[str, Box | str]:
+             conditions: list[str]) -> dict[str, Box | NoRule]:
     """Each strategy's PRIM box of failure, or a sentence saying why there is none."""
-    found: dict[str, Box | str] = {}
+    found: dict[str, Box | NoRule] = {}
     for strategy in strategies:
         if strategy == BASELINE:
             continue
         part = outcomes[outcomes["strategy"] == strategy].merge(villages, on="point")
         fails = part["fails"].astype(bool).to_numpy()
+        counts = {"fails": int(fails.sum()), "villages": len(fails)}
         if fails.sum() < MIN_CASES:
-            found[strategy] = f"fails in {int(fails.sum())} of {len(fails)} villages: too few for a rule"
+            found[strategy] = NoRule("too_few", **counts)
         elif (~fails).sum() < MIN_CASES:
-            found[strategy] = f"fails in {int(fails.sum())} of {len(fails)} villages: nearly everywhere, no rule needed"
+            found[strategy] = NoRule("everywhere", **counts)
         else:
             box = prim(part[conditions], fails)
-            found[strategy] = box if box.limits else (
-                f"fails in {int(fails.sum())} of {len(fails)} villages, with no box of conditions where failures "
-                "are significantly more common"
-            )
+            found[strategy] = box if box.limits else NoRule("not_concentrated", **counts)
     return found
 
 
-def rules_table(rules: dict[str, Box | str]) -> pd.DataFrame:
+def rules_table(rules: dict[str, Box | NoRule]) -> pd.DataFrame:
     """One row per restricted condition of each box (a strategy without a box gets one row with its note)."""
     rows = []
     for strategy, box in rules.items():
-        if isinstance(box, str):
+        if isinstance(box, NoRule):
             rows.append({"strategy": strategy, "condition": "", "lo": np.nan, "hi": np.nan, "coverage": np.nan,
                          "density": np.nan, "mass": np.nan, "villages_in_box": 0, "failing_in_box": 0,
-                         "base_rate": np.nan, "rule": "", "note": box})
+                         "base_rate": box.fails / box.villages, "rule": "", "note": box.text()})
             continue
         common = {"coverage": box.coverage, "density": box.density, "mass": box.mass, "villages_in_box": box.inside,
                   "failing_in_box": box.cases, "base_rate": box.base_rate, "rule": box.rule(), "note": ""}
@@ -180,18 +194,17 @@ def rules_table(rules: dict[str, Box | str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def rules_text(rules: dict[str, Box | str], margin: float) -> str:
-    """The rules in plain words, one paragraph per strategy."""
-    lines = [f"Fails = does not beat baseline by more than {margin:g} in self-reliant share at the horizon."]
+def rules_text(rules: dict[str, Box | NoRule], margin: float, lang: str = "en") -> str:
+    """The rules in plain words, one line per strategy."""
+    lines = [t("rob.fails_definition", lang).format(margin=margin)]
     for strategy, box in rules.items():
-        if isinstance(box, str):
-            lines.append(f"{strategy}: {box}.")
+        if isinstance(box, NoRule):
+            lines.append(f"{t(strategy, lang)}: {box.text(lang)}.")
             continue
-        lines.append(
-            f"{strategy} fails when {box.rule()}: coverage {box.coverage:.2f} (share of its failing villages "
-            f"inside), density {box.density:.2f} (share of villages inside where it fails; {box.base_rate:.2f} "
-            f"over all villages), {box.inside} villages inside."
-        )
+        lines.append(t("rob.rule_line", lang).format(
+            strategy=t(strategy, lang), rule=box.rule(), coverage=box.coverage, density=box.density,
+            base_rate=box.base_rate, inside=box.inside,
+        ))
     return "\n".join(lines) + "\n"
 
 
@@ -324,7 +337,7 @@ def rules_figure(found: Robustness, conditions: list[str], lang: str = "en"):
             ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#333333", linestyle="--"))
             note = t("rob.box_stats", lang).format(coverage=box.coverage, density=box.density)
         else:
-            note = box
+            note = box.text(lang)
         ax.set_title(f"{t(strategy, lang)}\n{note}", fontsize=8)
         ax.set_xlabel(axes_names[0], fontsize=8)
         ax.set_ylabel(axes_names[1], fontsize=8)
@@ -334,7 +347,7 @@ def rules_figure(found: Robustness, conditions: list[str], lang: str = "en"):
     return figure
 
 
-def _two_conditions(box: Box | str, part: pd.DataFrame, conditions: list[str]) -> list[str]:
+def _two_conditions(box: Box | NoRule, part: pd.DataFrame, conditions: list[str]) -> list[str]:
     """The two conditions a box cuts most (share of the range cut off), padded with the first others."""
     cut = {}
     if isinstance(box, Box):
@@ -365,7 +378,7 @@ def write_outputs(found: Robustness, conditions: list[str], lang: str = "en") ->
     for name, frame in tables.items():
         frame.to_parquet(folder / f"{name}.parquet", index=False)
         frame.to_csv(folder / f"{name}.csv", index=False)
-    (folder / "rules.txt").write_text(rules_text(found.rules, found.margin), encoding="utf-8")
+    (folder / "rules.txt").write_text(rules_text(found.rules, found.margin, lang), encoding="utf-8")
     for name, figure in (("summary", summary_figure(found, lang)), ("rules", rules_figure(found, conditions, lang))):
         for suffix in ("png", "svg"):
             figure.savefig(folder / f"{name}.{suffix}", dpi=120, bbox_inches="tight")
@@ -386,12 +399,14 @@ def section(found: Robustness, conditions: list[str], lang: str) -> tuple[str, s
         runs=found.runs, margin=found.margin,
     )
     shown = found.summary.assign(strategy=[t(s, lang) for s in found.summary["strategy"]])
+    shown.columns = [t(f"rob.col_{c}", lang) for c in shown.columns]
     body = (
         f"<p>{html.escape(settings)}</p>\n{html_table(shown)}\n{images['summary']}\n"
-        f"<h3>{t('rob.rules_title', lang)}</h3>\n<pre>{html.escape(rules_text(found.rules, found.margin))}</pre>\n"
+        f"<h3>{t('rob.rules_title', lang)}</h3>\n"
+        f"<pre>{html.escape(rules_text(found.rules, found.margin, lang))}</pre>\n"
         f"{images['rules']}"
     )
     return t("rob.section", lang), body
 
 
-__all__ = ["CONDITIONS", "Robustness", "run_robustness"]
+__all__ = ["CONDITIONS", "NoRule", "Robustness", "run_robustness"]

@@ -628,6 +628,8 @@ def _section_body(out: Path, lang: str) -> str:
             .groupby("outcome")
             .head(5)[columns]
         )
+        top["outcome"] = [label(o, lang) for o in top["outcome"]]
+        top = top.rename(columns={"outcome": t("sens.col_outcome", lang), "parameter": t("sens.col_parameter", lang)})
         parts.append(
             f"<h3>{t(f'sens.{method}_title', lang)}</h3>\n<p>{settings}</p>\n<p>{t('sens.noise_note', lang)}</p>\n"
             f"{image}\n<p>{t('sens.top_note', lang)}</p>\n{html_table(top)}"

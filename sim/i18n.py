@@ -297,6 +297,26 @@ LABELS: dict[str, dict[str, str]] = {
     "rob.beats": {"en": "beats baseline", "id": "mengungguli pembanding"},
     "rob.fails": {"en": "fails", "id": "gagal"},
     "rob.box_stats": {"en": "failure box: coverage {coverage:.2f}, density {density:.2f}", "id": "kotak kegagalan: cakupan {coverage:.2f}, kepadatan {density:.2f}"},
+    "rob.fails_definition": {
+        "en": "Fails = does not beat baseline by more than {margin:g} in the share of households self-reliant at the horizon.",
+        "id": "Gagal = tidak mengungguli pembanding lebih dari {margin:g} dalam proporsi rumah tangga mandiri di akhir simulasi.",
+    },
+    "rob.rule_line": {
+        "en": "{strategy} fails when {rule}: coverage {coverage:.2f} (share of its failing villages inside), density {density:.2f} (share of villages inside where it fails; {base_rate:.2f} over all villages), {inside} villages inside.",
+        "id": "{strategy} gagal bila {rule}: cakupan {coverage:.2f} (bagian desa gagalnya yang ada di dalam kotak), kepadatan {density:.2f} (bagian desa di dalam kotak tempat strategi gagal; {base_rate:.2f} atas semua desa), {inside} desa di dalam kotak.",
+    },
+    "rob.no_rule_too_few": {"en": "fails in {fails} of {villages} villages: too few for a rule", "id": "gagal di {fails} dari {villages} desa: terlalu sedikit untuk sebuah aturan"},
+    "rob.no_rule_everywhere": {"en": "fails in {fails} of {villages} villages: nearly everywhere, no rule needed", "id": "gagal di {fails} dari {villages} desa: hampir di mana-mana, tidak perlu aturan"},
+    "rob.no_rule_not_concentrated": {"en": "fails in {fails} of {villages} villages, with no box of conditions where failures are significantly more common", "id": "gagal di {fails} dari {villages} desa, tanpa kotak kondisi tempat kegagalan jauh lebih sering"},
+    "rob.col_strategy": {"en": "strategy", "id": "strategi"},
+    "rob.col_villages": {"en": "villages", "id": "desa"},
+    "rob.col_mean_outcome": {"en": "mean share self-reliant", "id": "rata-rata proporsi mandiri"},
+    "rob.col_share_beats_baseline": {"en": "share beats baseline", "id": "proporsi mengungguli pembanding"},
+    "rob.col_share_best": {"en": "share best", "id": "proporsi terbaik"},
+    "rob.col_regret_median": {"en": "regret median", "id": "median penyesalan"},
+    "rob.col_regret_p90": {"en": "regret p90", "id": "penyesalan p90"},
+    "sens.col_outcome": {"en": "outcome", "id": "hasil"},
+    "sens.col_parameter": {"en": "parameter", "id": "parameter"},
     "rob.rules_title": {"en": "Where each strategy fails (PRIM scenario discovery)", "id": "Di mana setiap strategi gagal (penemuan skenario PRIM)"},
 }
 

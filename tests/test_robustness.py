@@ -118,7 +118,7 @@ def test_planted_failure_region_is_found_through_the_engine(tmp_path):
     assert isinstance(box, Box) and set(box.limits) == {"patrons.openness_mean"}
     assert box.limits["patrons.openness_mean"][1] == pytest.approx(CLOSED, abs=0.05)
     assert box.coverage == 1.0 and box.density >= 0.95
-    assert "too few" in found.rules["enterprise_based"]
+    assert found.rules["enterprise_based"].reason == "too_few"
     rules = pd.read_parquet(found.out / "rules.parquet")
     assert set(rules["strategy"]) == {"area_based", "enterprise_based", "hybrid"}
     assert "patrons.openness_mean <=" in (found.out / "rules.txt").read_text()
