@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from sim import Facilitator, Household, KSMGroup, Patron, VillageModel
-from sim.collect import COLUMNS, SUMMARY
+from sim.collect import COLUMNS, SUMMARY, gini
 from sim.state import MATURE
 
 STRATEGIES = ("baseline", "area_based", "enterprise_based", "hybrid")
@@ -199,6 +199,19 @@ def test_last_row_matches_the_final_state(small):
     gini = np.abs(w[:, None] - w[None, :]).sum() / (2 * n * n * w.mean())
     assert last.wealth_gini == pytest.approx(gini, rel=1e-9)
     assert last.internal_facilitators == sum(1 for f in model.facilitators if f.internal and f.in_field)
+
+
+def test_wealth_gini_stays_in_the_unit_interval():
+    """0 for equal wealth (never below, at most rounding above), 1 - 1/n when one holds everything."""
+    rng = np.random.default_rng(5)
+    for n in (2, 18, 960):
+        for value in (0.6292906645398721, 1.0, 3.7):
+            assert 0.0 <= gini(np.full(n, value)) <= 1e-12, (n, value)
+        one = np.zeros(n)
+        one[0] = 5.0
+        assert gini(one) == pytest.approx(1 - 1 / n)
+        assert 0.0 <= gini(rng.exponential(2.0, n)) <= 1.0
+    assert gini(np.zeros(10)) == 0.0
 
 
 def test_self_reliance_is_three_dimensions_discounted_by_dependency(small):

@@ -64,11 +64,27 @@ CROWDED_NETWORKING = {
     "networking_gain": 0.5,
 }
 
+EQUAL_WEALTH = {
+    "width": 5,
+    "height": 5,
+    "density": 0.75,
+    "n_hamlets": 1,
+    "months": 1,
+    "income_mean": 1.6292906645398721,
+    "income_sd": 0.0,
+    "wealth_mean": 0.0,
+    "shock_rate": 0.0,
+    "season_amplitude": 0.0,
+    "extraction": 0.0,
+    "strategy": "baseline",
+}
+
 
 @SETTINGS
 @given(values=parameters(), seed=st.integers(0, 2**32 - 1))
 @example(values=EMPTY_HAMLET, seed=0)
 @example(values=CROWDED_NETWORKING, seed=0)
+@example(values=EQUAL_WEALTH, seed=0)
 def test_random_valid_parameters_keep_the_state_in_range(checked_run, values, seed):
     """Every month: shares in [0, 1], wealth, debt, funds >= 0, groups consistent."""
     model = VillageModel(values, seed=seed)
