@@ -43,7 +43,7 @@ def gini(values: np.ndarray) -> float:
         return 0.0
     x = np.sort(values)
     n = len(x)
-    return float(2.0 * np.dot(np.arange(1, n + 1), x) / (n * total) - (n + 1) / n)
+    return max(0.0, float(2.0 * np.dot(np.arange(1, n + 1), x) / (n * total) - (n + 1) / n))
 
 
 def self_reliance(model) -> np.ndarray:

@@ -99,11 +99,6 @@ def initialise(model) -> None:
     pick = rng.integers(0, p.patrons_per_hamlet, n)
     patron = hamlet * p.patrons_per_hamlet + pick
 
-    network_affinity = (
-        np.array([NETWORKS.index(k) for k in p.networks])[rng.integers(0, len(p.networks), n)]
-        if p.networks
-        else np.full(n, -1)
-    )
     income_base = p.income_mean * rng.lognormal(-(p.income_sd**2) / 2, p.income_sd, n)
     model.households = Store(
         x=x,
@@ -112,7 +107,7 @@ def initialise(model) -> None:
         patron=patron,
         group=np.full(n, -1),
         network=np.full(n, -1),
-        network_affinity=network_affinity,
+        network_affinity=np.full(n, -1),
         income_base=income_base,
         income=income_base.copy(),
         wealth=rng.exponential(p.wealth_mean, n) if p.wealth_mean > 0 else np.zeros(n),
@@ -150,19 +145,6 @@ def initialise(model) -> None:
     )
     model.groups_dissolved = 0
 
-    # Places a facilitator can work: hamlets (area-based) and networks (enterprise-based).
-    model.place_names = [f"hamlet {h + 1}" for h in range(p.n_hamlets)] + list(NETWORKS)
-    model.places = Store(
-        stage=np.zeros(len(model.place_names), dtype=np.int64),
-        effort=np.zeros(len(model.place_names)),
-        worked=np.zeros(len(model.place_names)),
-        organiser=np.zeros(len(model.place_names), dtype=bool),
-    )
-    model.place_households = [np.nonzero(hamlet == h)[0] for h in range(p.n_hamlets)] + [
-        np.nonzero(network_affinity == k)[0] for k in range(len(NETWORKS))
-    ]
-    net_place = np.where(network_affinity >= 0, p.n_hamlets + network_affinity, -1)
-    model.household_places = [hamlet] + ([net_place] if p.networks else [])
     model.modules = 0.0
     model.place_cache = (b"", None)
     model.radio_cache = (np.empty(0, dtype=np.int64), None)
@@ -184,9 +166,34 @@ def initialise(model) -> None:
         cell = model.grid[where]
         kind = Patron.KINDS[j % len(Patron.KINDS)] if survey is None else survey.kind[j]
         model.patron_agents.append(Patron(model, j, cell, kind))
+    places(model)
     model.network_agents = [EnterpriseNetwork(model, NETWORKS.index(k)) for k in p.networks]
     model.group_agents = []
     model.facilitators = deploy_facilitators(model)
+
+
+def places(model) -> None:
+    """Places a facilitator can work: hamlets (area-based) and enterprise networks.
+
+    Each household's network is drawn only here, after the village itself, so that one
+    seed gives the same households and patrons under every strategy.
+    """
+    p, h = model.p, model.households
+    if p.networks:
+        active = np.array([NETWORKS.index(k) for k in p.networks])
+        h.network_affinity = active[model.rng.integers(0, len(active), len(h))]
+    model.place_names = [f"hamlet {k + 1}" for k in range(p.n_hamlets)] + list(NETWORKS)
+    model.places = Store(
+        stage=np.zeros(len(model.place_names), dtype=np.int64),
+        effort=np.zeros(len(model.place_names)),
+        worked=np.zeros(len(model.place_names)),
+        organiser=np.zeros(len(model.place_names), dtype=bool),
+    )
+    model.place_households = [np.nonzero(h.hamlet == k)[0] for k in range(p.n_hamlets)] + [
+        np.nonzero(h.network_affinity == k)[0] for k in range(len(NETWORKS))
+    ]
+    net_place = np.where(h.network_affinity >= 0, p.n_hamlets + h.network_affinity, -1)
+    model.household_places = [h.hamlet] + ([net_place] if p.networks else [])
 
 
 def beats(model) -> list[int]:
