@@ -64,6 +64,14 @@ EXECUTORS = ("serial", "processes", "dask")
 # Batches per worker to aim for: enough to balance the load, few enough to keep overhead small.
 BATCHES_PER_WORKER = 8
 MAX_BATCH = 32
+# Resuming with the other pairing would mix two seed schemes in one folder; the message, by what is stored.
+PAIRING_CLASH = {
+    True: "holds an experiment run paired (one seed per point and replicate, shared by every scenario) and this "
+          "one is unpaired: resume it paired (berdaya experiment --paired or paired = true in the file; berdaya "
+          "compare without --unpaired)",
+    False: "holds an experiment run unpaired (each scenario its own seeds) and this one is paired: resume it "
+           "unpaired (berdaya experiment without --paired; berdaya compare --unpaired)",
+}
 PACKAGES = ("berdaya", "mesa", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "dask", "distributed")
 
 
@@ -102,11 +110,25 @@ class Outcome:
     errors: list[str]
 
 
-def run_seed(root: int, scenario: str, point: int, replicate: int) -> int:
-    """A run's seed from the root seed and the run's identity alone (fits Parquet's int64)."""
-    name_key = int.from_bytes(hashlib.sha256(scenario.encode()).digest()[:8], "little")
-    state = np.random.SeedSequence(root, spawn_key=(name_key, point, replicate)).generate_state(1, np.uint64)[0]
+def _seed(root: int, key: tuple[int, ...]) -> int:
+    """The first 63 bits of ``SeedSequence(root, spawn_key=key)`` (fits Parquet's int64)."""
+    state = np.random.SeedSequence(root, spawn_key=key).generate_state(1, np.uint64)[0]
     return int(state >> np.uint64(1))
+
+
+def run_seed(root: int, scenario: str, point: int, replicate: int, *, paired: bool = False) -> int:
+    """A run's seed from the root seed and the run's identity alone.
+
+    Unpaired, the identity is (scenario, point, replicate). Paired, it is (point, replicate):
+    replicate r meets the same village under every scenario (the model draws the village
+    before any strategy-dependent draw), so scenarios can be compared replicate by replicate.
+    The keys differ in length (two entries, three unpaired, one for a Latin hypercube), so
+    the streams are apart.
+    """
+    if paired:
+        return _seed(root, (point, replicate))
+    name_key = int.from_bytes(hashlib.sha256(scenario.encode()).digest()[:8], "little")
+    return _seed(root, (name_key, point, replicate))
 
 
 def _resolved(path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
@@ -150,7 +172,7 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
                     scenario=stem,
                     point=index,
                     replicate=replicate,
-                    seed=run_seed(experiment.seed, stem, index, replicate),
+                    seed=run_seed(experiment.seed, stem, index, replicate, paired=experiment.paired),
                     params=params,
                 ))
     resolved = {
@@ -161,6 +183,8 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
         "points": experiment.points,
         "scenarios": [{"name": s["name"], "params": s["params"]} for s in scenarios],
     }
+    if experiment.paired:  # only when set, so experiments stored before pairing existed keep their fingerprint
+        resolved["paired"] = True
     fingerprint = hashlib.sha256(json.dumps(resolved, sort_keys=True, default=str).encode()).hexdigest()
     manifest = {
         "name": experiment.name,
@@ -168,6 +192,7 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
         "runner": experiment.runner,
         "replicates": experiment.replicates,
         "seed": experiment.seed,
+        "paired": experiment.paired,
         "months": experiment.months,
         "overrides": experiment.overrides,
         "sweep": experiment.sweep,
@@ -369,6 +394,9 @@ def _claim(out: Path, manifest: dict[str, Any], resume: bool) -> None:
             raise InputError(f"holds no {MANIFEST}, so it is not an experiment folder to resume", file=str(out),
                              field="--out")
         stored = read_manifest(out)
+        if bool(stored.get("paired", False)) != manifest["paired"]:
+            raise InputError(PAIRING_CLASH[bool(stored.get("paired", False))] + ", or choose another --out",
+                             file=str(out), field="--out")
         if stored.get("fingerprint") != manifest["fingerprint"]:
             raise InputError("holds a different experiment (scenarios, points, seed, replicates or parameters "
                              "differ); resume with the same experiment file and --set values, or choose another "

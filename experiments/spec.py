@@ -6,6 +6,7 @@ The TOML file (issue 5)::
     replicates = 10
     seed = 2026
     months = 60                     # optional: village.months for every run
+    paired = true                   # optional: replicate r of every scenario gets one seed
     [set]                           # optional: dotted parameters for every run
     "village.width" = 20
     [sweep]                         # optional
@@ -39,7 +40,7 @@ from sim.scenario import resolve_scenario
 
 DEFAULT_RUNNER = "experiments.runner:simulate"
 METHODS = ("grid", "lhs")
-KEYS = ("name", "scenarios", "replicates", "seed", "months", "runner", "set", "sweep")
+KEYS = ("name", "scenarios", "replicates", "seed", "months", "paired", "runner", "set", "sweep")
 SWEEP_KEYS = ("method", "samples", "parameters")
 # spawn_key of the generator behind a Latin hypercube: apart from every run's key (3 entries).
 LHS_KEY = (0x1A5,)
@@ -47,7 +48,11 @@ LHS_KEY = (0x1A5,)
 
 @dataclass
 class Experiment:
-    """What to run: every scenario at every point, ``replicates`` times, seeds from ``seed``."""
+    """What to run: every scenario at every point, ``replicates`` times, seeds from ``seed``.
+
+    ``paired``: replicate r at a point gets the same seed in every scenario (common random
+    numbers), so scenarios meet the same villages and can be compared replicate by replicate.
+    """
 
     scenarios: list[Path]
     replicates: int
@@ -60,6 +65,7 @@ class Experiment:
     name: str = "experiment"
     source: Path | None = None
     sweep: dict[str, Any] | None = None
+    paired: bool = False
 
     @property
     def n_runs(self) -> int:
@@ -247,6 +253,7 @@ def make_experiment(
     source: Path | None = None,
     sweep: dict[str, Any] | None = None,
     base: Path | None = None,
+    paired: bool = False,
 ) -> Experiment:
     """An experiment from Python (compare, sensitivity, notebooks), checked like a file.
 
@@ -254,6 +261,7 @@ def make_experiment(
     are dicts of dotted names; ``swept`` defaults to every name the points set. With the
     default runner, point values are checked against the schema (integer parameters
     rounded); a custom runner ``"module:function"`` gets the point values as they are.
+    ``paired`` gives replicate r at a point one seed in every scenario.
     """
     file = str(source) if source else None
     if not isinstance(scenarios, list) or not scenarios:
@@ -267,6 +275,8 @@ def make_experiment(
                          field="scenarios")
     replicates = _check_int(replicates, 1, "replicates", file, "replicates must be an integer of at least 1")
     seed = _check_int(seed, 0, "seed", file, "seed must be a non-negative integer, e.g. seed = 2026")
+    if not isinstance(paired, bool):
+        raise InputError(f"{paired!r}: paired must be true or false", file=file, field="paired")
     runner = runner or DEFAULT_RUNNER
     if not isinstance(runner, str) or ":" not in runner:
         raise InputError(f"{runner!r}: runner must be \"module:function\"", file=file, field="runner")
@@ -305,6 +315,7 @@ def make_experiment(
         name=name,
         source=source,
         sweep=sweep,
+        paired=paired,
     )
 
 
@@ -371,6 +382,7 @@ def load_experiment(path: str | Path, overrides: dict[str, Any] | None = None) -
         source=path.resolve(),
         sweep=sweep,
         base=path.parent,
+        paired=data.get("paired", False),
     )
 
 

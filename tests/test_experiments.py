@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import math
 import os
 import signal
@@ -12,6 +14,7 @@ import time
 from pathlib import Path
 
 import mesa
+import numpy as np
 import pandas as pd
 import psutil
 import pytest
@@ -74,6 +77,74 @@ def test_a_run_seed_depends_on_its_identity_only(tmp_path):
     assert seeds(["hybrid", "area_based"], 3) == three
     assert three["hybrid.p000.r001"] == run_seed(5, "hybrid", 0, 1)
     assert set(seeds(["area_based", "hybrid"], 3, root=6).values()).isdisjoint(three.values())
+
+
+def formula_seed(root, *key):
+    """Issue 5's derivation written out: the first 63 bits of SeedSequence(root, spawn_key=key)."""
+    return int(np.random.SeedSequence(root, spawn_key=key).generate_state(1, np.uint64)[0] >> np.uint64(1))
+
+
+def name_key(scenario):
+    return int.from_bytes(hashlib.sha256(scenario.encode()).digest()[:8], "little")
+
+
+def test_unpaired_seeds_follow_the_stored_formula_and_paired_ones_drop_the_scenario():
+    """Unpaired (the default) keeps (scenario, point, replicate), so stored experiments still resume."""
+    points = [{"patrons.extraction": 0.1}, {"patrons.extraction": 0.3}]
+    for paired in (False, True):
+        experiment = make_experiment(["area_based", "hybrid"], replicates=3, seed=77, points=points, paired=paired)
+        runs, manifest = plan(experiment)
+        assert manifest["paired"] is paired
+        for run in runs:
+            key = (run.point, run.replicate) if paired else (name_key(run.scenario), run.point, run.replicate)
+            assert run.seed == formula_seed(77, *key)
+        by_identity = pd.DataFrame([vars(r) for r in runs]).groupby(["point", "replicate"])["seed"].nunique()
+        assert (by_identity == (1 if paired else 2)).all()
+        assert len({run.seed for run in runs}) == (6 if paired else 12)
+    assert make_experiment(["hybrid"]).paired is False
+
+
+def test_paired_scenarios_start_from_the_same_village(tmp_path):
+    """Month 0 is the village before any strategy acts: paired, it is the same under every strategy."""
+    village = ["dependency", "awareness", "skills", "wealth_gini"]
+
+    def month_zero(paired):
+        experiment = make_experiment(["area_based", "hybrid"], replicates=2, seed=8, months=2, paired=paired,
+                                     overrides={"village.width": 20, "village.height": 20})
+        results = run_experiment(experiment, tmp_path / str(paired), executor="serial", progress=False)
+        start = results.monthly[results.monthly["month"] == 0].merge(results.runs, on="run_id")
+        return start.set_index(["scenario", "replicate"]).sort_index(), results
+
+    paired, results = month_zero(True)
+    assert results.experiment["paired"] is True
+    assert (paired.loc["area_based", "seed"] == paired.loc["hybrid", "seed"]).all()
+    assert paired.loc["area_based", "seed"].nunique() == 2
+    assert_frame_equal(paired.loc["area_based", village], paired.loc["hybrid", village])
+    unpaired, _ = month_zero(False)
+    assert (unpaired.loc["area_based", "seed"] != unpaired.loc["hybrid", "seed"]).all()
+    assert (unpaired.loc["area_based", village] != unpaired.loc["hybrid", village]).any(axis=None)
+
+
+def test_resume_refuses_to_mix_paired_and_unpaired(tmp_path, capsys):
+    file = write(tmp_path / "exp.toml", f'scenarios = ["area_based"]\nreplicates = 1\nseed = 1\nmonths = 2\n{SMALL}')
+    unpaired, paired = tmp_path / "unpaired", tmp_path / "paired"
+    assert main(["experiment", str(file), "--out", str(unpaired), "--serial"]) == 0
+    assert main(["experiment", str(file), "--out", str(paired), "--serial", "--paired"]) == 0
+    capsys.readouterr()
+    assert main(["experiment", str(file), "--out", str(unpaired), "--serial", "--resume", "--paired"]) == 2
+    assert "run unpaired" in capsys.readouterr().err
+    assert main(["experiment", str(file), "--out", str(paired), "--serial", "--resume"]) == 2
+    assert "run paired" in capsys.readouterr().err
+    write(file, file.read_text().replace("months = 2\n", "months = 2\npaired = true\n"))
+    assert main(["experiment", str(file), "--out", str(paired), "--serial", "--resume"]) == 0
+    assert "1 already stored" in capsys.readouterr().out
+    # A folder written before pairing existed has no "paired" in experiment.json: it is unpaired.
+    manifest = json.loads((unpaired / "experiment.json").read_text())
+    del manifest["paired"]
+    (unpaired / "experiment.json").write_text(json.dumps(manifest))
+    write(file, file.read_text().replace("paired = true\n", ""))
+    assert main(["experiment", str(file), "--out", str(unpaired), "--serial", "--resume"]) == 0
+    assert "1 already stored" in capsys.readouterr().out
 
 
 def test_a_batch_lets_its_models_go():
@@ -199,6 +270,7 @@ BAD = {
                             ["sweep.samples"]),
     "unknown key": (HEAD.replace("replicates", "replicate"), ["'replicate'", "replicates"]),
     "TOML error": (HEAD.replace('"]', '"'), ["TOML syntax error"]),
+    "paired not a boolean": (HEAD + 'paired = "yes"\n', ["paired", "'yes'", "true or false"]),
 }
 
 

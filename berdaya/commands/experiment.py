@@ -4,11 +4,13 @@ Executors: local processes (the default, one per core), ``--serial``, or Dask wi
 ``--dask local`` (a LocalCluster on this machine) or ``--dask tcp://host:port`` (an
 existing cluster, the way to go beyond one machine). Finished batches are on disk as
 they end; after a crash or Ctrl-C the same command with ``--resume`` runs what is missing.
+``--paired`` (or ``paired = true`` in the file) gives every scenario the same seeds.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -47,6 +49,9 @@ def add_parser(subparsers) -> None:
                        help="run on Dask: 'local' starts a LocalCluster, an address joins an existing scheduler")
     parser.add_argument("--resume", action="store_true",
                         help="finish the experiment stored in DIR, running only the runs it lacks")
+    parser.add_argument("--paired", action="store_true",
+                        help="common random numbers: replicate r at a point gets the same seed (the same village) "
+                             "in every scenario, as paired = true in the file does")
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="GROUP.NAME=VALUE",
                         help="override one parameter for every run, value as in TOML (repeatable)")
     parser.set_defaults(handler=run)
@@ -57,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"{args.dask!r}: give 'local' or a scheduler address such as tcp://10.0.0.5:8786",
                          field="--dask")
     experiment = load_experiment(args.file, overrides=parse_set(args.sets))
+    if args.paired:
+        experiment = dataclasses.replace(experiment, paired=True)
     executor = "serial" if args.serial else "dask" if args.dask else "processes"
     outcome = execute(experiment, args.out, executor=executor, workers=args.workers, dask_address=args.dask,
                       resume=args.resume)
