@@ -47,12 +47,20 @@ def gini(values: np.ndarray) -> float:
 
 
 def self_reliance(model) -> np.ndarray:
-    """Seed 004's three dimensions, material, intellectual, managerial, discounted by dependency."""
+    """Seed 004's three dimensions, material, intellectual, managerial, discounted by dependency.
+
+    Material: net worth against the buffer target, where net worth counts a member's
+    share of its group's fund (its savings are its own) and subtracts what it owes.
+    """
     p, h, g = model.p, model.households, model.groups
     managerial = np.zeros(len(h))
+    worth = h.wealth - h.debt - h.group_debt
     member = h.group >= 0
-    managerial[member] = g.management[h.group[member]]
-    material = np.minimum(h.wealth / p.buffer_target, 1.0)
+    if member.any():
+        row = h.group[member]
+        managerial[member] = g.management[row]
+        worth[member] += g.fund[row] / np.maximum(g.size[row], 1)
+    material = np.clip(worth / p.buffer_target, 0.0, 1.0)
     return (material + h.skills + managerial) / 3.0 * (1.0 - p.dependency_discount * h.dependency)
 
 

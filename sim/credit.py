@@ -41,15 +41,23 @@ def credit(model) -> None:
         repay_patron = np.minimum(g.fund[: g.n] * p.repay_share, g.patron_loan[: g.n])
         g.fund[: g.n] -= repay_patron
         g.patron_loan[: g.n] -= repay_patron
+        lent = g.lender[: g.n] >= 0
+        pt.capital += np.bincount(g.lender[: g.n][lent], repay_patron[lent], minlength=len(pt))
 
+    # Group debt beyond the group's credit limit is refinanced from the patron.
+    over = np.maximum(h.group_debt - p.group_credit_limit, 0.0)
+    if g.n and over.any():
+        h.group_debt -= over
+        g.fund[: g.n] += per_group(model, over, member)
     short = np.maximum(-h.wealth, 0.0)
     if g.n and member.any():
         short = borrow_from_groups(model, short, member)
-    borrowed = short > 0
-    h.debt += short
+    borrowed = short + over
+    h.debt += borrowed
     h.wealth += short
-    h.dependency += p.borrow_dependency * short * (1.0 - h.dependency)
-    flow = to_patron - short
+    h.dependency += p.borrow_dependency * borrowed * (1.0 - h.dependency)
+    flow = to_patron - borrowed
+    borrowed = borrowed > 0
 
     # Default: the patron takes land or assets, the debt is written off, dependency rises.
     default = h.debt > p.default_limit
@@ -74,10 +82,12 @@ def credit(model) -> None:
 
 
 def borrow_from_groups(model, short: np.ndarray, member: np.ndarray) -> np.ndarray:
-    """Lend from group funds (pro rata when a fund runs short); return what is still short."""
-    h, g, pt = model.households, model.groups, model.patrons
+    """Lend from group funds up to each member's credit limit (pro rata when a fund runs
+    short); return what is still short."""
+    p, h, g, pt = model.p, model.households, model.groups, model.patrons
     fund = g.fund[: g.n]
-    asked = per_group(model, short, member)
+    request = np.minimum(short, np.maximum(p.group_credit_limit - h.group_debt, 0.0))
+    asked = per_group(model, request, member)
     # A cooperative patron in the group's hamlet tops up a fund that cannot meet demand.
     gap = np.maximum(asked - fund, 0.0)
     lender = group_lender(model)
@@ -85,10 +95,11 @@ def borrow_from_groups(model, short: np.ndarray, member: np.ndarray) -> np.ndarr
     if topped.any():
         fund += topped
         g.patron_loan[: g.n] += topped
+        g.lender[: g.n] = np.where(topped > 0, lender, g.lender[: g.n])
         pt.capital -= np.bincount(lender[lender >= 0], topped[lender >= 0], minlength=len(pt))
     share = np.where(asked > 0, np.minimum(fund / np.where(asked > 0, asked, 1.0), 1.0), 0.0)
     loan = np.zeros_like(short)
-    loan[member] = short[member] * share[h.group[member]]
+    loan[member] = request[member] * share[h.group[member]]
     fund -= per_group(model, loan, member)
     np.maximum(fund, 0.0, out=fund)
     h.group_debt += loan

@@ -56,8 +56,12 @@ def group_life(model) -> None:
     cohesion = g.cohesion[:n] + p.cohesion_rate * (target - g.cohesion[:n]) + p.cohesion_noise * rng.standard_normal(n)
     g.cohesion[:n] = np.where(live, np.clip(cohesion, 0.0, 1.0), g.cohesion[:n])
 
+    # Learning by doing needs something to do it with: outside support or management already there.
     working = live & (stage != FORMING)
-    g.management[:n] += working * p.management_learning * learning_factor(p) * (1.0 - g.management[:n])
+    upkeep = np.maximum(g.support[:n], g.management[:n])
+    g.management[:n] += working * p.management_learning * learning_factor(p) * upkeep * (1.0 - g.management[:n])
+    # Market links last only where someone keeps them up.
+    g.market_access[:n] *= 1.0 - p.market_decay * (1.0 - upkeep)
 
     age = model.month - g.founded[:n]
     stage[(stage == FORMING) & (age >= p.forming_months)] = ACTIVE
@@ -97,13 +101,17 @@ def release(model, households: np.ndarray) -> None:
 
 
 def dissolve_groups(model, rows: np.ndarray) -> None:
-    """A dissolved group shares its fund, net of any patron loan, among its last members."""
-    h, g = model.households, model.groups
+    """A dissolved group repays its patron loan as far as its fund goes, then shares the rest
+    among its last members."""
+    h, g, pt = model.households, model.groups, model.patrons
     leaving = np.nonzero(np.isin(h.group, rows))[0]
     groups_of = h.group[leaving]
     size = g.size[rows].copy()
     release(model, leaving)
-    net = np.maximum(g.fund[rows] - g.patron_loan[rows], 0.0)
+    repaid = np.minimum(g.fund[rows], g.patron_loan[rows])
+    lent = g.lender[rows] >= 0
+    pt.capital += np.bincount(g.lender[rows][lent], repaid[lent], minlength=len(pt))
+    net = g.fund[rows] - repaid
     share = np.zeros(g.n)
     share[rows] = net / np.maximum(size, 1)
     h.wealth[leaving] += share[groups_of]

@@ -34,8 +34,8 @@ class VillageGrid(OrthogonalMooreGrid):
             }
 
 
-def beta(rng: np.random.Generator, mean: float, n: int, concentration: float = 10.0) -> np.ndarray:
-    """Beta draws with a given mean (sd about sqrt(m(1-m)/11)); exact 0 or 1 means stay put."""
+def beta(rng: np.random.Generator, mean: float, n: int, concentration: float) -> np.ndarray:
+    """Beta draws with a given mean and concentration a + b (sd = sqrt(m(1-m)/(c+1))); a mean of exactly 0 or 1 stays put."""
     if mean <= 0.0 or mean >= 1.0:
         return np.full(n, float(mean))
     return rng.beta(mean * concentration, (1 - mean) * concentration, n)
@@ -89,10 +89,10 @@ def initialise(model) -> None:
     patron_hamlet = np.repeat(np.arange(p.n_hamlets), p.patrons_per_hamlet)
     model.patrons = Store(
         hamlet=patron_hamlet,
-        capital=rng.exponential(50.0, n_patrons),
+        capital=rng.exponential(p.patron_capital_mean, n_patrons) if p.patron_capital_mean > 0 else np.zeros(n_patrons),
         extraction_base=np.full(n_patrons, p.extraction),
         interest=np.full(n_patrons, p.patron_interest),
-        openness=beta(rng, p.openness_mean, n_patrons, concentration=6.0),
+        openness=beta(rng, p.openness_mean, n_patrons, p.openness_concentration),
         rent=np.zeros(n_patrons),
     )
     # Each household is the client of one patron of its hamlet.
@@ -113,9 +113,9 @@ def initialise(model) -> None:
         wealth=rng.exponential(p.wealth_mean, n) if p.wealth_mean > 0 else np.zeros(n),
         debt=np.zeros(n),
         group_debt=np.zeros(n),
-        dependency=beta(rng, p.dependency_mean, n),
-        awareness=beta(rng, p.awareness_mean, n),
-        skills=beta(rng, p.skills_mean, n),
+        dependency=beta(rng, p.dependency_mean, n, p.concentration),
+        awareness=beta(rng, p.awareness_mean, n, p.concentration),
+        skills=beta(rng, p.skills_mean, n, p.concentration),
         trust=np.full(n, p.trust_initial),
         self_reliance=np.zeros(n),
     )
@@ -134,6 +134,7 @@ def initialise(model) -> None:
         management=(float, 0.0),
         fund=(float, 0.0),
         patron_loan=(float, 0.0),
+        lender=(np.int64, -1),
         support=(float, 0.0),
         market_access=(float, 0.0),
         low_months=(np.int64, 0),

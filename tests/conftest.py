@@ -57,6 +57,7 @@ def state_violations(model) -> list[str]:
         check(np.isfinite(values) & (values >= 0.0), f"household {name} negative or not finite")
     check(h.income > 0.0, "household income not positive")
     check(h.debt <= p.default_limit, "patron debt above the default limit after credit")
+    check(h.group_debt <= p.group_credit_limit, "group debt above the group credit limit")
 
     check((pt.openness >= 0.0) & (pt.openness <= 1.0), "patron openness outside [0, 1]")
     extraction = effective_extraction(model)

@@ -215,13 +215,19 @@ def test_wealth_gini_stays_in_the_unit_interval():
 
 
 def test_self_reliance_is_three_dimensions_discounted_by_dependency(small):
-    """SR = (min(wealth / buffer, 1) + skills + group management) / 3 x (1 - discount x dependency)."""
+    """SR = (clip(net worth / buffer, 0, 1) + skills + group management) / 3 x (1 - discount x dependency),
+    net worth = wealth + share of the group's fund - patron debt - group debt."""
     model = small(12, strategy="hybrid", dependency_discount=0.7, buffer_target=4.0)
     for _ in range(40):
         model.step()
     h, g = model.households, model.groups
-    management = np.where(h.group >= 0, g.management[np.maximum(h.group, 0)], 0.0)
-    expected = (np.minimum(h.wealth / 4.0, 1.0) + h.skills + management) / 3.0 * (1.0 - 0.7 * h.dependency)
+    member = h.group >= 0
+    assert member.any() and (h.debt > 0).any()
+    row = np.maximum(h.group, 0)
+    management = np.where(member, g.management[row], 0.0)
+    fund_share = np.where(member, g.fund[row] / np.maximum(g.size[row], 1), 0.0)
+    worth = h.wealth + fund_share - h.debt - h.group_debt
+    expected = (np.clip(worth / 4.0, 0.0, 1.0) + h.skills + management) / 3.0 * (1.0 - 0.7 * h.dependency)
     np.testing.assert_allclose(h.self_reliance, expected)
 
 
