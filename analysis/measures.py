@@ -46,8 +46,8 @@ SPENT = "facilitator_months_total"
 
 
 def outcomes(runs: pd.DataFrame, monthly: pd.DataFrame) -> pd.DataFrame:
-    """One row per run: ``run_id``, ``arm``, ``replicate`` and every measure (NaN where undefined)."""
-    table = runs[["run_id", "arm", "replicate"]].copy()
+    """One row per run: ``run_id``, ``arm``, ``replicate``, ``seed`` and every measure (NaN where undefined)."""
+    table = runs[["run_id", "arm", "replicate", "seed"]].copy()
     ordered = monthly.sort_values(["run_id", "month"])
     last = ordered.groupby("run_id").tail(1).set_index("run_id")
     after_start = ordered[ordered["month"] > 0].groupby("run_id")

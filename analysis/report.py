@@ -138,7 +138,7 @@ def compute(out: str | Path, lang: str = "en") -> Content:
     per_run = outcomes(study.runs, study.monthly)
     keys = [m.key for m in MEASURES]
     table = summarise(per_run, study.arms, keys, seed)
-    pairs = compare_pairs(per_run, study.arms, keys, seed)
+    pairs = compare_pairs(per_run, study.arms, keys, seed, paired=bool(study.experiment.get("paired", False)))
     m = markers(study.arm_params, study.arms)
     answers = verdicts(table, pairs, study.arms, lang, replicates=study.replicates, failed=len(study.failed),
                        horizon_after=_horizon_after(study, m))
@@ -221,7 +221,8 @@ def _method_facts(c: Content) -> list[tuple[str, str]]:
         (t("report.replicates", c.lang), ", ".join(f"{name(a, c.lang)} {n}" for a, n in c.study.replicates.items())),
         (t("report.failed_runs", c.lang), str(len(c.study.failed))),
         (t("report.root_seed", c.lang), str(e.get("seed", ""))),
-        (t("report.seeds", c.lang), t("report.seeds_text", c.lang)),
+        (t("report.seeds", c.lang), t("report.seeds_text_paired" if e.get("paired") else "report.seeds_text",
+                                      c.lang)),
         (t("report.horizon", c.lang), str(int(c.study.monthly["month"].max()))),
     ]
     if e.get("overrides"):
@@ -236,9 +237,22 @@ def _method_facts(c: Content) -> list[tuple[str, str]]:
     return facts
 
 
+def _pairing(c: Content, paired_key: str, key: str) -> str:
+    """The paired or the independent wording, by how the pairs were compared; both where they were mixed."""
+    paired = c.pairs["paired"] if len(c.pairs) else pd.Series([], dtype=bool)
+    if not paired.any():
+        return t(key, c.lang)
+    mixed = f" {t('report.statistics_mixed', c.lang)}" if not paired.all() else ""
+    return t(paired_key, c.lang) + mixed
+
+
 def _statistics_text(c: Content) -> str:
-    return t("report.statistics", c.lang).format(
+    return _pairing(c, "report.statistics_paired", "report.statistics").format(
         confidence=round(100 * CONFIDENCE), resamples=fmt.number(RESAMPLES, c.lang, 0))
+
+
+def _pairs_note(c: Content) -> str:
+    return _pairing(c, "report.pairs_note_paired", "report.pairs_note")
 
 
 # --- HTML -------------------------------------------------------------------------------------
@@ -398,7 +412,7 @@ def render_html(c: Content) -> str:
 </section>
 <section id="pairs">
 <h2>{_e(t("report.pairs", lang))}</h2>
-<p class="note">{_e(t("report.pairs_note", lang))}</p>
+<p class="note">{_e(_pairs_note(c))}</p>
 {pairs}
 </section>
 {extras}
@@ -466,7 +480,7 @@ def render_markdown(c: Content) -> str:
             row.append(f"{value} ({interval})" if interval else value)
         rows.append(row)
     out += [_md_table([t("report.measure", lang)] + [name(a, lang) for a in c.study.arms], rows), "",
-            t("report.details_note", lang), "", f"## {t('report.pairs', lang)}", "", t("report.pairs_note", lang), ""]
+            t("report.details_note", lang), "", f"## {t('report.pairs', lang)}", "", _pairs_note(c), ""]
     for m in PAIR_MEASURES:
         out += [f"### {t(f'report.{m}', lang)}", "", _md_table(_pair_header(c), _pair_rows(c, m)), ""]
     if c.sections:

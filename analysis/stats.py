@@ -1,10 +1,16 @@
 """Means, differences and their 95% bootstrap intervals; the chance one strategy beats another.
 
-Replicates of different strategies are independent runs, so a difference is bootstrapped
-as two independent samples. NaN values (a measure undefined in a run, e.g. sustainability
-when nobody was self-reliant at programme end) are dropped, and how many were dropped is
-reported with the estimate. Every resampling draws from a generator derived from the
-experiment's root seed, so rebuilding a report gives the same intervals.
+In a paired experiment (``paired = true``: replicate r of every scenario ran with one seed,
+so on the same village) two strategies are compared replicate by replicate: the
+difference is the mean of the per-replicate differences, bootstrapped over replicates,
+and the chance one beats the other is the share of replicates where it scored higher.
+That removes the variation between villages both strategies share. Otherwise replicates
+of different strategies are independent runs, and a difference is bootstrapped as two
+independent samples. NaN values (a measure undefined in a run, e.g. sustainability when
+nobody was self-reliant at programme end) are dropped, and how many were dropped is
+reported with the estimate (paired: the replicate is dropped from that comparison).
+Every resampling draws from a generator derived from the experiment's root seed, so
+rebuilding a report gives the same intervals.
 """
 
 from __future__ import annotations
@@ -95,6 +101,21 @@ def difference_interval(a, b, rng: np.random.Generator) -> Estimate:
     return Estimate(diff, low, high, n, missing)
 
 
+def paired_difference_interval(a, b, rng: np.random.Generator) -> Estimate:
+    """Mean of ``a[i] - b[i]`` (replicate i of each) with its 95% bootstrap interval; a pair with a NaN is dropped."""
+    return mean_interval(np.asarray(a, dtype=float) - np.asarray(b, dtype=float), rng)
+
+
+def probability_higher_paired(a, b) -> float:
+    """P(X > Y) in a replicate: the share of replicates i where ``a[i] > b[i]``, ties counting 1/2."""
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    keep = np.isfinite(x) & np.isfinite(y)
+    if not keep.any():
+        return float("nan")
+    x, y = x[keep], y[keep]
+    return float((x > y).mean() + 0.5 * (x == y).mean())
+
+
 def probability_higher(a, b) -> float:
     """P(X > Y) for X a replicate of ``a`` and Y one of ``b``, over all pairs, ties counting 1/2."""
     x, _ = _finite(a)
@@ -117,15 +138,38 @@ def summarise(outcomes: pd.DataFrame, arms: list[str], measures: list[str], seed
     return pd.DataFrame(rows)
 
 
-def compare_pairs(outcomes: pd.DataFrame, arms: list[str], measures: list[str], seed: int) -> pd.DataFrame:
-    """One row per (measure, pair a, b) in arm order: a - b with its interval and P(a > b)."""
+def _matched(outcomes: pd.DataFrame, a: str, b: str, measure: str) -> pd.DataFrame:
+    """Runs of ``a`` and ``b`` that share a seed (the same village), side by side as columns x and y."""
+    x = outcomes.loc[outcomes["arm"] == a, ["seed", measure]].rename(columns={measure: "x"})
+    y = outcomes.loc[outcomes["arm"] == b, ["seed", measure]].rename(columns={measure: "y"})
+    return x.merge(y, on="seed", validate="one_to_one").sort_values("seed", kind="stable")
+
+
+def compare_pairs(outcomes: pd.DataFrame, arms: list[str], measures: list[str], seed: int, *,
+                  paired: bool = False) -> pd.DataFrame:
+    """One row per (measure, pair a, b) in arm order: a - b with its interval and P(a > b).
+
+    ``paired`` (the experiment gave every scenario the same seeds): runs of two arms with
+    the same ``seed`` are compared pair by pair, ``n_pairs`` of them with both values
+    defined. Two arms that share no seed (different sweep points) are compared as
+    independent samples, and the row says ``paired`` False.
+    """
     rows = []
     for i, measure in enumerate(measures):
         for (j, a), (k, b) in combinations(enumerate(arms), 2):
             x = outcomes.loc[outcomes["arm"] == a, measure]
             y = outcomes.loc[outcomes["arm"] == b, measure]
-            e = difference_interval(x, y, generator(seed, 1, i, j, k))
+            rng = generator(seed, 1, i, j, k)
+            matched = _matched(outcomes, a, b, measure) if paired else pd.DataFrame()
+            if len(matched):
+                e = paired_difference_interval(matched["x"], matched["y"], rng)
+                p_higher, n_pairs = probability_higher_paired(matched["x"], matched["y"]), e.n
+            else:
+                e = difference_interval(x, y, rng)
+                p_higher, n_pairs = probability_higher(x, y), pd.NA
             rows.append({"measure": measure, "a": a, "b": b, "difference": e.value, "low": e.low,
-                         "high": e.high, "p_a_higher": probability_higher(x, y), "n_a": int(np.isfinite(x).sum()),
-                         "n_b": int(np.isfinite(y).sum()), "clear": e.clear})
-    return pd.DataFrame(rows)
+                         "high": e.high, "p_a_higher": p_higher, "n_a": int(np.isfinite(x).sum()),
+                         "n_b": int(np.isfinite(y).sum()), "paired": bool(len(matched)), "n_pairs": n_pairs,
+                         "clear": e.clear})
+    frame = pd.DataFrame(rows)
+    return frame.astype({"n_pairs": "Int64"}) if len(frame) else frame

@@ -37,15 +37,15 @@ def table(samples: dict[str, dict[str, np.ndarray]]) -> pd.DataFrame:
     for arm, measures in samples.items():
         n = len(next(iter(measures.values())))
         for i in range(n):
-            row = {"run_id": f"{arm}.{i}", "arm": arm, "replicate": i, **{k: 1.0 for k in KEYS}}
+            row = {"run_id": f"{arm}.{i}", "arm": arm, "replicate": i, "seed": 1000 + i, **{k: 1.0 for k in KEYS}}
             row.update({k: float(v[i]) for k, v in measures.items()})
             rows.append(row)
     return pd.DataFrame(rows)
 
 
-def analyse(samples, arms, seed=3):
+def analyse(samples, arms, seed=3, paired=False):
     frame = table(samples)
-    return summarise(frame, arms, KEYS, seed), compare_pairs(frame, arms, KEYS, seed)
+    return summarise(frame, arms, KEYS, seed), compare_pairs(frame, arms, KEYS, seed, paired=paired)
 
 
 # --- the statistics -----------------------------------------------------------------------------
@@ -131,6 +131,66 @@ def test_every_pair_is_compared_once_per_measure():
         ("a", "b"), ("a", "c"), ("a", "d"), ("b", "c"), ("b", "d"), ("c", "d")}
 
 
+# --- paired replicates --------------------------------------------------------------------------
+
+
+def shared_villages(n=30):
+    """Replicate r of both arms on one village: a large shared village effect, b = a less 0.02, small noise."""
+    village = rng(100).normal(0.0, 0.15, n)
+    a = 0.30 + village + rng(101).normal(0.0, 0.01, n)
+    b = 0.30 + village - 0.02 + rng(102).normal(0.0, 0.01, n)
+    return a, b
+
+
+def test_paired_replicates_find_a_small_difference_that_shared_variation_hides_from_independent_samples():
+    a, b = shared_villages()
+    frame = table({"a": {EFFECT: a}, "b": {EFFECT: b}})
+    paired = compare_pairs(frame, ["a", "b"], [EFFECT], seed=3, paired=True).iloc[0]
+    independent = compare_pairs(frame, ["a", "b"], [EFFECT], seed=3).iloc[0]
+    assert paired["paired"] and paired["n_pairs"] == 30 and not independent["paired"]
+    assert paired["difference"] == pytest.approx(independent["difference"])  # same mean, other spread
+    assert paired["clear"] and 0 < paired["low"] < 0.02 < paired["high"]
+    assert not independent["clear"] and independent["low"] < 0 < independent["high"]
+    assert (paired["high"] - paired["low"]) < (independent["high"] - independent["low"]) / 5
+
+
+def test_identical_paired_values_give_no_clear_difference():
+    values, _ = shared_villages()
+    samples = {"p": {EFFECT: values}, "q": {EFFECT: values.copy()}}
+    summary, pairs = analyse(samples, ["p", "q"], paired=True)
+    row = pairs[pairs["measure"] == EFFECT].iloc[0]
+    assert row["difference"] == 0 and not row["clear"] and row["p_a_higher"] == 0.5
+    for lang in ("en", "id"):
+        v = effect(summary, pairs, ["p", "q"], lang)
+        assert v.short == t("report.effect_sum_none", lang)
+        assert t("report.not_clear", lang) in v.details[0]
+
+
+def test_paired_chance_of_beating_is_the_share_of_replicates_matched_by_seed():
+    x = np.array([5.0, 1.0, 2.0, 3.0, 4.0, 6.0, 0.5, 2.0, np.nan, 7.0])
+    y = np.array([4.0, 0.0, 9.0, 3.0, 8.0, 5.0, 0.0, 1.0, 1.0, 6.5])
+    frame = table({"x": {EFFECT: x}, "y": {EFFECT: y}})
+    frame = frame.sample(frac=1.0, random_state=np.random.RandomState(4))  # matched by seed, not by row order
+    row = compare_pairs(frame, ["x", "y"], [EFFECT], seed=1, paired=True).iloc[0]
+    kept = ~np.isnan(x)
+    share = ((x[kept] > y[kept]).sum() + 0.5 * (x[kept] == y[kept]).sum()) / kept.sum()
+    assert row["p_a_higher"] == share
+    assert row["p_a_higher"] != pytest.approx(probability_higher(x, y))  # not the all-pairs chance
+    assert (row["n_pairs"], row["n_a"], row["n_b"]) == (9, 9, 10)
+    assert row["difference"] == pytest.approx(np.mean(x[kept] - y[kept]))
+    reverse = compare_pairs(frame, ["y", "x"], [EFFECT], seed=1, paired=True).iloc[0]
+    assert reverse["p_a_higher"] == pytest.approx(1 - share)
+
+
+def test_arms_that_share_no_seed_are_compared_as_independent_samples():
+    frame = table({"a": {EFFECT: rng(110).normal(0.3, 0.05, 10)}, "b": {EFFECT: rng(111).normal(0.3, 0.05, 10)}})
+    frame.loc[frame["arm"] == "b", "seed"] += 500  # another sweep point: other seeds
+    pairs = compare_pairs(frame, ["a", "b"], [EFFECT], seed=2, paired=True)
+    independent = compare_pairs(frame, ["a", "b"], [EFFECT], seed=2)
+    assert not pairs["paired"].any() and pairs["n_pairs"].isna().all()
+    pd.testing.assert_frame_equal(pairs, independent)
+
+
 # --- measures read from the tables -------------------------------------------------------------
 
 
@@ -144,7 +204,8 @@ def test_horizon_and_run_mean_measures_come_from_the_monthly_table():
     monthly["facilitator_months"] = [0, 4, 8, 12, 16]
     monthly.insert(0, "run_id", "x.p000.r000")
     shuffled = monthly.sample(frac=1.0, random_state=np.random.RandomState(1))
-    runs = pd.DataFrame([{"run_id": "x.p000.r000", "arm": "x", "replicate": 0, **{k: 0.5 for k in SUMMARY}}])
+    runs = pd.DataFrame([{"run_id": "x.p000.r000", "arm": "x", "replicate": 0, "seed": 7,
+                          **{k: 0.5 for k in SUMMARY}}])
     row = outcomes(runs, shuffled).iloc[0]
     assert row["dependency_horizon"] == pytest.approx(0.4)
     assert row["patron_rent_mean"] == pytest.approx(0.25)

@@ -6,6 +6,8 @@ small enough to run in seconds, long enough to have an after-programme period.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import shutil
 
@@ -85,6 +87,26 @@ def test_the_method_lists_scenarios_differing_parameters_seeds_and_versions(buil
     assert "programme.strategy" in method and "facilitators.n_facilitators" in method
     assert "village.width" not in method.split(t("report.runs", "en"))[0]  # shared, so not a difference
     assert "mesa 3.3.1" in method and t("report.root_seed", "en") in method
+    # compare pairs replicates by default, and the method says how
+    assert html.escape(t("report.seeds_text_paired", "en")) in method
+    assert html.escape(t("report.statistics_paired", "en").split("{")[0]) in method
+    assert html.escape(t("report.pairs_note_paired", "en")) in page
+
+
+def test_unpaired_compare_gives_each_strategy_its_own_seeds_and_says_so(tmp_path):
+    out = tmp_path / "unpaired"
+    assert main(["compare", "baseline", "hybrid", "--replicates", "2", "--serial", "--out", str(out), "--unpaired",
+                 "--set", "village.width=20", "--set", "village.height=20", "--months", "12",
+                 "--set", "programme.programme_months=6"]) == 0
+    assert json.loads((out / "experiment.json").read_text())["paired"] is False
+    runs = pd.read_parquet(out / "runs")
+    assert set(runs.loc[runs["scenario"] == "baseline", "seed"]).isdisjoint(runs.loc[runs["scenario"] == "hybrid",
+                                                                                        "seed"])
+    pairs = pd.read_csv(out / "pairs.csv")
+    assert not pairs["paired"].any() and pairs["n_pairs"].isna().all()
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert html.escape(t("report.seeds_text", "en")) in page and html.escape(t("report.pairs_note", "en")) in page
+    assert html.escape(t("report.seeds_text_paired", "en")) not in page
 
 
 def test_every_measure_is_estimated_for_every_strategy(built):
@@ -96,7 +118,9 @@ def test_every_measure_is_estimated_for_every_strategy(built):
     assert ((known["low"] <= known["mean"] + 1e-12) & (known["mean"] <= known["high"] + 1e-12)).all()
     pairs = pd.read_csv(built / "pairs.csv")
     assert len(pairs) == 3 * len(MEASURES)
-    empty = (pairs["n_a"] == 0) | (pairs["n_b"] == 0)  # e.g. sustainability where nobody was self-reliant
+    # paired replicates: a replicate counts where both strategies have a value
+    assert pairs["paired"].all() and (pairs["n_pairs"] <= pairs[["n_a", "n_b"]].min(axis=1)).all()
+    empty = pairs["n_pairs"] == 0  # e.g. sustainability where nobody was self-reliant
     assert pairs.loc[~empty, "p_a_higher"].between(0, 1).all() and pairs.loc[empty, "p_a_higher"].isna().all()
 
 
@@ -154,6 +178,8 @@ def test_resume_runs_nothing_twice(copy, capsys):
     capsys.readouterr()
     assert compare(copy, "--resume") == 0
     assert "ran 0 in" in capsys.readouterr().out
+    assert compare(copy, "--resume", "--unpaired") == 2
+    assert "run paired" in capsys.readouterr().err
 
 
 def test_bad_input_is_one_message_and_exit_status_2(tmp_path, capsys):

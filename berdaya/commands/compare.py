@@ -2,7 +2,9 @@
 
 Runs every scenario (by default the four strategies on the default village) with
 replicates through the experiments engine, in parallel and resumable, then writes
-``DIR/report.html`` and ``DIR/report.md`` (see ``analysis.report``).
+``DIR/report.html`` and ``DIR/report.md`` (see ``analysis.report``). Replicates are
+paired by default: replicate r of every strategy runs on the same village (one seed), so
+strategies are compared replicate by replicate; ``--unpaired`` gives each its own seeds.
 """
 
 from __future__ import annotations
@@ -50,7 +52,10 @@ def add_parser(subparsers) -> None:
         description=(
             "Run each scenario (default: " + ", ".join(STRATEGIES) + f") {REPLICATES} times on the same kind of "
             "village, in parallel, and write DIR/report.html (one self-contained file, readable on a phone) "
-            "and DIR/report.md: which strategy, at what cost, how lasting, and how sure."
+            "and DIR/report.md: which strategy, at what cost, how lasting, and how sure. Replicates are paired "
+            "by default: replicate r of every strategy runs on the same village (the same seed), and two "
+            "strategies are compared replicate by replicate (the mean paired difference with its bootstrap "
+            "interval, and the share of replicates in which one beats the other); --unpaired switches this off."
         ),
     )
     parser.add_argument("scenarios", nargs="*", metavar="SCENARIO",
@@ -61,6 +66,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the report (default: en)")
     parser.add_argument("--seed", type=non_negative, metavar="N",
                         help="root seed; every run's seed is derived from it (default: the engine's, 0)")
+    parser.add_argument("--unpaired", action="store_true",
+                        help="give each strategy its own seeds and compare them as independent samples (default: "
+                             "paired replicates, the same villages for every strategy)")
     parser.add_argument("--months", type=positive, metavar="N", help="horizon in months for every run")
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="GROUP.NAME=VALUE",
                         help="override one parameter for every run, value as in TOML (repeatable)")
@@ -84,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
     out = args.out or Path("runs") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
     extra = {} if args.seed is None else {"seed": args.seed}
     experiment = make_experiment(args.scenarios or list(STRATEGIES), replicates=args.replicates,
-                                 months=args.months, overrides=parse_set(args.sets), name="compare", **extra)
+                                 months=args.months, overrides=parse_set(args.sets), name="compare",
+                                 paired=not args.unpaired, **extra)
     executor = "serial" if args.serial else "dask" if args.dask else "processes"
     outcome = execute(experiment, out, executor=executor, workers=args.workers, dask_address=args.dask,
                       resume=args.resume)
