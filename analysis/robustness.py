@@ -15,9 +15,11 @@ share at the horizon over the replicates. Then, per strategy:
 - scenario discovery: the PRIM box of village conditions in which it fails
   (``analysis.rules``), with coverage and density.
 
-Each run keeps the engine's seed (from its scenario, village and replicate), so two
-strategies in one village share its conditions but not its random draws; replicates
-average that out.
+The experiment is paired: replicate r in a village has one seed for every strategy, so
+the strategies meet the same households and patrons and the same initial draws, and
+beats and regret compare them on the same draws. A replicate counts in a village only
+where every strategy has a value for it (a failed run takes its replicate out of that
+village for all strategies), so the means stay paired.
 """
 
 from __future__ import annotations
@@ -122,16 +124,19 @@ def village_table(results, conditions: list[str]) -> pd.DataFrame:
 
 
 def compare(runs: pd.DataFrame, strategies: list[str], margin: float) -> pd.DataFrame:
-    """Per village and strategy: mean and sd over replicates, gain over baseline, beats/fails, regret."""
-    ok = runs[runs["status"] == "ok"]
+    """Per village and strategy: mean and sd over replicates, gain over baseline, beats/fails, regret.
+
+    Only replicates every strategy has a value for count, so each village's means are over
+    the same paired replicates.
+    """
+    ok = runs[(runs["status"] == "ok") & runs["scenario"].isin(strategies) & runs[OUTCOME].notna()]
+    ok = ok[ok.groupby(["point", "replicate"])["scenario"].transform("nunique").eq(len(strategies))]
     grouped = ok.groupby(["point", "scenario"])[OUTCOME]
     table = pd.DataFrame({"mean": grouped.mean(), "sd": grouped.std(), "replicates": grouped.size()}).reset_index()
     table = table.rename(columns={"scenario": "strategy"})
     wide = table.pivot(index="point", columns="strategy", values="mean").reindex(columns=strategies)
-    complete = wide.dropna().index
-    table = table[table["point"].isin(complete)].copy()
-    best = wide.loc[complete].max(axis=1)
-    base = wide.loc[complete, BASELINE]
+    best = wide.max(axis=1)
+    base = wide[BASELINE]
     table["gain"] = table["mean"] - table["point"].map(base)
     table["beats_baseline"] = (table["gain"] > margin).astype("boolean")
     table["fails"] = ~table["beats_baseline"]
@@ -258,6 +263,7 @@ def run_robustness(
         overrides=overrides,
         runner=runner,
         name="robustness",
+        paired=True,
     )
     folder = Path(out) / "robustness"
     outcome = execute(experiment, folder, executor=executor, workers=workers, dask_address=dask_address,

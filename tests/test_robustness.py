@@ -86,12 +86,18 @@ def test_beats_fails_and_regret_follow_their_definitions():
     # Village 0: a gains 0.01 (within the margin), b gains 0.05. Village 1: a is best.
     means = {(0, "baseline"): 0.20, (0, "a"): 0.21, (0, "b"): 0.25, (1, "baseline"): 0.30, (1, "a"): 0.50,
              (1, "b"): 0.40}
-    runs = pd.DataFrame([{"point": p, "scenario": s, "self_reliant_share_horizon": v + d, "status": "ok"}
-                         for (p, s), v in means.items() for d in (-0.01, 0.01)])
-    runs.loc[len(runs)] = {"point": 1, "scenario": "a", "self_reliant_share_horizon": np.nan, "status": "failed"}
+    runs = pd.DataFrame([{"point": p, "scenario": s, "replicate": r, "self_reliant_share_horizon": v + d,
+                          "status": "ok"} for (p, s), v in means.items() for r, d in enumerate((-0.01, 0.01))])
+    # Replicate 2 of village 1 failed for a: it counts for no strategy there, so the means stay paired.
+    runs.loc[len(runs)] = {"point": 1, "scenario": "a", "replicate": 2, "self_reliant_share_horizon": np.nan,
+                           "status": "failed"}
+    for strategy in ("baseline", "b"):
+        runs.loc[len(runs)] = {"point": 1, "scenario": strategy, "replicate": 2, "self_reliant_share_horizon": 0.9,
+                               "status": "ok"}
     table = compare(runs, ["baseline", "a", "b"], margin=0.02).set_index(["point", "strategy"])
     assert table.loc[(0, "a"), "mean"] == pytest.approx(0.21)
-    assert table.loc[(1, "a"), "replicates"] == 2
+    assert table.loc[(1, "a"), "replicates"] == table.loc[(1, "b"), "replicates"] == 2
+    assert table.loc[(1, "b"), "mean"] == pytest.approx(0.40)
     assert not table.loc[(0, "a"), "beats_baseline"] and table.loc[(0, "a"), "fails"]
     assert table.loc[(0, "b"), "beats_baseline"] and table.loc[(1, "a"), "beats_baseline"]
     assert pd.isna(table.loc[(0, "baseline"), "beats_baseline"])
@@ -122,6 +128,9 @@ def test_planted_failure_region_is_found_through_the_engine(tmp_path):
     rules = pd.read_parquet(found.out / "rules.parquet")
     assert set(rules["strategy"]) == {"area_based", "enterprise_based", "hybrid"}
     assert "patrons.openness_mean <=" in (found.out / "rules.txt").read_text()
+    # Paired: in a village, replicate r has one seed for every strategy.
+    runs = pd.read_parquet(found.out / "runs")
+    assert runs.groupby(["point", "replicate"])["seed"].nunique().eq(1).all() and runs["seed"].nunique() == 60 * 2
 
 
 def robustness(tmp_path, *extra):
