@@ -110,9 +110,11 @@ def borrow_from_groups(model, short: np.ndarray, member: np.ndarray) -> np.ndarr
 def group_lender(model) -> np.ndarray:
     """Per group, the patron that lends to it (the most open in its hamlet, or in the
     village for a network group) when that patron is cooperative; else -1 (seed 002)."""
-    p, g, pt = model.p, model.groups, model.patrons
-    openness = pt.openness.reshape(p.n_hamlets, p.patrons_per_hamlet)
-    best_in_hamlet = openness.argmax(axis=1) + np.arange(p.n_hamlets) * p.patrons_per_hamlet
-    place = g.place[: g.n]
-    lender = np.where(place < p.n_hamlets, best_in_hamlet[np.minimum(place, p.n_hamlets - 1)], pt.openness.argmax())
-    return np.where(pt.openness[lender] >= p.cooperative_openness, lender, -1)
+    p, pt = model.p, model.patrons
+    key = pt.openness.tobytes()
+    if model.lender_cache[0] != key:
+        openness = pt.openness.reshape(p.n_hamlets, p.patrons_per_hamlet)
+        best_in_hamlet = openness.argmax(axis=1) + np.arange(p.n_hamlets) * p.patrons_per_hamlet
+        by_place = np.concatenate([best_in_hamlet, np.full(len(model.places.stage) - p.n_hamlets, pt.openness.argmax())])
+        model.lender_cache = (key, np.where(pt.openness[by_place] >= p.cooperative_openness, by_place, -1))
+    return model.lender_cache[1][model.groups.place[: model.groups.n]]

@@ -72,10 +72,14 @@ def group_formation(model) -> None:
 
 def rank_within(blocks: np.ndarray) -> np.ndarray:
     """Position of each element inside its run of equal values (``blocks`` is sorted)."""
-    if not len(blocks):
+    n = len(blocks)
+    if not n:
         return blocks
-    starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
-    return np.arange(len(blocks)) - np.repeat(starts, np.diff(np.r_[starts, len(blocks)]))
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(blocks[1:], blocks[:-1], out=new[1:])
+    index = np.arange(n)
+    return index - np.maximum.accumulate(np.where(new, index, 0))
 
 
 def found(model, joiners: np.ndarray, where: np.ndarray, n_places: int) -> None:

@@ -148,6 +148,7 @@ def initialise(model) -> None:
 
     model.modules = 0.0
     model.place_cache = (b"", None)
+    model.lender_cache = (b"", None)
     model.radio_cache = (np.empty(0, dtype=np.int64), None)
     model.facilitator_months = 0.0
     model.rent_this_month = 0.0
