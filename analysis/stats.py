@@ -71,15 +71,16 @@ def _bootstrap(samples: tuple[np.ndarray, ...], statistic, rng: np.random.Genera
 
 
 def mean_interval(values, rng: np.random.Generator) -> Estimate:
-    """The mean with its 95% bootstrap interval (a point interval when all values agree)."""
+    """The mean with its 95% bootstrap interval (a point interval when two or more values all
+    agree; none from a single value, which says nothing about spread)."""
     x, missing = _finite(values)
     if len(x) == 0:
         return Estimate(float("nan"), float("nan"), float("nan"), 0, missing)
     mean = float(x.mean())
-    if np.ptp(x) == 0:
-        return Estimate(mean, mean, mean, len(x), missing)
     if len(x) < 2:
         return Estimate(mean, float("nan"), float("nan"), len(x), missing)
+    if np.ptp(x) == 0:
+        return Estimate(mean, mean, mean, len(x), missing)
     low, high = _bootstrap((x,), np.mean, rng)
     return Estimate(mean, low, high, len(x), missing)
 
@@ -93,10 +94,10 @@ def difference_interval(a, b, rng: np.random.Generator) -> Estimate:
     if n == 0:
         return Estimate(float("nan"), float("nan"), float("nan"), n, missing)
     diff = float(x.mean() - y.mean())
-    if np.ptp(x) == 0 and np.ptp(y) == 0:
-        return Estimate(diff, diff, diff, n, missing)
     if n < 2:
         return Estimate(diff, float("nan"), float("nan"), n, missing)
+    if np.ptp(x) == 0 and np.ptp(y) == 0:
+        return Estimate(diff, diff, diff, n, missing)
     low, high = _bootstrap((x, y), _difference, rng)
     return Estimate(diff, low, high, n, missing)
 

@@ -17,7 +17,15 @@ import pytest
 
 from analysis import fmt
 from analysis.measures import COST, EFFECT, LASTING, MEASURES, outcomes
-from analysis.stats import compare_pairs, difference_interval, generator, mean_interval, probability_higher, summarise
+from analysis.stats import (
+    compare_pairs,
+    difference_interval,
+    generator,
+    mean_interval,
+    paired_difference_interval,
+    probability_higher,
+    summarise,
+)
 from analysis.study import load
 from analysis.verdict import cost, effect, lasting, sure
 from sim.collect import COLUMNS, SUMMARY
@@ -375,3 +383,12 @@ def test_a_strategy_alone_is_not_called_the_best():
     v = cost(summary, pairs, ["none", "only"], "en")
     assert v.headline[0].startswith(f"{t('report.' + COST, 'en')}, only:")
     assert "fewest" not in v.short and not v.details
+
+
+def test_a_single_replicate_gives_no_interval_and_no_clear_difference():
+    """One value says nothing about spread: no interval, so never 'clear', paired or not."""
+    rng = np.random.default_rng(0)
+    one = mean_interval([0.3], rng)
+    assert one.value == 0.3 and np.isnan(one.low) and np.isnan(one.high) and not one.clear
+    assert not difference_interval([0.5], [0.1], rng).clear
+    assert not paired_difference_interval([0.5], [0.1], rng).clear
