@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from analysis.report import build
+from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive
 from experiments.engine import execute
 from experiments.spec import make_experiment
 from sim.errors import InputError
@@ -23,26 +24,6 @@ from sim.scenario import parse_set
 
 STRATEGIES = ["baseline", "area_based", "enterprise_based", "hybrid"]
 REPLICATES = 30
-
-
-def positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer")
-    return value
-
-
-def non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a non-negative integer")
-    return value
 
 
 def add_parser(subparsers) -> None:
@@ -70,33 +51,20 @@ def add_parser(subparsers) -> None:
                         help="give each strategy its own seeds and compare them as independent samples (default: "
                              "paired replicates, the same villages for every strategy)")
     parser.add_argument("--months", type=positive, metavar="N", help="horizon in months for every run")
-    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="GROUP.NAME=VALUE",
-                        help="override one parameter for every run, value as in TOML (repeatable)")
-    parser.add_argument("--workers", type=positive, metavar="N",
-                        help="worker processes (default: one per core; with --dask local, Dask workers)")
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--serial", action="store_true", help="run in this process, one run after another")
-    where.add_argument("--dask", metavar="local|tcp://host:port",
-                       help="run on Dask: 'local' starts a LocalCluster, an address joins an existing scheduler")
-    parser.add_argument("--resume", action="store_true",
-                        help="finish the comparison stored in --out DIR, running only the runs it lacks")
+    add_set_option(parser)
+    add_engine_options(parser, resume="finish the comparison stored in --out DIR, running only the runs it lacks")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.resume and args.out is None:
         raise InputError("--resume needs --out DIR, the folder of the comparison to finish", field="--resume")
-    if args.dask is not None and args.dask != "local" and "://" not in args.dask:
-        raise InputError(f"{args.dask!r}: give 'local' or a scheduler address such as tcp://10.0.0.5:8786",
-                         field="--dask")
     out = args.out or Path("runs") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
     extra = {} if args.seed is None else {"seed": args.seed}
     experiment = make_experiment(args.scenarios or list(STRATEGIES), replicates=args.replicates,
                                  months=args.months, overrides=parse_set(args.sets), name="compare",
                                  paired=not args.unpaired, **extra)
-    executor = "serial" if args.serial else "dask" if args.dask else "processes"
-    outcome = execute(experiment, out, executor=executor, workers=args.workers, dask_address=args.dask,
-                      resume=args.resume)
+    outcome = execute(experiment, out, resume=args.resume, **engine_settings(args))
     kept = f", {outcome.skipped} already stored" if outcome.skipped else ""
     print(f"{outcome.total} runs in {out}: ran {outcome.ran} in {outcome.seconds:.1f} s{kept}, "
           f"{outcome.failed} failed")

@@ -23,22 +23,12 @@ from analysis.robustness import (
     run_robustness,
 )
 from analysis.rules import Box
-from sim.errors import InputError
+from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive
 from sim.i18n import LANGUAGES
 from sim.params import STRATEGIES
 from sim.scenario import parse_set
 
 DEFAULT_OUT = Path("runs") / "robustness"
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer")
-    return value
 
 
 def _margin(text: str) -> float:
@@ -67,9 +57,9 @@ def add_parser(subparsers) -> None:
             "summary.png and rules.png (and .svg), and DIR/sections/robustness.html."
         ),
     )
-    parser.add_argument("--villages", metavar="N", type=_positive, default=DEFAULT_VILLAGES,
+    parser.add_argument("--villages", metavar="N", type=positive, default=DEFAULT_VILLAGES,
                         help=f"villages to draw (default {DEFAULT_VILLAGES}, at least {MIN_VILLAGES})")
-    parser.add_argument("--replicates", metavar="R", type=_positive, default=DEFAULT_REPLICATES,
+    parser.add_argument("--replicates", metavar="R", type=positive, default=DEFAULT_REPLICATES,
                         help=f"runs of each strategy in each village (default {DEFAULT_REPLICATES})")
     parser.add_argument("--margin", type=_margin, default=DEFAULT_MARGIN,
                         help=f"gain in self-reliant share over baseline a strategy needs to count as working "
@@ -78,28 +68,16 @@ def add_parser(subparsers) -> None:
                         help="strategies (shipped scenarios) to run, baseline among them (default: all)")
     parser.add_argument("--conditions", type=_names, default=list(CONDITIONS), metavar="GROUP.NAME,...",
                         help="village conditions to draw (default: " + ", ".join(CONDITIONS) + ")")
-    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="GROUP.NAME=VALUE",
-                        help="fix a parameter for every run, value as in TOML (repeatable)")
-    parser.add_argument("--months", type=_positive, help="horizon in months for every run")
-    parser.add_argument("--seed", type=int, default=1, help="root seed of the villages and the runs (default 1)")
+    add_set_option(parser)
+    parser.add_argument("--months", type=positive, help="horizon in months for every run")
+    parser.add_argument("--seed", type=non_negative, default=1, help="root seed of the villages and the runs (default 1)")
     parser.add_argument("--out", metavar="DIR", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
-    parser.add_argument("--workers", metavar="N", type=_positive, help="worker processes (default: one per core)")
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--serial", action="store_true", help="run in this process, one run after another")
-    where.add_argument("--dask", metavar="local|tcp://host:port",
-                       help="run on Dask: 'local' starts a LocalCluster, an address joins an existing scheduler")
-    parser.add_argument("--resume", action="store_true", help="finish the analysis stored in DIR/robustness")
+    add_engine_options(parser, resume="finish the analysis stored in DIR/robustness")
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the figures and HTML section")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.dask is not None and args.dask != "local" and "://" not in args.dask:
-        raise InputError(f"{args.dask!r}: give 'local' or a scheduler address such as tcp://10.0.0.5:8786",
-                         field="--dask")
-    if args.seed < 0:
-        raise InputError(f"{args.seed}: the seed must be a non-negative integer", field="--seed")
-    executor = "serial" if args.serial else "dask" if args.dask else "processes"
     found = run_robustness(
         args.out,
         villages=args.villages,
@@ -110,9 +88,7 @@ def run(args: argparse.Namespace) -> int:
         margin=args.margin,
         months=args.months,
         overrides=parse_set(args.sets),
-        executor=executor,
-        workers=args.workers,
-        dask_address=args.dask,
+        **engine_settings(args),
         resume=args.resume,
         lang=args.lang,
     )

@@ -26,22 +26,12 @@ from analysis.sensitivity import (
     schema_factors,
     top_factors,
 )
-from sim.errors import InputError
+from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive
 from sim.i18n import LANGUAGES
 from sim.params import STRATEGIES, fields
 from sim.scenario import parse_set, resolve_scenario
 
 DEFAULT_OUT = Path("runs") / "sensitivity"
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer")
-    return value
 
 
 def add_parser(subparsers) -> None:
@@ -67,12 +57,12 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--samples",
         metavar="N",
-        type=_positive,
+        type=positive,
         help=f"Morris trajectories (default {DEFAULT_SAMPLES['morris']}, at least {MIN_SAMPLES['morris']}) or "
         f"Sobol' base samples (a power of two, default {DEFAULT_SAMPLES['sobol']}, at least {MIN_SAMPLES['sobol']})",
     )
     parser.add_argument(
-        "--top", metavar="K", type=_positive, default=DEFAULT_TOP,
+        "--top", metavar="K", type=positive, default=DEFAULT_TOP,
         help=f"with --method sobol and no --params: how many Morris leaders to take (default {DEFAULT_TOP})",
     )
     parser.add_argument("--strategy", choices=STRATEGIES, help=f"strategy to analyse (default {strategy})")
@@ -80,29 +70,18 @@ def add_parser(subparsers) -> None:
         "--scenario", metavar="FILE",
         help="scenario file or shipped name to start from (default: the shipped scenario of the strategy)",
     )
-    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="GROUP.NAME=VALUE",
-                        help="fix a parameter for every run, value as in TOML (repeatable)")
-    parser.add_argument("--months", type=_positive, help="horizon in months for every run")
-    parser.add_argument("--replicates", metavar="R", type=_positive, default=1,
+    add_set_option(parser)
+    parser.add_argument("--months", type=positive, help="horizon in months for every run")
+    parser.add_argument("--replicates", metavar="R", type=positive, default=1,
                         help="runs per sample point, averaged (default 1)")
-    parser.add_argument("--seed", type=int, default=1, help="root seed of the sample and the runs (default 1)")
+    parser.add_argument("--seed", type=non_negative, default=1, help="root seed of the sample and the runs (default 1)")
     parser.add_argument("--out", metavar="DIR", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
-    parser.add_argument("--workers", metavar="N", type=_positive, help="worker processes (default: one per core)")
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--serial", action="store_true", help="run in this process, one run after another")
-    where.add_argument("--dask", metavar="local|tcp://host:port",
-                       help="run on Dask: 'local' starts a LocalCluster, an address joins an existing scheduler")
-    parser.add_argument("--resume", action="store_true", help="finish the analysis stored in DIR/<method>")
+    add_engine_options(parser, resume="finish the analysis stored in DIR/<method>")
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the figure and HTML section")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.dask is not None and args.dask != "local" and "://" not in args.dask:
-        raise InputError(f"{args.dask!r}: give 'local' or a scheduler address such as tcp://10.0.0.5:8786",
-                         field="--dask")
-    if args.seed < 0:
-        raise InputError(f"{args.seed}: the seed must be a non-negative integer", field="--seed")
     samples = args.samples if args.samples is not None else DEFAULT_SAMPLES[args.method]
     check_samples(args.method, samples)
     if args.method == "sobol" and not args.params:
@@ -116,7 +95,6 @@ def run(args: argparse.Namespace) -> int:
     scenario = resolve_scenario(args.scenario or strategy)
     if args.strategy and args.scenario:
         overrides["programme.strategy"] = args.strategy
-    executor = "serial" if args.serial else "dask" if args.dask else "processes"
     analysis = run_sensitivity(
         factors,
         args.out,
@@ -127,9 +105,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         months=args.months,
         overrides=overrides,
-        executor=executor,
-        workers=args.workers,
-        dask_address=args.dask,
+        **engine_settings(args),
         resume=args.resume,
         lang=args.lang,
     )

@@ -1,0 +1,65 @@
+"""Options shared by every command that runs many runs through the experiments engine."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from sim.errors import InputError
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer")
+    return value
+
+
+def non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a non-negative integer")
+    return value
+
+
+def share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a share in (0, 1]")
+    return value
+
+
+def add_set_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="GROUP.NAME=VALUE",
+                        help="override one parameter for every run, value as in TOML (repeatable)")
+
+
+def add_engine_options(parser: argparse.ArgumentParser, resume: str, dask: bool = True) -> None:
+    """--workers, --serial, --dask (where the command can use it) and --resume."""
+    parser.add_argument("--workers", metavar="N", type=positive,
+                        help="worker processes (default: one per core; with --dask local, Dask workers)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--serial", action="store_true", help="run in this process, one run after another")
+    if dask:
+        where.add_argument("--dask", metavar="local|tcp://host:port",
+                           help="run on Dask: 'local' starts a LocalCluster, an address joins an existing scheduler")
+    parser.add_argument("--resume", action="store_true", help=resume)
+
+
+def engine_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The engine's executor, workers and Dask address from the parsed options."""
+    address = getattr(args, "dask", None)
+    if address is not None and address != "local" and "://" not in address:
+        raise InputError(f"{address!r}: give 'local' or a scheduler address such as tcp://10.0.0.5:8786",
+                         field="--dask")
+    executor = "serial" if args.serial else "dask" if address else "processes"
+    return {"executor": executor, "workers": args.workers, "dask_address": address}
