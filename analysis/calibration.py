@@ -198,8 +198,8 @@ def summarise(runs: pd.DataFrame, parameters: dict[str, tuple[float, float]], qu
 def run_calibration(out: str | Path, *, samples: int = DEFAULT_SAMPLES, replicates: int = DEFAULT_REPLICATES,
                     quantile: float = DEFAULT_QUANTILE, seed: int = 1, overrides: dict[str, Any] | None = None,
                     parameters: dict[str, tuple[float, float]] | None = None, months: int | None = None,
-                    executor: str = "processes", workers: int | None = None, resume: bool = False,
-                    progress: bool = True) -> Calibration:
+                    executor: str = "processes", workers: int | None = None, dask_address: str | None = None,
+                    resume: bool = False, progress: bool = True) -> Calibration:
     """Sample the prior, run every sample in all four scenarios, accept the closest, write the record."""
     parameters = parameters or PARAMETERS
     if not 0 < quantile <= 1:
@@ -211,7 +211,8 @@ def run_calibration(out: str | Path, *, samples: int = DEFAULT_SAMPLES, replicat
     out = Path(out)
     points = prior_sample(parameters, samples, seed)
     experiment = validation_experiment(replicates, seed, overrides, months, points=points, name="calibrate")
-    outcome = execute(experiment, out, executor=executor, workers=workers, resume=resume, progress=progress)
+    outcome = execute(experiment, out, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
+                      progress=progress)
     result = summarise(read_results(out).runs, parameters, quantile, out)
     result.outcome = outcome
     sets = [f"--set {k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in (overrides or {}).items()]

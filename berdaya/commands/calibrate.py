@@ -16,28 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from analysis.calibration import DEFAULT_QUANTILE, DEFAULT_REPLICATES, DEFAULT_SAMPLES, PARAMETERS, run_calibration
-from sim.errors import InputError
+from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive, share
 from sim.scenario import parse_set
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer")
-    return value
-
-
-def _share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a share in (0, 1]")
-    return value
 
 
 def add_parser(subparsers) -> None:
@@ -51,27 +31,22 @@ def add_parser(subparsers) -> None:
             "that cannot be met together."
         ),
     )
-    parser.add_argument("--samples", metavar="N", type=_positive, default=DEFAULT_SAMPLES,
+    parser.add_argument("--samples", metavar="N", type=positive, default=DEFAULT_SAMPLES,
                         help=f"prior samples (default {DEFAULT_SAMPLES})")
-    parser.add_argument("--replicates", metavar="R", type=_positive, default=DEFAULT_REPLICATES,
+    parser.add_argument("--replicates", metavar="R", type=positive, default=DEFAULT_REPLICATES,
                         help=f"runs per sample and scenario (default {DEFAULT_REPLICATES})")
-    parser.add_argument("--quantile", metavar="Q", type=_share, default=DEFAULT_QUANTILE,
+    parser.add_argument("--quantile", metavar="Q", type=share, default=DEFAULT_QUANTILE,
                         help=f"share of samples accepted, closest first (default {DEFAULT_QUANTILE})")
-    parser.add_argument("--seed", type=int, default=1, help="root seed of the sample and the runs (default 1)")
+    parser.add_argument("--seed", type=non_negative, default=1, help="root seed of the sample and the runs (default 1)")
     parser.add_argument("--out", metavar="DIR", type=Path,
                         help="output folder (default: a new folder runs/calibrate-<time>)")
-    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="GROUP.NAME=VALUE",
-                        help="fix a parameter in every run, value as in TOML (repeatable)")
-    parser.add_argument("--months", type=_positive, help="horizon in months for every run")
-    parser.add_argument("--workers", metavar="N", type=_positive, help="worker processes (default: one per core)")
-    parser.add_argument("--serial", action="store_true", help="run in this process, one run after another")
-    parser.add_argument("--resume", action="store_true", help="finish the calibration stored in DIR")
+    add_set_option(parser)
+    parser.add_argument("--months", type=positive, help="horizon in months for every run")
+    add_engine_options(parser, resume="finish the calibration stored in DIR")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.seed < 0:
-        raise InputError(f"{args.seed}: the seed must be a non-negative integer", field="--seed")
     out = args.out or Path("runs") / f"calibrate-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
     result = run_calibration(
         out,
@@ -81,8 +56,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         overrides=parse_set(args.sets),
         months=args.months,
-        executor="serial" if args.serial else "processes",
-        workers=args.workers,
+        **engine_settings(args),
         resume=args.resume,
     )
     accepted = int(result.samples["accepted"].sum())

@@ -14,20 +14,10 @@ from datetime import datetime
 from pathlib import Path
 
 from analysis.patterns import SCENARIOS, run_validation
-from sim.errors import InputError
+from berdaya.commands.options import add_engine_options, engine_settings, non_negative, positive
 from sim.scenario import parse_set
 
 DEFAULT_REPLICATES = 20
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer")
-    return value
 
 
 def add_parser(subparsers) -> None:
@@ -41,18 +31,16 @@ def add_parser(subparsers) -> None:
             "target, source, observed mean and 90% range over replicates, pass or fail."
         ),
     )
-    parser.add_argument("--replicates", metavar="N", type=_positive, default=DEFAULT_REPLICATES,
+    parser.add_argument("--replicates", metavar="N", type=positive, default=DEFAULT_REPLICATES,
                         help=f"runs per scenario (default {DEFAULT_REPLICATES})")
     parser.add_argument("--out", metavar="DIR", type=Path,
                         help="output folder (default: a new folder runs/validate-patterns-<time>)")
-    parser.add_argument("--seed", type=int, default=1, help="root seed (default 1)")
+    parser.add_argument("--seed", type=non_negative, default=1, help="root seed (default 1)")
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="GROUP.NAME=VALUE",
                         help="override one parameter in every scenario, value as in TOML (repeatable), "
                         "e.g. to check proposed defaults")
-    parser.add_argument("--months", type=_positive, help="horizon in months for every run")
-    parser.add_argument("--workers", metavar="N", type=_positive, help="worker processes (default: one per core)")
-    parser.add_argument("--serial", action="store_true", help="run in this process, one run after another")
-    parser.add_argument("--resume", action="store_true", help="finish the validation stored in DIR")
+    parser.add_argument("--months", type=positive, help="horizon in months for every run")
+    add_engine_options(parser, resume="finish the validation stored in DIR")
     parser.set_defaults(handler=run)
 
 
@@ -61,8 +49,6 @@ def default_out() -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.seed < 0:
-        raise InputError(f"{args.seed}: the seed must be a non-negative integer", field="--seed")
     out = args.out or default_out()
     table, paths, outcome = run_validation(
         out,
@@ -70,8 +56,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         overrides=parse_set(args.sets),
         months=args.months,
-        executor="serial" if args.serial else "processes",
-        workers=args.workers,
+        **engine_settings(args),
         resume=args.resume,
     )
     width = max(len(name) for name in table["target"])
