@@ -266,9 +266,11 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _exit_with_parent(alive: Connection) -> None:
+def _exit_with_parent(alive: Connection, keep_alive: Connection) -> None:
     """Worker initializer: leave when the parent's end of ``alive`` closes, i.e. when the parent
-    is gone (a SIGKILLed experiment leaves no orphans; pool workers would otherwise wait forever)."""
+    is gone (a SIGKILLed experiment leaves no orphans; pool workers would otherwise wait forever).
+    A worker's own copy of the parent's end (inherited by fork) is closed first."""
+    keep_alive.close()
 
     def watch() -> None:
         try:
@@ -286,14 +288,19 @@ def _serial(batches: list[Batch], workers: int, client: Any, done: Callable) -> 
 
 
 def _processes(batches: list[Batch], workers: int, client: Any, done: Callable) -> None:
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        # Workers start at once with everything this process has imported (safe with no other thread).
+        context = multiprocessing.get_context("fork")
+    elif "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         # Import the engine and the runner once in the fork server; workers fork with them loaded.
         context.set_forkserver_preload(["experiments.engine", batches[0].runner.partition(":")[0]])
     else:
         context = multiprocessing.get_context("spawn")
     alive, keep_alive = context.Pipe(duplex=False)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_exit_with_parent, initargs=(alive,))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_exit_with_parent,
+                               initargs=(alive, keep_alive))
     finished = False
     try:
         futures = [pool.submit(run_batch, batch) for batch in batches]
@@ -318,11 +325,17 @@ def connect(address: str) -> Any:
 
 def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> None:
     """On the cluster behind ``client``, or on a LocalCluster started here and closed after."""
+    import dask
     from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as dask_completed
 
     with contextlib.ExitStack() as stack:
         if client is None:
+            if "forkserver" in multiprocessing.get_all_start_methods():
+                # Workers fork from a server that has the engine and the runner imported already.
+                multiprocessing.get_context("forkserver").set_forkserver_preload(
+                    ["experiments.engine", batches[0].runner.partition(":")[0]])
+                stack.enter_context(dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}))
             cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                        dashboard_address=None, silence_logs=logging.CRITICAL))
             client = stack.enter_context(Client(cluster))
@@ -421,6 +434,8 @@ class _Bar:
             TimeRemainingColumn(),
             console=console,
             disable=not (enabled and console.is_terminal),
+            # Redrawn as batches finish, not by a thread: workers can then fork from this process.
+            auto_refresh=False,
         )
         self.task = self.progress.add_task("runs", total=total, completed=skipped, failed=0, rate="-")
         self.start = time.perf_counter()
@@ -428,6 +443,7 @@ class _Bar:
 
     def __enter__(self) -> Self:
         self.progress.start()
+        self.progress.refresh()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -438,6 +454,7 @@ class _Bar:
         self.failed += failed
         rate = self.ran / max(time.perf_counter() - self.start, 1e-9)
         self.progress.update(self.task, advance=ran, failed=self.failed, rate=f"{rate:.1f}")
+        self.progress.refresh()
 
 
 def execute(
