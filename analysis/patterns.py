@@ -187,10 +187,6 @@ NOT_MODELLED = {
 }
 
 
-def applies(target: Target, scenario: str) -> bool:
-    return scenario in target.scenarios
-
-
 def observe(runs: pd.DataFrame, targets: tuple[Target, ...] = TARGETS) -> pd.DataFrame:
     """One row per target and scenario: observed mean and 90% range over replicates, pass or fail.
 
