@@ -90,7 +90,7 @@ def in_browser(clicks: int) -> None:
             times = []
             for month in range(1, clicks + 1):
                 start = time.perf_counter()
-                page.click(".berdaya-step")
+                page.get_by_role("button", name="Step", exact=True).click()
                 # Polled on every animation frame, so the time is not rounded up to a polling interval.
                 page.wait_for_function(
                     "m => document.querySelector('.berdaya-month').textContent.includes(' ' + m + ' ')",

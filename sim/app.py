@@ -1,153 +1,149 @@
-"""The browser visualizer: pick a scenario, move sliders, press play, watch the village.
+"""The browser visualizer on Mesa's ``SolaraViz``: pick a scenario, set the controls, press play.
 
 Run it with ``berdaya viz`` (Solara serves it on 127.0.0.1, all assets local). Mesa's
 convention: this file sits beside ``model.py``, which never imports it.
 
-Why a Solara page of its own rather than Mesa's ``SolaraViz``: SolaraViz's controls,
-buttons and step counter carry fixed English labels, and its parameter inputs cannot be
-set from code, so it could neither switch to Bahasa Indonesia nor show what a scenario
-preset loads into the switches. The page keeps SolaraViz's shape (controls in the
-sidebar, the space and the plots beside them, reset / play / step) and its play loop.
-The controls come from the parameter schema (``sim/viz_controls.py``), the pictures are
-matplotlib PNGs (``sim/viz_draw.py``), every label from ``sim/i18n.py``.
+SolaraViz brings the sidebar, Reset / play / Step, the play loop and the parameter inputs;
+the inputs come from the parameter schema (``sim/viz_controls.py``), the pictures are
+matplotlib PNGs (``sim/viz_draw.py``), every label of ours from ``sim/i18n.py``.
+SolaraViz's inputs take their values only when it is mounted and apply them only on
+Reset, so the page mounts it afresh (a new ``key``) whenever the village, scenario or
+language changes: the inputs then show the running village, in the chosen language.
+SolaraViz's own widgets (Reset / Step / play, "Controls", "Play Interval", "Render
+Interval", "Use Threads", "Model Parameters", "Information", "Step: N", "Page 0") carry
+fixed English labels in Mesa's source and stay English; everything of ours is translated,
+the inputs' labels and choices included.
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from dataclasses import dataclass
 
 import solara
+from mesa.visualization import SolaraViz
+from mesa.visualization.utils import update_counter
 
 from sim import viz_controls as controls
 from sim import viz_draw as draw
-from sim.errors import InputError
 from sim.i18n import LANGUAGES, t
-from sim.params import NETWORKS, ValidationError, explain
+from sim.model import VillageModel
+from sim.params import Params, ValidationError, explain
 
+# SolaraViz lays its components out in cards about 390 pixels high: a picture fits inside, whole.
+PICTURE_CSS = ".berdaya-picture { max-width: 100%; max-height: 370px; }"
 LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
-# Pause between months while playing, on top of the time a month takes to draw.
-PLAY_PAUSE_S = 0.05
+# Milliseconds SolaraViz waits between months while playing, on top of the time a month takes to draw.
+PLAY_INTERVAL_MS = 50
+
+# One browser tab's state (Solara keeps a module-level reactive value per tab).
+lang = solara.reactive("en")
+measure = solara.reactive("awareness")
+scenario = solara.reactive(controls.first_scenario())
+error = solara.reactive("")
+village = solara.reactive(None)
 
 
-@dataclass(frozen=True)
-class Frame:
-    """The three pictures of one month, drawn together so they always agree."""
+class KeepsRunning(type):
+    """Calling the class builds a village; settings that make none give back the running one and say why.
 
-    month: int
-    village: bytes
-    measures: bytes
-    groups: bytes
+    SolaraViz's Reset calls the model's class with the inputs' values and has no error
+    path: an exception there replaces the whole page with a traceback.
+    """
+
+    def __call__(cls, *args, **kwargs):
+        try:
+            built = super().__call__(*args, **kwargs)
+        except ValidationError as problem:
+            error.set(explain(problem, names="bare"))
+            return village.value
+        except ValueError as problem:
+            error.set(str(problem))
+            return village.value
+        error.set("")
+        return built
+
+
+class VizVillage(VillageModel, metaclass=KeepsRunning):
+    """A village built from SolaraViz's keyword arguments: one per input, plus the settings no input shows.
+
+    The inputs arrive as ``**kwargs``: Mesa checks the signature and accepts names it does
+    not know only under that name.
+    """
+
+    def __init__(self, base: dict, lang: str, seed: str = str(controls.FIRST_SEED), **kwargs):
+        number = controls.seed_from(seed)
+        super().__init__(Params(**controls.settings_from(base, lang, kwargs)), seed=number)
+        self.seed_used = number
+        # The play loop steps in one thread while a picture may be drawn in another.
+        self.lock = threading.Lock()
+        self.screen = Screen(self)
+
+    def step(self) -> None:
+        with self.lock:
+            super().step()
 
 
 class Screen:
-    """One browser tab's pictures: rebuilt for a new village, measure or language, else only redrawn."""
+    """A village's pictures: the figures built once per measure and language, drawn once a month.
 
-    def __init__(self) -> None:
+    Three components show them (SolaraViz lays out one card per component); each asks for
+    this month's frame and the first to ask draws it.
+    """
+
+    def __init__(self, model: VizVillage) -> None:
+        self.model = model
         self.pictures: draw.Pictures | None = None
+        self.drawn: tuple = ()
+        self.pngs: tuple[bytes, bytes, bytes] = (b"", b"", b"")
 
-    def frame(self, model, measure: str, lang: str) -> Frame:
-        if self.pictures is None or self.pictures.key != (model, measure, lang):
-            self.pictures = draw.Pictures(model, measure, lang)
-        return Frame(model.month, *self.pictures.draw())
+    def frame(self, measure: str, lang: str) -> tuple[bytes, bytes, bytes]:
+        with self.model.lock:
+            if self.pictures is None or self.pictures.key != (self.model, measure, lang):
+                self.pictures = draw.Pictures(self.model, measure, lang)
+            if self.drawn != (self.pictures, self.model.month):
+                self.pngs = self.pictures.draw()
+                self.drawn = (self.pictures, self.model.month)
+            return self.pngs
 
 
-def options(keys, lang: str, prefix: str = "") -> list[dict]:
-    return [{"text": controls.label(prefix + k, lang), "value": k} for k in keys]
+def build(settings: dict, seed: int) -> VizVillage:
+    """A village from every setting, through the same keywords SolaraViz's Reset passes."""
+    inputs = controls.model_params(settings, seed, lang.value)
+    return VizVillage(**{k: v["value"] if isinstance(v, dict) and "type" in v else v for k, v in inputs.items()})
 
 
 @solara.component
 def Page():
-    lang = solara.use_reactive("en")
-    measure = solara.use_reactive("awareness")
-    scenario = solara.use_reactive(controls.first_scenario())
-    settings = solara.use_reactive(solara.use_memo(lambda: controls.scenario_settings(scenario.value), []))
-    seed = solara.use_reactive(controls.FIRST_SEED)
-    model = solara.use_reactive(solara.use_memo(lambda: controls.build(settings.value, seed.value), []))
-    screen = solara.use_memo(Screen, [])
-    frame = solara.use_reactive(solara.use_memo(lambda: screen.frame(model.value, measure.value, lang.value), []))
-    playing = solara.use_reactive(False)
-    error = solara.use_reactive("")
-    # One thread steps or draws the model at a time (the play loop runs in its own thread).
-    lock = solara.use_memo(threading.Lock, [])
+    """Language and scenario (ours), then SolaraViz: its sidebar, and our pictures as its components."""
+    if village.value is None:
+        village.set(build(controls.scenario_settings(scenario.value), controls.FIRST_SEED))
+    running = village.value
     L = lang.value
 
-    def render(village, new_measure: str, new_lang: str) -> Frame:
-        with lock:
-            return screen.frame(village, new_measure, new_lang)
-
-    def restart(new_settings: dict, new_seed: int, new_scenario: str | None = None) -> None:
-        """A new village from month 0; settings that make no village leave the old one and say why."""
-        playing.set(False)
-        try:
-            village = controls.build(new_settings, new_seed)
-        except ValidationError as problem:
-            error.set(explain(problem, names="bare"))
-            return
-        except ValueError as problem:
-            error.set(str(problem))
-            return
-        picture = render(village, measure.value, lang.value)
+    def switch_language(code: str) -> None:
+        """The inputs come back showing the running village, so a complaint about other settings goes."""
         error.set("")
-        if new_scenario:
-            scenario.set(new_scenario)
-        settings.set(new_settings)
-        seed.set(new_seed)
-        model.set(village)
-        frame.set(picture)
-
-    def redraw(new_measure: str, new_lang: str) -> None:
-        picture = render(model.value, new_measure, new_lang)
-        measure.set(new_measure)
-        lang.set(new_lang)
-        frame.set(picture)
-
-    def step() -> None:
-        village = model.value
-        with lock:
-            if village.running:
-                village.step()
-            picture = screen.frame(village, measure.value, lang.value)
-        if village is model.value:
-            frame.set(picture)
-
-    def play_loop() -> None:
-        while playing.value and model.value.running:
-            step()
-            time.sleep(PLAY_PAUSE_S)
-        playing.set(False)
-
-    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
+        lang.set(code)
 
     def choose_scenario(name: str) -> None:
-        try:
-            loaded = controls.scenario_settings(name)
-        except InputError as problem:
-            error.set(str(problem))
-            return
-        restart(loaded, seed.value, name)
-
-    def change(name: str, value) -> None:
-        restart({**settings.value, name: value}, seed.value)
+        village.set(build(controls.scenario_settings(name), running.seed_used))
+        scenario.set(name)
 
     solara.Title(t("viz.title", L))
-    with solara.AppBar():
-        solara.AppBarTitle(t("viz.title", L))
-        with solara.Row(style={"align-items": "center"}):
-            solara.Text(t("viz.language", L) + ":")
-            solara.v.BtnToggle(
-                v_model=LANGUAGES.index(L),
-                on_v_model=lambda i: i is not None and redraw(measure.value, LANGUAGES[i]),
-                mandatory=True,
-                dense=True,
-                class_="berdaya-language",
-                children=[solara.v.Btn(children=[LANGUAGE_NAMES[code]], small=True) for code in LANGUAGES],
-            )
+    solara.Style(PICTURE_CSS)
+    with solara.AppBar(), solara.Row(style={"align-items": "center"}):
+        solara.Text(t("viz.language", L) + ":")
+        solara.v.BtnToggle(
+            v_model=LANGUAGES.index(L),
+            on_v_model=lambda i: i is not None and switch_language(LANGUAGES[i]),
+            mandatory=True,
+            dense=True,
+            class_="berdaya-language",
+            children=[solara.v.Btn(children=[LANGUAGE_NAMES[code]], small=True) for code in LANGUAGES],
+        )
 
     with solara.Sidebar():
-        RunCard(model.value, frame, playing, seed.value, L, step, restart, settings.value)
-        with solara.Card(t("viz.switches", L)):
+        with solara.Card(t("viz.scenario", L)):
             solara.v.Select(
                 label=t("viz.scenario", L),
                 items=[{"text": controls.scenario_label(s, L), "value": s} for s in controls.scenarios()],
@@ -155,118 +151,92 @@ def Page():
                 on_v_model=choose_scenario,
                 class_="berdaya-scenario",
             )
-            Switches(
-                settings.value,
-                L,
-                change,
-                lambda s: restart(controls.with_strategy(settings.value, s), seed.value),
-                lambda k, on: restart(controls.with_network(settings.value, k, on), seed.value),
-            )
-        with solara.Card(t("viz.numbers", L)):
-            for name in controls.SLIDERS:
-                NumberSlider(controls.slider(name), settings.value[name], L, change)
+            solara.Text(t("viz.reset_note", L), style={"font-size": "0.85em", "color": "#666"})
+        if remount_parity(f"{id(running)}-{L}"):
+            solara.Div()
 
-    with solara.Column(style={"padding": "8px"}):
-        if error.value:
-            solara.Error(f"{t('viz.error', L)}: {error.value}", classes=["berdaya-error"])
-        with solara.Row(style={"align-items": "center"}):
+    with solara.Column(style={"padding": "0 8px"}):
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            MonthCounter(running)
             solara.Text(t("viz.colour_households", L) + ":")
             solara.v.BtnToggle(
                 v_model=controls.MEASURES.index(measure.value),
-                on_v_model=lambda i: i is not None and redraw(controls.MEASURES[i], lang.value),
+                on_v_model=lambda i: i is not None and measure.set(controls.MEASURES[i]),
                 mandatory=True,
                 dense=True,
                 class_="berdaya-measure",
                 children=[solara.v.Btn(children=[t(m, L)], small=True) for m in controls.MEASURES],
             )
+        if error.value:
+            solara.Error(f"{t('viz.error', L)}: {error.value}", classes=["berdaya-error"])
         solara.Text(t("viz.help", L), style={"color": "#444"})
-        Pictures(frame)
-        ModelInUse(model.value, seed.value, L)
+        SolaraViz(
+            village,
+            components=[VillageMap, MeasuresPlot, GroupsPlot],
+            model_params=controls.model_params(running.p.model_dump(), running.seed_used, L),
+            play_interval=PLAY_INTERVAL_MS,
+            name=t("viz.title", L),
+        ).key(f"{id(running)}-{L}")
+        ModelInUse(running, L)
+
+
+def remount_parity(key: str) -> bool:
+    """Flips each time ``key`` changes; see ``Page``.
+
+    SolaraViz's sidebar (its controls and inputs) is carried into the page's sidebar, out of
+    reach of SolaraViz's ``key``: a spacer before it, present every other time, shifts it by
+    one place, so the sidebar is built afresh with the new values and labels.
+    """
+    last = solara.use_ref((key, False))
+    if last.current[0] != key:
+        last.current = (key, not last.current[1])
+    return last.current[1]
 
 
 @solara.component
-def RunCard(model, frame, playing, seed: int, L: str, step, restart, settings: dict):
-    """Month counter, reset / play / step, and the seed (re-rendered each month, unlike the controls)."""
-    with solara.Card(t("viz.run", L)):
-        solara.v.Html(
-            tag="div",
-            class_="berdaya-month text-h6",
-            children=[t("viz.month_of", L).format(month=frame.value.month, months=model.p.months)],
-        )
-        with solara.Row():
-            solara.Button(t("viz.reset", L), on_click=lambda: restart(settings, seed), color="primary", outlined=True,
-                          classes=["berdaya-reset"])
-            solara.Button(
-                t("viz.pause", L) if playing.value else t("viz.play", L),
-                icon_name="mdi-pause" if playing.value else "mdi-play",
-                on_click=lambda: playing.set(not playing.value),
-                disabled=not model.running,
-                color="primary",
-                classes=["berdaya-play"],
-            )
-            solara.Button(t("viz.step", L), icon_name="mdi-skip-next", on_click=step,
-                          disabled=playing.value or not model.running, color="primary", classes=["berdaya-step"])
-        if not model.running:
-            solara.Text(t("viz.finished", L))
-        solara.InputInt(t("viz.seed", L), value=seed, on_value=lambda s: restart(settings, s),
-                        classes=["berdaya-seed"])
-        solara.Text(t("viz.restart_note", L), style={"font-size": "0.85em", "color": "#666"})
+def MonthCounter(model):
+    """Month N of M, in the chosen language (SolaraViz's own counter says "Step: N")."""
+    update_counter.get()
+    text = t("viz.month_of", lang.value).format(month=model.month, months=model.p.months)
+    if not model.running:
+        text += " · " + t("viz.finished", lang.value)
+    solara.v.Html(tag="div", class_="berdaya-month text-h6", children=[text])
+
+
+def use_pictures(model) -> tuple[bytes, bytes, bytes]:
+    """This month's three pictures, for a component that shows one of them and redraws each step."""
+    update_counter.get()
+    return model.screen.frame(measure.value, lang.value)
 
 
 @solara.component
-def Pictures(frame):
-    """The village beside its plots; only this and the month counter change each month."""
-    with solara.Columns([3, 2]):
-        solara.Image(frame.value.village, width="100%", classes=["berdaya-village"])
-        with solara.Column():
-            solara.Image(frame.value.measures, width="100%", classes=["berdaya-measures"])
-            solara.Image(frame.value.groups, width="100%", classes=["berdaya-groups"])
+def VillageMap(model):
+    solara.Image(use_pictures(model)[0], classes=["berdaya-village", "berdaya-picture"])
 
 
 @solara.component
-def Switches(settings: dict, L: str, change, choose_strategy, toggle_network):
-    """The main switches of MODEL.md §5; a strategy brings its preset switches with it."""
-    solara.v.Select(label=t("viz.strategy", L), items=options(controls.CHOICES["strategy"], L),
-                    v_model=settings["strategy"], on_v_model=choose_strategy, class_="berdaya-strategy")
-    for name, prefix in (("exit_mode", "exit_mode."), ("project_management", "management.")):
-        solara.v.Select(label=t(f"viz.{name}", L), items=options(controls.CHOICES[name], L, prefix),
-                        v_model=settings[name], on_v_model=lambda v, name=name: change(name, v),
-                        class_=f"berdaya-{name}")
-    for name in controls.TOGGLES:
-        solara.Switch(label=t(f"viz.{name}", L), value=settings[name], on_value=lambda v, name=name: change(name, v),
-                      classes=[f"berdaya-{name}"])
-    solara.Text(t("viz.networks", L))
-    for network in NETWORKS:
-        solara.Checkbox(label=t(f"network.{network}", L), value=network in settings["networks"],
-                        on_value=lambda on, network=network: toggle_network(network, on))
+def MeasuresPlot(model):
+    solara.Image(use_pictures(model)[1], classes=["berdaya-measures", "berdaya-picture"])
 
 
 @solara.component
-def NumberSlider(spec: controls.Slider, value, L: str, change):
-    """A slider with the schema's range; its label shows the value and the unit."""
-    unit = controls.label(f"unit.{spec.unit}", L)
-    text = f"{controls.label(f'param.{spec.name}', L)}: {value:g} {unit}"
-    with solara.Div(classes=[f"berdaya-slider-{spec.name}"]):
-        solara.Text(text, style={"font-size": "0.9em"})
-        kind = solara.SliderInt if spec.integer else solara.SliderFloat
-        kind("", value=value, min=spec.lo, max=spec.hi, step=spec.step, on_value=lambda v: change(spec.name, v),
-             thumb_label=True)
+def GroupsPlot(model):
+    solara.Image(use_pictures(model)[2], classes=["berdaya-groups", "berdaya-picture"])
 
 
 @solara.component
-def ModelInUse(model, seed: int, L: str):
+def ModelInUse(model, L: str):
     """What the running village was built with, read back from the model itself."""
     p = model.p
     parts = [
         f"{t('viz.strategy', L)}: {t(p.strategy, L)}",
-        f"{t('param.n_facilitators', L)}: {p.n_facilitators}",
-        f"{t('param.capacity', L)}: {p.capacity}",
         f"{t('viz.exit_mode', L)}: {t('exit_mode.' + p.exit_mode, L)}",
         f"{t('viz.project_management', L)}: {t('management.' + p.project_management, L)}",
         f"{t('viz.networks', L)}: " + (", ".join(t(f"network.{k}", L) for k in p.networks) or t("viz.none", L)),
-        f"{t('param.programme_months', L)}: {p.programme_months} {t('unit.months', L)}",
+        *(f"{controls.label(f'param.{name}', L)}: {getattr(p, name):g} "
+          f"{controls.label('unit.' + controls.slider(name).unit, L)}" for name in controls.SLIDERS),
         f"{model.n_households} {t('viz.households', L)}",
-        f"{t('viz.seed_short', L)}: {seed}",
+        f"{t('viz.seed_short', L)}: {model.seed_used}",
     ]
     with solara.Card(t("viz.model_in_use", L)):
         solara.v.Html(tag="div", class_="berdaya-model", children=[" · ".join(parts)])

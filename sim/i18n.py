@@ -57,6 +57,12 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Changing a setting starts a new village at month 0.",
         "id": "Mengubah pengaturan memulai desa baru dari bulan 0.",
     },
+    "viz.reset_note": {
+        "en": "A scenario or a language applies at once. Other settings (Model Parameters) apply when you press "
+        "Reset: a new village starts at month 0.",
+        "id": "Skenario atau bahasa langsung berlaku. Pengaturan lain (Model Parameters) berlaku saat Anda menekan "
+        "Reset: desa baru dimulai dari bulan 0.",
+    },
     "viz.month_of": {"en": "Month {month} of {months}", "id": "Bulan {month} dari {months}"},
     "viz.finished": {"en": "The run is over.", "id": "Simulasi selesai."},
     "viz.model_in_use": {"en": "Village now running", "id": "Desa yang sedang berjalan"},

@@ -1,7 +1,8 @@
 """The visualizer in a real browser: served by `berdaya viz`, driven in headless Chromium.
 
-One page load walks through what a student does: wait for the village, step, pick a
-scenario, move a slider, switch language, play and pause. Every request the page makes is
+The page is Mesa's SolaraViz with our pictures and inputs. One page load walks through
+what a student does: wait for the village, step, pick a scenario, change the strategy and
+a slider and press Reset, switch language, play and pause. Every request the page makes is
 recorded: none may fail and none may leave 127.0.0.1, which shows the page runs offline.
 The last picture is saved as test-artifacts/viz.png for a person to look at.
 """
@@ -24,7 +25,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from sim.i18n import t
 from sim.scenario import load_scenario, resolve_scenario
-from sim.viz_controls import SLIDERS, scenario_settings, scenarios, slider
+from sim.viz_controls import SLIDERS, label, scenario_settings, scenarios, slider
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -39,7 +40,8 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 # A rebuilt village draws in well under a second; the margin is for a machine busy with other jobs.
 expect.set_options(timeout=20_000)
-MONTH = re.compile(r"Month (\d+) of (\d+)")
+MONTH = re.compile(r"Month (\d+) of (\d+)(?: · .*)?")
+STEPS = re.compile(r"^Step: \d+$")  # SolaraViz's own counter
 
 
 def free_port() -> int:
@@ -94,8 +96,13 @@ def picture(page, name: str) -> str:
     )
 
 
-def choose(page, select: str, option: str) -> None:
-    page.click(f".berdaya-{select}")
+def field(page, text: str):
+    """A SolaraViz input, found by its label (Mesa gives its inputs no names of their own)."""
+    return page.locator(".v-input", has=page.locator("label", has_text=re.compile(f"^{re.escape(text)}$")))
+
+
+def choose(page, select, option: str) -> None:
+    select.click()
     page.locator(".menuable__content__active .v-list-item", has_text=re.compile(f"^{re.escape(option)}$")).click()
 
 
@@ -122,60 +129,86 @@ def test_viz_prints_its_address_and_serves_offline_in_a_browser(server):
             page.wait_for_selector("img.berdaya-village", timeout=60_000)
             start, horizon = month(page)
             assert start == 0
+            steps = page.get_by_text(STEPS)
+            expect(steps).to_have_text("Step: 0")
             before = {name: picture(page, name) for name in ("village", "measures", "groups")}
 
-            # Three steps: the counter follows and every picture changes.
+            # Three presses of SolaraViz's Step: both counters follow and every picture changes.
             for expected in (1, 2, 3):
-                page.click(".berdaya-step")
+                page.get_by_role("button", name="Step", exact=True).click()
+                expect(steps).to_have_text(f"Step: {expected}")
                 expect(page.locator(".berdaya-month")).to_have_text(f"Month {expected} of {horizon}")
             after = {name: picture(page, name) for name in before}
             assert all(after[name] != before[name] for name in before), "a picture did not change over three steps"
 
-            # A scenario loads its preset switches into the controls and a new village.
-            preset = load_scenario(resolve_scenario("enterprise_based")).params
-            choose(page, "scenario", t("enterprise_based", "en"))
+            # A scenario loads a new village at once, and its settings into SolaraViz's inputs.
+            preset = load_scenario(resolve_scenario("area_based")).params
+            other = load_scenario(resolve_scenario("hybrid")).params
+            choose(page, page.locator(".berdaya-scenario"), t("hybrid", "en"))
             running = page.locator(".berdaya-model")
-            expect(running).to_contain_text(f"{t('viz.strategy', 'en')}: {t(preset.strategy, 'en')}")
+            expect(running).to_contain_text(f"{t('viz.strategy', 'en')}: {t(other.strategy, 'en')}")
+            expect(page.locator(".berdaya-month")).to_have_text(f"Month 0 of {other.months}")
+            strategy = field(page, t("viz.strategy", "en"))
+            expect(strategy).to_contain_text(t(other.strategy, "en"))
+            choose(page, page.locator(".berdaya-scenario"), t("area_based", "en"))
+            expect(strategy).to_contain_text(t(preset.strategy, "en"))
             expect(running).to_contain_text(
                 f"{t('viz.project_management', 'en')}: {t('management.' + preset.project_management, 'en')}"
             )
-            expect(page.locator(".berdaya-month")).to_have_text(f"Month 0 of {preset.months}")
 
-            # A slider moves by its step and the running village is rebuilt with the new value.
-            thumb = page.locator(".berdaya-slider-n_facilitators .v-slider__thumb-container")
-            label = page.locator(".berdaya-slider-n_facilitators")
-            for change in (1, 2):
-                thumb.focus()
-                page.keyboard.press("ArrowRight")
-                expect(label).to_contain_text(f": {preset.n_facilitators + change} ")
+            # The strategy and a slider change in SolaraViz's inputs; Reset rebuilds the village with them,
+            # and the new strategy brings the preset switches the student left alone.
+            enterprise = load_scenario(resolve_scenario("enterprise_based")).params
+            choose(page, strategy.locator(".v-select__slot"), t("enterprise_based", "en"))
+            unit = label("unit." + slider("n_facilitators").unit, "en")
+            thumb = field(page, f"{label('param.n_facilitators', 'en')} ({unit})").locator(".v-slider__thumb-container")
+            thumb.focus()
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("ArrowRight")
+            expect(running).to_contain_text(f"{t('param.n_facilitators', 'en')}: {preset.n_facilitators} ")
+            page.get_by_role("button", name="Reset", exact=True).click()
             expect(running).to_contain_text(f"{t('param.n_facilitators', 'en')}: {preset.n_facilitators + 2} ")
-            expect(running).to_contain_text(f"{t('viz.strategy', 'en')}: {t(preset.strategy, 'en')}")
+            expect(running).to_contain_text(f"{t('viz.strategy', 'en')}: {t('enterprise_based', 'en')}")
+            expect(running).to_contain_text(
+                f"{t('viz.project_management', 'en')}: {t('management.' + enterprise.project_management, 'en')}"
+            )
+            expect(steps).to_have_text("Step: 0")
+            # The inputs now show the running village: the preset's networks are ticked.
+            for network in enterprise.networks:
+                box = page.get_by_role("checkbox", name=f"{t('viz.networks', 'en')}: {t(f'network.{network}', 'en')}")
+                expect(box).to_be_checked()
 
             # Settings that make no village keep the running one and say why: no network for an enterprise strategy.
-            for network in preset.networks:
-                page.get_by_role("checkbox", name=t(f"network.{network}", "en")).uncheck(force=True)
+            for network in enterprise.networks:
+                page.get_by_role("checkbox", name=f"{t('viz.networks', 'en')}: {t(f'network.{network}', 'en')}"
+                                 ).uncheck(force=True)
+            page.get_by_role("button", name="Reset", exact=True).click()
             expect(page.locator(".berdaya-error")).to_contain_text("network")
-            expect(running).to_contain_text(t(f"network.{preset.networks[-1]}", "en"))
-            page.get_by_role("checkbox", name=t(f"network.{preset.networks[0]}", "en")).check(force=True)
-            expect(page.locator(".berdaya-error")).to_have_count(0)
+            expect(running).to_contain_text(t(f"network.{enterprise.networks[-1]}", "en"))
+            expect(running).to_contain_text(f"{t('param.n_facilitators', 'en')}: {preset.n_facilitators + 2} ")
 
-            # Bahasa Indonesia relabels the page, and back.
+            # Bahasa Indonesia relabels our part of the page and SolaraViz's inputs, and back; the village goes on.
             page.locator(".berdaya-language .v-btn", has_text="Bahasa Indonesia").click()
-            expect(page.locator(".berdaya-month")).to_have_text(f"Bulan 0 dari {preset.months}")
-            expect(page.locator(".berdaya-step")).to_contain_text(t("viz.step", "id"))
+            expect(page.locator(".berdaya-month")).to_have_text(f"Bulan 0 dari {enterprise.months}")
+            expect(field(page, t("viz.strategy", "id"))).to_contain_text(t("enterprise_based", "id"))
+            expect(page.locator(".berdaya-error")).to_have_count(0)
+            expect(running).to_contain_text(f"{t('param.n_facilitators', 'id')}: {preset.n_facilitators + 2} ")
             page.locator(".berdaya-language .v-btn", has_text="English").click()
-            expect(page.locator(".berdaya-month")).to_have_text(f"Month 0 of {preset.months}")
+            expect(page.locator(".berdaya-month")).to_have_text(f"Month 0 of {enterprise.months}")
+            # SolaraViz's sidebar is rebuilt just after the page: play is pressed once it shows English labels.
+            expect(field(page, t("viz.strategy", "en"))).to_contain_text(t("enterprise_based", "en"))
 
-            # Play runs months on its own until paused.
-            page.click(".berdaya-play")
+            # SolaraViz's play runs months on its own until paused.
+            page.get_by_role("button", name="▶").click()
             expect(page.locator(".berdaya-month")).to_have_text(re.compile(r"Month (2[4-9]|[3-9]\d|\d{3}) of"),
                                                                 timeout=60_000)
-            page.click(".berdaya-play")
-            expect(page.locator(".berdaya-step")).to_be_enabled()
+            page.get_by_role("button", name="❚❚").click()
+            expect(page.get_by_role("button", name="Step", exact=True)).to_be_enabled()
             time.sleep(0.5)  # the month being drawn when pause was pressed still arrives
             paused = month(page)[0]
             time.sleep(1.5)
             assert month(page)[0] == paused, "the village went on after pause"
+            assert page.get_by_text(STEPS).inner_text() == f"Step: {paused}"
 
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "viz.png"))
