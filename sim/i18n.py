@@ -44,19 +44,8 @@ LABELS: dict[str, dict[str, str]] = {
     "viz.language": {"en": "Language", "id": "Bahasa"},
     "viz.scenario": {"en": "Start from scenario", "id": "Mulai dari skenario"},
     "viz.strategy": {"en": "Organising strategy", "id": "Strategi pengorganisasian"},
-    "viz.switches": {"en": "Strategy and switches", "id": "Strategi dan pilihan"},
-    "viz.numbers": {"en": "Village and programme", "id": "Desa dan program"},
-    "viz.run": {"en": "Run", "id": "Jalankan"},
     "viz.seed": {"en": "Random seed (same seed, same run)", "id": "Benih acak (benih sama, hasil sama)"},
     "viz.seed_short": {"en": "Seed", "id": "Benih"},
-    "viz.reset": {"en": "Reset", "id": "Ulang"},
-    "viz.step": {"en": "Step", "id": "Langkah"},
-    "viz.play": {"en": "Play", "id": "Putar"},
-    "viz.pause": {"en": "Pause", "id": "Jeda"},
-    "viz.restart_note": {
-        "en": "Changing a setting starts a new village at month 0.",
-        "id": "Mengubah pengaturan memulai desa baru dari bulan 0.",
-    },
     "viz.reset_note": {
         "en": "A scenario or a language applies at once. Other settings (Model Parameters) apply when you press "
         "Reset: a new village starts at month 0.",
