@@ -36,9 +36,10 @@ class VillageGrid(OrthogonalMooreGrid):
 
 def beta(rng: np.random.Generator, mean: float, n: int, concentration: float) -> np.ndarray:
     """Beta draws with a given mean and concentration a + b (sd = sqrt(m(1-m)/(c+1))); a mean of exactly 0 or 1 stays put."""
-    if mean <= 0.0 or mean >= 1.0:
+    a, b = mean * concentration, (1 - mean) * concentration
+    if a <= 0.0 or b <= 0.0:  # a mean of 0 or 1, or so close to it that a or b underflows
         return np.full(n, float(mean))
-    return rng.beta(mean * concentration, (1 - mean) * concentration, n)
+    return rng.beta(a, b, n)
 
 
 def neighbour_matrix(x: np.ndarray, y: np.ndarray, width: int, height: int) -> sparse.csr_matrix:

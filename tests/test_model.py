@@ -333,3 +333,14 @@ def test_every_strategy_runs_the_default_horizon(strategy):
     assert len(ts) == 121 and model.p.months == 120 and not model.running
     assert np.isfinite(ts.drop(columns=["month"]).to_numpy()).all()
     assert (ts.facilitator_months.iloc[-1] > 0) == (strategy != "baseline")
+
+
+def test_beta_draws_with_an_underflowing_shape_stay_at_the_mean():
+    """A mean so close to 0 that mean x concentration underflows is treated as exactly that mean."""
+    from sim.initialisation import beta
+
+    rng = np.random.default_rng(0)
+    assert (beta(rng, 5e-324, 4, 0.5) == 5e-324).all()
+    assert (beta(rng, 0.0, 4, 10.0) == 0.0).all() and (beta(rng, 1.0, 4, 10.0) == 1.0).all()
+    draws = beta(rng, 0.3, 2000, 10.0)
+    assert abs(draws.mean() - 0.3) < 0.01 and abs(draws.std() - np.sqrt(0.3 * 0.7 / 11)) < 0.01
