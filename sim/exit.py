@@ -56,6 +56,8 @@ def exit_and_succession(model) -> None:
 def grow_internal_facilitators(model) -> None:
     p, h, g = model.p, model.households, model.groups
     n = g.n
+    if not p.internal_facilitators:
+        return
     candidates = (g.stage[:n] == MATURE) & ~g.internal[:n]
     if not candidates.any():
         return

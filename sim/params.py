@@ -26,15 +26,39 @@ Management = Literal["ngo", "community"]
 Network = Literal["organic_market", "community_radio", "ecotourism", "paralegal"]
 
 
-def P(default: Any, lo: float | None, hi: float | None, unit: str, group: str, description: str):
+EVIDENCE = ("field", "calibrated", "assumed", "design")
+"""How a parameter's value is known (MODEL.md §8, evidence classes):
+
+- ``field``: read from a source (named in ``source``);
+- ``calibrated``: set by ``berdaya calibrate`` against patterns (docs/validation.md);
+- ``assumed``: nobody measured it; ``plausible`` gives the range a reasonable modeller
+  could defend and ``source`` says why; the comparison report draws it from that range;
+- ``design``: a choice of the scenario or of the programme (grid size, strategy, number of
+  facilitators), not an effect size.
+"""
+
+
+def P(
+    default: Any,
+    lo: float | None,
+    hi: float | None,
+    unit: str,
+    group: str,
+    description: str,
+    *,
+    evidence: str = "design",
+    source: str = "",
+    plausible: tuple[float, float] | None = None,
+):
     """One schema entry: pydantic enforces ``lo <= value <= hi``; the rest is metadata."""
-    extra = {"group": group, "unit": unit}
+    extra = {"group": group, "unit": unit, "evidence": evidence, "source": source, "plausible": plausible}
     return Field(default, ge=lo, le=hi, description=description, json_schema_extra=extra)
 
 
 def C(default: Any, unit: str, group: str, description: str):
     """A choice or list entry: its allowed values come from its type."""
-    return Field(default, description=description, json_schema_extra={"group": group, "unit": unit})
+    extra = {"group": group, "unit": unit, "evidence": "design", "source": "", "plausible": None}
+    return Field(default, description=description, json_schema_extra=extra)
 
 
 # What each strategy means for the switches it does not name itself (MODEL.md §5).
@@ -128,6 +152,7 @@ class Params(BaseModel):
     internal_capacity: int = P(8, 0, 100, "contacts / month", "facilitators", "Contacts an internal facilitator makes per month.")
     internal_awareness: float = P(0.7, 0.0, 1.0, "share", "facilitators", "Awareness a member needs to become an internal facilitator.")
     internal_skills: float = P(0.6, 0.0, 1.0, "share", "facilitators", "Skills a member needs to become an internal facilitator.")
+    internal_facilitators: bool = C(True, "switch", "facilitators", "Whether mature groups grow internal facilitators who carry on after the outside ones leave (seed 001).")
 
     # --- groups --------------------------------------------------------------------
     join_awareness: float = P(0.3, 0.0, 1.0, "share", "groups", "Awareness above which a household is willing to join a KSM.")
@@ -209,6 +234,12 @@ def fields() -> dict[str, Any]:
 
 def group_of(name: str) -> str:
     return Params.model_fields[name].json_schema_extra["group"]
+
+
+def evidence(name: str) -> dict[str, Any]:
+    """A parameter's evidence class, source and plausible range (see ``EVIDENCE``)."""
+    extra = Params.model_fields[name].json_schema_extra
+    return {"evidence": extra["evidence"], "source": extra["source"], "plausible": extra["plausible"]}
 
 
 def dotted(name: str) -> str:
@@ -327,6 +358,7 @@ def make_params(params: Params | dict[str, Any] | None = None, **overrides: Any)
 
 
 __all__ = [
+    "EVIDENCE",
     "EXIT_MODES",
     "GROUPS",
     "MANAGEMENT",
@@ -338,6 +370,7 @@ __all__ = [
     "allowed",
     "bounds",
     "dotted",
+    "evidence",
     "explain",
     "group_of",
     "make_params",
