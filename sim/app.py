@@ -38,6 +38,8 @@ from sim.params import NETWORKS, Params, ValidationError, explain
 LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
 # Seconds between months while playing, on top of the time a month takes to compute and draw.
 PLAY_INTERVAL_S = 0.05
+# "To the end" shows one month in this many, so a class need not wait for every picture.
+FAST_EVERY = 12
 # The controls are a drawer below this width (px) and a column beside the pictures above it.
 DRAWER_BELOW = 900
 CSS = f"""
@@ -79,6 +81,8 @@ CSS = f"""
 .berdaya-drawer .v-input--selection-controls {{ margin-top: 2px; padding-top: 0; }}
 .berdaya-drawer .v-messages {{ display: none; }}
 .berdaya-pair {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px 20px; }}
+.berdaya-pairplot {{ max-width: {round(draw.PAIR_SIZE[0] * draw.DPI)}px; margin-top: 10px; }}
+.berdaya-pairplot > div {{ height: auto !important; }}
 .berdaya-pair h3 {{ font-size: 17px; margin: 4px 0; }}
 .berdaya-card {{ border-left: 4px solid #1f4e9c; background: #f3f6fc; padding: 8px 12px; margin: 6px 0 10px; }}
 .berdaya-card h2 {{ font-size: 19px; margin: 0 0 4px; }}
@@ -146,6 +150,7 @@ class View:
     months: int
     state: str  # ready, playing, stepping, paused, finished
     images: tuple[tuple[bytes, ...], ...]
+    pair: bytes  # a card's plot of both villages (empty in free play)
     counts: tuple[dict[str, int], ...]
     measure: str
     lang: str
@@ -178,9 +183,16 @@ def draw_view(run: Run, state: str) -> View:
             key = (k, shown, L)
             if key not in run.pictures:
                 run.pictures[key] = draw.Pictures(model, shown, L, scale)
-            images.append(run.pictures[key].draw())
+            pictures = run.pictures[key]
+            images.append((pictures.village.png(),) if run.card else pictures.draw())
             counts.append({kind: len(where) for kind, where in draw.facilitator_places(model).items()})
-        return View(run, run.month, run.models[0].p.months, state, tuple(images), tuple(counts), shown, L)
+        pair = b""
+        if run.card:
+            if ("pair", L) not in run.pictures:
+                labels = tuple(f"{t('viz.village_' + 'ab'[k], L)}: {run.card.option(k, L)}" for k in range(2))
+                run.pictures[("pair", L)] = draw.Pair(run.models, L, labels)
+            pair = run.pictures[("pair", L)].png()
+        return View(run, run.month, run.models[0].p.months, state, tuple(images), pair, tuple(counts), shown, L)
 
 
 def publish(run: Run, state: str) -> None:
@@ -191,8 +203,8 @@ def publish(run: Run, state: str) -> None:
             view.set(drawn)
 
 
-def work(run: Run, months: int | None) -> None:
-    """The worker: step every village ``months`` times (None: until the horizon), showing each month."""
+def work(run: Run, months: int | None, every: int) -> None:
+    """The worker: step every village ``months`` times (None: until the horizon), showing every ``every``-th month."""
     done = 0
     while not run.stop.is_set() and not run.finished and (months is None or done < months):
         started = time.monotonic()
@@ -201,18 +213,20 @@ def work(run: Run, months: int | None) -> None:
                 model.step()
         done += 1
         paused = run.stop.is_set() or (months is not None and done >= months)
-        publish(run, "paused" if paused else "playing" if months is None else "stepping")
-        run.stop.wait(max(0.0, PLAY_INTERVAL_S - (time.monotonic() - started)))
+        if paused or run.finished or run.month % every == 0:
+            publish(run, "paused" if paused else "playing" if months is None else "stepping")
+        if every == 1:
+            run.stop.wait(max(0.0, PLAY_INTERVAL_S - (time.monotonic() - started)))
     run.stop.set()
 
 
-def start(run: Run, months: int | None) -> None:
+def start(run: Run, months: int | None, every: int = 1) -> None:
     """Run the worker unless one is already stepping this run."""
     if run.busy or run.finished:
         return
     run.stop.clear()
     publish(run, "playing" if months is None else "stepping")
-    run.worker = threading.Thread(target=work, args=(run, months), daemon=True)
+    run.worker = threading.Thread(target=work, args=(run, months, every), daemon=True)
     run.worker.start()
 
 
@@ -421,6 +435,8 @@ def Toolbar(L: str):
                           color="primary", disabled=shown.state in ("stepping", "finished"))
         solara.Button(t("viz.step", L), on_click=lambda: start(run, 1), classes=["berdaya-step"],
                       disabled=busy or shown.state == "finished", outlined=True)
+        solara.Button("» " + t("viz.to_end", L), on_click=lambda: start(run, None, FAST_EVERY),
+                      classes=["berdaya-to-end"], disabled=busy or shown.state == "finished", outlined=True)
         solara.Button(t("viz.reset", L), on_click=restart, classes=["berdaya-reset"], outlined=True)
     status = {
         "ready": t("viz.status_ready", L),
@@ -481,11 +497,12 @@ def Pictures():
         return
     card = shown.run.card
     with solara.v.Html(tag="div", class_="berdaya-pair"):
-        for k, (village, measures, _groups) in enumerate(shown.images):
+        for k, (village,) in enumerate(shown.images):
             with solara.v.Html(tag="div", class_=f"berdaya-side berdaya-side-{'ab'[k]}"):
                 solara.v.Html(tag="h3", children=[f"{t('viz.village_' + 'ab'[k], L)}: {card.option(k, L)}"])
                 solara.Image(village, classes=["berdaya-village", f"berdaya-village-{'ab'[k]}"])
-                solara.Image(measures, classes=["berdaya-measures", f"berdaya-measures-{'ab'[k]}"])
+    with solara.v.Html(tag="div", class_="berdaya-pairplot"):
+        solara.Image(shown.pair, classes=["berdaya-measures"])
     Legend(shown, L)
 
 

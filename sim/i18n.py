@@ -66,6 +66,7 @@ LABELS: dict[str, dict[str, str]] = {
     "viz.pause": {"en": "Pause", "id": "Jeda"},
     "viz.step": {"en": "One month", "id": "Satu bulan"},
     "viz.reset": {"en": "Start again", "id": "Mulai lagi"},
+    "viz.to_end": {"en": "To the end", "id": "Sampai akhir"},
     "viz.reset_hint": {
         "en": "Start again builds a new village at month 0 from the settings as they show now.",
         "id": "Mulai lagi membangun desa baru pada bulan 0 dari pengaturan yang tampil sekarang.",

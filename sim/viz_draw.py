@@ -38,8 +38,12 @@ MAP_BAND = 0.35
 PLOT_SIZE = (6.0, 3.2)
 PLOT_PIXELS = (round(PLOT_SIZE[0] * DPI), round(PLOT_SIZE[1] * DPI))
 FONT_PT = 10
-# A guided experiment shows two villages side by side: smaller pictures, the same text size.
+# A guided experiment shows two villages side by side: smaller maps, the same text size, and
+# one plot of both (village A solid, B dashed) for the measures its questions turn on.
 CARD_SCALE = 0.72
+PAIR_SIZE = (9.0, 3.2)
+PAIR_LINES = ("self_reliant_share", "dependency", "in_group_share", "awareness")
+PAIR_STYLES = ("-", "--")
 EMPTY = "#ffffff"
 COLOURMAPS = {"awareness": "Blues", "dependency": "Reds", "self_reliance": "Greens", "wealth": "YlOrBr"}
 PATRON = {"resistant": "#7f0000", "cooperative": "#00a651"}
@@ -283,6 +287,40 @@ def time_axis(ax, model, lang: str) -> Line2D:
                     xytext=(3, -3), textcoords="offset points", fontsize=FONT_PT, color="grey", va="top",
                     bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
     return ax.axvline(0, color="black", linewidth=0.6, alpha=0.4)
+
+
+class Pair:
+    """A guided experiment's two villages on one time axis: colour for the measure, line style for the village."""
+
+    def __init__(self, models, lang: str, labels: tuple[str, str]) -> None:
+        self.models = models
+        self.fig = Figure(figsize=PAIR_SIZE, dpi=DPI)
+        self.canvas = Canvas(self.fig)
+        ax = self.fig.add_axes((0.07, 0.16, 0.56, 0.72))
+        self.lines = [{name: ax.plot([], [], color=LINES[name], linewidth=2.0, linestyle=style)[0] for name in PAIR_LINES}
+                      for style in PAIR_STYLES]
+        ax.set_ylim(0, 1)
+        ax.set_ylabel(t("share_axis", lang), fontsize=FONT_PT)
+        if lang == "id":
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, 1)))
+        self.now = time_axis(ax, models[0], lang)
+        ax.set_title(t("plot_measures", lang), fontsize=FONT_PT + 2, loc="left")
+        handles = [Line2D([], [], color=LINES[n], linewidth=2.0) for n in PAIR_LINES]
+        handles += [Line2D([], [], color="black", linewidth=2.0, linestyle=style) for style in PAIR_STYLES]
+        texts = [wrap(text, 34) for text in [t(n, lang) for n in PAIR_LINES] + list(labels)]
+        ax.legend(handles=handles, labels=texts, loc="upper left", bbox_to_anchor=(1.02, 1.02), fontsize=FONT_PT,
+                  frameon=False)
+
+    def png(self) -> bytes:
+        moving = [self.now]
+        for model, lines in zip(self.models, self.lines, strict=True):
+            frame = model.records[: model.month + 1]
+            months = frame[:, COLUMNS.index("month")]
+            for name, line in lines.items():
+                line.set_data(months, frame[:, COLUMNS.index(name)])
+            moving += list(lines.values())
+        self.now.set_xdata([self.models[0].month] * 2)
+        return self.canvas.png(moving)
 
 
 class Pictures:
