@@ -112,6 +112,7 @@ drawer_open = solara.reactive(False)
 error = solara.reactive("")
 session = solara.reactive(None)  # the Run on screen
 view = solara.reactive(None)  # the View last drawn
+beat = solara.reactive(0)  # counts the worker's starts and stops
 from_address = solara.reactive(False)  # whether the address's ?lang= and ?card= were read
 
 
@@ -127,6 +128,12 @@ class Run:
     stop: threading.Event = field(default_factory=threading.Event)
     worker: threading.Thread | None = None
     pictures: dict = field(default_factory=dict)
+    paused_at: int | None = None  # the month reached when Pause was pressed
+    every: int = 0  # while playing, one month in this many is drawn; 0 while stepping one month
+    finishing: bool = False  # paused while the worker still computes its last month
+
+    def __post_init__(self) -> None:
+        self.stop.set()  # no worker yet
 
     @property
     def month(self) -> int:
@@ -136,19 +143,14 @@ class Run:
     def finished(self) -> bool:
         return not all(m.running for m in self.models)
 
-    @property
-    def busy(self) -> bool:
-        return self.worker is not None and self.worker.is_alive()
-
 
 @dataclass(frozen=True)
 class View:
-    """One drawn month: what the page shows, and in which state the worker is."""
+    """One drawn month of a run."""
 
     run: Run
     month: int
     months: int
-    state: str  # ready, playing, stepping, paused, finished
     images: tuple[tuple[bytes, ...], ...]
     pair: bytes  # a card's plot of both villages (empty in free play)
     counts: tuple[dict[str, int], ...]
@@ -173,7 +175,7 @@ def build(values: dict[str, Any], seed: str, card: str) -> Run | None:
     return Run(models, dict(values), number_, chosen)
 
 
-def draw_view(run: Run, state: str) -> View:
+def draw_view(run: Run) -> View:
     """This month's pictures of every village, in the language and measure the page shows."""
     shown, L = measure.value, lang.value
     scale = draw.CARD_SCALE if run.card else 1.0
@@ -192,49 +194,83 @@ def draw_view(run: Run, state: str) -> View:
                 labels = tuple(f"{t('viz.village_' + 'ab'[k], L)}: {run.card.option(k, L)}" for k in range(2))
                 run.pictures[("pair", L)] = draw.Pair(run.models, L, labels)
             pair = run.pictures[("pair", L)].png()
-        return View(run, run.month, run.models[0].p.months, state, tuple(images), pair, tuple(counts), shown, L)
+        return View(run, run.month, run.models[0].p.months, tuple(images), pair, tuple(counts), shown, L)
 
 
-def publish(run: Run, state: str) -> None:
-    """Show ``run`` in ``state``, unless Start again has put another run on screen meanwhile."""
+def publish(run: Run) -> None:
+    """Show ``run``'s month, unless Start again has put another run on screen meanwhile.
+
+    Start again may come between the check and the drawing: whoever sets the view last
+    checks again, so the page always ends on the run in ``session``.
+    """
+    if session.value is not run:
+        return
+    view.set(draw_view(run))
+    current = session.value
+    if current is not run and view.value.run is not current:
+        publish(current)
+
+
+def state_of(run: Run) -> str:
+    """What the worker is doing, read from the run itself when the page draws, so a late month never says "playing"."""
+    if run.finished:
+        return "finished"
+    if not run.stop.is_set():
+        return "playing" if run.every else "stepping"
+    if run.finishing:
+        return "pausing"
+    return "paused" if run.month > 0 else "ready"
+
+
+def changed(run: Run) -> None:
+    """The worker started or stopped: the toolbar reads the new state."""
     if session.value is run:
-        drawn = draw_view(run, "finished" if run.finished else state)
-        if session.value is run:
-            view.set(drawn)
+        beat.set(beat.value + 1)
 
 
-def work(run: Run, months: int | None, every: int) -> None:
-    """The worker: step every village ``months`` times (None: until the horizon), showing every ``every``-th month."""
+def work(run: Run, stop: threading.Event, months: int | None, every: int, previous: threading.Thread | None) -> None:
+    """The worker: step every village ``months`` times (None: until the horizon), showing every ``every``-th month.
+
+    ``stop`` is this worker's own: Pause sets it, and a later worker gets a new one, so a
+    worker finishing its last month never sees a Play pressed after its Pause.
+    """
+    if previous is not None:
+        previous.join()  # the worker paused just before may still be finishing its month
     done = 0
-    while not run.stop.is_set() and not run.finished and (months is None or done < months):
+    while not stop.is_set() and not run.finished and (months is None or done < months):
         started = time.monotonic()
         with run.lock:
             for model in run.models:
                 model.step()
         done += 1
-        paused = run.stop.is_set() or (months is not None and done >= months)
-        if paused or run.finished or run.month % every == 0:
-            publish(run, "paused" if paused else "playing" if months is None else "stepping")
+        if stop.is_set() or run.finished or (months is not None and done >= months) or run.month % every == 0:
+            publish(run)
         if every == 1:
-            run.stop.wait(max(0.0, PLAY_INTERVAL_S - (time.monotonic() - started)))
-    run.stop.set()
+            stop.wait(max(0.0, PLAY_INTERVAL_S - (time.monotonic() - started)))
+    stop.set()
+    if stop is run.stop:
+        run.finishing = False
+    changed(run)
 
 
 def start(run: Run, months: int | None, every: int = 1) -> None:
-    """Run the worker unless one is already stepping this run."""
-    if run.busy or run.finished:
+    """Start a worker, unless one is already playing or stepping this run."""
+    if not run.stop.is_set() or run.finished:
         return
-    run.stop.clear()
-    publish(run, "playing" if months is None else "stepping")
-    run.worker = threading.Thread(target=work, args=(run, months, every), daemon=True)
+    run.stop = threading.Event()
+    run.paused_at = None
+    run.every = every if months is None else 0
+    changed(run)
+    run.worker = threading.Thread(target=work, args=(run, run.stop, months, every, run.worker), daemon=True)
     run.worker.start()
 
 
 def pause(run: Run) -> None:
     """Stop before the next month; the month being computed, if any, still arrives."""
     run.stop.set()
-    if session.value is run and view.value is not None and view.value.run is run and view.value.state == "playing":
-        view.set(View(**{**view.value.__dict__, "state": "paused"}))
+    run.paused_at = run.month
+    run.finishing = run.worker is not None and run.worker.is_alive()
+    changed(run)
 
 
 def restart() -> None:
@@ -246,7 +282,7 @@ def restart() -> None:
     if old is not None:
         old.stop.set()
     session.set(run)
-    publish(run, "ready")
+    publish(run)
 
 
 def read_address(search: str | None) -> None:
@@ -420,10 +456,12 @@ def Slider(name: str, value: float, L: str):
 def Toolbar(L: str):
     """Play or Pause, One month, Start again, the month and what the worker is doing."""
     shown, run = view.value, session.value
+    beat.get()
     if shown is None or run is None:
         return
-    playing = shown.state == "playing"
-    busy = shown.state in ("playing", "stepping")
+    state = state_of(run)
+    playing = state == "playing"
+    busy = state in ("playing", "stepping", "pausing")
     with solara.v.Html(tag="div", class_="berdaya-toolbar"):
         solara.v.Html(tag="div", class_="berdaya-month",
                       children=[t("viz.month_of", L).format(month=shown.month, months=shown.months)])
@@ -432,20 +470,22 @@ def Toolbar(L: str):
                           color="primary")
         else:
             solara.Button("▶ " + t("viz.play", L), on_click=lambda: start(run, None), classes=["berdaya-play"],
-                          color="primary", disabled=shown.state in ("stepping", "finished"))
+                          color="primary", disabled=state in ("stepping", "finished"))
         solara.Button(t("viz.step", L), on_click=lambda: start(run, 1), classes=["berdaya-step"],
-                      disabled=busy or shown.state == "finished", outlined=True)
+                      disabled=busy or state == "finished", outlined=True)
         solara.Button("» " + t("viz.to_end", L), on_click=lambda: start(run, None, FAST_EVERY),
-                      classes=["berdaya-to-end"], disabled=busy or shown.state == "finished", outlined=True)
+                      classes=["berdaya-to-end"], disabled=busy or state == "finished", outlined=True)
         solara.Button(t("viz.reset", L), on_click=restart, classes=["berdaya-reset"], outlined=True)
     status = {
         "ready": t("viz.status_ready", L),
         "playing": t("viz.status_playing", L).format(month=shown.month + 1),
         "stepping": t("viz.status_step", L).format(month=shown.month + 1),
+        "pausing": t("viz.status_pausing", L).format(month=shown.month + 1),
         "paused": t("viz.status_paused", L),
         "finished": t("viz.finished", L),
-    }[shown.state]
-    solara.v.Html(tag="div", class_="berdaya-status" + (" busy" if busy else ""), children=[status])
+    }[state]
+    solara.v.Html(tag="div", class_="berdaya-status" + (" busy" if busy else ""), children=[status],
+                  attributes={"data-paused-at": "" if run.paused_at is None else str(run.paused_at)})
     if not same_settings(run):
         solara.v.Html(tag="div", class_="berdaya-pending", children=[t("viz.pending", L)])
     colour_toggle(L)
@@ -463,7 +503,7 @@ def colour_toggle(L: str) -> None:
         measure.set(controls.MEASURES[i])
         if session.value is not None:
             shown = view.value
-            publish(session.value, shown.state if shown is not None else "ready")
+            publish(session.value)
 
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "padding": "0"}, gap="6px"):
         solara.v.Html(tag="span", children=[t("viz.colour_households", L) + ":"])
@@ -582,7 +622,7 @@ def Reading():
     run = shown.run
     with solara.v.Html(tag="div", class_="berdaya-reading"):
         solara.v.Html(tag="h3", children=[t("viz.reading", L)], style_="font-size: 17px; margin: 0 0 4px;")
-        if shown.state != "finished":
+        if not run.finished:
             solara.v.Html(tag="p", children=[t("viz.reading_wait", L).format(months=shown.months)])
             return
         with run.lock:

@@ -78,6 +78,7 @@ LABELS: dict[str, dict[str, str]] = {
     "viz.status_ready": {"en": "Ready: press ▶ Play or One month.", "id": "Siap: tekan ▶ Putar atau Satu bulan."},
     "viz.status_playing": {"en": "Playing: computing month {month}…", "id": "Berjalan: menghitung bulan {month}…"},
     "viz.status_step": {"en": "Computing month {month}…", "id": "Menghitung bulan {month}…"},
+    "viz.status_pausing": {"en": "Pausing: finishing month {month}…", "id": "Menjeda: menyelesaikan bulan {month}…"},
     "viz.status_paused": {"en": "Paused.", "id": "Dijeda."},
     "viz.mode": {"en": "What to explore", "id": "Yang ingin dijelajahi"},
     "viz.free": {"en": "Free play: one village", "id": "Main bebas: satu desa"},
