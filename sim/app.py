@@ -66,7 +66,7 @@ CSS = f"""
 .berdaya-status.busy {{ color: #1f4e9c; font-weight: 600; }}
 .berdaya-pending {{ background: #fff4ce; padding: 4px 8px; border-radius: 4px; }}
 .berdaya-view {{ display: flex; flex-wrap: wrap; gap: 12px 20px; align-items: flex-start; }}
-.berdaya-mapbox {{ flex: 1 1 520px; min-width: 0; max-width: calc(100vh - 110px); }}
+.berdaya-mapbox {{ flex: 1 1 520px; min-width: 0; max-width: max(520px, calc(100vh - 230px)); }}
 .berdaya-legend {{ flex: 1 1 260px; max-width: 420px; }}
 .berdaya-legend .row {{ display: flex; align-items: center; gap: 8px; margin: 3px 0; }}
 .berdaya-legend .sym {{ flex: 0 0 22px; text-align: center; font-size: 18px; line-height: 1; }}
@@ -384,7 +384,9 @@ def set_value(name: str, value: Any) -> None:
 def Drawer(L: str):
     """Every control, in a column beside the pictures or, on a narrow screen, a drawer."""
     values = settings.value
-    with solara.v.Html(tag="div", class_="berdaya-drawer" + (" open" if drawer_open.value else "")):
+    panel = solara.v.Html(tag="div", class_="berdaya-drawer" + (" open" if drawer_open.value else ""))
+    solara.v.use_event(panel, "keydown.esc", lambda *_: drawer_open.set(False))
+    with panel:
         solara.Button("✕ " + t("viz.close", L), on_click=lambda: drawer_open.set(False), classes=["berdaya-close"],
                       text=True, small=True)
         solara.v.Select(
@@ -433,6 +435,7 @@ def Drawer(L: str):
             Slider(name, values[name], L)
         solara.InputText(t("viz.seed", L), value=seed_text.value, on_value=seed_text.set, continuous_update=True,
                          classes=["berdaya-seed"])
+    return panel
 
 
 @solara.component
