@@ -81,7 +81,7 @@ CSS = f"""
 .berdaya-drawer .v-input--selection-controls {{ margin-top: 2px; padding-top: 0; }}
 .berdaya-drawer .v-messages {{ display: none; }}
 .berdaya-pair {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px 20px; }}
-.berdaya-pairplot {{ max-width: {round(draw.PAIR_SIZE[0] * draw.DPI)}px; margin-top: 10px; }}
+.berdaya-pairplot {{ flex: 1 1 {round(draw.PAIR_SIZE[0] * draw.DPI)}px; max-width: {round(draw.PAIR_SIZE[0] * draw.DPI)}px; }}
 .berdaya-pairplot > div {{ height: auto !important; }}
 .berdaya-pair h3 {{ font-size: 17px; margin: 4px 0; }}
 .berdaya-card {{ border-left: 4px solid #1f4e9c; background: #f3f6fc; padding: 8px 12px; margin: 6px 0 10px; }}
@@ -544,9 +544,10 @@ def Pictures():
             with solara.v.Html(tag="div", class_=f"berdaya-side berdaya-side-{'ab'[k]}"):
                 solara.v.Html(tag="h3", children=[f"{t('viz.village_' + 'ab'[k], L)}: {card.option(k, L)}"])
                 solara.Image(village, classes=["berdaya-village", f"berdaya-village-{'ab'[k]}"])
-    with solara.v.Html(tag="div", class_="berdaya-pairplot"):
-        solara.Image(shown.pair, classes=["berdaya-measures"])
-    Legend(shown, L)
+    with solara.v.Html(tag="div", class_="berdaya-view", style_="margin-top: 10px;"):
+        with solara.v.Html(tag="div", class_="berdaya-pairplot"):
+            solara.Image(shown.pair, classes=["berdaya-measures"])
+        Legend(shown, L)
 
 
 def mark(kind: str, look: str) -> None:

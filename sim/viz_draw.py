@@ -35,13 +35,13 @@ from sim.state import GroupStage
 DPI = 96
 MAP_INCHES = 6.25
 MAP_BAND = 0.35
-PLOT_SIZE = (6.0, 3.2)
+PLOT_SIZE = (4.3, 4.4)
 PLOT_PIXELS = (round(PLOT_SIZE[0] * DPI), round(PLOT_SIZE[1] * DPI))
 FONT_PT = 10
 # A guided experiment shows two villages side by side: smaller maps, the same text size, and
 # one plot of both (village A solid, B dashed) for the measures its questions turn on.
 CARD_SCALE = 0.72
-PAIR_SIZE = (9.0, 3.2)
+PAIR_SIZE = (5.0, 4.6)
 PAIR_LINES = ("self_reliant_share", "dependency", "in_group_share", "awareness")
 PAIR_STYLES = ("-", "--")
 EMPTY = "#ffffff"
@@ -60,8 +60,10 @@ LINES = {
     "in_group_share": "#9467bd",
 }
 GROUP_PALETTE = colormaps["Dark2"](np.arange(8))
-PLOT_LEGEND_WIDTH = 24
-PLOT_AXES = (0.1, 0.17, 0.5, 0.72)
+# Plots are narrow and tall, their key below the axes: at their own size side by side on a
+# laptop, and nearly their own size one per row on a phone.
+PLOT_LEGEND_WIDTH = 22
+PLOT_AXES = (0.15, 0.45, 0.8, 0.47)
 
 
 class Canvas:
@@ -223,9 +225,7 @@ class Measures:
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, 1)))
         self.now = time_axis(ax, model, lang)
         ax.set_title(t("plot_measures", lang), fontsize=FONT_PT + 2, loc="left")
-        labels = [wrap(t(n, lang), PLOT_LEGEND_WIDTH) for n in LINES]
-        ax.legend(handles=list(self.lines.values()), labels=labels, loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                  fontsize=FONT_PT, frameon=False)
+        legend_below(ax, list(self.lines.values()), [t(n, lang) for n in LINES])
 
     def png(self) -> bytes:
         frame = self.model.records[: self.model.month + 1]
@@ -254,8 +254,7 @@ class GroupLife:
         ax.set_title(t("plot_groups", lang), fontsize=FONT_PT + 2, loc="left")
         handles = [Patch(color=c) for c in STAGE_COLOURS.values()] + [self.dissolved]
         labels = [t(s, lang) for s in STAGE_COLOURS] + [t("groups_dissolved_total", lang)]
-        ax.legend(handles=handles, labels=[wrap(x, PLOT_LEGEND_WIDTH) for x in labels], loc="upper left",
-                  bbox_to_anchor=(1.02, 1.0), fontsize=FONT_PT, frameon=False)
+        legend_below(ax, handles, labels)
 
     def png(self) -> bytes:
         frame = self.model.records[: self.model.month + 1]
@@ -273,6 +272,12 @@ class GroupLife:
             self.canvas.background = None
         self.now.set_xdata([months[-1]] * 2)
         return self.canvas.png([*self.stack, self.dissolved, self.now])
+
+
+def legend_below(ax, handles: list, labels: list[str]) -> None:
+    """The plot's key in two columns under its time axis."""
+    ax.legend(handles=handles, labels=[wrap(x) for x in labels], loc="upper left", bbox_to_anchor=(-0.16, -0.25),
+              ncol=2, fontsize=FONT_PT, frameon=False, handlelength=1.6, columnspacing=1.0)
 
 
 def time_axis(ax, model, lang: str) -> Line2D:
@@ -296,7 +301,7 @@ class Pair:
         self.models = models
         self.fig = Figure(figsize=PAIR_SIZE, dpi=DPI)
         self.canvas = Canvas(self.fig)
-        ax = self.fig.add_axes((0.07, 0.16, 0.56, 0.72))
+        ax = self.fig.add_axes((0.14, 0.44, 0.82, 0.49))
         self.lines = [{name: ax.plot([], [], color=LINES[name], linewidth=2.0, linestyle=style)[0] for name in PAIR_LINES}
                       for style in PAIR_STYLES]
         ax.set_ylim(0, 1)
@@ -307,9 +312,7 @@ class Pair:
         ax.set_title(t("plot_measures", lang), fontsize=FONT_PT + 2, loc="left")
         handles = [Line2D([], [], color=LINES[n], linewidth=2.0) for n in PAIR_LINES]
         handles += [Line2D([], [], color="black", linewidth=2.0, linestyle=style) for style in PAIR_STYLES]
-        texts = [wrap(text, 34) for text in [t(n, lang) for n in PAIR_LINES] + list(labels)]
-        ax.legend(handles=handles, labels=texts, loc="upper left", bbox_to_anchor=(1.02, 1.02), fontsize=FONT_PT,
-                  frameon=False)
+        legend_below(ax, handles, [t(n, lang) for n in PAIR_LINES] + list(labels))
 
     def png(self) -> bytes:
         moving = [self.now]
