@@ -42,6 +42,7 @@ PLAY_INTERVAL_S = 0.05
 FAST_EVERY = 12
 # The controls are a drawer below this width (px) and a column beside the pictures above it.
 DRAWER_BELOW = 900
+PAIR_PIXELS = round(draw.PAIR_SIZE[0] * draw.DPI)
 CSS = f"""
 .berdaya-page {{ font-size: 15px; line-height: 1.4; color: #222; }}
 .berdaya-top {{ display: flex; align-items: center; gap: 8px; padding: 6px 12px; background: #1f4e9c; color: #fff;
@@ -81,7 +82,7 @@ CSS = f"""
 .berdaya-drawer .v-input--selection-controls {{ margin-top: 2px; padding-top: 0; }}
 .berdaya-drawer .v-messages {{ display: none; }}
 .berdaya-pair {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px 20px; }}
-.berdaya-pairplot {{ flex: 1 1 {round(draw.PAIR_SIZE[0] * draw.DPI)}px; max-width: {round(draw.PAIR_SIZE[0] * draw.DPI)}px; }}
+.berdaya-pairplot {{ flex: 1 1 {PAIR_PIXELS}px; max-width: {PAIR_PIXELS}px; }}
 .berdaya-pairplot > div {{ height: auto !important; }}
 .berdaya-pair h3 {{ font-size: 17px; margin: 4px 0; }}
 .berdaya-card {{ border-left: 4px solid #1f4e9c; background: #f3f6fc; padding: 8px 12px; margin: 6px 0 10px; }}
@@ -428,8 +429,8 @@ def Drawer(L: str):
             solara.Checkbox(
                 label=f"{t('viz.networks', L)}: {t(f'network.{network}', L)}",
                 value=network in values["networks"],
-                on_value=lambda on, network=network: set_value(
-                    "networks", [k for k in NETWORKS if (k == network and on) or (k != network and k in values["networks"])]),
+                on_value=lambda on, network=network: set_value("networks", [
+                    k for k in NETWORKS if (k == network and on) or (k != network and k in values["networks"])]),
             )
         for name in controls.SLIDERS:
             Slider(name, values[name], L)
@@ -505,7 +506,6 @@ def colour_toggle(L: str) -> None:
             return
         measure.set(controls.MEASURES[i])
         if session.value is not None:
-            shown = view.value
             publish(session.value)
 
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "padding": "0"}, gap="6px"):
@@ -613,7 +613,8 @@ def CardText(L: str):
             seed=run.seed if run else seed_text.value, switch=cards.switch_label(card, L).lower())])
         solara.v.Html(tag="p", style_="font-size: 13px; color: #555;", children=[
             t("viz.source", L).format(seed=card.source), " · ",
-            solara.v.Html(tag="a", attributes={"href": link}, class_="berdaya-link", children=[t("viz.share_link", L)])])
+            solara.v.Html(tag="a", attributes={"href": link}, class_="berdaya-link",
+                          children=[t("viz.share_link", L)])])
 
 
 @solara.component

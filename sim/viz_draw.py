@@ -302,7 +302,7 @@ class Pair:
         self.fig = Figure(figsize=PAIR_SIZE, dpi=DPI)
         self.canvas = Canvas(self.fig)
         ax = self.fig.add_axes((0.14, 0.44, 0.82, 0.49))
-        self.lines = [{name: ax.plot([], [], color=LINES[name], linewidth=2.0, linestyle=style)[0] for name in PAIR_LINES}
+        self.lines = [{n: ax.plot([], [], color=LINES[n], linewidth=2.0, linestyle=style)[0] for n in PAIR_LINES}
                       for style in PAIR_STYLES]
         ax.set_ylim(0, 1)
         ax.set_ylabel(t("share_axis", lang), fontsize=FONT_PT)

@@ -14,6 +14,7 @@ import os
 import re
 import signal
 import socket
+import string
 import subprocess
 import sys
 import time
@@ -55,7 +56,9 @@ FOREIGN_WIDGET_WORDS = {"controls", "play", "interval", "render", "use", "thread
 
 def english_words() -> set[str]:
     """Words in our English labels that no Indonesian label uses (so "patron", "KSM" or "paralegal" pass)."""
-    words = lambda lang: {w.lower() for v in LABELS.values() for w in re.findall(r"[A-Za-z]{3,}", v[lang])}  # noqa: E731
+    def words(lang: str) -> set[str]:
+        return {w.lower() for v in LABELS.values() for w in re.findall(r"[A-Za-z]{3,}", v[lang])}
+
     return (words("en") | FOREIGN_WIDGET_WORDS) - words("id")
 
 
@@ -120,7 +123,8 @@ class Watched:
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("websocket", lambda socket_: self.requests.append(socket_.url))
         self.page.on("requestfailed", lambda request: self.failures.append(f"{request.url}: {request.failure}"))
-        self.page.on("response", lambda reply: reply.status >= 400 and self.failures.append(f"{reply.url}: {reply.status}"))
+        self.page.on("response",
+                     lambda reply: reply.status >= 400 and self.failures.append(f"{reply.url}: {reply.status}"))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
     def open(self, url: str):
@@ -242,7 +246,8 @@ def test_the_page_reads_in_one_language_on_a_phone_and_a_laptop(server, browser,
     assert all(w > 80 for w in tracks.values()), tracks
     for name in SLIDERS:
         value = scenario_settings("area_based")[name]
-        expect(page.locator(f".berdaya-slider-{name} .berdaya-slider-value")).to_have_text(value_label(name, value, lang))
+        shown = page.locator(f".berdaya-slider-{name} .berdaya-slider-value")
+        expect(shown).to_have_text(value_label(name, value, lang))
     if lang == "id":
         expect(page.locator(".berdaya-slider-extraction .berdaya-slider-value")).to_contain_text("0,20")
         english = english_words()
@@ -280,7 +285,8 @@ def test_viz_serves_this_machine_only_offline_and_steps(server, browser):
 @pytest.fixture
 def busy_machine():
     """A process that keeps one core busy beside the browser test, for at most two minutes."""
-    spinner = subprocess.Popen([sys.executable, "-c", "import time\nend = time.time() + 120\nwhile time.time() < end: pass"])
+    spin = "import time\nend = time.time() + 120\nwhile time.time() < end: pass"
+    spinner = subprocess.Popen([sys.executable, "-c", spin])
     yield
     spinner.kill()
     spinner.wait(timeout=10)
@@ -464,3 +470,12 @@ def test_a_reading_follows_the_runs_not_a_script():
     same = reading(card, (runs[0], runs[0]), a["programme_months"], "id")
     assert all(t("viz.reading_same", "id") in line for line in same[1:1 + len(card.measures)])
     assert forward != backward
+
+
+def test_every_visualizer_label_exists_in_both_languages_with_the_same_placeholders():
+    fields = string.Formatter()
+    for key, labels in LABELS.items():
+        if key.startswith(("viz.", "card.", "param.", "unit.")):
+            assert set(labels) == {"en", "id"} and all(labels.values()), key
+            names = [{f for _, f, _, _ in fields.parse(labels[lang]) if f} for lang in ("en", "id")]
+            assert names[0] == names[1], key
