@@ -67,7 +67,7 @@ CSS = f"""
 .berdaya-status.busy {{ color: #1f4e9c; font-weight: 600; }}
 .berdaya-pending {{ background: #fff4ce; padding: 4px 8px; border-radius: 4px; }}
 .berdaya-view {{ display: flex; flex-wrap: wrap; gap: 12px 20px; align-items: flex-start; }}
-.berdaya-mapbox {{ flex: 1 1 520px; min-width: 0; max-width: max(520px, calc(100vh - 230px)); }}
+.berdaya-mapbox {{ flex: 1 1 520px; min-width: 0; max-width: max(540px, calc((100vh - 200px) * 0.95)); }}
 .berdaya-legend {{ flex: 1 1 260px; max-width: 420px; }}
 .berdaya-legend .row {{ display: flex; align-items: center; gap: 8px; margin: 3px 0; }}
 .berdaya-legend .sym {{ flex: 0 0 22px; text-align: center; font-size: 18px; line-height: 1; }}
@@ -327,8 +327,6 @@ def Page():
                     solara.Error(t("viz.error", L) + detail, classes=["berdaya-error"])
                 if card_name.value:
                     CardText(L)
-                else:
-                    solara.v.Html(tag="p", children=[t("viz.help", L)], style_="margin: 0 0 6px;")
                 Pictures()
                 Reading()
                 ModelInUse(L)
@@ -581,6 +579,8 @@ def Legend(shown: View, L: str):
         ("box", "border-left: 3px dashed #000; width: 3px;", "hamlet_border"),
     ]
     with solara.v.Html(tag="div", class_="berdaya-legend"):
+        if shown.run.card is None:
+            solara.v.Html(tag="p", children=[t("viz.help", L)], class_="berdaya-help", style_="margin: 0 0 8px;")
         solara.v.Html(tag="h3", children=[t("viz.key", L)], style_="font-size: 16px; margin: 0 0 4px;")
         solara.v.Html(tag="div", children=[f"{t('colour_by', L)}: {t(shown.measure, L)}"])
         solara.v.Html(tag="div", class_="bar", style_=f"background: linear-gradient(to right, {', '.join(stops)});")

@@ -29,11 +29,11 @@ from sim.collect import COLUMNS
 from sim.i18n import t
 from sim.state import GroupStage
 
-# Figures are sized in inches at 96 dots per inch: the village's longer side 600 pixels
+# Figures are sized in inches at 96 dots per inch: the village's longer side 538 pixels
 # (plus a band for the hamlets' names), each plot 576 x 307. The smallest text is 10 points,
 # 13 pixels when a picture is shown at its own size (the page never shows them smaller at 1280 px).
 DPI = 96
-MAP_INCHES = 6.25
+MAP_INCHES = 5.6
 MAP_BAND = 0.35
 PLOT_SIZE = (4.3, 4.4)
 PLOT_PIXELS = (round(PLOT_SIZE[0] * DPI), round(PLOT_SIZE[1] * DPI))

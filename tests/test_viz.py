@@ -238,7 +238,7 @@ def test_the_page_reads_in_one_language_on_a_phone_and_a_laptop(server, browser,
         boxes = {n: page.locator(f"img.berdaya-{n}").bounding_box() for n in ("village", "measures", "groups")}
         area = {n: box["width"] * box["height"] for n, box in boxes.items()}
         assert area["village"] > 1.5 * max(area["measures"], area["groups"]), boxes
-        assert boxes["village"]["height"] <= height
+        assert boxes["village"]["y"] + boxes["village"]["height"] <= height, boxes["village"]
 
     # Every slider: a usable track, and its value and unit in view without touching it.
     tracks = slider_tracks(page)
