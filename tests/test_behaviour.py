@@ -32,13 +32,19 @@ ALPHA = 0.01
 def test_no_facilitators_no_shocks_nothing_organises(run, strategy):
     """No group ever forms, and mean awareness does not rise (20 seeds; tolerance 0.005).
 
+    Half the villages are aware (mean awareness 0.5, most households past the joining
+    threshold), so only the missing organiser keeps them from founding groups.
+
     Catches: founding or joining without an organiser, a working group or the
     spontaneous draw (group formation); awareness raised by anything but facilitation,
-    peers and radio (peer influence).
+    peers and radio (peer influence, forgetting).
     """
     rises = []
     for seed in range(20):
-        ts = run(seed, strategy=strategy, n_facilitators=0, shock_rate=0.0, spontaneous_founding=0.0).timeseries()
+        aware = {"awareness_mean": 0.5} if seed % 2 else {}
+        ts = run(
+            seed, strategy=strategy, n_facilitators=0, shock_rate=0.0, spontaneous_founding=0.0, **aware
+        ).timeseries()
         groups = ts[["groups_forming", "groups_active", "groups_mature", "groups_dissolved"]].to_numpy()
         assert groups.sum() == 0, f"seed {seed}: a group formed without facilitators"
         assert (ts.in_group_share == 0).all()
