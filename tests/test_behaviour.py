@@ -82,9 +82,16 @@ def test_groups_found_themselves_and_are_copied_without_facilitators(run):
 # --- shocks with no alternative credit raise dependency ----------------------------------
 
 
-def test_shocks_without_alternative_credit_raise_dependency(run):
+def test_shocks_without_alternative_credit_raise_dependency(run, small):
     """Baseline (no groups, no networks): more shocks, higher dependency at the horizon;
-    frequent shocks raise mean dependency above its initial level (12 paired seeds)."""
+    frequent shocks raise mean dependency above its initial level (12 paired seeds); and
+    every month, every household that borrowed from its patron (the model's
+    ``patron_borrowed``) ends the month more dependent than it began it.
+
+    Catches: patron loans that create no obligation (credit); the aggregate checks alone
+    still pass with any one channel removed (insurance, loans, defaults) and fail only
+    when shocks raise dependency through none (livelihood, credit).
+    """
     rates = (0.0, 0.03, 0.1)
     final = np.array(
         [
@@ -101,6 +108,16 @@ def test_shocks_without_alternative_credit_raise_dependency(run):
     assert stats.ttest_1samp(rise, 0.0, alternative="greater").pvalue < ALPHA, f"dependency rises {rise}"
     slope = np.array([stats.linregress(t.month, t.dependency).slope for t in ts])
     assert (slope > 0).all(), f"dependency does not trend upwards under frequent shocks: slopes {slope}"
+    model = small(0, strategy="baseline", shock_rate=0.1, months=24)
+    h = model.households
+    while model.running:
+        before = h.dependency.copy()
+        model.step()
+        borrowers = (h.patron_borrowed > 1e-6) & (before < 1.0)  # not rounding residue
+        assert borrowers.any(), f"month {model.month}: nobody borrowed from a patron"
+        assert (h.dependency[borrowers] > before[borrowers]).all(), (
+            f"month {model.month}: a patron loan left its borrower no more dependent"
+        )
 
 
 # --- a group fund that lends lowers members' patron borrowing ----------------------------
