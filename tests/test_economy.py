@@ -51,7 +51,9 @@ def test_baseline_village_is_stationary_from_month_one():
     """Default village, no programme, 240 months, 4 seeds: first-year and last-year means
     differ by less than 0.05 for dependency, awareness and the share self-reliant; wealth
     quartiles within 0.25 months of subsistence; the shares in debt and borrowing within
-    0.03; consumption and its Gini within 0.05 and 0.02.
+    0.03; consumption and its Gini within 0.05 and 0.02. Awareness sits near 0.07, where
+    the absolute 0.05 would let it drain to zero, so it must also hold within a quarter
+    of its first-year level.
 
     Catches: a structural deficit (consumption not following cash on hand), knowledge that
     never returns to its level (forgetting), dependency with no level to return to
@@ -63,13 +65,16 @@ def test_baseline_village_is_stationary_from_month_one():
         "wealth_q75": 0.25, "in_debt": 0.03, "borrowing": 0.03,
     }
     drift = {name: [] for name in tolerance}
+    level = []
     for seed in range(4):
         first, last = year_means(seed)
+        level.append(first["awareness"])
         for name in tolerance:
             drift[name].append(last[name] - first[name])
+    tolerance["awareness"] = min(tolerance["awareness"], 0.25 * float(np.mean(level)))
     for name, limit in tolerance.items():
         mean = float(np.mean(drift[name]))
-        assert abs(mean) < limit, f"{name} drifted by {mean:+.3f} over 240 months (tolerance {limit})"
+        assert abs(mean) < limit, f"{name} drifted by {mean:+.3f} over 240 months (tolerance {limit:.3f})"
 
 
 def test_baseline_village_has_a_plausible_distribution():
