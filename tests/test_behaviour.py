@@ -179,10 +179,14 @@ def test_group_fund_lowers_members_patron_borrowing(small, strategy):
     patrons' lending to groups and patrons' rate competition are switched off in both
     copies, so only the fund differs.
 
+    A fund also lowers dependency (an alternative channel), and so rent and borrowing,
+    even if it never lends; so members must also owe their groups more (the model's
+    ``group_debt``) where the fund was kept.
+
     Catches: group loans that do not replace patron loans, or a fund that does not lend
     (credit).
     """
-    borrowed, owed = [], []
+    borrowed, owed, group_owed = [], [], []
     for seed in range(10):
         model = small(seed, strategy=strategy)
         for _ in range(48):
@@ -205,6 +209,7 @@ def test_group_fund_lowers_members_patron_borrowing(small, strategy):
                 total += h.patron_borrowed[members].sum()
             borrowed.append(total)
             owed.append(h.debt[members].sum())
+            group_owed.append(h.group_debt[members].sum())
         others = model.households.group < 0
         np.testing.assert_array_equal(model.households.wealth[others], emptied.households.wealth[others])
     with_fund, without_fund = np.reshape(borrowed, (-1, 2)).T
@@ -212,6 +217,8 @@ def test_group_fund_lowers_members_patron_borrowing(small, strategy):
     assert (with_fund < without_fund).all(), f"the fund did not lower patron borrowing: {with_fund} vs {without_fund}"
     assert stats.wilcoxon(without_fund - with_fund, alternative="greater").pvalue < ALPHA
     assert (owed_with <= owed_without).all()
+    lent_with, lent_without = np.reshape(group_owed, (-1, 2)).T
+    assert (lent_with > lent_without).all(), f"the fund did not lend: {lent_with} vs {lent_without}"
 
 
 # --- more facilitator capacity never lowers awareness -------------------------------------
