@@ -13,7 +13,7 @@ from scipy import stats
 
 from sim import VillageModel
 from sim.credit import credit
-from sim.livelihood import boosts, livelihood, saturating
+from sim.livelihood import boosts, livelihood, permanent_income, saturating
 from sim.params import NETWORKS
 from sim.state import ACTIVE
 
@@ -94,10 +94,13 @@ def test_baseline_village_has_a_plausible_distribution():
     assert abs(gini(h.land[h.land > 0]) - p.land_gini) < 0.06
     borrowed = np.zeros(len(h), dtype=bool)
     for _ in range(12):
+        # The floor is consumption_floor of subsistence, or of the usual income where that is
+        # lower; a shock's insurance may raise dependency, and so lower the usual income, by a
+        # little before the floor is set: 2% slack.
+        floor = p.consumption_floor * np.minimum(permanent_income(model, boosts(model)), 1.0)
         model.step()
         borrowed |= h.patron_borrowed > 0
-        floor = p.consumption_floor * np.minimum(1.0, h.consumption)
-        assert (h.consumption >= floor - 1e-12).all()
+        assert (h.consumption >= 0.98 * floor).all(), f"month {model.month}: consumption below the floor"
     ts = model.timeseries()
     assert 0.25 <= ts.consumption_gini.iloc[1:].mean() <= 0.40
     assert 0.55 <= borrowed.mean() <= 0.85, f"{borrowed.mean():.2f} borrowed from a patron in a year"
