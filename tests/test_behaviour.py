@@ -124,7 +124,11 @@ def test_shocks_without_alternative_credit_raise_dependency(run, small):
 
 
 def test_group_fund_replaces_patron_loans_exactly(small):
-    """credit() on a hand-built state: a fund covers members' shortfalls, in full or pro rata."""
+    """credit() on a hand-built state: a fund covers members' shortfalls, in full or pro rata.
+
+    Catches: group loans that do not replace patron loans, a fund that lends more than it
+    holds, or the interlinked share lent by the fund (credit).
+    """
     model = small(3, strategy="area_based", months=12)
     h, g, p = model.households, model.groups, model.p
     model.month = 1  # not a planting month: no input credit
@@ -230,6 +234,9 @@ def test_more_capacity_never_lowers_awareness(run, strategy):
 
     Each step up must not lower mean awareness beyond 0.01 nor lower it significantly
     (one-sided Wilcoxon); the whole ladder must raise it significantly.
+
+    Catches: contacts that do not scale with capacity, or that lower awareness as they
+    grow (facilitation).
     """
     capacities = (5, 15, 30, 60, 120)
     awareness = np.array(
@@ -253,7 +260,13 @@ def test_more_capacity_never_lowers_awareness(run, strategy):
 
 @pytest.mark.parametrize("strategy", FACILITATED)
 def test_no_exit_keeps_self_reliance_at_least_as_high_as_abrupt_exit(run, strategy):
-    """Mean self-reliance and the self-reliant share at the horizon, exit none vs abrupt (12 paired seeds)."""
+    """Mean self-reliance and the self-reliant share at the horizon, exit none vs abrupt (12 paired seeds).
+
+    Catches: facilitation that harms those it keeps working, e.g. training that lowers
+    skills (facilitation). One-sided: an exit with no effect, or consulting that lowers a
+    group's management (self-reliance takes the higher of own and group management),
+    still passes.
+    """
     outcome = {
         mode: np.array(
             [
@@ -281,6 +294,10 @@ def test_mature_groups_keep_members_self_reliance_after_exit(small):
 
     Abrupt exit, so support ends for all groups at once. Groups are the units (members
     of one group are not independent): one-sided Mann-Whitney, mature greater.
+
+    Catches: maturity that does not stand for capacity, e.g. a group called mature by age
+    rather than by management, fund and skills (group life). Not: forgetting that ignores
+    use, or cohesion that ignores the group's own management and fund (both still pass).
     """
     kept = {True: [], False: []}
     for strategy in FACILITATED:
@@ -308,7 +325,9 @@ def test_mature_groups_keep_members_self_reliance_after_exit(small):
 
 
 def test_extraction_formula_falls_with_openness(small):
-    """e = e0 x (1 - effect x openness), per patron, as the Patron agent reports it too."""
+    """e = e0 x (1 - effect x openness), per patron, as the Patron agent reports it too.
+
+    Catches: openness that does not lower extraction (extraction)."""
     model = small(0, openness_extraction_effect=0.6)
     pt = model.patrons
     for openness in (0.0, 0.25, 0.5, 1.0):
@@ -320,6 +339,9 @@ def test_extraction_formula_falls_with_openness(small):
 
 
 def test_rent_paid_is_extraction_times_dependency_times_income(small):
+    """What leaves each household's wealth in patron_extraction, and the month's rent record.
+
+    Catches: rent that does not scale with dependency, extraction or income (extraction)."""
     model = small(1)
     model.step()
     h = model.households
@@ -333,7 +355,10 @@ def test_rent_paid_is_extraction_times_dependency_times_income(small):
 @pytest.mark.parametrize("strategy", FACILITATED)
 def test_networking_raises_openness_and_lowers_extraction(small, strategy):
     """patron_engagement on vs off over the programme (12 paired seeds): openness rises
-    only with networking; extraction and rent per household fall with it."""
+    only with networking; extraction and rent per household fall with it.
+
+    Catches: networking that does not raise openness (facilitation), or openness that
+    does not lower rent (extraction)."""
     rows = []
     for seed in SEEDS:
         row = []
@@ -360,7 +385,10 @@ def test_networking_raises_openness_and_lowers_extraction(small, strategy):
 @pytest.mark.parametrize("strategy", ("baseline", *FACILITATED))
 @pytest.mark.parametrize("exit_mode", ("phased", "abrupt", "none"))
 def test_state_stays_in_range_every_month(small, checked_run, strategy, exit_mode):
-    """Every state variable in range, wealth and debt >= 0, every month, with frequent shocks too."""
+    """Every state variable in range, wealth and debt >= 0, every month, with frequent shocks too.
+
+    Catches: any submodel leaving the state out of range, e.g. debts past the limit that
+    never default (credit)."""
     for seed, shock_rate in ((0, 0.015), (1, 0.1)):
         model = small(seed, strategy=strategy, exit_mode=exit_mode, shock_rate=shock_rate, months=84)
         assert checked_run(model) == []
@@ -368,6 +396,7 @@ def test_state_stays_in_range_every_month(small, checked_run, strategy, exit_mod
 
 @pytest.mark.parametrize("strategy", ("baseline", *FACILITATED))
 def test_same_seed_same_run(run, strategy):
+    """Catches: a draw from any generator but the model's seeded ``model.rng`` (every submodel)."""
     a, b, c = run(11, strategy=strategy), run(11, strategy=strategy), run(12, strategy=strategy)
     assert a.timeseries().equals(b.timeseries())
     assert a.summary() == pytest.approx(b.summary(), nan_ok=True)

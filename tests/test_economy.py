@@ -155,7 +155,10 @@ def test_coverage_is_equal_across_strategies(n_facilitators):
 
 def test_hybrid_organises_every_household_once():
     """Hybrid: households of the first half of the hamlets through their hamlet, the rest
-    through their network; no household in two places."""
+    through their network; no household in two places.
+
+    Catches: hybrid places that leave hamlets or networks out, or put a household in two
+    (initialisation, places)."""
     model = VillageModel(seed=1, strategy="hybrid")
     h, p = model.households, model.p
     area = h.hamlet < -(-p.n_hamlets // 2)
@@ -194,7 +197,10 @@ def test_awareness_fades_after_abrupt_exit_where_no_group_matured():
 
 def test_group_management_is_forgotten_without_practice(small):
     """A group with no cohesion loses management_decay of its management in a month;
-    a fully cohesive one keeps it (group life)."""
+    a fully cohesive one keeps it.
+
+    Catches: management never forgotten, or forgotten whatever the group's practice
+    (group life)."""
     from sim.group_life import group_life
 
     model = small(2, strategy="area_based", months=12, cohesion_noise=0.0, management_learning=0.0)
@@ -245,7 +251,9 @@ def test_premiums_shrink_as_networks_grow(small):
 
 def test_patron_insures_part_of_a_shock_for_obligation(small):
     """Every household shocked: the patron's capital falls by the insured part, and
-    dependency rises with it; with patron_insurance = 0 neither happens (livelihood)."""
+    dependency rises with it; with patron_insurance = 0 neither happens.
+
+    Catches: no patron insurance, or insurance without obligation (livelihood)."""
     out = {}
     for insurance in (0.5, 0.0):
         model = small(4, strategy="baseline", patron_insurance=insurance)
@@ -261,7 +269,10 @@ def test_patron_insures_part_of_a_shock_for_obligation(small):
 
 def test_patrons_cut_rates_as_clients_find_group_credit_and_resistant_ones_punish_organising(small):
     """A patron's rate falls with the share of its clients in funded groups; a resistant
-    patron charges its organised clients more, a paralegal member less so (credit)."""
+    patron charges its organised clients more, a paralegal member less so.
+
+    Catches: no rate competition, no penalty for organising, or no paralegal protection
+    from it (credit)."""
     model = small(1, strategy="enterprise_based", months=12)
     h, g, pt, p = model.households, model.groups, model.patrons, model.p
     model.month = 1
@@ -285,7 +296,9 @@ def test_patrons_cut_rates_as_clients_find_group_credit_and_resistant_ones_punis
 
 def test_landed_clients_take_inputs_on_credit_at_planting(small):
     """At a planting month a landed client borrows interlinked_share x dependency x its
-    land's monthly yield from its patron, whatever its cash; landless clients do not."""
+    land's monthly yield from its patron, whatever its cash; landless clients do not.
+
+    Catches: interlinked input credit missing or not tied to land and dependency (credit)."""
     from sim.livelihood import land_income
 
     model = small(2, strategy="baseline", months=12)
@@ -305,7 +318,9 @@ def test_landed_clients_take_inputs_on_credit_at_planting(small):
 
 def test_paralegal_member_keeps_land_and_cash_a_non_member_loses(small):
     """Two clients default with the same debt, cash and land; the paralegal member keeps
-    paralegal_protection of its cash and pawns that much less of its land (credit)."""
+    paralegal_protection of its cash and pawns that much less of its land.
+
+    Catches: no paralegal help on default (credit)."""
     model = small(3, strategy="enterprise_based", months=12)
     h, g, p = model.households, model.groups, model.p
     model.month = 1
