@@ -297,7 +297,8 @@ def test_mature_groups_keep_members_self_reliance_after_exit(small):
 
     Catches: maturity that does not stand for capacity, e.g. a group called mature by age
     rather than by management, fund and skills (group life). Not: forgetting that ignores
-    use, or cohesion that ignores the group's own management and fund (both still pass).
+    use, cohesion that ignores the group's own management and fund, or learning by doing
+    that needs outside support (all still pass).
     """
     kept = {True: [], False: []}
     for strategy in FACILITATED:
