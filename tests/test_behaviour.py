@@ -32,13 +32,19 @@ ALPHA = 0.01
 def test_no_facilitators_no_shocks_nothing_organises(run, strategy):
     """No group ever forms, and mean awareness does not rise (20 seeds; tolerance 0.005).
 
+    Half the villages are aware (mean awareness 0.5, most households past the joining
+    threshold), so only the missing organiser keeps them from founding groups.
+
     Catches: founding or joining without an organiser, a working group or the
     spontaneous draw (group formation); awareness raised by anything but facilitation,
-    peers and radio (peer influence).
+    peers and radio (peer influence, forgetting).
     """
     rises = []
     for seed in range(20):
-        ts = run(seed, strategy=strategy, n_facilitators=0, shock_rate=0.0, spontaneous_founding=0.0).timeseries()
+        aware = {"awareness_mean": 0.5} if seed % 2 else {}
+        ts = run(
+            seed, strategy=strategy, n_facilitators=0, shock_rate=0.0, spontaneous_founding=0.0, **aware
+        ).timeseries()
         groups = ts[["groups_forming", "groups_active", "groups_mature", "groups_dissolved"]].to_numpy()
         assert groups.sum() == 0, f"seed {seed}: a group formed without facilitators"
         assert (ts.in_group_share == 0).all()
@@ -76,9 +82,16 @@ def test_groups_found_themselves_and_are_copied_without_facilitators(run):
 # --- shocks with no alternative credit raise dependency ----------------------------------
 
 
-def test_shocks_without_alternative_credit_raise_dependency(run):
+def test_shocks_without_alternative_credit_raise_dependency(run, small):
     """Baseline (no groups, no networks): more shocks, higher dependency at the horizon;
-    frequent shocks raise mean dependency above its initial level (12 paired seeds)."""
+    frequent shocks raise mean dependency above its initial level (12 paired seeds); and
+    every month, every household that borrowed from its patron (the model's
+    ``patron_borrowed``) ends the month more dependent than it began it.
+
+    Catches: patron loans that create no obligation (credit); the aggregate checks alone
+    still pass with any one channel removed (insurance, loans, defaults) and fail only
+    when shocks raise dependency through none (livelihood, credit).
+    """
     rates = (0.0, 0.03, 0.1)
     final = np.array(
         [
@@ -95,13 +108,27 @@ def test_shocks_without_alternative_credit_raise_dependency(run):
     assert stats.ttest_1samp(rise, 0.0, alternative="greater").pvalue < ALPHA, f"dependency rises {rise}"
     slope = np.array([stats.linregress(t.month, t.dependency).slope for t in ts])
     assert (slope > 0).all(), f"dependency does not trend upwards under frequent shocks: slopes {slope}"
+    model = small(0, strategy="baseline", shock_rate=0.1, months=24)
+    h = model.households
+    while model.running:
+        before = h.dependency.copy()
+        model.step()
+        borrowers = (h.patron_borrowed > 1e-6) & (before < 1.0)  # not rounding residue
+        assert borrowers.any(), f"month {model.month}: nobody borrowed from a patron"
+        assert (h.dependency[borrowers] > before[borrowers]).all(), (
+            f"month {model.month}: a patron loan left its borrower no more dependent"
+        )
 
 
 # --- a group fund that lends lowers members' patron borrowing ----------------------------
 
 
 def test_group_fund_replaces_patron_loans_exactly(small):
-    """credit() on a hand-built state: a fund covers members' shortfalls, in full or pro rata."""
+    """credit() on a hand-built state: a fund covers members' shortfalls, in full or pro rata.
+
+    Catches: group loans that do not replace patron loans, a fund that lends more than it
+    holds, or the interlinked share lent by the fund (credit).
+    """
     model = small(3, strategy="area_based", months=12)
     h, g, p = model.households, model.groups, model.p
     model.month = 1  # not a planting month: no input credit
@@ -156,10 +183,14 @@ def test_group_fund_lowers_members_patron_borrowing(small, strategy):
     patrons' lending to groups and patrons' rate competition are switched off in both
     copies, so only the fund differs.
 
+    A fund also lowers dependency (an alternative channel), and so rent and borrowing,
+    even if it never lends; so members must also owe their groups more (the model's
+    ``group_debt``) where the fund was kept.
+
     Catches: group loans that do not replace patron loans, or a fund that does not lend
     (credit).
     """
-    borrowed, owed = [], []
+    borrowed, owed, group_owed = [], [], []
     for seed in range(10):
         model = small(seed, strategy=strategy)
         for _ in range(48):
@@ -182,6 +213,7 @@ def test_group_fund_lowers_members_patron_borrowing(small, strategy):
                 total += h.patron_borrowed[members].sum()
             borrowed.append(total)
             owed.append(h.debt[members].sum())
+            group_owed.append(h.group_debt[members].sum())
         others = model.households.group < 0
         np.testing.assert_array_equal(model.households.wealth[others], emptied.households.wealth[others])
     with_fund, without_fund = np.reshape(borrowed, (-1, 2)).T
@@ -189,6 +221,8 @@ def test_group_fund_lowers_members_patron_borrowing(small, strategy):
     assert (with_fund < without_fund).all(), f"the fund did not lower patron borrowing: {with_fund} vs {without_fund}"
     assert stats.wilcoxon(without_fund - with_fund, alternative="greater").pvalue < ALPHA
     assert (owed_with <= owed_without).all()
+    lent_with, lent_without = np.reshape(group_owed, (-1, 2)).T
+    assert (lent_with > lent_without).all(), f"the fund did not lend: {lent_with} vs {lent_without}"
 
 
 # --- more facilitator capacity never lowers awareness -------------------------------------
@@ -200,6 +234,9 @@ def test_more_capacity_never_lowers_awareness(run, strategy):
 
     Each step up must not lower mean awareness beyond 0.01 nor lower it significantly
     (one-sided Wilcoxon); the whole ladder must raise it significantly.
+
+    Catches: contacts that do not scale with capacity, or that lower awareness as they
+    grow (facilitation).
     """
     capacities = (5, 15, 30, 60, 120)
     awareness = np.array(
@@ -223,7 +260,13 @@ def test_more_capacity_never_lowers_awareness(run, strategy):
 
 @pytest.mark.parametrize("strategy", FACILITATED)
 def test_no_exit_keeps_self_reliance_at_least_as_high_as_abrupt_exit(run, strategy):
-    """Mean self-reliance and the self-reliant share at the horizon, exit none vs abrupt (12 paired seeds)."""
+    """Mean self-reliance and the self-reliant share at the horizon, exit none vs abrupt (12 paired seeds).
+
+    Catches: facilitation that harms those it keeps working, e.g. training that lowers
+    skills (facilitation). One-sided: an exit with no effect, or consulting that lowers a
+    group's management (self-reliance takes the higher of own and group management),
+    still passes.
+    """
     outcome = {
         mode: np.array(
             [
@@ -251,6 +294,11 @@ def test_mature_groups_keep_members_self_reliance_after_exit(small):
 
     Abrupt exit, so support ends for all groups at once. Groups are the units (members
     of one group are not independent): one-sided Mann-Whitney, mature greater.
+
+    Catches: maturity that does not stand for capacity, e.g. a group called mature by age
+    rather than by management, fund and skills (group life). Not: forgetting that ignores
+    use, cohesion that ignores the group's own management and fund, or learning by doing
+    that needs outside support (all still pass).
     """
     kept = {True: [], False: []}
     for strategy in FACILITATED:
@@ -278,7 +326,9 @@ def test_mature_groups_keep_members_self_reliance_after_exit(small):
 
 
 def test_extraction_formula_falls_with_openness(small):
-    """e = e0 x (1 - effect x openness), per patron, as the Patron agent reports it too."""
+    """e = e0 x (1 - effect x openness), per patron, as the Patron agent reports it too.
+
+    Catches: openness that does not lower extraction (extraction)."""
     model = small(0, openness_extraction_effect=0.6)
     pt = model.patrons
     for openness in (0.0, 0.25, 0.5, 1.0):
@@ -290,6 +340,9 @@ def test_extraction_formula_falls_with_openness(small):
 
 
 def test_rent_paid_is_extraction_times_dependency_times_income(small):
+    """What leaves each household's wealth in patron_extraction, and the month's rent record.
+
+    Catches: rent that does not scale with dependency, extraction or income (extraction)."""
     model = small(1)
     model.step()
     h = model.households
@@ -303,7 +356,10 @@ def test_rent_paid_is_extraction_times_dependency_times_income(small):
 @pytest.mark.parametrize("strategy", FACILITATED)
 def test_networking_raises_openness_and_lowers_extraction(small, strategy):
     """patron_engagement on vs off over the programme (12 paired seeds): openness rises
-    only with networking; extraction and rent per household fall with it."""
+    only with networking; extraction and rent per household fall with it.
+
+    Catches: networking that does not raise openness (facilitation), or openness that
+    does not lower rent (extraction)."""
     rows = []
     for seed in SEEDS:
         row = []
@@ -330,7 +386,10 @@ def test_networking_raises_openness_and_lowers_extraction(small, strategy):
 @pytest.mark.parametrize("strategy", ("baseline", *FACILITATED))
 @pytest.mark.parametrize("exit_mode", ("phased", "abrupt", "none"))
 def test_state_stays_in_range_every_month(small, checked_run, strategy, exit_mode):
-    """Every state variable in range, wealth and debt >= 0, every month, with frequent shocks too."""
+    """Every state variable in range, wealth and debt >= 0, every month, with frequent shocks too.
+
+    Catches: any submodel leaving the state out of range, e.g. debts past the limit that
+    never default (credit)."""
     for seed, shock_rate in ((0, 0.015), (1, 0.1)):
         model = small(seed, strategy=strategy, exit_mode=exit_mode, shock_rate=shock_rate, months=84)
         assert checked_run(model) == []
@@ -338,6 +397,7 @@ def test_state_stays_in_range_every_month(small, checked_run, strategy, exit_mod
 
 @pytest.mark.parametrize("strategy", ("baseline", *FACILITATED))
 def test_same_seed_same_run(run, strategy):
+    """Catches: a draw from any generator but the model's seeded ``model.rng`` (every submodel)."""
     a, b, c = run(11, strategy=strategy), run(11, strategy=strategy), run(12, strategy=strategy)
     assert a.timeseries().equals(b.timeseries())
     assert a.summary() == pytest.approx(b.summary(), nan_ok=True)

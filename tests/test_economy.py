@@ -13,7 +13,7 @@ from scipy import stats
 
 from sim import VillageModel
 from sim.credit import credit
-from sim.livelihood import boosts, livelihood, saturating
+from sim.livelihood import boosts, livelihood, permanent_income, saturating
 from sim.params import NETWORKS
 from sim.state import ACTIVE
 
@@ -51,7 +51,9 @@ def test_baseline_village_is_stationary_from_month_one():
     """Default village, no programme, 240 months, 4 seeds: first-year and last-year means
     differ by less than 0.05 for dependency, awareness and the share self-reliant; wealth
     quartiles within 0.25 months of subsistence; the shares in debt and borrowing within
-    0.03; consumption and its Gini within 0.05 and 0.02.
+    0.03; consumption and its Gini within 0.05 and 0.02. Awareness sits near 0.07, where
+    the absolute 0.05 would let it drain to zero, so it must also hold within a quarter
+    of its first-year level.
 
     Catches: a structural deficit (consumption not following cash on hand), knowledge that
     never returns to its level (forgetting), dependency with no level to return to
@@ -63,13 +65,16 @@ def test_baseline_village_is_stationary_from_month_one():
         "wealth_q75": 0.25, "in_debt": 0.03, "borrowing": 0.03,
     }
     drift = {name: [] for name in tolerance}
+    level = []
     for seed in range(4):
         first, last = year_means(seed)
+        level.append(first["awareness"])
         for name in tolerance:
             drift[name].append(last[name] - first[name])
+    tolerance["awareness"] = min(tolerance["awareness"], 0.25 * float(np.mean(level)))
     for name, limit in tolerance.items():
         mean = float(np.mean(drift[name]))
-        assert abs(mean) < limit, f"{name} drifted by {mean:+.3f} over 240 months (tolerance {limit})"
+        assert abs(mean) < limit, f"{name} drifted by {mean:+.3f} over 240 months (tolerance {limit:.3f})"
 
 
 def test_baseline_village_has_a_plausible_distribution():
@@ -89,10 +94,13 @@ def test_baseline_village_has_a_plausible_distribution():
     assert abs(gini(h.land[h.land > 0]) - p.land_gini) < 0.06
     borrowed = np.zeros(len(h), dtype=bool)
     for _ in range(12):
+        # The floor is consumption_floor of subsistence, or of the usual income where that is
+        # lower; a shock's insurance may raise dependency, and so lower the usual income, by a
+        # little before the floor is set: 2% slack.
+        floor = p.consumption_floor * np.minimum(permanent_income(model, boosts(model)), 1.0)
         model.step()
         borrowed |= h.patron_borrowed > 0
-        floor = p.consumption_floor * np.minimum(1.0, h.consumption)
-        assert (h.consumption >= floor - 1e-12).all()
+        assert (h.consumption >= 0.98 * floor).all(), f"month {model.month}: consumption below the floor"
     ts = model.timeseries()
     assert 0.25 <= ts.consumption_gini.iloc[1:].mean() <= 0.40
     assert 0.55 <= borrowed.mean() <= 0.85, f"{borrowed.mean():.2f} borrowed from a patron in a year"
@@ -147,7 +155,10 @@ def test_coverage_is_equal_across_strategies(n_facilitators):
 
 def test_hybrid_organises_every_household_once():
     """Hybrid: households of the first half of the hamlets through their hamlet, the rest
-    through their network; no household in two places."""
+    through their network; no household in two places.
+
+    Catches: hybrid places that leave hamlets or networks out, or put a household in two
+    (initialisation, places)."""
     model = VillageModel(seed=1, strategy="hybrid")
     h, p = model.households, model.p
     area = h.hamlet < -(-p.n_hamlets // 2)
@@ -186,7 +197,10 @@ def test_awareness_fades_after_abrupt_exit_where_no_group_matured():
 
 def test_group_management_is_forgotten_without_practice(small):
     """A group with no cohesion loses management_decay of its management in a month;
-    a fully cohesive one keeps it (group life)."""
+    a fully cohesive one keeps it.
+
+    Catches: management never forgotten, or forgotten whatever the group's practice
+    (group life)."""
     from sim.group_life import group_life
 
     model = small(2, strategy="area_based", months=12, cohesion_noise=0.0, management_learning=0.0)
@@ -237,7 +251,9 @@ def test_premiums_shrink_as_networks_grow(small):
 
 def test_patron_insures_part_of_a_shock_for_obligation(small):
     """Every household shocked: the patron's capital falls by the insured part, and
-    dependency rises with it; with patron_insurance = 0 neither happens (livelihood)."""
+    dependency rises with it; with patron_insurance = 0 neither happens.
+
+    Catches: no patron insurance, or insurance without obligation (livelihood)."""
     out = {}
     for insurance in (0.5, 0.0):
         model = small(4, strategy="baseline", patron_insurance=insurance)
@@ -253,7 +269,10 @@ def test_patron_insures_part_of_a_shock_for_obligation(small):
 
 def test_patrons_cut_rates_as_clients_find_group_credit_and_resistant_ones_punish_organising(small):
     """A patron's rate falls with the share of its clients in funded groups; a resistant
-    patron charges its organised clients more, a paralegal member less so (credit)."""
+    patron charges its organised clients more, a paralegal member less so.
+
+    Catches: no rate competition, no penalty for organising, or no paralegal protection
+    from it (credit)."""
     model = small(1, strategy="enterprise_based", months=12)
     h, g, pt, p = model.households, model.groups, model.patrons, model.p
     model.month = 1
@@ -277,7 +296,9 @@ def test_patrons_cut_rates_as_clients_find_group_credit_and_resistant_ones_punis
 
 def test_landed_clients_take_inputs_on_credit_at_planting(small):
     """At a planting month a landed client borrows interlinked_share x dependency x its
-    land's monthly yield from its patron, whatever its cash; landless clients do not."""
+    land's monthly yield from its patron, whatever its cash; landless clients do not.
+
+    Catches: interlinked input credit missing or not tied to land and dependency (credit)."""
     from sim.livelihood import land_income
 
     model = small(2, strategy="baseline", months=12)
@@ -297,7 +318,9 @@ def test_landed_clients_take_inputs_on_credit_at_planting(small):
 
 def test_paralegal_member_keeps_land_and_cash_a_non_member_loses(small):
     """Two clients default with the same debt, cash and land; the paralegal member keeps
-    paralegal_protection of its cash and pawns that much less of its land (credit)."""
+    paralegal_protection of its cash and pawns that much less of its land.
+
+    Catches: no paralegal help on default (credit)."""
     model = small(3, strategy="enterprise_based", months=12)
     h, g, p = model.households, model.groups, model.p
     model.month = 1
