@@ -38,6 +38,7 @@ from analysis.patterns import TARGETS, UNDEFINED_MISS, Target, validation_experi
 from experiments.engine import Outcome, execute, read_results
 from experiments.spec import sweep_points
 from sim.errors import InputError
+from sim.files import save_figure, write_csv, write_parquet, write_text
 from sim.params import Params, undot
 
 # The calibrated parameters and the prior ranges (inside the schema's), with why each.
@@ -288,7 +289,7 @@ def figure(result: Calibration, parameters: dict[str, tuple[float, float]], path
         if i == 0:
             ax.legend(fontsize=6, frameon=False)
     fig.suptitle("ABC rejection: prior sample against accepted samples", fontsize=10)
-    fig.savefig(path, dpi=110)
+    save_figure(fig, path, dpi=110)
 
 
 def write(result: Calibration, parameters: dict[str, tuple[float, float]], quantile: float,
@@ -302,11 +303,11 @@ def write(result: Calibration, parameters: dict[str, tuple[float, float]], quant
         "record": out / "calibration.md",
         "figure": out / "posterior.png",
     }
-    result.samples.to_parquet(paths["samples"], index=False)
-    result.samples[result.samples["accepted"]].to_csv(paths["accepted"], index=False)
-    result.posterior.to_csv(paths["posterior"], index=False)
-    result.conflicts.to_csv(paths["conflicts"], index=False)
-    paths["record"].write_text(markdown(result, quantile, command))
+    write_parquet(paths["samples"], result.samples)
+    write_csv(paths["accepted"], result.samples[result.samples["accepted"]])
+    write_csv(paths["posterior"], result.posterior)
+    write_csv(paths["conflicts"], result.conflicts)
+    write_text(paths["record"], markdown(result, quantile, command))
     figure(result, parameters, paths["figure"])
     return paths
 

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -52,13 +52,9 @@ from experiments.store import (
 )
 from sim.collect import SUMMARY
 from sim.errors import InputError
+from sim.files import locked
 from sim.params import dotted
 from sim.scenario import load_scenario
-
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory lock on the output folder
-    fcntl = None
 
 EXECUTORS = ("serial", "processes", "dask")
 # Batches per worker to aim for: enough to balance the load, few enough to keep overhead small.
@@ -72,6 +68,9 @@ PAIRING_CLASH = {
     False: "holds an experiment run unpaired (each scenario its own seeds) and this one is paired: resume it "
            "unpaired (berdaya experiment without --paired; berdaya compare --unpaired)",
 }
+# Two experiments writing into one folder would each run everything: the folder is locked while written.
+BUSY = ("another experiment is writing to this folder right now; let it finish (then --resume if needed) or "
+        "choose another --out")
 PACKAGES = ("berdaya", "mesa", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "dask", "distributed")
 
 
@@ -374,28 +373,6 @@ def git_state() -> tuple[str | None, bool | None]:
         return None, None
 
 
-@contextlib.contextmanager
-def _locked(out: Path) -> Iterator[None]:
-    """Hold an advisory lock on the folder while writing to it: two experiments writing into one
-    folder would each run everything. The kernel drops the lock when the process dies."""
-    if out.exists() and not out.is_dir():
-        raise InputError("exists and is not a folder", file=str(out), field="--out")
-    out.mkdir(parents=True, exist_ok=True)
-    if fcntl is None:
-        yield
-        return
-    descriptor = os.open(out, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise InputError("another experiment is writing to this folder right now; let it finish (then "
-                             "--resume if needed) or choose another --out", file=str(out), field="--out") from None
-        yield
-    finally:
-        os.close(descriptor)
-
-
 def _claim(out: Path, manifest: dict[str, Any], resume: bool) -> None:
     """Refuse to mix experiments in one folder; write (or extend) experiment.json."""
     filled = any(out.iterdir())
@@ -495,7 +472,7 @@ def execute(
         manifest["sessions"] = [{"started": now, "executor": executor, "workers": workers, "dask": dask_address,
                                  "batch_size": size, "versions": manifest["versions"], "git_commit": commit,
                                  "git_dirty": dirty}]
-        stack.enter_context(_locked(out))
+        stack.enter_context(locked(out, BUSY))
         _claim(out, manifest, resume)
         return _execute(experiment, out, runs, executor, workers, client, progress, size)
 

@@ -35,6 +35,7 @@ from pydantic import TypeAdapter, ValidationError
 from scipy.stats import qmc
 
 from sim.errors import InputError
+from sim.files import read_text
 from sim.params import Params, allowed, bounds, dotted, suggest, undot
 from sim.scenario import resolve_scenario
 
@@ -324,7 +325,7 @@ def load_experiment(path: str | Path, overrides: dict[str, Any] | None = None) -
     path = Path(path)
     file = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path))
     except FileNotFoundError:
         raise InputError("experiment file not found", file=file) from None
     except (OSError, UnicodeDecodeError) as error:

@@ -21,6 +21,7 @@ from typing import Any
 
 import sim
 from sim.errors import InputError
+from sim.files import read_text
 from sim.params import GROUPS, Params, ValidationError, allowed, dotted, group_of, suggest
 
 SCENARIO_DIR: Path = Path(sim.__file__).resolve().parent.parent / "scenarios"
@@ -112,7 +113,7 @@ def parse_set(items: list[str]) -> dict[str, Any]:
 
 def _read(path: Path) -> tuple[dict[str, Any], _Source]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except FileNotFoundError:
         raise InputError("file not found", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as error:

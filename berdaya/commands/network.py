@@ -16,6 +16,7 @@ import pandas as pd
 
 from berdaya.commands.run import DEFAULT_SEED, build
 from sim.errors import InputError
+from sim.files import read_text
 from sim.model import VillageModel
 from sim.network import check_months, network_graph, write_graphml
 from sim.params import ValidationError, explain, make_params
@@ -56,7 +57,7 @@ def replay(run_dir: Path) -> tuple[VillageModel, pd.DataFrame | None]:
             file=str(run_dir),
         )
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = json.loads(read_text(manifest_path))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(f"cannot read the manifest ({error})", file=str(manifest_path)) from None
     for key, kind in (("params", dict), ("seed", int)):

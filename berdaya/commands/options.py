@@ -28,6 +28,20 @@ def non_negative(text: str) -> int:
     return value
 
 
+# Seeds are stored in Parquet's int64 and JSON; any value in this range gives its own stream.
+MAX_SEED = 2**63 - 1
+
+
+def seed_value(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a seed; allowed: an integer from 0 to {MAX_SEED}")
+    return value
+
+
 def share(text: str) -> float:
     try:
         value = float(text)

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sim.errors import InputError
+from sim.files import read_text, write_text
 from sim.params import table
 
 HEADERS = ("Parameter", "Default", "Allowed", "Unit", "Description")
@@ -50,14 +51,14 @@ def markdown() -> str:
 def into(path: Path) -> None:
     """Replace the marked block of a Markdown file with the generated table, nothing else."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except OSError as error:
         raise InputError(f"cannot read the file ({error.strerror})", file=str(path), field="--into") from None
     head, start, rest = text.partition(START + "\n")
     _, end, tail = rest.partition(END)
     if not start or not end:
         raise InputError(f"needs a line {START} followed later by {END}", file=str(path), field="--into")
-    path.write_text(head + start + markdown() + end + tail, encoding="utf-8")
+    write_text(path, head + start + markdown() + end + tail)
 
 
 def add_parser(subparsers) -> None:
