@@ -200,8 +200,10 @@ def run_calibration(out: str | Path, *, samples: int = DEFAULT_SAMPLES, replicat
                     quantile: float = DEFAULT_QUANTILE, seed: int = 1, overrides: dict[str, Any] | None = None,
                     parameters: dict[str, tuple[float, float]] | None = None, months: int | None = None,
                     executor: str = "processes", workers: int | None = None, dask_address: str | None = None,
-                    resume: bool = False, progress: bool = True) -> Calibration:
-    """Sample the prior, run every sample in all four scenarios, accept the closest, write the record."""
+                    resume: bool = False, progress: bool = True, **engine: Any) -> Calibration:
+    """Sample the prior, run every sample in all four scenarios, accept the closest, write the record.
+
+    ``engine``: further options of ``experiments.engine.execute`` (keep_failed, dask_deadline, ...)."""
     parameters = parameters or PARAMETERS
     if not 0 < quantile <= 1:
         raise InputError(f"{quantile!r}: the accepted quantile must lie in (0, 1]", field="--quantile")
@@ -213,7 +215,7 @@ def run_calibration(out: str | Path, *, samples: int = DEFAULT_SAMPLES, replicat
     points = prior_sample(parameters, samples, seed)
     experiment = validation_experiment(replicates, seed, overrides, months, points=points, name="calibrate")
     outcome = execute(experiment, out, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-                      progress=progress)
+                      progress=progress, **engine)
     result = summarise(read_results(out).runs, parameters, quantile, out)
     result.outcome = outcome
     sets = [f"--set {k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in (overrides or {}).items()]

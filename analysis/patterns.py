@@ -339,12 +339,13 @@ def validation_experiment(replicates: int, seed: int, overrides: dict[str, Any] 
 def run_validation(out: str | Path, *, replicates: int = 20, seed: int = 1, overrides: dict[str, Any] | None = None,
                    months: int | None = None, executor: str = "processes", workers: int | None = None,
                    dask_address: str | None = None, resume: bool = False,
-                   progress: bool = True) -> tuple[pd.DataFrame, dict[str, Path], Outcome]:
-    """Run the default scenarios, measure every target, write table and figure under ``out``."""
+                   progress: bool = True, **engine: Any) -> tuple[pd.DataFrame, dict[str, Path], Outcome]:
+    """Run the default scenarios, measure every target, write table and figure under ``out``
+    (``engine``: further options of ``experiments.engine.execute``)."""
     out = Path(out)
     experiment = validation_experiment(replicates, seed, overrides, months)
     outcome = execute(experiment, out, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-                      progress=progress)
+                      progress=progress, **engine)
     table = observe(read_results(out).runs)
     return table, write(table, out), outcome
 

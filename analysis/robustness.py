@@ -232,11 +232,13 @@ def run_robustness(
     progress: bool = True,
     lang: str = "en",
     runner: str | None = None,
+    **engine: Any,
 ) -> Robustness:
     """Draw the villages, run every strategy in each, compare and find the failure rules; write it all.
 
     ``runner`` (``module:function``) stands in for the model, as in the tests, which plant
-    a failure region and check that this same path finds it.
+    a failure region and check that this same path finds it. ``engine``: further options of
+    ``experiments.engine.execute``.
     """
     if villages < MIN_VILLAGES:
         raise InputError(f"{villages} villages are too few to find rules: at least {MIN_VILLAGES}", field="--villages")
@@ -268,7 +270,7 @@ def run_robustness(
     )
     folder = Path(out) / "robustness"
     outcome = execute(experiment, folder, executor=executor, workers=workers, dask_address=dask_address,
-                      resume=resume, progress=progress)
+                      resume=resume, progress=progress, **engine)
     results = read_results(folder)
     table = village_table(results, conditions)
     outcomes = compare(results.runs, strategies, margin)

@@ -383,6 +383,7 @@ def run_sensitivity(
     resume: bool = False,
     progress: bool = True,
     lang: str = "en",
+    **engine: Any,
 ) -> Analysis:
     """Sample, run through the engine, analyse and write tables, figure and HTML section.
 
@@ -426,7 +427,7 @@ def run_sensitivity(
     )
     outcome = execute(
         experiment, folder, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-        progress=progress,
+        progress=progress, **engine,
     )
     results = read_results(folder)
     write_parquet(folder / "design.parquet", pd.DataFrame(matrix, columns=problem(factors)["names"]))

@@ -28,7 +28,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 import sim
-from berdaya.commands.options import seed_value
+from berdaya.commands.options import non_negative
 from sim.errors import InputError
 from sim.files import FileFault, check_writable, fault, locked, write_json, write_parquet
 from sim.model import VillageModel
@@ -52,7 +52,7 @@ def add_parser(subparsers) -> None:
         ),
     )
     parser.add_argument("file", metavar="FILE", help="scenario file or shipped scenario name (e.g. area_based)")
-    parser.add_argument("--seed", type=seed_value, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
+    parser.add_argument("--seed", type=non_negative, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
     parser.add_argument(
         "--set",
         dest="sets",
