@@ -109,6 +109,9 @@ def schema_factors(spec: str | None = None) -> list[Factor]:
     """
     numeric = numeric_parameters()
     items = [item.strip() for item in (spec or "").split(",") if item.strip()]
+    if spec is not None and not items:
+        raise InputError(f"{spec!r} names no parameter; give groups or names separated by commas (e.g. "
+                         "patrons,village.shock_rate), 'all', or leave --params out", field="--params")
     if not items or items == ["all"]:
         names = [n for n in numeric if n not in EXCLUDED]
     else:

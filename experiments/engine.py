@@ -457,7 +457,8 @@ def _close(client: Any) -> None:
 @contextlib.contextmanager
 def _quiet_dask() -> Iterator[None]:
     """Dask logs every lost connection and retry with a traceback; the engine says it in one line."""
-    loggers = [logging.getLogger(name) for name in ("distributed", "tornado")]
+    names = [name for name in logging.root.manager.loggerDict if name.split(".")[0] in ("distributed", "tornado")]
+    loggers = [logging.getLogger(name) for name in ("distributed", "tornado", *names)]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.CRITICAL + 1)
