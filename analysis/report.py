@@ -24,7 +24,7 @@ from analysis.measures import BY_KEY, COST, EFFECT, LASTING, MEASURES, SPENT, ou
 from analysis.stats import CONFIDENCE, RESAMPLES, compare_pairs, summarise
 from analysis.study import Study, load
 from analysis.verdict import QUESTIONS, Verdict, estimate, name, pair, verdicts
-from sim.files import read_text, write_csv, write_text
+from sim.files import check_writable, read_text, write_csv, write_text
 from sim.i18n import LANGUAGES, t
 
 KEY_COLUMNS = (EFFECT, LASTING, COST, "groups_mature_horizon")
@@ -505,6 +505,7 @@ def build(out: str | Path, lang: str = "en") -> tuple[dict[str, Path], str]:
 
     Returns the paths written and the summary paragraph (for the terminal).
     """
+    check_writable(out)
     c = compute(out, lang)
     paths = {"html": c.study.out / "report.html", "md": c.study.out / "report.md"}
     write_text(paths["html"], render_html(c))

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from berdaya.commands.run import DEFAULT_SEED, build
 from sim.errors import InputError
-from sim.files import read_text
+from sim.files import check_writable, read_text
 from sim.model import VillageModel
 from sim.network import check_months, network_graph, write_graphml
 from sim.params import ValidationError, explain, make_params
@@ -74,7 +75,11 @@ def replay(run_dir: Path) -> tuple[VillageModel, pd.DataFrame | None]:
     except ValueError as error:
         raise InputError(str(error), file=str(manifest_path), field="params") from None
     series_path = run_dir / "timeseries.parquet"
-    recorded = pd.read_parquet(series_path) if series_path.is_file() else None
+    try:
+        recorded = pd.read_parquet(series_path) if series_path.is_file() else None
+    except (OSError, pa.ArrowException) as error:
+        raise InputError(f"is damaged, not a whole Parquet file ({error}); run the run again with `berdaya run`",
+                         file=str(series_path)) from None
     return VillageModel(params, seed=manifest["seed"]), recorded
 
 
@@ -99,6 +104,10 @@ def check_replay(model: VillageModel, recorded: pd.DataFrame, run_dir: Path) -> 
 
 def run(args) -> int:
     target = Path(args.target)
+    if args.out.is_dir():
+        raise InputError("is a folder; give the GraphML file to write, e.g. network.graphml", file=str(args.out),
+                         field="--out")
+    check_writable(args.out.parent)
     if target.is_dir():
         if args.seed is not None or args.sets:
             raise InputError(

@@ -8,7 +8,6 @@ from typing import Any
 from experiments.engine import DASK_DEADLINE
 from sim.errors import InputError
 
-
 # Upper bounds on counts typed on the command line: far above any real use, low enough that a slip
 # (an extra zero, a pasted number) is refused at once instead of planning runs for hours.
 MAX_COUNT = 1_000_000

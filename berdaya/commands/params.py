@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sim.errors import InputError
-from sim.files import read_text, write_text
+from sim.files import check_writable, read_text, write_text
 from sim.params import table
 
 HEADERS = ("Parameter", "Default", "Allowed", "Unit", "Description")
@@ -58,6 +58,7 @@ def into(path: Path) -> None:
     _, end, tail = rest.partition(END)
     if not start or not end:
         raise InputError(f"needs a line {START} followed later by {END}", file=str(path), field="--into")
+    check_writable(path.parent, "--into")
     write_text(path, head + start + markdown() + end + tail)
 
 
