@@ -457,6 +457,7 @@ def _close(client: Any) -> None:
 @contextlib.contextmanager
 def _quiet_dask() -> Iterator[None]:
     """Dask logs every lost connection and retry with a traceback; the engine says it in one line."""
+    import distributed  # noqa: F401 - sets its loggers' levels on import; they are overridden after
     names = [name for name in logging.root.manager.loggerDict if name.split(".")[0] in ("distributed", "tornado")]
     loggers = [logging.getLogger(name) for name in ("distributed", "tornado", *names)]
     levels = [logger.level for logger in loggers]
@@ -482,7 +483,6 @@ def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> No
     from dask.distributed import as_completed as dask_completed
 
     with contextlib.ExitStack() as stack:
-        stack.enter_context(_quiet_dask())
         if client is None:
             if "forkserver" in multiprocessing.get_all_start_methods():
                 # Workers fork from a server that has the engine and the runner imported already.
@@ -660,6 +660,8 @@ def execute(
     code = code_fingerprint()
     manifest.update(created=now, versions=versions(), git_commit=commit, git_dirty=dirty, code_fingerprint=code)
     with contextlib.ExitStack() as stack:
+        if executor == "dask":  # from here until the client is closed: it logs from its own thread
+            stack.enter_context(_quiet_dask())
         client = connect(dask_address, dask_deadline) if remote else None
         if remote:
             stack.callback(_close, client)

@@ -493,7 +493,7 @@ def first_part(out: Path, process: subprocess.Popen) -> None:
 
 
 def test_dask_results_match_serial_and_a_run_that_kills_its_worker_is_stored_as_failed(cluster, tmp_path):
-    file = crash_file(tmp_path)
+    file = crash_file(tmp_path, replicates=2)
     done = berdaya_process("experiment", file, "--out", tmp_path / "dask", "--dask", cluster.address)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     runs = read_results(tmp_path / "dask").runs.set_index("run_id")
@@ -502,7 +502,7 @@ def test_dask_results_match_serial_and_a_run_that_kills_its_worker_is_stored_as_
     fine = runs[~runs["crash"]]
     assert set(fine["status"]) == {"ok"} and list(fine["y"]) == [float(s % 1000) for s in fine["seed"]]
     assert set(runs["code_fingerprint"]) == {code_fingerprint()}
-    serial = run_experiment(make_experiment(["baseline"], replicates=3, seed=1, runner="faulty:crash_on",
+    serial = run_experiment(make_experiment(["baseline"], replicates=2, seed=1, runner="faulty:crash_on",
                                             points=[{"crash": False, "sleep": 0.0}]), tmp_path / "serial",
                             executor="serial", progress=False).runs
     assert list(serial["seed"]) == list(fine["seed"]) and list(serial["y"]) == list(fine["y"])
@@ -553,7 +553,8 @@ def test_a_port_that_is_not_a_scheduler_meets_the_deadline(tmp_path):
 def test_a_lost_scheduler_is_one_line_and_resume_finishes(cluster, tmp_path):
     file = crash_file(tmp_path, crash=False, replicates=12, sleep=0.4)
     out = tmp_path / "out"
-    command = [str(BIN / "berdaya"), "experiment", str(file), "--out", str(out), "--dask", cluster.address]
+    command = [str(BIN / "berdaya"), "experiment", str(file), "--out", str(out), "--dask", cluster.address,
+               "--dask-timeout", "5"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONPATH": str(HERE)})
     try:
