@@ -57,7 +57,7 @@ def load(out: str | Path) -> Study:
         raise InputError(f"cannot read the stored results: {error}", file=str(out)) from None
     experiment, runs, monthly = results.experiment, results.runs, results.monthly
     if runs.empty:
-        raise InputError("no runs stored yet; finish the experiment with --resume", file=str(out))
+        raise InputError("no runs stored yet; finish them: run the command that made the folder again with --resume", file=str(out))
     if monthly.empty:
         raise InputError("holds no monthly tables (its runner returned none); the comparison report needs them",
                          file=str(out))

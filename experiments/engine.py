@@ -164,10 +164,10 @@ def run_seed(root: int, scenario: str, point: int, replicate: int, *, paired: bo
     return _seed(root, (name_key, point, replicate))
 
 
-def _resolved(path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
+def _resolved(path: Path, overrides: dict[str, Any], overrides_from: str = "--set") -> dict[str, Any]:
     """A scenario's parameters with ``overrides``; its survey is read and checked here, once,
     so a broken survey stops the experiment before any run instead of failing every run."""
-    scenario = load_scenario(path, overrides=overrides)
+    scenario = load_scenario(path, overrides=overrides, overrides_from=overrides_from)
     if scenario.params.survey:
         read_survey(scenario.params.survey, scenario.params)
     return {dotted(k): v for k, v in scenario.params.model_dump().items()}
@@ -200,11 +200,12 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
     point_width = max(3, len(str(len(experiment.points) - 1)))
     replicate_width = max(3, len(str(experiment.replicates - 1)))
     source = str(experiment.source) if experiment.source else None
+    given = f"{source} ([set], months or --set)" if source else "--set"
     runs: list[Run] = []
     scenarios = []
     for path in experiment.scenarios:
         stem = path.stem
-        base = _resolved(path, fixed) if schema else {**_resolved(path, {}), **fixed}
+        base = _resolved(path, fixed, given) if schema else {**_resolved(path, {}), **fixed}
         scenarios.append({"name": stem, "path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                           "params": base})
         for index, point in enumerate(experiment.points):
@@ -212,9 +213,10 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
                 params = base
             elif schema:
                 try:
-                    params = _resolved(path, {**experiment.overrides, **point, **months})
-                except InputError as error:
-                    raise InputError(f"sweep point {index} {point} with scenario {stem!r}: {error}",
+                    params = _resolved(path, {**experiment.overrides, **point, **months}, given)
+                except InputError as error:  # the cause first; a point of many parameters can be long
+                    shown = str(point) if len(str(point)) <= 200 else str(point)[:200] + "...}"
+                    raise InputError(f"{error} (at sweep point {index} {shown} with scenario {stem!r})",
                                      file=source) from None
             else:
                 params = {**base, **point, **months}

@@ -354,13 +354,15 @@ def make_experiment(
     if not isinstance(runner, str) or ":" not in runner:
         raise InputError(f"{runner!r}: runner must be \"module:function\"", file=file, field="runner")
     schema = runner == DEFAULT_RUNNER
+    # Named as the user wrote them: keys of the file, or the command-line options (--set, --months).
+    set_label, months_label = ("set.", "months") if file else ("--set ", "--months")
     if months is not None:
         months = _check_key("months", months, file)
         if schema:
-            check_value("village.months", months, file=file, field="months")
+            check_value("village.months", months, file=file, field=months_label)
     overrides = dict(overrides or {})
     if schema:
-        overrides = {k: check_value(k, v, file=file, field=f"set.{k}") for k, v in overrides.items()}
+        overrides = {k: check_value(k, v, file=file, field=f"{set_label}{k}") for k, v in overrides.items()}
     points = [{}] if points is None else points
     if not isinstance(points, list) or not points or not all(isinstance(p, dict) for p in points):
         raise InputError("points must be a non-empty list of dicts of dotted parameter names", file=file,

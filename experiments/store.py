@@ -123,8 +123,9 @@ def _read(folder: Path, order: list[str]) -> pd.DataFrame:
         return pd.DataFrame()
     for part in parts:
         if not _readable(part):
-            raise InputError("is damaged (not a whole Parquet file); run the same command with --resume: it moves "
-                             "the file aside and runs its runs again", file=str(part))
+            raise InputError("is damaged (not a whole Parquet file); run the command that made the folder (berdaya "
+                             "compare, experiment, ...) again with --resume: it moves the file aside and runs its "
+                             "runs again", file=str(part))
     schema = pa.unify_schemas([pq.read_schema(p) for p in parts], promote_options="permissive")
     frame = ds.dataset(parts, schema=schema, format="parquet").to_table().to_pandas()
     return frame.sort_values([c for c in order if c in frame], kind="stable").reset_index(drop=True)

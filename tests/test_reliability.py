@@ -570,3 +570,27 @@ def test_a_lost_scheduler_is_one_line_and_resume_finishes(cluster, tmp_path):
     done = berdaya_process("experiment", file, "--out", out, "--serial", "--resume")
     assert done.returncode == 0 and f"{stored} already stored" in done.stdout, done.stderr
     assert len(read_results(out).runs) == 12 and pq.read_table(out / "runs").num_rows == 12
+
+
+def test_a_run_that_kills_its_process_worker_is_one_line(capsys, tmp_path):
+    code, _, err = berdaya(capsys, "experiment", crash_file(tmp_path, replicates=1), "--out", tmp_path / "out",
+                           "--workers", "2")
+    assert code == 2 and "a worker process died" in one_line(err) and "--resume" in err
+
+
+def test_network_of_a_run_with_a_damaged_series_names_the_file(capsys, tmp_path):
+    out = tmp_path / "run"
+    assert berdaya(capsys, "run", "baseline", *TINY, "--out", out)[0] == 0
+    series = out / "timeseries.parquet"
+    series.write_bytes(series.read_bytes()[:100])
+    code, _, err = berdaya(capsys, "network", out, "--month", "1", "--out", tmp_path / "n.graphml")
+    assert code == 2 and f"{series}: is damaged" in one_line(err)
+
+
+def test_a_long_sweep_point_error_says_the_cause_first(capsys, tmp_path):
+    exp = write(tmp_path / "exp.toml", 'scenarios = ["baseline"]\nreplicates = 1\nseed = 1\n[set]\n'
+                '"village.width" = 10\n"village.height" = 10\n[sweep]\nmethod = "grid"\n[sweep.parameters]\n'
+                '"village.n_hamlets" = [15]\n"patrons.extraction" = [0.1]\n')
+    code, _, err = berdaya(capsys, "experiment", exp, "--out", tmp_path / "out")
+    line = one_line(err)
+    assert code == 2 and line.index("cannot exceed") < line.index("sweep point")

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from berdaya.commands.options import non_negative
 from berdaya.commands.run import DEFAULT_SEED, build
 from sim.errors import InputError
 from sim.files import check_writable, read_text
@@ -37,7 +38,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("target", metavar="RUN_DIR|SCENARIO", help="run folder, scenario file or shipped scenario name")
     parser.add_argument("--month", type=int, required=True, help="month of the network (0 = the initial village)")
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.graphml", help="GraphML file to write")
-    parser.add_argument("--seed", type=int, help=f"random seed for a scenario (default: {DEFAULT_SEED})")
+    parser.add_argument("--seed", type=non_negative, help=f"random seed for a scenario (default: {DEFAULT_SEED})")
     parser.add_argument(
         "--set",
         dest="sets",

@@ -28,7 +28,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 import sim
-from berdaya.commands.options import non_negative
+from berdaya.commands.options import non_negative, positive
 from sim.errors import InputError
 from sim.files import FileFault, check_writable, fault, locked, write_json, write_parquet
 from sim.model import VillageModel
@@ -61,7 +61,7 @@ def add_parser(subparsers) -> None:
         metavar="GROUP.NAME=VALUE",
         help="override one parameter, value written as in TOML (repeatable), e.g. --set village.width=60",
     )
-    parser.add_argument("--months", type=int, help="horizon in months (same as --set village.months=N)")
+    parser.add_argument("--months", type=positive, help="horizon in months (same as --set village.months=N)")
     parser.add_argument("--out", type=Path, help="run folder (default: a new folder under runs/)")
     parser.add_argument("--force", action="store_true", help="overwrite the outputs of an existing run in --out")
     parser.add_argument(
