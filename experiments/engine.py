@@ -506,8 +506,8 @@ def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> No
                     done(result)
                 elif isinstance(result, tuple) and isinstance(result[1], KilledWorker):
                     if len(batch.runs) == 1:
-                        done(crashed(batch, "KilledWorker: the run killed its worker twice (out of memory, or a "
-                                            "crash in a library)"))
+                        done(crashed(batch, "KilledWorker: the run killed its worker each time it ran (out of "
+                                            "memory, or a crash in a library)"))
                     else:
                         singles = [dataclasses.replace(batch, runs=[run]) for run in batch.runs]
                         more = client.map(run_batch, singles, pure=False)
@@ -689,7 +689,8 @@ def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, 
     metrics = SUMMARY if experiment.runner == DEFAULT_RUNNER else []
     batches = [Batch(experiment.runner, experiment.swept, metrics, missing[i:i + size], code_fingerprint())
                for i in range(0, len(missing), size)]
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+    # Unique per session (a resume in the same second must not overwrite a part it retries) and in time order.
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + f"-{os.getpid()}"
     errors: list[str] = []
     start = time.perf_counter()
     with _Bar(len(runs), len(runs) - len(missing), progress) as bar:

@@ -249,23 +249,25 @@ def test_force_refuses_a_folder_holding_other_files(capsys, tmp_path, no_simulat
 
 
 def marked_experiment(tmp_path: Path, marker: Path, replicates: int = 3):
-    """Experiment whose point 1 fails while ``marker`` exists."""
+    """Experiment whose point 0 fails while ``marker`` exists."""
     return make_experiment(["baseline"], replicates=replicates, seed=3, runner="faulty:fail_while_marked",
-                           points=[{"marker": str(tmp_path / "never")}, {"marker": str(marker)}])
+                           points=[{"marker": str(marker)}, {"marker": str(tmp_path / "never")}])
 
 
 def test_resume_retries_failed_runs_and_says_so(tmp_path, capsys, monkeypatch):
     marker = write(tmp_path / "marker", "")
     experiment = marked_experiment(tmp_path, marker)
     out = tmp_path / "out"
-    first = run_experiment(experiment, out, executor="serial", progress=False)
+    # One batch holds failed and successful runs; the retry (within the same second, in this process) must
+    # not overwrite it.
+    first = run_experiment(experiment, out, executor="serial", progress=False, batch_size=6)
     assert (first.runs["status"] == "failed").sum() == 3
     kept = run_experiment(experiment, out, executor="serial", progress=False, resume=True, keep_failed=True)
     assert (kept.runs["status"] == "failed").sum() == 3
     marker.unlink()
     from experiments.engine import execute
 
-    outcome = execute(experiment, out, executor="serial", progress=False, resume=True)
+    outcome = execute(experiment, out, executor="serial", progress=False, resume=True, batch_size=6)
     assert outcome.retried == 3 and outcome.ran == 3 and outcome.failed == 0
     assert "retried 3 that had failed" in outcome.report()
     runs = read_results(out).runs
