@@ -138,9 +138,8 @@ class Outcome:
         rate = self.ran / self.seconds if self.seconds > 0 else 0.0
         kept = f", {self.skipped} already stored" if self.skipped else ""
         retried = f", retried {self.retried} that had failed" if self.retried else ""
-        moved = "".join(f"\nmoved a damaged part aside: {path} (its runs were run again)" for path in self.moved)
         return (f"{self.total} runs in {self.out}: ran {self.ran} in {self.seconds:.1f} s ({rate:.1f} runs/s)"
-                f"{kept}{retried}, {self.failed} failed{moved}")
+                f"{kept}{retried}, {self.failed} failed")
 
 
 def _seed(root: int, key: tuple[int, ...]) -> int:
@@ -683,6 +682,9 @@ def execute(
 def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, workers: int, client: Any,
              progress: bool, size: int, keep_failed: bool = False) -> Outcome:
     moved = tidy(out)
+    for path in moved:  # every command that resumes says so, whatever else it prints
+        print(f"warning: {path.with_suffix('')}: damaged; moved aside to {path.name}, its runs are run again",
+              file=sys.stderr)
     done = stored_ids(out, keep_failed)
     missing = [run for run in runs if run.run_id not in done]
     retried = len(stored_ids(out, keep_failed=True) & {run.run_id for run in missing})

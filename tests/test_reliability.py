@@ -293,8 +293,8 @@ def test_a_damaged_part_is_named_moved_aside_and_its_runs_redone(tmp_path, capsy
     part.write_bytes(part.read_bytes()[: part.stat().st_size // 2])
     code, _, err = berdaya(capsys, "report", out)
     assert code == 2 and part.name in one_line(err) and "--resume" in err
-    code, stdout, _ = berdaya(capsys, "experiment", exp, "--out", out, "--serial", "--resume")
-    assert code == 0 and f"moved a damaged part aside: {part}{CORRUPT}" in stdout
+    code, _, err = berdaya(capsys, "experiment", exp, "--out", out, "--serial", "--resume")
+    assert code == 0 and f"{part}: damaged; moved aside to {part.name}{CORRUPT}" in err
     assert (part.parent / f"{part.name}{CORRUPT}").exists() and not part.exists()
     again = read_results(out)
     pd.testing.assert_frame_equal(again.runs.drop(columns="wall_time"), clean.runs.drop(columns="wall_time"))
