@@ -38,6 +38,7 @@ from analysis.patterns import TARGETS, UNDEFINED_MISS, Target, validation_experi
 from experiments.engine import Outcome, execute, read_results
 from experiments.spec import sweep_points
 from sim.errors import InputError
+from sim.files import save_figure, write_csv, write_parquet, write_text
 from sim.params import Params, undot
 
 # The calibrated parameters and the prior ranges (inside the schema's), with why each.
@@ -199,8 +200,10 @@ def run_calibration(out: str | Path, *, samples: int = DEFAULT_SAMPLES, replicat
                     quantile: float = DEFAULT_QUANTILE, seed: int = 1, overrides: dict[str, Any] | None = None,
                     parameters: dict[str, tuple[float, float]] | None = None, months: int | None = None,
                     executor: str = "processes", workers: int | None = None, dask_address: str | None = None,
-                    resume: bool = False, progress: bool = True) -> Calibration:
-    """Sample the prior, run every sample in all four scenarios, accept the closest, write the record."""
+                    resume: bool = False, progress: bool = True, **engine: Any) -> Calibration:
+    """Sample the prior, run every sample in all four scenarios, accept the closest, write the record.
+
+    ``engine``: further options of ``experiments.engine.execute`` (keep_failed, dask_deadline, ...)."""
     parameters = parameters or PARAMETERS
     if not 0 < quantile <= 1:
         raise InputError(f"{quantile!r}: the accepted quantile must lie in (0, 1]", field="--quantile")
@@ -212,7 +215,7 @@ def run_calibration(out: str | Path, *, samples: int = DEFAULT_SAMPLES, replicat
     points = prior_sample(parameters, samples, seed)
     experiment = validation_experiment(replicates, seed, overrides, months, points=points, name="calibrate")
     outcome = execute(experiment, out, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-                      progress=progress)
+                      progress=progress, **engine)
     result = summarise(read_results(out).runs, parameters, quantile, out)
     result.outcome = outcome
     sets = [f"--set {k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in (overrides or {}).items()]
@@ -288,7 +291,7 @@ def figure(result: Calibration, parameters: dict[str, tuple[float, float]], path
         if i == 0:
             ax.legend(fontsize=6, frameon=False)
     fig.suptitle("ABC rejection: prior sample against accepted samples", fontsize=10)
-    fig.savefig(path, dpi=110)
+    save_figure(fig, path, dpi=110)
 
 
 def write(result: Calibration, parameters: dict[str, tuple[float, float]], quantile: float,
@@ -302,11 +305,11 @@ def write(result: Calibration, parameters: dict[str, tuple[float, float]], quant
         "record": out / "calibration.md",
         "figure": out / "posterior.png",
     }
-    result.samples.to_parquet(paths["samples"], index=False)
-    result.samples[result.samples["accepted"]].to_csv(paths["accepted"], index=False)
-    result.posterior.to_csv(paths["posterior"], index=False)
-    result.conflicts.to_csv(paths["conflicts"], index=False)
-    paths["record"].write_text(markdown(result, quantile, command))
+    write_parquet(paths["samples"], result.samples)
+    write_csv(paths["accepted"], result.samples[result.samples["accepted"]])
+    write_csv(paths["posterior"], result.posterior)
+    write_csv(paths["conflicts"], result.conflicts)
+    write_text(paths["record"], markdown(result, quantile, command))
     figure(result, parameters, paths["figure"])
     return paths
 

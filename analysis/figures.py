@@ -21,6 +21,7 @@ from analysis import fmt
 from analysis.measures import COST, LASTING
 from analysis.stats import generator
 from analysis.verdict import estimate, name
+from sim.files import save_figure
 from sim.i18n import t
 
 # Okabe-Ito, colour-blind safe; assigned by the arm's position, never by its name.
@@ -185,9 +186,9 @@ def save(fig: Figure, folder: Path, stem: str) -> dict[str, Path]:
     """``stem.png`` and ``stem.svg`` in ``folder``; SVG keeps text as text (searchable, editable)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {"png": folder / f"{stem}.png", "svg": folder / f"{stem}.svg"}
-    fig.savefig(paths["png"], dpi=160)
+    save_figure(fig, paths["png"], dpi=160)
     with matplotlib.rc_context(STYLE):
-        fig.savefig(paths["svg"], metadata={"Date": None})
+        save_figure(fig, paths["svg"], metadata={"Date": None})
     return paths
 
 

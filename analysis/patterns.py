@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 
 from experiments.engine import Outcome, execute, read_results
 from experiments.spec import make_experiment
+from sim.files import save_figure, write_csv, write_parquet, write_text
 from sim.params import STRATEGIES
 from sim.scenario import load_scenario, resolve_scenario
 
@@ -296,7 +297,7 @@ def figure(table: pd.DataFrame, path: Path) -> None:
         ax.grid(True, axis="y", color="#e6e6e6", linewidth=0.6)
         ax.set_axisbelow(True)
     fig.suptitle("Observed (mean, 90% range over replicates) against the field band (shaded)", fontsize=10)
-    fig.savefig(path, dpi=110)
+    save_figure(fig, path, dpi=110)
 
 
 def write(table: pd.DataFrame, out: Path) -> dict[str, Path]:
@@ -308,9 +309,9 @@ def write(table: pd.DataFrame, out: Path) -> dict[str, Path]:
         "markdown": out / "patterns.md",
         "figure": out / "patterns.png",
     }
-    table.to_parquet(paths["parquet"], index=False)
-    table.to_csv(paths["csv"], index=False)
-    paths["markdown"].write_text(markdown(table))
+    write_parquet(paths["parquet"], table)
+    write_csv(paths["csv"], table)
+    write_text(paths["markdown"], markdown(table))
     figure(table, paths["figure"])
     return paths
 
@@ -338,12 +339,13 @@ def validation_experiment(replicates: int, seed: int, overrides: dict[str, Any] 
 def run_validation(out: str | Path, *, replicates: int = 20, seed: int = 1, overrides: dict[str, Any] | None = None,
                    months: int | None = None, executor: str = "processes", workers: int | None = None,
                    dask_address: str | None = None, resume: bool = False,
-                   progress: bool = True) -> tuple[pd.DataFrame, dict[str, Path], Outcome]:
-    """Run the default scenarios, measure every target, write table and figure under ``out``."""
+                   progress: bool = True, **engine: Any) -> tuple[pd.DataFrame, dict[str, Path], Outcome]:
+    """Run the default scenarios, measure every target, write table and figure under ``out``
+    (``engine``: further options of ``experiments.engine.execute``)."""
     out = Path(out)
     experiment = validation_experiment(replicates, seed, overrides, months)
     outcome = execute(experiment, out, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-                      progress=progress)
+                      progress=progress, **engine)
     table = observe(read_results(out).runs)
     return table, write(table, out), outcome
 

@@ -24,6 +24,7 @@ from analysis.measures import BY_KEY, COST, EFFECT, LASTING, MEASURES, SPENT, ou
 from analysis.stats import CONFIDENCE, RESAMPLES, compare_pairs, summarise
 from analysis.study import Study, load
 from analysis.verdict import QUESTIONS, Verdict, estimate, name, pair, verdicts
+from sim.files import check_writable, read_text, write_csv, write_text
 from sim.i18n import LANGUAGES, t
 
 KEY_COLUMNS = (EFFECT, LASTING, COST, "groups_mature_horizon")
@@ -108,7 +109,7 @@ def _extra_sections(out: Path, lang: str) -> list[tuple[str, str]]:
                 chosen[base] = path
         else:
             chosen.setdefault(stem, path)
-    return [(path.name, path.read_text(encoding="utf-8")) for _, path in sorted(chosen.items())]
+    return [(path.name, read_text(path)) for _, path in sorted(chosen.items())]
 
 
 def _figures(files: dict[str, dict[str, Path]], lang: str) -> list[FigureGroup]:
@@ -143,8 +144,8 @@ def compute(out: str | Path, lang: str = "en") -> Content:
     answers = verdicts(table, pairs, study.arms, lang, replicates=study.replicates, failed=len(study.failed),
                        horizon_after=_horizon_after(study, m))
     files = draw_all(per_run, study.monthly, table, study.arms, m, seed, lang, study.out / "figures")
-    table.to_csv(study.out / "summary.csv", index=False)
-    pairs.to_csv(study.out / "pairs.csv", index=False)
+    write_csv(study.out / "summary.csv", table)
+    write_csv(study.out / "pairs.csv", pairs)
     summary = " ".join(answers[q].short for q in QUESTIONS)
     created = str(study.experiment.get("created", ""))[:10]  # the date of the runs
     subtitle = " \u00b7 ".join([t("report.subtitle", lang), *_setting(study, lang)] + ([created] if created else []))
@@ -504,9 +505,10 @@ def build(out: str | Path, lang: str = "en") -> tuple[dict[str, Path], str]:
 
     Returns the paths written and the summary paragraph (for the terminal).
     """
+    check_writable(out)
     c = compute(out, lang)
     paths = {"html": c.study.out / "report.html", "md": c.study.out / "report.md"}
-    paths["html"].write_text(render_html(c), encoding="utf-8")
-    paths["md"].write_text(render_markdown(c), encoding="utf-8")
+    write_text(paths["html"], render_html(c))
+    write_text(paths["md"], render_markdown(c))
     return paths, c.summary
 

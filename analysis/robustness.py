@@ -37,6 +37,7 @@ from analysis.sensitivity import embed_figure, html_table, save_section
 from experiments.engine import execute, read_results
 from experiments.spec import make_experiment, sweep_points
 from sim.errors import InputError
+from sim.files import save_figure, write_csv, write_parquet, write_text
 from sim.i18n import t
 from sim.params import STRATEGIES, bounds, dotted, suggest, undot
 from sim.scenario import resolve_scenario
@@ -231,11 +232,13 @@ def run_robustness(
     progress: bool = True,
     lang: str = "en",
     runner: str | None = None,
+    **engine: Any,
 ) -> Robustness:
     """Draw the villages, run every strategy in each, compare and find the failure rules; write it all.
 
     ``runner`` (``module:function``) stands in for the model, as in the tests, which plant
-    a failure region and check that this same path finds it.
+    a failure region and check that this same path finds it. ``engine``: further options of
+    ``experiments.engine.execute``.
     """
     if villages < MIN_VILLAGES:
         raise InputError(f"{villages} villages are too few to find rules: at least {MIN_VILLAGES}", field="--villages")
@@ -267,7 +270,7 @@ def run_robustness(
     )
     folder = Path(out) / "robustness"
     outcome = execute(experiment, folder, executor=executor, workers=workers, dask_address=dask_address,
-                      resume=resume, progress=progress)
+                      resume=resume, progress=progress, **engine)
     results = read_results(folder)
     table = village_table(results, conditions)
     outcomes = compare(results.runs, strategies, margin)
@@ -382,12 +385,12 @@ def write_outputs(found: Robustness, conditions: list[str], lang: str = "en") ->
         "rules": rules_table(found.rules),
     }
     for name, frame in tables.items():
-        frame.to_parquet(folder / f"{name}.parquet", index=False)
-        frame.to_csv(folder / f"{name}.csv", index=False)
-    (folder / "rules.txt").write_text(rules_text(found.rules, found.margin, lang), encoding="utf-8")
+        write_parquet(folder / f"{name}.parquet", frame)
+        write_csv(folder / f"{name}.csv", frame)
+    write_text(folder / "rules.txt", rules_text(found.rules, found.margin, lang))
     for name, figure in (("summary", summary_figure(found, lang)), ("rules", rules_figure(found, conditions, lang))):
         for suffix in ("png", "svg"):
-            figure.savefig(folder / f"{name}.{suffix}", dpi=120, bbox_inches="tight")
+            save_figure(figure, folder / f"{name}.{suffix}", dpi=120, bbox_inches="tight")
         plt.close(figure)
     save_section(folder.parent, "robustness", lambda language: section(found, conditions, language), lang)
 

@@ -42,6 +42,7 @@ from scipy.stats import norm
 from experiments.engine import Results, execute, read_results
 from experiments.spec import make_experiment
 from sim.errors import InputError
+from sim.files import read_text, save_figure, write_csv, write_json, write_parquet, write_text
 from sim.i18n import LABELS, LANGUAGES, t
 from sim.params import (
     GROUPS,
@@ -108,6 +109,9 @@ def schema_factors(spec: str | None = None) -> list[Factor]:
     """
     numeric = numeric_parameters()
     items = [item.strip() for item in (spec or "").split(",") if item.strip()]
+    if spec is not None and not items:
+        raise InputError(f"{spec!r} names no parameter; give groups or names separated by commas (e.g. "
+                         "patrons,village.shock_rate), 'all', or leave --params out", field="--params")
     if not items or items == ["all"]:
         names = [n for n in numeric if n not in EXCLUDED]
     else:
@@ -382,6 +386,7 @@ def run_sensitivity(
     resume: bool = False,
     progress: bool = True,
     lang: str = "en",
+    **engine: Any,
 ) -> Analysis:
     """Sample, run through the engine, analyse and write tables, figure and HTML section.
 
@@ -425,10 +430,10 @@ def run_sensitivity(
     )
     outcome = execute(
         experiment, folder, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-        progress=progress,
+        progress=progress, **engine,
     )
     results = read_results(folder)
-    pd.DataFrame(matrix, columns=problem(factors)["names"]).to_parquet(folder / "design.parquet")
+    write_parquet(folder / "design.parquet", pd.DataFrame(matrix, columns=problem(factors)["names"]))
     values = outcome_table(results, outcomes, len(points))
     indices = analyse(method, factors, matrix, values, seed)
     failed = int((results.runs["status"] != "ok").sum())
@@ -456,15 +461,15 @@ def run_sensitivity(
 def write_outputs(analysis: Analysis) -> None:
     """indices.parquet and .csv, analysis.json (settings) and the ranked chart (PNG, SVG)."""
     folder = analysis.out
-    analysis.indices.to_parquet(folder / "indices.parquet", index=False)
-    analysis.indices.to_csv(folder / "indices.csv", index=False)
+    write_parquet(folder / "indices.parquet", analysis.indices)
+    write_csv(folder / "indices.csv", analysis.indices)
     record = {k: v for k, v in asdict(analysis).items() if k not in ("indices", "out")}
     record["noise_factor"] = NOISE
     record["excluded"] = EXCLUDED
-    (folder / "analysis.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    write_json(folder / "analysis.json", record)
     figure = ranking_figure(analysis.indices, analysis.method)
     for suffix in ("png", "svg"):
-        figure.savefig(folder / f"ranking.{suffix}", dpi=120, bbox_inches="tight")
+        save_figure(figure, folder / f"ranking.{suffix}", dpi=120, bbox_inches="tight")
     import matplotlib.pyplot as plt
 
     plt.close(figure)
@@ -474,7 +479,7 @@ def read_analysis(folder: Path) -> tuple[dict[str, Any], pd.DataFrame] | None:
     """A finished analysis in ``folder`` (settings, indices), or None."""
     if not (folder / "indices.parquet").exists() or not (folder / "analysis.json").exists():
         return None
-    record = json.loads((folder / "analysis.json").read_text(encoding="utf-8"))
+    record = json.loads(read_text(folder / "analysis.json"))
     return record, pd.read_parquet(folder / "indices.parquet")
 
 
@@ -594,10 +599,8 @@ def save_section(out: Path, name: str, build, lang: str = "en") -> Path:
     for language in LANGUAGES:
         title, body = build(language)
         texts[language] = f'<section id="{name}">\n<h2>{html.escape(title)}</h2>\n{body}\n</section>\n'
-        (folder / f"{name}.{language}.html").write_text(texts[language], encoding="utf-8")
-    path = folder / f"{name}.html"
-    path.write_text(texts[lang], encoding="utf-8")
-    return path
+        write_text(folder / f"{name}.{language}.html", texts[language])
+    return write_text(folder / f"{name}.html", texts[lang])
 
 
 def _section_body(out: Path, lang: str) -> str:

@@ -57,7 +57,7 @@ def load(out: str | Path) -> Study:
         raise InputError(f"cannot read the stored results: {error}", file=str(out)) from None
     experiment, runs, monthly = results.experiment, results.runs, results.monthly
     if runs.empty:
-        raise InputError("no runs stored yet; finish the experiment with --resume", file=str(out))
+        raise InputError("no runs stored yet; finish them: run the command that made the folder again with --resume", file=str(out))
     if monthly.empty:
         raise InputError("holds no monthly tables (its runner returned none); the comparison report needs them",
                          file=str(out))
@@ -84,6 +84,13 @@ def load(out: str | Path) -> Study:
         first = runs["error"].iloc[0] if len(runs) else ""
         raise InputError(f"every run failed; the first error was: {first}", file=str(out))
     arm_of = runs.loc[ok].set_index("run_id")["arm"]
+    compared = [a for a in arms if a in set(arm_of)]
+    if len(compared) < 2:
+        lost = sorted(set(arms) - set(compared))
+        why = (f"; every run of {', '.join(lost)} failed, the first with: {runs.loc[~ok, 'error'].iloc[0]}"
+               if lost else "")
+        raise InputError(f"a comparison needs successful runs of at least two strategies, and only "
+                         f"{', '.join(compared)} has them{why}", file=str(out))
     monthly = monthly[monthly["run_id"].isin(arm_of.index)]
     monthly = monthly.assign(arm=monthly["run_id"].map(arm_of).to_numpy())
     return Study(
@@ -92,6 +99,6 @@ def load(out: str | Path) -> Study:
         runs=runs.loc[ok].reset_index(drop=True),
         monthly=monthly.reset_index(drop=True),
         failed=runs.loc[~ok].reset_index(drop=True),
-        arms=[a for a in arms if a in set(arm_of)],
+        arms=compared,
         arm_params=arm_params,
     )

@@ -1,7 +1,8 @@
 """`berdaya`: one entry point, one module per subcommand under ``berdaya/commands``.
 
-Bad input (``sim.errors.InputError`` or a pydantic validation error) is reported in one
-message with exit status 2, never a traceback.
+Bad input (``sim.errors.InputError`` or a pydantic validation error) and an operating-system
+error (a read-only or full disk, a missing permission: ``sim.files.fault``) are reported in
+one message with exit status 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from pydantic import ValidationError
 
 from sim.errors import InputError
+from sim.files import fault
 
 COMMANDS = [
     "params",
@@ -60,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         from sim.params import explain
 
         print(f"berdaya: error: {explain(error)}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"berdaya: error: {fault(error, doing='read or write')}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("berdaya: interrupted", file=sys.stderr)

@@ -5,11 +5,21 @@ before anything runs) and derives every run's seed from the root seed and the ru
 identity, never from the order runs are handed out or finish in: serial, process and
 Dask executors give the same tables. Workers get plain dicts and return Arrow tables;
 only the parent writes, one part file per finished batch (``experiments.store``).
+
+One code per experiment: every run row carries the ``code_fingerprint`` of the code that
+ran it (version and a hash of the installed ``sim``, ``experiments`` and ``analysis``
+sources); a worker whose code differs from this process's is refused, and ``--resume``
+refuses a folder written by other code unless asked to mix them. A Dask scheduler gets a
+deadline to answer; a lost scheduler or worker is one line with what is stored; a run
+that kills its worker twice is stored as failed, its batch-mates run on their own.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import dataclasses
+import functools
 import hashlib
 import importlib
 import json
@@ -24,7 +34,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from multiprocessing.connection import Connection
@@ -52,13 +63,10 @@ from experiments.store import (
 )
 from sim.collect import SUMMARY
 from sim.errors import InputError
+from sim.files import check_writable, locked
 from sim.params import dotted
 from sim.scenario import load_scenario
-
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory lock on the output folder
-    fcntl = None
+from sim.survey import read_survey
 
 EXECUTORS = ("serial", "processes", "dask")
 # Batches per worker to aim for: enough to balance the load, few enough to keep overhead small.
@@ -72,6 +80,14 @@ PAIRING_CLASH = {
     False: "holds an experiment run unpaired (each scenario its own seeds) and this one is paired: resume it "
            "unpaired (berdaya experiment without --paired; berdaya compare --unpaired)",
 }
+# Two experiments writing into one folder would each run everything: the folder is locked while written.
+BUSY = ("another experiment is writing to this folder right now; let it finish (then --resume if needed) or "
+        "choose another --out")
+# Seconds a Dask scheduler gets to answer before the engine gives up (dask/distributed#8071: a port that is
+# not a scheduler, an HTTP server say, would otherwise hang the client for ever).
+DASK_DEADLINE = 20.0
+# The code a run's results depend on: hashed into every row's code_fingerprint.
+FINGERPRINTED = ("sim", "experiments", "analysis")
 PACKAGES = ("berdaya", "mesa", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "dask", "distributed")
 
 
@@ -89,12 +105,18 @@ class Run:
 
 @dataclass(frozen=True)
 class Batch:
-    """Runs a worker does in one task, with what it needs to shape their rows."""
+    """Runs a worker does in one task, with what it needs to shape their rows, and the code
+    fingerprint the worker must have (empty: any)."""
 
     runner: str
     swept: list[str]
     metrics: list[str]
     runs: list[Run]
+    fingerprint: str = ""
+
+
+class CodeMismatch(Exception):
+    """A worker runs other code than the process that planned the experiment."""
 
 
 @dataclass
@@ -108,6 +130,16 @@ class Outcome:
     failed: int
     seconds: float
     errors: list[str]
+    retried: int = 0
+    moved: list[str] = field(default_factory=list)
+
+    def report(self) -> str:
+        """What this call did, for the command line: ran, kept, retried, failed, files moved aside."""
+        rate = self.ran / self.seconds if self.seconds > 0 else 0.0
+        kept = f", {self.skipped} already stored" if self.skipped else ""
+        retried = f", retried {self.retried} that had failed" if self.retried else ""
+        return (f"{self.total} runs in {self.out}: ran {self.ran} in {self.seconds:.1f} s ({rate:.1f} runs/s)"
+                f"{kept}{retried}, {self.failed} failed")
 
 
 def _seed(root: int, key: tuple[int, ...]) -> int:
@@ -131,9 +163,28 @@ def run_seed(root: int, scenario: str, point: int, replicate: int, *, paired: bo
     return _seed(root, (name_key, point, replicate))
 
 
-def _resolved(path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
-    scenario = load_scenario(path, overrides=overrides)
+def _resolved(path: Path, overrides: dict[str, Any], overrides_from: str = "--set") -> dict[str, Any]:
+    """A scenario's parameters with ``overrides``; its survey is read and checked here, once,
+    so a broken survey stops the experiment before any run instead of failing every run."""
+    scenario = load_scenario(path, overrides=overrides, overrides_from=overrides_from)
+    if scenario.params.survey:
+        read_survey(scenario.params.survey, scenario.params)
     return {dotted(k): v for k, v in scenario.params.model_dump().items()}
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """``version+hash`` of the model, experiments and analysis code installed in this process."""
+    digest = hashlib.sha256()
+    for package in FINGERPRINTED:
+        root = Path(importlib.import_module(package).__file__).resolve().parent
+        for path in sorted(root.rglob("*.py")):
+            digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    try:
+        release = version("berdaya")
+    except PackageNotFoundError:
+        release = "unknown"
+    return f"{release}+{digest.hexdigest()[:16]}"
 
 
 def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
@@ -148,11 +199,12 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
     point_width = max(3, len(str(len(experiment.points) - 1)))
     replicate_width = max(3, len(str(experiment.replicates - 1)))
     source = str(experiment.source) if experiment.source else None
+    given = f"{source} ([set], months or --set)" if source else "--set"
     runs: list[Run] = []
     scenarios = []
     for path in experiment.scenarios:
         stem = path.stem
-        base = _resolved(path, fixed) if schema else {**_resolved(path, {}), **fixed}
+        base = _resolved(path, fixed, given) if schema else {**_resolved(path, {}), **fixed}
         scenarios.append({"name": stem, "path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                           "params": base})
         for index, point in enumerate(experiment.points):
@@ -160,9 +212,10 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
                 params = base
             elif schema:
                 try:
-                    params = _resolved(path, {**experiment.overrides, **point, **months})
-                except InputError as error:
-                    raise InputError(f"sweep point {index} {point} with scenario {stem!r}: {error}",
+                    params = _resolved(path, {**experiment.overrides, **point, **months}, given)
+                except InputError as error:  # the cause first; a point of many parameters can be long
+                    shown = str(point) if len(str(point)) <= 200 else str(point)[:200] + "...}"
+                    raise InputError(f"{error} (at sweep point {index} {shown} with scenario {stem!r})",
                                      file=source) from None
             else:
                 params = {**base, **point, **months}
@@ -219,6 +272,9 @@ def _mesa_models() -> dict:
 
 def run_batch(batch: Batch) -> tuple[pa.Table, pa.Table | None]:
     """Run a batch in this process; a run that raises becomes a failed row, the others go on."""
+    mine = code_fingerprint()
+    if batch.fingerprint and mine != batch.fingerprint:
+        raise CodeMismatch(f"{mine} (expected {batch.fingerprint})")
     runner = load_runner(batch.runner)
     rows, frames = [], []
     for run in batch.runs:
@@ -234,28 +290,42 @@ def run_batch(batch: Batch) -> tuple[pa.Table, pa.Table | None]:
             metrics, monthly, status, error = {}, None, "failed", f"{type(exc).__name__}: {exc}"
         for model in set(_mesa_models()) - known:  # else a worker's memory grows ~3 MB a run
             del _mesa_models()[model]
-        rows.append({
-            "run_id": run.run_id,
-            "scenario": run.scenario,
-            **{name: run.params.get(name) for name in batch.swept},
-            "point": run.point,
-            "replicate": run.replicate,
-            "seed": run.seed,
-            **{name: math.nan for name in batch.metrics},
-            **metrics,
-            "wall_time": time.perf_counter() - start,
-            "status": status,
-            "error": error,
-        })
+        rows.append(_row(batch, run, metrics, mine, time.perf_counter() - start, status, error))
         if monthly is not None:
             frame = monthly.reset_index(drop=True)
             frame.insert(0, "run_id", run.run_id)
             frames.append(frame)
-    runs = pd.DataFrame(rows)
-    tail = ["wall_time", "status", "error"]
-    runs = runs[[c for c in runs.columns if c not in tail] + tail]
     monthly = pa.Table.from_pandas(pd.concat(frames, ignore_index=True), preserve_index=False) if frames else None
-    return pa.Table.from_pandas(runs, preserve_index=False), monthly
+    return _runs_table(rows), monthly
+
+
+def _row(batch: Batch, run: Run, metrics: dict[str, Any], fingerprint: str, seconds: float, status: str,
+         error: str) -> dict[str, Any]:
+    return {
+        "run_id": run.run_id,
+        "scenario": run.scenario,
+        **{name: run.params.get(name) for name in batch.swept},
+        "point": run.point,
+        "replicate": run.replicate,
+        "seed": run.seed,
+        **{name: math.nan for name in batch.metrics},
+        **metrics,
+        "code_fingerprint": fingerprint,
+        "wall_time": seconds,
+        "status": status,
+        "error": error,
+    }
+
+
+def _runs_table(rows: list[dict[str, Any]]) -> pa.Table:
+    runs = pd.DataFrame(rows)
+    tail = ["code_fingerprint", "wall_time", "status", "error"]
+    return pa.Table.from_pandas(runs[[c for c in runs.columns if c not in tail] + tail], preserve_index=False)
+
+
+def crashed(batch: Batch, error: str) -> tuple[pa.Table, None]:
+    """Failed rows for runs whose worker died under them (the run itself never returned)."""
+    return _runs_table([_row(batch, run, {}, batch.fingerprint, math.nan, "failed", error) for run in batch.runs]), None
 
 
 def cpu_count() -> int:
@@ -313,20 +383,104 @@ def _processes(batches: list[Batch], workers: int, client: Any, done: Callable) 
         alive.close()
 
 
-def connect(address: str) -> Any:
-    """A client of a running Dask scheduler; InputError (before anything is written) when unreachable."""
+class ClusterLost(Exception):
+    """The Dask scheduler or the connection to it went away while runs were out."""
+
+
+async def _identify(address: str, deadline: float) -> Any:
+    from distributed.comm import connect as open_comm
+
+    comm = await open_comm(address, timeout=deadline)
+    try:
+        await comm.write({"op": "identity", "reply": True})
+        return await comm.read()
+    finally:
+        comm.abort()
+
+
+def probe(address: str, deadline: float = DASK_DEADLINE) -> dict[str, Any]:
+    """What answers at ``address``, within ``deadline`` seconds: it must be a Dask scheduler."""
+    hint = "give the scheduler's address (tcp://host:8786 by default; 8787 is its dashboard)"
+    try:
+        reply = asyncio.run(asyncio.wait_for(_identify(address, deadline), deadline))
+    except TimeoutError:
+        raise InputError(f"no Dask scheduler answered at {address!r} within {deadline:g} s; {hint}",
+                         field="--dask") from None
+    except (OSError, ValueError, TypeError, EOFError) as error:
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise InputError(f"cannot reach a Dask scheduler at {address!r} ({detail}); {hint}", field="--dask") from None
+    if not isinstance(reply, dict) or reply.get("type") != "Scheduler":
+        kind = reply.get("type") if isinstance(reply, dict) else type(reply).__name__
+        raise InputError(f"{address!r} answers as {kind!r}, not as a Dask scheduler; {hint}", field="--dask")
+    return reply
+
+
+def connect(address: str, deadline: float = DASK_DEADLINE) -> Any:
+    """A client of a running Dask scheduler whose workers all run this code; InputError (before anything
+    is written) when it does not answer in time, has no workers or has workers with other code."""
     from dask.distributed import Client
 
+    probe(address, deadline)
     try:
-        return Client(address, timeout="20s")
+        client = Client(address, timeout=f"{deadline}s")
     except (OSError, TimeoutError, ValueError) as error:
         raise InputError(f"cannot reach the Dask scheduler at {address!r}: {error}", field="--dask") from None
+    try:
+        check_workers(client, address)
+    except BaseException:
+        _close(client)
+        raise
+    return client
+
+
+def check_workers(client: Any, address: str) -> None:
+    """Every worker must run the code this process runs (results from two codes would mix silently)."""
+    found = client.run(code_fingerprint, on_error="return")
+    if not found:
+        raise InputError(f"the Dask scheduler at {address!r} has no workers; start some (dask worker {address}) "
+                         "and run again", field="--dask")
+    mine = code_fingerprint()
+    other = {worker: fp for worker, fp in found.items() if fp != mine}
+    if other:
+        worker, theirs = min(other.items())
+        theirs = theirs if isinstance(theirs, str) else f"cannot load the code: {theirs!r}"
+        raise InputError(f"{len(other)} of {len(found)} Dask workers run other code than this machine (e.g. "
+                         f"{worker}: {theirs}; here: {mine}); install the same berdaya on every worker, or stop "
+                         "those workers", field="--dask")
+
+
+def _close(client: Any) -> None:
+    """Close a client without waiting long or raising: its scheduler may be gone."""
+    with contextlib.suppress(Exception):
+        client.close(timeout=5)
+
+
+@contextlib.contextmanager
+def _quiet_dask() -> Iterator[None]:
+    """Dask logs every lost connection and retry with a traceback; the engine says it in one line."""
+    import distributed  # noqa: F401 - sets its loggers' levels on import; they are overridden after
+    names = [name for name in logging.root.manager.loggerDict if name.split(".")[0] in ("distributed", "tornado")]
+    loggers = [logging.getLogger(name) for name in ("distributed", "tornado", *names)]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
 
 
 def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> None:
-    """On the cluster behind ``client``, or on a LocalCluster started here and closed after."""
+    """On the cluster behind ``client``, or on a LocalCluster started here and closed after.
+
+    Results are written as they arrive (gathered in the background, so one stuck on a lost
+    worker holds back no other). A batch that killed its worker (twice, by the scheduler's
+    ``allowed-failures``; 1 on a LocalCluster) is split into single runs; a single run
+    that kills its worker is stored as failed.
+    """
     import dask
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client, KilledWorker, LocalCluster
     from dask.distributed import as_completed as dask_completed
 
     with contextlib.ExitStack() as stack:
@@ -336,13 +490,42 @@ def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> No
                 multiprocessing.get_context("forkserver").set_forkserver_preload(
                     ["experiments.engine", batches[0].runner.partition(":")[0]])
                 stack.enter_context(dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}))
+            stack.enter_context(dask.config.set({"distributed.scheduler.allowed-failures": 1}))
             cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                        dashboard_address=None, silence_logs=logging.CRITICAL))
-            client = stack.enter_context(Client(cluster))
-        futures = client.map(run_batch, batches, pure=False)
-        for future in dask_completed(futures):
-            done(future.result())
-            future.release()
+            client = Client(cluster)
+            stack.callback(_close, client)
+        try:
+            futures = client.map(run_batch, batches, pure=False)
+            batch_of = dict(zip(futures, batches))
+            queue = dask_completed(futures, with_results=True, raise_errors=False)
+            for future, result in queue:
+                batch = batch_of.pop(future)
+                if future.status == "finished":
+                    done(result)
+                elif isinstance(result, tuple) and isinstance(result[1], KilledWorker):
+                    if len(batch.runs) == 1:
+                        done(crashed(batch, "KilledWorker: the run killed its worker each time it ran (out of "
+                                            "memory, or a crash in a library)"))
+                    else:
+                        singles = [dataclasses.replace(batch, runs=[run]) for run in batch.runs]
+                        more = client.map(run_batch, singles, pure=False)
+                        batch_of.update(zip(more, singles))
+                        queue.update(more)
+                elif isinstance(result, tuple) and isinstance(result[1], CodeMismatch):
+                    raise result[1]
+                else:  # a task error the runs did not catch, or a future cancelled with the scheduler gone
+                    raise ClusterLost(_first_line(result[1] if isinstance(result, tuple) else result))
+                future.release()
+        except (CodeMismatch, ClusterLost, KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 - comm errors, timeouts: the scheduler is gone
+            raise ClusterLost(_first_line(error)) from None
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text.splitlines()[0]}" if text else type(error).__name__
 
 
 RUN_ON = {"serial": _serial, "processes": _processes, "dask": _dask}
@@ -374,30 +557,8 @@ def git_state() -> tuple[str | None, bool | None]:
         return None, None
 
 
-@contextlib.contextmanager
-def _locked(out: Path) -> Iterator[None]:
-    """Hold an advisory lock on the folder while writing to it: two experiments writing into one
-    folder would each run everything. The kernel drops the lock when the process dies."""
-    if out.exists() and not out.is_dir():
-        raise InputError("exists and is not a folder", file=str(out), field="--out")
-    out.mkdir(parents=True, exist_ok=True)
-    if fcntl is None:
-        yield
-        return
-    descriptor = os.open(out, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise InputError("another experiment is writing to this folder right now; let it finish (then "
-                             "--resume if needed) or choose another --out", file=str(out), field="--out") from None
-        yield
-    finally:
-        os.close(descriptor)
-
-
-def _claim(out: Path, manifest: dict[str, Any], resume: bool) -> None:
-    """Refuse to mix experiments in one folder; write (or extend) experiment.json."""
+def _claim(out: Path, manifest: dict[str, Any], resume: bool, allow_code_change: bool = False) -> None:
+    """Refuse to mix experiments, or results of two codes, in one folder; write (or extend) experiment.json."""
     filled = any(out.iterdir())
     if filled and not resume:
         raise InputError("the folder is not empty; pass --resume to finish the experiment stored there, "
@@ -414,7 +575,14 @@ def _claim(out: Path, manifest: dict[str, Any], resume: bool) -> None:
             raise InputError("holds a different experiment (scenarios, points, seed, replicates or parameters "
                              "differ); resume with the same experiment file and --set values, or choose another "
                              "--out", file=str(out), field="--out")
-        manifest.update({k: stored[k] for k in ("created", "versions", "git_commit", "git_dirty") if k in stored})
+        theirs = stored.get("code_fingerprint")
+        if theirs != manifest["code_fingerprint"] and not allow_code_change:
+            was = f"code {theirs}" if theirs else "code that recorded no fingerprint"
+            raise InputError(f"holds runs made by {was}, and this is code {manifest['code_fingerprint']}: finish it "
+                             "with that code, or add --allow-code-change to mix them (each run's code_fingerprint "
+                             "column tells them apart), or choose another --out", file=str(out), field="--out")
+        keep = ("created", "versions", "git_commit", "git_dirty", "code_fingerprint")
+        manifest.update({k: stored[k] for k in keep if k in stored})
         manifest["sessions"] = stored.get("sessions", []) + manifest["sessions"]
     prepare(out)
     write_manifest(out, manifest)
@@ -467,8 +635,14 @@ def execute(
     resume: bool = False,
     progress: bool = True,
     batch_size: int | None = None,
+    keep_failed: bool = False,
+    allow_code_change: bool = False,
+    dask_deadline: float = DASK_DEADLINE,
 ) -> Outcome:
-    """Run what is missing under ``out`` and store it; the work of ``run_experiment`` without reading back."""
+    """Run what is missing under ``out`` and store it; the work of ``run_experiment`` without reading back.
+
+    With ``resume``, runs stored as failed are run again unless ``keep_failed``.
+    """
     if executor not in EXECUTORS:
         raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
@@ -484,31 +658,41 @@ def execute(
     remote = executor == "dask" and dask_address not in (None, "local")
     commit, dirty = git_state()
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    manifest.update(created=now, versions=versions(), git_commit=commit, git_dirty=dirty)
+    code = code_fingerprint()
+    manifest.update(created=now, versions=versions(), git_commit=commit, git_dirty=dirty, code_fingerprint=code)
     with contextlib.ExitStack() as stack:
-        client = stack.enter_context(connect(dask_address)) if remote else None
+        if executor == "dask":  # from here until the client is closed: it logs from its own thread
+            stack.enter_context(_quiet_dask())
+        client = connect(dask_address, dask_deadline) if remote else None
         if remote:
+            stack.callback(_close, client)
             workers = max(1, sum(client.nthreads().values()))
         else:
             workers = 1 if executor == "serial" else workers or cpu_count()
         size = batch_size or max(1, min(MAX_BATCH, math.ceil(len(runs) / (workers * BATCHES_PER_WORKER))))
         manifest["sessions"] = [{"started": now, "executor": executor, "workers": workers, "dask": dask_address,
                                  "batch_size": size, "versions": manifest["versions"], "git_commit": commit,
-                                 "git_dirty": dirty}]
-        stack.enter_context(_locked(out))
-        _claim(out, manifest, resume)
-        return _execute(experiment, out, runs, executor, workers, client, progress, size)
+                                 "git_dirty": dirty, "code_fingerprint": code}]
+        stack.enter_context(locked(out, BUSY))
+        check_writable(out)
+        _claim(out, manifest, resume, allow_code_change)
+        return _execute(experiment, out, runs, executor, workers, client, progress, size, keep_failed)
 
 
 def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, workers: int, client: Any,
-             progress: bool, size: int) -> Outcome:
-    tidy(out)
-    done = stored_ids(out)
+             progress: bool, size: int, keep_failed: bool = False) -> Outcome:
+    moved = tidy(out)
+    for path in moved:  # every command that resumes says so, whatever else it prints
+        print(f"warning: {path.with_suffix('')}: damaged; moved aside to {path.name}, its runs are run again",
+              file=sys.stderr)
+    done = stored_ids(out, keep_failed)
     missing = [run for run in runs if run.run_id not in done]
+    retried = len(stored_ids(out, keep_failed=True) & {run.run_id for run in missing})
     metrics = SUMMARY if experiment.runner == DEFAULT_RUNNER else []
-    batches = [Batch(experiment.runner, experiment.swept, metrics, missing[i:i + size])
+    batches = [Batch(experiment.runner, experiment.swept, metrics, missing[i:i + size], code_fingerprint())
                for i in range(0, len(missing), size)]
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+    # Unique per session (a resume in the same second must not overwrite a part it retries) and in time order.
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + f"-{os.getpid()}"
     errors: list[str] = []
     start = time.perf_counter()
     with _Bar(len(runs), len(runs) - len(missing), progress) as bar:
@@ -523,16 +707,28 @@ def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, 
             errors.extend(failed)
             bar.advance(table.num_rows, len(failed))
 
+        def stored() -> str:
+            return (f"{len(runs) - len(missing) + bar.ran} of {len(runs)} runs are stored under {out}; run the same "
+                    "command with --resume to finish")
+
         try:
             if batches:
                 RUN_ON[executor](batches, workers, client, finished)
+        except CodeMismatch as error:
+            raise InputError(f"a worker joined that runs other code ({error}); install the same berdaya on every "
+                             f"worker; {stored()}", field="--dask") from None
+        except ClusterLost as error:
+            raise InputError(f"the Dask cluster failed ({error}); {stored()}", field="--dask") from None
+        except BrokenProcessPool:
+            raise InputError(f"a worker process died (out of memory, or a crash in a library); {stored()}, or "
+                             "with --serial to find the run that crashes", field="--workers") from None
         except BaseException as error:  # say what is safe on disk, then let it propagate
             what = "interrupted" if isinstance(error, KeyboardInterrupt) else f"stopped ({type(error).__name__})"
-            print(f"{what}: {len(done) + bar.ran} of {len(runs)} runs are stored under {out}; "
-                  "run the same command with --resume to finish", file=sys.stderr)
+            print(f"{what}: {stored()}", file=sys.stderr)
             raise
     return Outcome(out=out, total=len(runs), skipped=len(runs) - len(missing), ran=bar.ran, failed=bar.failed,
-                   seconds=time.perf_counter() - start, errors=errors)
+                   seconds=time.perf_counter() - start, errors=errors, retried=retried,
+                   moved=[str(path) for path in moved])
 
 
 def run_experiment(
@@ -545,11 +741,13 @@ def run_experiment(
     resume: bool = False,
     progress: bool = True,
     batch_size: int | None = None,
+    **options: Any,
 ) -> Results:
-    """Run an experiment (or what ``out`` still lacks, with ``resume``) and return its tables."""
+    """Run an experiment (or what ``out`` still lacks, with ``resume``) and return its tables (``options``:
+    those of ``execute``)."""
     execute(experiment, out, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-            progress=progress, batch_size=batch_size)
+            progress=progress, batch_size=batch_size, **options)
     return read_results(out)
 
 
-__all__ = ["EXECUTORS", "Results", "Run", "execute", "plan", "read_results", "run_batch", "run_experiment", "run_seed"]
+__all__ = ["EXECUTORS", "Results", "Run", "code_fingerprint", "execute", "plan", "read_results", "run_batch", "run_experiment", "run_seed"]

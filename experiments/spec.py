@@ -14,7 +14,8 @@ The TOML file (issue 5)::
     [sweep.parameters]
     "facilitators.n_facilitators" = [2, 4, 8]
 
-Everything is checked here, against the schema in ``sim.params``; a problem is one
+The file's shape (keys, types, bounds) is the pydantic model ``ExperimentFile``; parameter
+names and values are checked against the schema in ``sim.params``. A problem is one
 ``InputError`` naming the file and the field, so the command line exits 2 before any run.
 """
 
@@ -28,20 +29,80 @@ import numbers
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, TypeAdapter, ValidationError
 from scipy.stats import qmc
 
 from sim.errors import InputError
+from sim.files import read_text
 from sim.params import Params, allowed, bounds, dotted, suggest, undot
 from sim.scenario import resolve_scenario
 
 DEFAULT_RUNNER = "experiments.runner:simulate"
 METHODS = ("grid", "lhs")
-KEYS = ("name", "scenarios", "replicates", "seed", "months", "paired", "runner", "set", "sweep")
-SWEEP_KEYS = ("method", "samples", "parameters")
+# Upper bounds: far above real use, low enough that a slip (an extra zero) is refused at once
+# instead of planning runs for hours; the seed must fit Parquet's int64.
+MAX_REPLICATES = 100_000
+MAX_SAMPLES = 1_000_000
+MAX_RUNS = 1_000_000
+MAX_SEED = 2**63 - 1
+
+
+class SweepFile(BaseModel):
+    """The [sweep] table."""
+
+    model_config = ConfigDict(extra="forbid")
+    method: Literal["grid", "lhs"] = Field(description="one of grid, lhs")
+    samples: StrictInt | None = Field(None, ge=1, le=MAX_SAMPLES,
+                                      description=f"method = \"lhs\" needs samples = an integer in [1, {MAX_SAMPLES}]")
+    parameters: dict[str, Any] = Field(description="a table [sweep.parameters] of \"group.name\" = values")
+
+
+class ExperimentFile(BaseModel):
+    """An experiment file's keys, types and bounds (parameter values are checked against the schema after)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: StrictStr | None = Field(None, description="name must be a string")
+    scenarios: list[StrictStr] = Field(min_length=1, description="a non-empty list of scenario files or names")
+    replicates: StrictInt = Field(ge=1, le=MAX_REPLICATES,
+                                  description=f"replicates must be an integer of at least 1 (at most {MAX_REPLICATES})")
+    seed: StrictInt = Field(ge=0, le=MAX_SEED,
+                            description="seed must be a non-negative integer, e.g. seed = 2026 (at most 2^63 - 1)")
+    months: StrictInt | None = Field(None, ge=1, description="months must be a positive integer")
+    paired: StrictBool = Field(False, description="paired must be true or false")
+    runner: StrictStr = Field(DEFAULT_RUNNER, pattern=r"^[\w.]+:\w+$", description="runner must be \"module:function\"")
+    set: dict[str, Any] = Field(default_factory=dict, description="set must be a table [set] of \"group.name\" = value")
+    sweep: SweepFile | None = Field(None, description="sweep must be a table [sweep] with method and [sweep.parameters]")
+
+
+KEYS = tuple(ExperimentFile.model_fields)
+SWEEP_KEYS = tuple(SweepFile.model_fields)
+
+
+def _file_error(error: ValidationError, file: str) -> InputError:
+    """The first problem pydantic found, as one InputError naming the field and what is allowed."""
+    items = error.errors()
+    item = next((i for i in items if i["type"] == "extra_forbidden"), items[0])  # a misspelt key explains a missing one
+    loc = [str(part) for part in item["loc"]]
+    model, keys = (SweepFile, SWEEP_KEYS) if loc[0] == "sweep" and len(loc) > 1 else (ExperimentFile, KEYS)
+    key = loc[1] if model is SweepFile else loc[0]
+    label = ".".join(loc[:2]) if model is SweepFile else key
+    if label.startswith("scenarios."):
+        label = f"scenarios[{loc[1]}]"
+    if item["type"] == "extra_forbidden":
+        close = difflib.get_close_matches(key, keys, n=1)
+        did = f"; did you mean {close[0]!r}?" if close else ""
+        where = "[sweep] holds " if model is SweepFile else "keys are "
+        return InputError(f"unknown key {key!r}{did}; {where}" + ", ".join(keys), file=file, field=label)
+    if item["type"] == "missing":
+        if model is SweepFile:
+            return InputError(f"missing {key}; {model.model_fields[key].description}", file=file, field=label)
+        return InputError(f"missing {key!r}; an experiment names scenarios, replicates and seed", file=file,
+                          field=label)
+    help_text = model.model_fields[key].description
+    return InputError(f"{item.get('input')!r}: {help_text}", file=file, field=label)
 # spawn_key of the generator behind a Latin hypercube: apart from every run's key (3 entries).
 LHS_KEY = (0x1A5,)
 
@@ -107,8 +168,9 @@ def _adapter(name: str) -> TypeAdapter:
 def check_value(key: str, value: Any, *, file: str | None = None, field: str | None = None) -> Any:
     """One value against the schema (type and range), returned in the schema's type.
 
-    Integer parameters accept integral floats (``4.0`` -> ``4``) and round others to the
-    nearest integer, so samplers that work in real numbers can sweep them.
+    Integer parameters accept integral floats (``4.0`` -> ``4``) and refuse others (``30.7``),
+    as scenario files do; samplers that work in real numbers round before they call this.
+    NaN and infinity are refused for every parameter.
     """
     label = field or key
     name = _schema_name(key, file, label)
@@ -116,8 +178,12 @@ def check_value(key: str, value: Any, *, file: str | None = None, field: str | N
     numeric = info.annotation in (int, float)
     if numeric and not (isinstance(value, numbers.Real) and not isinstance(value, bool)):
         raise InputError(f"{value!r} has the wrong type; allowed: {allowed(name)}", file=file, field=label)
+    if numeric and not math.isfinite(value):
+        raise InputError(f"{value!r} is not a finite number; allowed: {allowed(name)}", file=file, field=label)
     if info.annotation is int:
-        value = round(value)
+        if not float(value).is_integer():
+            raise InputError(f"{value!r} is not a whole number; allowed: {allowed(name)}", file=file, field=label)
+        value = int(value)
     elif info.annotation is float:
         value = float(value)
     elif info.annotation is bool and not isinstance(value, bool):
@@ -233,10 +299,18 @@ def _scenario_path(item: Any, base: Path | None, file: str | None, index: int) -
         raise InputError(f"unknown scenario {str(item)!r}: {error}", file=file, field=label) from None
 
 
-def _check_int(value: Any, lo: int, field_name: str, file: str | None, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < lo:
-        raise InputError(f"{value!r}: {what}", file=file, field=field_name)
-    return value
+@functools.cache
+def _file_adapter(key: str) -> TypeAdapter:
+    info = ExperimentFile.model_fields[key]
+    return TypeAdapter(Annotated[info.annotation, info])
+
+
+def _check_key(key: str, value: Any, file: str | None) -> Any:
+    """One value of the file's shape (replicates, seed, months, paired), as ``ExperimentFile`` checks it."""
+    try:
+        return _file_adapter(key).validate_python(value)
+    except ValidationError:
+        raise InputError(f"{value!r}: {ExperimentFile.model_fields[key].description}", file=file, field=key) from None
 
 
 def make_experiment(
@@ -273,21 +347,22 @@ def make_experiment(
     if twice:
         raise InputError(f"two scenarios share the name {twice[0]!r}; run ids need distinct file names", file=file,
                          field="scenarios")
-    replicates = _check_int(replicates, 1, "replicates", file, "replicates must be an integer of at least 1")
-    seed = _check_int(seed, 0, "seed", file, "seed must be a non-negative integer, e.g. seed = 2026")
-    if not isinstance(paired, bool):
-        raise InputError(f"{paired!r}: paired must be true or false", file=file, field="paired")
+    replicates = _check_key("replicates", replicates, file)
+    seed = _check_key("seed", seed, file)
+    paired = _check_key("paired", paired, file)
     runner = runner or DEFAULT_RUNNER
     if not isinstance(runner, str) or ":" not in runner:
         raise InputError(f"{runner!r}: runner must be \"module:function\"", file=file, field="runner")
     schema = runner == DEFAULT_RUNNER
+    # Named as the user wrote them: keys of the file, or the command-line options (--set, --months).
+    set_label, months_label = ("set.", "months") if file else ("--set ", "--months")
     if months is not None:
-        months = _check_int(months, 1, "months", file, "months must be a positive integer")
+        months = _check_key("months", months, file)
         if schema:
-            check_value("village.months", months, file=file, field="months")
+            check_value("village.months", months, file=file, field=months_label)
     overrides = dict(overrides or {})
     if schema:
-        overrides = {k: check_value(k, v, file=file, field=f"set.{k}") for k, v in overrides.items()}
+        overrides = {k: check_value(k, v, file=file, field=f"{set_label}{k}") for k, v in overrides.items()}
     points = [{}] if points is None else points
     if not isinstance(points, list) or not points or not all(isinstance(p, dict) for p in points):
         raise InputError("points must be a non-empty list of dicts of dotted parameter names", file=file,
@@ -298,6 +373,11 @@ def make_experiment(
     if schema:
         points = [{k: check_value(k, v, file=file, field=f"sweep.parameters.{k}") for k, v in p.items()}
                   for p in points]
+    total = len(paths) * len(points) * replicates
+    if total > MAX_RUNS:
+        raise InputError(f"{len(paths)} scenarios x {len(points)} points x {replicates} replicates = {total:,} runs; "
+                         f"allowed: at most {MAX_RUNS:,} in one experiment (split it, or use fewer replicates)",
+                         file=file, field="replicates")
     if swept is None:
         swept = list(dict.fromkeys(k for p in points for k in p))
     elif schema:
@@ -324,65 +404,43 @@ def load_experiment(path: str | Path, overrides: dict[str, Any] | None = None) -
     path = Path(path)
     file = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path))
     except FileNotFoundError:
         raise InputError("experiment file not found", file=file) from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read the experiment file ({error})", file=file) from None
     except tomllib.TOMLDecodeError as error:
         raise InputError(f"TOML syntax error: {error}", file=file) from None
-    for key in data:
-        if key not in KEYS:
-            close = difflib.get_close_matches(key, KEYS, n=1)
-            did = f"; did you mean {close[0]!r}?" if close else ""
-            raise InputError(f"unknown key {key!r}{did}; keys are " + ", ".join(KEYS), file=file, field=key)
-    for key in ("scenarios", "replicates", "seed"):
-        if key not in data:
-            raise InputError(f"missing {key!r}; an experiment names scenarios, replicates and seed", file=file,
-                             field=key)
-    if not isinstance(data.get("set", {}), dict):
-        raise InputError("set must be a table [set] of \"group.name\" = value", file=file, field="set")
-    seed = _check_int(data["seed"], 0, "seed", file, "seed must be a non-negative integer, e.g. seed = 2026")
-    if not isinstance(data.get("name", ""), str):
-        raise InputError(f"{data['name']!r}: name must be a string", file=file, field="name")
-    runner = data.get("runner", DEFAULT_RUNNER)
+    try:
+        spec = ExperimentFile.model_validate(data)
+    except ValidationError as error:
+        raise _file_error(error, file) from None
+    runner, seed = spec.runner, spec.seed
     points, sweep = None, None
-    if "sweep" in data:
-        sweep = data["sweep"]
-        if not isinstance(sweep, dict):
-            raise InputError("sweep must be a table [sweep] with method and [sweep.parameters]", file=file,
-                             field="sweep")
-        for key in sweep:
-            if key not in SWEEP_KEYS:
-                raise InputError(f"unknown key {key!r}; [sweep] holds " + ", ".join(SWEEP_KEYS), file=file,
-                                 field=f"sweep.{key}")
-        if "method" not in sweep:
-            raise InputError(f"missing method; allowed: {', '.join(METHODS)}", file=file, field="sweep.method")
-        parameters = sweep.get("parameters")
-        parameters = _flatten(parameters) if isinstance(parameters, dict) else parameters
-        sweep = {**sweep, "parameters": parameters}
-        points = sweep_points(sweep["method"], parameters, sweep.get("samples"), seed,
+    if spec.sweep is not None:
+        sweep = {**data["sweep"], "parameters": _flatten(spec.sweep.parameters)}
+        points = sweep_points(spec.sweep.method, sweep["parameters"], spec.sweep.samples, seed,
                               schema=runner == DEFAULT_RUNNER, file=file)
     if runner == DEFAULT_RUNNER:
         overrides = {k: check_value(k, v, field=f"--set {k}") for k, v in (overrides or {}).items()}
-    overrides = {**_flatten(data.get("set", {})), **(overrides or {})}
-    months = data.get("months")
-    if months is not None and "village.months" in overrides and "village.months" not in _flatten(data.get("set", {})):
+    overrides = {**_flatten(spec.set), **(overrides or {})}
+    months = spec.months
+    if months is not None and "village.months" in overrides and "village.months" not in _flatten(spec.set):
         months = overrides.pop("village.months")
     return make_experiment(
-        data["scenarios"],
-        replicates=data["replicates"],
+        spec.scenarios,
+        replicates=spec.replicates,
         seed=seed,
         points=points,
         swept=list(sweep["parameters"]) if sweep else [],
         months=months,
         overrides=overrides,
         runner=runner,
-        name=data.get("name", path.stem),
+        name=spec.name or path.stem,
         source=path.resolve(),
         sweep=sweep,
         base=path.parent,
-        paired=data.get("paired", False),
+        paired=spec.paired,
     )
 
 

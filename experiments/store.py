@@ -5,12 +5,16 @@ Each finished batch becomes one part file in ``DIR/monthly`` and one of the same
 runs part last. A run counts as stored once its row is in ``DIR/runs``; a process killed
 at any moment leaves only whole part files (pyarrow skips the hidden temporaries), and
 ``tidy`` clears what a killed writer left half-done before a resumed experiment goes on.
+
+A part file that cannot be read (a damaged disk, a copy cut short) is moved aside under
+``*.parquet.corrupt`` and named, and its runs count as not stored, so they are run again;
+a damaged ``experiment.json`` is refused and the folder left as it is. A run stored as
+failed and later retried has two rows; the successful one is read.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,9 +24,13 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from sim.errors import InputError
+from sim.files import fault, read_text, write_json, write_parquet
+
 RUNS = "runs"
 MONTHLY = "monthly"
 MANIFEST = "experiment.json"
+CORRUPT = ".corrupt"
 
 
 @dataclass
@@ -35,26 +43,31 @@ class Results:
     out: Path
 
 
-def _replace(path: Path, write) -> None:
-    """Write through a hidden temporary in the same folder, then rename: all or nothing."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    write(temporary)
-    os.replace(temporary, path)
-
-
 def write_part(out: Path, name: str, runs: pa.Table, monthly: pa.Table | None) -> None:
     """One batch: its monthly part first, its runs part (which marks the runs stored) last."""
     if monthly is not None and monthly.num_rows:
-        _replace(out / MONTHLY / name, lambda p: pq.write_table(monthly, p))
-    _replace(out / RUNS / name, lambda p: pq.write_table(runs, p))
+        write_parquet(out / MONTHLY / name, monthly)
+    write_parquet(out / RUNS / name, runs)
 
 
 def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
-    _replace(out / MANIFEST, lambda p: p.write_text(json.dumps(manifest, indent=2, default=str) + "\n"))
+    write_json(out / MANIFEST, manifest, default=str)
 
 
 def read_manifest(out: Path) -> dict[str, Any]:
-    return json.loads((Path(out) / MANIFEST).read_text())
+    """experiment.json; a damaged one is refused by name, and nothing in the folder is touched."""
+    path = Path(out) / MANIFEST
+    try:
+        manifest = json.loads(read_text(path))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(f"is damaged ({error}); the folder is left as it is: restore the file from a copy, or "
+                         "choose another --out", file=str(path)) from None
+    except OSError as error:
+        raise fault(error, path, doing="read") from None
+    if not isinstance(manifest, dict):
+        raise InputError("is damaged (not a JSON object); the folder is left as it is: restore the file from a "
+                         "copy, or choose another --out", file=str(path))
+    return manifest
 
 
 def _parts(folder: Path) -> list[Path]:
@@ -66,22 +79,40 @@ def prepare(out: Path) -> None:
     (out / MONTHLY).mkdir(parents=True, exist_ok=True)
 
 
-def tidy(out: Path) -> None:
-    """Remove temporaries and monthly parts whose runs part was never written (a kill in between)."""
+def _readable(part: Path) -> bool:
+    try:
+        pq.read_metadata(part)
+    except (OSError, pa.ArrowException):
+        return False
+    return True
+
+
+def tidy(out: Path) -> list[Path]:
+    """Remove temporaries and monthly parts whose runs part was never written (a kill in between);
+    move aside unreadable parts (both halves of the batch) and return where they went."""
     for folder in (out / RUNS, out / MONTHLY):
-        for temporary in folder.glob(".*.tmp"):
+        for temporary in folder.glob(".*.tmp*"):
             temporary.unlink()
+    damaged = {p.name for folder in (out / RUNS, out / MONTHLY) for p in _parts(folder) if not _readable(p)}
+    moved = []
+    for name in sorted(damaged):
+        for folder in (out / RUNS, out / MONTHLY):
+            if (folder / name).exists():
+                moved.append((folder / name).rename(folder / f"{name}{CORRUPT}"))
     stored = {p.name for p in _parts(out / RUNS)}
     for part in _parts(out / MONTHLY):
         if part.name not in stored:
             part.unlink()
+    return moved
 
 
-def stored_ids(out: Path) -> set[str]:
-    """Run ids already in ``DIR/runs``."""
+def stored_ids(out: Path, keep_failed: bool = False) -> set[str]:
+    """Run ids already in ``DIR/runs``: those that succeeded, and with ``keep_failed`` the failed too."""
     ids: set[str] = set()
     for part in _parts(Path(out) / RUNS):
-        ids.update(pq.read_table(part, columns=["run_id"]).column("run_id").to_pylist())
+        table = pq.read_table(part, columns=["run_id", "status"])
+        ok = table.column("status").to_pylist()
+        ids.update(rid for rid, s in zip(table.column("run_id").to_pylist(), ok) if keep_failed or s == "ok")
     return ids
 
 
@@ -90,9 +121,22 @@ def _read(folder: Path, order: list[str]) -> pd.DataFrame:
     parts = _parts(folder)
     if not parts:
         return pd.DataFrame()
+    for part in parts:
+        if not _readable(part):
+            raise InputError("is damaged (not a whole Parquet file); run the command that made the folder (berdaya "
+                             "compare, experiment, ...) again with --resume: it moves the file aside and runs its "
+                             "runs again", file=str(part))
     schema = pa.unify_schemas([pq.read_schema(p) for p in parts], promote_options="permissive")
     frame = ds.dataset(parts, schema=schema, format="parquet").to_table().to_pandas()
     return frame.sort_values([c for c in order if c in frame], kind="stable").reset_index(drop=True)
+
+
+def _latest(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per run: a retried run's successful row, else its latest (parts are read in time order)."""
+    if runs.empty or "status" not in runs or not runs["run_id"].duplicated().any():
+        return runs
+    ranked = runs.assign(_ok=runs["status"] == "ok").sort_values(["run_id", "_ok"], kind="stable")
+    return ranked.drop_duplicates("run_id", keep="last").drop(columns="_ok").reset_index(drop=True)
 
 
 def read_results(out: str | Path) -> Results:
@@ -100,11 +144,11 @@ def read_results(out: str | Path) -> Results:
     out = Path(out)
     if not (out / MANIFEST).is_file():
         raise FileNotFoundError(f"{out} holds no {MANIFEST}: not an experiment folder")
-    runs = _read(out / RUNS, ["run_id"])
+    runs = _latest(_read(out / RUNS, ["run_id"]))
     monthly = _read(out / MONTHLY, ["run_id", "month"])
     if len(monthly) and len(runs):
         monthly = monthly[monthly["run_id"].isin(runs["run_id"])].reset_index(drop=True)
     return Results(runs=runs, monthly=monthly, experiment=read_manifest(out), out=out)
 
 
-__all__ = ["MANIFEST", "MONTHLY", "RUNS", "Results", "read_results", "stored_ids", "tidy", "write_part"]
+__all__ = ["CORRUPT", "MANIFEST", "MONTHLY", "RUNS", "Results", "read_results", "stored_ids", "tidy", "write_part"]

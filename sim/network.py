@@ -9,7 +9,6 @@ typed attributes both tools read.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import numpy as np
 
 from sim.errors import InputError
 from sim.extraction import effective_extraction
+from sim.files import write_atomic
 from sim.params import NETWORKS
 from sim.state import GroupStage, OrganisingStage
 
@@ -141,15 +141,7 @@ def network_graph(model) -> nx.DiGraph:
 
 def write_graphml(graph: nx.DiGraph, path: str | Path) -> Path:
     """GraphML written under a temporary name and renamed, so a failure never leaves half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        nx.write_graphml(graph, temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return path
+    return write_atomic(path, lambda temporary: nx.write_graphml(graph, temporary))
 
 
 def write_network(model, path: str | Path) -> Path:

@@ -21,6 +21,7 @@ from typing import Any
 
 import sim
 from sim.errors import InputError
+from sim.files import read_text
 from sim.params import GROUPS, Params, ValidationError, allowed, dotted, group_of, suggest
 
 SCENARIO_DIR: Path = Path(sim.__file__).resolve().parent.parent / "scenarios"
@@ -112,7 +113,7 @@ def parse_set(items: list[str]) -> dict[str, Any]:
 
 def _read(path: Path) -> tuple[dict[str, Any], _Source]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except FileNotFoundError:
         raise InputError("file not found", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as error:
@@ -212,8 +213,10 @@ def _check_type(name: str, value: Any, source: _Source, key: str) -> None:
         raise source.error(f"{value!r} has the wrong type; allowed: {allowed(name)}", key=key)
 
 
-def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
-    """Read, merge and validate a scenario file; ``overrides`` (dotted names) win over the file."""
+def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None, overrides_from: str = "--set") -> Scenario:
+    """Read, merge and validate a scenario file; ``overrides`` (dotted names) win over the file.
+
+    ``overrides_from`` names where the overrides came from in messages (an experiment's [set])."""
     path = Path(path)
     chain = _chain(path)
     merged: dict[str, Any] = {}
@@ -222,7 +225,7 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
         for key, value in _flatten(data, source, resolved.parent).items():
             merged[key] = value
             origin[key] = source
-    command_line = _Source("--set")
+    command_line = _Source(overrides_from)
     for key, value in (overrides or {}).items():
         name = key.partition(".")[2] if "." in key else key
         if name not in Params.model_fields or ("." in key and group_of(name) != key.partition(".")[0]):

@@ -206,22 +206,23 @@ def test_existing_run_is_never_overwritten_without_force(capsys, tmp_path):
     assert json.loads((out_dir / "manifest.json").read_text())["seed"] == 2
 
 
-def test_failed_write_leaves_no_complete_looking_run(capsys, tmp_path, monkeypatch):
+def test_failed_force_keeps_the_old_run_whole(capsys, tmp_path, monkeypatch):
+    """--force replaces a run only once the new one is complete: a write that fails keeps the old one."""
     out_dir = tmp_path / "run"
     args = ["run", "baseline", "--months", 2, "--set", "village.width=10", "--out", out_dir]
     assert berdaya(capsys, *args)[0] == 0
+    before = {p.name: p.read_bytes() for p in out_dir.iterdir()}
 
     def broken(table, path):
         Path(path).write_bytes(b"PAR1 half")
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(run_command.pq, "write_table", broken)
-    with pytest.raises(OSError):
-        main([str(a) for a in [*args, "--force"]])
-    left = sorted(p.name for p in out_dir.iterdir())
-    assert "manifest.json" not in left
-    assert not [name for name in left if name.endswith(".tmp")]
-    assert pq.read_metadata(out_dir / "timeseries.parquet").num_rows == 3
+    monkeypatch.setattr(pq, "write_table", broken)
+    code, _, err = berdaya(capsys, *args, "--seed", 2, "--force")
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "no space left" in err and str(out_dir) in err
+    assert {p.name: p.read_bytes() for p in out_dir.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
 
 
 def test_progress_bar_only_on_a_terminal(capsys, tmp_path, monkeypatch):

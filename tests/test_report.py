@@ -187,6 +187,6 @@ def test_bad_input_is_one_message_and_exit_status_2(tmp_path, capsys):
     assert str(tmp_path / "nowhere") in capsys.readouterr().err
     assert main(["compare", "--resume"]) == 2
     assert "--resume needs --out" in capsys.readouterr().err
-    assert main(["compare", "no_such_scenario", "--out", str(tmp_path / "x")]) == 2
+    assert main(["compare", "baseline", "no_such_scenario", "--out", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err
     assert "no_such_scenario" in err and "Traceback" not in err

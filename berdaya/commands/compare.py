@@ -59,15 +59,16 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.resume and args.out is None:
         raise InputError("--resume needs --out DIR, the folder of the comparison to finish", field="--resume")
+    if args.scenarios and len(args.scenarios) < 2:
+        raise InputError(f"a comparison needs at least two scenarios, got {len(args.scenarios)}; name two or more, "
+                         "or none for the four strategies (" + ", ".join(STRATEGIES) + ")", field="SCENARIO")
     out = args.out or Path("runs") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
     extra = {} if args.seed is None else {"seed": args.seed}
     experiment = make_experiment(args.scenarios or list(STRATEGIES), replicates=args.replicates,
                                  months=args.months, overrides=parse_set(args.sets), name="compare",
                                  paired=not args.unpaired, **extra)
     outcome = execute(experiment, out, resume=args.resume, **engine_settings(args))
-    kept = f", {outcome.skipped} already stored" if outcome.skipped else ""
-    print(f"{outcome.total} runs in {out}: ran {outcome.ran} in {outcome.seconds:.1f} s{kept}, "
-          f"{outcome.failed} failed")
+    print(outcome.report())
     if outcome.failed:
         print(f"warning: {outcome.failed} runs failed and are left out of the report; first:", file=sys.stderr)
         for line in outcome.errors[:3]:

@@ -44,10 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if args.paired:
         experiment = dataclasses.replace(experiment, paired=True)
     outcome = execute(experiment, args.out, resume=args.resume, **engine_settings(args))
-    rate = outcome.ran / outcome.seconds if outcome.seconds > 0 else 0.0
-    kept = f", {outcome.skipped} already stored" if outcome.skipped else ""
-    print(f"{outcome.total} runs in {outcome.out}: ran {outcome.ran} in {outcome.seconds:.1f} s "
-          f"({rate:.1f} runs/s){kept}, {outcome.failed} failed")
+    print(outcome.report())
     if outcome.failed:
         print(f"warning: {outcome.failed} runs failed (status 'failed' in {outcome.out / 'runs'}); first:",
               file=sys.stderr)

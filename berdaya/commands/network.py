@@ -13,9 +13,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from berdaya.commands.options import non_negative
 from berdaya.commands.run import DEFAULT_SEED, build
 from sim.errors import InputError
+from sim.files import check_writable, read_text
 from sim.model import VillageModel
 from sim.network import check_months, network_graph, write_graphml
 from sim.params import ValidationError, explain, make_params
@@ -35,7 +38,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("target", metavar="RUN_DIR|SCENARIO", help="run folder, scenario file or shipped scenario name")
     parser.add_argument("--month", type=int, required=True, help="month of the network (0 = the initial village)")
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.graphml", help="GraphML file to write")
-    parser.add_argument("--seed", type=int, help=f"random seed for a scenario (default: {DEFAULT_SEED})")
+    parser.add_argument("--seed", type=non_negative, help=f"random seed for a scenario (default: {DEFAULT_SEED})")
     parser.add_argument(
         "--set",
         dest="sets",
@@ -56,7 +59,7 @@ def replay(run_dir: Path) -> tuple[VillageModel, pd.DataFrame | None]:
             file=str(run_dir),
         )
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = json.loads(read_text(manifest_path))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(f"cannot read the manifest ({error})", file=str(manifest_path)) from None
     for key, kind in (("params", dict), ("seed", int)):
@@ -73,7 +76,11 @@ def replay(run_dir: Path) -> tuple[VillageModel, pd.DataFrame | None]:
     except ValueError as error:
         raise InputError(str(error), file=str(manifest_path), field="params") from None
     series_path = run_dir / "timeseries.parquet"
-    recorded = pd.read_parquet(series_path) if series_path.is_file() else None
+    try:
+        recorded = pd.read_parquet(series_path) if series_path.is_file() else None
+    except (OSError, pa.ArrowException) as error:
+        raise InputError(f"is damaged, not a whole Parquet file ({error}); run the run again with `berdaya run`",
+                         file=str(series_path)) from None
     return VillageModel(params, seed=manifest["seed"]), recorded
 
 
@@ -98,6 +105,10 @@ def check_replay(model: VillageModel, recorded: pd.DataFrame, run_dir: Path) -> 
 
 def run(args) -> int:
     target = Path(args.target)
+    if args.out.is_dir():
+        raise InputError("is a folder; give the GraphML file to write, e.g. network.graphml", file=str(args.out),
+                         field="--out")
+    check_writable(args.out.parent)
     if target.is_dir():
         if args.seed is not None or args.sets:
             raise InputError(

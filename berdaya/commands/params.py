@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sim.errors import InputError
+from sim.files import check_writable, read_text, write_text
 from sim.params import table
 from sim.state import GROUP, HOUSEHOLD, PATRON, state_table
 
@@ -65,16 +66,18 @@ def into(path: Path) -> None:
     the parameter table (required) and the state tables (``<!-- states:households:start -->``
     and so on, where present), all from their one declaration."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except OSError as error:
         raise InputError(f"cannot read the file ({error.strerror})", file=str(path), field="--into") from None
     text = replace_block(text, START, END, markdown())
     if text is None:
         raise InputError(f"needs a line {START} followed later by {END}", file=str(path), field="--into")
     for store, states in STATE_TABLES.items():
-        marked = replace_block(text, f"<!-- states:{store}:start -->", f"<!-- states:{store}:end -->", state_table(states) + "\n")
+        start, end = f"<!-- states:{store}:start -->", f"<!-- states:{store}:end -->"
+        marked = replace_block(text, start, end, state_table(states) + "\n")
         text = marked if marked is not None else text
-    path.write_text(text, encoding="utf-8")
+    check_writable(path.parent, "--into")
+    write_text(path, text)
 
 
 def add_parser(subparsers) -> None:

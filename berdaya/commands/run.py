@@ -1,38 +1,43 @@
 """`berdaya run FILE`: one seeded run of a scenario, written as files any tool can read.
 
 A run folder holds ``timeseries.parquet`` (one row per month), ``summary.json`` (the
-end-of-run metrics) and ``manifest.json`` (everything needed to repeat the run). Each
-file is written under a temporary name and renamed, and the manifest comes last, so a
-folder with a manifest is a complete run and a failed run leaves nothing that looks whole.
+end-of-run metrics) and ``manifest.json`` (everything needed to repeat the run). The run
+is written whole into a hidden sibling folder and renamed into place only when complete,
+so a failed run leaves nothing that looks whole and ``--force`` replaces an old run (all
+of its files, network files included) only once the new one is complete. The folder is
+locked while a run works on it: a second ``berdaya run`` into it is refused, not mixed in.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import json
 import math
 import os
 import platform
+import shutil
 import subprocess
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 import sim
+from berdaya.commands.options import non_negative, positive
 from sim.errors import InputError
+from sim.files import FileFault, check_writable, fault, locked, write_json, write_parquet
 from sim.model import VillageModel
 from sim.network import NetworkRecorder
 from sim.params import Params, dotted
 from sim.scenario import Scenario, load_scenario, parse_set, resolve_scenario
 
 OUTPUTS = ("timeseries.parquet", "summary.json", "manifest.json")
+NETWORKS = "networks"
 PACKAGES = ("berdaya", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "scipy")
 DEFAULT_SEED = 1
 
@@ -47,7 +52,7 @@ def add_parser(subparsers) -> None:
         ),
     )
     parser.add_argument("file", metavar="FILE", help="scenario file or shipped scenario name (e.g. area_based)")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
+    parser.add_argument("--seed", type=non_negative, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
     parser.add_argument(
         "--set",
         dest="sets",
@@ -56,7 +61,7 @@ def add_parser(subparsers) -> None:
         metavar="GROUP.NAME=VALUE",
         help="override one parameter, value written as in TOML (repeatable), e.g. --set village.width=60",
     )
-    parser.add_argument("--months", type=int, help="horizon in months (same as --set village.months=N)")
+    parser.add_argument("--months", type=positive, help="horizon in months (same as --set village.months=N)")
     parser.add_argument("--out", type=Path, help="run folder (default: a new folder under runs/)")
     parser.add_argument("--force", action="store_true", help="overwrite the outputs of an existing run in --out")
     parser.add_argument(
@@ -80,7 +85,7 @@ def network_months(text: str | None) -> list[int]:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def default_out(scenario: Scenario, seed: int) -> Path:
@@ -95,15 +100,62 @@ def default_out(scenario: Scenario, seed: int) -> Path:
 
 
 def check_out(out: Path, force: bool) -> None:
-    """Refuse a folder that already holds something, unless --force."""
+    """Refuse a folder that already holds something, unless --force and it holds only a run's outputs."""
     if out.exists() and not out.is_dir():
         raise InputError("exists and is not a folder", file=str(out), field="--out")
-    if out.is_dir() and any(out.iterdir()) and not force:
+    held = sorted(entry.name for entry in out.iterdir()) if out.is_dir() else []
+    if held and not force:
         raise InputError(
-            "already holds files; choose another --out, or add --force to overwrite its run outputs",
+            "already holds files; choose another --out, or add --force to replace the run stored there",
             file=str(out),
             field="--out",
         )
+    foreign = [name for name in held if name not in (*OUTPUTS, NETWORKS)]
+    if foreign:
+        raise InputError(
+            f"holds {foreign[0]!r}, which is not an output of `berdaya run`; --force replaces a run folder only, "
+            "so choose another --out",
+            file=str(out),
+            field="--out",
+        )
+
+
+@contextlib.contextmanager
+def claim(out: Path, force: bool) -> Iterator[Path]:
+    """Lock ``out``, check it, and give a hidden sibling folder to write the new run into.
+
+    The caller writes the whole run there and calls ``publish``; on any failure the
+    sibling is removed and the folder is as it was (a folder created here is removed too).
+    """
+    created = not out.exists()
+    with locked(out, "another `berdaya run` is writing to this folder right now; let it finish or choose another "
+                     "--out"):
+        staging = out.parent / f".{out.name}.new-{os.getpid()}"
+        try:
+            check_out(out, force)
+            check_writable(staging)
+            yield staging
+        except FileFault as error:  # name the folder the user gave, not the hidden one
+            raise FileFault(str(error).replace(str(staging), str(out))) from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            if created:
+                with contextlib.suppress(OSError):
+                    out.rmdir()  # only if still empty: the run never got published
+
+
+def publish(staging: Path, out: Path) -> None:
+    """Put the complete run at ``out``; an old run there is moved aside first and removed after."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    try:
+        if any(out.iterdir()):
+            os.rename(out, old)
+        os.rename(staging, out)
+    except OSError as error:
+        if old.exists() and not out.exists():
+            os.rename(old, out)
+        raise fault(error, out) from None
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def build(scenario: Scenario, seed: int) -> VillageModel:
@@ -121,7 +173,7 @@ def simulate(scenario: Scenario, seed: int, months: list[int] | None = None, out
     With ``months``, the network at each of those months is written to ``out/networks``.
     """
     model = build(scenario, seed)
-    record = NetworkRecorder(model, months, out / "networks") if months else (lambda model: None)
+    record = NetworkRecorder(model, months, out / NETWORKS) if months else (lambda model: None)
     record(model)
     console = Console(stderr=True)
     if not console.is_terminal:
@@ -180,29 +232,12 @@ def resolved(params: Params) -> dict[str, Any]:
     return {dotted(name): value for name, value in params.model_dump().items()}
 
 
-def write_atomic(path: Path, write) -> None:
-    """Write through a temporary name in the same folder, then rename over the target."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def write_json(path: Path, data: Any) -> None:
-    write_atomic(path, lambda p: p.write_text(json.dumps(data, indent=2, allow_nan=False) + "\n", encoding="utf-8"))
-
-
 def write_run(out: Path, model: VillageModel, manifest: dict[str, Any]) -> dict[str, float | None]:
-    """The three outputs; the old manifest goes first and the new one last (see module docstring)."""
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "manifest.json").unlink(missing_ok=True)
-    table = pa.Table.from_pandas(model.timeseries(), preserve_index=False)
-    write_atomic(out / "timeseries.parquet", lambda p: pq.write_table(table, p))
+    """The three outputs, the manifest last (a folder with a manifest is a complete run)."""
+    write_parquet(out / "timeseries.parquet", model.timeseries())
     summary = {key: finite(value) for key, value in model.summary().items()}
-    write_json(out / "summary.json", summary)
-    write_json(out / "manifest.json", manifest)
+    write_json(out / "summary.json", summary, allow_nan=False)
+    write_json(out / "manifest.json", manifest, allow_nan=False)
     return summary
 
 
@@ -222,10 +257,18 @@ def run(args) -> int:
     path = resolve_scenario(args.file)
     scenario = load_scenario(path, overrides)
     out = args.out if args.out is not None else default_out(scenario, args.seed)
-    check_out(out, args.force)
-    started = now()
     months = network_months(args.network_months)
-    model = simulate(scenario, args.seed, months, out)
+    with claim(out, args.force) as staging:
+        summary = simulate_and_write(scenario, args.seed, overrides, months, staging)
+        publish(staging, out)
+    print_summary(summary, out)
+    return 0
+
+
+def simulate_and_write(scenario: Scenario, seed: int, overrides: dict[str, Any], months: list[int],
+                       out: Path) -> dict[str, float | None]:
+    started = now()
+    model = simulate(scenario, seed, months, out)
     manifest = {
         "scenario": {
             "name": scenario.name,
@@ -236,7 +279,7 @@ def run(args) -> int:
         "survey": {"file": scenario.params.survey, "sha256": sha256(Path(scenario.params.survey))}
         if scenario.params.survey
         else None,
-        "seed": args.seed,
+        "seed": seed,
         "overrides": overrides,
         "values": scenario.values,
         "params": resolved(scenario.params),
@@ -248,6 +291,4 @@ def run(args) -> int:
         "started": started,
         "finished": now(),
     }
-    summary = write_run(out, model, manifest)
-    print_summary(summary, out)
-    return 0
+    return write_run(out, model, manifest)

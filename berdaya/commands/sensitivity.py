@@ -84,7 +84,7 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     samples = args.samples if args.samples is not None else DEFAULT_SAMPLES[args.method]
     check_samples(args.method, samples)
-    if args.method == "sobol" and not args.params:
+    if args.method == "sobol" and args.params is None:
         factors = top_factors(args.out, args.top)
         print(f"Sobol' on the top {len(factors)} of the Morris screening in {args.out}: "
               + ", ".join(f.name for f in factors))
