@@ -477,7 +477,8 @@ def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> No
     Results are written as they arrive (gathered in the background, so one stuck on a lost
     worker holds back no other). A batch that killed its worker (twice, by the scheduler's
     ``allowed-failures``; 1 on a LocalCluster) is split into single runs; a single run
-    that kills its worker is stored as failed.
+    blamed again is tried alone ``SINGLE_TRIES`` more times (a run queued on a worker that
+    another run killed is blamed too), then stored as failed.
     """
     import dask
     from dask.distributed import Client, KilledWorker, LocalCluster
@@ -498,13 +499,20 @@ def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> No
         try:
             futures = client.map(run_batch, batches, pure=False)
             batch_of = dict(zip(futures, batches))
+            single_tries: dict[Any, int] = {}
             queue = dask_completed(futures, with_results=True, raise_errors=False)
             for future, result in queue:
                 batch = batch_of.pop(future)
                 if future.status == "finished":
                     done(result)
                 elif isinstance(result, tuple) and isinstance(result[1], KilledWorker):
-                    if len(batch.runs) == 1:
+                    if len(batch.runs) == 1 and single_tries.get(batch.runs[0].run_id, 0) < SINGLE_TRIES:
+                        # A run queued on a worker another run killed is blamed too: try it alone again.
+                        single_tries[batch.runs[0].run_id] = single_tries.get(batch.runs[0].run_id, 0) + 1
+                        again = client.submit(run_batch, batch, pure=False)
+                        batch_of[again] = batch
+                        queue.add(again)
+                    elif len(batch.runs) == 1:
                         done(crashed(batch, "KilledWorker: the run killed its worker each time it ran (out of "
                                             "memory, or a crash in a library)"))
                     else:
@@ -521,6 +529,10 @@ def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> No
             raise
         except Exception as error:  # noqa: BLE001 - comm errors, timeouts: the scheduler is gone
             raise ClusterLost(_first_line(error)) from None
+
+
+# How often a single run blamed for killing its worker is tried again before it is stored as failed.
+SINGLE_TRIES = 2
 
 
 def _first_line(error: BaseException) -> str:
