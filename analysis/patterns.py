@@ -189,7 +189,8 @@ def markdown(table: pd.DataFrame) -> str:
 
 def figure(table: pd.DataFrame, path: Path) -> None:
     """One panel per target, coloured by kind: the band shaded, each scenario's mean with its 90% range."""
-    names = list(dict.fromkeys(table["target"]))
+    order = {kind: i for i, kind in enumerate(KIND_COLOURS)}
+    names = sorted(dict.fromkeys(table["target"]), key=lambda n: order[table.loc[table["target"] == n, "kind"].iloc[0]])
     columns = 3
     nrows = max(1, math.ceil(len(names) / columns))
     fig = Figure(figsize=(4.2 * columns, 2.3 * nrows), layout="constrained")
@@ -205,7 +206,7 @@ def figure(table: pd.DataFrame, path: Path) -> None:
         top = hi if math.isfinite(hi) else float(max([lo, *finite])) + abs(lo) * 0.5 + 0.01
         ax.axhspan(bottom, top, color="#cfe8cf", zorder=0)
         for j, row in part.iterrows():
-            colour = "#1b7837" if row["met"] else "#b2182b"
+            colour = KIND_COLOURS["input"] if kind == "input" else "#1b7837" if row["met"] else "#b2182b"
             if math.isfinite(row["mean"]):
                 ax.errorbar(j, row["mean"], yerr=[[row["mean"] - row["p05"]], [row["p95"] - row["mean"]]],
                             fmt="o", color=colour, capsize=3)
@@ -218,7 +219,8 @@ def figure(table: pd.DataFrame, path: Path) -> None:
         ax.grid(True, axis="y", color="#e6e6e6", linewidth=0.6)
         ax.set_axisbelow(True)
     got = counts(table)
-    fig.suptitle(f"Mean and 90% range over replicates against the field band (shaded); met in green. "
+    fig.suptitle(f"Mean and 90% range over replicates against the field band (shaded); met in green, missed in red, "
+                 "input rows in grey. "
                  f"Calibration rows met {got['calibration'][0]} of {got['calibration'][1]}, validation rows "
                  f"{got['validation'][0]} of {got['validation'][1]} (input rows not counted)", fontsize=9)
     fig.savefig(path, dpi=110, format="png")
