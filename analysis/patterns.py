@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 from analysis.targets import COUNTED, SHIPPED, Target, scenarios_of
 from experiments.engine import Outcome, execute, read_results
-from experiments.pattern_runner import AFTER_EXIT, RUN, parse_metric
+from experiments.pattern_runner import AFTER_EXIT, RUN, has_programme, parse_metric
 from experiments.spec import make_experiment
 from experiments.store import _replace
 from sim.params import STRATEGIES
@@ -72,8 +72,7 @@ def scenario_runs(scenarios: list[str | Path] | None = None, overrides: dict[str
     for item in scenarios or list(SCENARIOS):
         path = resolve_scenario(item)
         p = load_scenario(path, overrides=fixed).params
-        out[path.stem] = ScenarioRun(path, p.strategy != "baseline" and p.n_facilitators > 0, p.months,
-                                     min(p.programme_months, p.months))
+        out[path.stem] = ScenarioRun(path, has_programme(p), p.months, min(p.programme_months, p.months))
     return out
 
 

@@ -392,8 +392,9 @@ def effects(trace: Trace, twin: Trace) -> dict[str, np.ndarray]:
 EFFECTS = [m.name for m in METRICS if m.index == MONTH and "_effect" in m.name]
 
 
-def has_programme(model: VillageModel) -> bool:
-    return model.p.strategy != "baseline" and model.p.n_facilitators > 0
+def has_programme(p) -> bool:
+    """Whether parameters ``p`` run a programme (a strategy with facilitators), so effects have a twin."""
+    return p.strategy != "baseline" and p.n_facilitators > 0
 
 
 def simulate(params: dict[str, Any], seed: int) -> tuple[dict[str, float], pd.DataFrame]:
@@ -405,7 +406,7 @@ def simulate(params: dict[str, Any], seed: int) -> tuple[dict[str, float], pd.Da
     monthly = model.timeseries()
     for name, values in trace.monthly().items():
         monthly[name] = values
-    twin = Trace.record(VillageModel(model.p, seed=seed, n_facilitators=0)) if has_programme(model) else None
+    twin = Trace.record(VillageModel(model.p, seed=seed, n_facilitators=0)) if has_programme(model.p) else None
     measured = effects(trace, twin) if twin is not None else {}
     for name in EFFECTS:
         monthly[name] = measured.get(name, np.full(len(monthly), NAN))

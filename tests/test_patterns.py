@@ -236,8 +236,7 @@ def test_shipped_targets_load_with_sources_and_every_kind_honest():
 
 
 def run_validation_cli(out: Path, *extra: str) -> int:
-    return main(["validate-patterns", "--replicates", "1", "--serial", "--out", str(out), *SMALL_SET,
-                 "--months", "90", *extra])
+    return main(["validate-patterns", "--replicates", "1", "--serial", "--out", str(out), *SMALL_SET, *extra])
 
 
 def test_validate_patterns_writes_every_target_row_with_exact_columns(tmp_path, capsys):
@@ -320,7 +319,7 @@ BAD_TARGETS = {
                        "kind = 'validation'", "target 'x', field source"),
     "unknown field": ("[[target]]\nname = 'x'\nmetric = 'income_effect_30'\nlow = 0\npattern = ''\nsource = 's'\n"
                       "kind = 'validation'\nsenarios = ['hybrid']", "target 'x', field senarios"),
-    "beyond the run": ("[[target]]\nname = 'x'\nmetric = 'income_effect_91'\nlow = 0\npattern = ''\nsource = 's'\n"
+    "beyond the run": ("[[target]]\nname = 'x'\nmetric = 'income_effect_121'\nlow = 0\npattern = ''\nsource = 's'\n"
                        "kind = 'validation'", "target 'x', field metric"),
     "twice in one file": ("[[target]]\nname = 'x'\nmetric = 'rate_ratio'\nlow = 0\npattern = ''\nsource = 's'\n"
                           "kind = 'input'\n" * 2, "target 'x', field name"),
