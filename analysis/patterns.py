@@ -41,6 +41,9 @@ NOT_MODELLED = {
     "informal borrowing in rural India (AIDIS 2013, 19%)": "a national average over villages with and without patrons; the model's village is a patron village like Nugroho's Bantul sample",
     "loan recovery and federation links (Parida & Sinha 2010)": "federation is a cohesion bonus and loans are always repaid or defaulted to the patron; only savings per member is measured",
     "PNPM-Rural consumption and poverty exits (PNPM Support Facility 2012)": "no effect sizes were found",
+    "food insecurity (Parajuli et al. 2012, -19 points)": "the model has consumption but no food security measure",
+    "assets of the landless (Hoffmann et al. 2017)": "land is fixed in the model and other assets are cash",
+    "radio price information and organic premiums (Ferris et al. 2014; Svensson & Yanagizawa-Drott 2012; Rikolto)": "the premiums are inputs of the enterprise networks; no target reads them",
     "public goods and inclusion (Casey et al. 2012, 2023)": "the model has no public goods or village decisions",
 }
 # Rows of the earlier record removed from the targets, and why (docs/validation.md).
@@ -108,10 +111,13 @@ class Measured:
         end = self.runs["programme_end"].fillna(-1).astype("int64")
         if entry.name == "group_survival_after_exit":
             return self._at(entry.name, end + index)
-        later = self._at("self_reliant_effect", end + index)
-        if entry.name == "self_reliant_effect_after_exit":
+        column = "consumption_effect_members" if entry.name.startswith("consumption") else "self_reliant_effect"
+        later = self._at(column, end + index)
+        if entry.name in ("self_reliant_effect_after_exit", "consumption_effect_members_after_exit"):
             return later
-        at_exit = self._at("self_reliant_effect", end)
+        at_exit = self._at(column, end)
+        if entry.name == "consumption_growth_after_exit":
+            return later - at_exit
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(at_exit > 0, later / np.where(at_exit > 0, at_exit, 1.0), math.nan)
 

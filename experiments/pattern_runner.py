@@ -4,7 +4,7 @@ Same signature as ``experiments.runner.simulate``: ``(params, seed) -> (metrics,
 Besides ``model.summary()`` it steps the model month by month and reads the state the
 model's monthly columns cannot give: group sizes, groups that dissolve while
 facilitated, member drop-out, the interest actually charged, who borrows from the
-patron and, where a programme runs, its effects against a paired baseline twin: the
+patron, land, and, where a programme runs, its effects against a paired baseline twin: the
 same village (same parameters, same seed) with no facilitators, so the same initial
 households and only what follows differs.
 
@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.collect import gini
 from sim.model import VillageModel
 from sim.state import DISSOLVED, MATURE
 
@@ -69,6 +70,8 @@ METRICS: tuple[Metric, ...] = (
            "Interest charged by groups per unit of group debt outstanding, per month, over the run."),
     Metric("rate_ratio", RUN, "patron_rate_charged over group_rate_charged."),
     Metric("programme_end", RUN, "The programme's last month (the horizon when it runs to the end)."),
+    Metric("land_gini", RUN, "Gini coefficient of land among the households that hold any, in the initial village."),
+    Metric("landless_share", RUN, "Share of households holding no land in the initial village."),
     Metric("dissolved_after_exit_unmatured", RUN,
            f"Fading: share of the groups standing but not mature at the programme's end that dissolved within "
            f"{FADE_MONTHS} months of it."),
@@ -87,11 +90,18 @@ METRICS: tuple[Metric, ...] = (
     Metric("self_reliant_share", MONTH, "Share of households self-reliant at month m."),
     Metric("groups_mature_share", MONTH, "Mature groups at month m among the groups ever founded by then."),
     Metric("wealth_gini", MONTH, "Gini coefficient of household cash wealth at month m."),
+    Metric("consumption_gini", MONTH, "Gini coefficient of household consumption in month m."),
+    Metric("poverty_share", MONTH, "Share of households consuming less than subsistence in month m."),
+    Metric("high_cost_debt_share", MONTH, "Share of households owing at a monthly rate of 3% or more at month m."),
     Metric("income_effect", MONTH, f"Village income {_WINDOW}: {_EFFECT}."),
     Metric("income_effect_members", MONTH, f"income_effect, {_MEMBERS}."),
     Metric("savings_effect", MONTH,
            f"Village savings (cash plus members' shares of group funds) at month m: {_EFFECT}."),
     Metric("savings_effect_members", MONTH, f"savings_effect, {_MEMBERS}."),
+    Metric("consumption_effect", MONTH, f"Village consumption {_WINDOW}: {_EFFECT}."),
+    Metric("consumption_effect_members", MONTH, f"consumption_effect, {_MEMBERS}."),
+    Metric("consumption_effect_poorest40", MONTH,
+           f"Mean consumption of the poorest 40% of households (by that month's consumption) {_WINDOW}: {_EFFECT}."),
     Metric("patron_borrowing_effect", MONTH, f"Patron debt outstanding, summed {_WINDOW}: {_EFFECT}."),
     Metric("patron_borrowing_effect_members", MONTH, f"patron_borrowing_effect, {_MEMBERS}."),
     Metric("patron_rate_effect", MONTH,
@@ -104,6 +114,11 @@ METRICS: tuple[Metric, ...] = (
            "Share of the groups standing at the programme's end still standing k months later."),
     Metric("self_reliant_effect_after_exit", AFTER_EXIT,
            "self_reliant_effect k months after the programme's end (k = 0: at its end)."),
+    Metric("consumption_effect_members_after_exit", AFTER_EXIT,
+           "consumption_effect_members k months after the programme's end."),
+    Metric("consumption_growth_after_exit", AFTER_EXIT,
+           "consumption_effect_members k months after the programme's end minus consumption_effect_members at its "
+           "end (0.1 = 10 points more): whether the gain grew after exit."),
     Metric("gain_persistence", AFTER_EXIT,
            "self_reliant_effect k months after the programme's end over self_reliant_effect at its end "
            "(undefined when the latter is not positive)."),
@@ -131,26 +146,6 @@ def catalogue_text() -> str:
     for metric in METRICS:
         lines.append(f"{metric.label}\n    {metric.definition}")
     return "\n".join(lines) + "\n"
-
-
-def borrowed_from_patron(
-    debt_before: np.ndarray,
-    debt_after: np.ndarray,
-    wealth_after: np.ndarray,
-    rate: np.ndarray,
-    default_limit: float,
-) -> np.ndarray:
-    """Households that took new patron credit this month, read from debt before and after.
-
-    Repayment only lowers debt, so debt above what interest alone makes it means new
-    borrowing. A default writes debt and wealth to zero (a full repayment leaves at least
-    one month of cash): it implies borrowing when interest alone would not have passed
-    the default limit.
-    """
-    accrued = debt_before * (1.0 + rate)
-    rose = debt_after > accrued * (1.0 + 1e-9) + 1e-12
-    defaulted = (debt_before > 0) & (debt_after == 0) & (wealth_after < 1.0)
-    return rose | (defaulted & (accrued <= default_limit))
 
 
 def dropped_out(group_before: np.ndarray, group_after: np.ndarray, stage_after: np.ndarray) -> np.ndarray:
@@ -208,6 +203,8 @@ class Trace:
         self.end = min(p.programme_months, months)
         shape = (months + 1, n)
         self.income = np.zeros(shape)
+        self.consumption = np.zeros(shape)
+        self.poorest40 = np.zeros(months + 1)
         self.savings = np.zeros(shape)
         self.patron_debt = np.zeros(shape)
         self.interest = np.zeros(shape)  # patron interest accrued in month t
@@ -227,6 +224,9 @@ class Trace:
         self.fund_months = np.zeros(0)
         self.stage_at_exit: np.ndarray | None = None
         self.stage_after_exit: np.ndarray | None = None
+        land = model.households.land
+        self.land_gini = gini(land[land > 0])
+        self.landless_share = float(np.mean(land <= 0))
         self.observe(model)
 
     @classmethod
@@ -241,6 +241,8 @@ class Trace:
         """The state at the end of month ``model.month`` (month 0: the initial village)."""
         h, g, t = model.households, model.groups, model.month
         self.savings[t] = savings(model)
+        self.consumption[t] = h.consumption
+        self.poorest40[t] = model.consumption_poorest40
         self.patron_debt[t] = h.debt
         self.member[t] = h.group >= 0
         self.self_reliant[t] = h.self_reliance >= model.p.self_reliance_threshold
@@ -255,15 +257,14 @@ class Trace:
         debt_before = h.debt.copy()
         group_debt_before = h.group_debt.sum()
         group_before = h.group.copy()
-        rate = model.patrons.interest[h.patron]
         model.step()
         t = model.month
         self.income[t] = h.income
-        self.interest[t] = debt_before * rate
+        self.interest[t] = debt_before * model.client_rate  # the rate each client was charged this month
         self.balance[t] = debt_before
         self.group_interest += group_debt_before * p.group_interest
         self.group_balance += group_debt_before
-        self.borrowed[t] = borrowed_from_patron(debt_before, h.debt, h.wealth, rate, p.default_limit)
+        self.borrowed[t] = h.patron_borrowed > 0
         stage = g.stage[: g.n]
         if t <= self.end:
             self.dropped |= dropped_out(group_before, h.group, stage)
@@ -307,6 +308,8 @@ class Trace:
             "group_rate_charged": group_rate,
             "rate_ratio": ratio(patron_rate, group_rate),
             "programme_end": float(self.end),
+            "land_gini": self.land_gini,
+            "landless_share": self.landless_share,
             **after_exit(self),
             "savings_ratio_survivors": self.savings_ratio(g),
         }
@@ -376,6 +379,8 @@ def effects(trace: Trace, twin: Trace) -> dict[str, np.ndarray]:
             out[f"{name}{suffix}"] = relative_effect(t, c)
 
     money("income_effect", windowed(trace.income), windowed(twin.income))
+    money("consumption_effect", windowed(trace.consumption), windowed(twin.consumption))
+    out["consumption_effect_poorest40"] = relative_effect(windowed(trace.poorest40), windowed(twin.poorest40))
     money("savings_effect", trace.savings, twin.savings)
     money("patron_borrowing_effect", windowed(trace.patron_debt), windowed(twin.patron_debt))
     for suffix, index in (("", 0), ("_members", 1)):

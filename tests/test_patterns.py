@@ -32,7 +32,6 @@ from experiments.pattern_runner import (
     RUN,
     Trace,
     after_exit,
-    borrowed_from_patron,
     catalogue_text,
     dropped_out,
     effects,
@@ -53,17 +52,6 @@ def target(**fields) -> Target:
     base = {"name": "t", "metric": "group_size_mean", "low": 10.0, "high": 20.0, "pattern": "", "source": "src",
             "kind": "validation"}
     return Target.model_validate({**base, **fields})
-
-
-def test_borrowing_is_read_from_debt_before_and_after():
-    before = np.array([0.0, 1.0, 1.0, 5.0, 2.0, 6.0])
-    rate = np.full(6, 0.2)
-    after = np.array([0.5, 1.2, 1.5, 0.0, 0.0, 0.0])
-    wealth = np.array([0.0, 0.0, 0.0, 0.0, 3.0, 0.0])
-    # new loan; interest only; interest plus a loan; default that needed a loan (6.0 <= limit 6);
-    # full repayment (cash left); default on interest alone (7.2 > 6).
-    got = borrowed_from_patron(before, after, wealth, rate, default_limit=6.0)
-    assert got.tolist() == [True, False, True, True, False, False]
 
 
 def test_dropout_counts_leaving_a_standing_group_only():
@@ -103,7 +91,9 @@ def test_after_exit_splits_dissolution_by_maturity_at_exit():
 
 def constructed(months: int, n: int, **arrays) -> SimpleNamespace:
     shape = (months + 1, n)
-    base = {name: np.zeros(shape) for name in ("income", "savings", "patron_debt", "interest", "balance")}
+    base = {name: np.zeros(shape) for name in ("income", "consumption", "savings", "patron_debt", "interest",
+                                                "balance")}
+    base["poorest40"] = np.ones(months + 1)
     base.update(member=np.zeros(shape, dtype=bool), self_reliant=np.zeros(shape, dtype=bool))
     base.update(arrays)
     return SimpleNamespace(**base)
@@ -117,13 +107,19 @@ def test_effects_compare_with_the_twin_over_the_village_and_the_ever_members():
                           interest=np.tile([0.15, 0.2], (months + 1, 1)), balance=np.ones((months + 1, 2)),
                           patron_debt=np.tile([0.5, 1.0], (months + 1, 1)), member=member)
     twin = constructed(months, 2, income=np.ones((months + 1, 2)), interest=np.full((months + 1, 2), 0.2),
-                       balance=np.ones((months + 1, 2)), patron_debt=np.ones((months + 1, 2)))
+                       balance=np.ones((months + 1, 2)), patron_debt=np.ones((months + 1, 2)),
+                       consumption=np.ones((months + 1, 2)))
+    treated.consumption = np.tile([1.2, 0.9], (months + 1, 1))
+    treated.poorest40 = np.full(months + 1, 1.1)
     treated.self_reliant[25:, 0] = True
     out = effects(treated, twin)
     assert set(out) == set(EFFECTS)
     assert out["income_effect"][30] == pytest.approx(0.25)  # (1.5 + 1) / 2 - 1
     assert math.isnan(out["income_effect_members"][19])  # no member yet: 0 / 0
     assert out["income_effect_members"][30] == pytest.approx(0.5)
+    assert out["consumption_effect"][30] == pytest.approx(0.05)
+    assert out["consumption_effect_members"][30] == pytest.approx(0.2)
+    assert out["consumption_effect_poorest40"][30] == pytest.approx(0.1)
     assert out["patron_borrowing_effect"][30] == pytest.approx(-0.25)
     assert out["patron_borrowing_effect_members"][30] == pytest.approx(-0.5)
     assert out["patron_rate_effect"][30] == pytest.approx(0.175 / 0.2 - 1)
@@ -135,7 +131,8 @@ def test_effects_compare_with_the_twin_over_the_village_and_the_ever_members():
 
 def test_trace_reads_the_configured_rates_and_no_dropout_when_nobody_may_leave():
     model = VillageModel(seed=3, months=72, dropout_rate=0.0, patron_interest=0.23, group_interest=0.017,
-                         cohesion_noise=0.0, dissolve_cohesion=0.0, **SMALL)
+                         cohesion_noise=0.0, dissolve_cohesion=0.0, rate_competition=0.0, organised_rate_penalty=0.0,
+                         **SMALL)
     trace = Trace.record(model)
     m = trace.metrics(model)
     assert m["patron_rate_charged"] == pytest.approx(0.23)
@@ -147,13 +144,16 @@ def test_trace_reads_the_configured_rates_and_no_dropout_when_nobody_may_leave()
     assert model.p.group_min_size / 2 <= m["group_size_mean"] <= model.p.group_max_size
     survival = trace.monthly()["group_survival_after_exit"]
     assert np.isnan(survival[: trace.end]).all() and survival[trace.end] == 1.0
+    land = model.households.land
+    assert m["landless_share"] == pytest.approx(np.mean(land == 0)) and 0 < m["land_gini"] < 1
 
 
 def test_patron_borrowing_share_spans_nobody_to_everybody():
-    rich = VillageModel(seed=1, months=12, income_mean=3.0, shock_rate=0.0, season_amplitude=0.0, **SMALL)
-    poor = VillageModel(seed=1, months=12, income_mean=0.5, wealth_mean=0.0, **SMALL)
+    rich = VillageModel(seed=1, months=12, income_mean=3.0, shock_rate=0.0, season_amplitude=0.0,
+                        interlinked_share=0.0, **SMALL)
+    tied = VillageModel(seed=1, months=12, landless_share=0.0, interlinked_share=1.0, **SMALL)  # inputs on credit
     assert Trace.record(rich).monthly()["patron_borrower_share"][12] == 0.0
-    assert Trace.record(poor).monthly()["patron_borrower_share"][12] == 1.0
+    assert Trace.record(tied).monthly()["patron_borrower_share"][12] == 1.0
 
 
 def test_runner_measures_every_family_and_no_effects_without_programme():
@@ -186,6 +186,7 @@ def test_measured_reads_run_month_and_after_exit_metrics():
         "month": list(range(5)) * 2,
         "income_effect": [0.0, 0.1, 0.2, 0.3, 0.4, 1.0, 1.1, 1.2, 1.3, 1.4],
         "self_reliant_effect": [0.0, 0.0, 0.1, 0.15, 0.2, 0.0, 0.0, 0.0, 0.3, 0.3],
+        "consumption_effect_members": [0.0, 0.0, 0.1, 0.2, 0.35, 0.0, 0.05, 0.1, 0.1, 0.1],
         "group_survival_after_exit": [math.nan, math.nan, 1.0, 0.8, 0.5, math.nan, 1.0, 0.9, 0.6, 0.3],
     })
     measured = Measured(runs, monthly)
@@ -195,6 +196,8 @@ def test_measured_reads_run_month_and_after_exit_metrics():
     assert measured.values("self_reliant_effect_after_exit_0").tolist() == pytest.approx([0.1, 0.0])
     persistence = measured.values("gain_persistence_2")
     assert persistence[0] == pytest.approx(2.0) and math.isnan(persistence[1])  # no gain at exit in b
+    assert measured.values("consumption_growth_after_exit_2").tolist() == pytest.approx([0.25, 0.05])
+    assert measured.values("consumption_effect_members_after_exit_1").tolist() == pytest.approx([0.2, 0.1])
     assert np.isnan(measured.values("income_effect_9")).all()  # beyond the stored months
     assert np.isnan(measured.values("wealth_gini_1")).all()  # a column not stored
 
