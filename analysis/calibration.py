@@ -45,7 +45,9 @@ from sim.params import Params, undot
 
 # The calibrated parameters and the prior ranges (inside the schema's), with why each.
 PARAMETERS: dict[str, tuple[float, float]] = {
-    "households.income_mean": (0.9, 1.4),  # who needs patron credit
+    "households.income_mean": (1.4, 2.8),  # who needs patron credit, who is poor
+    "households.consumption_mpc": (0.03, 0.3),  # consumption inequality (buffer-stock spending)
+    "households.land_income_share": (0.2, 0.5),  # consumption inequality (unequal land)
     "village.shock_rate": (0.005, 0.06),  # who needs patron credit
     "groups.dropout_rate": (0.0, 0.06),  # member drop-out
     "groups.cohesion_noise": (0.02, 0.25),  # groups that stop
