@@ -225,7 +225,7 @@ def figure(table: pd.DataFrame, path: Path) -> None:
         ax.set_axisbelow(True)
     got = counts(table)
     fig.suptitle(f"Mean and 90% range over replicates against the field band (shaded); met in green, missed in red, "
-                 "input rows in grey. "
+                 "input rows in grey.\n"
                  f"Calibration rows met {got['calibration'][0]} of {got['calibration'][1]}, validation rows "
                  f"{got['validation'][0]} of {got['validation'][1]} (input rows not counted)", fontsize=9)
     fig.savefig(path, dpi=110, format="png")
