@@ -9,10 +9,12 @@ Method (anyone can rerun it with ``berdaya calibrate``):
    tuned to win.
 2. Each sample runs all four default scenarios with the SAME parameters, through the
    pattern runner (``experiments/pattern_runner.py``).
-3. Distance: each target's miss (``analysis.patterns.Target.miss``: distance outside
-   the band over the target's scale, measured on the mean over replicates, averaged over
-   the scenarios the target names), then the root mean square over targets, so every
-   target weighs the same however many scenarios it covers.
+3. Distance: each calibration target's miss (``analysis.targets.Target.miss``: distance
+   outside the band over the target's scale, measured on the mean over replicates,
+   averaged over the scenarios the target names), then the root mean square over
+   targets, so every target weighs the same however many scenarios it covers. Only
+   targets of kind ``calibration`` enter: the validation rows are a hold-out the
+   calibration never sees, and input rows check inputs.
 4. Rejection: the closest ``quantile`` of samples are accepted; their spread is the
    approximate posterior (Pritchard et al. 1999; Beaumont et al. 2002, without the
    regression adjustment). The posterior median is the proposed default.
@@ -34,7 +36,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from scipy import stats
 
-from analysis.patterns import TARGETS, UNDEFINED_MISS, Target, validation_experiment
+from analysis.patterns import Measured, rows, scenario_runs, validation_experiment
+from analysis.targets import UNDEFINED_MISS, Target, counted, load_targets
 from experiments.engine import Outcome, execute, read_results
 from experiments.spec import sweep_points
 from sim.errors import InputError
@@ -43,7 +46,9 @@ from sim.params import Params, undot
 
 # The calibrated parameters and the prior ranges (inside the schema's), with why each.
 PARAMETERS: dict[str, tuple[float, float]] = {
-    "households.income_mean": (0.9, 1.4),  # who needs patron credit
+    "households.income_mean": (1.4, 2.8),  # who needs patron credit, who is poor
+    "households.consumption_mpc": (0.03, 0.3),  # consumption inequality (buffer-stock spending)
+    "households.land_income_share": (0.2, 0.5),  # consumption inequality (unequal land)
     "village.shock_rate": (0.005, 0.06),  # who needs patron credit
     "groups.dropout_rate": (0.0, 0.06),  # member drop-out
     "groups.cohesion_noise": (0.02, 0.25),  # groups that stop
@@ -84,20 +89,21 @@ def prior_sample(parameters: dict[str, tuple[float, float]], samples: int, seed:
     return sweep_points("lhs", {k: list(v) for k, v in parameters.items()}, samples=samples, seed=seed, schema=schema)
 
 
-def target_misses(runs: pd.DataFrame, targets: tuple[Target, ...] = TARGETS) -> pd.DataFrame:
-    """Per sample point (rows) and target (columns): the normalised miss of the replicate mean,
-    averaged over the target's scenarios; a scenario with nothing defined misses by UNDEFINED_MISS."""
-    ok = runs[runs["status"] == "ok"]
+def target_misses(measured: Measured, pairs: list[tuple[Target, str]]) -> pd.DataFrame:
+    """Per sample point (rows) and calibration target (columns): the normalised miss of the replicate
+    mean, averaged over the target's scenarios; a scenario with nothing defined misses by UNDEFINED_MISS.
+    Targets of any other kind are left out: the calibration never sees them."""
+    runs = measured.runs
     points = np.sort(runs["point"].unique())
-    table = {}
-    for target in targets:
-        per_scenario = []
-        for scenario in target.scenarios:
-            part = ok[ok["scenario"] == scenario]
-            means = part.groupby("point")[target.metric].mean() if target.metric in part else pd.Series(dtype=float)
-            means = means.reindex(points)
-            per_scenario.append(means.map(target.miss).fillna(UNDEFINED_MISS).to_numpy())
-        table[target.name] = np.mean(per_scenario, axis=0)
+    per_target: dict[str, list[np.ndarray]] = {}
+    for target, scenario in pairs:
+        if target.kind != "calibration":
+            continue
+        chosen = (runs["scenario"] == scenario).to_numpy()
+        values = pd.Series(measured.values(target.metric)[chosen], index=runs.loc[chosen, "point"].to_numpy())
+        means = values.groupby(level=0).mean().reindex(points)
+        per_target.setdefault(target.name, []).append(means.map(target.miss).fillna(UNDEFINED_MISS).to_numpy())
+    table = {name: np.mean(misses, axis=0) for name, misses in per_target.items()}
     return pd.DataFrame(table, index=pd.Index(points, name="point"))
 
 
@@ -184,10 +190,11 @@ def conflicts(misses: pd.DataFrame, distances: pd.Series, near: float = NEAR) ->
     return pd.DataFrame(rows)
 
 
-def summarise(runs: pd.DataFrame, parameters: dict[str, tuple[float, float]], quantile: float,
-              out: Path, targets: tuple[Target, ...] = TARGETS) -> Calibration:
+def summarise(measured: Measured, pairs: list[tuple[Target, str]], parameters: dict[str, tuple[float, float]],
+              quantile: float, out: Path) -> Calibration:
     """Misses, distances, rejection, posterior and conflicts from a stored calibration run."""
-    misses = target_misses(runs, targets)
+    runs = measured.runs
+    misses = target_misses(measured, pairs)
     distances = distance(misses)
     accepted, epsilon = accept(distances, quantile)
     values = runs.drop_duplicates("point").set_index("point")[list(parameters)].reindex(misses.index)
@@ -200,11 +207,16 @@ def run_calibration(out: str | Path, *, samples: int = DEFAULT_SAMPLES, replicat
                     quantile: float = DEFAULT_QUANTILE, seed: int = 1, overrides: dict[str, Any] | None = None,
                     parameters: dict[str, tuple[float, float]] | None = None, months: int | None = None,
                     executor: str = "processes", workers: int | None = None, dask_address: str | None = None,
-                    resume: bool = False, progress: bool = True, **engine: Any) -> Calibration:
-    """Sample the prior, run every sample in all four scenarios, accept the closest, write the record.
+                    resume: bool = False, progress: bool = True, target_files: list[Path] | tuple[Path, ...] = (),
+                    **engine: Any) -> Calibration:
+    """Sample the prior, run every sample in all four scenarios, accept the closest to the calibration
+    targets, write the record.
 
     ``engine``: further options of ``experiments.engine.execute`` (keep_failed, dask_deadline, ...)."""
     parameters = parameters or PARAMETERS
+    targets = counted(load_targets(target_files), "calibration")
+    if not targets:
+        raise InputError("no target of kind \"calibration\" to fit", field="--targets")
     if not 0 < quantile <= 1:
         raise InputError(f"{quantile!r}: the accepted quantile must lie in (0, 1]", field="--quantile")
     clash = sorted(set(parameters) & set(overrides or {}))
@@ -212,15 +224,19 @@ def run_calibration(out: str | Path, *, samples: int = DEFAULT_SAMPLES, replicat
         raise InputError(f"{', '.join(clash)} is both calibrated and fixed by --set", field="--set")
     check_parameters(parameters)
     out = Path(out)
+    run = scenario_runs(None, overrides, months)
+    pairs = rows(targets, run)
     points = prior_sample(parameters, samples, seed)
-    experiment = validation_experiment(replicates, seed, overrides, months, points=points, name="calibrate")
+    experiment = validation_experiment(run, replicates, seed, overrides, months, points=points, name="calibrate")
     outcome = execute(experiment, out, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
                       progress=progress, **engine)
-    result = summarise(read_results(out).runs, parameters, quantile, out)
+    results = read_results(out)
+    result = summarise(Measured(results.runs, results.monthly), pairs, parameters, quantile, out)
     result.outcome = outcome
     sets = [f"--set {k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in (overrides or {}).items()]
     command = " ".join([f"berdaya calibrate --samples {samples} --replicates {replicates}",
-                        f"--quantile {quantile} --seed {seed}", *sets, *([f"--months {months}"] if months else [])])
+                        f"--quantile {quantile} --seed {seed}", *sets, *([f"--months {months}"] if months else []),
+                        *(f"--targets {file}" for file in target_files)])
     write(result, parameters, quantile, command)
     return result
 

@@ -1,57 +1,151 @@
-"""A runner that also measures the field patterns of PATTERNS.md (issue 10).
+"""A runner that also measures the field patterns of PATTERNS.md, and the catalogue of what it measures.
 
 Same signature as ``experiments.runner.simulate``: ``(params, seed) -> (metrics, monthly)``.
 Besides ``model.summary()`` it steps the model month by month and reads the state the
-sixteen monthly columns cannot give: group sizes, groups that dissolve while
-facilitated, member drop-out, the interest actually charged on patron and group loans,
-who borrows from the patron, and, where a programme runs, its effects against the same
-village (same parameters, same seed) with no facilitators. Targets and sources live in
-``analysis/patterns.py``; this module only measures.
+model's monthly columns cannot give: group sizes, groups that dissolve while
+facilitated, member drop-out, the interest actually charged, who borrows from the
+patron, land, and, where a programme runs, its effects against a paired baseline twin: the
+same village (same parameters, same seed) with no facilitators, so the same initial
+households and only what follows differs.
+
+Every metric a target may name is in ``CATALOGUE``. A metric is one value per run (in
+the runs table), or a family with one value per month (``name_<m>``, a column of the
+monthly table read at month m) or per month after the programme's end
+(``name_<k>``, read at month end + k). Targets and their sources live in
+``analysis/targets.toml``; this module only measures.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sim.collect import COLUMNS
+from sim.collect import gini
 from sim.model import VillageModel
 from sim.state import DISSOLVED, MATURE
 
 NAN = math.nan
+WINDOW = 12  # months over which flows (income, borrowing, interest) are read: a survey's recall year
+FADE_MONTHS = 24  # what fades or lasts is read this long after the programme's end
 
-# Months at which a programme's effects are read, after the NRLM evaluation's ~2.5 years'
-# head start (PATTERNS.md) and one year after exit (Banerjee et al., Science 2015).
-EFFECT_MONTH = 30
-EARLY_MONTH = 12
-PERSIST_MONTHS = 12
-FADE_MONTHS = 24
+RUN, MONTH, AFTER_EXIT = "run", "month", "after_exit"
 
-PATTERN_METRICS = [
-    "group_size_mean",
-    "group_size_median",
-    "groups_founded_programme",
-    "groups_dissolved_share_programme",
-    "member_dropout_share",
-    "patron_rate_charged",
-    "group_rate_charged",
-    "rate_ratio",
-    "patron_borrower_share_year1",
-    "income_effect_30",
-    "savings_effect_30",
-    "patron_borrowing_effect_30",
-    "self_reliant_effect_12",
-    "self_reliant_effect_exit",
-    "self_reliant_effect_exit_12",
-    "gain_persistence_12",
-    "dissolved_after_exit_unmatured",
-    "dissolved_after_exit_matured",
-    "maturity_protection",
-    "savings_ratio_survivors",
-]
+
+@dataclass(frozen=True)
+class Metric:
+    """One entry of the catalogue: a run-level value, or a family indexed by month or by months after exit."""
+
+    name: str
+    index: str  # RUN, MONTH or AFTER_EXIT
+    definition: str
+
+    @property
+    def label(self) -> str:
+        return {RUN: self.name, MONTH: f"{self.name}_<m>", AFTER_EXIT: f"{self.name}_<k>"}[self.index]
+
+
+_EFFECT = ("relative change, (programme - twin) / twin, where the twin is the same village and seed "
+           "without a programme")
+_MEMBERS = ("the same over the households that had ever been members by month m, against the same "
+            "households in the twin")
+_WINDOW = f"over the {WINDOW} months to month m"
+
+METRICS: tuple[Metric, ...] = (
+    Metric("group_size_mean", RUN, "Mean member count of standing groups, pooled over the programme's months."),
+    Metric("group_size_median", RUN, "Median member count of standing groups, pooled over the programme's months."),
+    Metric("groups_founded_programme", RUN, "Groups founded by the programme's end."),
+    Metric("groups_dissolved_share_programme", RUN,
+           "Groups dissolved while facilitated: founded and dissolved by the programme's end, over groups founded."),
+    Metric("member_dropout_share", RUN,
+           "Member drop-out: households that joined by the programme's end and left a group that still stood, "
+           "over those that joined."),
+    Metric("patron_rate_charged", RUN,
+           "Interest charged by patrons per unit of patron debt outstanding, per month, over the run."),
+    Metric("group_rate_charged", RUN,
+           "Interest charged by groups per unit of group debt outstanding, per month, over the run."),
+    Metric("rate_ratio", RUN, "patron_rate_charged over group_rate_charged."),
+    Metric("programme_end", RUN, "The programme's last month (the horizon when it runs to the end)."),
+    Metric("land_gini", RUN, "Gini coefficient of land among the households that hold any, in the initial village."),
+    Metric("landless_share", RUN, "Share of households holding no land in the initial village."),
+    Metric("dissolved_after_exit_unmatured", RUN,
+           f"Fading: share of the groups standing but not mature at the programme's end that dissolved within "
+           f"{FADE_MONTHS} months of it."),
+    Metric("dissolved_after_exit_matured", RUN,
+           f"Share of the groups mature at the programme's end that dissolved within {FADE_MONTHS} months of it."),
+    Metric("maturity_protection", RUN,
+           "Maturity protection: dissolved_after_exit_unmatured minus dissolved_after_exit_matured (undefined "
+           "when no group matured)."),
+    Metric("savings_ratio_survivors", RUN,
+           "Lifetime mean fund per member of groups standing at the programme's end over that of groups that "
+           "dissolved during it."),
+    Metric("patron_borrower_share", MONTH,
+           f"Share of households that took new patron credit at least once {_WINDOW}."),
+    Metric("patron_rate", MONTH, f"Interest charged by patrons per unit of patron debt {_WINDOW}."),
+    Metric("in_group_share", MONTH, "Share of households in a group at month m (also in the baseline)."),
+    Metric("self_reliant_share", MONTH, "Share of households self-reliant at month m."),
+    Metric("groups_mature_share", MONTH, "Mature groups at month m among the groups ever founded by then."),
+    Metric("wealth_gini", MONTH, "Gini coefficient of household cash wealth at month m."),
+    Metric("consumption_gini", MONTH, "Gini coefficient of household consumption in month m."),
+    Metric("poverty_share", MONTH, "Share of households consuming less than subsistence in month m."),
+    Metric("high_cost_debt_share", MONTH, "Share of households owing at a monthly rate of 3% or more at month m."),
+    Metric("income_effect", MONTH, f"Village income {_WINDOW}: {_EFFECT}."),
+    Metric("income_effect_members", MONTH, f"income_effect, {_MEMBERS}."),
+    Metric("savings_effect", MONTH,
+           f"Village savings (cash plus members' shares of group funds) at month m: {_EFFECT}."),
+    Metric("savings_effect_members", MONTH, f"savings_effect, {_MEMBERS}."),
+    Metric("consumption_effect", MONTH, f"Village consumption {_WINDOW}: {_EFFECT}."),
+    Metric("consumption_effect_members", MONTH, f"consumption_effect, {_MEMBERS}."),
+    Metric("consumption_effect_poorest40", MONTH,
+           f"Mean consumption of the poorest 40% of households (by that month's consumption) {_WINDOW}: {_EFFECT}."),
+    Metric("patron_borrowing_effect", MONTH, f"Patron debt outstanding, summed {_WINDOW}: {_EFFECT}."),
+    Metric("patron_borrowing_effect_members", MONTH, f"patron_borrowing_effect, {_MEMBERS}."),
+    Metric("patron_rate_effect", MONTH,
+           f"The rate patrons actually charge (interest over patron debt {_WINDOW}): {_EFFECT}."),
+    Metric("patron_rate_effect_members", MONTH, f"patron_rate_effect, {_MEMBERS}."),
+    Metric("self_reliant_effect", MONTH,
+           "Self-reliant share at month m, programme minus twin, in shares (0.02 = 2 points)."),
+    Metric("self_reliant_effect_members", MONTH, f"self_reliant_effect, {_MEMBERS}."),
+    Metric("group_survival_after_exit", AFTER_EXIT,
+           "Share of the groups standing at the programme's end still standing k months later."),
+    Metric("self_reliant_effect_after_exit", AFTER_EXIT,
+           "self_reliant_effect k months after the programme's end (k = 0: at its end)."),
+    Metric("consumption_effect_members_after_exit", AFTER_EXIT,
+           "consumption_effect_members k months after the programme's end."),
+    Metric("consumption_growth_after_exit", AFTER_EXIT,
+           "consumption_effect_members k months after the programme's end minus consumption_effect_members at its "
+           "end (0.1 = 10 points more): whether the gain grew after exit."),
+    Metric("gain_persistence", AFTER_EXIT,
+           "self_reliant_effect k months after the programme's end over self_reliant_effect at its end "
+           "(undefined when the latter is not positive)."),
+)
+CATALOGUE = {m.name: m for m in METRICS}
+_INDEXED = re.compile(r"^(?P<family>.+)_(?P<index>\d+)$")
+
+
+def parse_metric(name: str) -> tuple[Metric, int | None]:
+    """A target's metric name -> (catalogue entry, month or months after exit); KeyError when unknown."""
+    metric = CATALOGUE.get(name)
+    if metric is not None and metric.index == RUN:
+        return metric, None
+    match = _INDEXED.match(name)
+    if match:
+        family = CATALOGUE.get(match["family"])
+        if family is not None and family.index != RUN:
+            return family, int(match["index"])
+    raise KeyError(name)
+
+
+def catalogue_text() -> str:
+    """Every metric with its definition, one per paragraph (``validate-patterns --list-metrics``)."""
+    lines = ["<m>: any month of the run (0 is the initial state); <k>: months after the programme's end.", ""]
+    for metric in METRICS:
+        lines.append(f"{metric.label}\n    {metric.definition}")
+    return "\n".join(lines) + "\n"
 
 
 def dropped_out(group_before: np.ndarray, group_after: np.ndarray, stage_after: np.ndarray) -> np.ndarray:
@@ -67,13 +161,26 @@ def live_group_sizes(size: np.ndarray, stage: np.ndarray) -> np.ndarray:
     return size[(stage != DISSOLVED) & (size > 0)]
 
 
-def weighted_rate(interest: float, balance: float) -> float:
-    """Interest charged per unit of debt outstanding (NaN when nothing was owed)."""
-    return interest / balance if balance > 0 else NAN
+def ratio(part: np.ndarray | float, whole: np.ndarray | float) -> np.ndarray | float:
+    """part / whole, NaN where whole is not positive (or either is undefined)."""
+    part, whole = np.asarray(part, dtype=float), np.asarray(whole, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), NAN)
+    return out if out.ndim else float(out)
 
 
-def share(part: float, whole: float) -> float:
-    return part / whole if whole > 0 else NAN
+def relative_effect(treated: np.ndarray | float, control: np.ndarray | float) -> np.ndarray | float:
+    """treated / control - 1, NaN where the control is not positive or either is undefined."""
+    return ratio(treated, control) - 1.0
+
+
+def windowed(values: np.ndarray, window: int = WINDOW) -> np.ndarray:
+    """Sum of rows max(1, m - window + 1)..m for every month m (rows are months; row 0, the start, is no flow)."""
+    total = np.cumsum(values, axis=0)
+    total -= values[:1]  # row 0 holds the initial state, not a month's flow
+    out = total.copy()
+    out[window:] -= total[:-window]
+    return out
 
 
 def savings(model: VillageModel) -> np.ndarray:
@@ -85,15 +192,8 @@ def savings(model: VillageModel) -> np.ndarray:
     return held
 
 
-def relative_effect(treated: float, control: float) -> float:
-    """treated / control - 1, NaN when the control is zero or either is undefined."""
-    if not (np.isfinite(treated) and np.isfinite(control)) or control == 0:
-        return NAN
-    return treated / control - 1.0
-
-
 class Trace:
-    """What one run leaves behind month by month, beyond the monthly table."""
+    """What one run leaves behind month by month, per household and per group, beyond the monthly table."""
 
     def __init__(self, model: VillageModel) -> None:
         p = model.p
@@ -101,21 +201,33 @@ class Trace:
         n = model.n_households
         self.p = p
         self.end = min(p.programme_months, months)
-        self.income_window = np.zeros(n)
-        self.savings_at_effect = np.full(n, NAN)
-        self.member_by_effect = np.zeros(n, dtype=bool)
-        self.borrowed = np.zeros((months + 1, n), dtype=bool)
+        shape = (months + 1, n)
+        self.income = np.zeros(shape)
+        self.consumption = np.zeros(shape)
+        self.poorest40 = np.zeros(months + 1)
+        self.savings = np.zeros(shape)
+        self.patron_debt = np.zeros(shape)
+        self.interest = np.zeros(shape)  # patron interest accrued in month t
+        self.balance = np.zeros(shape)  # patron debt it accrued on
+        self.borrowed = np.zeros(shape, dtype=bool)
+        self.member = np.zeros(shape, dtype=bool)
+        self.self_reliant = np.zeros(shape, dtype=bool)
+        self.mature_share = np.full(months + 1, NAN)
+        self.survival = np.full(months + 1, NAN)
         self.sizes: list[np.ndarray] = []
         self.ever_member = np.zeros(n, dtype=bool)
         self.dropped = np.zeros(n, dtype=bool)
         self.members_at_end = 0
         self.dropped_at_end = 0
-        self.patron_interest = self.patron_balance = 0.0
         self.group_interest = self.group_balance = 0.0
         self.fund_per_member_sum = np.zeros(0)
         self.fund_months = np.zeros(0)
         self.stage_at_exit: np.ndarray | None = None
         self.stage_after_exit: np.ndarray | None = None
+        land = model.households.land
+        self.land_gini = gini(land[land > 0])
+        self.landless_share = float(np.mean(land <= 0))
+        self.observe(model)
 
     @classmethod
     def record(cls, model: VillageModel) -> Trace:
@@ -125,17 +237,33 @@ class Trace:
             trace.step(model)
         return trace
 
+    def observe(self, model: VillageModel) -> None:
+        """The state at the end of month ``model.month`` (month 0: the initial village)."""
+        h, g, t = model.households, model.groups, model.month
+        self.savings[t] = savings(model)
+        self.consumption[t] = h.consumption
+        self.poorest40[t] = model.consumption_poorest40
+        self.patron_debt[t] = h.debt
+        self.member[t] = h.group >= 0
+        self.self_reliant[t] = h.self_reliance >= model.p.self_reliance_threshold
+        n = g.n
+        self.mature_share[t] = ratio(np.count_nonzero(g.stage[:n] == MATURE), n)
+        if self.stage_at_exit is not None:
+            was = self.stage_at_exit != DISSOLVED
+            self.survival[t] = ratio(np.count_nonzero(was & (g.stage[: len(was)] != DISSOLVED)), was.sum())
+
     def step(self, model: VillageModel) -> None:
         h, g, p = model.households, model.groups, model.p
         debt_before = h.debt.copy()
-        group_debt_before = h.group_debt.copy()
+        group_debt_before = h.group_debt.sum()
         group_before = h.group.copy()
         model.step()
         t = model.month
-        self.patron_interest += float(debt_before @ model.client_rate)
-        self.patron_balance += float(debt_before.sum())
-        self.group_interest += float(group_debt_before.sum()) * p.group_interest
-        self.group_balance += float(group_debt_before.sum())
+        self.income[t] = h.income
+        self.interest[t] = debt_before * model.client_rate  # the rate each client was charged this month
+        self.balance[t] = debt_before
+        self.group_interest += group_debt_before * p.group_interest
+        self.group_balance += group_debt_before
         self.borrowed[t] = h.patron_borrowed > 0
         stage = g.stage[: g.n]
         if t <= self.end:
@@ -149,12 +277,7 @@ class Trace:
             self.stage_at_exit = stage.copy()
         if t == self.end + FADE_MONTHS:
             self.stage_after_exit = stage.copy()
-        if t <= EFFECT_MONTH:
-            self.member_by_effect |= h.group >= 0
-            if t > EFFECT_MONTH - 12:
-                self.income_window += h.income
-        if t == EFFECT_MONTH:
-            self.savings_at_effect = savings(model)
+        self.observe(model)
 
     def track_funds(self, model: VillageModel) -> None:
         """Running sum of each standing group's fund per member (Parida & Sinha's savings per member)."""
@@ -167,32 +290,37 @@ class Trace:
         self.fund_per_member_sum[:n][standing] += g.fund[:n][standing] / g.size[:n][standing]
         self.fund_months[:n][standing] += 1
 
-    def borrower_share(self, first: int, last: int) -> float:
-        """Share of households that borrowed from their patron at least once in months first..last."""
-        if first < 1 or last > self.p.months or last < first:
-            return NAN
-        return float(self.borrowed[first : last + 1].any(axis=0).mean())
-
     def metrics(self, model: VillageModel) -> dict[str, float]:
-        """The pattern quantities of one run that need no counterfactual."""
+        """The run-level pattern quantities."""
         g = model.groups
         sizes = np.concatenate(self.sizes) if self.sizes else np.zeros(0)
         founded = g.founded[: g.n] <= self.end
         dissolved = founded & (g.dissolved[: g.n] >= 0) & (g.dissolved[: g.n] <= self.end)
-        patron_rate = weighted_rate(self.patron_interest, self.patron_balance)
-        group_rate = weighted_rate(self.group_interest, self.group_balance)
+        patron_rate = ratio(self.interest.sum(), self.balance.sum())
+        group_rate = ratio(self.group_interest, self.group_balance)
         return {
             "group_size_mean": float(sizes.mean()) if len(sizes) else NAN,
             "group_size_median": float(np.median(sizes)) if len(sizes) else NAN,
             "groups_founded_programme": float(founded.sum()),
-            "groups_dissolved_share_programme": share(float(dissolved.sum()), float(founded.sum())),
-            "member_dropout_share": share(self.dropped_at_end, self.members_at_end),
+            "groups_dissolved_share_programme": ratio(float(dissolved.sum()), float(founded.sum())),
+            "member_dropout_share": ratio(self.dropped_at_end, self.members_at_end),
             "patron_rate_charged": patron_rate,
             "group_rate_charged": group_rate,
-            "rate_ratio": patron_rate / group_rate if group_rate > 0 else NAN,
-            "patron_borrower_share_year1": self.borrower_share(1, 12),
+            "rate_ratio": ratio(patron_rate, group_rate),
+            "programme_end": float(self.end),
+            "land_gini": self.land_gini,
+            "landless_share": self.landless_share,
             **after_exit(self),
             "savings_ratio_survivors": self.savings_ratio(g),
+        }
+
+    def monthly(self) -> dict[str, np.ndarray]:
+        """The month-indexed families measured in every run."""
+        return {
+            "patron_borrower_share": windowed(self.borrowed.astype(float)).clip(max=1.0).mean(axis=1),
+            "patron_rate": ratio(windowed(self.interest.sum(axis=1)), windowed(self.balance.sum(axis=1))),
+            "groups_mature_share": self.mature_share,
+            "group_survival_after_exit": self.survival,
         }
 
     def savings_ratio(self, g) -> float:
@@ -207,8 +335,7 @@ class Trace:
         survived = lived & ~dissolved
         if not dissolved.any() or not survived.any():
             return NAN
-        low = float(np.mean(mean[dissolved]))
-        return float(np.mean(mean[survived])) / low if low > 0 else NAN
+        return ratio(float(np.mean(mean[survived])), float(np.mean(mean[dissolved])))
 
 
 def after_exit(trace: Trace) -> dict[str, float]:
@@ -226,75 +353,66 @@ def after_exit(trace: Trace) -> dict[str, float]:
     standing = at_exit != DISSOLVED
     gone = later == DISSOLVED
     for label, mask in (("matured", standing & (at_exit == MATURE)), ("unmatured", standing & (at_exit != MATURE))):
-        out[f"dissolved_after_exit_{label}"] = share(float((gone & mask).sum()), float(mask.sum()))
+        out[f"dissolved_after_exit_{label}"] = ratio(float((gone & mask).sum()), float(mask.sum()))
     out["maturity_protection"] = out["dissolved_after_exit_unmatured"] - out["dissolved_after_exit_matured"]
     return out
 
 
-def effects(trace: Trace, control: Trace, treated_share: np.ndarray, control_share: np.ndarray) -> dict[str, float]:
-    """A programme's effects against the same village without one.
+def effects(trace: Trace, twin: Trace) -> dict[str, np.ndarray]:
+    """A programme's effects, month by month, against its twin without a programme.
 
-    Income, savings and patron borrowing are read at EFFECT_MONTH, as the NRLM evaluation
-    did, for the households that had joined a group by then against the same households
-    in the village without the programme (the same initial village). Patron borrowing is
-    counted in months with new patron credit over the year to EFFECT_MONTH: whether a
-    household borrowed at all in a year is near certain for the poor in both villages.
-    The self-reliant share's effect is for the whole village, in points: a year in, at
-    the programme's end and a year after it.
+    Money is compared as a relative change of sums (equal to that of means over the same
+    households), over the whole village and over the households that had ever been
+    members by the month (``_members``), the same households in both villages. The
+    self-reliant share is compared as a difference.
     """
-    p = trace.p
-    last = p.months
-    out: dict[str, float] = {}
-    joined = trace.member_by_effect
-    if EFFECT_MONTH <= last and joined.any():
-        first = EFFECT_MONTH - 11
-        out["income_effect_30"] = relative_effect(
-            trace.income_window[joined].mean(), control.income_window[joined].mean()
-        )
-        out["savings_effect_30"] = relative_effect(
-            trace.savings_at_effect[joined].mean(), control.savings_at_effect[joined].mean()
-        )
-        out["patron_borrowing_effect_30"] = relative_effect(
-            float(trace.borrowed[first : EFFECT_MONTH + 1, joined].sum(axis=0).mean()),
-            float(control.borrowed[first : EFFECT_MONTH + 1, joined].sum(axis=0).mean()),
-        )
+    ever = np.logical_or.accumulate(trace.member, axis=0)
+    members = ever.sum(axis=1)
 
-    def gap(month: int) -> float:
-        return float(treated_share[month] - control_share[month]) if month <= last else NAN
+    def over(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return values.sum(axis=1), (values * ever).sum(axis=1)
 
-    out["self_reliant_effect_12"] = gap(EARLY_MONTH)
-    out["self_reliant_effect_exit"] = gap(trace.end)
-    out["self_reliant_effect_exit_12"] = gap(trace.end + PERSIST_MONTHS)
-    exit_gain = out["self_reliant_effect_exit"]
-    out["gain_persistence_12"] = out["self_reliant_effect_exit_12"] / exit_gain if exit_gain > 0 else NAN
+    out: dict[str, np.ndarray] = {}
+
+    def money(name: str, treated: np.ndarray, control: np.ndarray) -> None:
+        for suffix, t, c in zip(("", "_members"), over(treated), over(control), strict=True):
+            out[f"{name}{suffix}"] = relative_effect(t, c)
+
+    money("income_effect", windowed(trace.income), windowed(twin.income))
+    money("consumption_effect", windowed(trace.consumption), windowed(twin.consumption))
+    out["consumption_effect_poorest40"] = relative_effect(windowed(trace.poorest40), windowed(twin.poorest40))
+    money("savings_effect", trace.savings, twin.savings)
+    money("patron_borrowing_effect", windowed(trace.patron_debt), windowed(twin.patron_debt))
+    for suffix, index in (("", 0), ("_members", 1)):
+        rate_t = ratio(windowed(over(trace.interest)[index]), windowed(over(trace.balance)[index]))
+        rate_c = ratio(windowed(over(twin.interest)[index]), windowed(over(twin.balance)[index]))
+        out[f"patron_rate_effect{suffix}"] = relative_effect(rate_t, rate_c)
+    gap = trace.self_reliant.astype(float) - twin.self_reliant.astype(float)
+    village, among_members = over(gap)
+    out["self_reliant_effect"] = village / gap.shape[1]
+    out["self_reliant_effect_members"] = ratio(among_members, members)
     return out
 
 
-EFFECT_METRICS = [
-    "income_effect_30",
-    "savings_effect_30",
-    "patron_borrowing_effect_30",
-    "self_reliant_effect_12",
-    "self_reliant_effect_exit",
-    "self_reliant_effect_exit_12",
-    "gain_persistence_12",
-]
+EFFECTS = [m.name for m in METRICS if m.index == MONTH and "_effect" in m.name]
 
 
-def has_programme(model: VillageModel) -> bool:
-    return model.p.strategy != "baseline" and model.p.n_facilitators > 0
+def has_programme(p) -> bool:
+    """Whether parameters ``p`` run a programme (a strategy with facilitators), so effects have a twin."""
+    return p.strategy != "baseline" and p.n_facilitators > 0
 
 
 def simulate(params: dict[str, Any], seed: int) -> tuple[dict[str, float], pd.DataFrame]:
-    """One run with its pattern measures; the counterfactual village runs only where a
-    programme does (same parameters and seed, no facilitators, so the same initial village)."""
+    """One run with its pattern measures; the twin runs only where a programme does (same
+    parameters and seed, no facilitators, so the same initial village)."""
     model = VillageModel(params, seed=seed)
     trace = Trace.record(model)
     metrics = {**model.summary(), **trace.metrics(model)}
-    metrics.update(dict.fromkeys(EFFECT_METRICS, NAN))
-    if has_programme(model):
-        control_model = VillageModel(model.p, seed=seed, n_facilitators=0)
-        control = Trace.record(control_model)
-        column = COLUMNS.index("self_reliant_share")
-        metrics.update(effects(trace, control, model.records[:, column], control_model.records[:, column]))
-    return {key: float(value) for key, value in metrics.items()}, model.timeseries()
+    monthly = model.timeseries()
+    for name, values in trace.monthly().items():
+        monthly[name] = values
+    twin = Trace.record(VillageModel(model.p, seed=seed, n_facilitators=0)) if has_programme(model.p) else None
+    measured = effects(trace, twin) if twin is not None else {}
+    for name in EFFECTS:
+        monthly[name] = measured.get(name, np.full(len(monthly), NAN))
+    return {key: float(value) for key, value in metrics.items()}, monthly

@@ -21,7 +21,8 @@ from analysis.calibration import (
     run_calibration,
     target_misses,
 )
-from analysis.patterns import TARGETS, UNDEFINED_MISS, Target
+from analysis.patterns import Measured
+from analysis.targets import UNDEFINED_MISS, Target, counted, load_targets
 from sim.errors import InputError
 
 
@@ -66,17 +67,26 @@ def test_accept_keeps_exactly_the_closest_share_with_stable_ties():
         accept(distances, 0.0)
 
 
-def test_misses_average_over_replicates_then_scenarios():
-    a = Target("a", "x", 0.0, 1.0, 0.5, ("area_based", "hybrid"), "", "", "")
-    b = Target("b", "y", 10.0, math.inf, 5.0, ("baseline",), "", "", "")
-    runs = pd.DataFrame({
+def band(name: str, metric: str, low: float, high: float | None, scale: float, kind: str = "calibration") -> Target:
+    return Target(name=name, metric=metric, low=low, high=high, scale=scale, pattern="", source="s", kind=kind)
+
+
+def misses_runs() -> pd.DataFrame:
+    return pd.DataFrame({
+        "run_id": [f"r{i}" for i in range(10)],
         "point": [0, 0, 0, 0, 1, 1, 1, 1, 0, 1],
         "scenario": ["area_based", "area_based", "hybrid", "hybrid"] * 2 + ["baseline", "baseline"],
-        "x": [0.5, 0.7, 1.5, 2.5, 0.0, 0.0, math.nan, math.nan, 0.0, 0.0],
-        "y": [0.0] * 8 + [5.0, 12.0],
+        "group_size_mean": [0.5, 0.7, 1.5, 2.5, 0.0, 0.0, math.nan, math.nan, 0.0, 0.0],
+        "rate_ratio": [0.0] * 8 + [5.0, 12.0],
         "status": ["ok"] * 10,
     })
-    misses = target_misses(runs, (a, b))
+
+
+def test_misses_average_over_replicates_then_scenarios():
+    a = band("a", "group_size_mean", 0.0, 1.0, 0.5)
+    b = band("b", "rate_ratio", 10.0, None, 5.0)
+    pairs = [(a, "area_based"), (a, "hybrid"), (b, "baseline")]
+    misses = target_misses(Measured(misses_runs(), pd.DataFrame()), pairs)
     # point 0: area_based mean 0.6 (in band), hybrid mean 2.0 (miss 2) -> 1.0; baseline 5 -> (10-5)/5 = 1
     # point 1: area_based 0 (in), hybrid undefined -> UNDEFINED_MISS; baseline 12 (in)
     assert misses.loc[0, "a"] == pytest.approx(1.0)
@@ -84,6 +94,21 @@ def test_misses_average_over_replicates_then_scenarios():
     assert misses.loc[1, "a"] == pytest.approx(UNDEFINED_MISS / 2)
     assert misses.loc[1, "b"] == 0.0
     assert distance(misses).tolist() == pytest.approx([1.0, math.sqrt((UNDEFINED_MISS / 2) ** 2 / 2)])
+
+
+def test_validation_and_input_rows_never_reach_the_distance():
+    """The hold-out: a validation row missed by miles, or an input row, leaves every miss and distance as is."""
+    fitted = [(band("a", "group_size_mean", 0.0, 1.0, 0.5), "area_based"), (band("b", "rate_ratio", 10.0, None, 5.0),
+                                                                           "baseline")]
+    held_out = [(band("far", "group_size_mean", 100.0, 200.0, 0.01, kind="validation"), "area_based"),
+                (band("inp", "rate_ratio", 100.0, None, 0.01, kind="input"), "baseline")]
+    measured = Measured(misses_runs(), pd.DataFrame())
+    alone = target_misses(measured, fitted)
+    mixed = target_misses(measured, held_out + fitted)
+    assert list(mixed.columns) == ["a", "b"]
+    pd.testing.assert_frame_equal(alone, mixed)
+    pd.testing.assert_series_equal(distance(alone), distance(mixed))
+    assert target_misses(measured, held_out).empty
 
 
 def test_conflicts_flag_targets_whose_misses_pull_apart():
@@ -109,18 +134,32 @@ def test_calibrated_ranges_lie_inside_the_schema_and_bad_ones_are_refused():
         check_parameters({"groups.drop_rate": (0.0, 0.1)})
 
 
-def test_a_tiny_calibration_writes_its_record(tmp_path):
+def test_a_tiny_calibration_writes_its_record_and_fits_calibration_rows_only(tmp_path):
     out = tmp_path / "cal"
+    extra = tmp_path / "extra.toml"
+    extra.write_text("""
+[[target]]
+name = "held_out"
+metric = "income_effect_30"
+low = 5
+pattern = "far out of reach"
+source = "s"
+kind = "validation"
+""")
     parameters = {"groups.dropout_rate": (0.0, 0.06), "groups.savings_rate": (0.02, 0.2)}
     result = run_calibration(out, samples=4, quantile=0.5, seed=3, parameters=parameters, executor="serial",
-                             overrides={"village.width": 20, "village.height": 20}, progress=False)
+                             overrides={"village.width": 20, "village.height": 20}, progress=False,
+                             target_files=[extra])
     assert len(result.samples) == 4 and result.samples["accepted"].sum() == 2
     assert set(result.posterior["parameter"]) == set(parameters)
     assert all(lo <= result.proposal[k] <= hi for k, (lo, hi) in parameters.items())
-    assert {f"miss:{t.name}" for t in TARGETS} <= set(result.samples.columns)
+    misses = {c for c in result.samples.columns if c.startswith("miss:")}
+    assert misses == {f"miss:{t.name}" for t in counted(load_targets(), "calibration")}
+    assert "miss:held_out" not in misses
     for name in ("samples.parquet", "accepted.csv", "posterior.csv", "conflicts.csv", "calibration.md",
                  "posterior.png"):
         assert (out / name).stat().st_size > 0
+    assert f"--targets {extra}" in (out / "calibration.md").read_text()
     with pytest.raises(InputError):
         run_calibration(tmp_path / "clash", samples=2, parameters=parameters,
                         overrides={"groups.dropout_rate": 0.01}, progress=False)

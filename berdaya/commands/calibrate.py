@@ -2,7 +2,8 @@
 
 Draws a Latin hypercube of the parameters in ``analysis.calibration.PARAMETERS``, runs
 each sample in all four default scenarios with the same values, accepts the samples
-closest to the field patterns and writes, under DIR: samples.parquet (every sample, its
+closest to the calibration targets (never the validation rows: they are the hold-out)
+and writes, under DIR: samples.parquet (every sample, its
 misses and distance), accepted.csv, posterior.csv, conflicts.csv (targets that cannot
 be met together), calibration.md (the record) and posterior.png, beside the engine's
 tables. The proposed defaults are for the lead to apply to sim/params.py.
@@ -26,9 +27,9 @@ def add_parser(subparsers) -> None:
         help="ABC-rejection calibration of the defaults against the field patterns",
         description=(
             "Sample " + ", ".join(PARAMETERS) + " (a Latin hypercube within the schema's ranges), run every "
-            "sample in the four default scenarios with the same values, accept the closest share to the field "
-            "patterns, and write the accepted samples, the posterior, the proposed defaults and the targets "
-            "that cannot be met together."
+            "sample in the four default scenarios with the same values, accept the closest share to the "
+            "calibration targets (the validation rows are a hold-out it never sees), and write the accepted "
+            "samples, the posterior, the proposed defaults and the targets that cannot be met together."
         ),
     )
     parser.add_argument("--samples", metavar="N", type=positive, default=DEFAULT_SAMPLES,
@@ -40,6 +41,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--seed", type=non_negative, default=1, help="root seed of the sample and the runs (default 1)")
     parser.add_argument("--out", metavar="DIR", type=Path,
                         help="output folder (default: a new folder runs/calibrate-<time>)")
+    parser.add_argument("--targets", metavar="FILE.toml", type=Path, action="append", default=[],
+                        help="a targets file added to the shipped targets or replacing them by name (repeatable); "
+                        "only targets of kind \"calibration\" are fitted")
     add_set_option(parser)
     parser.add_argument("--months", type=positive, help="horizon in months for every run")
     add_engine_options(parser, resume="finish the calibration stored in DIR")
@@ -58,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         months=args.months,
         **engine_settings(args),
         resume=args.resume,
+        target_files=args.targets,
     )
     accepted = int(result.samples["accepted"].sum())
     outcome = result.outcome

@@ -1,9 +1,10 @@
 """`berdaya validate-patterns`: does the default village behave like real villages?
 
-Runs the four default scenarios (baseline, area_based, enterprise_based, hybrid) through
-the experiments engine with the pattern runner, measures every target of
-``analysis/patterns.py`` and writes DIR/patterns.{parquet,csv,md,png} beside the
-engine's tables. A missed target is a result, not an error: the exit status is 0.
+Runs the four default scenarios (baseline, area_based, enterprise_based, hybrid), or the
+scenario files given with ``--scenario``, through the experiments engine with the
+pattern runner, measures every target (``analysis/targets.toml`` and any ``--targets``
+files) and writes DIR/patterns.{parquet,csv,md,png} beside the engine's tables. A missed
+target is a result, not an error: the exit status is 0.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from analysis.patterns import SCENARIOS, run_validation
+from analysis.patterns import SCENARIOS, count_line, run_validation
+from analysis.targets import load_targets
+from experiments.pattern_runner import catalogue_text
 from berdaya.commands.options import add_engine_options, engine_settings, non_negative, positive
 from sim.scenario import parse_set
 
@@ -28,9 +31,19 @@ def add_parser(subparsers) -> None:
             "Run the default scenarios (" + ", ".join(SCENARIOS) + ") with replicates, measure each field "
             "pattern (group sizes, groups that stop, drop-out, interest rates, patron borrowing, programme "
             "effects, what lasts after exit) and write DIR/patterns.parquet, .csv, .md and a figure .png: "
-            "target, source, observed mean and 90% range over replicates, pass or fail."
+            "target, kind, metric, scenario, band, observed mean and 90% range over replicates, share of "
+            "replicates in the band, met or not; calibration and validation rows counted apart, input rows "
+            "shown and never counted."
         ),
     )
+    parser.add_argument("--targets", metavar="FILE.toml", type=Path, action="append", default=[],
+                        help="a targets file (format in docs/validation.md) whose targets are added to the shipped "
+                        "ones or replace them by name (repeatable)")
+    parser.add_argument("--scenario", dest="scenarios", metavar="FILE", action="append", default=[],
+                        help="run this scenario file instead of the four shipped strategies (repeatable); targets "
+                        "name it by its file stem")
+    parser.add_argument("--list-metrics", action="store_true",
+                        help="print every metric a target may name, with its definition, and exit")
     parser.add_argument("--replicates", metavar="N", type=positive, default=DEFAULT_REPLICATES,
                         help=f"runs per scenario (default {DEFAULT_REPLICATES})")
     parser.add_argument("--out", metavar="DIR", type=Path,
@@ -49,9 +62,15 @@ def default_out() -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.list_metrics:
+        print(catalogue_text(), end="")
+        return 0
+    targets = load_targets(args.targets)
     out = args.out or default_out()
     table, paths, outcome = run_validation(
         out,
+        targets,
+        scenarios=args.scenarios or None,
         replicates=args.replicates,
         seed=args.seed,
         overrides=parse_set(args.sets),
@@ -59,13 +78,14 @@ def run(args: argparse.Namespace) -> int:
         **engine_settings(args),
         resume=args.resume,
     )
-    width = max(len(name) for name in table["target"])
+    width = max([len(name) for name in table["target"]] or [0])
+    bands = {t.name: t.band for t in targets}
     for row in table.itertuples():
-        mean = f"{row.mean:.3g}" if row.defined else "n/a"
-        print(f"{row.status:9}  {row.target:<{width}}  {row.scenario:<16}  {mean:>8}  band {row.band}")
-    targets = table.groupby("target", sort=False)["passed"].all()
-    print(f"{int(table['passed'].sum())} of {len(table)} rows met; {int(targets.sum())} of {len(targets)} targets "
-          f"met in every scenario ({outcome.total} runs, {outcome.failed} failed)")
+        verdict = "input" if row.kind == "input" else ("met" if row.met else "missed")
+        mean = f"{row.mean:.3g}" if row.mean == row.mean else "n/a"
+        print(f"{verdict:7}  {row.kind:11}  {row.target:<{width}}  {row.scenario:<16}  {mean:>8}  "
+              f"band {bands[row.target]}")
+    print(f"{count_line(table)} ({outcome.total} runs, {outcome.failed} failed)")
     print("table: " + ", ".join(str(paths[k]) for k in ("parquet", "csv", "markdown")) + f"; figure: {paths['figure']}")
     if outcome.failed:
         print(f"warning: {outcome.failed} runs failed; first:", file=sys.stderr)
