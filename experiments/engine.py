@@ -39,6 +39,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from experiments.spec import DEFAULT_RUNNER, Experiment
+from experiments.worlds import draw
 from experiments.store import (
     MANIFEST,
     Results,
@@ -95,6 +96,7 @@ class Batch:
     swept: list[str]
     metrics: list[str]
     runs: list[Run]
+    drawn: tuple[str, ...] = ()  # parameters drawn per replicate (plausible worlds), recorded like swept ones
 
 
 @dataclass
@@ -136,6 +138,17 @@ def _resolved(path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
     return {dotted(k): v for k, v in scenario.params.model_dump().items()}
 
 
+def _named(path: Path) -> set[str]:
+    """Dotted names a scenario file (or a parent) sets explicitly: those are never drawn."""
+    return set(load_scenario(path).values)
+
+
+def drawn_names(experiment: Experiment) -> list[str]:
+    """Every parameter a replicate's world may set, in a fixed order."""
+    names = list(experiment.worlds) + [k for row in experiment.posterior[:1] for k in row]
+    return list(dict.fromkeys(names))
+
+
 def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
     """Every run of the experiment, in run-id order, and the resolved experiment for experiment.json.
 
@@ -150,9 +163,12 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
     source = str(experiment.source) if experiment.source else None
     runs: list[Run] = []
     scenarios = []
+    worlds = [draw(experiment.seed, r, experiment.worlds, experiment.posterior) if schema else {}
+              for r in range(experiment.replicates)]
     for path in experiment.scenarios:
         stem = path.stem
         base = _resolved(path, fixed) if schema else {**_resolved(path, {}), **fixed}
+        named = (_named(path) | set(fixed)) if schema else set()
         scenarios.append({"name": stem, "path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                           "params": base})
         for index, point in enumerate(experiment.points):
@@ -167,13 +183,14 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
             else:
                 params = {**base, **point, **months}
             for replicate in range(experiment.replicates):
+                world = {k: v for k, v in worlds[replicate].items() if k not in named and k not in point}
                 runs.append(Run(
                     run_id=f"{stem}.p{index:0{point_width}d}.r{replicate:0{replicate_width}d}",
                     scenario=stem,
                     point=index,
                     replicate=replicate,
                     seed=run_seed(experiment.seed, stem, index, replicate, paired=experiment.paired),
-                    params=params,
+                    params={**params, **world} if world else params,
                 ))
     resolved = {
         "runner": experiment.runner,
@@ -185,6 +202,9 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
     }
     if experiment.paired:  # only when set, so experiments stored before pairing existed keep their fingerprint
         resolved["paired"] = True
+    if experiment.worlds or experiment.posterior:  # likewise
+        resolved["worlds"] = {k: list(v) for k, v in experiment.worlds.items()}
+        resolved["posterior"] = experiment.posterior
     fingerprint = hashlib.sha256(json.dumps(resolved, sort_keys=True, default=str).encode()).hexdigest()
     manifest = {
         "name": experiment.name,
@@ -202,6 +222,9 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
         "n_runs": len(runs),
         "fingerprint": fingerprint,
     }
+    if experiment.worlds or experiment.posterior:
+        manifest["worlds"] = {k: list(v) for k, v in experiment.worlds.items()}
+        manifest["posterior"] = {"source": experiment.posterior_source, "samples": len(experiment.posterior)}
     return runs, manifest
 
 
@@ -237,7 +260,7 @@ def run_batch(batch: Batch) -> tuple[pa.Table, pa.Table | None]:
         rows.append({
             "run_id": run.run_id,
             "scenario": run.scenario,
-            **{name: run.params.get(name) for name in batch.swept},
+            **{name: run.params.get(name) for name in dict.fromkeys([*batch.swept, *batch.drawn])},
             "point": run.point,
             "replicate": run.replicate,
             "seed": run.seed,
@@ -506,7 +529,8 @@ def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, 
     done = stored_ids(out)
     missing = [run for run in runs if run.run_id not in done]
     metrics = SUMMARY if experiment.runner == DEFAULT_RUNNER else []
-    batches = [Batch(experiment.runner, experiment.swept, metrics, missing[i:i + size])
+    drawn = tuple(drawn_names(experiment))
+    batches = [Batch(experiment.runner, experiment.swept, metrics, missing[i:i + size], drawn)
                for i in range(0, len(missing), size)]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
     errors: list[str] = []

@@ -148,6 +148,7 @@ def initialise(model) -> None:
     model.groups_dissolved = 0
 
     model.modules = 0.0
+    model.stimulant_paid = 0.0  # months of subsistence paid into group funds (priced by the cost table)
     model.place_cache = (b"", None)
     model.lender_cache = (b"", None)
     model.radio_cache = (np.empty(0, dtype=np.int64), None)

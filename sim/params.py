@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
-GROUPS = ("village", "households", "patrons", "facilitators", "groups", "networks", "programme")
+GROUPS = ("village", "households", "patrons", "facilitators", "groups", "networks", "programme", "costs")
 
 STRATEGIES = ("baseline", "area_based", "enterprise_based", "hybrid")
 EXIT_MODES = ("phased", "abrupt", "none")
@@ -198,6 +198,13 @@ class Params(BaseModel):
     knowledge_manager: bool = C(False, "switch", "programme", "Whether the NGO writes training modules as a knowledge manager (seed 000); set by the strategy unless given.")
     patron_engagement: bool = C(True, "switch", "programme", "Whether facilitators network with leaders and patrons (seed 002).")
 
+    # --- costs (price the runs afterwards, analysis/costs.py; they change no run) ---------
+    subsistence_month_rp: float = P(2_600_000.0, 0.0, 1e9, "rupiah / household-month", "costs", "A household's month of subsistence in rupiah: prices the stimulant and converts consumption.", evidence="field", source="BPS poverty line March 2023: Rp 550,458 per person per month x 4.71 people per poor household")
+    facilitator_month_rp: float = P(4_500_000.0, 0.0, 1e9, "rupiah / facilitator-month", "costs", "An outside facilitator's month in the field: pay, transport and lodging.", evidence="assumed", source="no costing of NGO field work at hand; read as a district facilitator's pay plus transport", plausible=(3_000_000.0, 7_000_000.0))
+    module_rp: float = P(10_000_000.0, 0.0, 1e9, "rupiah / module", "costs", "Writing one training module as a knowledge manager.", evidence="assumed", source="no costing at hand; a few weeks of a trainer's time and printing", plausible=(5_000_000.0, 25_000_000.0))
+    network_setup_rp: float = P(50_000_000.0, 0.0, 1e10, "rupiah / network", "costs", "Setting up one enterprise network (market link, radio kit, ecotourism route or paralegal training).", evidence="assumed", source="no costing at hand; a radio transmitter kit or a certification round costs tens of millions", plausible=(20_000_000.0, 150_000_000.0))
+    internal_honorarium_rp: float = P(500_000.0, 0.0, 1e9, "rupiah / facilitator-month", "costs", "Honorarium of an internal facilitator (a member who facilitates) per month in the field.", evidence="assumed", source="read as a village cadre's honorarium; no survey at hand", plausible=(250_000.0, 1_000_000.0))
+
     @model_validator(mode="before")
     @classmethod
     def _apply_strategy_preset(cls, data: Any) -> Any:
@@ -314,8 +321,9 @@ def table() -> list[dict[str, Any]]:
 
 
 def numeric_parameters() -> list[str]:
-    """Parameters with a numeric range (the ones sweeps and sensitivity analyses vary)."""
-    return [n for n, f in Params.model_fields.items() if f.annotation in (int, float)]
+    """Parameters with a numeric range that change a run (the ones sensitivity analyses vary); prices do not."""
+    return [n for n, f in Params.model_fields.items()
+            if f.annotation in (int, float) and f.json_schema_extra["group"] != "costs"]
 
 
 def explain(error: ValidationError, names: str = "dotted") -> str:
