@@ -66,6 +66,7 @@ def sentences(experiment: dict, runs: pd.DataFrame, per_run: pd.DataFrame, leade
     details = []
     if leader is None or not experiment.get("paired"):
         return headline, details
+    too_few = False
     for other in others:
         both = _paired(per_run, runs, leader, other, measure, names)
         n = len(both)
@@ -75,8 +76,10 @@ def sentences(experiment: dict, runs: pd.DataFrame, per_run: pd.DataFrame, leade
             a=name(leader, lang), b=name(other, lang), n=n,
             share=fmt.percent(probability_higher_paired(both["x"], both["y"]), lang)))
         if n < len(names) + MARGIN:
-            need = int(math.ceil((len(names) + MARGIN + 1) / 10.0) * 10)
-            details.append(t("report.sure_too_few", lang).format(n=n, k=len(names), need=need))
+            if not too_few:
+                need = int(math.ceil((len(names) + MARGIN) / 10.0) * 10)
+                headline.append(t("report.sure_too_few", lang).format(n=n, k=len(names), need=need))
+            too_few = True
             continue
         table = partial_rank_correlations(both[names], both["x"] - both["y"])
         clear = table[table["p_value"] < ALPHA].sort_values("p_value")
