@@ -35,13 +35,13 @@ def drawn(experiment: dict, runs: pd.DataFrame) -> list[str]:
     return [c for c in dict.fromkeys(names) if c in runs.columns and runs[c].nunique() > 1]
 
 
-def label(dotted: str, lang: str) -> str:
+def label(dotted: str, lang: str, schema_name: bool = True) -> str:
     """A parameter's plain name where the labels have one (``method.<name>``, else ``param.<name>``),
-    with its schema name for the researcher; else the schema name alone."""
+    with its schema name for the researcher when ``schema_name``; else the schema name alone."""
     bare = dotted.partition(".")[2]
     for key in (f"method.{bare}", f"param.{bare}"):
         if key in LABELS:
-            return f"{t(key, lang)} ({dotted})"
+            return f"{t(key, lang)} ({dotted})" if schema_name else t(key, lang)
     return dotted
 
 

@@ -398,7 +398,7 @@ def _differing(c: Content) -> tuple[list[str], list[list[str]]]:
     ordered = [k for k in SWITCHES if k in differing] + [k for k in differing if k not in SWITCHES]
     rows = []
     for key in ordered:
-        rows.append([hinges.label(key, c.lang)] + [_value_words(key, study.arm_params.get(a, {}).get(key), c.lang) for a in study.arms])
+        rows.append([hinges.label(key, c.lang, schema_name=False)] + [_value_words(key, study.arm_params.get(a, {}).get(key), c.lang) for a in study.arms])
     return [t("report.method_switch", c.lang)] + [name(a, c.lang) for a in study.arms], rows
 
 

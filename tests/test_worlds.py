@@ -1,0 +1,103 @@
+"""Plausible worlds and where a difference comes from: draws, Shapley values, partial rank correlations."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.decomposition import cell_values, factors_between, interactions, shapley, subsets
+from analysis.stats import partial_rank_correlations
+from experiments.engine import plan
+from experiments.spec import make_experiment
+from experiments.worlds import draw, plausible_ranges
+from sim.params import Params
+
+SCENARIOS = ["baseline", "area_based", "enterprise_based", "hybrid"]
+
+
+def _values(contribution, replicates: int = 5) -> dict[frozenset[str], np.ndarray]:
+    """Cell values of a synthetic factorial: ``contribution(subset)`` plus noise shared by every cell."""
+    noise = np.random.default_rng(3).normal(size=replicates)
+    return {s: contribution(s) + noise for s in subsets(["a", "b", "c"])}
+
+
+def test_shapley_values_recover_additive_contributions():
+    effects = {"a": 3.0, "b": -1.0, "c": 0.5}
+    phi = shapley(_values(lambda s: sum(effects[f] for f in s)), ["a", "b", "c"])
+    for factor, effect in effects.items():
+        assert phi[factor] == pytest.approx(np.full(5, effect))
+
+
+def test_an_interaction_is_shared_equally_and_the_shares_add_up_to_the_difference():
+    values = _values(lambda s: 2.0 * ("a" in s) + 1.0 * ("b" in s) + 4.0 * ({"a", "b"} <= s))
+    phi = shapley(values, ["a", "b", "c"])
+    assert phi["a"] == pytest.approx(np.full(5, 4.0))  # 2 + half of the interaction
+    assert phi["b"] == pytest.approx(np.full(5, 3.0))
+    assert phi["c"] == pytest.approx(np.zeros(5))
+    total = values[frozenset("abc")] - values[frozenset()]
+    assert sum(phi.values()) == pytest.approx(total)
+    pair = interactions(values, ["a", "b", "c"])
+    assert pair[("a", "b")] == pytest.approx(np.full(5, 4.0))
+    assert pair[("a", "c")] == pytest.approx(np.zeros(5))
+
+
+def test_the_factors_are_the_switches_in_which_two_presets_differ_and_cells_stay_valid():
+    plans = {s: plan(make_experiment([s]))[1]["scenarios"][0]["params"] for s in SCENARIOS}
+    assert factors_between(plans["hybrid"], plans["area_based"]) == ["mode", "management", "knowledge_manager",
+                                                                      "networks"]
+    assert factors_between(plans["hybrid"], plans["enterprise_based"]) == ["mode"]
+    for switched in subsets(["mode", "management", "knowledge_manager", "networks"]):
+        values = cell_values(plans["hybrid"], plans["area_based"], switched)
+        params = Params(**{k.partition(".")[2]: v for k, v in {**plans["area_based"], **values}.items()})
+        assert (params.strategy == "hybrid") == ("mode" in switched)
+        assert (params.project_management == "community") == ("management" in switched)
+        assert params.knowledge_manager == ("knowledge_manager" in switched)
+        # networks off under a mode that organises through them: kept as places, no bonuses
+        bonuses = params.organic_premium + params.radio_gain + params.paralegal_protection
+        assert (bool(params.networks) and bonuses > 0) == ("networks" in switched)
+
+
+def test_each_replicate_draws_every_assumed_parameter_once_for_every_strategy_inside_its_range():
+    ranges = plausible_ranges()
+    runs, _ = plan(make_experiment(SCENARIOS, replicates=6, paired=True, worlds=ranges,
+                                   overrides={"networks.radio_gain": 0.004}))
+    assert ranges and "networks.radio_gain" in ranges
+    by_replicate: dict[int, list[dict]] = {}
+    for run in runs:
+        by_replicate.setdefault(run.replicate, []).append(run.params)
+    worlds = []
+    for replicate, params in by_replicate.items():
+        drawn = [{k: p[k] for k in ranges} for p in params]
+        assert all(d == drawn[0] for d in drawn), f"replicate {replicate} differs between strategies"
+        for key, (lo, hi) in ranges.items():
+            assert lo <= drawn[0][key] <= hi, key
+        assert drawn[0]["networks.radio_gain"] == 0.004  # given with --set: never drawn
+        worlds.append(drawn[0])
+    varying = [k for k in ranges if k != "networks.radio_gain"]
+    assert all(len({w[k] for w in worlds}) > 1 for k in varying)
+    assert draw(0, 2, ranges) == draw(0, 2, ranges) != draw(0, 3, ranges)
+
+
+def test_fixed_parameters_draw_nothing():
+    runs, _ = plan(make_experiment(["hybrid"], replicates=3, paired=True))
+    assert all(run.params == runs[0].params for run in runs)
+
+
+def test_partial_rank_correlation_finds_the_inputs_that_move_the_output():
+    rng = np.random.default_rng(7)
+    x = pd.DataFrame(rng.uniform(size=(80, 6)), columns=list("abcdef"))
+    y = np.exp(2 * x["a"]) - 3 * x["c"] + rng.normal(0, 0.2, 80)
+    table = partial_rank_correlations(x, y).set_index("input")
+    assert table.loc["a", "prcc"] > 0.8 and table.loc["c", "prcc"] < -0.8
+    assert (table.loc[list("bdef"), "p_value"] > 0.001).all()
+    too_few = partial_rank_correlations(x.iloc[:5], y[:5])
+    assert too_few.empty
+
+
+@pytest.mark.parametrize("combo", list(itertools.combinations(["a", "b", "c"], 2)))
+def test_subsets_list_every_combination_once(combo):
+    found = subsets(["a", "b", "c"])
+    assert len(found) == 8 and len(set(found)) == 8 and frozenset(combo) in found
