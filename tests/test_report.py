@@ -281,3 +281,13 @@ def test_bad_input_is_one_message_and_exit_status_2(tmp_path, capsys):
     assert main(["compare", "no_such_scenario", "--out", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err
     assert "no_such_scenario" in err and "Traceback" not in err
+
+
+def test_every_over_time_figure_labels_its_axis_with_the_scale(built):
+    from analysis.figures import axis_label
+
+    for column in TRAJECTORIES + GROUP_LIFE:
+        stem = f"trajectory_{column}" if column in TRAJECTORIES else column
+        svg = html.unescape((built / "figures" / f"{stem}.svg").read_text(encoding="utf-8"))
+        assert axis_label(column, "en") in svg and t("month", "en") in svg, stem
+    assert axis_label("dependency", "en") == t("report.index_axis", "en")  # 0 = none, 1 = full
