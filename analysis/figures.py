@@ -208,24 +208,30 @@ def cost_lasting(summary: pd.DataFrame, arms: list[str], lang: str) -> Figure:
 
 
 def decomposition(rows: pd.DataFrame, measure: str, lang: str, label_factor) -> Figure:
-    """Each choice's share of each pair's difference on ``measure``, in points, with its 95% range."""
+    """Each choice's share of each pair's difference on ``measure``, in points, with its 95% range;
+    one block per pair, interactions in grey."""
     rows = rows[rows["measure"] == measure].reset_index(drop=True)
-    fig, ax = _figure((SIZE[0] + 1.5, 1.2 + 0.42 * len(rows) + 0.3 * rows[["strategy", "against"]].drop_duplicates().shape[0]))
-    labels, y, position = [], [], 0.0
+    blocks = rows[["strategy", "against"]].drop_duplicates().shape[0]
+    fig, ax = _figure((SIZE[0], 1.0 + 0.36 * len(rows) + 0.45 * blocks))
+    labels, y, colour, position = [], [], [], 0.0
     for (strategy, against), group in rows.groupby(["strategy", "against"], sort=False):
+        ax.text(0.0, position + 0.55, t("report.vs", lang).format(a=name(strategy, lang), b=name(against, lang)),
+                transform=ax.get_yaxis_transform(), ha="left", va="bottom", fontsize=9, fontweight="bold")
         for _, r in group.iterrows():
-            labels.append(f"{label_factor(r['factor'], lang)}\n{t('report.vs', lang).format(a=name(strategy, lang), b=name(against, lang))}")
+            labels.append(label_factor(r["factor"], lang))
             y.append(position)
+            colour.append("#999999" if " \u00d7 " in r["factor"] else PALETTE[2])
             position -= 1.0
-        position -= 0.5
+        position -= 0.9
     values = 100 * rows["contribution"].to_numpy(dtype=float)
     low = 100 * rows["low"].to_numpy(dtype=float)
     high = 100 * rows["high"].to_numpy(dtype=float)
     error = np.vstack([np.clip(values - low, 0, None), np.clip(high - values, 0, None)])
-    ax.barh(y, values, color=PALETTE[2], height=0.6)
+    ax.barh(y, values, color=colour, height=0.6)
     ax.errorbar(values, y, xerr=np.nan_to_num(error), fmt="none", ecolor="#333333", capsize=3, linewidth=1)
     ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_yticks(y, labels, fontsize=8.5)
+    ax.set_ylim(min(y) - 0.7, 1.2)
     _numeric(ax, "x", lang)
     ax.set_xlabel(t("report.contribution_axis", lang))
     _title(fig, t("report.fig_decomposition", lang))

@@ -198,10 +198,10 @@ def about(arm: str, params: dict[str, Any], lang: str) -> str:
     return f"{name(arm, lang)}: {text}"
 
 
-def factor_label(factor: str, lang: str) -> str:
-    """A decomposition factor (or an interaction a × b) in words."""
+def factor_label(factor: str, lang: str, short: bool = False) -> str:
+    """A decomposition factor (or an interaction a × b) in words; ``short`` for a figure's axis."""
     parts = factor.split(decomposition.INTERACTION)
-    return " \u00d7 ".join(t(f"factor.{p}", lang) for p in parts)
+    return " \u00d7 ".join(t(f"factor_short.{p}" if short else f"factor.{p}", lang) for p in parts)
 
 
 def _decomposition_text(rows: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
@@ -311,7 +311,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         _write(study.out / "decomposition.csv", rows.to_csv(index=False))
         if (rows["measure"] == EFFECT).any():
             files["decomposition"] = draw(folder, "decomposition",
-                                          lambda: decomposition_figure(rows, EFFECT, lang, factor_label))
+                                          lambda: decomposition_figure(rows, EFFECT, lang, lambda f, lang: factor_label(f, lang, short=True)))
             groups.insert(0, FigureGroup(t("report.decomposition", lang), "", [Figure(
                 "decomposition", t("report.fig_decomposition", lang),
                 t("report.caption_decomposition", lang).format(measure=t(f"report.{EFFECT}", lang).lower()),

@@ -153,8 +153,8 @@ def _in_rupiah(summary: pd.DataFrame, arms: list[str], lang: str) -> str:
     value, ci = _value_ci(summary, ranked[0], COST_RP, lang)
     others = ", ".join(t("report.cost_rp_other", lang).format(name=name(a, lang), value=_value_ci(summary, a, COST_RP, lang)[0])
                        for a in ranked[1:])
-    return t("report.cost_rp", lang).format(leader=name(ranked[0], lang), value=value, ci=ci,
-                                            others=others or t("report.about_none", lang))
+    key = "report.cost_rp" if others else "report.cost_rp_alone"
+    return t(key, lang).format(leader=name(ranked[0], lang), value=value, ci=ci, others=others)
 
 
 def _after_programme(summary: pd.DataFrame, arms: list[str], lang: str) -> str:
