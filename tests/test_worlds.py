@@ -101,3 +101,29 @@ def test_partial_rank_correlation_finds_the_inputs_that_move_the_output():
 def test_subsets_list_every_combination_once(combo):
     found = subsets(["a", "b", "c"])
     assert len(found) == 8 and len(set(found)) == 8 and frozenset(combo) in found
+
+
+def test_a_posterior_gives_each_replicate_one_accepted_sample_for_every_strategy(tmp_path):
+    from experiments.worlds import read_posterior
+
+    accepted = pd.DataFrame({"point": [0, 1, 2], "households.income_mean": [0.95, 1.05, 1.2],
+                             "groups.join_rate": [0.2, 0.3, 0.4], "distance": [0.1, 0.2, 0.3]})
+    accepted.to_csv(tmp_path / "accepted.csv", index=False)
+    posterior = read_posterior(tmp_path)
+    assert set(posterior[0]) == {"households.income_mean", "groups.join_rate"}
+    runs, manifest = plan(make_experiment(SCENARIOS[1:], replicates=8, paired=True, worlds=plausible_ranges(),
+                                          posterior=posterior, posterior_source=str(tmp_path)))
+    rows = {(float(a), float(b)) for a, b in accepted[["households.income_mean", "groups.join_rate"]].to_numpy()}
+    for replicate in range(8):
+        chosen = {(r.params["households.income_mean"], r.params["groups.join_rate"]) for r in runs
+                  if r.replicate == replicate}
+        assert len(chosen) == 1 and chosen <= rows
+    assert manifest["posterior"] == {"source": str(tmp_path), "samples": 3}
+
+
+def test_a_folder_without_accepted_samples_is_refused_in_one_line(tmp_path, capsys):
+    from berdaya.cli import main
+
+    assert main(["compare", "--posterior", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "accepted.csv" in err and "--posterior" in err

@@ -118,12 +118,13 @@ def _worlds(args: argparse.Namespace) -> dict[str, Any]:
     return found
 
 
-def _run(experiment: Experiment, out: Path, args: argparse.Namespace, what: str) -> None:
-    resume = args.resume or (out / "experiment.json").is_file()
+def _run(experiment: Experiment, out: Path, args: argparse.Namespace, what: str = "", resume: bool = True) -> None:
+    """Run what ``out`` lacks and say so; a follow-up folder (``resume``) goes on where it stopped."""
+    resume = args.resume or (resume and (out / "experiment.json").is_file())
     outcome = execute(experiment, out, resume=resume, **engine_settings(args))
     kept = f", {outcome.skipped} already stored" if outcome.skipped else ""
-    print(f"{what}: {outcome.total} runs in {out}: ran {outcome.ran} in {outcome.seconds:.1f} s{kept}, "
-          f"{outcome.failed} failed")
+    print(f"{what}: " * bool(what) + f"{outcome.total} runs in {out}: ran {outcome.ran} in {outcome.seconds:.1f} s"
+          f"{kept}, {outcome.failed} failed")
     if outcome.failed:
         print(f"warning: {outcome.failed} runs failed and are left out of the report; first:", file=sys.stderr)
         for line in outcome.errors[:3]:
@@ -188,14 +189,7 @@ def run(args: argparse.Namespace) -> int:
     experiment = make_experiment(args.scenarios or list(STRATEGIES), replicates=args.replicates, name="compare",
                                  **base)
     _check_horizon(experiment)
-    outcome = execute(experiment, out, resume=args.resume, **engine_settings(args))
-    kept = f", {outcome.skipped} already stored" if outcome.skipped else ""
-    print(f"{outcome.total} runs in {out}: ran {outcome.ran} in {outcome.seconds:.1f} s{kept}, "
-          f"{outcome.failed} failed")
-    if outcome.failed:
-        print(f"warning: {outcome.failed} runs failed and are left out of the report; first:", file=sys.stderr)
-        for line in outcome.errors[:3]:
-            print(f"  {line}", file=sys.stderr)
+    _run(experiment, out, args, resume=False)
     base["paired"] = True
     if not args.no_decompose and not args.unpaired:
         _decompose(out, base, args)
