@@ -199,5 +199,7 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(summary)
     print()
-    print(f"report: {paths['html']}  (also {paths['md'].name}, figures/, summary.csv, pairs.csv)")
+    written = ["figures/", "summary.csv", "pairs.csv"] + [f for f in ("decomposition.csv", "cost_curve.csv")
+                                                           if (out / f).is_file()]
+    print(f"report: {paths['html']}  (also {paths['md'].name}, {', '.join(written)})")
     return 0
