@@ -59,6 +59,7 @@ NETWORK_BONUSES: dict[str, float] = {
 IGNORED_GROUPS = ("costs.",)
 COLUMNS = ["measure", "strategy", "against", "factor", "contribution", "low", "high"]
 INTERACTION = " \u00d7 "
+MATERIAL = 0.1  # an interaction smaller than this share of the whole difference is not reported
 
 
 def _other_keys(strategy: dict[str, Any], against: dict[str, Any]) -> list[str]:
@@ -178,11 +179,12 @@ def write_cell(folder: Path, cell: Cell, extends: Path) -> Path:
 
 def decompose(per_cell: dict[frozenset[str], pd.Series], factors: list[str], seed: int, key: tuple[int, ...],
               clear) -> list[dict[str, Any]]:
-    """Shapley rows (and the interactions whose interval excludes zero) for one measure and pair.
+    """Shapley rows, and the interactions that matter, for one measure and pair.
 
     ``per_cell``: the measure per replicate (index) in each cell; a replicate missing or
     undefined in any cell is dropped. ``clear(low, high)`` says whether an interval, as shown,
-    excludes zero.
+    excludes zero. An interaction matters when it is clear and at least ``MATERIAL`` of the
+    whole difference.
     """
     frame = pd.DataFrame({s: v for s, v in per_cell.items()}).dropna()
     if len(frame) == 0:
@@ -192,9 +194,10 @@ def decompose(per_cell: dict[frozenset[str], pd.Series], factors: list[str], see
     for i, (factor, contribution) in enumerate(shapley(values, factors).items()):
         e = stats.mean_interval(contribution, stats.generator(seed, 3, *key, i))
         rows.append({"factor": factor, "contribution": e.value, "low": e.low, "high": e.high})
+    total = abs(sum(r["contribution"] for r in rows))
     for j, ((a, b), effect) in enumerate(interactions(values, factors).items()):
         e = stats.mean_interval(effect, stats.generator(seed, 4, *key, j))
-        if math.isfinite(e.low) and clear(e.low, e.high):
+        if math.isfinite(e.low) and clear(e.low, e.high) and abs(e.value) >= MATERIAL * total:
             rows.append({"factor": f"{a}{INTERACTION}{b}", "contribution": e.value, "low": e.low, "high": e.high})
     return rows
 

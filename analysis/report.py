@@ -204,7 +204,11 @@ def factor_label(factor: str, lang: str, short: bool = False) -> str:
     return " \u00d7 ".join(t(f"factor_short.{p}" if short else f"factor.{p}", lang) for p in parts)
 
 
-def _decomposition_text(rows: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _decomposition_text(rows: pd.DataFrame, lang: str, replicates: int = 0) -> tuple[list[str], list[str]]:
     """(one paragraph per pair on the effect measure, one short sentence per pair for the summary)."""
     paragraphs, short = [], []
     effect = rows[rows["measure"] == EFFECT]
@@ -223,12 +227,12 @@ def _decomposition_text(rows: pd.DataFrame, lang: str) -> tuple[list[str], list[
         total = float(shares["contribution"].sum())
         text = t("report.decomposition_lead", lang).format(
             strategy=name(strategy, lang), against=name(against, lang), difference=fmt.difference(total, kind, lang),
-            measure=t(f"report.{EFFECT}", lang).lower(), parts="; ".join(parts))
+            measure=t(f"report.{EFFECT}", lang).lower(), parts="; ".join(parts), replicates=replicates)
         for _, r in together.iterrows():
             a, b = r["factor"].split(decomposition.INTERACTION)
-            text += " " + t("report.decomposition_interaction", lang).format(
+            text += " " + _sentence(t("report.decomposition_interaction", lang).format(
                 a=t(f"factor.{a}", lang), b=t(f"factor.{b}", lang),
-                contribution=fmt.difference(r["contribution"], kind, lang))
+                contribution=fmt.difference(r["contribution"], kind, lang)))
         paragraphs.append(text)
         top = shares.iloc[0]
         short.append(t("report.decomposition_sum", lang).format(
@@ -305,7 +309,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     _write(study.out / "summary.csv", table.to_csv(index=False))
     _write(study.out / "pairs.csv", pairs.to_csv(index=False))
     rows, replicates = _decomposition(study, per_run, [k for k in HEADLINE if k in keys], seed)
-    paragraphs, short = _decomposition_text(rows, lang) if rows is not None else ([], [])
+    paragraphs, short = _decomposition_text(rows, lang, replicates) if rows is not None else ([], [])
     groups = _figures(files, lang, extra)
     if rows is not None:
         _write(study.out / "decomposition.csv", rows.to_csv(index=False))
@@ -517,7 +521,8 @@ def _key_columns(c: Content) -> list[str]:
 def _summary_parts(c: Content) -> list[tuple[str, str]]:
     """(key word, answer) of the opening paragraph: the four questions, then where the lead comes from."""
     parts = [(t(f"report.k_{q}", c.lang), c.verdicts[q].short) for q in QUESTIONS]
-    source = " ".join(_decomposition_text(c.decomposition, c.lang)[1]) if c.decomposition is not None else ""
+    source = (" ".join(_decomposition_text(c.decomposition, c.lang, c.decomposition_replicates)[1])
+              if c.decomposition is not None else "")
     return parts + ([(t("report.k_source", c.lang), source)] if source else [])
 
 
