@@ -7,6 +7,7 @@ no GUI backend or global pyplot state is involved.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -212,13 +213,14 @@ def decomposition(rows: pd.DataFrame, measure: str, lang: str, label_factor) -> 
     one block per pair, interactions in grey."""
     rows = rows[rows["measure"] == measure].reset_index(drop=True)
     blocks = rows[["strategy", "against"]].drop_duplicates().shape[0]
-    fig, ax = _figure((SIZE[0], 1.0 + 0.36 * len(rows) + 0.45 * blocks))
+    fig, ax = _figure((SIZE[0] + 1.0, 1.0 + 0.42 * len(rows) + 0.45 * blocks))
     labels, y, colour, position = [], [], [], 0.0
     for (strategy, against), group in rows.groupby(["strategy", "against"], sort=False):
-        ax.text(0.0, position + 0.55, t("report.vs", lang).format(a=name(strategy, lang), b=name(against, lang)),
-                transform=ax.get_yaxis_transform(), ha="left", va="bottom", fontsize=9, fontweight="bold")
+        ax.annotate(t("report.vs", lang).format(a=name(strategy, lang), b=name(against, lang)), (0.02, position + 0.6),
+                    xycoords=("figure fraction", "data"), ha="left", va="bottom", fontsize=9, fontweight="bold",
+                    annotation_clip=False)
         for _, r in group.iterrows():
-            labels.append(label_factor(r["factor"], lang))
+            labels.append(textwrap.fill(label_factor(r["factor"], lang), 30))
             y.append(position)
             colour.append("#999999" if " \u00d7 " in r["factor"] else PALETTE[2])
             position -= 1.0

@@ -235,7 +235,8 @@ def _decomposition_text(rows: pd.DataFrame, lang: str, replicates: int = 0) -> t
                 contribution=fmt.difference(r["contribution"], kind, lang)))
         paragraphs.append(text)
         top = shares.iloc[0]
-        short.append(t("report.decomposition_sum", lang).format(
+        clear = fmt.excludes_zero(top["low"], top["high"], kind)
+        short.append(t("report.decomposition_sum" if clear else "report.decomposition_sum_unclear", lang).format(
             strategy=name(strategy, lang), against=name(against, lang), factor=factor_label(top["factor"], lang),
             contribution=fmt.difference(top["contribution"], kind, lang)))
     return paragraphs, short
