@@ -11,7 +11,7 @@ from mesa import Agent
 from mesa.discrete_space import CellAgent, FixedAgent
 
 from sim.params import NETWORKS
-from sim.state import GroupStage, OrganisingStage
+from sim.state import GROUP, HOUSEHOLD, PATRON, GroupStage, OrganisingStage, State
 
 
 class Row:
@@ -32,19 +32,24 @@ class Row:
         getattr(getattr(agent.model, self.store), self.name)[agent.index] = value
 
 
+def views(store: str, states: tuple[State, ...]):
+    """Class decorator: every declared state marked ``agent`` becomes a ``Row`` attribute."""
+
+    def decorate(cls):
+        for s in states:
+            if s.agent:
+                row = Row(store)
+                row.__set_name__(cls, s.name)
+                setattr(cls, s.name, row)
+        return cls
+
+    return decorate
+
+
+@views("households", HOUSEHOLD)
 class Household(FixedAgent):
     """A household on its cell, client of one patron, perhaps a member of one KSM."""
 
-    wealth = Row("households")
-    income = Row("households")
-    debt = Row("households")
-    group_debt = Row("households")
-    dependency = Row("households")
-    awareness = Row("households")
-    skills = Row("households")
-    trust = Row("households")
-    self_reliance = Row("households")
-    hamlet = Row("households")
 
     def __init__(self, model, index: int, cell) -> None:
         super().__init__(model)
@@ -70,6 +75,7 @@ class Household(FixedAgent):
         return self.self_reliance >= self.model.p.self_reliance_threshold
 
 
+@views("patrons", PATRON)
 class Patron(FixedAgent):
     """A local elite with clients: landowner, trader, lender or supplier (seed 002).
 
@@ -79,11 +85,6 @@ class Patron(FixedAgent):
 
     KINDS = ("landowner", "trader", "lender", "supplier")
 
-    capital = Row("patrons")
-    extraction_base = Row("patrons")
-    interest = Row("patrons")
-    openness = Row("patrons")
-    hamlet = Row("patrons")
 
     def __init__(self, model, index: int, cell, kind: str) -> None:
         super().__init__(model)
@@ -110,14 +111,18 @@ class Facilitator(CellAgent):
     """A community facilitator (*pendamping*, seed 001), external (NGO) or internal.
 
     Its effort goes to the three roles of seed 001 (consultant, facilitator, trainer)
-    plus networking with leaders and patrons (seed 002), on its beat: a hamlet
-    (area-based) or an enterprise network (enterprise-based). An internal facilitator
+    plus networking with leaders and patrons (seed 002), on its beat: hamlets
+    (area-based), enterprise networks (enterprise-based) or both (hybrid); ``beat`` is the
+    place it mostly works, ``weights`` its share of effort on every place. An internal facilitator
     grows from a mature group and stays when the outside ones leave.
     """
 
-    def __init__(self, model, beat: int, capacity: int, internal: bool = False, home_group: int = -1) -> None:
+    def __init__(
+        self, model, beat: int, capacity: int, internal: bool = False, home_group: int = -1, weights=None
+    ) -> None:
         super().__init__(model)
         self.beat = beat
+        self.weights = weights  # share of effort on each place (external facilitators)
         self.capacity = capacity
         self.internal = internal
         self.home_group = home_group
@@ -134,6 +139,7 @@ class Facilitator(CellAgent):
         return OrganisingStage(int(self.model.places.stage[self.beat]))
 
 
+@views("groups", GROUP)
 class KSMGroup(Agent):
     """A self-help group (KSM, *Kelompok Swadaya Masyarakat*, seed 004).
 
@@ -141,13 +147,6 @@ class KSMGroup(Agent):
     self-reliant) when its own management, fund and members' skills pass thresholds.
     """
 
-    cohesion = Row("groups")
-    management = Row("groups")
-    fund = Row("groups")
-    support = Row("groups")
-    market_access = Row("groups")
-    place = Row("groups")
-    founded = Row("groups")
 
     def __init__(self, model, index: int) -> None:
         super().__init__(model)

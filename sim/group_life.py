@@ -6,7 +6,8 @@ outside support and its members' awareness, plus a bonus where the place reached
 organisation stage (a federation, Parida & Sinha 2010) and one for ecotourism groups
 once their network is big enough to earn, with month-to-month noise.
 Management grows by doing, faster where the community manages its own project
-(seed 000). A group is mature (*mandiri*) when own management, fund per member and
+(seed 000), and is forgotten without practice (at ``management_decay`` times one minus
+cohesion). A group is mature (*mandiri*) when own management, fund per member and
 mean member skills pass their thresholds (seed 004's three dimensions); it dissolves
 after ``dissolve_months`` of low cohesion, or when fewer than two members are left.
 """
@@ -60,6 +61,8 @@ def group_life(model) -> None:
     working = live & (stage != FORMING)
     upkeep = np.maximum(g.support[:n], g.management[:n])
     g.management[:n] += working * p.management_learning * learning_factor(p) * upkeep * (1.0 - g.management[:n])
+    # Management not practised is forgotten: a group that hardly meets loses it.
+    g.management[:n] -= live * p.management_decay * (1.0 - g.cohesion[:n]) * g.management[:n]
     # Market links last only where someone keeps them up.
     g.market_access[:n] *= 1.0 - p.market_decay * (1.0 - upkeep)
 

@@ -12,7 +12,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim.collect import COLUMNS, collect, summary
+from sim.collect import COLUMNS, INTEGER_COLUMNS, collect, summary
 from sim.credit import credit
 from sim.exit import exit_and_succession
 from sim.extraction import patron_extraction
@@ -37,6 +37,7 @@ class VillageModel(mesa.Model):
         super().__init__(seed=seed)
         self.p = make_params(params, **overrides)
         self.month = 0
+        self.consumption_poorest40 = float("nan")
         initialise(self)
         self.records = np.full((self.p.months + 1, len(COLUMNS)), np.nan)
         collect(self)
@@ -64,10 +65,10 @@ class VillageModel(mesa.Model):
         """One row per month collected so far (month 0 is the initial state)."""
         frame = pd.DataFrame(self.records[: self.month + 1], columns=COLUMNS)
         frame["month"] = frame["month"].astype(np.int64)
-        for column in ("groups_forming", "groups_active", "groups_mature", "groups_dissolved", "internal_facilitators"):
+        for column in INTEGER_COLUMNS[1:]:
             frame[column] = frame[column].astype(np.int64)
         return frame
 
     def summary(self) -> dict[str, float]:
         """End-of-run metrics (MODEL.md §6; definitions in docs/ODD.md, Outputs)."""
-        return summary(self.records[: self.month + 1], self.p, self.n_households)
+        return summary(self.records[: self.month + 1], self.p, self.n_households, self.consumption_poorest40)
