@@ -22,6 +22,7 @@ from analysis import fmt
 from analysis.measures import COST, LASTING
 from analysis.stats import generator
 from analysis.verdict import estimate, name
+from sim.collect import COVERAGE_MONTHS
 from sim.i18n import t
 
 # Okabe-Ito, colour-blind safe; assigned by the arm's position, never by its name.
@@ -29,6 +30,7 @@ PALETTE = ("#4d4d4d", "#e69f00", "#0072b2", "#009e73", "#cc79a7", "#d55e00", "#5
 TRAJECTORIES = ("self_reliant_share", "dependency", "awareness", "in_group_share")
 GROUP_LIFE = ("groups_forming", "groups_active", "groups_mature", "groups_dissolved")
 SHARES = {"self_reliant_share", "in_group_share", "poverty_share", "coverage"}
+LEVELS = {"consumption": "report.consumption_axis", "patron_debt": "report.level_axis"}
 INDICES = {"dependency", "awareness", "skills", "trust", "self_reliance", "wealth_gini", "consumption_gini"}
 # Ticks at round values only: 1, 2, 2.5 and 5 times a power of ten.
 STEPS = [1, 2, 2.5, 5, 10]
@@ -160,7 +162,7 @@ def axis_label(column: str, lang: str) -> str:
         return t("report.index_axis", lang)
     if column.startswith("groups_"):
         return t("report.groups_axis", lang)
-    return t("report.level_axis", lang)
+    return t(LEVELS.get(column, "report.level_axis"), lang)
 
 
 def distribution(outcomes: pd.DataFrame, arms: list[str], seed: int, lang: str) -> Figure:
@@ -275,6 +277,11 @@ def save(fig: Figure, folder: Path, stem: str) -> dict[str, Path]:
     return paths
 
 
+def monthly_title(column: str, lang: str) -> str:
+    """The title of a further monthly measure (``report.monthly_<column>``)."""
+    return t(f"report.monthly_{column}", lang).format(months=COVERAGE_MONTHS)
+
+
 def draw(folder: Path, stem: str, make) -> dict[str, Path]:
     """Draw one figure with ``make()`` in the report's style and save it."""
     with matplotlib.rc_context(STYLE):
@@ -291,7 +298,7 @@ def draw_all(outcomes: pd.DataFrame, monthly: pd.DataFrame, summary: pd.DataFram
         for column in TRAJECTORIES:
             figures[f"trajectory_{column}"] = over_time(table, column, arms, m, lang, t(column, lang))
         for column in extra:
-            figures[f"trajectory_{column}"] = over_time(table, column, arms, m, lang, t(f"report.monthly_{column}", lang))
+            figures[f"trajectory_{column}"] = over_time(table, column, arms, m, lang, monthly_title(column, lang))
         figures["distribution"] = distribution(outcomes, arms, seed, lang)
         figures["cost_lasting"] = cost_lasting(summary, arms, lang)
         for column in GROUP_LIFE:

@@ -39,7 +39,6 @@ MEASURES: tuple[Measure, ...] = (
     Measure("consumption_poorest40_horizon", "consumption_poorest40_horizon", "runs", "level"),
     Measure("poverty_share_horizon", "poverty_share_horizon", "runs", "share"),
     Measure("patron_debt_horizon", "patron_debt", "horizon", "level"),
-    Measure("coverage_horizon", "coverage", "horizon", "share"),
     Measure("programme_cost_rp", "programme_cost_rp", "costs", "rupiah"),
     Measure("cost_per_self_reliant_rp", "cost_per_self_reliant_rp", "costs", "rupiah"),
 )

@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import costs, decomposition, fmt, hinges
-from analysis.figures import GROUP_LIFE, TRAJECTORIES, Markers, colours, draw, draw_all, markers
+from analysis.figures import GROUP_LIFE, TRAJECTORIES, Markers, colours, draw, draw_all, markers, monthly_title
 from analysis.figures import cost_curve as cost_curve_figure
 from analysis.figures import decomposition as decomposition_figure
 from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, HEADLINE, LASTING, SPENT, Measure, outcomes, present
@@ -48,7 +48,7 @@ COST_CURVE = "cost_curve"  # DIR/cost_curve: the runs at each number of facilita
 PLAN = "plan.json"
 RECORD = "report.json"  # which language report.html holds
 CURVE_MEASURES = (LASTING, "consumption_poorest40_horizon", COST_RP)
-EXTRA_TRAJECTORIES = ("consumption", "poverty_share", "patron_debt")  # drawn where the runs hold them
+EXTRA_TRAJECTORIES = ("consumption", "poverty_share", "patron_debt", "coverage")  # drawn where the runs hold them
 # Parameters the method table shows in words, with how to say their values.
 SWITCHES = ("programme.strategy", "facilitators.n_facilitators", "programme.project_management",
             "programme.knowledge_manager", "networks.networks", "programme.exit_mode", "programme.patron_engagement",
@@ -152,7 +152,7 @@ def _figures(files: dict[str, dict[str, Path]], lang: str, extra: list[str]) -> 
     return [
         FigureGroup(t("report.fig_over_time", lang), over_time,
                     [fig(f"trajectory_{c}", t(c, lang)) for c in TRAJECTORIES]
-                    + [fig(f"trajectory_{c}", t(f"report.monthly_{c}", lang)) for c in extra]),
+                    + [fig(f"trajectory_{c}", monthly_title(c, lang)) for c in extra]),
         FigureGroup(t("report.fig_outcome", lang), "", [
             fig("distribution", t("report.fig_distribution", lang), t("report.caption_distribution", lang)),
             fig("cost_lasting", t("report.fig_cost_lasting", lang), t("report.caption_cost_lasting", lang)),

@@ -342,6 +342,7 @@ LABELS: dict[str, dict[str, str]] = {
     "report.index_axis": {"en": "index: 0 = none, 1 = full", "id": "indeks: 0 = tidak ada, 1 = penuh"},
     "report.groups_axis": {"en": "number of groups", "id": "jumlah kelompok"},
     "report.level_axis": {"en": "months of subsistence per household", "id": "bulan kebutuhan hidup per rumah tangga"},
+    "report.consumption_axis": {"en": "times subsistence (1 = just enough)", "id": "kali kebutuhan hidup (1 = pas cukup)"},
     "report.rupiah_axis": {"en": "million rupiah", "id": "juta rupiah"},
     "report.yes": {"en": "yes", "id": "ya"},
     "report.no": {"en": "no", "id": "tidak"},
@@ -353,7 +354,6 @@ LABELS: dict[str, dict[str, str]] = {
     "report.consumption_poorest40_horizon": {"en": "Consumption of the poorest 40%, end of run", "id": "Konsumsi 40% termiskin, akhir simulasi"},
     "report.poverty_share_horizon": {"en": "Households below the poverty line, end of run", "id": "Rumah tangga di bawah garis kemiskinan, akhir simulasi"},
     "report.patron_debt_horizon": {"en": "Debt to patrons per household, end of run (months of subsistence)", "id": "Utang kepada patron per rumah tangga, akhir simulasi (bulan kebutuhan hidup)"},
-    "report.coverage_horizon": {"en": "Coverage, end of run", "id": "Cakupan, akhir simulasi"},
     "report.programme_cost_rp": {"en": "Programme cost", "id": "Biaya program"},
     "report.cost_per_self_reliant_rp": {"en": "Cost per self-reliant household", "id": "Biaya per rumah tangga mandiri"},
     "report.method_switch": {"en": "Setting", "id": "Pengaturan"},
@@ -379,6 +379,7 @@ LABELS: dict[str, dict[str, str]] = {
     "method.trust_gain": {"en": "Trust one facilitator visit builds", "id": "Kepercayaan yang tumbuh dari satu kunjungan pendamping"},
     "report.monthly_consumption": {"en": "Consumption a month (1 = subsistence)", "id": "Konsumsi per bulan (1 = cukup untuk kebutuhan hidup)"},
     "report.monthly_poverty_share": {"en": "Share of households below the poverty line", "id": "Persentase rumah tangga di bawah garis kemiskinan"},
+    "report.monthly_coverage": {"en": "Households an outside facilitator met in the last {months} months", "id": "Rumah tangga yang ditemui pendamping dari luar dalam {months} bulan terakhir"},
     "report.monthly_patron_debt": {"en": "Debt to patrons per household", "id": "Utang kepada patron per rumah tangga"},
     "rob.section": {"en": "Robustness: in which villages each strategy works", "id": "Ketahanan: di desa mana setiap strategi berhasil"},
     "rob.settings": {
