@@ -16,13 +16,15 @@ import pytest
 
 from analysis.figures import GROUP_LIFE, TRAJECTORIES
 from analysis.measures import MEASURES
+from analysis.report import EXTRA_TRAJECTORIES
 from berdaya.cli import main
 from sim.i18n import t
 
 SCENARIOS = ["baseline", "area_based", "hybrid"]
 SMALL = ["--set", "village.width=20", "--set", "village.height=20", "--months", "36",
          "--set", "programme.programme_months=24"]
-FIGURES = [f"trajectory_{c}" for c in TRAJECTORIES] + ["distribution", "cost_lasting", "decomposition"] + list(GROUP_LIFE)
+FIGURES = ([f"trajectory_{c}" for c in TRAJECTORIES + EXTRA_TRAJECTORIES] + ["distribution", "cost_lasting", "decomposition"]
+           + list(GROUP_LIFE))
 SECTIONS = ["summary", "figures", "details", "pairs", "method"]
 
 

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from analysis.figures import GROUP_LIFE, TRAJECTORIES
+from analysis.report import EXTRA_TRAJECTORIES
 from berdaya.cli import main
 
 CHROMIUM = "/usr/bin/chromium"
@@ -54,7 +55,8 @@ def test_the_report_renders_offline_and_fits_the_screen(report, lang, width, hei
             browser.close()
     assert not failed
     assert requests and all(url.startswith(("file://", "data:")) for url in requests)
-    assert len(images) == len(TRAJECTORIES) + len(GROUP_LIFE) + 2 and all(done and natural > 0 for done, natural in images)
+    expected = len(TRAJECTORIES) + len(EXTRA_TRAJECTORIES) + len(GROUP_LIFE) + 2  # one programme strategy: no decomposition
+    assert len(images) == expected and all(done and natural > 0 for done, natural in images)
     assert len(labels) == len(images) and all(labels)  # every figure has its title as text
     assert language == lang
     assert overflow <= 0  # no sideways scrolling of the page itself
