@@ -30,10 +30,12 @@ def _price(params: dict, name: str) -> float:
 def networks_set_up(params: dict) -> int:
     """Networks a strategy organises through (and so pays to set up) when it fields facilitators."""
     fielded = params.get("facilitators.n_facilitators", 0) > 0
-    return len(params.get("networks.networks") or []) if fielded and params.get("programme.strategy") in NETWORK_MODES else 0
+    organises = fielded and params.get("programme.strategy") in NETWORK_MODES
+    return len(params.get("networks.networks") or []) if organises else 0
 
 
-def costs(runs: pd.DataFrame, monthly: pd.DataFrame, table: pd.DataFrame, arm_params: dict[str, dict]) -> pd.DataFrame | None:
+def costs(runs: pd.DataFrame, monthly: pd.DataFrame, table: pd.DataFrame,
+          arm_params: dict[str, dict]) -> pd.DataFrame | None:
     """``programme_cost_rp`` and ``cost_per_self_reliant_rp`` per run (rows as ``table``), or None
     where the runs did not record the counts (an experiment stored by an older version)."""
     if not set(COUNTS) <= set(runs.columns) or "internal_facilitators" not in monthly:
@@ -48,8 +50,10 @@ def costs(runs: pd.DataFrame, monthly: pd.DataFrame, table: pd.DataFrame, arm_pa
              + counted["modules_written"].to_numpy(dtype=float) * price["module_rp"].to_numpy()
              + counted["stimulant_paid"].to_numpy(dtype=float) * price["subsistence_month_rp"].to_numpy()
              + networks * price["network_setup_rp"].to_numpy()
-             + table["run_id"].map(internal).fillna(0).to_numpy(dtype=float) * price["internal_honorarium_rp"].to_numpy())
-    self_reliant = table["self_reliant_share_horizon"].to_numpy(dtype=float) * counted["n_households"].to_numpy(dtype=float)
+             + table["run_id"].map(internal).fillna(0).to_numpy(dtype=float)
+             * price["internal_honorarium_rp"].to_numpy())
+    households = counted["n_households"].to_numpy(dtype=float)
+    self_reliant = table["self_reliant_share_horizon"].to_numpy(dtype=float) * households
     with np.errstate(divide="ignore", invalid="ignore"):
         per = np.where(self_reliant > 0, total / self_reliant, np.where(total == 0, 0.0, np.nan))
     return pd.DataFrame({"programme_cost_rp": total, "cost_per_self_reliant_rp": per})

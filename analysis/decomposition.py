@@ -119,7 +119,8 @@ def interactions(values: dict[frozenset[str], np.ndarray], factors: list[str]) -
     result = {}
     for a, b in itertools.combinations(factors, 2):
         rest = subsets([f for f in factors if f not in (a, b)])
-        result[(a, b)] = sum(values[s | {a, b}] - values[s | {a}] - values[s | {b}] + values[s] for s in rest) / len(rest)
+        result[(a, b)] = sum(values[s | {a, b}] - values[s | {a}] - values[s | {b}] + values[s]
+                             for s in rest) / len(rest)
     return result
 
 

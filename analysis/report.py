@@ -22,6 +22,7 @@ import html
 import json
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from analysis.figures import decomposition as decomposition_figure
 from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, HEADLINE, LASTING, SPENT, Measure, outcomes, present
 from analysis.stats import CONFIDENCE, RESAMPLES, compare_pairs, summarise
 from analysis.study import Study, load
-from analysis.verdict import QUESTIONS, Verdict, _ranked, estimate, name, names, pair, verdicts
+from analysis.verdict import QUESTIONS, Verdict, estimate, name, names, pair, ranked_arms, verdicts
 from sim.errors import InputError
 from sim.i18n import LABELS, LANGUAGES, t
 from sim.params import STRATEGIES, STRATEGY_PRESETS
@@ -242,7 +243,8 @@ def _decomposition_text(rows: pd.DataFrame, lang: str, replicates: int = 0) -> t
     return paragraphs, short
 
 
-def _decomposition(study: Study, per_run: pd.DataFrame, measures: list[str], seed: int) -> tuple[pd.DataFrame | None, int]:
+def _decomposition(study: Study, per_run: pd.DataFrame, measures: list[str],
+                   seed: int) -> tuple[pd.DataFrame | None, int]:
     folder = study.out / DECOMPOSITION
     if not (folder / PLAN).is_file():
         return None, 0
@@ -299,7 +301,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     pairs = _clear_as_shown(compare_pairs(per_run, study.arms, keys, seed,
                                           paired=bool(study.experiment.get("paired", False))))
     m = markers(study.arm_params, study.arms)
-    ranked = _ranked(table, study.arms, EFFECT, higher=True)
+    ranked = ranked_arms(table, study.arms, EFFECT, higher=True)
     worlds = hinges.sentences(study.experiment, study.runs, per_run, ranked[0] if ranked else None, ranked[1:],
                               EFFECT, lang)
     answers = verdicts(table, pairs, study.arms, lang, replicates=study.replicates, failed=len(study.failed),
@@ -315,8 +317,8 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     if rows is not None:
         _write(study.out / "decomposition.csv", rows.to_csv(index=False))
         if (rows["measure"] == EFFECT).any():
-            files["decomposition"] = draw(folder, "decomposition",
-                                          lambda: decomposition_figure(rows, EFFECT, lang, lambda f, lang: factor_label(f, lang, short=True)))
+            files["decomposition"] = draw(folder, "decomposition", partial(
+                decomposition_figure, rows, EFFECT, lang, partial(factor_label, short=True)))
             groups.insert(0, FigureGroup(t("report.decomposition", lang), "", [Figure(
                 "decomposition", t("report.fig_decomposition", lang),
                 t("report.caption_decomposition", lang).format(measure=t(f"report.{EFFECT}", lang).lower()),
@@ -332,7 +334,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         for measure in dict.fromkeys(curve["measure"]):
             stem = f"cost_curve_{measure}"
             title = t(f"report.{measure}", lang)
-            files[stem] = draw(folder, stem, lambda: cost_curve_figure(curve, measure, BY_KEY[measure].kind, lang, title))
+            files[stem] = draw(folder, stem, partial(cost_curve_figure, curve, measure, BY_KEY[measure].kind, lang, title))
             shown.append(Figure(stem, title, "", files[stem]))
         groups.insert(0, FigureGroup(t("report.cost_curve", lang), curve_note, shown))
     summary = " ".join([answers[q].short for q in QUESTIONS] + short)
@@ -403,7 +405,8 @@ def _differing(c: Content) -> tuple[list[str], list[list[str]]]:
     ordered = [k for k in SWITCHES if k in differing] + [k for k in differing if k not in SWITCHES]
     rows = []
     for key in ordered:
-        rows.append([hinges.label(key, c.lang, schema_name=False)] + [_value_words(key, study.arm_params.get(a, {}).get(key), c.lang) for a in study.arms])
+        values = [_value_words(key, study.arm_params.get(a, {}).get(key), c.lang) for a in study.arms]
+        rows.append([hinges.label(key, c.lang, schema_name=False), *values])
     return [t("report.method_switch", c.lang)] + [name(a, c.lang) for a in study.arms], rows
 
 

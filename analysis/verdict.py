@@ -75,7 +75,7 @@ def _value_ci(summary: pd.DataFrame, arm: str, measure: str, lang: str) -> tuple
     return fmt.value(e["mean"], kind, lang), fmt.interval(e["low"], e["high"], kind, lang)
 
 
-def _ranked(summary: pd.DataFrame, arms: list[str], measure: str, higher: bool) -> list[str]:
+def ranked_arms(summary: pd.DataFrame, arms: list[str], measure: str, higher: bool) -> list[str]:
     means = {a: estimate(summary, a, measure)["mean"] for a in arms}
     known = [a for a in arms if math.isfinite(means[a])]
     return sorted(known, key=lambda a: -means[a] if higher else means[a])
@@ -83,7 +83,7 @@ def _ranked(summary: pd.DataFrame, arms: list[str], measure: str, higher: bool) 
 
 def _rank_answer(question: str, measure: str, arms: list[str], summary, pairs, lang: str, higher: bool) -> Verdict:
     """Best arm on ``measure``, then which arms it clearly beats and which it does not."""
-    ranked = _ranked(summary, arms, measure, higher)
+    ranked = ranked_arms(summary, arms, measure, higher)
     kind = BY_KEY[measure].kind
     if len(ranked) < 2:
         if not ranked:
@@ -147,11 +147,12 @@ def _in_rupiah(summary: pd.DataFrame, arms: list[str], lang: str) -> str:
     """Cost per self-reliant household in rupiah, cheapest first, where the runs were priced."""
     if not (summary["measure"] == COST_RP).any():
         return ""
-    ranked = _ranked(summary, arms, COST_RP, higher=False)
+    ranked = ranked_arms(summary, arms, COST_RP, higher=False)
     if not ranked:
         return ""
     value, ci = _value_ci(summary, ranked[0], COST_RP, lang)
-    others = ", ".join(t("report.cost_rp_other", lang).format(name=name(a, lang), value=_value_ci(summary, a, COST_RP, lang)[0])
+    others = ", ".join(t("report.cost_rp_other", lang).format(name=name(a, lang),
+                                                              value=_value_ci(summary, a, COST_RP, lang)[0])
                        for a in ranked[1:])
     key = "report.cost_rp" if others else "report.cost_rp_alone"
     return t(key, lang).format(leader=name(ranked[0], lang), value=value, ci=ci, others=others)

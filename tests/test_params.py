@@ -213,7 +213,8 @@ def test_every_effect_parameter_says_how_it_is_known():
     inside its allowed range that holds its default, and a reason."""
     from sim.params import EVIDENCE, bounds, evidence, numeric_parameters
 
-    numeric = set(numeric_parameters()) | {n for n in Params.model_fields if Params.model_fields[n].json_schema_extra["group"] == "costs"}
+    prices = {n for n, f in Params.model_fields.items() if f.json_schema_extra["group"] == "costs"}
+    numeric = set(numeric_parameters()) | prices
     for name in sorted(numeric):
         mark = evidence(name)
         assert mark["evidence"] in EVIDENCE, name

@@ -23,8 +23,8 @@ from sim.i18n import t
 SCENARIOS = ["baseline", "area_based", "hybrid"]
 SMALL = ["--set", "village.width=20", "--set", "village.height=20", "--months", "36",
          "--set", "programme.programme_months=24"]
-FIGURES = ([f"trajectory_{c}" for c in TRAJECTORIES + EXTRA_TRAJECTORIES] + ["distribution", "cost_lasting", "decomposition"]
-           + list(GROUP_LIFE))
+FIGURES = ([f"trajectory_{c}" for c in TRAJECTORIES + EXTRA_TRAJECTORIES]
+           + ["distribution", "cost_lasting", "decomposition"] + list(GROUP_LIFE))
 SECTIONS = ["summary", "figures", "details", "pairs", "method"]
 
 
@@ -209,7 +209,8 @@ def test_a_difference_is_clear_only_when_its_printed_interval_excludes_zero(buil
     rows = _printed_pairs(markdown)
     assert rows
     for interval, verdict in rows:
-        numbers = [float(x.replace("\u2212", "-").replace(",", "")) for x in re.findall(r"[+\u2212-]?[\d,]+(?:\.\d+)?", interval)]
+        found = re.findall(r"[+\u2212-]?[\d,]+(?:\.\d+)?", interval)
+        numbers = [float(x.replace("\u2212", "-").replace(",", "")) for x in found]
         excludes = len(numbers) >= 2 and (min(numbers[:2]) > 0 or max(numbers[:2]) < 0)
         assert (verdict == t("report.clear", "en")) == excludes, (interval, verdict)
     pairs = pd.read_csv(built / "pairs.csv")

@@ -157,7 +157,8 @@ def _decompose(out: Path, base: dict[str, Any], args: argparse.Namespace) -> Non
     every = make_experiment(sorted(files.values()), replicates=replicates, name="decomposition", **base)
     _, manifest = plan(every)
     stored = {json.dumps(params, sort_keys=True, default=str): arm for arm, params in study.arm_params.items()}
-    source = {s["name"]: stored.get(json.dumps(s["params"], sort_keys=True, default=str)) for s in manifest["scenarios"]}
+    source = {s["name"]: stored.get(json.dumps(s["params"], sort_keys=True, default=str))
+              for s in manifest["scenarios"]}
     record = {"best": best, "replicates": replicates, "cells": [
         {"name": c.name, "strategy": c.strategy, "against": c.against, "switched": sorted(c.switched),
          "comparison_arm": source[c.name]} for c in cells]}
