@@ -36,7 +36,7 @@ from sim.scenario import parse_set
 
 STRATEGIES = ["baseline", "area_based", "enterprise_based", "hybrid"]
 REPLICATES = 30
-DECOMPOSITION_REPLICATES = 20
+DECOMPOSITION_REPLICATES = 12
 
 
 def facilitator_counts(text: str) -> list[int]:
