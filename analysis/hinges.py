@@ -7,7 +7,9 @@ replicates; the assumptions the lead hinges on are those whose drawn values corr
 with the paired difference, by partial rank correlation (each controlled for the others),
 named only where the correlation is clear (p below ``ALPHA``). A partial correlation over
 k inputs needs more than k replicates; with fewer than ``k + MARGIN`` the report says the
-replicates are too few to tell rather than guess.
+replicates are too few for it, and names only the assumptions whose plain rank
+correlation is clear even after allowing for k tests (p below ``ALPHA / k``): the draws
+are independent, so a plain correlation is honest, only noisier.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import math
 import pandas as pd
 
 from analysis import fmt
-from analysis.stats import partial_rank_correlations, probability_higher_paired
+from analysis.stats import partial_rank_correlations, probability_higher_paired, rank_correlations
 from analysis.verdict import name
 from sim.i18n import LABELS, t
 from sim.params import Params, evidence
@@ -75,22 +77,26 @@ def sentences(experiment: dict, runs: pd.DataFrame, per_run: pd.DataFrame, leade
         details.append(t("report.sure_holds", lang).format(
             a=name(leader, lang), b=name(other, lang), n=n,
             share=fmt.percent(probability_higher_paired(both["x"], both["y"]), lang)))
+        difference = both["x"] - both["y"]
         if n < len(names) + MARGIN:
             if not too_few:
                 need = int(math.ceil((len(names) + MARGIN) / 10.0) * 10)
                 headline.append(t("report.sure_too_few", lang).format(n=n, k=len(names), need=need))
             too_few = True
-            continue
-        table = partial_rank_correlations(both[names], both["x"] - both["y"])
-        clear = table[table["p_value"] < ALPHA].sort_values("p_value")
-        if clear.empty:
-            details.append(t("report.sure_no_hinge", lang).format(
-                a=name(leader, lang), b=name(other, lang), n=n, alpha=fmt.number(ALPHA, lang, 2)))
-            continue
-        found = [t("report.sure_hinge", lang).format(name=label(r["input"], lang),
-                                                     rho=fmt.number(r["prcc"], lang, 2, sign=True),
-                                                     p=_p(r["p_value"], lang))
-                 for _, r in clear.head(3).iterrows()]
+            table = rank_correlations(both[names], difference).rename(columns={"rho": "r"})
+            clear, key = table[table["p_value"] < ALPHA / len(names)], "report.sure_hinge_rank"
+            if clear.empty:
+                continue
+        else:
+            table = partial_rank_correlations(both[names], difference).rename(columns={"prcc": "r"})
+            clear, key = table[table["p_value"] < ALPHA], "report.sure_hinge"
+            if clear.empty:
+                details.append(t("report.sure_no_hinge", lang).format(
+                    a=name(leader, lang), b=name(other, lang), n=n, alpha=fmt.number(ALPHA, lang, 2)))
+                continue
+        found = [t(key, lang).format(name=label(r["input"], lang), rho=fmt.number(r["r"], lang, 2, sign=True),
+                                     p=_p(r["p_value"], lang))
+                 for _, r in clear.sort_values("p_value").head(3).iterrows()]
         details.append(t("report.sure_hinges", lang).format(a=name(leader, lang), b=name(other, lang),
                                                             names="; ".join(found)))
     return headline, details

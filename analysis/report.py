@@ -41,8 +41,8 @@ from sim.i18n import LABELS, LANGUAGES, t
 from sim.params import STRATEGIES, STRATEGY_PRESETS
 from sim.params import dotted as dotted_name
 
-KEY_COLUMNS = (EFFECT, LASTING, COST_RP, COST, "consumption_poorest40_horizon", "poverty_share_horizon",
-               "patron_debt_horizon", "groups_mature_horizon")
+# The opening table: self-reliance, its cost, and the economy's outcomes where stored (the rest under "All measures").
+KEY_COLUMNS = (EFFECT, LASTING, COST_RP, COST, "consumption_poorest40_horizon", "poverty_share_horizon")
 PAIR_MEASURES = (EFFECT, LASTING, COST, COST_RP, "consumption_poorest40_horizon", "poverty_share_horizon")
 DECOMPOSITION = "decomposition"  # DIR/decomposition: plan.json, cells/, and the factorial's runs in runs/
 COST_CURVE = "cost_curve"  # DIR/cost_curve: the runs at each number of facilitators
@@ -478,6 +478,7 @@ th:first-child,td:first-child{text-align:left}
 td.t{text-align:left}
 table.text th,table.text td{text-align:left}
 .ci{display:block;color:var(--muted);font-size:.8rem;white-space:nowrap}
+table.key .ci{white-space:normal}
 .sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.45em;vertical-align:-.05em}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,24rem),1fr));gap:.8rem;margin-top:1rem}
 .card{border:1px solid var(--line);border-radius:6px;padding:.7rem 1rem}
@@ -537,7 +538,8 @@ def _html_summary(c: Content) -> str:
 
 def _html_about(c: Content) -> str:
     colour = colours(c.study.arms)
-    items = "".join(f'<li><span class="sw" style="background:{colour[arm]}"></span>{_e(text)}</li>'
+    items = "".join(f'<li><span class="sw" style="background:{colour[arm]}"></span><b>{_e(name(arm, c.lang))}</b>'
+                    f'{_e(text.removeprefix(name(arm, c.lang)))}</li>'
                     for arm, text in zip(c.study.arms, c.about, strict=True))
     return f'<h2 class="about">{_e(t("report.about", c.lang))}</h2><ul class="about">{items}</ul>'
 

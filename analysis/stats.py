@@ -206,3 +206,20 @@ def partial_rank_correlations(inputs: pd.DataFrame, output) -> pd.DataFrame:
         t = r * np.sqrt(dof / max(1e-300, 1.0 - r * r))
         rows.append({"input": name, "prcc": r, "p_value": float(2 * stats.t.sf(abs(t), dof))})
     return pd.DataFrame(rows)
+
+
+def rank_correlations(inputs: pd.DataFrame, output) -> pd.DataFrame:
+    """Spearman's rank correlation of each varying input column with ``output``, with its p-value.
+
+    With inputs drawn independently of each other, each is an honest (if noisier) measure of
+    how the output moves with that input alone, usable where there are too few rows for
+    partial correlations."""
+    y = np.asarray(output, dtype=float)
+    keep = np.isfinite(y)
+    x = inputs.loc[keep].astype(float)
+    rows = []
+    for name in x.columns[x.nunique() > 1]:
+        result = stats.spearmanr(x[name], y[keep])
+        if np.isfinite(result.statistic):
+            rows.append({"input": name, "rho": float(result.statistic), "p_value": float(result.pvalue)})
+    return pd.DataFrame(rows, columns=["input", "rho", "p_value"])
