@@ -127,3 +127,43 @@ def test_a_folder_without_accepted_samples_is_refused_in_one_line(tmp_path, caps
     assert main(["compare", "--posterior", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "accepted.csv" in err and "--posterior" in err
+
+
+def _worlds_study(n: int, k: int, effect: float) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """A paired two-arm study whose lead of "a" over "b" grows with the first of k drawn parameters."""
+    rng = np.random.default_rng(11)
+    names = [f"groups.p{i}" for i in range(k)]
+    names[0] = "groups.ngo_learning_factor"
+    draws = pd.DataFrame(rng.uniform(size=(n, k)), columns=names)
+    base = rng.normal(0.2, 0.02, n)
+    lead = 0.02 + effect * draws[names[0]].to_numpy() + rng.normal(0, 0.01, n)
+    rows = []
+    for arm, value in (("a", base + lead), ("b", base)):
+        for r in range(n):
+            rows.append({"run_id": f"{arm}.r{r}", "arm": arm, "seed": r, "replicate": r, "x": value[r],
+                         **draws.iloc[r].to_dict()})
+    runs = pd.DataFrame(rows)
+    per_run = runs.rename(columns={"x": "self_reliant_share_programme_end"})
+    experiment = {"paired": True, "worlds": {n_: [0.0, 1.0] for n_ in names}}
+    return experiment, runs, per_run
+
+
+def test_how_sure_names_the_assumption_the_lead_hinges_on_and_only_that_one():
+    from analysis.hinges import sentences
+    from sim.i18n import t
+
+    experiment, runs, per_run = _worlds_study(n=60, k=8, effect=0.1)
+    headline, details = sentences(experiment, runs, per_run, "a", ["b"], "self_reliant_share_programme_end", "en")
+    text = " ".join(details)
+    assert t("method.ngo_learning_factor", "en") in text and "groups.p3" not in text
+    assert "100% of the 60 worlds" in text
+    assert "8 parameters" in " ".join(headline)
+
+
+def test_how_sure_says_when_the_worlds_are_too_few_and_names_nothing_unclear():
+    from analysis.hinges import sentences
+
+    experiment, runs, per_run = _worlds_study(n=12, k=8, effect=0.0)
+    headline, details = sentences(experiment, runs, per_run, "a", ["b"], "self_reliant_share_programme_end", "en")
+    assert "too few" in " ".join(headline) and "--replicates 20" in " ".join(headline)
+    assert not any("hinges on" in d for d in details)
