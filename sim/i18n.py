@@ -267,7 +267,6 @@ LABELS: dict[str, dict[str, str]] = {
     "report.file": {"en": "File", "id": "Berkas"},
     "report.replicates": {"en": "Replicates", "id": "Ulangan"},
     "report.differing": {"en": "Parameters that differ between the strategies", "id": "Pengaturan yang berbeda antarstrategi"},
-    "report.parameter": {"en": "Parameter", "id": "Parameter"},
     "report.no_differing": {"en": "The scenarios share every parameter value.", "id": "Semua skenario memakai nilai parameter yang sama."},
     "report.runs": {"en": "Runs", "id": "Simulasi"},
     "report.failed_runs": {"en": "Failed runs", "id": "Simulasi gagal"},
