@@ -218,6 +218,8 @@ def rank_correlations(inputs: pd.DataFrame, output) -> pd.DataFrame:
     keep = np.isfinite(y)
     x = inputs.loc[keep].astype(float)
     rows = []
+    if keep.sum() < 3 or np.ptp(y[keep]) == 0:
+        return pd.DataFrame(rows, columns=["input", "rho", "p_value"])
     for name in x.columns[x.nunique() > 1]:
         result = stats.spearmanr(x[name], y[keep])
         if np.isfinite(result.statistic):
