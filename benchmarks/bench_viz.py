@@ -7,7 +7,7 @@ about 960 households) renders in under 200 ms. Times the work the server does pe
 month while playing: ``model.step()`` and the three PNGs (village, monthly measures,
 group life), drawn the way ``sim/app.py`` draws them. Also times the first frame, which
 builds the figures (a new village, measure or language). With ``--browser`` it also
-serves the page with ``berdaya viz`` and times, in headless Chromium, a click on Step
+serves the page with ``berdaya viz`` and times, in headless Chromium, a click on One month
 until the month counter shows the new month: what a student waits for.
 """
 
@@ -89,8 +89,9 @@ def in_browser(clicks: int) -> None:
             page.wait_for_selector("img.berdaya-village", timeout=60_000)
             times = []
             for month in range(1, clicks + 1):
+                page.wait_for_selector(".berdaya-step:not([disabled])")
                 start = time.perf_counter()
-                page.get_by_role("button", name="Step", exact=True).click()
+                page.locator(".berdaya-step").click()
                 # Polled on every animation frame, so the time is not rounded up to a polling interval.
                 page.wait_for_function(
                     "m => document.querySelector('.berdaya-month').textContent.includes(' ' + m + ' ')",
@@ -98,7 +99,7 @@ def in_browser(clicks: int) -> None:
                 )
                 times.append((time.perf_counter() - start) * 1000)
             browser.close()
-        report("browser: click Step -> new month", times)
+        report("browser: One month -> new month", times)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
@@ -107,8 +108,8 @@ def in_browser(clicks: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--months", type=int, default=120, help="months to time (default 120, the horizon)")
-    parser.add_argument("--browser", action="store_true", help="also time Step clicks in headless Chromium")
-    parser.add_argument("--clicks", type=int, default=20, help="Step clicks to time with --browser (default 20)")
+    parser.add_argument("--browser", action="store_true", help="also time One month clicks in headless Chromium")
+    parser.add_argument("--clicks", type=int, default=20, help="One month clicks to time with --browser (default 20)")
     args = parser.parse_args()
     server_side(args.months)
     if args.browser:

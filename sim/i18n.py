@@ -41,17 +41,10 @@ LABELS: dict[str, dict[str, str]] = {
     "programme_end": {"en": "Programme end", "id": "Akhir program"},
     # visualizer (sim/app.py, sim/viz_*.py)
     "viz.title": {"en": "Berdaya: watch a village organise itself", "id": "Berdaya: desa mengorganisir dirinya"},
-    "viz.language": {"en": "Language", "id": "Bahasa"},
     "viz.scenario": {"en": "Start from scenario", "id": "Mulai dari skenario"},
     "viz.strategy": {"en": "Organising strategy", "id": "Strategi pengorganisasian"},
     "viz.seed": {"en": "Random seed (same seed, same run)", "id": "Benih acak (benih sama, hasil sama)"},
     "viz.seed_short": {"en": "Seed", "id": "Benih"},
-    "viz.reset_note": {
-        "en": "A scenario or a language applies at once. Other settings (Model Parameters) apply when you press "
-        "Reset: a new village starts at month 0.",
-        "id": "Skenario atau bahasa langsung berlaku. Pengaturan lain (Model Parameters) berlaku saat Anda menekan "
-        "Reset: desa baru dimulai dari bulan 0.",
-    },
     "viz.month_of": {"en": "Month {month} of {months}", "id": "Bulan {month} dari {months}"},
     "viz.finished": {"en": "The run is over.", "id": "Simulasi selesai."},
     "viz.model_in_use": {"en": "Village now running", "id": "Desa yang sedang berjalan"},
@@ -59,12 +52,93 @@ LABELS: dict[str, dict[str, str]] = {
     "viz.none": {"en": "none", "id": "tidak ada"},
     "viz.error": {"en": "These settings do not make a village", "id": "Pengaturan ini tidak membentuk desa"},
     "viz.help": {
-        "en": "Each square is a household, coloured by the measure you pick. Press Play and watch self-help groups "
-        "form (outlined squares), patrons resist (red triangles) or cooperate (green), and the NGO's facilitators "
-        "(blue dots) leave at the programme's end (grey crosses).",
-        "id": "Setiap kotak adalah satu rumah tangga, diwarnai menurut ukuran yang Anda pilih. Tekan Putar dan lihat "
+        "en": "Each square is a household, coloured by the measure you pick. Press ▶ Play and watch self-help groups "
+        "(KSM) form as outlined squares, patrons resist (red triangles) or cooperate (green), and the NGO's "
+        "facilitators (blue dots) leave at the programme's end (grey crosses).",
+        "id": "Setiap kotak adalah satu rumah tangga, diwarnai menurut ukuran yang Anda pilih. Tekan ▶ Putar dan lihat "
         "KSM terbentuk (kotak bergaris tepi), patron menolak (segitiga merah) atau bekerja sama (hijau), dan "
         "pendamping LSM (titik biru) pergi di akhir program (silang abu-abu).",
+    },
+    "viz.settings": {"en": "Settings", "id": "Pengaturan"},
+    "viz.close": {"en": "Close", "id": "Tutup"},
+    "viz.play": {"en": "Play", "id": "Putar"},
+    "viz.pause": {"en": "Pause", "id": "Jeda"},
+    "viz.step": {"en": "One month", "id": "Satu bulan"},
+    "viz.reset": {"en": "Start again", "id": "Mulai lagi"},
+    "viz.to_end": {"en": "To the end", "id": "Sampai akhir"},
+    "viz.reset_hint": {
+        "en": "Start again builds a new village at month 0 from the settings as they show now.",
+        "id": "Mulai lagi membangun desa baru pada bulan 0 dari pengaturan yang tampil sekarang.",
+    },
+    "viz.pending": {
+        "en": "Settings changed: press Start again to build a village with them.",
+        "id": "Pengaturan diubah: tekan Mulai lagi untuk membangun desa dengannya.",
+    },
+    "viz.status_ready": {"en": "Ready: press ▶ Play or One month.", "id": "Siap: tekan ▶ Putar atau Satu bulan."},
+    "viz.status_playing": {"en": "Playing: computing month {month}…", "id": "Berjalan: menghitung bulan {month}…"},
+    "viz.status_step": {"en": "Computing month {month}…", "id": "Menghitung bulan {month}…"},
+    "viz.status_pausing": {"en": "Pausing: finishing month {month}…", "id": "Menjeda: menyelesaikan bulan {month}…"},
+    "viz.status_paused": {"en": "Paused.", "id": "Dijeda."},
+    "viz.mode": {"en": "What to explore", "id": "Yang ingin dijelajahi"},
+    "viz.free": {"en": "Free play: one village", "id": "Main bebas: satu desa"},
+    "viz.card_prefix": {"en": "Experiment", "id": "Percobaan"},
+    "viz.controls": {"en": "The village and the programme", "id": "Desa dan programnya"},
+    "viz.key": {"en": "Key", "id": "Keterangan"},
+    "viz.internal_facilitators": {"en": "Mature groups grow their own facilitators", "id": "Kelompok mandiri menumbuhkan pendamping sendiri"},
+    "viz.village_a": {"en": "Village A", "id": "Desa A"},
+    "viz.village_b": {"en": "Village B", "id": "Desa B"},
+    "viz.question": {"en": "Think before you press ▶ Play", "id": "Pikirkan sebelum menekan ▶ Putar"},
+    "viz.same_seed": {
+        "en": "Both villages grow from random seed {seed}: the same households, patrons and places. One thing differs: {switch}.",
+        "id": "Kedua desa tumbuh dari benih acak {seed}: rumah tangga, patron dan tempat yang sama. Satu hal berbeda: {switch}.",
+    },
+    "viz.source": {"en": "From source text {seed}", "id": "Dari teks sumber {seed}"},
+    "viz.share_link": {"en": "Link to this experiment", "id": "Tautan ke percobaan ini"},
+    "viz.reading": {"en": "What differed", "id": "Apa yang berbeda"},
+    "viz.reading_wait": {
+        "en": "The reading appears when both villages reach month {months}.",
+        "id": "Pembacaan muncul setelah kedua desa mencapai bulan {months}.",
+    },
+    "viz.reading_line": {"en": "{measure}: A {a}, B {b}: {verdict}.", "id": "{measure}: A {a}, B {b}: {verdict}."},
+    "viz.reading_higher": {"en": "{who} higher by {diff}", "id": "{who} lebih tinggi {diff}"},
+    "viz.reading_same": {"en": "about the same", "id": "hampir sama"},
+    "viz.reading_month": {"en": "At month {month}:", "id": "Pada bulan {month}:"},
+    "viz.reading_after": {
+        "en": "From the programme's end (month {end}) to month {month}, the share self-reliant went from {a0} to {a1} in A and from {b0} to {b1} in B.",
+        "id": "Dari akhir program (bulan {end}) sampai bulan {month}, proporsi mandiri berubah dari {a0} menjadi {a1} di A dan dari {b0} menjadi {b1} di B.",
+    },
+    "viz.reading_caveat": {
+        "en": "This is one pair of villages. Change the random seed in Settings and run again: does the difference hold?",
+        "id": "Ini hanya sepasang desa. Ganti benih acak di Pengaturan lalu jalankan lagi: apakah perbedaannya bertahan?",
+    },
+    "viz.patrons_on": {"en": "patrons engaged", "id": "patron dilibatkan"},
+    "viz.patrons_off": {"en": "patrons ignored", "id": "patron diabaikan"},
+    "viz.internal_on": {"en": "groups grow facilitators", "id": "kelompok menumbuhkan pendamping"},
+    "viz.internal_off": {"en": "no facilitators from groups", "id": "tanpa pendamping dari kelompok"},
+    "card.exit.title": {"en": "Leave all at once, or step by step?", "id": "Pergi sekaligus, atau bertahap?"},
+    "card.exit.question": {
+        "en": "The NGO's facilitators leave when the programme ends. In A they leave all at once; in B they hand over step by step. Which village keeps more self-reliant households afterwards, and why?",
+        "id": "Pendamping LSM pergi ketika program berakhir. Di A mereka pergi sekaligus; di B mereka menyerahkan tugas sedikit demi sedikit. Desa mana yang mempertahankan lebih banyak rumah tangga mandiri sesudahnya, dan mengapa?",
+    },
+    "card.management.title": {"en": "Who holds the project: the NGO or the community?", "id": "Siapa memegang proyek: LSM atau masyarakat?"},
+    "card.management.question": {
+        "en": "In A the NGO manages the project; in B the community manages it. Where do groups become mature (mandiri) sooner? What does the NGO's control cost?",
+        "id": "Di A, LSM mengelola proyek; di B, masyarakat yang mengelolanya. Di mana kelompok lebih cepat mandiri? Apa harga kendali LSM?",
+    },
+    "card.patrons.title": {"en": "Talk with the patrons, or go around them?", "id": "Berbicara dengan patron, atau melewatinya?"},
+    "card.patrons.question": {
+        "en": "In A the organisers engage patrons and village leaders; in B they ignore them. Will fewer patrons resist? Will more households leave dependency?",
+        "id": "Di A, pengorganisir melibatkan patron dan tokoh desa; di B, mereka diabaikan. Apakah lebih sedikit patron yang menolak? Apakah lebih banyak rumah tangga lepas dari ketergantungan?",
+    },
+    "card.strategy.title": {"en": "Organise a whole area, or start from enterprises?", "id": "Mengorganisir satu wilayah, atau mulai dari usaha?"},
+    "card.strategy.question": {
+        "en": "A organises hamlet by hamlet (area-based); B starts from small enterprises and their markets (enterprise-based). Which reaches more households? Which leaves more self-reliant ones?",
+        "id": "A mengorganisir dusun demi dusun (berbasis wilayah); B mulai dari usaha kecil dan pasarnya (berbasis wirausaha). Mana yang menjangkau lebih banyak rumah tangga? Mana yang menghasilkan lebih banyak rumah tangga mandiri?",
+    },
+    "card.internal.title": {"en": "Facilitators from inside the village?", "id": "Pendamping dari dalam desa?"},
+    "card.internal.question": {
+        "en": "In A, mature groups train their own members as facilitators; in B they do not. What happens after the NGO's facilitators leave?",
+        "id": "Di A, kelompok mandiri melatih anggotanya sendiri menjadi pendamping; di B tidak. Apa yang terjadi setelah pendamping LSM pergi?",
     },
     "viz.colour_households": {"en": "Colour households by", "id": "Warnai rumah tangga menurut"},
     "viz.knowledge_manager": {"en": "NGO writes training modules (knowledge manager)", "id": "LSM menulis modul pelatihan (pengelola pengetahuan)"},
@@ -104,7 +178,7 @@ LABELS: dict[str, dict[str, str]] = {
     "param.width": {"en": "Village width", "id": "Lebar desa"},
     "param.height": {"en": "Village height", "id": "Tinggi desa"},
     "param.density": {"en": "Cells with a household", "id": "Sel berisi rumah tangga"},
-    "param.n_hamlets": {"en": "Hamlets", "id": "Dusun"},
+    "param.n_hamlets": {"en": "Number of hamlets", "id": "Jumlah dusun"},
     "unit.facilitators": {"en": "facilitators", "id": "pendamping"},
     "unit.contacts / month": {"en": "contacts / month", "id": "kontak / bulan"},
     "unit.months": {"en": "months", "id": "bulan"},

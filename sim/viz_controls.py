@@ -1,7 +1,7 @@
 """The visualizer's controls, read from the parameter schema and the shipped scenarios.
 
-They become Mesa SolaraViz's ``model_params`` (``model_params``) and come back as its Reset's
-keyword arguments (``settings_from``).
+The page (``sim/app.py``) draws one input per name below and keeps their values as one
+dict of settings, the keyword arguments of ``Params``.
 
 Nothing here holds a default or a range: sliders take their bounds and units from
 ``sim.params``, the scenario selector loads ``scenarios/*.toml`` through
@@ -14,8 +14,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.fmt import number
 from sim.i18n import LABELS, t
-from sim.params import EXIT_MODES, MANAGEMENT, NETWORKS, STRATEGIES, STRATEGY_PRESETS, bounds, fields
+from sim.params import EXIT_MODES, MANAGEMENT, STRATEGIES, STRATEGY_PRESETS, bounds, fields
 from sim.scenario import load_scenario, resolve_scenario, shipped
 
 # The switches a student flips and the numbers a student slides (MODEL.md §5).
@@ -26,7 +27,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
 }
 # The translation-table prefix of each choice's options.
 CHOICE_PREFIX = {"strategy": "", "exit_mode": "exit_mode.", "project_management": "management."}
-TOGGLES = ("patron_engagement", "knowledge_manager")
+TOGGLES = ("patron_engagement", "knowledge_manager", "internal_facilitators")
 SLIDERS = (
     "n_facilitators",
     "capacity",
@@ -99,58 +100,25 @@ def with_strategy(settings: dict[str, Any], strategy: str) -> dict[str, Any]:
     return {**settings, "strategy": strategy, **preset}
 
 
-def _choice_labels(name: str, lang: str) -> dict[str, str]:
-    """Option key -> its label in ``lang`` (SolaraViz's selects show their values, so the values are labels)."""
+def choice_labels(name: str, lang: str) -> dict[str, str]:
+    """Option key -> its label in ``lang``."""
     prefix = CHOICE_PREFIX[name]
     return {key: label(prefix + key, lang) for key in CHOICES[name]}
 
 
-def network_input(network: str) -> str:
-    """The keyword of one network's checkbox (SolaraViz has one input per keyword)."""
-    return f"network_{network}"
+def on_notch(spec: Slider, value: float) -> float | int:
+    """A slider's value on its nearest notch (the browser sends floats such as 0.30000000000000004)."""
+    notches = round((float(value) - spec.lo) / spec.step)
+    if spec.integer:
+        return int(round(spec.lo + notches * spec.step))
+    return round(spec.lo + notches * spec.step, max(0, -math.floor(math.log10(spec.step))))
 
 
-def model_params(settings: dict[str, Any], seed: int, lang: str) -> dict[str, Any]:
-    """SolaraViz ``model_params`` showing ``settings``: inputs from the schema, labels in ``lang``.
-
-    ``base`` (every setting, fixed) carries what no control shows, and tells ``settings_from``
-    which switches the student left alone when the strategy changed.
-    """
-    inputs: dict[str, Any] = {"base": dict(settings), "lang": lang}
-    for name in CHOICES:
-        labels = _choice_labels(name, lang)
-        inputs[name] = {"type": "Select", "label": t(f"viz.{name}", lang), "value": labels[settings[name]],
-                        "values": list(labels.values())}
-    for name in TOGGLES:
-        inputs[name] = {"type": "Checkbox", "label": t(f"viz.{name}", lang), "value": settings[name]}
-    for network in NETWORKS:
-        inputs[network_input(network)] = {"type": "Checkbox", "label": f"{t('viz.networks', lang)}: "
-                                          f"{t(f'network.{network}', lang)}", "value": network in settings["networks"]}
-    for name in SLIDERS:
-        spec = slider(name)
-        inputs[name] = {"type": "SliderInt" if spec.integer else "SliderFloat",
-                        "label": f"{label(f'param.{name}', lang)} ({label(f'unit.{spec.unit}', lang)})",
-                        "value": settings[name], "min": spec.lo, "max": spec.hi, "step": spec.step}
-    inputs["seed"] = {"type": "InputText", "label": t("viz.seed", lang), "value": str(seed)}
-    return inputs
-
-
-def settings_from(base: dict[str, Any], lang: str, values: dict[str, Any]) -> dict[str, Any]:
-    """Every setting from SolaraViz's input values; a new strategy brings the preset switches left as shown."""
-    chosen = {name: value for name, value in values.items() if name in SLIDERS or name in TOGGLES}
-    for name in CHOICES:
-        keys = {text: key for key, text in _choice_labels(name, lang).items()}
-        chosen[name] = keys[values[name]]
-    chosen["networks"] = [k for k in NETWORKS if values[network_input(k)]]
-    if chosen["strategy"] != base["strategy"]:
-        for name, preset in with_strategy(base, chosen["strategy"]).items():
-            if name in STRATEGY_PRESETS[chosen["strategy"]] and _same(chosen[name], base[name]):
-                chosen[name] = preset
-    return {**base, **chosen}
-
-
-def _same(a: Any, b: Any) -> bool:
-    return sorted(a) == sorted(b) if isinstance(a, list) else a == b
+def value_label(name: str, value: float, lang: str) -> str:
+    """A slider's value with its unit, as the reader writes numbers (decimal comma in Indonesian)."""
+    spec = slider(name)
+    digits = 0 if spec.integer else max(0, -math.floor(math.log10(spec.step)))
+    return f"{number(value, lang, digits)} {label('unit.' + spec.unit, lang)}"
 
 
 def seed_from(text: str) -> int:

@@ -18,23 +18,33 @@ import numpy as np
 import PIL.Image
 from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import ListedColormap
+from matplotlib.colors import ListedColormap, to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from analysis.fmt import number
 from sim.collect import COLUMNS
 from sim.i18n import t
 from sim.state import GroupStage
 
-# Figures are sized in inches at 96 dots per inch, the size the page shows them at:
-# the village 672 x 500 pixels, each plot 480 x 288.
+# Figures are sized in inches at 96 dots per inch: the village's longer side 538 pixels
+# (plus a band for the hamlets' names), each plot 576 x 307. The smallest text is 10 points,
+# 13 pixels when a picture is shown at its own size (the page never shows them smaller at 1280 px).
 DPI = 96
-MAP_SIZE = (7.0, 5.2)
-PLOT_SIZE = (5.0, 3.0)
+MAP_INCHES = 5.6
+MAP_BAND = 0.35
+PLOT_SIZE = (4.3, 4.4)
+PLOT_PIXELS = (round(PLOT_SIZE[0] * DPI), round(PLOT_SIZE[1] * DPI))
+FONT_PT = 10
+# A guided experiment shows two villages side by side: smaller maps, the same text size, and
+# one plot of both (village A solid, B dashed) for the measures its questions turn on.
+CARD_SCALE = 0.72
+PAIR_SIZE = (5.0, 4.6)
+PAIR_LINES = ("self_reliant_share", "dependency", "in_group_share", "awareness")
+PAIR_STYLES = ("-", "--")
 EMPTY = "#ffffff"
-# Light = little, dark = much; the low end is trimmed so a household stands out from empty land.
 COLOURMAPS = {"awareness": "Blues", "dependency": "Reds", "self_reliance": "Greens", "wealth": "YlOrBr"}
 PATRON = {"resistant": "#7f0000", "cooperative": "#00a651"}
 FACILITATOR = {"ngo": "#1f4e9c", "internal": "#ff7f00", "left": "#9a9a9a"}
@@ -50,10 +60,10 @@ LINES = {
     "in_group_share": "#9467bd",
 }
 GROUP_PALETTE = colormaps["Dark2"](np.arange(8))
-LEGEND_WIDTH = 28
-PLOT_LEGEND_WIDTH = 24
-MAP_AXES = (0.02, 0.15, 0.58, 0.76)
-PLOT_AXES = (0.11, 0.17, 0.47, 0.72)
+# Plots are narrow and tall, their key below the axes: at their own size side by side on a
+# laptop, and nearly their own size one per row on a phone.
+PLOT_LEGEND_WIDTH = 22
+PLOT_AXES = (0.15, 0.45, 0.8, 0.47)
 
 
 class Canvas:
@@ -87,7 +97,7 @@ class Canvas:
         return buffer.getvalue()
 
 
-def wrap(text: str, width: int = LEGEND_WIDTH) -> str:
+def wrap(text: str, width: int = PLOT_LEGEND_WIDTH) -> str:
     return textwrap.fill(text, width)
 
 
@@ -98,18 +108,24 @@ def hamlet_edges(p) -> list[int]:
 
 
 class Village:
-    """The grid: households coloured by a measure, group outlines, patrons, facilitators, hamlets."""
+    """The grid: households coloured by a measure, group outlines, patrons, facilitators, hamlets.
 
-    def __init__(self, model, measure: str, lang: str) -> None:
+    Only the map is drawn here; its key (``legend``) is HTML beside it, so the key's text
+    keeps its size on a phone and the map can take the full width.
+    """
+
+    def __init__(self, model, measure: str, lang: str, scale: float = 1.0) -> None:
         p = model.p
-        self.model, self.measure, self.lang = model, measure, lang
-        self.top = p.buffer_target if measure == "wealth" else 1.0
-        scale = t("scale_wealth", lang).format(top=f"{self.top:g}") if measure == "wealth" else t("scale_index", lang)
-        self.fig = fig = Figure(figsize=MAP_SIZE, dpi=DPI)
+        self.model, self.measure = model, measure
+        self.top = colour_top(model, measure)
+        # Height in inches: the grid's aspect, plus a band above it for the hamlets' names.
+        inches = MAP_INCHES * scale / max(p.width, p.height)
+        size = (p.width * inches + 0.1, p.height * inches + MAP_BAND)
+        self.fig = fig = Figure(figsize=size, dpi=DPI)
         self.canvas = Canvas(fig)
-        self.ax = ax = fig.add_axes(MAP_AXES)
-        cmap = ListedColormap(colormaps[COLOURMAPS[measure]](np.linspace(0.18, 1.0, 256)))
-        cmap.set_bad(EMPTY)
+        box = (0.05 / size[0], 0.05 / size[1], p.width * inches / size[0], p.height * inches / size[1])
+        self.ax = ax = fig.add_axes(box)
+        cmap = colour_map(measure)
         self.grid = np.full((p.height, p.width), np.nan)
         self.image = ax.imshow(self.grid, origin="lower", cmap=cmap, vmin=0.0, vmax=self.top, interpolation="nearest",
                                extent=(-0.5, p.width - 0.5, -0.5, p.height - 0.5))
@@ -119,7 +135,7 @@ class Village:
         ax.set_ylim(-0.5, p.height - 0.5)
 
         # Cell size in points, so markers and outlines fit one cell whatever the grid size.
-        cell = 72 * min(fig.get_figwidth() * MAP_AXES[2] / p.width, fig.get_figheight() * MAP_AXES[3] / p.height)
+        cell = 72 * inches
         none = np.empty((0, 2))
         self.outlines = {
             stage: ax.scatter(none[:, 0], none[:, 1], s=(cell * 0.74) ** 2, marker="s", facecolors="none",
@@ -132,7 +148,7 @@ class Village:
         if p.n_hamlets <= 8:
             for k in range(p.n_hamlets):
                 ax.text((edges[k] + edges[k + 1] - 1) / 2, p.height - 0.2, f"{t('hamlet', lang)} {k + 1}",
-                        ha="center", va="bottom", fontsize=9)
+                        ha="center", va="bottom", fontsize=FONT_PT)
         marker = max(cell * 1.5, 5.0) ** 2
         self.patrons = ax.scatter(*np.array([a.cell.coordinate for a in model.patron_agents]).T, s=marker,
                                   marker="^", edgecolors="white", linewidths=1.0, zorder=4)
@@ -144,39 +160,9 @@ class Village:
             "internal": ax.scatter(none[:, 0], none[:, 1], s=marker, marker="D", c=FACILITATOR["internal"],
                                    edgecolors="white", linewidths=1.2, zorder=6),
         }
-        self.title = ax.set_title("", fontsize=12, loc="left", pad=16)
-        bar = fig.colorbar(self.image, cax=fig.add_axes((0.05, 0.09, 0.52, 0.025)), orientation="horizontal")
-        bar.set_label(f"{t('colour_by', lang)}: {t(measure, lang)} ({scale})", fontsize=10)
-
-        outline = GROUP_PALETTE[0]
-        handles = [
-            Patch(facecolor=cmap(0.7), edgecolor="none", label=t("household", lang)),
-            Patch(facecolor=EMPTY, edgecolor="#bbbbbb", label=t("no_household", lang)),
-            Patch(facecolor="none", edgecolor="none", label=t("legend_groups", lang)),
-            Patch(facecolor="none", edgecolor=outline, linewidth=1.2, linestyle=(0, (2, 1.5)),
-                  label=t("legend_forming", lang)),
-            Patch(facecolor="none", edgecolor=outline, linewidth=1.4, label=t("legend_active", lang)),
-            Patch(facecolor="none", edgecolor=outline, linewidth=2.8, label=t("legend_mature", lang)),
-            Line2D([], [], marker="^", linestyle="", markersize=10, color=PATRON["resistant"],
-                   label=t("patron_resistant", lang)),
-            Line2D([], [], marker="^", linestyle="", markersize=10, color=PATRON["cooperative"],
-                   label=t("patron_cooperative", lang)),
-            Line2D([], [], marker="o", linestyle="", markersize=10, color=FACILITATOR["ngo"],
-                   label=t("facilitator_ngo", lang)),
-            Line2D([], [], marker="D", linestyle="", markersize=9, color=FACILITATOR["internal"],
-                   label=t("facilitator_internal", lang)),
-            Line2D([], [], marker="X", linestyle="", markersize=10, markerfacecolor=FACILITATOR["left"],
-                   markeredgecolor="white", label=t("facilitator_left", lang)),
-            Line2D([], [], color="black", linewidth=1.6, linestyle=(0, (6, 3)), label=t("hamlet_border", lang)),
-        ]
-        for handle in handles:
-            handle.set_label(wrap(handle.get_label()))
-        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.615, 0.95), fontsize=9, frameon=False,
-                   labelspacing=0.7, handletextpad=0.6)
-        self.counts = fig.text(0.625, 0.07, "", fontsize=9, va="bottom", ha="left")
 
     def png(self) -> bytes:
-        model, p, lang = self.model, self.model.p, self.lang
+        model, p = self.model, self.model.p
         h, g = model.households, model.groups
         self.grid[h.y, h.x] = h.wealth if self.measure == "wealth" else getattr(h, self.measure)
         self.image.set_data(self.grid)
@@ -192,35 +178,54 @@ class Village:
 
         cooperative = model.patrons.openness >= p.cooperative_openness
         self.patrons.set_facecolors(np.where(cooperative, PATRON["cooperative"], PATRON["resistant"]))
-        where = {"ngo": [], "internal": [], "left": []}
-        for f in model.facilitators:
-            where["left" if not f.in_field else "internal" if f.internal else "ngo"].append(f.cell.coordinate)
         for kind, scatter in self.facilitators.items():
-            scatter.set_offsets(np.array(where[kind], dtype=float).reshape(-1, 2))
-        self.counts.set_text(t("facilitator_counts", lang).format(
-            ngo=len(where["ngo"]), internal=len(where["internal"]), left=len(where["left"])))
-        self.title.set_text(f"{t('map_title', lang)}: {t('month', lang).lower()} {model.month} / {p.months}")
-        return self.canvas.png([self.ax, self.counts])
+            scatter.set_offsets(np.array(facilitator_places(model)[kind], dtype=float).reshape(-1, 2))
+        return self.canvas.png([self.ax])
+
+
+def colour_top(model, measure: str) -> float:
+    """The value that gets the full colour: 1 for an index, the savings target for wealth."""
+    return model.p.buffer_target if measure == "wealth" else 1.0
+
+
+def colour_map(measure: str) -> ListedColormap:
+    """Light = little, dark = much; the low end is trimmed so a household stands out from empty land."""
+    cmap = ListedColormap(colormaps[COLOURMAPS[measure]](np.linspace(0.18, 1.0, 256)))
+    cmap.set_bad(EMPTY)
+    return cmap
+
+
+def colour_stops(measure: str, n: int = 6) -> list[str]:
+    """Colours from none to full, for the key's colour bar."""
+    return [to_hex(c) for c in colour_map(measure)(np.linspace(0.0, 1.0, n))]
+
+
+def facilitator_places(model) -> dict[str, list]:
+    """Where each kind of facilitator stands: from the NGO, from a group, or gone."""
+    where: dict[str, list] = {"ngo": [], "internal": [], "left": []}
+    for f in model.facilitators:
+        where["left" if not f.in_field else "internal" if f.internal else "ngo"].append(f.cell.coordinate)
+    return where
 
 
 class Measures:
     """The key monthly measures so far, on the run's full time axis."""
 
-    def __init__(self, model, lang: str) -> None:
+    def __init__(self, model, lang: str, scale: float = 1.0) -> None:
         self.model = model
-        self.fig = Figure(figsize=PLOT_SIZE, dpi=DPI)
+        self.fig = Figure(figsize=(PLOT_SIZE[0] * scale, PLOT_SIZE[1] * scale), dpi=DPI)
         self.canvas = Canvas(self.fig)
         ax = self.fig.add_axes(PLOT_AXES)
         self.lines = {name: ax.plot([], [], color=colour, linewidth=1.8, label=t(name, lang))[0]
                       for name, colour in LINES.items()}
         self.dots = ax.scatter(np.zeros(len(LINES)), np.zeros(len(LINES)), s=18, c=list(LINES.values()), zorder=3)
         ax.set_ylim(0, 1)
-        ax.set_ylabel(t("share_axis", lang), fontsize=8)
+        ax.set_ylabel(t("share_axis", lang), fontsize=FONT_PT)
+        if lang == "id":
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, 1)))
         self.now = time_axis(ax, model, lang)
-        ax.set_title(t("plot_measures", lang), fontsize=11, loc="left")
-        labels = [wrap(t(n, lang), PLOT_LEGEND_WIDTH) for n in LINES]
-        ax.legend(handles=list(self.lines.values()), labels=labels, loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                  fontsize=8, frameon=False)
+        ax.set_title(t("plot_measures", lang), fontsize=FONT_PT + 2, loc="left")
+        legend_below(ax, list(self.lines.values()), [t(n, lang) for n in LINES])
 
     def png(self) -> bytes:
         frame = self.model.records[: self.model.month + 1]
@@ -236,21 +241,20 @@ class Measures:
 class GroupLife:
     """Groups by stage each month (stacked), with the running count of dissolved groups."""
 
-    def __init__(self, model, lang: str) -> None:
+    def __init__(self, model, lang: str, scale: float = 1.0) -> None:
         self.model = model
-        self.fig = Figure(figsize=PLOT_SIZE, dpi=DPI)
+        self.fig = Figure(figsize=(PLOT_SIZE[0] * scale, PLOT_SIZE[1] * scale), dpi=DPI)
         self.canvas = Canvas(self.fig)
         self.ax = ax = self.fig.add_axes(PLOT_AXES)
         self.stack = []
         self.dissolved = ax.plot([], [], color="black", linestyle="--", linewidth=1.6)[0]
-        ax.set_ylabel(t("groups_axis", lang), fontsize=8)
+        ax.set_ylabel(t("groups_axis", lang), fontsize=FONT_PT)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         self.now = time_axis(ax, model, lang)
-        ax.set_title(t("plot_groups", lang), fontsize=11, loc="left")
+        ax.set_title(t("plot_groups", lang), fontsize=FONT_PT + 2, loc="left")
         handles = [Patch(color=c) for c in STAGE_COLOURS.values()] + [self.dissolved]
         labels = [t(s, lang) for s in STAGE_COLOURS] + [t("groups_dissolved_total", lang)]
-        ax.legend(handles=handles, labels=[wrap(x, PLOT_LEGEND_WIDTH) for x in labels], loc="upper left",
-                  bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+        legend_below(ax, handles, labels)
 
     def png(self) -> bytes:
         frame = self.model.records[: self.model.month + 1]
@@ -270,28 +274,66 @@ class GroupLife:
         return self.canvas.png([*self.stack, self.dissolved, self.now])
 
 
+def legend_below(ax, handles: list, labels: list[str]) -> None:
+    """The plot's key in two columns under its time axis."""
+    ax.legend(handles=handles, labels=[wrap(x) for x in labels], loc="upper left", bbox_to_anchor=(-0.16, -0.25),
+              ncol=2, fontsize=FONT_PT, frameon=False, handlelength=1.6, columnspacing=1.0)
+
+
 def time_axis(ax, model, lang: str) -> Line2D:
     """Months 0 to the horizon, the programme's end marked; returns the 'now' line."""
     p = model.p
     ax.set_xlim(0, p.months)
-    ax.set_xlabel(t("month", lang), fontsize=9)
-    ax.tick_params(labelsize=8)
+    ax.set_xlabel(t("month", lang), fontsize=FONT_PT)
+    ax.tick_params(labelsize=FONT_PT)
     if p.programme_months < p.months:
         ax.axvline(p.programme_months, color="grey", linestyle=":", linewidth=1.4)
         ax.annotate(t("programme_end", lang), (p.programme_months, 1.0), xycoords=("data", "axes fraction"),
-                    xytext=(3, -3), textcoords="offset points", fontsize=8, color="grey", va="top",
+                    xytext=(3, -3), textcoords="offset points", fontsize=FONT_PT, color="grey", va="top",
                     bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
     return ax.axvline(0, color="black", linewidth=0.6, alpha=0.4)
+
+
+class Pair:
+    """A guided experiment's two villages on one time axis: colour for the measure, line style for the village."""
+
+    def __init__(self, models, lang: str, labels: tuple[str, str]) -> None:
+        self.models = models
+        self.fig = Figure(figsize=PAIR_SIZE, dpi=DPI)
+        self.canvas = Canvas(self.fig)
+        ax = self.fig.add_axes((0.14, 0.44, 0.82, 0.49))
+        self.lines = [{n: ax.plot([], [], color=LINES[n], linewidth=2.0, linestyle=style)[0] for n in PAIR_LINES}
+                      for style in PAIR_STYLES]
+        ax.set_ylim(0, 1)
+        ax.set_ylabel(t("share_axis", lang), fontsize=FONT_PT)
+        if lang == "id":
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, 1)))
+        self.now = time_axis(ax, models[0], lang)
+        ax.set_title(t("plot_measures", lang), fontsize=FONT_PT + 2, loc="left")
+        handles = [Line2D([], [], color=LINES[n], linewidth=2.0) for n in PAIR_LINES]
+        handles += [Line2D([], [], color="black", linewidth=2.0, linestyle=style) for style in PAIR_STYLES]
+        legend_below(ax, handles, [t(n, lang) for n in PAIR_LINES] + list(labels))
+
+    def png(self) -> bytes:
+        moving = [self.now]
+        for model, lines in zip(self.models, self.lines, strict=True):
+            frame = model.records[: model.month + 1]
+            months = frame[:, COLUMNS.index("month")]
+            for name, line in lines.items():
+                line.set_data(months, frame[:, COLUMNS.index(name)])
+            moving += list(lines.values())
+        self.now.set_xdata([self.models[0].month] * 2)
+        return self.canvas.png(moving)
 
 
 class Pictures:
     """The three pictures of one village in one measure and language, redrawn month by month."""
 
-    def __init__(self, model, measure: str, lang: str) -> None:
+    def __init__(self, model, measure: str, lang: str, scale: float = 1.0) -> None:
         self.key = (model, measure, lang)
-        self.village = Village(model, measure, lang)
-        self.measures = Measures(model, lang)
-        self.groups = GroupLife(model, lang)
+        self.village = Village(model, measure, lang, scale)
+        self.measures = Measures(model, lang, scale)
+        self.groups = GroupLife(model, lang, scale)
 
     def draw(self) -> tuple[bytes, bytes, bytes]:
         return self.village.png(), self.measures.png(), self.groups.png()

@@ -254,7 +254,7 @@ def test_mature_groups_keep_members_self_reliance_after_exit(small):
     """
     kept = {True: [], False: []}
     for strategy in FACILITATED:
-        for seed in range(10):
+        for seed in range(20):
             model = small(seed, strategy=strategy, exit_mode="abrupt")
             while model.month < model.p.programme_months:
                 model.step()

@@ -1,10 +1,11 @@
 """The visualizer in a real browser: served by `berdaya viz`, driven in headless Chromium.
 
-The page is Mesa's SolaraViz with our pictures and inputs. One page load walks through
-what a student does: wait for the village, step, pick a scenario, change the strategy and
-a slider and press Reset, switch language, play and pause. Every request the page makes is
-recorded: none may fail and none may leave 127.0.0.1, which shows the page runs offline.
-The last picture is saved as test-artifacts/viz.png for a person to look at.
+What a student and a teacher do: open the page on a phone (390 px) and a laptop or
+projector (1280 px) in English and in Bahasa Indonesia, open the controls, play and pause
+while the machine is busy, start again from the controls, open a guided experiment from
+its link and run both villages, and use one server from two browsers at once. Every
+request the page makes is recorded: none may fail and none may leave 127.0.0.1. The
+screenshots go to test-artifacts/ for a person to look at.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import re
 import signal
 import socket
+import string
 import subprocess
 import sys
 import time
@@ -20,12 +22,17 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from sim.i18n import t
-from sim.scenario import load_scenario, resolve_scenario
-from sim.viz_controls import SLIDERS, label, scenario_settings, scenarios, slider
+from sim import viz_draw as draw
+from sim.collect import COLUMNS
+from sim.i18n import LABELS, t
+from sim.model import VillageModel
+from sim.params import Params, STRATEGY_PRESETS, fields
+from sim.viz_cards import CARDS, KINDS, reading
+from sim.viz_controls import SLIDERS, label, on_notch, scenario_settings, scenarios, slider, value_label
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -39,9 +46,20 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 # A rebuilt village draws in well under a second; the margin is for a machine busy with other jobs.
-expect.set_options(timeout=20_000)
-MONTH = re.compile(r"Month (\d+) of (\d+)(?: · .*)?")
-STEPS = re.compile(r"^Step: \d+$")  # SolaraViz's own counter
+expect.set_options(timeout=30_000)
+MONTH = {"en": re.compile(r"Month (\d+) of (\d+)"), "id": re.compile(r"Bulan (\d+) dari (\d+)")}
+WIDTHS = {"phone": (390, 844), "laptop": (1280, 800)}
+# Words Mesa's and Solara's own widgets would bring, besides every word only our English labels use.
+FOREIGN_WIDGET_WORDS = {"controls", "play", "interval", "render", "use", "threads", "reset", "step", "model",
+                        "parameters", "information", "page", "month", "of", "the", "and", "settings", "start"}
+
+
+def english_words() -> set[str]:
+    """Words in our English labels that no Indonesian label uses (so "patron", "KSM" or "paralegal" pass)."""
+    def words(lang: str) -> set[str]:
+        return {w.lower() for v in LABELS.values() for w in re.findall(r"[A-Za-z]{3,}", v[lang])}
+
+    return (words("en") | FOREIGN_WIDGET_WORDS) - words("id")
 
 
 def free_port() -> int:
@@ -55,36 +73,81 @@ def berdaya(*args: str, **kwargs) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "berdaya", *args], env=env, text=True, **kwargs)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`berdaya viz --port N` in its own process group, up and answering, stopped after the module."""
+def serve(log: Path, *args: str) -> tuple[subprocess.Popen, str]:
+    """`berdaya viz` in its own process group, up and answering at 127.0.0.1."""
     port = free_port()
-    log = tmp_path_factory.mktemp("viz") / "server.log"
     with log.open("w") as out:
-        process = berdaya("viz", "--port", str(port), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = berdaya("viz", "--port", str(port), *args, stdout=out, stderr=subprocess.STDOUT,
+                          start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 90
     while True:
         try:
             urllib.request.urlopen(url, timeout=2).close()
-            break
+            return process, url
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 os.killpg(process.pid, signal.SIGTERM)
                 pytest.fail(f"berdaya viz did not serve {url}:\n{log.read_text()}")
             time.sleep(0.3)
-    yield url, log, process.pid
+
+
+def stop(process: subprocess.Popen) -> None:
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=20)
 
 
-def month(page) -> tuple[int, int]:
-    found = MONTH.fullmatch(page.inner_text(".berdaya-month").strip())
-    assert found, page.inner_text(".berdaya-month")
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    log = tmp_path_factory.mktemp("viz") / "server.log"
+    process, url = serve(log)
+    yield url, log, process.pid
+    stop(process)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page whose requests, failures and script errors are recorded."""
+
+    def __init__(self, browser, width: int, height: int) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.requests, self.failures, self.errors = [], [], []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("websocket", lambda socket_: self.requests.append(socket_.url))
+        self.page.on("requestfailed", lambda request: self.failures.append(f"{request.url}: {request.failure}"))
+        self.page.on("response",
+                     lambda reply: reply.status >= 400 and self.failures.append(f"{reply.url}: {reply.status}"))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def open(self, url: str):
+        self.page.goto(url)
+        self.page.wait_for_selector("img.berdaya-village", timeout=90_000)
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+        assert not self.failures, self.failures
+        assert not self.errors, self.errors
+        hosts = {urlsplit(u).hostname for u in self.requests if urlsplit(u).scheme not in ("data", "blob")}
+        assert hosts == {"127.0.0.1"}, f"requests left the machine: {sorted(hosts)}"
+
+
+def month(page, lang: str = "en") -> tuple[int, int]:
+    text = page.inner_text(".berdaya-month").strip()
+    found = MONTH[lang].fullmatch(text)
+    assert found, text
     return int(found.group(1)), int(found.group(2))
 
 
-def picture(page, name: str) -> str:
+def picture(page, selector: str) -> str:
     """SHA-256 of the PNG an image shows, fetched from the page's own blob URL."""
     return page.evaluate(
         """async (selector) => {
@@ -92,21 +155,114 @@ def picture(page, name: str) -> str:
             const digest = await crypto.subtle.digest("SHA-256", await response.arrayBuffer());
             return Array.from(new Uint8Array(digest)).map(b => b.toString(16).padStart(2, "0")).join("");
         }""",
-        f"img.berdaya-{name}",
+        selector,
     )
 
 
-def field(page, text: str):
-    """A SolaraViz input, found by its label (Mesa gives its inputs no names of their own)."""
-    return page.locator(".v-input", has=page.locator("label", has_text=re.compile(f"^{re.escape(text)}$")))
+VISIBLE_TEXT = """() => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const found = [];
+    while (walker.nextNode()) {
+        const node = walker.currentNode, text = node.textContent.trim(), parent = node.parentElement;
+        if (!text || !parent || parent.closest('.berdaya-language')) continue;
+        const style = getComputedStyle(parent), box = parent.getBoundingClientRect();
+        if (style.visibility === 'hidden' || style.display === 'none' || box.width === 0 || box.height === 0) continue;
+        if (box.right <= 0 || box.left >= innerWidth) continue;  // the closed drawer, off screen
+        found.push([text, parseFloat(style.fontSize)]);
+    }
+    return found;
+}"""
 
 
-def choose(page, select, option: str) -> None:
-    select.click()
-    page.locator(".menuable__content__active .v-list-item", has_text=re.compile(f"^{re.escape(option)}$")).click()
+def slider_tracks(page) -> dict[str, float]:
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.berdaya-slider')].map(
+        s => [s.className, s.querySelector('.v-slider__track-container').getBoundingClientRect().width]))""")
 
 
-def test_viz_prints_its_address_and_serves_offline_in_a_browser(server):
+def off_screen(page, selector: str) -> bool:
+    return page.evaluate(f"() => document.querySelector('{selector}').getBoundingClientRect().right <= 0")
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+@pytest.mark.parametrize("screen", list(WIDTHS))
+def test_the_page_reads_in_one_language_on_a_phone_and_a_laptop(server, browser, screen, lang):
+    url, _, _ = server
+    width, height = WIDTHS[screen]
+    watched = Watched(browser, width, height)
+    page = watched.open(f"{url}?lang={lang}")
+    expect(page.locator(".berdaya-month")).to_have_text(t("viz.month_of", lang).format(month=0, months=120))
+    # One month counter, no stray tabs or Mesa counters.
+    assert page.locator(".berdaya-month").count() == 1
+    body = page.inner_text("body")
+    assert "Step:" not in body and "PAGE 0" not in body.upper()
+
+    if screen == "phone":
+        # The village takes the width; the controls wait in a drawer behind a visible button.
+        village = page.locator("img.berdaya-village").bounding_box()
+        assert village["width"] >= 0.9 * width
+        assert off_screen(page, ".berdaya-drawer")
+        expect(page.locator(".berdaya-language")).to_be_visible()
+        page.locator(".berdaya-menu").click()
+        expect(page.locator(".berdaya-drawer")).to_have_class(re.compile("open"))
+        page.wait_for_timeout(400)  # the drawer slides in
+        assert not off_screen(page, ".berdaya-drawer")
+        page.locator(".berdaya-close").click()
+        page.wait_for_timeout(400)
+        assert off_screen(page, ".berdaya-drawer")
+        page.locator(".berdaya-menu").click()
+        page.wait_for_timeout(400)
+        page.mouse.click(width - 10, height // 2)  # a tap on the shaded page beside the drawer
+        page.wait_for_timeout(400)
+        assert off_screen(page, ".berdaya-drawer")
+        page.locator(".berdaya-menu").click()
+        page.wait_for_timeout(400)
+        page.locator(".berdaya-seed input").focus()
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(400)
+        assert off_screen(page, ".berdaya-drawer")
+        page.locator(".berdaya-menu").click()
+        page.wait_for_timeout(400)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"viz_{width}_{lang}_drawer.png"))
+    else:
+        expect(page.locator(".berdaya-menu")).to_be_hidden()
+        # Text at arm's length: every word on the page, and the pictures' text as shown, 12 px or more.
+        small = [(text, size) for text, size in page.evaluate(VISIBLE_TEXT) if size < 12]
+        assert not small, small[:5]
+        smallest_text_px = draw.FONT_PT * draw.DPI / 72
+        for name in ("village", "measures", "groups"):
+            shown, natural = page.evaluate(f"""() => {{ const i = document.querySelector('img.berdaya-{name}');
+                return [i.getBoundingClientRect().width, i.naturalWidth]; }}""")
+            assert shown / natural * smallest_text_px >= 12, f"{name}: {shown} of {natural} px"
+        # The village is the largest thing on the page, and it fits the screen's height.
+        boxes = {n: page.locator(f"img.berdaya-{n}").bounding_box() for n in ("village", "measures", "groups")}
+        area = {n: box["width"] * box["height"] for n, box in boxes.items()}
+        assert area["village"] > 1.5 * max(area["measures"], area["groups"]), boxes
+        assert boxes["village"]["y"] + boxes["village"]["height"] <= height, boxes["village"]
+
+    # Every slider: a usable track, and its value and unit in view without touching it.
+    tracks = slider_tracks(page)
+    assert len(tracks) == len(SLIDERS)
+    assert all(w > 80 for w in tracks.values()), tracks
+    for name in SLIDERS:
+        value = scenario_settings("area_based")[name]
+        shown = page.locator(f".berdaya-slider-{name} .berdaya-slider-value")
+        expect(shown).to_have_text(value_label(name, value, lang))
+    if lang == "id":
+        expect(page.locator(".berdaya-slider-extraction .berdaya-slider-value")).to_contain_text("0,20")
+        english = english_words()
+        leaks = [text for text, _ in page.evaluate(VISIBLE_TEXT)
+                 if {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)} & english]
+        assert not leaks, leaks
+    if screen == "phone":
+        page.locator(".berdaya-close").click()
+        page.wait_for_timeout(400)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"viz_{width}_{lang}.png"), full_page=True)
+    watched.close()
+
+
+def test_viz_serves_this_machine_only_offline_and_steps(server, browser):
     url, log, pid = server
     assert f"open {url}" in log.read_text()
     # The command became Solara's server, local and in production mode, with telemetry off.
@@ -114,111 +270,142 @@ def test_viz_prints_its_address_and_serves_offline_in_a_browser(server):
     assert b"solara" in command[2] and b"--production" in command
     assert command[command.index(b"--host") + 1] == b"127.0.0.1"
     assert b"SOLARA_TELEMETRY_MIXPANEL_ENABLE=False" in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-    requests, failures, errors = [], [], []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1600, "height": 1000})
-        page = context.new_page()
-        page.on("request", lambda request: requests.append(request.url))
-        page.on("websocket", lambda socket_: requests.append(socket_.url))
-        page.on("requestfailed", lambda request: failures.append(f"{request.url}: {request.failure}"))
-        page.on("response", lambda reply: reply.status >= 400 and failures.append(f"{reply.url}: {reply.status}"))
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        try:
-            page.goto(url)
-            page.wait_for_selector("img.berdaya-village", timeout=60_000)
-            start, horizon = month(page)
-            assert start == 0
-            steps = page.get_by_text(STEPS)
-            expect(steps).to_have_text("Step: 0")
-            before = {name: picture(page, name) for name in ("village", "measures", "groups")}
+    watched = Watched(browser, 1280, 800)
+    page = watched.open(url)
+    before = {n: picture(page, f"img.berdaya-{n}") for n in ("village", "measures", "groups")}
+    for expected in (1, 2, 3):
+        page.locator(".berdaya-step").click()
+        expect(page.locator(".berdaya-month")).to_have_text(f"Month {expected} of 120")
+        expect(page.locator(".berdaya-step")).to_be_enabled()
+    after = {n: picture(page, f"img.berdaya-{n}") for n in before}
+    assert all(after[n] != before[n] for n in before), "a picture did not change over three months"
+    watched.close()
 
-            # Three presses of SolaraViz's Step: both counters follow and every picture changes.
-            for expected in (1, 2, 3):
-                page.get_by_role("button", name="Step", exact=True).click()
-                expect(steps).to_have_text(f"Step: {expected}")
-                expect(page.locator(".berdaya-month")).to_have_text(f"Month {expected} of {horizon}")
-            after = {name: picture(page, name) for name in before}
-            assert all(after[name] != before[name] for name in before), "a picture did not change over three steps"
 
-            # A scenario loads a new village at once, and its settings into SolaraViz's inputs.
-            preset = load_scenario(resolve_scenario("area_based")).params
-            other = load_scenario(resolve_scenario("hybrid")).params
-            choose(page, page.locator(".berdaya-scenario"), t("hybrid", "en"))
-            running = page.locator(".berdaya-model")
-            expect(running).to_contain_text(f"{t('viz.strategy', 'en')}: {t(other.strategy, 'en')}")
-            expect(page.locator(".berdaya-month")).to_have_text(f"Month 0 of {other.months}")
-            strategy = field(page, t("viz.strategy", "en"))
-            expect(strategy).to_contain_text(t(other.strategy, "en"))
-            choose(page, page.locator(".berdaya-scenario"), t("area_based", "en"))
-            expect(strategy).to_contain_text(t(preset.strategy, "en"))
-            expect(running).to_contain_text(
-                f"{t('viz.project_management', 'en')}: {t('management.' + preset.project_management, 'en')}"
-            )
+@pytest.fixture
+def busy_machine():
+    """A process that keeps one core busy beside the browser test, for at most two minutes."""
+    spin = "import time\nend = time.time() + 120\nwhile time.time() < end: pass"
+    spinner = subprocess.Popen([sys.executable, "-c", spin])
+    yield
+    spinner.kill()
+    spinner.wait(timeout=10)
 
-            # The strategy and a slider change in SolaraViz's inputs; Reset rebuilds the village with them,
-            # and the new strategy brings the preset switches the student left alone.
-            enterprise = load_scenario(resolve_scenario("enterprise_based")).params
-            choose(page, strategy.locator(".v-select__slot"), t("enterprise_based", "en"))
-            unit = label("unit." + slider("n_facilitators").unit, "en")
-            thumb = field(page, f"{label('param.n_facilitators', 'en')} ({unit})").locator(".v-slider__thumb-container")
-            thumb.focus()
-            page.keyboard.press("ArrowRight")
-            page.keyboard.press("ArrowRight")
-            expect(running).to_contain_text(f"{t('param.n_facilitators', 'en')}: {preset.n_facilitators} ")
-            page.get_by_role("button", name="Reset", exact=True).click()
-            expect(running).to_contain_text(f"{t('param.n_facilitators', 'en')}: {preset.n_facilitators + 2} ")
-            expect(running).to_contain_text(f"{t('viz.strategy', 'en')}: {t('enterprise_based', 'en')}")
-            expect(running).to_contain_text(
-                f"{t('viz.project_management', 'en')}: {t('management.' + enterprise.project_management, 'en')}"
-            )
-            expect(steps).to_have_text("Step: 0")
-            # The inputs now show the running village: the preset's networks are ticked.
-            for network in enterprise.networks:
-                box = page.get_by_role("checkbox", name=f"{t('viz.networks', 'en')}: {t(f'network.{network}', 'en')}")
-                expect(box).to_be_checked()
 
-            # Settings that make no village keep the running one and say why: no network for an enterprise strategy.
-            for network in enterprise.networks:
-                page.get_by_role("checkbox", name=f"{t('viz.networks', 'en')}: {t(f'network.{network}', 'en')}"
-                                 ).uncheck(force=True)
-            page.get_by_role("button", name="Reset", exact=True).click()
-            expect(page.locator(".berdaya-error")).to_contain_text("network")
-            expect(running).to_contain_text(t(f"network.{enterprise.networks[-1]}", "en"))
-            expect(running).to_contain_text(f"{t('param.n_facilitators', 'en')}: {preset.n_facilitators + 2} ")
+def test_play_pause_and_start_again_keep_their_word_on_a_busy_machine(server, browser, busy_machine):
+    url, _, _ = server
+    watched = Watched(browser, 1280, 800)
+    page = watched.open(url)
+    status = page.locator(".berdaya-status")
+    page.locator(".berdaya-play").click()
+    # While months are computed the page says so.
+    expect(status).to_have_text(re.compile(r"Playing: computing month \d+…"))
+    expect(status).to_have_class(re.compile("busy"))
+    expect(page.locator(".berdaya-month")).to_have_text(re.compile(r"Month ([4-9]|\d\d+) of 120"))
 
-            # Bahasa Indonesia relabels our part of the page and SolaraViz's inputs, and back; the village goes on.
-            page.locator(".berdaya-language .v-btn", has_text="Bahasa Indonesia").click()
-            expect(page.locator(".berdaya-month")).to_have_text(f"Bulan 0 dari {enterprise.months}")
-            expect(field(page, t("viz.strategy", "id"))).to_contain_text(t("enterprise_based", "id"))
-            expect(page.locator(".berdaya-error")).to_have_count(0)
-            expect(running).to_contain_text(f"{t('param.n_facilitators', 'id')}: {preset.n_facilitators + 2} ")
-            page.locator(".berdaya-language .v-btn", has_text="English").click()
-            expect(page.locator(".berdaya-month")).to_have_text(f"Month 0 of {enterprise.months}")
-            # SolaraViz's sidebar is rebuilt just after the page: play is pressed once it shows English labels.
-            expect(field(page, t("viz.strategy", "en"))).to_contain_text(t("enterprise_based", "en"))
+    # Pause: the month being computed when it was pressed may still arrive, then nothing more.
+    at_click = int(page.evaluate("""() => { const m = document.querySelector('.berdaya-month').textContent;
+        document.querySelector('.berdaya-pause').click(); return m.match(/\\d+/)[0]; }"""))
+    expect(status).to_have_text(t("viz.status_paused", "en"))
+    paused_at = int(status.get_attribute("data-paused-at"))
+    assert paused_at >= at_click
+    page.wait_for_timeout(2500)
+    settled = month(page)[0]
+    assert paused_at <= settled <= paused_at + 1, (at_click, paused_at, settled)
+    page.wait_for_timeout(1500)
+    assert month(page)[0] == settled, "the village went on after Pause"
+    expect(page.locator(".berdaya-play")).to_be_enabled()
 
-            # SolaraViz's play runs months on its own until paused.
-            page.get_by_role("button", name="▶").click()
-            expect(page.locator(".berdaya-month")).to_have_text(re.compile(r"Month (2[4-9]|[3-9]\d|\d{3}) of"),
-                                                                timeout=60_000)
-            page.get_by_role("button", name="❚❚").click()
-            expect(page.get_by_role("button", name="Step", exact=True)).to_be_enabled()
-            time.sleep(0.5)  # the month being drawn when pause was pressed still arrives
-            paused = month(page)[0]
-            time.sleep(1.5)
-            assert month(page)[0] == paused, "the village went on after pause"
-            assert page.get_by_text(STEPS).inner_text() == f"Step: {paused}"
+    # Start again while playing: a new village at month 0 with what the slider shows; the old one never comes back.
+    page.locator(".berdaya-play").click()
+    expect(status).to_have_text(re.compile("Playing"))
+    thumb = page.locator(".berdaya-slider-n_facilitators [role=slider]")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expected = scenario_settings("area_based")["n_facilitators"] + 2
+    expect(page.locator(".berdaya-slider-n_facilitators .berdaya-slider-value")).to_have_text(
+        value_label("n_facilitators", expected, "en"))
+    expect(page.locator(".berdaya-pending")).to_be_visible()
+    page.locator(".berdaya-reset").click()
+    expect(page.locator(".berdaya-month")).to_have_text("Month 0 of 120")
+    expect(status).to_have_text(t("viz.status_ready", "en"))
+    expect(page.locator(".berdaya-model-text")).to_contain_text(
+        f"{t('param.n_facilitators', 'en')}: {value_label('n_facilitators', expected, 'en')}")
+    expect(page.locator(".berdaya-counts-a")).to_contain_text(f"{expected} from the NGO")
+    expect(page.locator(".berdaya-pending")).to_have_count(0)
+    page.wait_for_timeout(2000)
+    assert month(page)[0] == 0, "the discarded village's months reached the page"
+    watched.close()
 
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "viz.png"))
-        finally:
-            browser.close()
 
-    assert not failures, failures
-    assert not errors, errors
-    hosts = {urlsplit(u).hostname for u in requests if urlsplit(u).scheme not in ("data", "blob")}
-    assert hosts == {"127.0.0.1"}, f"requests left the machine: {sorted(hosts)}"
+def run_to_end(settings: dict, seed: int) -> np.ndarray:
+    model = VillageModel(Params(**settings), seed=seed)
+    while model.running:
+        model.step()
+    return model.records[: model.month + 1]
+
+
+def test_a_card_opens_from_its_link_and_reads_both_runs(server, browser):
+    url, _, _ = server
+    card = CARDS["exit"]
+    watched = Watched(browser, 1280, 800)
+    page = watched.open(f"{url}?card={card.name}&lang=id")
+    expect(page.locator(".berdaya-card h2")).to_have_text(t("card.exit.title", "id"))
+    expect(page.locator(".berdaya-card")).to_contain_text(t("card.exit.question", "id"))
+    expect(page.locator(".berdaya-side-a h3")).to_contain_text(card.option(0, "id"))
+    expect(page.locator(".berdaya-side-b h3")).to_contain_text(card.option(1, "id"))
+    expect(page.locator(".berdaya-reading")).to_contain_text(t("viz.reading_wait", "id").format(months=120))
+    first = picture(page, "img.berdaya-village-a")
+    page.locator(".berdaya-to-end").click()
+    expect(page.locator(".berdaya-month")).to_have_text("Bulan 120 dari 120", timeout=120_000)
+    # The reading is the one the two runs give, computed here from the same settings and seed.
+    a, b = card.settings(scenario_settings(card.scenario))
+    records = (run_to_end(a, 1), run_to_end(b, 1))
+    for line in reading(card, records, a["programme_months"], "id"):
+        expect(page.locator(".berdaya-reading")).to_contain_text(line)
+    assert picture(page, "img.berdaya-village-a") != first
+    assert picture(page, "img.berdaya-village-a") != picture(page, "img.berdaya-village-b")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "viz_card_1280_id.png"), full_page=True)
+    watched.close()
+
+
+def test_two_browsers_each_have_their_own_village(server, browser):
+    url, _, _ = server
+    one, two = Watched(browser, 1280, 800), Watched(browser, 390, 844)
+    first, second = one.open(url), two.open(f"{url}?lang=id")
+    for expected in (1, 2, 3):
+        first.locator(".berdaya-step").click()
+        expect(first.locator(".berdaya-month")).to_have_text(f"Month {expected} of 120")
+    expect(second.locator(".berdaya-month")).to_have_text("Bulan 0 dari 120")
+    second.locator(".berdaya-step").click()
+    expect(second.locator(".berdaya-month")).to_have_text("Bulan 1 dari 120")
+    expect(first.locator(".berdaya-month")).to_have_text("Month 3 of 120")
+    one.close()
+    two.close()
+
+
+def test_viz_serves_a_class_only_when_asked(tmp_path):
+    process, url = serve(tmp_path / "server.log", "--host", "0.0.0.0")
+    try:
+        command = Path(f"/proc/{process.pid}/cmdline").read_bytes().split(b"\0")
+        assert command[command.index(b"--host") + 1] == b"0.0.0.0"
+        printed = (tmp_path / "server.log").read_text()
+        assert f"open {url}" in printed and "own village" in printed
+        with urllib.request.urlopen(url, timeout=10) as reply:
+            assert reply.status == 200
+    finally:
+        stop(process)
+
+
+@pytest.mark.parametrize("host, field", [("the-teachers-laptop", "--host"), ("192.0.2.77", "--host")])
+def test_viz_refuses_a_host_it_cannot_serve(host, field):
+    process = berdaya("viz", "--host", host, "--port", str(free_port()), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert field in err and host in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_viz_refuses_a_port_in_use():
@@ -240,5 +427,55 @@ def test_every_scenario_value_sits_on_its_slider(name):
         spec = slider(parameter)
         value = settings[parameter]
         assert spec.lo <= value <= spec.hi
-        notches = (value - spec.lo) / spec.step
-        assert abs(notches - round(notches)) < 1e-6, f"{name}: {parameter} = {value} is off its step {spec.step}"
+        assert on_notch(spec, value) == value, f"{name}: {parameter} = {value} is off its step {spec.step}"
+
+
+def test_slider_values_are_written_as_the_reader_writes_numbers():
+    assert value_label("extraction", 0.2, "id") == f"0,20 {label('unit.share of dependent income', 'id')}"
+    assert value_label("extraction", 0.2, "en") == f"0.20 {label('unit.share of dependent income', 'en')}"
+    assert value_label("n_facilitators", 8, "en") == "8 facilitators"
+    assert on_notch(slider("extraction"), 0.30000000000000004) == 0.3
+
+
+@pytest.mark.parametrize("name", list(CARDS))
+def test_each_card_sets_two_villages_apart_by_its_one_switch(name):
+    card = CARDS[name]
+    a, b = card.settings(scenario_settings(card.scenario))
+    differing = {k for k in a if a[k] != b[k]}
+    # A strategy brings its preset switches; any other card differs in its switch alone.
+    allowed = {card.switch} | (set(STRATEGY_PRESETS[card.values[1]]) if card.switch == "strategy" else set())
+    assert card.switch in differing and differing <= allowed
+    Params(**a), Params(**b)
+    assert card.switch in fields()
+    for key in (f"card.{name}.title", f"card.{name}.question"):
+        assert LABELS[key]["en"] and LABELS[key]["id"] and LABELS[key]["en"] != LABELS[key]["id"]
+    assert {card.option(0, lang) for lang in ("en", "id")}.isdisjoint({card.option(1, lang) for lang in ("en", "id")})
+    assert set(card.measures) <= set(KINDS) <= set(COLUMNS)
+
+
+def test_a_reading_follows_the_runs_not_a_script():
+    """Swap the two villages' records and the reading swaps which village came out higher."""
+    card = CARDS["strategy"]  # two strategies: the runs surely differ
+    a, b = card.settings(scenario_settings(card.scenario))
+    runs = (run_to_end(a, 1), run_to_end(b, 1))
+    forward = reading(card, runs, a["programme_months"], "en")
+    backward = reading(card, runs[::-1], a["programme_months"], "en")
+    assert forward[0] == f"At month {a['months']}:"
+    share = COLUMNS.index("self_reliant_share")
+    x, y = runs[0][-1, share], runs[1][-1, share]
+    line = forward[1]
+    assert f"A {round(100 * x)}%, B {round(100 * y)}%" in line
+    if round(100 * x) != round(100 * y):
+        assert ("A higher" in line) == (x > y) and ("A higher" in backward[1]) == (y > x)
+    same = reading(card, (runs[0], runs[0]), a["programme_months"], "id")
+    assert all(t("viz.reading_same", "id") in line for line in same[1:1 + len(card.measures)])
+    assert forward != backward
+
+
+def test_every_visualizer_label_exists_in_both_languages_with_the_same_placeholders():
+    fields = string.Formatter()
+    for key, labels in LABELS.items():
+        if key.startswith(("viz.", "card.", "param.", "unit.")):
+            assert set(labels) == {"en", "id"} and all(labels.values()), key
+            names = [{f for _, f, _, _ in fields.parse(labels[lang]) if f} for lang in ("en", "id")]
+            assert names[0] == names[1], key

@@ -1,13 +1,17 @@
-"""`berdaya viz [--port N]`: the browser visualizer (``sim/app.py``), served on this machine only.
+"""`berdaya viz [--port N] [--host ADDRESS]`: the browser visualizer (``sim/app.py``).
 
 Solara serves the page and all its scripts and styles from the installed packages
-(solara-assets), on 127.0.0.1 with its telemetry off, so it works with no internet.
-The command hands the process over to Solara's server; Ctrl+C stops it.
+(solara-assets), with its telemetry off, so it works with no internet. It listens on
+127.0.0.1 (this machine only) unless ``--host`` asks for another address, e.g. the
+teacher's Wi-Fi address or 0.0.0.0 (every interface), so a class's phones can follow;
+every browser gets its own village. The command hands the process over to Solara's
+server; Ctrl+C stops it.
 """
 
 from __future__ import annotations
 
 import errno
+import ipaddress
 import os
 import socket
 import sys
@@ -18,38 +22,75 @@ from sim.errors import InputError
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8765  # Solara's own default
+ANY = ("0.0.0.0", "::")
 
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "viz",
-        help="open the browser visualizer (served on 127.0.0.1)",
-        description="Serve the visualizer on 127.0.0.1 and print its address; open it in a browser. Works offline.",
+        help="open the browser visualizer (served on 127.0.0.1 unless --host says otherwise)",
+        description="Serve the visualizer and print the address to open in a browser. Works offline.",
     )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to serve on (default: {DEFAULT_PORT})")
+    parser.add_argument("--host", default=HOST,
+                        help=f"address to listen on (default: {HOST}, this machine only); a class on one network: "
+                             "this machine's address on it, or 0.0.0.0 for every interface")
     parser.set_defaults(handler=run)
 
 
-def check_port(port: int) -> None:
-    """Refuse a port out of range or already taken, before Solara starts and fails less clearly."""
+def check_host(host: str) -> None:
+    """Refuse what is not an IP address: a name could resolve to an interface nobody meant to open."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise InputError(f"{host!r} is not an IP address; allowed: an address of this machine such as "
+                         f"{HOST} or 192.168.1.10, or 0.0.0.0 for every interface", field="--host") from None
+
+
+def check_port(port: int, host: str = HOST) -> None:
+    """Refuse a port out of range or already taken, or an address not on this machine, before Solara starts."""
     if not 1 <= port <= 65535:
         raise InputError(f"{port} is not a port; allowed: an integer in [1, 65535]", field="--port")
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
         try:
-            probe.bind((HOST, port))
+            probe.bind((host, port))
         except OSError as error:
+            if error.errno == errno.EADDRNOTAVAIL:
+                raise InputError(f"{host} is not an address of this machine; allowed: one of "
+                                 f"{', '.join(local_addresses()) or HOST}, or 0.0.0.0", field="--host") from None
             reason = "already in use" if error.errno == errno.EADDRINUSE else error.strerror
-            raise InputError(f"port {port} on {HOST}: {reason}; choose another with --port N", field="--port") from None
+            raise InputError(f"port {port} on {host}: {reason}; choose another with --port N", field="--port") from None
 
 
-def command(port: int) -> list[str]:
+def local_addresses() -> list[str]:
+    """This machine's IPv4 addresses other than loopback: what a phone on the same network would open."""
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
+    except OSError:
+        found = set()
+    return sorted(a for a in found if not a.startswith("127."))
+
+
+def addresses(host: str, port: int) -> list[str]:
+    """The addresses to open: the one listened on, or every address of this machine for 0.0.0.0."""
+    hosts = ([HOST, *local_addresses()] if host in ANY else [host])
+    return [f"http://{f'[{h}]' if ':' in h else h}:{port}/" for h in hosts]
+
+
+def command(port: int, host: str = HOST) -> list[str]:
     app = Path(sim.__file__).resolve().parent / "app.py"
-    return [sys.executable, "-m", "solara", "run", str(app), "--host", HOST, "--port", str(port), "--production",
+    return [sys.executable, "-m", "solara", "run", str(app), "--host", host, "--port", str(port), "--production",
             "--no-open"]
 
 
 def run(args) -> int:
-    check_port(args.port)
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
-    print(f"berdaya viz: open http://{HOST}:{args.port}/ in a browser (Ctrl+C stops the server)", flush=True)
-    os.execve(sys.executable, command(args.port), env)
+    check_host(args.host)
+    check_port(args.port, args.host)
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_THEME_LOADER": "plain"}
+    where = " or ".join(addresses(args.host, args.port))
+    print(f"berdaya viz: open {where} in a browser (Ctrl+C stops the server)", flush=True)
+    if args.host != HOST:
+        print("berdaya viz: every browser that opens it gets its own village; add ?lang=id or ?card=NAME "
+              "to the address to share a language or an experiment", flush=True)
+    os.execve(sys.executable, command(args.port, args.host), env)
