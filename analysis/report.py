@@ -306,6 +306,9 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
                               EFFECT, lang)
     answers = verdicts(table, pairs, study.arms, lang, replicates=study.replicates, failed=len(study.failed),
                        horizon_after=_horizon_after(study, m), worlds=worlds)
+    drawn = hinges.drawn(study.experiment, study.runs)
+    if drawn:
+        answers["sure"].short += " " + t("report.sure_sum_worlds", lang).format(k=len(drawn))
     extra = [c for c in EXTRA_TRAJECTORIES if c in study.monthly]
     folder = study.out / figures
     files = draw_all(per_run, study.monthly, table, study.arms, m, seed, lang, folder, extra)

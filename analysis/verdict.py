@@ -138,6 +138,9 @@ def cost(summary, pairs, arms: list[str], lang: str) -> Verdict:
     money = _in_rupiah(summary, spending, lang)
     if money:
         verdict.headline.append(money)
+        cheapest = ranked_arms(summary, spending, COST_RP, higher=False)[0]
+        value = _value_ci(summary, cheapest, COST_RP, lang)[0]
+        verdict.short += " " + t("report.cost_rp_short", lang).format(leader=name(cheapest, lang), value=value)
     if idle:
         verdict.headline.append(t("report.cost_idle", lang).format(names=names(idle, lang)))
     return verdict
