@@ -7,6 +7,7 @@ no GUI backend or global pyplot state is involved.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,20 +16,25 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis import fmt
 from analysis.measures import COST, LASTING
 from analysis.stats import generator
 from analysis.verdict import estimate, name
 from sim.files import save_figure
+from sim.collect import COVERAGE_MONTHS
 from sim.i18n import t
 
 # Okabe-Ito, colour-blind safe; assigned by the arm's position, never by its name.
 PALETTE = ("#4d4d4d", "#e69f00", "#0072b2", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#f0e442")
 TRAJECTORIES = ("self_reliant_share", "dependency", "awareness", "in_group_share")
 GROUP_LIFE = ("groups_forming", "groups_active", "groups_mature", "groups_dissolved")
-SHARES = {"self_reliant_share", "in_group_share"}
+SHARES = {"self_reliant_share", "in_group_share", "poverty_share", "coverage"}
+LEVELS = {"consumption": "report.consumption_axis", "patron_debt": "report.level_axis"}
+INDICES = {"dependency", "awareness", "skills", "trust", "self_reliance", "wealth_gini", "consumption_gini"}
+# Ticks at round values only: 1, 2, 2.5 and 5 times a power of ten.
+STEPS = [1, 2, 2.5, 5, 10]
 BAND = (0.05, 0.95)
 SIZE = (5.0, 3.7)
 # Sizes that stay legible when a figure is shrunk to a phone's width.
@@ -85,19 +91,29 @@ def _title(fig: Figure, text: str) -> None:
     fig.suptitle(text, x=0.02, ha="left", fontsize=11, fontweight="bold")
 
 
+def tick(value: float, lang: str, scale: float = 1.0, suffix: str = "") -> str:
+    """A tick label with as many decimals as the value needs (2.5% stays 2.5%), decimal comma in Indonesian."""
+    text = f"{round(value * scale, 6):g}"
+    if lang == "id":
+        text = text.replace(".", ",")
+    return text.replace("-", fmt.MINUS) + suffix
+
+
+def _numeric(ax, axis: str, lang: str, scale: float = 1.0, suffix: str = "") -> None:
+    """Round ticks on one numeric axis, labelled as the report writes numbers."""
+    a = getattr(ax, f"{axis}axis")
+    a.set_major_locator(MaxNLocator(nbins=6, steps=STEPS))
+    a.set_major_formatter(FuncFormatter(lambda v, _: tick(v, lang, scale, suffix)))
+
+
 def _decimal(ax, lang: str, axes: str = "xy") -> None:
-    """Decimal comma on numeric axes in Indonesian."""
-    if lang != "id":
-        return
-    formatter = FuncFormatter(lambda v, _: f"{v:g}".replace(".", ",").replace("-", fmt.MINUS))
     for a in axes:
-        getattr(ax, f"{a}axis").set_major_formatter(formatter)
+        _numeric(ax, a, lang)
 
 
 def _percent(ax, axis: str, lang: str) -> None:
-    formatter = PercentFormatter(1.0, decimals=0)
-    getattr(ax, f"{axis}axis").set_major_formatter(formatter)
-    _decimal(ax, lang, "x" if axis == "y" else "y")
+    """Shares (0 to 1) shown as percentages on ``axis``; the other axis is left alone (it may hold names)."""
+    _numeric(ax, axis, lang, 100.0, "%")
 
 
 def _mark(ax, m: Markers, lang: str) -> None:
@@ -128,14 +144,26 @@ def over_time(table: pd.DataFrame, column: str, arms: list[str], m: Markers, lan
     _title(fig, title)
     ax.set_xlabel(t("month", lang))
     ax.set_xlim(table["month"].min(), table["month"].max())
+    ax.set_ylim(0, None)
+    _decimal(ax, lang, "x")
     if column in SHARES:
-        ax.set_ylim(0, None)
         _percent(ax, "y", lang)
     else:
-        ax.set_ylim(0, None)
-        _decimal(ax, lang)
+        _decimal(ax, lang, "y")
+    ax.set_ylabel(axis_label(column, lang))
     _legend(fig, ax)
     return fig
+
+
+def axis_label(column: str, lang: str) -> str:
+    """What the numbers on a monthly measure's axis are, with their scale."""
+    if column in SHARES:
+        return t("report.share_axis", lang)
+    if column in INDICES:
+        return t("report.index_axis", lang)
+    if column.startswith("groups_"):
+        return t("report.groups_axis", lang)
+    return t(LEVELS.get(column, "report.level_axis"), lang)
 
 
 def distribution(outcomes: pd.DataFrame, arms: list[str], seed: int, lang: str) -> Figure:
@@ -175,10 +203,68 @@ def cost_lasting(summary: pd.DataFrame, arms: list[str], lang: str) -> Figure:
                     fontsize=9, color=colour[arm])
     ax.set_xlim(0, None)
     ax.set_ylim(0, None)
+    _decimal(ax, lang, "x")
     _percent(ax, "y", lang)
     ax.set_xlabel(t("report.facilitator_months_per_self_reliant", lang))
     ax.set_ylabel(t("report.self_reliant_share_horizon", lang))
     _title(fig, t("report.fig_cost_lasting", lang))
+    return fig
+
+
+def decomposition(rows: pd.DataFrame, measure: str, lang: str, label_factor) -> Figure:
+    """Each choice's share of each pair's difference on ``measure``, in points, with its 95% range;
+    one block per pair, interactions in grey."""
+    rows = rows[rows["measure"] == measure].reset_index(drop=True)
+    blocks = rows[["strategy", "against"]].drop_duplicates().shape[0]
+    fig, ax = _figure((SIZE[0] + 1.0, 1.0 + 0.42 * len(rows) + 0.45 * blocks))
+    labels, y, colour, position = [], [], [], 0.0
+    for (strategy, against), group in rows.groupby(["strategy", "against"], sort=False):
+        ax.annotate(t("report.vs", lang).format(a=name(strategy, lang), b=name(against, lang)), (0.02, position + 0.6),
+                    xycoords=("figure fraction", "data"), ha="left", va="bottom", fontsize=9, fontweight="bold",
+                    annotation_clip=False)
+        for _, r in group.iterrows():
+            labels.append(textwrap.fill(label_factor(r["factor"], lang), 30))
+            y.append(position)
+            colour.append("#999999" if " \u00d7 " in r["factor"] else PALETTE[2])
+            position -= 1.0
+        position -= 0.9
+    values = 100 * rows["contribution"].to_numpy(dtype=float)
+    low = 100 * rows["low"].to_numpy(dtype=float)
+    high = 100 * rows["high"].to_numpy(dtype=float)
+    error = np.vstack([np.clip(values - low, 0, None), np.clip(high - values, 0, None)])
+    ax.barh(y, values, color=colour, height=0.6)
+    ax.errorbar(values, y, xerr=np.nan_to_num(error), fmt="none", ecolor="#333333", capsize=3, linewidth=1)
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_yticks(y, labels, fontsize=8.5)
+    ax.set_ylim(min(y) - 0.7, 1.2)
+    _numeric(ax, "x", lang)
+    ax.set_xlabel(t("report.contribution_axis", lang))
+    _title(fig, t("report.fig_decomposition", lang))
+    return fig
+
+
+def cost_curve(rows: pd.DataFrame, measure: str, kind: str, lang: str, title: str) -> Figure:
+    """One measure against the number of facilitators fielded, one line (mean) and band (95%) per strategy."""
+    rows = rows[rows["measure"] == measure]
+    fig, ax = _figure()
+    strategies = list(dict.fromkeys(rows["strategy"]))
+    colour = {s: PALETTE[(i + 1) % len(PALETTE)] for i, s in enumerate(strategies)}
+    scale = 100.0 if kind == "share" else 1e-6 if kind == "rupiah" else 1.0
+    for strategy in strategies:
+        r = rows[rows["strategy"] == strategy].sort_values("n_facilitators")
+        ax.fill_between(r["n_facilitators"], scale * r["low"], scale * r["high"], color=colour[strategy], alpha=0.15,
+                        linewidth=0)
+        ax.plot(r["n_facilitators"], scale * r["mean"], "o-", color=colour[strategy], linewidth=1.8,
+                label=name(strategy, lang))
+    ax.set_xticks(sorted(rows["n_facilitators"].unique()))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: tick(v, lang)))
+    ax.set_ylim(0, None)
+    _numeric(ax, "y", lang, 1.0, "%" if kind == "share" else "")
+    ax.set_xlabel(t("report.n_facilitators_axis", lang))
+    ax.set_ylabel({"share": t("report.share_axis", lang), "rupiah": t("report.rupiah_axis", lang)}.get(
+        kind, t("report.level_axis", lang)))
+    _title(fig, title)
+    _legend(fig, ax)
     return fig
 
 
@@ -192,14 +278,28 @@ def save(fig: Figure, folder: Path, stem: str) -> dict[str, Path]:
     return paths
 
 
+def monthly_title(column: str, lang: str) -> str:
+    """The title of a further monthly measure (``report.monthly_<column>``)."""
+    return t(f"report.monthly_{column}", lang).format(months=COVERAGE_MONTHS)
+
+
+def draw(folder: Path, stem: str, make) -> dict[str, Path]:
+    """Draw one figure with ``make()`` in the report's style and save it."""
+    with matplotlib.rc_context(STYLE):
+        return save(make(), folder, stem)
+
+
 def draw_all(outcomes: pd.DataFrame, monthly: pd.DataFrame, summary: pd.DataFrame, arms: list[str],
-             m: Markers, seed: int, lang: str, folder: Path) -> dict[str, dict[str, Path]]:
-    """Every figure of the report, saved under ``folder``; returns stem -> {"png", "svg"} paths."""
-    table = bands(monthly, TRAJECTORIES + GROUP_LIFE)
+             m: Markers, seed: int, lang: str, folder: Path, extra: list[str] = ()) -> dict[str, dict[str, Path]]:
+    """Every figure of the report, saved under ``folder``; returns stem -> {"png", "svg"} paths.
+    ``extra``: further monthly columns to draw over time (titled ``report.monthly_<column>``)."""
+    table = bands(monthly, TRAJECTORIES + GROUP_LIFE + tuple(extra))
     figures: dict[str, Figure] = {}
     with matplotlib.rc_context(STYLE):
         for column in TRAJECTORIES:
             figures[f"trajectory_{column}"] = over_time(table, column, arms, m, lang, t(column, lang))
+        for column in extra:
+            figures[f"trajectory_{column}"] = over_time(table, column, arms, m, lang, monthly_title(column, lang))
         figures["distribution"] = distribution(outcomes, arms, seed, lang)
         figures["cost_lasting"] = cost_lasting(summary, arms, lang)
         for column in GROUP_LIFE:

@@ -1,8 +1,10 @@
 """The measures compared between strategies, one value per run.
 
-Five come straight from the runs table (the model's end-of-run summary); the others are
-read off the monthly table: the state at the horizon (the last month) or, for patron rent,
-the mean over the months of the run (month 0, the initial state, takes no rent).
+Some come straight from the runs table (the model's end-of-run summary); others are read
+off the monthly table: the state at the horizon (the last month) or, for patron rent, the
+mean over the months of the run (month 0, the initial state, takes no rent); the costs in
+rupiah price the runs with the cost table (``analysis.costs``). A measure whose column a
+stored experiment lacks (made by an older model) is left out, not invented.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import pandas as pd
 class Measure:
     key: str  # column of the per-run outcomes table (and i18n key)
     column: str  # column it comes from (runs or monthly)
-    source: str  # "runs", "horizon" (last month) or "mean" (mean over months 1..horizon)
-    kind: str  # how to print it: share, index, ratio, count, months, rent
+    source: str  # "runs", "horizon" (last month), "mean" (mean over months 1..horizon) or "costs"
+    kind: str  # how to print it: share, index, ratio, count, months, rent, level, rupiah
 
 
 MEASURES: tuple[Measure, ...] = (
@@ -33,6 +35,12 @@ MEASURES: tuple[Measure, ...] = (
     Measure("facilitator_months_total", "facilitator_months", "horizon", "count"),
     Measure("facilitator_months_per_self_reliant", "facilitator_months_per_self_reliant", "runs", "ratio"),
     Measure("months_to_half_gain", "months_to_half_gain", "runs", "months"),
+    Measure("consumption_horizon", "consumption_horizon", "runs", "level"),
+    Measure("consumption_poorest40_horizon", "consumption_poorest40_horizon", "runs", "level"),
+    Measure("poverty_share_horizon", "poverty_share_horizon", "runs", "share"),
+    Measure("patron_debt_horizon", "patron_debt", "horizon", "level"),
+    Measure("programme_cost_rp", "programme_cost_rp", "costs", "rupiah"),
+    Measure("cost_per_self_reliant_rp", "cost_per_self_reliant_rp", "costs", "rupiah"),
 )
 
 BY_KEY = {m.key: m for m in MEASURES}
@@ -43,19 +51,35 @@ COST = "facilitator_months_per_self_reliant"
 LASTING = "self_reliant_share_horizon"
 SUSTAINABILITY = "sustainability"
 SPENT = "facilitator_months_total"
+COST_RP = "cost_per_self_reliant_rp"
+# The outcomes a programme officer reads first: self-reliance, then the economy's, where stored.
+HEADLINE = (EFFECT, LASTING, "consumption_poorest40_horizon", "poverty_share_horizon")
 
 
-def outcomes(runs: pd.DataFrame, monthly: pd.DataFrame) -> pd.DataFrame:
-    """One row per run: ``run_id``, ``arm``, ``replicate``, ``seed`` and every measure (NaN where undefined)."""
+def present(table: pd.DataFrame) -> list[Measure]:
+    """The measures an outcomes table holds."""
+    return [m for m in MEASURES if m.key in table.columns]
+
+
+def outcomes(runs: pd.DataFrame, monthly: pd.DataFrame, arm_params: dict[str, dict] | None = None) -> pd.DataFrame:
+    """One row per run: ``run_id``, ``arm``, ``replicate``, ``seed`` and every measure it can have
+    (NaN where undefined); costs need ``arm_params`` (the arms' resolved parameters, for prices)."""
+    from analysis.costs import costs
+
     table = runs[["run_id", "arm", "replicate", "seed"]].copy()
     ordered = monthly.sort_values(["run_id", "month"])
     last = ordered.groupby("run_id").tail(1).set_index("run_id")
     after_start = ordered[ordered["month"] > 0].groupby("run_id")
     for m in MEASURES:
-        if m.source == "runs":
+        if m.source == "runs" and m.column in runs:
             table[m.key] = runs[m.column].astype(float).to_numpy()
-        elif m.source == "horizon":
+        elif m.source == "horizon" and m.column in monthly:
             table[m.key] = table["run_id"].map(last[m.column].astype(float))
-        else:
+        elif m.source == "mean" and m.column in monthly:
             table[m.key] = table["run_id"].map(after_start[m.column].mean())
+    if arm_params is not None:
+        priced = costs(runs, monthly, table, arm_params)
+        if priced is not None:
+            for column in priced:
+                table[column] = priced[column].to_numpy()
     return table.reset_index(drop=True)

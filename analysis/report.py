@@ -6,29 +6,54 @@ paragraph, a table and four short verdicts), then the figures, then the method; 
 its figures and styles, loads nothing from the network and reflows to a phone's width.
 Extra sections written by other commands (``DIR/sections/NAME.html``, or
 ``NAME.<lang>.html`` for one language) are included before the method.
+
+Every language is a file of its own: the language ``berdaya compare`` wrote first is
+``report.html`` with ``figures/``; any other is ``report.<lang>.html`` with
+``figures.<lang>/`` (``report.json`` records which is which), so no language overwrites
+another. Where ``berdaya compare`` ran a factorial (``DIR/decomposition``) or a cost curve
+(``DIR/cost_curve``), the report says where each difference comes from and what more
+facilitators buy, and writes ``decomposition.csv`` and ``cost_curve.csv``.
 """
 
 from __future__ import annotations
 
 import base64
 import html
+import json
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from analysis import fmt
-from analysis.figures import GROUP_LIFE, TRAJECTORIES, Markers, colours, draw_all, markers
-from analysis.measures import BY_KEY, COST, EFFECT, LASTING, MEASURES, SPENT, outcomes
+from analysis import costs, decomposition, fmt, hinges
+from analysis.figures import GROUP_LIFE, TRAJECTORIES, Markers, colours, draw, draw_all, markers, monthly_title
+from analysis.figures import cost_curve as cost_curve_figure
+from analysis.figures import decomposition as decomposition_figure
+from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, HEADLINE, LASTING, SPENT, Measure, outcomes, present
 from analysis.stats import CONFIDENCE, RESAMPLES, compare_pairs, summarise
 from analysis.study import Study, load
-from analysis.verdict import QUESTIONS, Verdict, estimate, name, pair, verdicts
-from sim.files import check_writable, read_text, write_csv, write_text
-from sim.i18n import LANGUAGES, t
+from analysis.verdict import QUESTIONS, Verdict, estimate, name, names, pair, ranked_arms, verdicts
+from sim.errors import InputError
+from sim.files import check_writable, read_text, write_text
+from sim.i18n import LABELS, LANGUAGES, t
+from sim.params import STRATEGIES, STRATEGY_PRESETS
+from sim.params import dotted as dotted_name
 
-KEY_COLUMNS = (EFFECT, LASTING, COST, "groups_mature_horizon")
-PAIR_MEASURES = (EFFECT, LASTING, COST)
+# The opening table: self-reliance, its cost, and the economy's outcomes where stored (the rest under "All measures").
+KEY_COLUMNS = (EFFECT, LASTING, COST_RP, COST, "consumption_poorest40_horizon", "poverty_share_horizon")
+PAIR_MEASURES = (EFFECT, LASTING, COST, COST_RP, "consumption_poorest40_horizon", "poverty_share_horizon")
+DECOMPOSITION = "decomposition"  # DIR/decomposition: plan.json, cells/, and the factorial's runs in runs/
+COST_CURVE = "cost_curve"  # DIR/cost_curve: the runs at each number of facilitators
+PLAN = "plan.json"
+RECORD = "report.json"  # which language report.html holds
+CURVE_MEASURES = (LASTING, "consumption_poorest40_horizon", COST_RP)
+EXTRA_TRAJECTORIES = ("consumption", "poverty_share", "patron_debt", "coverage")  # drawn where the runs hold them
+# Parameters the method table shows in words, with how to say their values.
+SWITCHES = ("programme.strategy", "facilitators.n_facilitators", "programme.project_management",
+            "programme.knowledge_manager", "networks.networks", "programme.exit_mode", "programme.patron_engagement",
+            "facilitators.internal_facilitators")
 
 
 @dataclass
@@ -60,6 +85,14 @@ class Content:
     pairs: pd.DataFrame
     figures: list[FigureGroup]
     sections: list[tuple[str, str]] = field(default_factory=list)  # (file name, HTML fragment)
+    measures: list[Measure] = field(default_factory=list)  # the measures the runs hold
+    about: list[str] = field(default_factory=list)  # one plain sentence per arm
+    decomposition: pd.DataFrame | None = None  # decomposition.csv's rows
+    decomposition_text: list[str] = field(default_factory=list)
+    decomposition_replicates: int = 0
+    cost_curve: pd.DataFrame | None = None  # cost_curve.csv's rows
+    cost_curve_note: str = ""
+    figures_dir: str = "figures"
 
 
 def _common(study: Study, key: str) -> Any:
@@ -112,14 +145,15 @@ def _extra_sections(out: Path, lang: str) -> list[tuple[str, str]]:
     return [(path.name, read_text(path)) for _, path in sorted(chosen.items())]
 
 
-def _figures(files: dict[str, dict[str, Path]], lang: str) -> list[FigureGroup]:
+def _figures(files: dict[str, dict[str, Path]], lang: str, extra: list[str]) -> list[FigureGroup]:
     def fig(stem: str, title: str, caption: str = "") -> Figure:
         return Figure(stem, title, caption, files[stem])
 
     over_time = t("report.caption_over_time", lang)
     return [
         FigureGroup(t("report.fig_over_time", lang), over_time,
-                    [fig(f"trajectory_{c}", t(c, lang)) for c in TRAJECTORIES]),
+                    [fig(f"trajectory_{c}", t(c, lang)) for c in TRAJECTORIES]
+                    + [fig(f"trajectory_{c}", monthly_title(c, lang)) for c in extra]),
         FigureGroup(t("report.fig_outcome", lang), "", [
             fig("distribution", t("report.fig_distribution", lang), t("report.caption_distribution", lang)),
             fig("cost_lasting", t("report.fig_cost_lasting", lang), t("report.caption_cost_lasting", lang)),
@@ -130,27 +164,188 @@ def _figures(files: dict[str, dict[str, Path]], lang: str) -> list[FigureGroup]:
     ]
 
 
-def compute(out: str | Path, lang: str = "en") -> Content:
-    """Read DIR, compute the statistics and verdicts, draw the figures and write the CSV tables."""
+def _value_words(key: str, value: Any, lang: str) -> str:
+    """A switch's value as a reader says it."""
+    if isinstance(value, bool):
+        return t("report.yes" if value else "report.no", lang)
+    if key == "networks.networks":
+        return ", ".join(t(f"network.{n}", lang) for n in value) or t("report.about_none", lang)
+    if key == "programme.strategy":
+        return name(str(value), lang)
+    if key == "programme.project_management":
+        return t(f"management.{value}", lang)
+    if key == "programme.exit_mode":
+        return t(f"exit_mode.{value}", lang)
+    return fmt.number(value, lang, 0) if isinstance(value, int) else str(value)
+
+
+def about(arm: str, params: dict[str, Any], lang: str) -> str:
+    """One plain sentence saying what a strategy is: the shipped wording where the arm is a
+    shipped strategy with its preset switches, else one built from its switches."""
+    strategy = params.get("programme.strategy", arm)
+    preset = STRATEGY_PRESETS.get(str(strategy), {})
+    as_shipped = arm in STRATEGIES and strategy == arm and all(
+        params.get(dotted_name(k)) == v for k, v in preset.items())
+    if as_shipped:
+        text = t(f"report.about_{arm}", lang)
+    else:
+        text = t("report.about_other", lang).format(
+            facilitators=params.get("facilitators.n_facilitators", 0),
+            mode=t(f"report.mode.{strategy}", lang) if f"report.mode.{strategy}" in LABELS else str(strategy),
+            management=_value_words("programme.project_management", params.get("programme.project_management"), lang),
+            modules=t("report.about_modules_yes" if params.get("programme.knowledge_manager")
+                      else "report.about_modules_no", lang),
+            networks=_value_words("networks.networks", params.get("networks.networks") or [], lang))
+    return f"{name(arm, lang)}: {text}"
+
+
+def factor_label(factor: str, lang: str, short: bool = False) -> str:
+    """A decomposition factor (or an interaction a × b) in words; ``short`` for a figure's axis."""
+    parts = factor.split(decomposition.INTERACTION)
+    return " \u00d7 ".join(t(f"factor_short.{p}" if short else f"factor.{p}", lang) for p in parts)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _decomposition_text(rows: pd.DataFrame, lang: str, replicates: int = 0) -> tuple[list[str], list[str]]:
+    """(one paragraph per pair on the effect measure, one short sentence per pair for the summary)."""
+    paragraphs, short = [], []
+    effect = rows[rows["measure"] == EFFECT]
+    kind = BY_KEY[EFFECT].kind
+    for (strategy, against), group in effect.groupby(["strategy", "against"], sort=False):
+        shares = group[~group["factor"].str.contains(decomposition.INTERACTION, regex=False)]
+        together = group[group["factor"].str.contains(decomposition.INTERACTION, regex=False)]
+        shares = shares.reindex(shares["contribution"].abs().sort_values(ascending=False).index)
+        parts = []
+        for _, r in shares.iterrows():
+            value = fmt.difference(r["contribution"], kind, lang)
+            clear = fmt.excludes_zero(r["low"], r["high"], kind)
+            key = "report.decomposition_part" if clear else "report.decomposition_part_unclear"
+            ci = fmt.interval(r["low"], r["high"], kind, lang, sign=True)
+            parts.append(t(key, lang).format(contribution=f"{value} [{ci}]", factor=factor_label(r["factor"], lang)))
+        total = float(shares["contribution"].sum())
+        text = t("report.decomposition_lead", lang).format(
+            strategy=name(strategy, lang), against=name(against, lang), difference=fmt.difference(total, kind, lang),
+            measure=t(f"report.{EFFECT}", lang).lower(), parts="; ".join(parts), replicates=replicates)
+        for _, r in together.iterrows():
+            a, b = r["factor"].split(decomposition.INTERACTION)
+            text += " " + _sentence(t("report.decomposition_interaction", lang).format(
+                a=t(f"factor.{a}", lang), b=t(f"factor.{b}", lang),
+                contribution=fmt.difference(r["contribution"], kind, lang)))
+        paragraphs.append(text)
+        top = shares.iloc[0]
+        clear = fmt.excludes_zero(top["low"], top["high"], kind)
+        short.append(t("report.decomposition_sum" if clear else "report.decomposition_sum_unclear", lang).format(
+            strategy=name(strategy, lang), against=name(against, lang), factor=factor_label(top["factor"], lang),
+            contribution=fmt.difference(top["contribution"], kind, lang)))
+    return paragraphs, short
+
+
+def _decomposition(study: Study, per_run: pd.DataFrame, measures: list[str],
+                   seed: int) -> tuple[pd.DataFrame | None, int]:
+    folder = study.out / DECOMPOSITION
+    if not (folder / PLAN).is_file():
+        return None, 0
+    try:
+        record = json.loads((folder / PLAN).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot read the factorial's plan ({error})", file=str(folder / PLAN)) from None
+    cells = None
+    if (folder / "runs" / "experiment.json").is_file():
+        factorial = load(folder / "runs")
+        cells = outcomes(factorial.runs, factorial.monthly, factorial.arm_params)
+    kinds = {m: BY_KEY[m].kind for m in measures}
+    rows = decomposition.analyse(record, per_run, cells, measures, kinds, seed, fmt.excludes_zero)
+    return rows, int(record["replicates"])
+
+
+def _cost_curve(study: Study, seed: int) -> tuple[pd.DataFrame | None, str]:
+    folder = study.out / COST_CURVE
+    if not (folder / "experiment.json").is_file():
+        return None, ""
+    curve = load(folder)
+    per_run = outcomes(curve.runs, curve.monthly, curve.arm_params)
+    rows = costs.curve(per_run, curve.runs, [m for m in CURVE_MEASURES if m in per_run], seed)
+    counts = sorted(rows["n_facilitators"].unique())
+    return rows, (counts, int(curve.experiment.get("replicates", 0)))
+
+
+def _write(path: Path, text: str) -> None:
+    """Whole or not at all (``sim.files``)."""
+    write_text(path, text)
+
+
+def _clear_as_shown(pairs: pd.DataFrame) -> pd.DataFrame:
+    """A difference is clear only when its interval, as the report prints it, excludes zero."""
+    if pairs.empty:
+        return pairs
+    clear = [fmt.excludes_zero(r["low"], r["high"], BY_KEY[r["measure"]].kind) for _, r in pairs.iterrows()]
+    return pairs.assign(clear=clear)
+
+
+def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Content:
+    """Read DIR, compute the statistics and verdicts, draw the figures (into ``DIR/<figures>``)
+    and write the CSV tables."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}")
     study = load(out)
     seed = int(study.experiment.get("seed", 0))
-    per_run = outcomes(study.runs, study.monthly)
-    keys = [m.key for m in MEASURES]
+    per_run = outcomes(study.runs, study.monthly, study.arm_params)
+    measures = present(per_run)
+    keys = [m.key for m in measures]
     table = summarise(per_run, study.arms, keys, seed)
-    pairs = compare_pairs(per_run, study.arms, keys, seed, paired=bool(study.experiment.get("paired", False)))
+    pairs = _clear_as_shown(compare_pairs(per_run, study.arms, keys, seed,
+                                          paired=bool(study.experiment.get("paired", False))))
     m = markers(study.arm_params, study.arms)
+    ranked = ranked_arms(table, study.arms, EFFECT, higher=True)
+    worlds = hinges.sentences(study.experiment, study.runs, per_run, ranked[0] if ranked else None, ranked[1:],
+                              EFFECT, lang)
     answers = verdicts(table, pairs, study.arms, lang, replicates=study.replicates, failed=len(study.failed),
-                       horizon_after=_horizon_after(study, m))
-    files = draw_all(per_run, study.monthly, table, study.arms, m, seed, lang, study.out / "figures")
-    write_csv(study.out / "summary.csv", table)
-    write_csv(study.out / "pairs.csv", pairs)
-    summary = " ".join(answers[q].short for q in QUESTIONS)
+                       horizon_after=_horizon_after(study, m), worlds=worlds)
+    drawn = hinges.drawn(study.experiment, study.runs)
+    if drawn:
+        answers["sure"].short += " " + t("report.sure_sum_worlds", lang).format(k=len(drawn))
+    extra = [c for c in EXTRA_TRAJECTORIES if c in study.monthly]
+    folder = study.out / figures
+    files = draw_all(per_run, study.monthly, table, study.arms, m, seed, lang, folder, extra)
+    _write(study.out / "summary.csv", table.to_csv(index=False))
+    _write(study.out / "pairs.csv", pairs.to_csv(index=False))
+    rows, replicates = _decomposition(study, per_run, [k for k in HEADLINE if k in keys], seed)
+    paragraphs, short = _decomposition_text(rows, lang, replicates) if rows is not None else ([], [])
+    groups = _figures(files, lang, extra)
+    if rows is not None:
+        _write(study.out / "decomposition.csv", rows.to_csv(index=False))
+        if (rows["measure"] == EFFECT).any():
+            files["decomposition"] = draw(folder, "decomposition", partial(
+                decomposition_figure, rows, EFFECT, lang, partial(factor_label, short=True)))
+            groups.insert(0, FigureGroup(t("report.decomposition", lang), "", [Figure(
+                "decomposition", t("report.fig_decomposition", lang),
+                t("report.caption_decomposition", lang).format(measure=t(f"report.{EFFECT}", lang).lower()),
+                files["decomposition"])]))
+    curve, setting = _cost_curve(study, seed)
+    curve_note = ""
+    if curve is not None:
+        _write(study.out / "cost_curve.csv", curve.to_csv(index=False))
+        counts, curve_replicates = setting
+        curve_note = t("report.cost_curve_note", lang).format(
+            counts=names([fmt.number(c, lang, 0) for c in counts], lang), replicates=curve_replicates)
+        shown = []
+        for measure in dict.fromkeys(curve["measure"]):
+            stem = f"cost_curve_{measure}"
+            title = t(f"report.{measure}", lang)
+            files[stem] = draw(folder, stem, partial(cost_curve_figure, curve, measure, BY_KEY[measure].kind, lang, title))
+            shown.append(Figure(stem, title, "", files[stem]))
+        groups.insert(0, FigureGroup(t("report.cost_curve", lang), curve_note, shown))
+    summary = " ".join([answers[q].short for q in QUESTIONS] + short)
     created = str(study.experiment.get("created", ""))[:10]  # the date of the runs
     subtitle = " \u00b7 ".join([t("report.subtitle", lang), *_setting(study, lang)] + ([created] if created else []))
     return Content(lang, study, t("report.title", lang).format(k=len(study.arms)), subtitle, summary, answers,
-                   table, pairs, _figures(files, lang), _extra_sections(study.out, lang))
+                   table, pairs, groups, _extra_sections(study.out, lang), measures=measures,
+                   about=[about(a, study.arm_params.get(a, {}), lang) for a in study.arms],
+                   decomposition=rows, decomposition_text=paragraphs, decomposition_replicates=replicates,
+                   cost_curve=curve, cost_curve_note=curve_note, figures_dir=figures)
 
 
 # --- cells shared by both renderers ---------------------------------------------------------
@@ -158,7 +353,7 @@ def compute(out: str | Path, lang: str = "en") -> Content:
 
 def _cell(c: Content, arm: str, measure: str) -> tuple[str, str]:
     """(value, interval) of one arm's measure; the cost of an arm without facilitators is "none"."""
-    if measure == COST and arm not in _fielding(c.study, c.table):
+    if measure in (COST, COST_RP) and arm not in _fielding(c.study, c.table):
         return t("report.no_facilitators_short", c.lang), ""
     e = estimate(c.table, arm, measure)
     kind = BY_KEY[measure].kind
@@ -176,7 +371,7 @@ def _pair_rows(c: Content, measure: str) -> list[list[str]]:
     Cost pairs leave out arms that fielded no facilitators: they have no cost to compare.
     """
     kind = BY_KEY[measure].kind
-    compared = _fielding(c.study, c.table) if measure == COST else c.study.arms
+    compared = _fielding(c.study, c.table) if measure in (COST, COST_RP) else c.study.arms
     rows = []
     for _, r in c.pairs[c.pairs["measure"] == measure].iterrows():
         if r["a"] not in compared or r["b"] not in compared:
@@ -199,15 +394,21 @@ def _pair_header(c: Content) -> list[str]:
 
 
 def _differing(c: Content) -> tuple[list[str], list[list[str]]]:
-    """Parameters whose resolved values differ between arms: header and rows."""
+    """The settings in which the strategies differ, in words: header and rows.
+
+    The switches a reader knows by name come first, worded; any other differing parameter
+    follows under its schema name.
+    """
     study = c.study
     keys = sorted({k for a in study.arms for k in study.arm_params.get(a, {})})
+    differing = [k for k in keys
+                 if len({repr(study.arm_params.get(a, {}).get(k)) for a in study.arms}) > 1]
+    ordered = [k for k in SWITCHES if k in differing] + [k for k in differing if k not in SWITCHES]
     rows = []
-    for key in keys:
-        values = [study.arm_params.get(a, {}).get(key) for a in study.arms]
-        if len({repr(v) for v in values}) > 1:
-            rows.append([key] + [", ".join(map(str, v)) if isinstance(v, list) else str(v) for v in values])
-    return [t("report.parameter", c.lang)] + [name(a, c.lang) for a in study.arms], rows
+    for key in ordered:
+        values = [_value_words(key, study.arm_params.get(a, {}).get(key), c.lang) for a in study.arms]
+        rows.append([hinges.label(key, c.lang, schema_name=False), *values])
+    return [t("report.method_switch", c.lang)] + [name(a, c.lang) for a in study.arms], rows
 
 
 def _scenario_rows(c: Content) -> list[list[str]]:
@@ -278,6 +479,7 @@ th:first-child,td:first-child{text-align:left}
 td.t{text-align:left}
 table.text th,table.text td{text-align:left}
 .ci{display:block;color:var(--muted);font-size:.8rem;white-space:nowrap}
+table.key .ci{white-space:normal}
 .sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.45em;vertical-align:-.05em}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,24rem),1fr));gap:.8rem;margin-top:1rem}
 .card{border:1px solid var(--line);border-radius:6px;padding:.7rem 1rem}
@@ -290,6 +492,9 @@ figcaption{font-size:.85rem;color:var(--muted);margin-top:.2rem}
 dl{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.25rem 1rem;font-size:.93rem}
 dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
 .note{font-size:.88rem;color:var(--muted)}
+h2.about{font-size:1.05rem;margin:.6rem 0 .3rem;padding:0;border:0}
+ul.about{margin:0 0 .8rem;padding-left:0;list-style:none;font-size:.95rem}
+ul.about li{margin:.15rem 0}
 @media (max-width:40rem){
  body{font-size:15px}main{padding:.75rem .8rem 2rem}h1{font-size:1.3rem}
  table.key thead{display:none}
@@ -314,24 +519,50 @@ def _html_table(header: list[str], rows: list[list[str]], cls: str = "") -> str:
     return f'<div class="wrap"><table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
+def _key_columns(c: Content) -> list[str]:
+    held = {m.key for m in c.measures}
+    return [k for k in KEY_COLUMNS if k in held]
+
+
+def _summary_parts(c: Content) -> list[tuple[str, str]]:
+    """(key word, answer) of the opening paragraph: the four questions, then where the lead comes from."""
+    parts = [(t(f"report.k_{q}", c.lang), c.verdicts[q].short) for q in QUESTIONS]
+    source = (" ".join(_decomposition_text(c.decomposition, c.lang, c.decomposition_replicates)[1])
+              if c.decomposition is not None else "")
+    return parts + ([(t("report.k_source", c.lang), source)] if source else [])
+
+
 def _html_summary(c: Content) -> str:
     """The summary paragraph, each answer led by its question's key word in bold, for scanning."""
-    return " ".join(f"<b>{_e(t(f'report.k_{q}', c.lang))}.</b> {_e(c.verdicts[q].short)}" for q in QUESTIONS)
+    return " ".join(f"<b>{_e(k)}.</b> {_e(v)}" for k, v in _summary_parts(c))
+
+
+def _html_about(c: Content) -> str:
+    colour = colours(c.study.arms)
+    items = "".join(f'<li><span class="sw" style="background:{colour[arm]}"></span><b>{_e(name(arm, c.lang))}</b>'
+                    f'{_e(text.removeprefix(name(arm, c.lang)))}</li>'
+                    for arm, text in zip(c.study.arms, c.about, strict=True))
+    return f'<h2 class="about">{_e(t("report.about", c.lang))}</h2><ul class="about">{items}</ul>'
+
+
+def _key_note(c: Content) -> str:
+    return f'{t("report.key_note", c.lang)} {t("report.points_note", c.lang)}'
 
 
 def _html_key_table(c: Content) -> str:
     colour = colours(c.study.arms)
-    labels = [t(f"report.{m}", c.lang) for m in KEY_COLUMNS]
+    columns = _key_columns(c)
+    labels = [t(f"report.{m}", c.lang) for m in columns]
     head = f"<th>{_e(t('report.strategy', c.lang))}</th>" + "".join(f"<th>{_e(x)}</th>" for x in labels)
     rows = []
     for arm in c.study.arms:
         cells = [f'<td><span class="sw" style="background:{colour[arm]}"></span>{_e(name(arm, c.lang))}</td>']
-        for label, measure in zip(labels, KEY_COLUMNS, strict=True):
+        for label, measure in zip(labels, columns, strict=True):
             value, interval = _cell(c, arm, measure)
             ci = f'<span class="ci">{_e(interval)}</span>' if interval else ""
             cells.append(f'<td data-label="{_e(label)}"><span>{_e(value)}{ci}</span></td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    note = f'<p class="note">{_e(t("report.key_note", c.lang))}</p>'
+    note = f'<p class="note">{_e(_key_note(c))}</p>'
     return (f'<div class="wrap"><table class="key"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
             f"</tbody></table></div>{note}")
 
@@ -339,7 +570,7 @@ def _html_key_table(c: Content) -> str:
 def _html_details(c: Content) -> str:
     header = [t("report.measure", c.lang)] + [name(a, c.lang) for a in c.study.arms]
     rows = []
-    for m in MEASURES:
+    for m in c.measures:
         cells = [f'<td class="t">{_e(t(f"report.{m.key}", c.lang))}</td>']
         for arm in c.study.arms:
             value, interval = _cell(c, arm, m.key)
@@ -373,11 +604,27 @@ def _html_figures(c: Content) -> str:
     return "".join(parts)
 
 
+def _pair_measures(c: Content) -> list[str]:
+    held = {m.key for m in c.measures}
+    return [m for m in PAIR_MEASURES if m in held]
+
+
+def _html_source(c: Content) -> str:
+    """The decomposition section: what was run, one paragraph per pair, the table."""
+    if c.decomposition is None:
+        return f'<section id="decomposition"><h2>{_e(t("report.decomposition", c.lang))}</h2><p class="note">' \
+               f'{_e(t("report.decomposition_none", c.lang))}</p></section>'
+    paragraphs = "".join(f"<p>{_e(p)}</p>" for p in c.decomposition_text)
+    note = t("report.decomposition_note", c.lang).format(replicates=c.decomposition_replicates)
+    return (f'<section id="decomposition"><h2>{_e(t("report.decomposition", c.lang))}</h2>{paragraphs}'
+            f'<p class="note">{_e(note)}</p></section>')
+
+
 def render_html(c: Content) -> str:
     lang = c.lang
     cards = "".join(_html_card(c.verdicts[q], lang) for q in QUESTIONS)
     pairs = "".join(f"<h3>{_e(t(f'report.{m}', lang))}</h3>" + _html_table(_pair_header(c), _pair_rows(c, m))
-                    for m in PAIR_MEASURES)
+                    for m in _pair_measures(c))
     differing_header, differing = _differing(c)
     differ = (_html_table(differing_header, differing, "text") if differing
               else f"<p>{_e(t('report.no_differing', lang))}</p>")
@@ -398,10 +645,12 @@ def render_html(c: Content) -> str:
 <main>
 <header><h1>{_e(c.title)}</h1><p class="sub">{_e(c.subtitle)}</p></header>
 <section id="summary">
+{_html_about(c)}
 <p class="summary">{_html_summary(c)}</p>
 {_html_key_table(c)}
 <div class="cards">{cards}</div>
 </section>
+{_html_source(c)}
 <section id="figures">
 <h2>{_e(t("report.figures", lang))}</h2>
 {_html_figures(c)}
@@ -454,18 +703,25 @@ def render_markdown(c: Content) -> str:
     key_rows = []
     for arm in c.study.arms:
         row = [name(arm, lang)]
-        for measure in KEY_COLUMNS:
+        for measure in _key_columns(c):
             value, interval = _cell(c, arm, measure)
             row.append(f"{value} ({interval})" if interval else value)
         key_rows.append(row)
-    lead = " ".join(f"**{t(f'report.k_{q}', lang)}.** {c.verdicts[q].short}" for q in QUESTIONS)
-    out = [f"# {c.title}", "", f"_{c.subtitle}_", "", lead, "",
-           _md_table([t("report.strategy", lang)] + [t(f"report.{m}", lang) for m in KEY_COLUMNS], key_rows), "",
-           t("report.key_note", lang), ""]
+    lead = " ".join(f"**{k}.** {v}" for k, v in _summary_parts(c))
+    out = [f"# {c.title}", "", f"_{c.subtitle}_", "", f"**{t('report.about', lang)}**", ""]
+    out += [f"- {text}" for text in c.about] + ["", lead, "",
+            _md_table([t("report.strategy", lang)] + [t(f"report.{m}", lang) for m in _key_columns(c)], key_rows),
+            "", _key_note(c), ""]
     for q in QUESTIONS:
         v = c.verdicts[q]
         out += [f"### {t(f'report.q_{q}', lang)}", "", " ".join(v.headline), ""]
         out += [f"- {d}" for d in v.details] + ([""] if v.details else [])
+    out += [f"## {t('report.decomposition', lang)}", ""]
+    if c.decomposition is None:
+        out += [t("report.decomposition_none", lang), ""]
+    else:
+        out += [p for text in c.decomposition_text for p in (text, "")]
+        out += [t("report.decomposition_note", lang).format(replicates=c.decomposition_replicates), ""]
     out += [f"## {t('report.figures', lang)}", ""]
     for group in c.figures:
         out += [f"### {group.heading}", ""] + ([f"_{group.note}_", ""] if group.note else [])
@@ -474,7 +730,7 @@ def render_markdown(c: Content) -> str:
             out += [f"_{f.caption}_", ""] if f.caption else []
     out += [f"## {t('report.details', lang)}", ""]
     rows = []
-    for m in MEASURES:
+    for m in c.measures:
         row = [t(f"report.{m.key}", lang)]
         for arm in c.study.arms:
             value, interval = _cell(c, arm, m.key)
@@ -482,7 +738,7 @@ def render_markdown(c: Content) -> str:
         rows.append(row)
     out += [_md_table([t("report.measure", lang)] + [name(a, lang) for a in c.study.arms], rows), "",
             t("report.details_note", lang), "", f"## {t('report.pairs', lang)}", "", _pairs_note(c), ""]
-    for m in PAIR_MEASURES:
+    for m in _pair_measures(c):
         out += [f"### {t(f'report.{m}', lang)}", "", _md_table(_pair_header(c), _pair_rows(c, m)), ""]
     if c.sections:
         out += [f"## {t('report.more_sections', lang)}", ""]
@@ -500,15 +756,34 @@ def render_markdown(c: Content) -> str:
     return "\n".join(out)
 
 
-def build(out: str | Path, lang: str = "en") -> tuple[dict[str, Path], str]:
-    """Write ``report.html``, ``report.md``, the figures and the CSV tables into ``out``.
+def targets(out: Path, lang: str, primary: bool = False) -> dict[str, Any]:
+    """Where a report in ``lang`` goes: ``report.html`` and ``figures/`` for the folder's first
+    language (or when ``primary``, as ``berdaya compare`` asks), else ``report.<lang>.html`` and
+    ``figures.<lang>/``, so that no language overwrites another."""
+    record = out / RECORD
+    first = None
+    if record.is_file():
+        try:
+            first = json.loads(record.read_text(encoding="utf-8")).get("lang")
+        except (OSError, ValueError):
+            first = None
+    main = primary or first in (None, lang) or first not in LANGUAGES
+    stem, figures = ("report", "figures") if main else (f"report.{lang}", f"figures.{lang}")
+    return {"main": main, "html": out / f"{stem}.html", "md": out / f"{stem}.md", "figures": figures}
+
+
+def build(out: str | Path, lang: str = "en", primary: bool = False) -> tuple[dict[str, Path], str]:
+    """Write the report in ``lang`` (HTML, Markdown), its figures and the CSV tables into ``out``.
 
     Returns the paths written and the summary paragraph (for the terminal).
     """
+    out = Path(out)
     check_writable(out)
-    c = compute(out, lang)
-    paths = {"html": c.study.out / "report.html", "md": c.study.out / "report.md"}
-    write_text(paths["html"], render_html(c))
-    write_text(paths["md"], render_markdown(c))
-    return paths, c.summary
+    where = targets(out, lang, primary)
+    c = compute(out, lang, where["figures"])
+    _write(where["html"], render_html(c))
+    _write(where["md"], render_markdown(c))
+    if where["main"]:
+        _write(out / RECORD, json.dumps({"lang": lang}) + "\n")
+    return {"html": where["html"], "md": where["md"]}, " ".join(v for _, v in _summary_parts(c))
 

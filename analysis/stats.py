@@ -174,3 +174,54 @@ def compare_pairs(outcomes: pd.DataFrame, arms: list[str], measures: list[str], 
                          "clear": e.clear})
     frame = pd.DataFrame(rows)
     return frame.astype({"n_pairs": "Int64"}) if len(frame) else frame
+
+
+def partial_rank_correlations(inputs: pd.DataFrame, output) -> pd.DataFrame:
+    """Partial rank correlation of each input column with ``output``, with its two-sided p-value.
+
+    Ranks remove the scale; each input's rank and the output's rank are regressed on the
+    ranks of every other input, and the correlation of the two residuals is the input's
+    PRCC. Its p-value is the t test on n - 2 - (inputs - 1) degrees of freedom. Inputs that
+    do not vary are dropped; with no degrees of freedom left the table is empty.
+    """
+    y = np.asarray(output, dtype=float)
+    keep = np.isfinite(y)
+    x = inputs.loc[keep].astype(float)
+    x = x.loc[:, x.nunique() > 1]
+    y = y[keep]
+    n, k = len(y), x.shape[1]
+    dof = n - 2 - (k - 1)
+    if k == 0 or dof < 1 or np.ptp(y) == 0:
+        return pd.DataFrame(columns=["input", "prcc", "p_value"])
+    ranks = np.column_stack([stats.rankdata(x[c]) for c in x.columns])
+    ry = stats.rankdata(y)
+    rows = []
+    for j, name in enumerate(x.columns):
+        others = np.column_stack([np.ones(n), np.delete(ranks, j, axis=1)])
+        residual_x = ranks[:, j] - others @ np.linalg.lstsq(others, ranks[:, j], rcond=None)[0]
+        residual_y = ry - others @ np.linalg.lstsq(others, ry, rcond=None)[0]
+        denominator = np.sqrt((residual_x ** 2).sum() * (residual_y ** 2).sum())
+        r = float((residual_x * residual_y).sum() / denominator) if denominator > 0 else 0.0
+        r = max(-1.0, min(1.0, r))
+        t = r * np.sqrt(dof / max(1e-300, 1.0 - r * r))
+        rows.append({"input": name, "prcc": r, "p_value": float(2 * stats.t.sf(abs(t), dof))})
+    return pd.DataFrame(rows)
+
+
+def rank_correlations(inputs: pd.DataFrame, output) -> pd.DataFrame:
+    """Spearman's rank correlation of each varying input column with ``output``, with its p-value.
+
+    With inputs drawn independently of each other, each is an honest (if noisier) measure of
+    how the output moves with that input alone, usable where there are too few rows for
+    partial correlations."""
+    y = np.asarray(output, dtype=float)
+    keep = np.isfinite(y)
+    x = inputs.loc[keep].astype(float)
+    rows = []
+    if keep.sum() < 3 or np.ptp(y[keep]) == 0:
+        return pd.DataFrame(rows, columns=["input", "rho", "p_value"])
+    for name in x.columns[x.nunique() > 1]:
+        result = stats.spearmanr(x[name], y[keep])
+        if np.isfinite(result.statistic):
+            rows.append({"input": name, "rho": float(result.statistic), "p_value": float(result.pvalue)})
+    return pd.DataFrame(rows, columns=["input", "rho", "p_value"])

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import fmt
-from analysis.measures import BY_KEY, COST, EFFECT, LASTING, SPENT, SUSTAINABILITY
+from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, LASTING, SPENT, SUSTAINABILITY
 from sim.i18n import LABELS, t
 
 QUESTIONS = ("effect", "cost", "lasting", "sure")
@@ -75,7 +75,7 @@ def _value_ci(summary: pd.DataFrame, arm: str, measure: str, lang: str) -> tuple
     return fmt.value(e["mean"], kind, lang), fmt.interval(e["low"], e["high"], kind, lang)
 
 
-def _ranked(summary: pd.DataFrame, arms: list[str], measure: str, higher: bool) -> list[str]:
+def ranked_arms(summary: pd.DataFrame, arms: list[str], measure: str, higher: bool) -> list[str]:
     means = {a: estimate(summary, a, measure)["mean"] for a in arms}
     known = [a for a in arms if math.isfinite(means[a])]
     return sorted(known, key=lambda a: -means[a] if higher else means[a])
@@ -83,7 +83,7 @@ def _ranked(summary: pd.DataFrame, arms: list[str], measure: str, higher: bool) 
 
 def _rank_answer(question: str, measure: str, arms: list[str], summary, pairs, lang: str, higher: bool) -> Verdict:
     """Best arm on ``measure``, then which arms it clearly beats and which it does not."""
-    ranked = _ranked(summary, arms, measure, higher)
+    ranked = ranked_arms(summary, arms, measure, higher)
     kind = BY_KEY[measure].kind
     if len(ranked) < 2:
         if not ranked:
@@ -135,9 +135,30 @@ def cost(summary, pairs, arms: list[str], lang: str) -> Verdict:
         none = t("report.cost_no_facilitators", lang)
         return Verdict("cost", [none], short=none)
     verdict = _rank_answer("cost", COST, spending, summary, pairs, lang, higher=False)
+    money = _in_rupiah(summary, spending, lang)
+    if money:
+        verdict.headline.append(money)
+        cheapest = ranked_arms(summary, spending, COST_RP, higher=False)[0]
+        value = _value_ci(summary, cheapest, COST_RP, lang)[0]
+        verdict.short += " " + t("report.cost_rp_short", lang).format(leader=name(cheapest, lang), value=value)
     if idle:
         verdict.headline.append(t("report.cost_idle", lang).format(names=names(idle, lang)))
     return verdict
+
+
+def _in_rupiah(summary: pd.DataFrame, arms: list[str], lang: str) -> str:
+    """Cost per self-reliant household in rupiah, cheapest first, where the runs were priced."""
+    if not (summary["measure"] == COST_RP).any():
+        return ""
+    ranked = ranked_arms(summary, arms, COST_RP, higher=False)
+    if not ranked:
+        return ""
+    value, ci = _value_ci(summary, ranked[0], COST_RP, lang)
+    others = ", ".join(t("report.cost_rp_other", lang).format(name=name(a, lang),
+                                                              value=_value_ci(summary, a, COST_RP, lang)[0])
+                       for a in ranked[1:])
+    key = "report.cost_rp" if others else "report.cost_rp_alone"
+    return t(key, lang).format(leader=name(ranked[0], lang), value=value, ci=ci, others=others)
 
 
 def _after_programme(summary: pd.DataFrame, arms: list[str], lang: str) -> str:
@@ -167,8 +188,10 @@ def lasting(summary, pairs, arms: list[str], lang: str, horizon_after: int | Non
     return verdict
 
 
-def sure(summary, pairs, arms: list[str], lang: str, replicates: dict[str, int], failed: int) -> Verdict:
-    """How many replicates, how wide the intervals, how many pairs differ clearly, what was left out."""
+def sure(summary, pairs, arms: list[str], lang: str, replicates: dict[str, int], failed: int,
+         worlds: tuple[list[str], list[str]] = ([], [])) -> Verdict:
+    """How many replicates, how wide the intervals, how many pairs differ clearly, what was left out;
+    ``worlds``: sentences on the plausible worlds (``analysis.hinges``), headline and details."""
     counts = sorted(set(replicates.values()))
     n = fmt.number(counts[0], lang, 0) if len(counts) == 1 else t("report.range", lang).format(
         low=counts[0], high=counts[-1])
@@ -187,7 +210,8 @@ def sure(summary, pairs, arms: list[str], lang: str, replicates: dict[str, int],
     short = t("report.sure_sum", lang).format(n=n, clear=int(effect_pairs["clear"].sum()), total=len(effect_pairs))
     if unclear:
         headline.append(t("report.sure_more", lang))
-    details = []
+    headline += worlds[0]
+    details = list(worlds[1])
     if failed:
         details.append(t("report.sure_failed", lang).format(failed=failed))
     for measure in (EFFECT, COST, LASTING, SUSTAINABILITY):
@@ -201,10 +225,11 @@ def sure(summary, pairs, arms: list[str], lang: str, replicates: dict[str, int],
 
 
 def verdicts(summary: pd.DataFrame, pairs: pd.DataFrame, arms: list[str], lang: str, *,
-             replicates: dict[str, int], failed: int, horizon_after: int | None) -> dict[str, Verdict]:
+             replicates: dict[str, int], failed: int, horizon_after: int | None,
+             worlds: tuple[list[str], list[str]] = ([], [])) -> dict[str, Verdict]:
     return {
         "effect": effect(summary, pairs, arms, lang),
         "cost": cost(summary, pairs, arms, lang),
         "lasting": lasting(summary, pairs, arms, lang, horizon_after),
-        "sure": sure(summary, pairs, arms, lang, replicates, failed),
+        "sure": sure(summary, pairs, arms, lang, replicates, failed, worlds),
     }

@@ -50,6 +50,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from experiments.spec import DEFAULT_RUNNER, Experiment
+from experiments.worlds import draw
 from experiments.store import (
     MANIFEST,
     Results,
@@ -113,6 +114,7 @@ class Batch:
     metrics: list[str]
     runs: list[Run]
     fingerprint: str = ""
+    drawn: tuple[str, ...] = ()  # parameters drawn per replicate (plausible worlds), recorded like swept ones
 
 
 class CodeMismatch(Exception):
@@ -185,6 +187,15 @@ def code_fingerprint() -> str:
     except PackageNotFoundError:
         release = "unknown"
     return f"{release}+{digest.hexdigest()[:16]}"
+def _named(path: Path) -> set[str]:
+    """Dotted names a scenario file (or a parent) sets explicitly: those are never drawn."""
+    return set(load_scenario(path).values)
+
+
+def drawn_names(experiment: Experiment) -> list[str]:
+    """Every parameter a replicate's world may set, in a fixed order."""
+    names = list(experiment.worlds) + [k for row in experiment.posterior[:1] for k in row]
+    return list(dict.fromkeys(names))
 
 
 def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
@@ -202,9 +213,12 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
     given = f"{source} ([set], months or --set)" if source else "--set"
     runs: list[Run] = []
     scenarios = []
+    worlds = [draw(experiment.seed, r, experiment.worlds, experiment.posterior) if schema else {}
+              for r in range(experiment.replicates)]
     for path in experiment.scenarios:
         stem = path.stem
         base = _resolved(path, fixed, given) if schema else {**_resolved(path, {}), **fixed}
+        named = (_named(path) | set(fixed)) if schema else set()
         scenarios.append({"name": stem, "path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                           "params": base})
         for index, point in enumerate(experiment.points):
@@ -220,13 +234,14 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
             else:
                 params = {**base, **point, **months}
             for replicate in range(experiment.replicates):
+                world = {k: v for k, v in worlds[replicate].items() if k not in named and k not in point}
                 runs.append(Run(
                     run_id=f"{stem}.p{index:0{point_width}d}.r{replicate:0{replicate_width}d}",
                     scenario=stem,
                     point=index,
                     replicate=replicate,
                     seed=run_seed(experiment.seed, stem, index, replicate, paired=experiment.paired),
-                    params=params,
+                    params={**params, **world} if world else params,
                 ))
     resolved = {
         "runner": experiment.runner,
@@ -238,6 +253,9 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
     }
     if experiment.paired:  # only when set, so experiments stored before pairing existed keep their fingerprint
         resolved["paired"] = True
+    if experiment.worlds or experiment.posterior:  # likewise
+        resolved["worlds"] = {k: list(v) for k, v in experiment.worlds.items()}
+        resolved["posterior"] = experiment.posterior
     fingerprint = hashlib.sha256(json.dumps(resolved, sort_keys=True, default=str).encode()).hexdigest()
     manifest = {
         "name": experiment.name,
@@ -255,6 +273,9 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
         "n_runs": len(runs),
         "fingerprint": fingerprint,
     }
+    if experiment.worlds or experiment.posterior:
+        manifest["worlds"] = {k: list(v) for k, v in experiment.worlds.items()}
+        manifest["posterior"] = {"source": experiment.posterior_source, "samples": len(experiment.posterior)}
     return runs, manifest
 
 
@@ -304,7 +325,7 @@ def _row(batch: Batch, run: Run, metrics: dict[str, Any], fingerprint: str, seco
     return {
         "run_id": run.run_id,
         "scenario": run.scenario,
-        **{name: run.params.get(name) for name in batch.swept},
+        **{name: run.params.get(name) for name in dict.fromkeys([*batch.swept, *batch.drawn])},
         "point": run.point,
         "replicate": run.replicate,
         "seed": run.seed,
@@ -701,7 +722,8 @@ def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, 
     missing = [run for run in runs if run.run_id not in done]
     retried = len(stored_ids(out, keep_failed=True) & {run.run_id for run in missing})
     metrics = SUMMARY if experiment.runner == DEFAULT_RUNNER else []
-    batches = [Batch(experiment.runner, experiment.swept, metrics, missing[i:i + size], code_fingerprint())
+    drawn = tuple(drawn_names(experiment))
+    batches = [Batch(experiment.runner, experiment.swept, metrics, missing[i:i + size], code_fingerprint(), drawn)
                for i in range(0, len(missing), size)]
     # Unique per session (a resume in the same second must not overwrite a part it retries) and in time order.
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + f"-{os.getpid()}"

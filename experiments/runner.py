@@ -15,10 +15,16 @@ from sim.model import VillageModel
 
 
 def simulate(params: dict[str, Any], seed: int) -> tuple[dict[str, float], pd.DataFrame | None]:
-    """Run the village model to its horizon; ``params`` are dotted names, every one given."""
+    """Run the village model to its horizon; ``params`` are dotted names, every one given.
+
+    Besides the model's summary, the counts the cost table prices (``analysis.costs``):
+    households, training modules written and stimulant paid into group funds.
+    """
     model = VillageModel(params, seed=seed)
     model.run_model()
-    return model.summary(), model.timeseries()
+    counts = {"n_households": float(model.n_households), "modules_written": float(model.modules),
+              "stimulant_paid": float(model.stimulant_paid)}
+    return {**model.summary(), **counts}, model.timeseries()
 
 
 __all__ = ["simulate"]

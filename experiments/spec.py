@@ -113,6 +113,8 @@ class Experiment:
 
     ``paired``: replicate r at a point gets the same seed in every scenario (common random
     numbers), so scenarios meet the same villages and can be compared replicate by replicate.
+    ``worlds``: plausible ranges (dotted name -> (lo, hi)) drawn once per replicate, and
+    ``posterior``: accepted calibration samples, one taken per replicate (``experiments.worlds``).
     """
 
     scenarios: list[Path]
@@ -127,6 +129,9 @@ class Experiment:
     source: Path | None = None
     sweep: dict[str, Any] | None = None
     paired: bool = False
+    worlds: dict[str, tuple[float, float]] = field(default_factory=dict)
+    posterior: list[dict[str, float]] = field(default_factory=list)
+    posterior_source: str | None = None
 
     @property
     def n_runs(self) -> int:
@@ -328,6 +333,9 @@ def make_experiment(
     sweep: dict[str, Any] | None = None,
     base: Path | None = None,
     paired: bool = False,
+    worlds: dict[str, tuple[float, float]] | None = None,
+    posterior: list[dict[str, float]] | None = None,
+    posterior_source: str | None = None,
 ) -> Experiment:
     """An experiment from Python (compare, sensitivity, notebooks), checked like a file.
 
@@ -335,7 +343,8 @@ def make_experiment(
     are dicts of dotted names; ``swept`` defaults to every name the points set. With the
     default runner, point values are checked against the schema (integer parameters
     rounded); a custom runner ``"module:function"`` gets the point values as they are.
-    ``paired`` gives replicate r at a point one seed in every scenario.
+    ``paired`` gives replicate r at a point one seed in every scenario; ``worlds`` and
+    ``posterior`` give replicate r one plausible world (``experiments.worlds``).
     """
     file = str(source) if source else None
     if not isinstance(scenarios, list) or not scenarios:
@@ -396,6 +405,9 @@ def make_experiment(
         source=source,
         sweep=sweep,
         paired=paired,
+        worlds=dict(worlds or {}),
+        posterior=list(posterior or []),
+        posterior_source=posterior_source,
     )
 
 

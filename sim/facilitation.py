@@ -143,6 +143,7 @@ def tend_groups(model, external: np.ndarray, internal: np.ndarray, weights: np.n
     g.management[: g.n] += p.consult_gain * consult * learning_factor(p) * (1.0 - g.management[: g.n])
     g.market_access[: g.n] += p.link_gain * link * (1.0 - g.market_access[: g.n])
     g.fund[: g.n] += p.stimulant * stimulant
+    model.stimulant_paid += p.stimulant * stimulant.sum()
     # Members of a tended group are reinforced (they use what they learned).
     h = model.households
     member = np.flatnonzero(h.group >= 0)

@@ -167,6 +167,7 @@ def initialise(model) -> None:
     model.groups = GrowingStore(max(8, n // p.group_min_size), GROUP)
     model.groups_dissolved = 0
     model.modules = 0.0
+    model.stimulant_paid = 0.0  # months of subsistence paid into group funds (priced by the cost table)
     model.lender_cache = (b"", None)
     model.radio_cache = (np.empty(0, dtype=np.int64), None)
     model.facilitator_months = 0.0

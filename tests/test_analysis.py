@@ -234,7 +234,7 @@ def test_the_verdict_names_the_arm_with_the_higher_share_and_calls_it_clear():
     v = effect(summary, pairs, ["p", "q"], "en")
     assert v.headline[0].startswith("q ")
     assert "clearly" in " ".join(v.headline) and "no clear difference" not in v.short
-    assert "+10 points" in v.details[0]
+    assert re.search(r"\+(9\.[5-9]|10\.[0-4]) points", v.details[0])  # about 10 points, to a tenth
 
 
 def test_the_verdict_says_no_clear_difference_for_the_same_distribution():
@@ -296,9 +296,26 @@ def test_numbers_use_the_reader_s_decimal_mark():
     assert fmt.number(1234.5, "en", 1) == "1,234.5"
     assert fmt.number(1234.5, "id", 1) == "1.234,5"
     assert fmt.value(0.256, "share", "id") == "26%"
-    assert fmt.difference(-0.04, "share", "en") == "\u22124 points"
-    assert fmt.interval(0.02, 0.05, "share", "id", sign=True) == "+2 hingga +5 poin"
+    assert fmt.difference(-0.04, "share", "en") == "\u22124.0 points"
+    assert fmt.difference(0.01, "share", "en") == "+1.0 point"
+    assert fmt.interval(0.02, 0.05, "share", "id", sign=True) == "+2,0 hingga +5,0 poin"
+    assert fmt.value(12_345_678, "rupiah", "id") == "Rp12,3 juta"
     assert fmt.number(float("nan"), "en", 2) == t("report.na", "en")
+
+
+def test_a_difference_is_clear_only_when_its_interval_as_printed_excludes_zero():
+    assert fmt.excludes_zero(0.004, 0.02, "share")  # +0.4 to +2.0 points
+    assert not fmt.excludes_zero(0.0004, 0.02, "share")  # prints as +0.0 to +2.0 points
+    assert not fmt.excludes_zero(-0.03, -0.0004, "share")
+    assert fmt.excludes_zero(-0.03, -0.0006, "share")  # -3.0 to -0.1
+    assert not fmt.excludes_zero(float("nan"), 0.2, "share")
+
+
+def test_axis_ticks_sit_at_round_values_and_keep_their_decimals():
+    from analysis.figures import tick
+
+    assert tick(0.025, "en", 100.0, "%") == "2.5%" and tick(0.075, "en", 100.0, "%") == "7.5%"
+    assert tick(0.075, "id", 100.0, "%") == "7,5%" and tick(0.1, "en", 100.0, "%") == "10%"
 
 
 def test_every_report_label_exists_in_both_languages_with_the_same_placeholders():

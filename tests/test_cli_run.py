@@ -88,9 +88,12 @@ def test_params_into_a_file_without_markers_exits_2(capsys, tmp_path):
 
 
 def test_markdown_has_one_row_per_parameter():
+    from sim.params import EVIDENCE
+
     rows = params_command.markdown().splitlines()[2:]
     assert len(rows) == len(Params.model_fields)
-    assert all(row.count(" | ") == 4 for row in rows)
+    assert all(row.count(" | ") == len(params_command.HEADERS) - 1 for row in rows)
+    assert all(row.rstrip(" |").split(" | ")[-1].split(",")[0].split(":")[0] in EVIDENCE for row in rows)
 
 
 # --- validate -----------------------------------------------------------------------

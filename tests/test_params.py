@@ -206,3 +206,29 @@ def test_defaults_named_in_the_odd_are_the_schemas():
             assert float(value) == pytest.approx(default), f"docs/ODD.md says {name} = {value}, the schema {default}"
         checked += 1
     assert checked >= 40
+
+
+def test_every_effect_parameter_says_how_it_is_known():
+    """Field and calibrated values name a source; an assumed one has a plausible range strictly
+    inside its allowed range that holds its default, and a reason."""
+    from sim.params import EVIDENCE, bounds, evidence, numeric_parameters
+
+    prices = {n for n, f in Params.model_fields.items() if f.json_schema_extra["group"] == "costs"}
+    numeric = set(numeric_parameters()) | prices
+    for name in sorted(numeric):
+        mark = evidence(name)
+        assert mark["evidence"] in EVIDENCE, name
+        if mark["evidence"] == "design":
+            assert mark["plausible"] is None, name
+            continue
+        assert mark["source"].strip(), f"{name} ({mark['evidence']}) names no source"
+        if mark["evidence"] != "assumed":
+            assert mark["plausible"] is None, name
+            continue
+        lo, hi = mark["plausible"]
+        allowed_lo, allowed_hi = bounds(name)
+        default = Params.model_fields[name].default
+        assert allowed_lo <= lo <= default <= hi <= allowed_hi, name
+        assert lo < hi and (lo, hi) != (allowed_lo, allowed_hi), f"{name}: plausible range no narrower than allowed"
+    assert any(evidence(n)["evidence"] == "assumed" for n in numeric)
+    assert any(evidence(n)["evidence"] == "calibrated" for n in numeric)

@@ -16,13 +16,15 @@ import pytest
 
 from analysis.figures import GROUP_LIFE, TRAJECTORIES
 from analysis.measures import MEASURES
+from analysis.report import EXTRA_TRAJECTORIES
 from berdaya.cli import main
 from sim.i18n import t
 
 SCENARIOS = ["baseline", "area_based", "hybrid"]
 SMALL = ["--set", "village.width=20", "--set", "village.height=20", "--months", "36",
          "--set", "programme.programme_months=24"]
-FIGURES = [f"trajectory_{c}" for c in TRAJECTORIES] + ["distribution", "cost_lasting"] + list(GROUP_LIFE)
+FIGURES = ([f"trajectory_{c}" for c in TRAJECTORIES + EXTRA_TRAJECTORIES]
+           + ["distribution", "cost_lasting", "decomposition"] + list(GROUP_LIFE))
 SECTIONS = ["summary", "figures", "details", "pairs", "method"]
 
 
@@ -84,8 +86,10 @@ def test_the_method_lists_scenarios_differing_parameters_seeds_and_versions(buil
     method = page[page.index('<section id="method">'):]
     for name in SCENARIOS:
         assert f"{name}.toml" in method
-    assert "programme.strategy" in method and "facilitators.n_facilitators" in method
-    assert "village.width" not in method.split(t("report.runs", "en"))[0]  # shared, so not a difference
+    # the differing settings in words, not schema names
+    assert t("method.strategy", "en") in method and t("method.n_facilitators", "en") in method
+    assert "programme.strategy" not in method and "facilitators.n_facilitators" not in method
+    assert t("param.width", "en") not in method.split(t("report.runs", "en"))[0]  # shared, so not a difference
     assert "mesa 3.3.1" in method and t("report.root_seed", "en") in method
     # compare pairs replicates by default, and the method says how
     assert html.escape(t("report.seeds_text_paired", "en")) in method
@@ -136,15 +140,35 @@ def test_the_markdown_report_refers_to_figure_files_that_exist(built):
 
 def test_the_report_in_indonesian_uses_the_indonesian_labels(copy):
     assert main(["report", str(copy), "--lang", "id"]) == 0
-    page = (copy / "report.html").read_text(encoding="utf-8")
-    markdown = (copy / "report.md").read_text(encoding="utf-8")
+    page = (copy / "report.id.html").read_text(encoding="utf-8")
+    markdown = (copy / "report.id.md").read_text(encoding="utf-8")
     assert '<html lang="id">' in page
     for key in ("report.method", "report.figures", "report.q_effect", "report.q_sure", "report.details"):
         assert t(key, "id") in page and t(key, "id") in markdown
         assert f">{t(key, 'en')}<" not in page
     assert t("hybrid", "id") in page and t("hybrid", "en") not in page
-    svg = (copy / "figures" / "trajectory_awareness.svg").read_text(encoding="utf-8")
+    svg = (copy / "figures.id" / "trajectory_awareness.svg").read_text(encoding="utf-8")
     assert t("month", "id") in svg and t("awareness", "id") in svg
+    assert not re.search(r"\bSK\b", html.unescape(page) + markdown)  # "SK" reads as Surat Keputusan
+    for arm in SCENARIOS:  # every strategy said in plain words, and its parameters too
+        assert t(f"report.about_{arm}", "id") in html.unescape(page)
+    assert "programme.project_management" not in page and t("method.project_management", "id") in page
+
+
+def test_languages_sit_side_by_side_and_none_overwrites_another(copy):
+    english = (copy / "report.html").read_text(encoding="utf-8")
+    english_svg = (copy / "figures" / "distribution.svg").read_bytes()
+    assert main(["report", str(copy), "--lang", "id"]) == 0
+    assert (copy / "report.html").read_text(encoding="utf-8") == english
+    assert (copy / "figures" / "distribution.svg").read_bytes() == english_svg
+    assert '<html lang="id">' in (copy / "report.id.html").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", (copy / "report.id.md").read_text(encoding="utf-8"))
+    assert images and all(i.startswith("figures.id/") and (copy / i).is_file() for i in images)
+    # the Indonesian bar chart keeps its strategy names (not rows 0, 1, 2)
+    svg = (copy / "figures.id" / "distribution.svg").read_text(encoding="utf-8")
+    assert all(t(arm, "id") in html.unescape(svg) for arm in SCENARIOS)
+    assert main(["report", str(copy)]) == 0  # the folder's first language is still report.html
+    assert '<html lang="en">' in (copy / "report.html").read_text(encoding="utf-8")
 
 
 def test_report_rebuilds_from_stored_results_without_rerunning(copy):
@@ -170,8 +194,78 @@ def test_extra_sections_in_the_folder_are_included_in_the_reader_s_language(copy
     assert page.index('id="extra-rob-en"') < page.index('id="extra-sens"') < page.index('<section id="method">')
     assert "(sections/sensitivity.html)" in (copy / "report.md").read_text(encoding="utf-8")
     main(["report", str(copy), "--lang", "id"])
-    page = (copy / "report.html").read_text(encoding="utf-8")
+    page = (copy / "report.id.html").read_text(encoding="utf-8")
     assert 'id="extra-rob-id"' in page and 'id="extra-rob-en"' not in page and 'id="extra-sens"' in page
+
+
+def _printed_pairs(markdown: str) -> list[tuple[str, str]]:
+    """(interval, verdict) of every row of the pair tables, as printed."""
+    rows = re.findall(r"^\| [^|]+ vs [^|]+ \| [^|]+ \| ([^|]+) \| [^|]+ \| ([^|]+) \|$", markdown, re.M)
+    return [(interval.strip(), verdict.strip()) for interval, verdict in rows]
+
+
+def test_a_difference_is_clear_only_when_its_printed_interval_excludes_zero(built):
+    markdown = (built / "report.md").read_text(encoding="utf-8")
+    rows = _printed_pairs(markdown)
+    assert rows
+    for interval, verdict in rows:
+        found = re.findall(r"[+\u2212-]?[\d,]+(?:\.\d+)?", interval)
+        numbers = [float(x.replace("\u2212", "-").replace(",", "")) for x in found]
+        excludes = len(numbers) >= 2 and (min(numbers[:2]) > 0 or max(numbers[:2]) < 0)
+        assert (verdict == t("report.clear", "en")) == excludes, (interval, verdict)
+    pairs = pd.read_csv(built / "pairs.csv")
+    assert (~pairs["clear"] | (pairs["low"] > 0) | (pairs["high"] < 0)).all()
+    shown = {(a, b): verdict for a, b, verdict in re.findall(
+        r"^\| ([^|]+) vs ([^|]+) \| [^|]+ \| [^|]+ \| [^|]+ \| ([^|]+) \|$",
+        markdown.split(f"### {t('report.self_reliant_share_programme_end', 'en')}\n")[-1].split("###")[0], re.M)}
+    effect = pairs[pairs["measure"] == "self_reliant_share_programme_end"]
+    for _, row in effect.iterrows():  # pairs.csv and the effect table agree, whichever way round it is printed
+        key = (t(row["a"], "en"), t(row["b"], "en"))
+        verdict = shown.get(key) or shown[key[::-1]]
+        assert (verdict.strip() == t("report.clear", "en")) == bool(row["clear"])
+
+
+def test_the_decomposition_shares_out_each_paired_difference(built):
+    table = pd.read_csv(built / "decomposition.csv")
+    assert list(table.columns) == ["measure", "strategy", "against", "factor", "contribution", "low", "high"]
+    plan = json.loads((built / "decomposition" / "plan.json").read_text())
+    best, replicates = plan["best"], plan["replicates"]
+    assert set(table["strategy"]) == {best} and best not in set(table["against"])
+    runs = pd.read_parquet(built / "runs")
+    effect = "self_reliant_share_programme_end"
+    for against, rows in table[table["measure"] == effect].groupby("against"):
+        shares = rows[~rows["factor"].str.contains("\u00d7")]
+        assert set(shares["factor"]) <= {"mode", "management", "knowledge_manager", "networks"}
+        assert (shares["low"] <= shares["contribution"]).all() and (shares["contribution"] <= shares["high"]).all()
+        mine = runs[runs["scenario"] == best].set_index("replicate")[effect]
+        theirs = runs[runs["scenario"] == against].set_index("replicate")[effect]
+        paired = (mine - theirs).loc[range(replicates)].mean()
+        assert shares["contribution"].sum() == pytest.approx(paired)
+    page = (built / "report.html").read_text(encoding="utf-8")
+    assert '<section id="decomposition">' in page and 'id="fig-decomposition"' in page
+
+
+def test_a_horizon_before_the_programme_ends_is_refused(tmp_path, capsys):
+    out = tmp_path / "short"
+    assert main(["compare", "area_based", "--months", "24", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "24" in err and "60" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_the_cost_curve_has_one_point_per_number_of_facilitators(tmp_path):
+    out = tmp_path / "curve"
+    assert main(["compare", "baseline", "area_based", "--replicates", "2", "--workers", "2", "--out", str(out),
+                 "--facilitators", "2,4", "--no-decompose", *SMALL]) == 0
+    curve = pd.read_csv(out / "cost_curve.csv")
+    assert list(curve.columns) == ["strategy", "n_facilitators", "measure", "mean", "low", "high"]
+    assert set(curve["strategy"]) == {"area_based"}  # baseline fields no facilitators
+    for _, rows in curve.groupby(["strategy", "measure"]):
+        assert sorted(rows["n_facilitators"]) == [2, 4]
+    assert {"self_reliant_share_horizon", "cost_per_self_reliant_rp"} <= set(curve["measure"])
+    assert not (out / "decomposition.csv").exists()
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="fig-cost_curve_cost_per_self_reliant_rp"' in page
 
 
 def test_resume_runs_nothing_twice(copy, capsys):
@@ -190,3 +284,13 @@ def test_bad_input_is_one_message_and_exit_status_2(tmp_path, capsys):
     assert main(["compare", "baseline", "no_such_scenario", "--out", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err
     assert "no_such_scenario" in err and "Traceback" not in err
+
+
+def test_every_over_time_figure_labels_its_axis_with_the_scale(built):
+    from analysis.figures import axis_label
+
+    for column in TRAJECTORIES + GROUP_LIFE:
+        stem = f"trajectory_{column}" if column in TRAJECTORIES else column
+        svg = html.unescape((built / "figures" / f"{stem}.svg").read_text(encoding="utf-8"))
+        assert axis_label(column, "en") in svg and t("month", "en") in svg, stem
+    assert axis_label("dependency", "en") == t("report.index_axis", "en")  # 0 = none, 1 = full

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from analysis.figures import GROUP_LIFE, TRAJECTORIES
+from analysis.report import EXTRA_TRAJECTORIES
 from berdaya.cli import main
 
 CHROMIUM = "/usr/bin/chromium"
@@ -31,6 +32,7 @@ def report(tmp_path_factory) -> Path:
 @pytest.mark.parametrize(("width", "height", "shot"), [(1280, 900, "report.png"), (390, 844, "report-phone.png")])
 def test_the_report_renders_offline_and_fits_the_screen(report, lang, width, height, shot):
     assert main(["report", str(report.parent), "--lang", lang]) == 0
+    page_file = report if lang == "en" else report.with_name(f"report.{lang}.html")  # side by side
     requests, failed = [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -38,19 +40,24 @@ def test_the_report_renders_offline_and_fits_the_screen(report, lang, width, hei
             page = browser.new_page(viewport={"width": width, "height": height})
             page.on("request", lambda r: requests.append(r.url))
             page.on("requestfailed", lambda r: failed.append(f"{r.url}: {r.failure}"))
-            page.goto(report.as_uri())
+            page.goto(page_file.as_uri())
             page.wait_for_load_state("load")
             images = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth])")
+            labels = page.eval_on_selector_all("figure", "els => els.map(e => e.querySelector('img').alt.trim())")
+            language = page.get_attribute("html", "lang")
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             heading = page.inner_text("h1")
-            if lang == "en":
-                ARTIFACTS.mkdir(exist_ok=True)
-                page.screenshot(path=str(ARTIFACTS / shot))
-                page.screenshot(path=str(ARTIFACTS / shot.replace(".png", "-full.png")), full_page=True)
+            ARTIFACTS.mkdir(exist_ok=True)
+            named = shot if lang == "en" else shot.replace("report", f"report-{lang}")
+            page.screenshot(path=str(ARTIFACTS / named))
+            page.screenshot(path=str(ARTIFACTS / named.replace(".png", "-full.png")), full_page=True)
         finally:
             browser.close()
     assert not failed
     assert requests and all(url.startswith(("file://", "data:")) for url in requests)
-    assert len(images) == len(TRAJECTORIES) + len(GROUP_LIFE) + 2 and all(done and natural > 0 for done, natural in images)
+    expected = len(TRAJECTORIES) + len(EXTRA_TRAJECTORIES) + len(GROUP_LIFE) + 2  # one programme strategy: no decomposition
+    assert len(images) == expected and all(done and natural > 0 for done, natural in images)
+    assert len(labels) == len(images) and all(labels)  # every figure has its title as text
+    assert language == lang
     assert overflow <= 0  # no sideways scrolling of the page itself
     assert heading.strip()

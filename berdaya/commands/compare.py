@@ -2,28 +2,52 @@
 
 Runs every scenario (by default the four strategies on the default village) with
 replicates through the experiments engine, in parallel and resumable, then writes
-``DIR/report.html`` and ``DIR/report.md`` (see ``analysis.report``). Replicates are
-paired by default: replicate r of every strategy runs on the same village (one seed), so
+``DIR/report.html`` and ``DIR/report.md`` (see ``analysis.report``). Replicates are paired
+by default: replicate r of every strategy runs on the same village (one seed), so
 strategies are compared replicate by replicate; ``--unpaired`` gives each its own seeds.
+By default each replicate is also one plausible world (``experiments.worlds``): the
+assumed parameters are drawn from their plausible ranges, the same draw for every strategy.
+Then, unless ``--no-decompose``, the factorial of the switches in which each programme
+strategy differs from the best one runs in ``DIR/decomposition`` (``analysis.decomposition``),
+and with ``--facilitators`` every programme strategy runs at each number of facilitators in
+``DIR/cost_curve``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from analysis.report import build
+from analysis import decomposition
+from analysis.measures import EFFECT, SPENT, outcomes
+from analysis.report import COST_CURVE, DECOMPOSITION, PLAN, build
+from analysis.study import load
 from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive
-from experiments.engine import execute
-from experiments.spec import make_experiment
+from experiments.engine import execute, plan
+from experiments.spec import Experiment, make_experiment
+from experiments.worlds import plausible_ranges, read_posterior
 from sim.errors import InputError
 from sim.i18n import LANGUAGES
 from sim.scenario import parse_set
 
 STRATEGIES = ["baseline", "area_based", "enterprise_based", "hybrid"]
 REPLICATES = 30
+DECOMPOSITION_REPLICATES = 12
+
+
+def facilitator_counts(text: str) -> list[int]:
+    try:
+        counts = [int(item) for item in text.split(",") if item.strip()]
+    except ValueError:
+        counts = []
+    if not counts or any(n < 1 or n > 64 for n in counts):
+        raise argparse.ArgumentTypeError(f"{text!r}: give numbers of facilitators from 1 to 64 separated by commas, "
+                                         "e.g. 2,4,8")
+    return sorted(set(counts))
 
 
 def add_parser(subparsers) -> None:
@@ -33,10 +57,11 @@ def add_parser(subparsers) -> None:
         description=(
             "Run each scenario (default: " + ", ".join(STRATEGIES) + f") {REPLICATES} times on the same kind of "
             "village, in parallel, and write DIR/report.html (one self-contained file, readable on a phone) "
-            "and DIR/report.md: which strategy, at what cost, how lasting, and how sure. Replicates are paired "
-            "by default: replicate r of every strategy runs on the same village (the same seed), and two "
-            "strategies are compared replicate by replicate (the mean paired difference with its bootstrap "
-            "interval, and the share of replicates in which one beats the other); --unpaired switches this off."
+            "and DIR/report.md: which strategy, at what cost, how lasting, how sure, and where the differences "
+            "come from. Replicates are paired by default: replicate r of every strategy runs on the same village "
+            "(the same seed) and in the same plausible world (the assumed parameters drawn from their plausible "
+            "ranges), and two strategies are compared replicate by replicate; --unpaired switches pairing off, "
+            "--fixed-parameters the plausible worlds."
         ),
     )
     parser.add_argument("scenarios", nargs="*", metavar="SCENARIO",
@@ -49,11 +74,109 @@ def add_parser(subparsers) -> None:
                         help="root seed; every run's seed is derived from it (default: the engine's, 0)")
     parser.add_argument("--unpaired", action="store_true",
                         help="give each strategy its own seeds and compare them as independent samples (default: "
-                             "paired replicates, the same villages for every strategy)")
-    parser.add_argument("--months", type=positive, metavar="N", help="horizon in months for every run")
+                             "paired replicates, the same villages for every strategy); no decomposition then")
+    parser.add_argument("--months", type=positive, metavar="N",
+                        help="horizon in months for every run (at least the programme's length)")
+    worlds = parser.add_mutually_exclusive_group()
+    worlds.add_argument("--fixed-parameters", action="store_true",
+                        help="hold every parameter at its value instead of drawing the assumed ones per replicate")
+    worlds.add_argument("--posterior", type=Path, metavar="DIR",
+                        help="also draw the calibrated parameters, one accepted sample of this `berdaya calibrate` "
+                             "folder per replicate")
+    parser.add_argument("--no-decompose", action="store_true",
+                        help="skip the factorial that says where each difference comes from")
+    parser.add_argument("--decomposition-replicates", type=positive, default=DECOMPOSITION_REPLICATES, metavar="N",
+                        help=f"replicates of each factorial cell (default: {DECOMPOSITION_REPLICATES}, at most "
+                             "--replicates)")
+    parser.add_argument("--facilitators", type=facilitator_counts, metavar="N,N,...",
+                        help="also run every programme strategy with each of these numbers of outside facilitators "
+                             "and write DIR/cost_curve.csv")
     add_set_option(parser)
     add_engine_options(parser, resume="finish the comparison stored in --out DIR, running only the runs it lacks")
     parser.set_defaults(handler=run)
+
+
+def _check_horizon(experiment: Experiment) -> None:
+    """A horizon before the programme's end would give verdicts about an end that never came."""
+    _, manifest = plan(experiment)
+    for scenario in manifest["scenarios"]:
+        params = scenario["params"]
+        months, programme = params["village.months"], params["programme.programme_months"]
+        if params.get("facilitators.n_facilitators", 0) > 0 and months < programme:
+            raise InputError(f"the runs would stop at month {months}, before the programme of scenario "
+                             f"{scenario['name']!r} ends at month {programme}; give at least {programme}",
+                             field="--months")
+
+
+def _worlds(args: argparse.Namespace) -> dict[str, Any]:
+    if args.fixed_parameters:
+        return {}
+    found: dict[str, Any] = {"worlds": plausible_ranges()}
+    if args.posterior is not None:
+        found["posterior"] = read_posterior(args.posterior)
+        found["posterior_source"] = str(args.posterior.resolve())
+    return found
+
+
+def _run(experiment: Experiment, out: Path, args: argparse.Namespace, what: str = "", resume: bool = True) -> None:
+    """Run what ``out`` lacks and say so; a follow-up folder (``resume``) goes on where it stopped."""
+    resume = args.resume or (resume and (out / "experiment.json").is_file())
+    outcome = execute(experiment, out, resume=resume, **engine_settings(args))
+    print(f"{what}: " * bool(what) + outcome.report())
+    if outcome.failed:
+        print(f"warning: {outcome.failed} runs failed and are left out of the report; first:", file=sys.stderr)
+        for line in outcome.errors[:3]:
+            print(f"  {line}", file=sys.stderr)
+
+
+def _programme_arms(out: Path) -> tuple[Any, list[str], str | None]:
+    """The stored comparison, its arms that field facilitators and the best of them on the effect."""
+    study = load(out)
+    per_run = outcomes(study.runs, study.monthly)
+    means = per_run.groupby("arm")[[EFFECT, SPENT]].mean()
+    fielding = [a for a in study.arms if a in means.index and means.loc[a, SPENT] > 0]
+    ranked = sorted((a for a in fielding if means.loc[a, EFFECT] == means.loc[a, EFFECT]),
+                    key=lambda a: -means.loc[a, EFFECT])
+    return study, fielding, (ranked[0] if ranked else None)
+
+
+def _decompose(out: Path, base: dict[str, Any], args: argparse.Namespace) -> None:
+    """Plan the factorial cells of the best programme strategy against each other one and run the new ones."""
+    study, fielding, best = _programme_arms(out)
+    others = [a for a in fielding if a != best]
+    if best is None or not others:
+        print("decomposition: fewer than two programme strategies, nothing to decompose")
+        return
+    folder = out / DECOMPOSITION
+    paths = {s["name"]: Path(s["path"]) for s in study.experiment["scenarios"]}
+    cells = decomposition.plan_cells(study.arm_params, best, others)
+    files = {cell.name: decomposition.write_cell(folder / "cells", cell, paths[cell.against]) for cell in cells}
+    replicates = min(args.decomposition_replicates, args.replicates)
+    every = make_experiment(sorted(files.values()), replicates=replicates, name="decomposition", **base)
+    _, manifest = plan(every)
+    stored = {json.dumps(params, sort_keys=True, default=str): arm for arm, params in study.arm_params.items()}
+    source = {s["name"]: stored.get(json.dumps(s["params"], sort_keys=True, default=str))
+              for s in manifest["scenarios"]}
+    record = {"best": best, "replicates": replicates, "cells": [
+        {"name": c.name, "strategy": c.strategy, "against": c.against, "switched": sorted(c.switched),
+         "comparison_arm": source[c.name]} for c in cells]}
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".{PLAN}.tmp"
+    temporary.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    temporary.replace(folder / PLAN)
+    new = sorted({files[c.name] for c in cells if source[c.name] is None})
+    if new:
+        _run(make_experiment(new, replicates=replicates, name="decomposition", **base), folder / "runs", args,
+             "decomposition")
+
+
+def _cost_curve(out: Path, base: dict[str, Any], args: argparse.Namespace) -> None:
+    study, fielding, _ = _programme_arms(out)
+    paths = {s["name"]: s["path"] for s in study.experiment["scenarios"]}
+    points = [{"facilitators.n_facilitators": n} for n in args.facilitators]
+    experiment = make_experiment([paths[a] for a in fielding], replicates=args.replicates, points=points,
+                                 name="cost_curve", **base)
+    _run(experiment, out / COST_CURVE, args, "cost curve")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,19 +186,22 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"a comparison needs at least two scenarios, got {len(args.scenarios)}; name two or more, "
                          "or none for the four strategies (" + ", ".join(STRATEGIES) + ")", field="SCENARIO")
     out = args.out or Path("runs") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
-    extra = {} if args.seed is None else {"seed": args.seed}
-    experiment = make_experiment(args.scenarios or list(STRATEGIES), replicates=args.replicates,
-                                 months=args.months, overrides=parse_set(args.sets), name="compare",
-                                 paired=not args.unpaired, **extra)
-    outcome = execute(experiment, out, resume=args.resume, **engine_settings(args))
-    print(outcome.report())
-    if outcome.failed:
-        print(f"warning: {outcome.failed} runs failed and are left out of the report; first:", file=sys.stderr)
-        for line in outcome.errors[:3]:
-            print(f"  {line}", file=sys.stderr)
-    paths, summary = build(out, args.lang)
+    base = {"months": args.months, "overrides": parse_set(args.sets), "paired": not args.unpaired,
+            **({} if args.seed is None else {"seed": args.seed}), **_worlds(args)}
+    experiment = make_experiment(args.scenarios or list(STRATEGIES), replicates=args.replicates, name="compare",
+                                 **base)
+    _check_horizon(experiment)
+    _run(experiment, out, args, resume=False)
+    base["paired"] = True
+    if not args.no_decompose and not args.unpaired:
+        _decompose(out, base, args)
+    if args.facilitators:
+        _cost_curve(out, base, args)
+    paths, summary = build(out, args.lang, primary=True)
     print()
     print(summary)
     print()
-    print(f"report: {paths['html']}  (also {paths['md'].name}, figures/, summary.csv, pairs.csv)")
+    written = ["figures/", "summary.csv", "pairs.csv"] + [f for f in ("decomposition.csv", "cost_curve.csv")
+                                                           if (out / f).is_file()]
+    print(f"report: {paths['html']}  (also {paths['md'].name}, {', '.join(written)})")
     return 0

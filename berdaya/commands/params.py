@@ -20,7 +20,7 @@ from sim.files import check_writable, read_text, write_text
 from sim.params import table
 from sim.state import GROUP, HOUSEHOLD, PATRON, state_table
 
-HEADERS = ("Parameter", "Default", "Allowed", "Unit", "Description")
+HEADERS = ("Parameter", "Default", "Allowed", "Unit", "Description", "Evidence")
 START, END = "<!-- params:start -->", "<!-- params:end -->"
 
 
@@ -34,11 +34,22 @@ def show(value: Any) -> str:
         return f'"{value}"'
     if isinstance(value, list):
         return "[" + ", ".join(show(v) for v in value) + "]"
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1e5:
+        return f"{int(value):_}"  # rupiah: 4_500_000, as TOML writes a large number
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def known(row: dict[str, Any]) -> str:
+    """How the value is known: its evidence class, the plausible range of an assumed one, the source."""
+    text = row["evidence"]
+    if row["plausible"]:
+        lo, hi = row["plausible"]
+        text += f", plausible {show(lo)} to {show(hi)}"
+    return f"{text}: {row['source']}" if row["source"] else text
+
+
 def cells(row: dict[str, Any]) -> tuple[str, ...]:
-    return (row["name"], show(row["default"]), row["allowed"], row["unit"], row["description"])
+    return (row["name"], show(row["default"]), row["allowed"], row["unit"], row["description"], known(row))
 
 
 def markdown() -> str:

@@ -14,9 +14,11 @@ def add_parser(subparsers) -> None:
         "report",
         help="rebuild the comparison report of a stored compare or experiment folder",
         description=(
-            "Read DIR/runs, DIR/monthly and DIR/experiment.json and write DIR/report.html, DIR/report.md, "
-            "DIR/figures/, DIR/summary.csv and DIR/pairs.csv. Nothing is rerun. HTML sections other "
-            "commands left in DIR/sections/ are included."
+            "Read DIR/runs, DIR/monthly and DIR/experiment.json (and DIR/decomposition, DIR/cost_curve where "
+            "berdaya compare ran them) and write DIR/report.html, DIR/report.md, DIR/figures/, DIR/summary.csv, "
+            "DIR/pairs.csv (and DIR/decomposition.csv, DIR/cost_curve.csv). Nothing is rerun. A language other "
+            "than the folder's first goes to DIR/report.<lang>.html, .md and DIR/figures.<lang>/, beside it. "
+            "HTML sections other commands left in DIR/sections/ are included."
         ),
     )
     parser.add_argument("out", metavar="DIR", type=Path, help="folder written by `berdaya compare` or `berdaya experiment`")

@@ -1,0 +1,169 @@
+"""Plausible worlds and where a difference comes from: draws, Shapley values, partial rank correlations."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.decomposition import cell_values, factors_between, interactions, shapley, subsets
+from analysis.stats import partial_rank_correlations
+from experiments.engine import plan
+from experiments.spec import make_experiment
+from experiments.worlds import draw, plausible_ranges
+from sim.params import Params
+
+SCENARIOS = ["baseline", "area_based", "enterprise_based", "hybrid"]
+
+
+def _values(contribution, replicates: int = 5) -> dict[frozenset[str], np.ndarray]:
+    """Cell values of a synthetic factorial: ``contribution(subset)`` plus noise shared by every cell."""
+    noise = np.random.default_rng(3).normal(size=replicates)
+    return {s: contribution(s) + noise for s in subsets(["a", "b", "c"])}
+
+
+def test_shapley_values_recover_additive_contributions():
+    effects = {"a": 3.0, "b": -1.0, "c": 0.5}
+    phi = shapley(_values(lambda s: sum(effects[f] for f in s)), ["a", "b", "c"])
+    for factor, effect in effects.items():
+        assert phi[factor] == pytest.approx(np.full(5, effect))
+
+
+def test_an_interaction_is_shared_equally_and_the_shares_add_up_to_the_difference():
+    values = _values(lambda s: 2.0 * ("a" in s) + 1.0 * ("b" in s) + 4.0 * ({"a", "b"} <= s))
+    phi = shapley(values, ["a", "b", "c"])
+    assert phi["a"] == pytest.approx(np.full(5, 4.0))  # 2 + half of the interaction
+    assert phi["b"] == pytest.approx(np.full(5, 3.0))
+    assert phi["c"] == pytest.approx(np.zeros(5))
+    total = values[frozenset("abc")] - values[frozenset()]
+    assert sum(phi.values()) == pytest.approx(total)
+    pair = interactions(values, ["a", "b", "c"])
+    assert pair[("a", "b")] == pytest.approx(np.full(5, 4.0))
+    assert pair[("a", "c")] == pytest.approx(np.zeros(5))
+
+
+def test_the_factors_are_the_switches_in_which_two_presets_differ_and_cells_stay_valid():
+    plans = {s: plan(make_experiment([s]))[1]["scenarios"][0]["params"] for s in SCENARIOS}
+    assert factors_between(plans["hybrid"], plans["area_based"]) == ["mode", "management", "knowledge_manager",
+                                                                      "networks"]
+    assert factors_between(plans["hybrid"], plans["enterprise_based"]) == ["mode"]
+    for switched in subsets(["mode", "management", "knowledge_manager", "networks"]):
+        values = cell_values(plans["hybrid"], plans["area_based"], switched)
+        params = Params(**{k.partition(".")[2]: v for k, v in {**plans["area_based"], **values}.items()})
+        assert (params.strategy == "hybrid") == ("mode" in switched)
+        assert (params.project_management == "community") == ("management" in switched)
+        assert params.knowledge_manager == ("knowledge_manager" in switched)
+        # networks off under a mode that organises through them: kept as places, no bonuses
+        bonuses = params.organic_premium + params.radio_gain + params.paralegal_protection
+        assert (bool(params.networks) and bonuses > 0) == ("networks" in switched)
+
+
+def test_each_replicate_draws_every_assumed_parameter_once_for_every_strategy_inside_its_range():
+    ranges = plausible_ranges()
+    runs, _ = plan(make_experiment(SCENARIOS, replicates=6, paired=True, worlds=ranges,
+                                   overrides={"networks.radio_gain": 0.004}))
+    assert ranges and "networks.radio_gain" in ranges
+    by_replicate: dict[int, list[dict]] = {}
+    for run in runs:
+        by_replicate.setdefault(run.replicate, []).append(run.params)
+    worlds = []
+    for replicate, params in by_replicate.items():
+        drawn = [{k: p[k] for k in ranges} for p in params]
+        assert all(d == drawn[0] for d in drawn), f"replicate {replicate} differs between strategies"
+        for key, (lo, hi) in ranges.items():
+            assert lo <= drawn[0][key] <= hi, key
+        assert drawn[0]["networks.radio_gain"] == 0.004  # given with --set: never drawn
+        worlds.append(drawn[0])
+    varying = [k for k in ranges if k != "networks.radio_gain"]
+    assert all(len({w[k] for w in worlds}) > 1 for k in varying)
+    assert draw(0, 2, ranges) == draw(0, 2, ranges) != draw(0, 3, ranges)
+
+
+def test_fixed_parameters_draw_nothing():
+    runs, _ = plan(make_experiment(["hybrid"], replicates=3, paired=True))
+    assert all(run.params == runs[0].params for run in runs)
+
+
+def test_partial_rank_correlation_finds_the_inputs_that_move_the_output():
+    rng = np.random.default_rng(7)
+    x = pd.DataFrame(rng.uniform(size=(80, 6)), columns=list("abcdef"))
+    y = np.exp(2 * x["a"]) - 3 * x["c"] + rng.normal(0, 0.2, 80)
+    table = partial_rank_correlations(x, y).set_index("input")
+    assert table.loc["a", "prcc"] > 0.8 and table.loc["c", "prcc"] < -0.8
+    assert (table.loc[list("bdef"), "p_value"] > 0.001).all()
+    too_few = partial_rank_correlations(x.iloc[:5], y[:5])
+    assert too_few.empty
+
+
+@pytest.mark.parametrize("combo", list(itertools.combinations(["a", "b", "c"], 2)))
+def test_subsets_list_every_combination_once(combo):
+    found = subsets(["a", "b", "c"])
+    assert len(found) == 8 and len(set(found)) == 8 and frozenset(combo) in found
+
+
+def test_a_posterior_gives_each_replicate_one_accepted_sample_for_every_strategy(tmp_path):
+    from experiments.worlds import read_posterior
+
+    accepted = pd.DataFrame({"point": [0, 1, 2], "households.income_mean": [0.95, 1.05, 1.2],
+                             "groups.join_rate": [0.2, 0.3, 0.4], "distance": [0.1, 0.2, 0.3]})
+    accepted.to_csv(tmp_path / "accepted.csv", index=False)
+    posterior = read_posterior(tmp_path)
+    assert set(posterior[0]) == {"households.income_mean", "groups.join_rate"}
+    runs, manifest = plan(make_experiment(SCENARIOS[1:], replicates=8, paired=True, worlds=plausible_ranges(),
+                                          posterior=posterior, posterior_source=str(tmp_path)))
+    rows = {(float(a), float(b)) for a, b in accepted[["households.income_mean", "groups.join_rate"]].to_numpy()}
+    for replicate in range(8):
+        chosen = {(r.params["households.income_mean"], r.params["groups.join_rate"]) for r in runs
+                  if r.replicate == replicate}
+        assert len(chosen) == 1 and chosen <= rows
+    assert manifest["posterior"] == {"source": str(tmp_path), "samples": 3}
+
+
+def test_a_folder_without_accepted_samples_is_refused_in_one_line(tmp_path, capsys):
+    from berdaya.cli import main
+
+    assert main(["compare", "--posterior", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "accepted.csv" in err and "--posterior" in err
+
+
+def _worlds_study(n: int, k: int, effect: float) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """A paired two-arm study whose lead of "a" over "b" grows with the first of k drawn parameters."""
+    rng = np.random.default_rng(11)
+    names = [f"groups.p{i}" for i in range(k)]
+    names[0] = "groups.ngo_learning_factor"
+    draws = pd.DataFrame(rng.uniform(size=(n, k)), columns=names)
+    base = rng.normal(0.2, 0.02, n)
+    lead = 0.02 + effect * draws[names[0]].to_numpy() + rng.normal(0, 0.01, n)
+    rows = []
+    for arm, value in (("a", base + lead), ("b", base)):
+        for r in range(n):
+            rows.append({"run_id": f"{arm}.r{r}", "arm": arm, "seed": r, "replicate": r, "x": value[r],
+                         **draws.iloc[r].to_dict()})
+    runs = pd.DataFrame(rows)
+    per_run = runs.rename(columns={"x": "self_reliant_share_programme_end"})
+    experiment = {"paired": True, "worlds": {n_: [0.0, 1.0] for n_ in names}}
+    return experiment, runs, per_run
+
+
+def test_how_sure_names_the_assumption_the_lead_hinges_on_and_only_that_one():
+    from analysis.hinges import sentences
+    from sim.i18n import t
+
+    experiment, runs, per_run = _worlds_study(n=60, k=8, effect=0.1)
+    headline, details = sentences(experiment, runs, per_run, "a", ["b"], "self_reliant_share_programme_end", "en")
+    text = " ".join(details)
+    assert t("method.ngo_learning_factor", "en") in text and "groups.p3" not in text
+    assert "100% of the 60 worlds" in text
+    assert "8 parameters" in " ".join(headline)
+
+
+def test_how_sure_says_when_the_worlds_are_too_few_and_names_nothing_unclear():
+    from analysis.hinges import sentences
+
+    experiment, runs, per_run = _worlds_study(n=12, k=8, effect=0.0)
+    headline, details = sentences(experiment, runs, per_run, "a", ["b"], "self_reliant_share_programme_end", "en")
+    assert "too few" in " ".join(headline) and "--replicates 20" in " ".join(headline)
+    assert not any("hinges on" in d for d in details)
