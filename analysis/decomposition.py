@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import stats
+from sim.files import write_text
 
 # factor -> the dotted parameters it switches (order: how they are listed)
 FACTORS: dict[str, tuple[str, ...]] = {
@@ -172,9 +173,7 @@ def write_cell(folder: Path, cell: Cell, extends: Path) -> Path:
     for group, items in by_group.items():
         lines += [f"[{group}]", *items, ""]
     path = folder / f"{cell.name}.toml"
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text("\n".join(lines), encoding="utf-8")
-    temporary.replace(path)
+    write_text(path, "\n".join(lines))
     return path
 
 

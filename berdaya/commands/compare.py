@@ -31,6 +31,7 @@ from experiments.engine import execute, plan
 from experiments.spec import Experiment, make_experiment
 from experiments.worlds import plausible_ranges, read_posterior
 from sim.errors import InputError
+from sim.files import write_json
 from sim.i18n import LANGUAGES
 from sim.scenario import parse_set
 
@@ -161,9 +162,7 @@ def _decompose(out: Path, base: dict[str, Any], args: argparse.Namespace) -> Non
         {"name": c.name, "strategy": c.strategy, "against": c.against, "switched": sorted(c.switched),
          "comparison_arm": source[c.name]} for c in cells]}
     folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f".{PLAN}.tmp"
-    temporary.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    temporary.replace(folder / PLAN)
+    write_json(folder / PLAN, record)
     new = sorted({files[c.name] for c in cells if source[c.name] is None})
     if new:
         _run(make_experiment(new, replicates=replicates, name="decomposition", **base), folder / "runs", args,
