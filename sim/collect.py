@@ -85,7 +85,7 @@ def collect(model) -> None:
         model.rent_this_month / n,
         gini(h.wealth),
         model.facilitator_months,
-        sum(1 for f in model.facilitators if f.internal and f.in_field),
+        np.count_nonzero(model.team.internal[: model.team.n] & model.team.in_field[: model.team.n]),
     )
 
 

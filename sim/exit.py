@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents import Facilitator
 from sim.state import DISSOLVED, MATURE
 
 
@@ -32,12 +31,10 @@ def external_effort(p, month: int) -> float:
 def exit_and_succession(model) -> None:
     p, g = model.p, model.groups
     effort = external_effort(p, model.month)
-    for f in model.facilitators:
-        if f.internal:
-            f.in_field = g.stage[f.home_group] != DISSOLVED
-        else:
-            f.effort = effort
-            f.in_field = effort > 0
+    team = model.team
+    internal = team.internal[: team.n]
+    team.effort[: team.n][~internal] = effort
+    team.in_field[: team.n] = np.where(internal, g.stage[np.maximum(team.home_group[: team.n], 0)] != DISSOLVED, effort > 0)
     if not g.n:
         return
     n = g.n
@@ -67,6 +64,7 @@ def grow_internal_facilitators(model) -> None:
         g.internal[row] = True
         if p.internal_capacity > 0:
             member = np.nonzero((h.group == row) & able)[0][0]
-            f = Facilitator(model, beat=int(g.place[row]), capacity=p.internal_capacity, internal=True, home_group=int(row))
-            f.cell = model.grid[(int(h.x[member]), int(h.y[member]))]
-            model.facilitators.append(f)
+            team = model.team
+            f = team.add(1)
+            team.beat[f], team.capacity[f], team.internal[f], team.home_group[f] = g.place[row], p.internal_capacity, True, row
+            team.x[f], team.y[f] = h.x[member], h.y[member]

@@ -37,19 +37,17 @@ def learning_factor(p) -> float:
 def facilitation(model) -> None:
     p, places = model.p, model.places
     n_places = len(places.stage)
-    external = np.zeros(n_places)  # external contacts per place this month
-    internal = np.zeros(n_places)
-    effort = np.zeros(n_places)  # external facilitator-months per place this month
-    for f in model.facilitators:
-        if not f.in_field or f.effort <= 0:
-            continue
-        if f.internal:
-            internal[f.beat] += f.capacity * f.effort
-        else:
-            external[f.beat] += f.capacity * f.effort
-            effort[f.beat] += f.effort
-        f.months_worked += f.effort
-        move(model, f)
+    team = model.team
+    n = team.n
+    working = team.in_field[:n] & (team.effort[:n] > 0)
+    beat, internal_row = team.beat[:n][working], team.internal[:n][working]
+    work = team.effort[:n][working]
+    contacts = team.capacity[:n][working] * work
+    external = np.bincount(beat[~internal_row], contacts[~internal_row], minlength=n_places)
+    internal = np.bincount(beat[internal_row], contacts[internal_row], minlength=n_places)
+    effort = np.bincount(beat[~internal_row], work[~internal_row], minlength=n_places)
+    team.months_worked[:n][working] += work
+    move(model, np.nonzero(working)[0])
     places.worked = np.minimum(effort, 1.0)
     places.organiser = (external + internal) > 0
     if not places.organiser.any():
@@ -68,12 +66,18 @@ def facilitation(model) -> None:
     places.stage = np.maximum(places.stage, stage)
 
 
-def move(model, f) -> None:
-    """A facilitator in the field visits a household of its beat (where the grid shows it)."""
-    homes = model.place_households[f.beat]
-    if len(homes):
-        i = homes[model.rng.integers(len(homes))]
-        f.cell = model.grid[(int(model.households.x[i]), int(model.households.y[i]))]
+def move(model, rows: np.ndarray) -> None:
+    """Each working facilitator visits a random household of its beat (where the grid shows it).
+
+    One draw per facilitator with households on its beat, in row order, whether or not
+    the Mesa agents exist.
+    """
+    team, h, rng = model.team, model.households, model.rng
+    for row in rows:
+        homes = model.place_households[team.beat[row]]
+        if len(homes):
+            i = homes[rng.integers(len(homes))]
+            team.x[row], team.y[row] = h.x[i], h.y[i]
 
 
 def meet_households(model, contacts: np.ndarray, weights: np.ndarray) -> None:

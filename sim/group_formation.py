@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents import KSMGroup
 from sim.peer_influence import resistance
 from sim.state import ACTION, ACTIVE, FORMING
 
@@ -100,8 +99,6 @@ def found(model, joiners: np.ndarray, where: np.ndarray, n_places: int) -> None:
     g.stage[rows] = FORMING
     g.founded[rows] = model.month
     g.support[rows] = model.places.worked[group_place]
-    for row in rows:
-        model.group_agents.append(KSMGroup(model, int(row)))
     first = rows[0] + np.cumsum(n_new) - n_new
     w, r = where[founding], rank[founding]
     admit(model, joiners[founding], first[w] + r * n_new[w] // take[w])

@@ -1,37 +1,16 @@
-"""Initialisation: the village grid, households, patrons, places, networks and facilitators."""
+"""Initialisation: the village's households, patrons, places, networks and facilitators, as arrays.
+
+The Mesa grid and agents are views built on request (``sim/agents.py``, ``build_agents``).
+"""
 
 from __future__ import annotations
 
 import numpy as np
-from mesa.discrete_space import OrthogonalMooreGrid
 from scipy import sparse
 
-from sim.agents import EnterpriseNetwork, Facilitator, Household, Patron
 from sim.params import NETWORKS
-from sim.state import GroupStage, GrowingStore, Store
+from sim.state import GroupStage, GrowingStore, Store, facilitator_store
 from sim.survey import read_survey
-
-
-MOORE = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)]
-
-
-class VillageGrid(OrthogonalMooreGrid):
-    """Mesa's Moore grid, connected in bulk.
-
-    Mesa connects cell by cell and clears a neighbourhood cache each time; a new cell
-    has no cache, so one dict per cell gives the same connections at a third of the cost
-    (the grid is most of a default village's construction time).
-    """
-
-    def _connect_cells_2d(self) -> None:
-        height, width = self.dimensions
-        cells = self._cells
-        for (i, j), cell in cells.items():
-            cell.connections = {
-                (di, dj): cells[i + di, j + dj]
-                for di, dj in MOORE
-                if 0 <= i + di < height and 0 <= j + dj < width
-            }
 
 
 def beta(rng: np.random.Generator, mean: float, n: int, concentration: float) -> np.ndarray:
@@ -71,7 +50,6 @@ def neighbour_matrix(x: np.ndarray, y: np.ndarray, width: int, height: int) -> s
 
 def initialise(model) -> None:
     p, rng = model.p, model.rng
-    model.grid = VillageGrid((p.width, p.height), torus=False, capacity=None, random=model.random)
 
     # Households fill a share of cells, or come from a survey (sim/survey.py) and are
     # placed inside their hamlet; hamlets (dusun) are vertical strips of the grid.
@@ -95,6 +73,8 @@ def initialise(model) -> None:
         interest=np.full(n_patrons, p.patron_interest),
         openness=beta(rng, p.openness_mean, n_patrons, p.openness_concentration),
         rent=np.zeros(n_patrons),
+        x=np.zeros(n_patrons, dtype=np.int64),
+        y=np.zeros(n_patrons, dtype=np.int64),
     )
     # Each household is the client of one patron of its hamlet.
     pick = rng.integers(0, p.patrons_per_hamlet, n)
@@ -154,25 +134,19 @@ def initialise(model) -> None:
     model.facilitator_months = 0.0
     model.rent_this_month = 0.0
 
-    # Mesa agents: views onto the rows above.
-    model.household_agents = [Household(model, i, model.grid[(int(x[i]), int(y[i]))]) for i in range(n)]
     # A patron lives among its clients: on a random client's cell (else anywhere in its hamlet).
-    model.patron_agents = []
-    for j in range(n_patrons):
-        around = np.nonzero(model.households.patron == j)[0]
+    pt, patron = model.patrons, model.households.patron
+    clients = np.split(np.argsort(patron, kind="stable"), np.cumsum(np.bincount(patron, minlength=n_patrons))[:-1])
+    for j, around in enumerate(clients):
         if len(around):
             home = around[rng.integers(len(around))]
-            where = (int(x[home]), int(y[home]))
+            pt.x[j], pt.y[j] = x[home], y[home]
         else:
             strip = np.nonzero(np.arange(p.width) * p.n_hamlets // p.width == patron_hamlet[j])[0]
-            where = (int(strip[rng.integers(len(strip))]), int(rng.integers(p.height)))
-        cell = model.grid[where]
-        kind = Patron.KINDS[j % len(Patron.KINDS)] if survey is None else survey.kind[j]
-        model.patron_agents.append(Patron(model, j, cell, kind))
+            pt.x[j], pt.y[j] = strip[rng.integers(len(strip))], rng.integers(p.height)
     places(model)
-    model.network_agents = [EnterpriseNetwork(model, NETWORKS.index(k)) for k in p.networks]
-    model.group_agents = []
-    model.facilitators = deploy_facilitators(model)
+    model.team = deploy_facilitators(model)
+    model._views = None
 
 
 def places(model) -> None:
@@ -217,13 +191,14 @@ def beats(model) -> list[int]:
     ]
 
 
-def deploy_facilitators(model) -> list[Facilitator]:
-    facilitators = []
+def deploy_facilitators(model):
+    """The external facilitators, one row each, standing on a random household of their beat."""
+    team = facilitator_store()
     for beat in beats(model):
-        facilitator = Facilitator(model, beat=beat, capacity=model.p.capacity)
+        row = team.add(1)
+        team.beat[row], team.capacity[row] = beat, model.p.capacity
         members = model.place_households[beat]
         if len(members):
             home = members[model.rng.integers(len(members))]
-            facilitator.cell = model.grid[(int(model.households.x[home]), int(model.households.y[home]))]
-        facilitators.append(facilitator)
-    return facilitators
+            team.x[row], team.y[row] = model.households.x[home], model.households.y[home]
+    return team

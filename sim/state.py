@@ -53,7 +53,7 @@ class Store:
 class GrowingStore(Store):
     """A store whose rows are added over time (groups): capacity doubles, ``n`` rows are live."""
 
-    def __init__(self, capacity: int, **dtypes_and_fill: tuple[type, object]) -> None:
+    def __init__(self, capacity: int, /, **dtypes_and_fill: tuple[type, object]) -> None:
         arrays = {name: np.full(capacity, fill, dtype=dtype) for name, (dtype, fill) in dtypes_and_fill.items()}
         super().__init__(**arrays)
         self._fill = dtypes_and_fill
@@ -84,3 +84,22 @@ class GrowingStore(Store):
 # Plain ints for hot paths: IntEnum attribute access costs more than the arithmetic it guards.
 FORMING, ACTIVE, MATURE, DISSOLVED = (int(s) for s in GroupStage)
 IMMERSION, INVESTIGATION, PLANNING, ACTION, ORGANISATION = (int(s) for s in OrganisingStage)
+
+
+def facilitator_store(capacity: int = 8) -> GrowingStore:
+    """The facilitators as rows: external ones deployed at the start, internal ones grown from mature groups.
+
+    ``beat`` is the place worked, ``x, y`` the cell of the household visited last (-1 before any).
+    """
+    return GrowingStore(
+        capacity,
+        beat=(np.int64, -1),
+        capacity=(np.int64, 0),
+        internal=(bool, False),
+        home_group=(np.int64, -1),
+        effort=(float, 1.0),
+        in_field=(bool, True),
+        months_worked=(float, 0.0),
+        x=(np.int64, -1),
+        y=(np.int64, -1),
+    )
