@@ -10,6 +10,7 @@ only the parent writes, one part file per finished batch (``experiments.store``)
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import importlib
 import json
@@ -23,7 +24,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -61,9 +62,11 @@ except ImportError:  # Windows: no advisory lock on the output folder
     fcntl = None
 
 EXECUTORS = ("serial", "processes", "dask")
-# Batches per worker to aim for: enough to balance the load, few enough to keep overhead small.
-BATCHES_PER_WORKER = 8
-MAX_BATCH = 32
+# Batches are sized from the time of a first run (adaptive): long enough that sending a batch and
+# writing its Parquet parts (a few ms each) stay a small share of its time, at least this many per
+# worker so that the load balances and the bar moves.
+BATCH_SECONDS = 2.0
+BATCHES_PER_WORKER = 4
 # Resuming with the other pairing would mix two seed schemes in one folder; the message, by what is stored.
 PAIRING_CLASH = {
     True: "holds an experiment run paired (one seed per point and replicate, shared by every scenario) and this "
@@ -220,7 +223,7 @@ def _mesa_models() -> dict:
 def run_batch(batch: Batch) -> tuple[pa.Table, pa.Table | None]:
     """Run a batch in this process; a run that raises becomes a failed row, the others go on."""
     runner = load_runner(batch.runner)
-    rows, frames = [], []
+    rows, frames, ids = [], [], []
     for run in batch.runs:
         start = time.perf_counter()
         known = set(_mesa_models())
@@ -248,14 +251,52 @@ def run_batch(batch: Batch) -> tuple[pa.Table, pa.Table | None]:
             "error": error,
         })
         if monthly is not None:
-            frame = monthly.reset_index(drop=True)
-            frame.insert(0, "run_id", run.run_id)
-            frames.append(frame)
+            frames.append(monthly)
+            ids.append(pa.repeat(run.run_id, len(monthly)))
     runs = pd.DataFrame(rows)
     tail = ["wall_time", "status", "error"]
     runs = runs[[c for c in runs.columns if c not in tail] + tail]
-    monthly = pa.Table.from_pandas(pd.concat(frames, ignore_index=True), preserve_index=False) if frames else None
+    monthly = None
+    if frames:  # one conversion per batch, not per run
+        monthly = pa.Table.from_pandas(pd.concat(frames, ignore_index=True), preserve_index=False)
+        monthly = monthly.add_column(0, "run_id", pa.concat_arrays(ids))
     return pa.Table.from_pandas(runs, preserve_index=False), monthly
+
+
+class Feed:
+    """Hands out batches as workers free up, sized adaptively unless a size is given.
+
+    The first batch of each worker holds one run; after that a batch holds about
+    ``BATCH_SECONDS`` of runs at the mean run time seen so far, but no more than leaves
+    ``BATCHES_PER_WORKER`` batches per worker, so that sending batches and writing their
+    Parquet parts stay a small share of the time whether a run takes 5 ms or a minute.
+    """
+
+    def __init__(self, shape: Batch, runs: list[Run], workers: int, size: int | None) -> None:
+        self.shape, self.todo, self.workers, self.size = shape, runs, workers, size
+        self.handed = 0
+        self.seconds, self.timed = 0.0, 0
+
+    def __bool__(self) -> bool:
+        return bool(self.todo)
+
+    def next(self) -> Batch:
+        size = self.size or self.adaptive()
+        batch, self.todo = self.todo[:size], self.todo[size:]
+        self.handed += 1
+        return dataclasses.replace(self.shape, runs=batch)
+
+    def adaptive(self) -> int:
+        if self.handed < self.workers or not self.timed:
+            return 1
+        by_time = math.ceil(BATCH_SECONDS / max(self.seconds / self.timed, 1e-6))
+        by_balance = math.ceil(len(self.todo) / (self.workers * BATCHES_PER_WORKER))
+        return max(1, min(by_time, by_balance))
+
+    def record(self, runs: pa.Table) -> None:
+        """Learn the run time from a finished batch."""
+        self.seconds += sum(runs.column("wall_time").to_pylist())
+        self.timed += runs.num_rows
 
 
 def cpu_count() -> int:
@@ -282,12 +323,12 @@ def _exit_with_parent(alive: Connection, keep_alive: Connection) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _serial(batches: list[Batch], workers: int, client: Any, done: Callable) -> None:
-    for batch in batches:
-        done(run_batch(batch))
+def _serial(feed: Feed, workers: int, client: Any, done: Callable) -> None:
+    while feed:
+        done(run_batch(feed.next()))
 
 
-def _processes(batches: list[Batch], workers: int, client: Any, done: Callable) -> None:
+def _processes(feed: Feed, workers: int, client: Any, done: Callable) -> None:
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         # Workers start at once with everything this process has imported (safe with no other thread).
@@ -295,7 +336,7 @@ def _processes(batches: list[Batch], workers: int, client: Any, done: Callable) 
     elif "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         # Import the engine and the runner once in the fork server; workers fork with them loaded.
-        context.set_forkserver_preload(["experiments.engine", batches[0].runner.partition(":")[0]])
+        context.set_forkserver_preload(["experiments.engine", feed.shape.runner.partition(":")[0]])
     else:
         context = multiprocessing.get_context("spawn")
     alive, keep_alive = context.Pipe(duplex=False)
@@ -303,9 +344,13 @@ def _processes(batches: list[Batch], workers: int, client: Any, done: Callable) 
                                initargs=(alive, keep_alive))
     finished = False
     try:
-        futures = [pool.submit(run_batch, batch) for batch in batches]
-        for future in as_completed(futures):
-            done(future.result())
+        running: set = set()
+        while feed or running:
+            while feed and len(running) < 2 * workers:  # one batch queued behind each running one
+                running.add(pool.submit(run_batch, feed.next()))
+            ended, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in ended:
+                done(future.result())
         finished = True
     finally:
         pool.shutdown(wait=finished, cancel_futures=True)
@@ -323,7 +368,7 @@ def connect(address: str) -> Any:
         raise InputError(f"cannot reach the Dask scheduler at {address!r}: {error}", field="--dask") from None
 
 
-def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> None:
+def _dask(feed: Feed, workers: int, client: Any, done: Callable) -> None:
     """On the cluster behind ``client``, or on a LocalCluster started here and closed after."""
     import dask
     from dask.distributed import Client, LocalCluster
@@ -334,15 +379,18 @@ def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> No
             if "forkserver" in multiprocessing.get_all_start_methods():
                 # Workers fork from a server that has the engine and the runner imported already.
                 multiprocessing.get_context("forkserver").set_forkserver_preload(
-                    ["experiments.engine", batches[0].runner.partition(":")[0]])
+                    ["experiments.engine", feed.shape.runner.partition(":")[0]])
                 stack.enter_context(dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}))
             cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                        dashboard_address=None, silence_logs=logging.CRITICAL))
             client = stack.enter_context(Client(cluster))
-        futures = client.map(run_batch, batches, pure=False)
-        for future in dask_completed(futures):
+        futures = dask_completed([client.submit(run_batch, feed.next(), pure=False)
+                                  for _ in range(2 * workers) if feed])
+        for future in futures:
             done(future.result())
             future.release()
+            if feed:
+                futures.add(client.submit(run_batch, feed.next(), pure=False))
 
 
 RUN_ON = {"serial": _serial, "processes": _processes, "dask": _dask}
@@ -491,23 +539,22 @@ def execute(
             workers = max(1, sum(client.nthreads().values()))
         else:
             workers = 1 if executor == "serial" else workers or cpu_count()
-        size = batch_size or max(1, min(MAX_BATCH, math.ceil(len(runs) / (workers * BATCHES_PER_WORKER))))
         manifest["sessions"] = [{"started": now, "executor": executor, "workers": workers, "dask": dask_address,
-                                 "batch_size": size, "versions": manifest["versions"], "git_commit": commit,
-                                 "git_dirty": dirty}]
+                                 "batch_size": batch_size or "adaptive", "versions": manifest["versions"],
+                                 "git_commit": commit, "git_dirty": dirty}]
         stack.enter_context(_locked(out))
         _claim(out, manifest, resume)
-        return _execute(experiment, out, runs, executor, workers, client, progress, size)
+        return _execute(experiment, out, runs, executor, workers, client, progress, batch_size)
 
 
 def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, workers: int, client: Any,
-             progress: bool, size: int) -> Outcome:
+             progress: bool, size: int | None) -> Outcome:
+    """Run what is missing, in batches of ``size`` runs or sized adaptively (``Feed``)."""
     tidy(out)
     done = stored_ids(out)
     missing = [run for run in runs if run.run_id not in done]
     metrics = SUMMARY if experiment.runner == DEFAULT_RUNNER else []
-    batches = [Batch(experiment.runner, experiment.swept, metrics, missing[i:i + size])
-               for i in range(0, len(missing), size)]
+    feed = Feed(Batch(experiment.runner, experiment.swept, metrics, []), missing, workers, size)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
     errors: list[str] = []
     start = time.perf_counter()
@@ -515,6 +562,7 @@ def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, 
 
         def finished(result: tuple[pa.Table, pa.Table | None]) -> None:
             table, monthly = result
+            feed.record(table)
             first = table.column("run_id")[0].as_py()
             write_part(out, f"part-{stamp}-{first}.parquet", table, monthly)
             status = table.column("status").to_pylist()
@@ -524,8 +572,8 @@ def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, 
             bar.advance(table.num_rows, len(failed))
 
         try:
-            if batches:
-                RUN_ON[executor](batches, workers, client, finished)
+            if feed:
+                RUN_ON[executor](feed, workers, client, finished)
         except BaseException as error:  # say what is safe on disk, then let it propagate
             what = "interrupted" if isinstance(error, KeyboardInterrupt) else f"stopped ({type(error).__name__})"
             print(f"{what}: {len(done) + bar.ran} of {len(runs)} runs are stored under {out}; "

@@ -40,7 +40,7 @@ def neighbour_matrix(x: np.ndarray, y: np.ndarray, width: int, height: int) -> s
             cols.append(other[has])
     rows_a = np.concatenate(rows)
     cols_a = np.concatenate(cols)
-    isolated = np.setdiff1d(np.arange(n), rows_a)
+    isolated = np.flatnonzero(np.bincount(rows_a, minlength=n) == 0)
     rows_a = np.concatenate([rows_a, isolated])
     cols_a = np.concatenate([cols_a, isolated])
     degree = np.bincount(rows_a, minlength=n).astype(float)

@@ -16,6 +16,8 @@ import pandas as pd
 
 from sim.agents import build_agents, sync_agents
 from sim.collect import COLUMNS, collect, summary
+
+COUNTS = {"month", "groups_forming", "groups_active", "groups_mature", "groups_dissolved", "internal_facilitators"}
 from sim.credit import credit
 from sim.exit import exit_and_succession
 from sim.extraction import patron_extraction
@@ -114,11 +116,9 @@ class VillageModel(mesa.Model):
 
     def timeseries(self) -> pd.DataFrame:
         """One row per month collected so far (month 0 is the initial state)."""
-        frame = pd.DataFrame(self.records[: self.month + 1], columns=COLUMNS)
-        frame["month"] = frame["month"].astype(np.int64)
-        for column in ("groups_forming", "groups_active", "groups_mature", "groups_dissolved", "internal_facilitators"):
-            frame[column] = frame[column].astype(np.int64)
-        return frame
+        records = self.records[: self.month + 1]
+        return pd.DataFrame({c: records[:, k].astype(np.int64) if c in COUNTS else records[:, k]
+                             for k, c in enumerate(COLUMNS)})
 
     def summary(self) -> dict[str, float]:
         """End-of-run metrics (MODEL.md §6; definitions in docs/ODD.md, Outputs)."""

@@ -90,8 +90,8 @@ class Params(BaseModel):
         return {k: getattr(self, k) for k in self._given}
 
     # --- village -------------------------------------------------------------------
-    width: int = P(40, 5, 400, "cells", "village", "Grid width.")
-    height: int = P(40, 5, 400, "cells", "village", "Grid height.")
+    width: int = P(40, 5, 1500, "cells", "village", "Grid width (1,300 x 1,300 holds about a million households).")
+    height: int = P(40, 5, 1500, "cells", "village", "Grid height.")
     density: float = P(0.6, 0.05, 1.0, "share of cells", "village", "Share of cells holding a household.")
     n_hamlets: int = P(4, 1, 16, "hamlets", "village", "Hamlets (dusun), vertical strips of the grid.")
     months: int = P(120, 1, 600, "months", "village", "Horizon of a run.")
