@@ -17,6 +17,7 @@ households per kind of place (hamlets, networks), not a loop over facilitators.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim.state import ACTION, DISSOLVED, IMMERSION, INVESTIGATION, MATURE, ORGANISATION
@@ -38,16 +39,9 @@ def facilitation(model) -> None:
     p, places = model.p, model.places
     n_places = len(places.stage)
     team = model.team
-    n = team.n
-    working = team.in_field[:n] & (team.effort[:n] > 0)
-    beat, internal_row = team.beat[:n][working], team.internal[:n][working]
-    work = team.effort[:n][working]
-    contacts = team.capacity[:n][working] * work
-    external = np.bincount(beat[~internal_row], contacts[~internal_row], minlength=n_places)
-    internal = np.bincount(beat[internal_row], contacts[internal_row], minlength=n_places)
-    effort = np.bincount(beat[~internal_row], work[~internal_row], minlength=n_places)
-    team.months_worked[:n][working] += work
-    move(model, np.nonzero(working)[0])
+    external, internal, effort = work(team.n, team.beat, team.capacity, team.internal, team.effort, team.in_field,
+                                      team.months_worked, team.x, team.y, model.place_start, model.place_members,
+                                      model.households.x, model.households.y, n_places, model.rng)
     places.worked = np.minimum(effort, 1.0)
     places.organiser = (external + internal) > 0
     if not places.organiser.any():
@@ -66,18 +60,32 @@ def facilitation(model) -> None:
     places.stage = np.maximum(places.stage, stage)
 
 
-def move(model, rows: np.ndarray) -> None:
-    """Each working facilitator visits a random household of its beat (where the grid shows it).
+@numba.njit(cache=True)
+def work(n, beat, capacity, internal, effort, in_field, months_worked, x, y, place_start, place_members, hx, hy,
+         n_places, rng):
+    """Contacts and effort per place from the facilitators in the field, each shown at a household of its beat.
 
-    One draw per facilitator with households on its beat, in row order, whether or not
-    the Mesa agents exist.
+    Internal facilitators add capacity x effort to C_int(beat), external ones to C_ext(beat) and
+    their effort to E(beat); each adds its effort to months_worked and visits a household of its
+    beat drawn uniformly (one draw per facilitator with households on its beat, in row order,
+    whether or not the Mesa agents exist).
     """
-    team, h, rng = model.team, model.households, model.rng
-    for row in rows:
-        homes = model.place_households[team.beat[row]]
-        if len(homes):
-            i = homes[rng.integers(len(homes))]
-            team.x[row], team.y[row] = h.x[i], h.y[i]
+    external, inside, spent = np.zeros(n_places), np.zeros(n_places), np.zeros(n_places)
+    for f in range(n):
+        if not in_field[f] or effort[f] <= 0:
+            continue
+        q = beat[f]
+        if internal[f]:
+            inside[q] += capacity[f] * effort[f]
+        else:
+            external[q] += capacity[f] * effort[f]
+            spent[q] += effort[f]
+        months_worked[f] += effort[f]
+        homes = place_start[q + 1] - place_start[q]
+        if homes:
+            i = place_members[place_start[q] + rng.integers(0, homes)]
+            x[f], y[f] = hx[i], hy[i]
+    return external, inside, spent
 
 
 def meet_households(model, contacts: np.ndarray, weights: np.ndarray) -> None:
@@ -85,26 +93,41 @@ def meet_households(model, contacts: np.ndarray, weights: np.ndarray) -> None:
     p, h, g, places = model.p, model.households, model.groups, model.places
     wt, wn = weights[2], weights[3]
     share = np.where(places.stage < ACTION, 1.0, wt / max(1.0 - wn, 1e-12))
-    contacts = contacts * share
-    skip = np.zeros(len(h), dtype=bool)
-    if p.exit_mode == "phased" and g.n:
-        # Effort moves from mature groups to weaker ones (seed 004).
-        member = h.group >= 0
-        skip[member] = g.stage[h.group[member]] == MATURE
-    boost = 1.0 + p.module_effect * model.modules / (1.0 + model.modules)
+    phased = p.exit_mode == "phased" and g.n > 0  # effort moves from mature groups to weaker ones (seed 004)
+    training = min(p.training_gain * (1.0 + p.module_effect * model.modules / (1.0 + model.modules)), 1.0)
     for place in model.household_places:
-        has = (place >= 0) & ~skip
-        candidates = np.bincount(place[has], minlength=len(contacts))
-        chance = np.minimum(contacts / np.maximum(candidates, 1), 1.0)
-        met = np.nonzero(has & (model.rng.random(len(h)) < chance[np.maximum(place, 0)]))[0]
-        if not len(met):
+        meet(place, contacts * share, places.stage, h.group, g.stage, phased, h.trust, h.awareness, h.skills,
+             p.trust_gain, p.animation_gain, training, model.rng)
+
+
+@numba.njit(cache=True)
+def meet(place, contacts, stage, group, group_stage, phased, trust, awareness, skills, trust_gain, animation_gain,
+         training, rng):
+    """One kind of place (hamlets or networks): household i is met with chance min(M(q) / #candidates(q), 1).
+
+    One uniform draw per household, candidate or not. A met household, at its place's stage:
+    trust += trust_gain (1 if immersion else 0.5)(1 - trust); awareness += [stage >= investigation]
+    animation_gain trust (1 - awareness); skills += [stage >= action] training (1 - skills).
+    """
+    n = len(place)
+    candidate = np.empty(n, dtype=np.bool_)
+    count = np.zeros(len(contacts))
+    for i in range(n):
+        candidate[i] = place[i] >= 0 and not (phased and group[i] >= 0 and group_stage[group[i]] == MATURE)
+        if candidate[i]:
+            count[place[i]] += 1
+    for i in range(n):
+        u = rng.random()
+        if not candidate[i]:
             continue
-        stage = places.stage[place[met]]
-        h.trust[met] += p.trust_gain * np.where(stage == IMMERSION, 1.0, 0.5) * (1.0 - h.trust[met])
-        animated = stage >= INVESTIGATION
-        h.awareness[met] += animated * p.animation_gain * h.trust[met] * (1.0 - h.awareness[met])
-        trained = stage >= ACTION
-        h.skills[met] += trained * min(p.training_gain * boost, 1.0) * (1.0 - h.skills[met])
+        q = place[i]
+        if u >= min(contacts[q] / max(count[q], 1.0), 1.0):
+            continue
+        trust[i] += trust_gain * (1.0 if stage[q] == IMMERSION else 0.5) * (1.0 - trust[i])
+        if stage[q] >= INVESTIGATION:
+            awareness[i] += animation_gain * trust[i] * (1.0 - awareness[i])
+        if stage[q] >= ACTION:
+            skills[i] += training * (1.0 - skills[i])
 
 
 def tend_groups(model, external: np.ndarray, internal: np.ndarray, weights: np.ndarray) -> None:

@@ -169,6 +169,9 @@ def places(model) -> None:
     model.place_households = [np.nonzero(h.hamlet == k)[0] for k in range(p.n_hamlets)] + [
         np.nonzero(h.network_affinity == k)[0] for k in range(len(NETWORKS))
     ]
+    # The same lists packed for compiled kernels: members of place q are place_members[place_start[q]:place_start[q + 1]].
+    model.place_members = np.concatenate(model.place_households)
+    model.place_start = np.concatenate([[0], np.cumsum([len(m) for m in model.place_households])])
     net_place = np.where(h.network_affinity >= 0, p.n_hamlets + h.network_affinity, -1)
     model.household_places = [h.hamlet] + ([net_place] if p.networks else [])
 

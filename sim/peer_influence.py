@@ -8,6 +8,7 @@ of it. Community radio raises the awareness of everyone within reach of a member
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from scipy.ndimage import maximum_filter
 
@@ -26,23 +27,53 @@ def resistance(model) -> np.ndarray:
 
 
 def peer_influence(model) -> None:
-    p, h = model.p, model.households
-    target = model.neighbours @ h.awareness
-    member = h.group >= 0
-    if member.any():
-        total = np.bincount(h.group[member], h.awareness[member], minlength=model.groups.n)
-        group_mean = total[h.group[member]] / model.groups.size[h.group[member]]
-        target[member] = 0.5 * (target[member] + group_mean)
-    awareness = h.awareness + p.peer_rate * (target - h.awareness)
-    spared = np.where(h.network == PARALEGAL, p.paralegal_protection, 0.0)
-    awareness -= p.pressure * resistance(model)[h.patron] * h.dependency * (1.0 - spared) * awareness
+    """Awareness moves towards the neighbours' (and fellow members') mean; pressure and radio act on it.
+
+        target_i = sum_l N_il a_l;  members: target_i = (target_i + mean a of its group) / 2
+        a'_i = a_i + peer_rate (target_i - a_i)
+        a'_i -= pressure rho_patron(i) dependency_i (1 - sigma_i) a'_i   (sigma: paralegal protection)
+        a'_i += radio_gain (1 - a'_i) within radio_reach of a radio member;  a_i = clip(a'_i, 0, 1)
+    """
+    p, h, g = model.p, model.households, model.groups
     radio = np.flatnonzero(h.network == RADIO)
+    covered = NOWHERE
     if len(radio) and p.radio_gain > 0:
         if not np.array_equal(model.radio_cache[0], radio):
-            model.radio_cache = (radio, within_reach(model, radio, p.radio_reach))
+            model.radio_cache = (radio, np.flatnonzero(within_reach(model, radio, p.radio_reach)))
         covered = model.radio_cache[1]
-        awareness[covered] += p.radio_gain * (1.0 - awareness[covered])
-    h.awareness = np.clip(awareness, 0.0, 1.0)
+    w = model.neighbours
+    h.awareness = spread(w.indptr, w.indices, w.data, h.awareness, h.group, g.size, h.network, h.patron,
+                         h.dependency, resistance(model), covered, p.peer_rate, p.pressure, p.paralegal_protection,
+                         p.radio_gain)
+
+
+NOWHERE = np.empty(0, dtype=np.int64)
+
+
+@numba.njit(cache=True)
+def spread(indptr, indices, data, awareness, group, size, network, patron, dependency, rho, covered,
+           peer_rate, pressure, protection, radio_gain):
+    """The equations of ``peer_influence`` in one pass over the households (a new awareness array)."""
+    n = len(awareness)
+    total = np.zeros(len(size))
+    for i in range(n):
+        if group[i] >= 0:
+            total[group[i]] += awareness[i]
+    out = np.empty(n)
+    for i in range(n):
+        target = 0.0
+        for k in range(indptr[i], indptr[i + 1]):
+            target += data[k] * awareness[indices[k]]
+        if group[i] >= 0:
+            target = 0.5 * (target + total[group[i]] / size[group[i]])
+        a = awareness[i] + peer_rate * (target - awareness[i])
+        spared = protection if network[i] == PARALEGAL else 0.0
+        out[i] = a - pressure * rho[patron[i]] * dependency[i] * (1.0 - spared) * a
+    for i in covered:
+        out[i] += radio_gain * (1.0 - out[i])
+    for i in range(n):
+        out[i] = min(max(out[i], 0.0), 1.0)
+    return out
 
 
 def within_reach(model, source: np.ndarray, reach: int) -> np.ndarray:
