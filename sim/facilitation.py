@@ -38,10 +38,12 @@ def learning_factor(p) -> float:
 def facilitation(model) -> None:
     p, places = model.p, model.places
     n_places = len(places.stage)
-    team = model.team
-    external, internal, effort = work(team.n, team.beat, team.capacity, team.internal, team.effort, team.in_field,
-                                      team.months_worked, team.x, team.y, model.place_start, model.place_members,
-                                      model.households.x, model.households.y, n_places, model.rng)
+    team, h = model.team, model.households
+    external, internal, effort, visiting, homes = work(team.n, team.beat, team.capacity, team.internal, team.effort,
+                                                       team.in_field, team.months_worked, model.place_start, n_places)
+    if len(visiting):  # each visits a household of its beat drawn uniformly, in row order
+        i = model.place_members[model.place_start[team.beat[visiting]] + model.rng.integers(0, homes)]
+        team.x[visiting], team.y[visiting] = h.x[i], h.y[i]
     places.worked = np.minimum(effort, 1.0)
     places.organiser = (external + internal) > 0
     if not places.organiser.any():
@@ -61,16 +63,16 @@ def facilitation(model) -> None:
 
 
 @numba.njit(cache=True)
-def work(n, beat, capacity, internal, effort, in_field, months_worked, x, y, place_start, place_members, hx, hy,
-         n_places, rng):
-    """Contacts and effort per place from the facilitators in the field, each shown at a household of its beat.
+def work(n, beat, capacity, internal, effort, in_field, months_worked, place_start, n_places):
+    """Contacts and effort per place from the facilitators in the field, and who visits a household.
 
     Internal facilitators add capacity x effort to C_int(beat), external ones to C_ext(beat) and
-    their effort to E(beat); each adds its effort to months_worked and visits a household of its
-    beat drawn uniformly (one draw per facilitator with households on its beat, in row order,
-    whether or not the Mesa agents exist).
+    their effort to E(beat); each adds its effort to months_worked. Returns also the rows of those
+    whose beat has households, with the number of households there (the caller draws the visit).
     """
     external, inside, spent = np.zeros(n_places), np.zeros(n_places), np.zeros(n_places)
+    visiting, homes = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    k = 0
     for f in range(n):
         if not in_field[f] or effort[f] <= 0:
             continue
@@ -81,11 +83,10 @@ def work(n, beat, capacity, internal, effort, in_field, months_worked, x, y, pla
             external[q] += capacity[f] * effort[f]
             spent[q] += effort[f]
         months_worked[f] += effort[f]
-        homes = place_start[q + 1] - place_start[q]
-        if homes:
-            i = place_members[place_start[q] + rng.integers(0, homes)]
-            x[f], y[f] = hx[i], hy[i]
-    return external, inside, spent
+        if place_start[q + 1] > place_start[q]:
+            visiting[k], homes[k] = f, place_start[q + 1] - place_start[q]
+            k += 1
+    return external, inside, spent, visiting[:k], homes[:k]
 
 
 def meet_households(model, contacts: np.ndarray, weights: np.ndarray) -> None:
@@ -96,16 +97,16 @@ def meet_households(model, contacts: np.ndarray, weights: np.ndarray) -> None:
     phased = p.exit_mode == "phased" and g.n > 0  # effort moves from mature groups to weaker ones (seed 004)
     training = min(p.training_gain * (1.0 + p.module_effect * model.modules / (1.0 + model.modules)), 1.0)
     for place in model.household_places:
-        meet(place, contacts * share, places.stage, h.group, g.stage, phased, h.trust, h.awareness, h.skills,
-             p.trust_gain, p.animation_gain, training, model.rng)
+        meet(place, contacts * share, model.rng.random(len(h)), places.stage, h.group, g.stage, phased, h.trust,
+             h.awareness, h.skills, p.trust_gain, p.animation_gain, training)
 
 
 @numba.njit(cache=True)
-def meet(place, contacts, stage, group, group_stage, phased, trust, awareness, skills, trust_gain, animation_gain,
-         training, rng):
-    """One kind of place (hamlets or networks): household i is met with chance min(M(q) / #candidates(q), 1).
+def meet(place, contacts, draw, stage, group, group_stage, phased, trust, awareness, skills, trust_gain,
+         animation_gain, training):
+    """One kind of place (hamlets or networks): household i is met when draw_i < min(M(q) / #candidates(q), 1).
 
-    One uniform draw per household, candidate or not. A met household, at its place's stage:
+    ``draw`` holds one uniform draw per household, candidate or not. A met household, at its place's stage:
     trust += trust_gain (1 if immersion else 0.5)(1 - trust); awareness += [stage >= investigation]
     animation_gain trust (1 - awareness); skills += [stage >= action] training (1 - skills).
     """
@@ -117,11 +118,10 @@ def meet(place, contacts, stage, group, group_stage, phased, trust, awareness, s
         if candidate[i]:
             count[place[i]] += 1
     for i in range(n):
-        u = rng.random()
         if not candidate[i]:
             continue
         q = place[i]
-        if u >= min(contacts[q] / max(count[q], 1.0), 1.0):
+        if draw[i] >= min(contacts[q] / max(count[q], 1.0), 1.0):
             continue
         trust[i] += trust_gain * (1.0 if stage[q] == IMMERSION else 0.5) * (1.0 - trust[i])
         if stage[q] >= INVESTIGATION:
