@@ -17,12 +17,13 @@ import mesa
 import numpy as np
 import pandas as pd
 import psutil
+import pyarrow as pa
 import pytest
 from pandas.testing import assert_frame_equal
 
 from berdaya.cli import main
 from experiments import load_experiment, make_experiment, read_results, run_experiment, sweep_points
-from experiments.engine import Batch, plan, run_batch, run_seed
+from experiments.engine import BATCH_SECONDS, BATCHES_PER_WORKER, Batch, Feed, plan, run_batch, run_seed
 from experiments.spec import DEFAULT_RUNNER
 from sim.collect import COLUMNS, SUMMARY
 
@@ -40,6 +41,30 @@ def same(a, b) -> None:
     """Stored tables equal row for row (wall time aside: it is a measurement, not a result)."""
     assert_frame_equal(a.runs.drop(columns="wall_time"), b.runs.drop(columns="wall_time"))
     assert_frame_equal(a.monthly, b.monthly)
+
+
+def test_batches_grow_to_the_run_time_and_keep_every_worker_busy():
+    """Without a size, one run per worker first; then about BATCH_SECONDS of runs at the time seen,
+    never so many that a worker is left without BATCHES_PER_WORKER batches; every run handed out once."""
+    runs, _ = plan(make_experiment(["area_based"], replicates=4000, seed=1, name="feed"))
+    feed = Feed(Batch("experiments.runner:simulate", [], [], []), runs, workers=2, size=None)
+    handed = [feed.next(), feed.next()]
+    assert [len(b.runs) for b in handed] == [1, 1]
+    feed.record(pa.table({"wall_time": [0.01, 0.01]}))
+    handed.append(feed.next())
+    assert len(handed[-1].runs) == math.ceil(BATCH_SECONDS / 0.01)
+    feed.record(pa.table({"wall_time": [10.0] * 4}))  # slow runs: smaller batches
+    handed.append(feed.next())
+    assert len(handed[-1].runs) < math.ceil(BATCH_SECONDS / 0.01)
+    feed.seconds, feed.timed = 1e-5, 1  # very fast runs: capped so each worker keeps several batches
+    left = len(feed.todo)
+    handed.append(feed.next())
+    assert len(handed[-1].runs) == math.ceil(left / (2 * BATCHES_PER_WORKER))
+    while feed:
+        handed.append(feed.next())
+    assert [r.run_id for b in handed for r in b.runs] == [r.run_id for r in runs]
+    fixed = Feed(Batch("experiments.runner:simulate", [], [], []), runs[:10], workers=2, size=3)
+    assert [len(fixed.next().runs) for _ in range(4)] == [3, 3, 3, 1]
 
 
 def test_serial_processes_and_dask_give_the_same_tables(tmp_path):
