@@ -54,26 +54,6 @@ PATTERN_METRICS = [
 ]
 
 
-def borrowed_from_patron(
-    debt_before: np.ndarray,
-    debt_after: np.ndarray,
-    wealth_after: np.ndarray,
-    rate: np.ndarray,
-    default_limit: float,
-) -> np.ndarray:
-    """Households that took new patron credit this month, read from debt before and after.
-
-    Repayment only lowers debt, so debt above what interest alone makes it means new
-    borrowing. A default writes debt and wealth to zero (a full repayment leaves at least
-    one month of cash): it implies borrowing when interest alone would not have passed
-    the default limit.
-    """
-    accrued = debt_before * (1.0 + rate)
-    rose = debt_after > accrued * (1.0 + 1e-9) + 1e-12
-    defaulted = (debt_before > 0) & (debt_after == 0) & (wealth_after < 1.0)
-    return rose | (defaulted & (accrued <= default_limit))
-
-
 def dropped_out(group_before: np.ndarray, group_after: np.ndarray, stage_after: np.ndarray) -> np.ndarray:
     """Members who left a group that still stands (leaving a dissolved group is not drop-out)."""
     left = (group_before >= 0) & (group_after != group_before)
@@ -150,14 +130,13 @@ class Trace:
         debt_before = h.debt.copy()
         group_debt_before = h.group_debt.copy()
         group_before = h.group.copy()
-        rate = model.patrons.interest[h.patron]
         model.step()
         t = model.month
-        self.patron_interest += float(debt_before @ rate)
+        self.patron_interest += float(debt_before @ model.client_rate)
         self.patron_balance += float(debt_before.sum())
         self.group_interest += float(group_debt_before.sum()) * p.group_interest
         self.group_balance += float(group_debt_before.sum())
-        self.borrowed[t] = borrowed_from_patron(debt_before, h.debt, h.wealth, rate, p.default_limit)
+        self.borrowed[t] = h.patron_borrowed > 0
         stage = g.stage[: g.n]
         if t <= self.end:
             self.dropped |= dropped_out(group_before, h.group, stage)

@@ -15,7 +15,7 @@ from mesa import Agent
 from mesa.discrete_space import CellAgent, FixedAgent, OrthogonalMooreGrid
 
 from sim.params import NETWORKS
-from sim.state import GroupStage, OrganisingStage
+from sim.state import FACILITATOR, GROUP, HOUSEHOLD, PATRON, GroupStage, OrganisingStage, State
 
 MOORE = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)]
 
@@ -56,19 +56,24 @@ class Row:
         getattr(getattr(agent.model, self.store), self.name)[agent.index] = value
 
 
+def views(store: str, states: tuple[State, ...]):
+    """Class decorator: every declared state marked ``agent`` becomes a ``Row`` attribute."""
+
+    def decorate(cls):
+        for s in states:
+            if s.agent:
+                row = Row(store)
+                row.__set_name__(cls, s.name)
+                setattr(cls, s.name, row)
+        return cls
+
+    return decorate
+
+
+@views("households", HOUSEHOLD)
 class Household(FixedAgent):
     """A household on its cell, client of one patron, perhaps a member of one KSM."""
 
-    wealth = Row("households")
-    income = Row("households")
-    debt = Row("households")
-    group_debt = Row("households")
-    dependency = Row("households")
-    awareness = Row("households")
-    skills = Row("households")
-    trust = Row("households")
-    self_reliance = Row("households")
-    hamlet = Row("households")
 
     def __init__(self, model, index: int, cell) -> None:
         super().__init__(model)
@@ -94,6 +99,7 @@ class Household(FixedAgent):
         return self.self_reliance >= self.model.p.self_reliance_threshold
 
 
+@views("patrons", PATRON)
 class Patron(FixedAgent):
     """A local elite with clients: landowner, trader, lender or supplier (seed 002).
 
@@ -102,12 +108,6 @@ class Patron(FixedAgent):
     """
 
     KINDS = ("landowner", "trader", "lender", "supplier")
-
-    capital = Row("patrons")
-    extraction_base = Row("patrons")
-    interest = Row("patrons")
-    openness = Row("patrons")
-    hamlet = Row("patrons")
 
     def __init__(self, model, index: int, cell) -> None:
         super().__init__(model)
@@ -134,28 +134,28 @@ class Patron(FixedAgent):
         return [self.model.household_agents[i] for i in idx]
 
 
+@views("team", FACILITATOR)
 class Facilitator(CellAgent):
     """A community facilitator (*pendamping*, seed 001), external (NGO) or internal.
 
     Its effort goes to the three roles of seed 001 (consultant, facilitator, trainer)
-    plus networking with leaders and patrons (seed 002), on its beat: a hamlet
-    (area-based) or an enterprise network (enterprise-based). An internal facilitator
+    plus networking with leaders and patrons (seed 002), on its beat: hamlets
+    (area-based), enterprise networks (enterprise-based) or both (hybrid); ``beat`` is the
+    place it mostly works, ``weights`` its share of effort on every place. An internal facilitator
     grows from a mature group and stays when the outside ones leave. Its state is a row
     of ``model.team``; its cell follows the household it visited last.
     """
-
-    beat = Row("team")
-    capacity = Row("team")
-    internal = Row("team")
-    home_group = Row("team")
-    effort = Row("team")
-    in_field = Row("team")
-    months_worked = Row("team")
 
     def __init__(self, model, index: int) -> None:
         super().__init__(model)
         self.index = index
         self.follow()
+
+    @property
+    def weights(self):
+        """Share of effort on each place (outside facilitators; None for an internal one)."""
+        w = self.model.beat_weights
+        return w[self.index] if self.index < len(w) else None
 
     def follow(self) -> None:
         """Stand on the cell the arrays say (none before its first visit to an empty beat)."""
@@ -173,6 +173,7 @@ class Facilitator(CellAgent):
         return OrganisingStage(int(self.model.places.stage[self.beat]))
 
 
+@views("groups", GROUP)
 class KSMGroup(Agent):
     """A self-help group (KSM, *Kelompok Swadaya Masyarakat*, seed 004).
 
@@ -180,13 +181,6 @@ class KSMGroup(Agent):
     self-reliant) when its own management, fund and members' skills pass thresholds.
     """
 
-    cohesion = Row("groups")
-    management = Row("groups")
-    fund = Row("groups")
-    support = Row("groups")
-    market_access = Row("groups")
-    place = Row("groups")
-    founded = Row("groups")
 
     def __init__(self, model, index: int) -> None:
         super().__init__(model)

@@ -1,19 +1,29 @@
 """Submodel 3, credit: debts accrue and are repaid, shortfalls are borrowed, dependency moves.
 
-A household short of cash borrows first from its group's fund (group interest), then,
-if its group's fund is empty and a cooperative patron lends to the group, through the
-group; otherwise from its own patron at the patron's interest, which raises its
-dependency. Paying debt off and having an alternative channel let dependency fall.
+At each planting a landed client takes its inputs on credit from its patron (one month of
+its land's yield times ``interlinked_share x dependency``: an interlinked contract). A
+household short of cash borrows the part of its need tied to its patron
+(``interlinked_share x dependency``) from its patron whatever else it has; the
+rest first from its group's fund (group interest), then, if its group's fund is empty and
+a cooperative patron lends to the group, through the group; otherwise from its own patron
+at the rate the patron charges it, which raises its dependency. Patrons react to
+organising: each lowers its rate as its clients find group credit, and a resistant one
+charges its organised clients more (seed 002). A client whose debt passes the limit
+defaults and pawns land. Paying debt off and having an alternative channel let
+dependency fall.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from sim.livelihood import land_income
 from sim.params import NETWORKS
+from sim.peer_influence import resistance
 
 ORGANIC = NETWORKS.index("organic_market")
 PARALEGAL = NETWORKS.index("paralegal")
+PLANTING_MONTHS = 6  # two seasons a year
 
 
 def per_group(model, values: np.ndarray, members: np.ndarray) -> np.ndarray:
@@ -21,15 +31,48 @@ def per_group(model, values: np.ndarray, members: np.ndarray) -> np.ndarray:
     return np.bincount(model.households.group[members], values[members], minlength=model.groups.n)
 
 
+def patron_rates(model) -> np.ndarray:
+    """Per patron, the rate it charges: its base rate cut as its clients find group credit,
+    r_j = r0_j x (1 - rate_competition x share of its clients in a group with a fund)."""
+    p, h, g, pt = model.p, model.households, model.groups, model.patrons
+    if not g.n:
+        return pt.interest_base.copy()
+    member = h.group >= 0
+    funded = np.zeros(len(h))
+    funded[member] = g.fund[h.group[member]] > 0
+    clients = np.maximum(np.bincount(h.patron, minlength=len(pt)), 1)
+    share = np.bincount(h.patron, funded, minlength=len(pt)) / clients
+    return pt.interest_base * (1.0 - p.rate_competition * share)
+
+
+def client_rates(model) -> np.ndarray:
+    """Per household, the rate its patron charges it: a resistant patron charges organised
+    clients more, r = r_j x (1 + penalty x resistance_j), less a paralegal's protection."""
+    p, h, pt = model.p, model.households, model.patrons
+    rate = pt.interest[h.patron]
+    member = h.group >= 0
+    if member.any() and p.organised_rate_penalty > 0:
+        spared = np.where(h.network[member] == PARALEGAL, p.paralegal_protection, 0.0)
+        rho = resistance(model)[h.patron[member]]
+        rate = rate.copy()
+        rate[member] *= 1.0 + p.organised_rate_penalty * rho * (1.0 - spared)
+    return rate
+
+
 def credit(model) -> None:
     p, h, g, pt = model.p, model.households, model.groups, model.patrons
     member = h.group >= 0
 
-    # Interest accrues; repayment from cash above a one-month reserve, dearest debt first.
-    h.debt *= 1.0 + pt.interest[h.patron]
+    # Pawned land is worked off and comes back; the patron sets its rates.
+    h.pawned *= 1.0 - 1.0 / p.pawn_months
+    pt.interest = patron_rates(model)
+    model.client_rate = client_rates(model)
+
+    # Interest accrues; a share of cash (left after this month's consumption) repays, dearest debt first.
+    h.debt *= 1.0 + model.client_rate
     h.group_debt *= 1.0 + p.group_interest
     g.patron_loan[: g.n] *= 1.0 + p.group_interest
-    available = np.maximum(h.wealth - 1.0, 0.0) * p.repay_share
+    available = np.maximum(h.wealth, 0.0) * p.repay_share
     to_patron = np.minimum(available, h.debt)
     h.debt -= to_patron
     h.wealth -= to_patron
@@ -49,34 +92,49 @@ def credit(model) -> None:
     if g.n and over.any():
         h.group_debt -= over
         g.fund[: g.n] += per_group(model, over, member)
+    # A shortfall: the part tied to the patron (inputs, land, marketing) only it serves;
+    # the rest goes to the group's fund first.
     short = np.maximum(-h.wealth, 0.0)
+    tied = p.interlinked_share * h.dependency * short
+    rest = short - tied
     if g.n and member.any():
-        short = borrow_from_groups(model, short, member)
-    borrowed = short + over
+        rest = borrow_from_groups(model, rest, member)
+    # Interlinked inputs: at each planting (every six months) a landed client takes its
+    # season's inputs on credit from its patron, in proportion to its dependency.
+    inputs = 0.0
+    if model.month % PLANTING_MONTHS == 0:
+        inputs = p.interlinked_share * h.dependency * land_income(model)
+    borrowed = tied + rest + over + inputs
+    h.patron_borrowed = borrowed
     h.debt += borrowed
-    h.wealth += short
+    h.wealth += tied + rest
+    np.maximum(h.wealth, 0.0, out=h.wealth)  # the shortfall is covered; drop rounding residue
     h.dependency += p.borrow_dependency * borrowed * (1.0 - h.dependency)
     flow = to_patron - borrowed
     borrowed = borrowed > 0
 
-    # Default: the patron takes land or assets, the debt is written off, dependency rises.
+    # Default: the debt is written off; the patron takes the client's cash and a share of its
+    # land in pawn (gadai), dependency rises. A paralegal member keeps the protected share.
     default = h.debt > p.default_limit
     if default.any():
         protect = np.where(h.network[default] == PARALEGAL, p.paralegal_protection, 0.0)
-        flow[default] += h.wealth[default]
-        h.wealth[default] = 0.0
+        taken = h.wealth[default] * (1.0 - protect)
+        flow[default] += taken
+        h.wealth[default] -= taken
         h.debt[default] = 0.0
+        h.pawned[default] += (1.0 - protect) * p.pawn_share * (1.0 - h.pawned[default])
         h.dependency[default] += p.default_dependency * (1 - protect) * (1.0 - h.dependency[default])
 
-    # Release: with no patron debt, an alternative channel lets dependency fall.
-    channel = 0.5 * np.minimum(h.wealth / p.buffer_target, 1.0)
+    # Release: owing the patron nothing, dependency returns to the household's own level,
+    # lowered by an alternative channel (a group fund, the organic market).
+    channel = 0.5 * p.organic_release * (h.network == ORGANIC)
     if g.n:
         has_fund = np.zeros(len(h), dtype=bool)
         has_fund[member] = g.fund[h.group[member]] > 0
         channel += 0.5 * has_fund
-    channel += 0.5 * p.organic_release * (h.network == ORGANIC)
+    target = h.dependency_base * (1.0 - np.minimum(channel, 1.0))
     free = (h.debt <= 0) & ~borrowed
-    h.dependency -= p.dependency_release * np.minimum(channel, 1.0) * h.dependency * free
+    h.dependency += p.dependency_release * (target - h.dependency) * free
     np.clip(h.dependency, 0.0, 1.0, out=h.dependency)
     pt.capital += np.bincount(h.patron, flow, minlength=len(pt))
 

@@ -11,8 +11,13 @@ links groups to markets and resources (and, from the NGO, a stimulant to the fun
 trainer meets households and raises skills, more with the modules of a
 knowledge-manager NGO (seed 000).
 
-Facilitators on the same place pool their contacts, so the work is one pass over the
-households per kind of place (hamlets, networks), not a loop over facilitators.
+An outside facilitator's beat may span several places (``Facilitator.weights``, its share
+of effort on each): every strategy spreads its facilitators over the whole village, so
+coverage is equal at any number of facilitators (initialisation, ``beats``). Facilitators
+on the same place pool their contacts, so the work is one pass over the households, not a
+loop over facilitators. Every household met, and every member of a tended group, is
+reinforced this month (no forgetting, §7.5); a household met where outside facilitators
+work counts as reached for ``coverage``.
 """
 
 from __future__ import annotations
@@ -38,10 +43,12 @@ def learning_factor(p) -> float:
 def facilitation(model) -> None:
     p, places = model.p, model.places
     n_places = len(places.stage)
+    model.reinforced[:] = False
     team, h = model.team, model.households
     external, internal, effort, visiting, homes = work(team.n, team.beat, team.capacity, team.internal, team.effort,
-                                                       team.in_field, team.months_worked, model.place_start, n_places)
-    if len(visiting):  # each visits a household of its beat drawn uniformly, in row order
+                                                       team.in_field, team.months_worked, model.beat_weights,
+                                                       model.place_start)
+    if len(visiting):  # each visits a household of the place it mostly works, drawn uniformly, in row order
         i = model.place_members[model.place_start[team.beat[visiting]] + model.rng.integers(0, homes)]
         team.x[visiting], team.y[visiting] = h.x[i], h.y[i]
     places.worked = np.minimum(effort, 1.0)
@@ -50,79 +57,106 @@ def facilitation(model) -> None:
         return
     weights = role_weights(p)
     wc, wf, wt, wn = weights
-    meet_households(model, external * (1.0 - wn) + internal, weights)
-    tend_groups(model, external, internal, weights)
+    meet_households(model, external * (1.0 - wn), internal, weights)
+    tend_groups(model, external, internal, weights, tendable(model, external + internal))
     if wn > 0:
         networking(model, effort * wn)
-    places.effort += effort
+    # A place's stage moves with effort per household, against a hamlet-sized place, so a
+    # small place worked part-time moves as fast as a hamlet worked full-time.
+    places.effort += effort * model.place_scale
     model.facilitator_months += effort.sum()
     if p.knowledge_manager:
         model.modules += p.module_gain * wt * effort[places.stage >= ACTION].sum()
-    stage = np.minimum(places.effort // p.stage_months, ORGANISATION).astype(np.int64)
+    stage = np.minimum((places.effort + 1e-9) // p.stage_months, ORGANISATION).astype(np.int64)
     places.stage = np.maximum(places.stage, stage)
 
 
 @numba.njit(cache=True)
-def work(n, beat, capacity, internal, effort, in_field, months_worked, place_start, n_places):
+def work(n, beat, capacity, internal, effort, in_field, months_worked, weights, place_start):
     """Contacts and effort per place from the facilitators in the field, and who visits a household.
 
-    Internal facilitators add capacity x effort to C_int(beat), external ones to C_ext(beat) and
-    their effort to E(beat); each adds its effort to months_worked. Returns also the rows of those
-    whose beat has households, with the number of households there (the caller draws the visit).
+    An outside facilitator f adds capacity_f effort_f w_fq to C_ext(q) and effort_f w_fq to E(q)
+    on every place q; an internal one adds capacity_f effort_f to C_int(beat). Each adds its effort
+    to months_worked. Returns also the rows of those whose beat has households, with their number
+    (the caller draws the household visited).
     """
+    n_places = len(place_start) - 1
     external, inside, spent = np.zeros(n_places), np.zeros(n_places), np.zeros(n_places)
     visiting, homes = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     k = 0
     for f in range(n):
         if not in_field[f] or effort[f] <= 0:
             continue
-        q = beat[f]
         if internal[f]:
-            inside[q] += capacity[f] * effort[f]
+            inside[beat[f]] += capacity[f] * effort[f]
         else:
-            external[q] += capacity[f] * effort[f]
-            spent[q] += effort[f]
+            contacts = capacity[f] * effort[f]
+            for q in range(n_places):
+                external[q] += contacts * weights[f, q]
+                spent[q] += effort[f] * weights[f, q]
         months_worked[f] += effort[f]
+        q = beat[f]
         if place_start[q + 1] > place_start[q]:
             visiting[k], homes[k] = f, place_start[q + 1] - place_start[q]
             k += 1
     return external, inside, spent, visiting[:k], homes[:k]
 
 
-def meet_households(model, contacts: np.ndarray, weights: np.ndarray) -> None:
-    """Each household of a worked place is met with chance (its place's contacts) / (its candidates)."""
+def tendable(model, contacts: np.ndarray) -> np.ndarray:
+    """Per group, whether a facilitator can tend it this month: live (and, in a phased exit,
+    not mature), in a place at the action stage that someone works."""
+    p, g = model.p, model.groups
+    stage = g.stage[: g.n]
+    place = g.place[: g.n]
+    tended = stage != DISSOLVED
+    if p.exit_mode == "phased":
+        tended &= stage != MATURE
+    return tended & (model.places.stage[place] >= ACTION) & (contacts[place] > 0)
+
+
+def meet_households(model, external: np.ndarray, internal: np.ndarray, weights: np.ndarray) -> None:
+    """Each household of a worked place is met with chance (its place's contacts) / (its candidates).
+
+    Before the action stage all contacts meet households; from it, the trainer's share.
+    A household met where outside facilitators work counts as reached (coverage): a
+    facilitator's month reaches as many households in person in every strategy, whatever
+    groups have formed."""
     p, h, g, places = model.p, model.households, model.groups, model.places
     wt, wn = weights[2], weights[3]
     share = np.where(places.stage < ACTION, 1.0, wt / max(1.0 - wn, 1e-12))
+    contacts = (external + internal) * share
     phased = p.exit_mode == "phased" and g.n > 0  # effort moves from mature groups to weaker ones (seed 004)
     training = min(p.training_gain * (1.0 + p.module_effect * model.modules / (1.0 + model.modules)), 1.0)
-    for place in model.household_places:
-        meet(place, contacts * share, model.rng.random(len(h)), places.stage, h.group, g.stage, phased, h.trust,
-             h.awareness, h.skills, p.trust_gain, p.animation_gain, training)
+    meet(h.place, contacts, external, model.rng.random(len(h)), places.stage, h.group, g.stage, phased, h.trust,
+         h.awareness, h.skills, h.last_contact, model.reinforced, model.month, p.trust_gain, p.animation_gain, training)
 
 
 @numba.njit(cache=True)
-def meet(place, contacts, draw, stage, group, group_stage, phased, trust, awareness, skills, trust_gain,
-         animation_gain, training):
-    """One kind of place (hamlets or networks): household i is met when draw_i < min(M(q) / #candidates(q), 1).
+def meet(place, contacts, external, draw, stage, group, group_stage, phased, trust, awareness, skills, last_contact,
+         reinforced, month, trust_gain, animation_gain, training):
+    """Household i is met when draw_i < min(M(q) / #candidates(q), 1), q its place.
 
-    ``draw`` holds one uniform draw per household, candidate or not. A met household, at its place's stage:
-    trust += trust_gain (1 if immersion else 0.5)(1 - trust); awareness += [stage >= investigation]
-    animation_gain trust (1 - awareness); skills += [stage >= action] training (1 - skills).
+    ``draw`` holds one uniform draw per household, candidate or not (members of mature groups
+    are no candidates in a phased exit). A met household is reinforced, reached (last_contact)
+    where outside facilitators work, and at its place's stage:
+        trust += trust_gain (1 if immersion else 0.5)(1 - trust)
+        awareness += [stage >= investigation] animation_gain trust (1 - awareness)
+        skills += [stage >= action] min(training_gain B, 1)(1 - skills)
     """
     n = len(place)
     candidate = np.empty(n, dtype=np.bool_)
     count = np.zeros(len(contacts))
     for i in range(n):
-        candidate[i] = place[i] >= 0 and not (phased and group[i] >= 0 and group_stage[group[i]] == MATURE)
+        candidate[i] = not (phased and group[i] >= 0 and group_stage[group[i]] == MATURE)
         if candidate[i]:
             count[place[i]] += 1
     for i in range(n):
-        if not candidate[i]:
-            continue
         q = place[i]
-        if draw[i] >= min(contacts[q] / max(count[q], 1.0), 1.0):
+        if not candidate[i] or draw[i] >= min(contacts[q] / max(count[q], 1.0), 1.0):
             continue
+        reinforced[i] = True
+        if external[q] > 0:
+            last_contact[i] = month
         trust[i] += trust_gain * (1.0 if stage[q] == IMMERSION else 0.5) * (1.0 - trust[i])
         if stage[q] >= INVESTIGATION:
             awareness[i] += animation_gain * trust[i] * (1.0 - awareness[i])
@@ -130,18 +164,11 @@ def meet(place, contacts, draw, stage, group, group_stage, phased, trust, awaren
             skills[i] += training * (1.0 - skills[i])
 
 
-def tend_groups(model, external: np.ndarray, internal: np.ndarray, weights: np.ndarray) -> None:
-    """Consulting and linking for the live groups of worked places (a visit costs group_visit_cost contacts)."""
+def tend_groups(model, external: np.ndarray, internal: np.ndarray, weights: np.ndarray, tended: np.ndarray) -> None:
+    """Consulting and linking for the tendable groups (a visit costs group_visit_cost contacts)."""
     p, g = model.p, model.groups
-    if not g.n:
-        return
     wc, wf = weights[0], weights[1]
-    stage = g.stage[: g.n]
     place = g.place[: g.n]
-    tended = stage != DISSOLVED
-    if p.exit_mode == "phased":
-        tended &= stage != MATURE
-    tended &= model.places.stage[place] >= ACTION
     if not tended.any():
         return
     visits = p.group_visit_cost * np.maximum(np.bincount(place[tended], minlength=len(external))[place], 1)
@@ -151,6 +178,10 @@ def tend_groups(model, external: np.ndarray, internal: np.ndarray, weights: np.n
     g.management[: g.n] += p.consult_gain * consult * learning_factor(p) * (1.0 - g.management[: g.n])
     g.market_access[: g.n] += p.link_gain * link * (1.0 - g.market_access[: g.n])
     g.fund[: g.n] += p.stimulant * stimulant
+    # Members of a tended group are reinforced (they use what they learned).
+    h = model.households
+    member = np.flatnonzero(h.group >= 0)
+    model.reinforced[member[tended[h.group[member]]]] = True
 
 
 def networking(model, effort: np.ndarray) -> None:

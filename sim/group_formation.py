@@ -1,12 +1,14 @@
 """Submodel 6, group formation: aware households join a KSM on their beat, or found one.
 
-A household is willing when its awareness passes the joining threshold and a
-facilitator has brought its place to the action stage: its enterprise network
-(enterprise-based) or else its hamlet (area-based). A resistant patron's pressure on
-a dependent client lowers its chance to join. Joiners fill open groups of their place
-first; when enough are left over and a facilitator (external or internal) works the
-place this month, they found new groups of neighbours (sorted by position, so an
-area-based group is a cluster of nearby households).
+A household is willing when its awareness passes the joining threshold and its place
+(its hamlet, or its enterprise network) is open to organising: a facilitator brought it
+to the action stage, a working group there shows how (copying), or, rarely, aware
+households start on their own (``spontaneous_founding``). A resistant patron's pressure
+on a dependent client lowers its chance to join. Joiners fill open groups of their place
+first; when enough are left over they found new groups of neighbours (sorted by
+position, so an area-based group is a cluster of nearby households) where a facilitator
+(external or internal) works this month, where neighbours copy a working group (at
+``copy_founding`` a month), or where they started on their own.
 """
 
 from __future__ import annotations
@@ -14,38 +16,29 @@ from __future__ import annotations
 import numpy as np
 
 from sim.peer_influence import resistance
-from sim.state import ACTION, ACTIVE, FORMING
+from sim.state import ACTION, ACTIVE, FORMING, MATURE
 
-
-def place_of(model) -> np.ndarray:
-    """Per household, the worked place it would organise in (network first), or -1.
-
-    Cached: it changes only when a place reaches a new organising stage.
-    """
-    key = model.places.stage.tobytes()
-    if model.place_cache[0] != key:
-        model.place_cache = (key, ready_place(model))
-    return model.place_cache[1]
-
-
-def ready_place(model) -> np.ndarray:
-    p, h, stage = model.p, model.households, model.places.stage
-    place = np.full(len(h), -1)
-    hamlet_ready = stage[h.hamlet] >= ACTION
-    place[hamlet_ready] = h.hamlet[hamlet_ready]
-    has_network = h.network_affinity >= 0
-    net_place = p.n_hamlets + h.network_affinity
-    net_ready = has_network & (stage[np.where(has_network, net_place, 0)] >= ACTION)
-    place[net_ready] = net_place[net_ready]
-    return place
+# Who founded a group (``groups.organised_by``).
+BY_FACILITATOR, BY_COPYING, BY_THEMSELVES = 0, 1, 2
 
 
 def group_formation(model) -> None:
     p, h, g, rng = model.p, model.households, model.groups, model.rng
-    if model.places.stage.max() < ACTION:
+    places = model.places
+    n_places = len(places.stage)
+    # Where households may organise this month: a facilitator brought the place to the
+    # action stage, a working group there can be copied, or aware households start alone.
+    scratch = rng.random(n_places) < p.spontaneous_founding
+    working = np.zeros(n_places, dtype=bool)
+    if g.n:
+        stage = g.stage[: g.n]
+        working[g.place[: g.n][(stage == ACTIVE) | (stage == MATURE)]] = True
+    copying = working & (rng.random(n_places) < p.copy_founding)
+    open_to = (places.stage >= ACTION) | working | scratch
+    if not open_to.any():
         return
-    place = place_of(model)
-    willing = (h.group < 0) & (h.awareness >= p.join_awareness) & (place >= 0)
+    place = h.place
+    willing = (h.group < 0) & (h.awareness >= p.join_awareness) & open_to[place]
     if not willing.any():
         return
     chance = p.join_rate * (1.0 - resistance(model)[h.patron] * h.dependency)
@@ -55,7 +48,6 @@ def group_formation(model) -> None:
     # By place, then by position, so each place's joiners are a block of neighbours.
     joiners = joiners[np.lexsort((h.x[joiners], h.y[joiners], place[joiners]))]
     where = place[joiners]
-    n_places = len(model.places.stage)
     if g.n:
         room = np.where(g.stage[: g.n] <= ACTIVE, np.maximum(p.group_max_size - g.size[: g.n], 0), 0)
         seats = np.repeat(np.arange(g.n), room)
@@ -66,7 +58,8 @@ def group_formation(model) -> None:
         seated = rank < per_place[where]
         admit(model, joiners[seated], seats[first[where[seated]] + rank[seated]])
         joiners, where = joiners[~seated], where[~seated]
-    found(model, joiners, where, n_places)
+    founder = np.where(places.organiser, BY_FACILITATOR, np.where(copying, BY_COPYING, np.where(scratch, BY_THEMSELVES, -1)))
+    found(model, joiners, where, founder)
 
 
 def rank_within(blocks: np.ndarray) -> np.ndarray:
@@ -81,11 +74,13 @@ def rank_within(blocks: np.ndarray) -> np.ndarray:
     return index - np.maximum.accumulate(np.where(new, index, 0))
 
 
-def found(model, joiners: np.ndarray, where: np.ndarray, n_places: int) -> None:
-    """Where enough joiners are left and an organiser works, they found groups of min..max members."""
+def found(model, joiners: np.ndarray, where: np.ndarray, founder: np.ndarray) -> None:
+    """Where enough joiners are left and someone founds (``founder`` per place, -1 for no one),
+    they found groups of min..max members."""
     p, g = model.p, model.groups
+    n_places = len(founder)
     left = np.bincount(where, minlength=n_places)
-    n_new = np.where(model.places.organiser, left // p.group_min_size, 0)
+    n_new = np.where(founder >= 0, left // p.group_min_size, 0)
     total = int(n_new.sum())
     if total == 0:
         return
@@ -99,6 +94,7 @@ def found(model, joiners: np.ndarray, where: np.ndarray, n_places: int) -> None:
     g.stage[rows] = FORMING
     g.founded[rows] = model.month
     g.support[rows] = model.places.worked[group_place]
+    g.organised_by[rows] = founder[group_place]
     first = rows[0] + np.cumsum(n_new) - n_new
     w, r = where[founding], rank[founding]
     admit(model, joiners[founding], first[w] + r * n_new[w] // take[w])

@@ -6,7 +6,8 @@ outside support and its members' awareness, plus a bonus where the place reached
 organisation stage (a federation, Parida & Sinha 2010) and one for ecotourism groups
 once their network is big enough to earn, with month-to-month noise.
 Management grows by doing, faster where the community manages its own project
-(seed 000). A group is mature (*mandiri*) when own management, fund per member and
+(seed 000), and is forgotten without practice (at ``management_decay`` times one minus
+cohesion). A group is mature (*mandiri*) when own management, fund per member and
 mean member skills pass their thresholds (seed 004's three dimensions); it dissolves
 after ``dissolve_months`` of low cohesion, or when fewer than two members are left.
 """
@@ -34,7 +35,7 @@ def group_life(model) -> None:
         g.founded, g.matured, g.low_months, model.places.stage, leave_draw, noise, model.month,
         p.dropout_rate, p.savings_rate, ngo * p.ngo_management_support, max(p.mature_fund, 1e-9),
         p.federation_cohesion, p.ecotourism_cohesion, p.ecotourism_min_members, p.cohesion_rate, p.cohesion_noise,
-        p.management_learning * learning_factor(p), p.market_decay, p.forming_months, p.mature_management,
+        p.management_learning * learning_factor(p), p.management_decay, p.market_decay, p.forming_months, p.mature_management,
         p.mature_fund, p.mature_skills, p.dissolve_cohesion, p.dissolve_months,
     )
     if len(dissolve):
@@ -45,8 +46,8 @@ def group_life(model) -> None:
 def live_month(group, network, wealth, income, group_debt, awareness, skills, n, stage, size, fund, cohesion,
                management, support, market_access, place, group_network, founded, matured, low_months, place_stage,
                leave_draw, noise, month, dropout_rate, savings_rate, ngo_support, fund_target, federation_cohesion,
-               ecotourism_cohesion, ecotourism_min_members, cohesion_rate, cohesion_noise, learning, market_decay,
-               forming_months, mature_management, mature_fund, mature_skills, dissolve_cohesion, dissolve_months):
+               ecotourism_cohesion, ecotourism_min_members, cohesion_rate, cohesion_noise, learning, management_decay,
+               market_decay, forming_months, mature_management, mature_fund, mature_skills, dissolve_cohesion, dissolve_months):
     """Drop-out, saving, cohesion, learning, maturing; returns the groups to dissolve.
 
         leave_i    = member and draw_i < dropout_rate (1 - cohesion_g)         (group debt settled from wealth)
@@ -56,6 +57,7 @@ def live_month(group, network, wealth, income, group_debt, awareness, skills, n,
                       + ecotourism_cohesion [ecotourism network earning]
         cohesion_g = clip(cohesion_g + cohesion_rate (target_g - cohesion_g) + cohesion_noise z_g)   (live groups)
         management_g += learning max(support_g, management_g)(1 - management_g)   (live, not forming)
+        management_g -= management_decay (1 - cohesion_g) management_g                (live: forgotten unpractised)
         market_access_g *= 1 - market_decay (1 - max(support_g, management_g))
         forming -> active after forming_months; active -> mature past the three thresholds;
         dissolve after dissolve_months below dissolve_cohesion, or with fewer than 2 members (not forming)
@@ -105,6 +107,8 @@ def live_month(group, network, wealth, income, group_debt, awareness, skills, n,
         upkeep = max(support[k], management[k])
         if live[k] and stage[k] != FORMING:
             management[k] += learning * upkeep * (1.0 - management[k])
+        if live[k]:
+            management[k] -= management_decay * (1.0 - cohesion[k]) * management[k]
         market_access[k] *= 1.0 - market_decay * (1.0 - upkeep)
         if stage[k] == FORMING and month - founded[k] >= forming_months:
             stage[k] = ACTIVE

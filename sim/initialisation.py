@@ -6,10 +6,10 @@ The Mesa grid and agents are views built on request (``sim/agents.py``, ``build_
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
+from scipy import sparse, stats
 
 from sim.params import NETWORKS
-from sim.state import GroupStage, GrowingStore, Store, facilitator_store
+from sim.state import FACILITATOR, GROUP, HOUSEHOLD, PATRON, GrowingStore, Store
 from sim.survey import read_survey
 
 
@@ -48,6 +48,34 @@ def neighbour_matrix(x: np.ndarray, y: np.ndarray, width: int, height: int) -> s
     return matrix
 
 
+def draw_land(rng: np.random.Generator, n: int, landless_share: float, land_gini: float) -> np.ndarray:
+    """Land per household: ``landless_share`` own none; the rest lognormal with mean 1 and
+    Gini ``land_gini`` (a lognormal's Gini is 2 Phi(sigma / sqrt 2) - 1)."""
+    sigma = np.sqrt(2.0) * stats.norm.ppf((land_gini + 1.0) / 2.0)
+    plots = rng.lognormal(-(sigma**2) / 2.0, sigma, n)
+    landless = rng.random(n) < landless_share
+    return np.where(landless, 0.0, plots)
+
+
+def burn_in(model) -> None:
+    """The village lives ``burn_in_months`` without any programme before month 0, so it starts
+    in the steady state of its own dynamics (livelihood, extraction, credit, peer influence
+    and forgetting; no group forms). Strategy-independent, so every strategy meets the same
+    village."""
+    from sim.credit import credit
+    from sim.extraction import patron_extraction
+    from sim.livelihood import livelihood
+    from sim.peer_influence import peer_influence
+
+    for month in range(-model.p.burn_in_months, 0):
+        model.month = month
+        livelihood(model)
+        patron_extraction(model)
+        credit(model)
+        peer_influence(model)
+    model.month = 0
+
+
 def initialise(model) -> None:
     p, rng = model.p, model.rng
 
@@ -66,73 +94,71 @@ def initialise(model) -> None:
     # Patrons: patrons_per_hamlet in each hamlet, each on a random household's cell.
     n_patrons = p.n_hamlets * p.patrons_per_hamlet
     patron_hamlet = np.repeat(np.arange(p.n_hamlets), p.patrons_per_hamlet)
-    model.patrons = Store(
+    model.patrons = Store.declared(
+        PATRON,
+        n_patrons,
         hamlet=patron_hamlet,
         capital=rng.exponential(p.patron_capital_mean, n_patrons) if p.patron_capital_mean > 0 else np.zeros(n_patrons),
         extraction_base=np.full(n_patrons, p.extraction),
         interest=np.full(n_patrons, p.patron_interest),
+        interest_base=np.full(n_patrons, p.patron_interest),
         openness=beta(rng, p.openness_mean, n_patrons, p.openness_concentration),
-        rent=np.zeros(n_patrons),
-        x=np.zeros(n_patrons, dtype=np.int64),
-        y=np.zeros(n_patrons, dtype=np.int64),
     )
     # Each household is the client of one patron of its hamlet.
     pick = rng.integers(0, p.patrons_per_hamlet, n)
     patron = hamlet * p.patrons_per_hamlet + pick
 
-    income_base = p.income_mean * rng.lognormal(-(p.income_sd**2) / 2, p.income_sd, n)
-    model.households = Store(
+    # Land: a landless share, lognormal plots among the rest with the given Gini; land
+    # yields land_income_share of the village's income, labour and trade the rest.
+    land = draw_land(rng, n, p.landless_share, p.land_gini)
+    model.land_return = p.income_mean * p.land_income_share / max(1.0 - p.landless_share, 1e-9)
+    labour = p.income_mean * (1.0 - p.land_income_share)
+    income_base = labour * rng.lognormal(-(p.income_sd**2) / 2, p.income_sd, n)
+    dependency = beta(rng, p.dependency_mean, n, p.concentration)
+    awareness = beta(rng, p.awareness_mean, n, p.concentration)
+    skills = beta(rng, p.skills_mean, n, p.concentration)
+    management = beta(rng, p.household_management_mean, n, p.concentration)
+    model.households = Store.declared(
+        HOUSEHOLD,
+        n,
         x=x,
         y=y,
         hamlet=hamlet,
+        place=hamlet,
         patron=patron,
-        group=np.full(n, -1),
-        network=np.full(n, -1),
-        network_affinity=np.full(n, -1),
+        land=land,
         income_base=income_base,
-        income=income_base.copy(),
+        income=income_base + model.land_return * land,
+        consumption=np.full(n, 1.0),
         wealth=rng.exponential(p.wealth_mean, n) if p.wealth_mean > 0 else np.zeros(n),
-        debt=np.zeros(n),
-        group_debt=np.zeros(n),
-        dependency=beta(rng, p.dependency_mean, n, p.concentration),
-        awareness=beta(rng, p.awareness_mean, n, p.concentration),
-        skills=beta(rng, p.skills_mean, n, p.concentration),
+        dependency=dependency,
+        dependency_base=dependency.copy(),
+        awareness=awareness,
+        awareness_base=awareness.copy(),
+        skills=skills,
+        skills_base=skills.copy(),
+        management=management,
+        management_base=management.copy(),
         trust=np.full(n, p.trust_initial),
-        self_reliance=np.zeros(n),
     )
-    # A survey's values replace the draws above; what it leaves out stays drawn.
-    model.survey = survey
-    if survey is not None:
-        survey.apply(model)
     model.neighbours = neighbour_matrix(x, y, p.width, p.height)
-
-    model.groups = GrowingStore(
-        max(8, n // p.group_min_size),
-        place=(np.int64, -1),
-        network=(np.int64, -1),
-        stage=(np.int64, int(GroupStage.FORMING)),
-        cohesion=(float, 0.5),
-        management=(float, 0.0),
-        fund=(float, 0.0),
-        patron_loan=(float, 0.0),
-        lender=(np.int64, -1),
-        support=(float, 0.0),
-        market_access=(float, 0.0),
-        low_months=(np.int64, 0),
-        founded=(np.int64, 0),
-        matured=(np.int64, -1),
-        dissolved=(np.int64, -1),
-        internal=(bool, False),
-        size=(np.int64, 0),
-    )
+    model.groups = GrowingStore(max(8, n // p.group_min_size), GROUP)
     model.groups_dissolved = 0
-
     model.modules = 0.0
-    model.place_cache = (b"", None)
     model.lender_cache = (b"", None)
     model.radio_cache = (np.empty(0, dtype=np.int64), None)
     model.facilitator_months = 0.0
     model.rent_this_month = 0.0
+    model.reinforced = np.zeros(n, dtype=bool)
+    model.client_rate = model.patrons.interest[patron]
+
+    # A survey's values replace the draws above (what it leaves out stays drawn) and are the
+    # village's state; a drawn village first lives burn_in_months without a programme.
+    model.survey = survey
+    if survey is not None:
+        survey.apply(model)
+    else:
+        burn_in(model)
 
     # A patron lives among its clients: on a random client's cell (else anywhere in its hamlet).
     pt, patron = model.patrons, model.households.patron
@@ -150,8 +176,12 @@ def initialise(model) -> None:
 
 
 def places(model) -> None:
-    """Places a facilitator can work: hamlets (area-based) and enterprise networks.
+    """Places a facilitator can work, and the one place through which each household is organised.
 
+    A place is a hamlet or an enterprise network. Area-based organises every household
+    through its hamlet, enterprise-based through its network; hybrid splits the village:
+    the first half of the hamlets (rounded up) area-based, the households of the others
+    through their networks, so no household is organised twice and none is left out.
     Each household's network is drawn only here, after the village itself, so that one
     seed gives the same households and patrons under every strategy.
     """
@@ -159,46 +189,66 @@ def places(model) -> None:
     if p.networks:
         active = np.array([NETWORKS.index(k) for k in p.networks])
         h.network_affinity = active[model.rng.integers(0, len(active), len(h))]
+    by_network = p.n_hamlets + h.network_affinity
+    if p.strategy == "enterprise_based" and p.networks:
+        h.place = by_network
+    elif p.strategy == "hybrid" and p.networks:
+        h.place = np.where(h.hamlet < hybrid_area_hamlets(p), h.hamlet, by_network)
+    else:
+        h.place = h.hamlet.copy()
     model.place_names = [f"hamlet {k + 1}" for k in range(p.n_hamlets)] + list(NETWORKS)
+    n_places = len(model.place_names)
     model.places = Store(
-        stage=np.zeros(len(model.place_names), dtype=np.int64),
-        effort=np.zeros(len(model.place_names)),
-        worked=np.zeros(len(model.place_names)),
-        organiser=np.zeros(len(model.place_names), dtype=bool),
+        stage=np.zeros(n_places, dtype=np.int64),
+        effort=np.zeros(n_places),
+        worked=np.zeros(n_places),
+        organiser=np.zeros(n_places, dtype=bool),
     )
-    model.place_households = [np.nonzero(h.hamlet == k)[0] for k in range(p.n_hamlets)] + [
-        np.nonzero(h.network_affinity == k)[0] for k in range(len(NETWORKS))
-    ]
+    order = np.argsort(h.place, kind="stable")
+    size = np.bincount(h.place, minlength=n_places)
+    model.place_households = np.split(order, np.cumsum(size)[:-1])
+    model.place_size = size
     # The same lists packed for compiled kernels: members of place q are place_members[place_start[q]:place_start[q + 1]].
-    model.place_members = np.concatenate(model.place_households)
-    model.place_start = np.concatenate([[0], np.cumsum([len(m) for m in model.place_households])])
-    net_place = np.where(h.network_affinity >= 0, p.n_hamlets + h.network_affinity, -1)
-    model.household_places = [h.hamlet] + ([net_place] if p.networks else [])
+    model.place_members = order
+    model.place_start = np.concatenate([[0], np.cumsum(size)])
+    # Effort per household against a hamlet-sized place (facilitation: organising stages).
+    model.place_scale = (len(h) / p.n_hamlets) / np.maximum(size, 1)
 
 
-def beats(model) -> list[int]:
-    """Each external facilitator's beat (a place index), by strategy (MODEL.md §5)."""
+def hybrid_area_hamlets(p) -> int:
+    """Hybrid works the first half of the hamlets (rounded up) area-based."""
+    return -(-p.n_hamlets // 2)
+
+
+def beats(model) -> np.ndarray:
+    """Each external facilitator's share of effort on each place (one row per facilitator).
+
+    Every strategy spreads its facilitators evenly over all the households it organises:
+    the places are laid end to end by their households and facilitator *i* of *F* takes
+    the households from quantile i/F to (i+1)/F, so every place gets effort in proportion
+    to its households and coverage is equal across strategies at any F.
+    """
     p = model.p
+    n_places = len(model.place_names)
     if p.strategy == "baseline" or p.n_facilitators == 0:
-        return []
-    hamlets = [h for h in range(p.n_hamlets)]
-    networks = [p.n_hamlets + NETWORKS.index(k) for k in p.networks]
-    if p.strategy == "area_based":
-        return [hamlets[i % len(hamlets)] for i in range(p.n_facilitators)]
-    if p.strategy == "enterprise_based":
-        return [networks[i % len(networks)] for i in range(p.n_facilitators)]
-    # hybrid: facilitators alternate between a hamlet and a network.
-    return [
-        hamlets[(i // 2) % len(hamlets)] if i % 2 == 0 else networks[(i // 2) % len(networks)]
-        for i in range(p.n_facilitators)
-    ]
+        return np.zeros((0, n_places))
+    cum = np.concatenate([[0.0], np.cumsum(model.place_size) / model.place_size.sum()])
+    start, end = cum[:-1], cum[1:]
+    f = p.n_facilitators
+    lo = np.arange(f)[:, None] / f
+    hi = (np.arange(f)[:, None] + 1) / f
+    overlap = np.clip(np.minimum(hi, end) - np.maximum(lo, start), 0.0, None) * f
+    return overlap / overlap.sum(axis=1, keepdims=True)
 
 
-def deploy_facilitators(model):
-    """The external facilitators, one row each, standing on a random household of their beat."""
-    team = facilitator_store()
-    for beat in beats(model):
+def deploy_facilitators(model) -> GrowingStore:
+    """The external facilitators, one row each (their spread over places in ``model.beat_weights``),
+    each standing on a random household of the place it mostly works."""
+    team = GrowingStore(8, FACILITATOR)
+    model.beat_weights = beats(model)
+    for weights in model.beat_weights:
         row = team.add(1)
+        beat = int(np.argmax(weights))
         team.beat[row], team.capacity[row] = beat, model.p.capacity
         members = model.place_households[beat]
         if len(members):

@@ -15,9 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sim.agents import build_agents, sync_agents
-from sim.collect import COLUMNS, collect, summary
-
-COUNTS = {"month", "groups_forming", "groups_active", "groups_mature", "groups_dissolved", "internal_facilitators"}
+from sim.collect import COLUMNS, INTEGER_COLUMNS, collect, summary
 from sim.credit import credit
 from sim.exit import exit_and_succession
 from sim.extraction import patron_extraction
@@ -42,6 +40,7 @@ class VillageModel(mesa.Model):
         super().__init__(seed=seed)
         self.p = make_params(params, **overrides)
         self.month = 0
+        self.consumption_poorest40 = float("nan")
         initialise(self)
         self.records = np.full((self.p.months + 1, len(COLUMNS)), np.nan)
         collect(self)
@@ -117,9 +116,9 @@ class VillageModel(mesa.Model):
     def timeseries(self) -> pd.DataFrame:
         """One row per month collected so far (month 0 is the initial state)."""
         records = self.records[: self.month + 1]
-        return pd.DataFrame({c: records[:, k].astype(np.int64) if c in COUNTS else records[:, k]
+        return pd.DataFrame({c: records[:, k].astype(np.int64) if c in INTEGER_COLUMNS else records[:, k]
                              for k, c in enumerate(COLUMNS)})
 
     def summary(self) -> dict[str, float]:
         """End-of-run metrics (MODEL.md §6; definitions in docs/ODD.md, Outputs)."""
-        return summary(self.records[: self.month + 1], self.p, self.n_households)
+        return summary(self.records[: self.month + 1], self.p, self.n_households, self.consumption_poorest40)

@@ -3,16 +3,19 @@
 Awareness moves towards the mean of the Moore neighbours and, for members, of the
 fellow members. A resistant patron (openness below the cooperative threshold) pulls
 its dependent clients' awareness down (seed 002); a paralegal member is spared part
-of it. Community radio raises the awareness of everyone within reach of a member.
+of it. Community radio raises the awareness of everyone within reach of a member, with
+diminishing returns in the number of members broadcasting there. Then forgetting: what is
+not used or reinforced decays towards the household's own level.
 """
 
 from __future__ import annotations
 
 import numba
 import numpy as np
-from scipy.ndimage import maximum_filter
+from scipy.ndimage import uniform_filter
 
 from sim.params import NETWORKS
+from sim.state import ACTIVE, MATURE
 
 PARALEGAL = NETWORKS.index("paralegal")
 RADIO = NETWORKS.index("community_radio")
@@ -27,32 +30,36 @@ def resistance(model) -> np.ndarray:
 
 
 def peer_influence(model) -> None:
-    """Awareness moves towards the neighbours' (and fellow members') mean; pressure and radio act on it.
+    """Awareness moves towards the neighbours' (and fellow members') mean; pressure and radio act on it;
+    then forgetting (``forgetting``).
 
         target_i = sum_l N_il a_l;  members: target_i = (target_i + mean a of its group) / 2
         a'_i = a_i + peer_rate (target_i - a_i)
         a'_i -= pressure rho_patron(i) dependency_i (1 - sigma_i) a'_i   (sigma: paralegal protection)
-        a'_i += radio_gain (1 - a'_i) within radio_reach of a radio member;  a_i = clip(a'_i, 0, 1)
+        a'_i += radio_gain (1 + S) b_i / (b_i + S) (1 - a'_i)   (b_i radio members within radio_reach,
+                                                                S radio_saturation)
+        a_i = clip(a'_i, 0, 1)
     """
     p, h, g = model.p, model.households, model.groups
     radio = np.flatnonzero(h.network == RADIO)
-    covered = NOWHERE
+    heard = NOBODY
     if len(radio) and p.radio_gain > 0:
         if not np.array_equal(model.radio_cache[0], radio):
-            model.radio_cache = (radio, np.flatnonzero(within_reach(model, radio, p.radio_reach)))
-        covered = model.radio_cache[1]
+            model.radio_cache = (radio, broadcasters_in_reach(model, radio, p.radio_reach))
+        heard = model.radio_cache[1]
     w = model.neighbours
     h.awareness = spread(w.indptr, w.indices, w.data, h.awareness, h.group, g.size, h.network, h.patron,
-                         h.dependency, resistance(model), covered, p.peer_rate, p.pressure, p.paralegal_protection,
-                         p.radio_gain)
+                         h.dependency, resistance(model), heard, p.peer_rate, p.pressure, p.paralegal_protection,
+                         p.radio_gain, p.radio_saturation)
+    forgetting(model)
 
 
-NOWHERE = np.empty(0, dtype=np.int64)
+NOBODY = np.empty(0)
 
 
 @numba.njit(cache=True)
-def spread(indptr, indices, data, awareness, group, size, network, patron, dependency, rho, covered,
-           peer_rate, pressure, protection, radio_gain):
+def spread(indptr, indices, data, awareness, group, size, network, patron, dependency, rho, heard,
+           peer_rate, pressure, protection, radio_gain, saturation):
     """The equations of ``peer_influence`` in one pass over the households (a new awareness array)."""
     n = len(awareness)
     total = np.zeros(len(size))
@@ -68,18 +75,52 @@ def spread(indptr, indices, data, awareness, group, size, network, patron, depen
             target = 0.5 * (target + total[group[i]] / size[group[i]])
         a = awareness[i] + peer_rate * (target - awareness[i])
         spared = protection if network[i] == PARALEGAL else 0.0
-        out[i] = a - pressure * rho[patron[i]] * dependency[i] * (1.0 - spared) * a
-    for i in covered:
-        out[i] += radio_gain * (1.0 - out[i])
-    for i in range(n):
-        out[i] = min(max(out[i], 0.0), 1.0)
+        a -= pressure * rho[patron[i]] * dependency[i] * (1.0 - spared) * a
+        if len(heard):
+            a += radio_gain * (1.0 + saturation) * heard[i] / (heard[i] + saturation) * (1.0 - a)
+        out[i] = min(max(a, 0.0), 1.0)
     return out
 
 
-def within_reach(model, source: np.ndarray, reach: int) -> np.ndarray:
-    """Households within Chebyshev distance ``reach`` of any source household."""
+def forgetting(model) -> None:
+    """What is learned can be lost: without use (a working group) or reinforcement (a
+    facilitator's contact this month) awareness and skills return towards the household's
+    own level (falling from above; from below, where a patron's pressure pushed it, its
+    own life restores it), and a household's own management towards where it started; a
+    member takes management home from its group.
+
+        members: management_i += management_transfer max(management_group - management_i, 0)
+        idle_i = not (in an active or mature group, or reinforced this month)
+        awareness_i += awareness_decay idle_i (awareness_base_i - awareness_i)
+        skills_i += skills_decay idle_i (skills_base_i - skills_i)
+        management_i += skills_decay [not using] (management_base_i - management_i)
+    """
+    p, h, g = model.p, model.households, model.groups
+    forget(h.group, g.stage, g.management, model.reinforced, h.awareness, h.awareness_base, h.skills, h.skills_base,
+           h.management, h.management_base, p.management_transfer, p.awareness_decay, p.skills_decay)
+
+
+@numba.njit(cache=True)
+def forget(group, stage, group_management, reinforced, awareness, awareness_base, skills, skills_base, management,
+           management_base, transfer, awareness_decay, skills_decay):
+    """The equations of ``forgetting``, household by household."""
+    for i in range(len(group)):
+        k = group[i]
+        using = k >= 0 and (stage[k] == ACTIVE or stage[k] == MATURE)
+        if k >= 0:
+            management[i] += transfer * max(group_management[k] - management[i], 0.0)
+        if not (using or reinforced[i]):
+            awareness[i] += awareness_decay * (awareness_base[i] - awareness[i])
+            skills[i] += skills_decay * (skills_base[i] - skills[i])
+        if not using:
+            management[i] += skills_decay * (management_base[i] - management[i])
+
+
+def broadcasters_in_reach(model, source: np.ndarray, reach: int) -> np.ndarray:
+    """Per household, how many radio members broadcast within Chebyshev distance ``reach``."""
     p, h = model.p, model.households
-    grid = np.zeros((p.width, p.height), dtype=bool)
-    grid[h.x[source], h.y[source]] = True
-    covered = maximum_filter(grid, size=2 * reach + 1, mode="constant")
-    return covered[h.x, h.y]
+    grid = np.zeros((p.width, p.height))
+    grid[h.x[source], h.y[source]] = 1.0
+    size = 2 * reach + 1
+    counts = uniform_filter(grid, size=size, mode="constant") * size * size
+    return np.rint(counts[h.x, h.y])

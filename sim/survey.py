@@ -295,7 +295,16 @@ class Survey:
         pt.capital[:] = self.capital
         pt.extraction_base[:] = self.extraction
         pt.interest[:] = self.interest
+        pt.interest_base[:] = self.interest
         pt.openness[:] = self.openness
+        # The surveyed income is the whole income (the survey has no land column yet), and
+        # the surveyed levels are the households' own: what they return to.
+        h.land[:] = 0.0
+        h.income_base[:] = self.income
+        h.dependency_base[:] = h.dependency
+        h.awareness_base[:] = h.awareness
+        h.skills_base[:] = h.skills
+        model.client_rate = pt.interest[h.patron]
 
 
 def patrons_file(households_file: str | Path) -> Path:

@@ -17,6 +17,7 @@ from scipy import stats
 from sim.credit import credit
 from sim.extraction import effective_extraction, patron_extraction
 from sim.livelihood import livelihood
+from sim.group_formation import BY_COPYING, BY_FACILITATOR, BY_THEMSELVES
 from sim.state import ACTIVE, DISSOLVED, MATURE
 
 FACILITATED = ("area_based", "enterprise_based", "hybrid")
@@ -29,19 +30,47 @@ ALPHA = 0.01
 
 @pytest.mark.parametrize("strategy", ("baseline", *FACILITATED))
 def test_no_facilitators_no_shocks_nothing_organises(run, strategy):
-    """No group ever forms, and mean awareness does not rise (20 seeds; tolerance 0.005)."""
+    """No group ever forms, and mean awareness does not rise (20 seeds; tolerance 0.005).
+
+    Catches: founding or joining without an organiser, a working group or the
+    spontaneous draw (group formation); awareness raised by anything but facilitation,
+    peers and radio (peer influence).
+    """
     rises = []
     for seed in range(20):
-        ts = run(seed, strategy=strategy, n_facilitators=0, shock_rate=0.0).timeseries()
+        ts = run(seed, strategy=strategy, n_facilitators=0, shock_rate=0.0, spontaneous_founding=0.0).timeseries()
         groups = ts[["groups_forming", "groups_active", "groups_mature", "groups_dissolved"]].to_numpy()
         assert groups.sum() == 0, f"seed {seed}: a group formed without facilitators"
         assert (ts.in_group_share == 0).all()
         assert (ts.facilitator_months == 0).all()
+        assert (ts.coverage == 0).all()
         assert (ts.internal_facilitators == 0).all()
         rises.append(ts.awareness.iloc[-1] - ts.awareness.iloc[0])
     rises = np.array(rises)
     assert rises.mean() <= 0.005, f"mean awareness rose by {rises.mean():.4f} with no one organising"
     assert stats.ttest_1samp(rises, 0.0, alternative="greater").pvalue > ALPHA
+
+
+def test_groups_found_themselves_and_are_copied_without_facilitators(run):
+    """No facilitators, spontaneous founding on: groups form on their own (model's
+    ``organised_by``), and once one works, neighbours copy it; with copying off, no group
+    is ever founded by copying.
+
+    Catches: spontaneous founding or copying switched off or ignored (group formation).
+    """
+    founders = {True: np.zeros(3), False: np.zeros(3)}
+    for seed in range(8):
+        for copying in (True, False):
+            model = run(
+                seed, strategy="baseline", months=120, spontaneous_founding=0.05,
+                copy_founding=0.3 if copying else 0.0, join_awareness=0.08,
+            )
+            g = model.groups
+            founders[copying] += np.bincount(g.organised_by[: g.n], minlength=3)
+    assert founders[True][BY_FACILITATOR] == 0 and founders[False][BY_FACILITATOR] == 0
+    assert founders[True][BY_THEMSELVES] > 0 and founders[False][BY_THEMSELVES] > 0
+    assert founders[True][BY_COPYING] > 0, f"no group copied a working one: {founders[True]}"
+    assert founders[False][BY_COPYING] == 0
 
 
 # --- shocks with no alternative credit raise dependency ----------------------------------
@@ -75,15 +104,19 @@ def test_group_fund_replaces_patron_loans_exactly(small):
     """credit() on a hand-built state: a fund covers members' shortfalls, in full or pro rata."""
     model = small(3, strategy="area_based", months=12)
     h, g, p = model.households, model.groups, model.p
+    model.month = 1  # not a planting month: no input credit
     model.patrons.openness[:] = 0.0  # no cooperative patron tops the fund up
     members = np.nonzero(h.hamlet == 0)[0][:12]
     row = g.add(1)[0]
     g.place[row], g.stage[row] = 0, ACTIVE
     h.group[members] = row
     g.size[row] = len(members)
-    h.wealth[:], h.debt[:], h.group_debt[:] = 1.0, 0.0, 0.0  # nothing above the reserve to repay with
+    h.wealth[:], h.debt[:], h.group_debt[:] = 1.0, 0.0, 0.0
     h.wealth[members] = -0.5  # the same shock for every member
-    shortfall = 0.5 * len(members)
+    h.dependency[members] = 0.4
+    tied = p.interlinked_share * 0.4 * 0.5  # the part only the patron serves (interlinked)
+    open_need = 0.5 - tied
+    shortfall = open_need * len(members)
     results = {}
     for fund in (2 * shortfall, 0.5 * shortfall, 0.0):
         arm = copy.deepcopy(model)
@@ -94,17 +127,19 @@ def test_group_fund_replaces_patron_loans_exactly(small):
     full, dep_full = results[2 * shortfall]
     half, _ = results[0.5 * shortfall]
     none, dep_none = results[0.0]
-    np.testing.assert_allclose(full.households.debt[members], 0.0)
-    np.testing.assert_allclose(full.households.group_debt[members], 0.5)
+    np.testing.assert_allclose(full.households.debt[members], tied)
+    np.testing.assert_allclose(full.households.patron_borrowed[members], tied)
+    np.testing.assert_allclose(full.households.group_debt[members], open_need)
     np.testing.assert_allclose(full.groups.fund[row], shortfall)
-    assert (full.households.dependency[members] <= dep_full[members]).all()
-    np.testing.assert_allclose(half.households.debt[members], 0.25)
-    np.testing.assert_allclose(half.households.group_debt[members], 0.25)
+    np.testing.assert_allclose(half.households.debt[members], tied + open_need / 2)
+    np.testing.assert_allclose(half.households.group_debt[members], open_need / 2)
     np.testing.assert_allclose(half.groups.fund[row], 0.0, atol=1e-12)
     np.testing.assert_allclose(none.households.debt[members], 0.5)
+    np.testing.assert_allclose(none.households.patron_borrowed[members], 0.5)
     np.testing.assert_allclose(none.households.group_debt[members], 0.0)
     rise = p.borrow_dependency * 0.5 * (1.0 - dep_none[members])
     np.testing.assert_allclose(none.households.dependency[members], dep_none[members] + rise)
+    assert (full.households.dependency[members] < none.households.dependency[members]).all()
     others = np.setdiff1d(np.arange(len(h)), members)
     for arm in (full, half):
         np.testing.assert_array_equal(arm.households.debt[others], none.households.debt[others])
@@ -116,44 +151,44 @@ def test_group_fund_lowers_members_patron_borrowing(small, strategy):
 
     Both copies then live 12 months of livelihood, extraction and credit with the same
     shocks (the copies share the generator state and draw alike; non-members' wealth
-    stays identical, which the test checks). Patron borrowing of a household in a month
-    is its shortfall less what its group lent it. Cooperative patrons' lending to groups
-    is switched off in both copies, so only the fund's own money differs. The fund must
-    lend, and at least half of what it lends must come off members' patron borrowing
-    (the rest of the gap can only come from the fund's effect on dependency).
+    stays identical, which the test checks). What members borrowed from their patrons is
+    the model's own ``patron_borrowed``, and what they owe it its ``debt``. Cooperative
+    patrons' lending to groups and patrons' rate competition are switched off in both
+    copies, so only the fund differs.
+
+    Catches: group loans that do not replace patron loans, or a fund that does not lend
+    (credit).
     """
-    borrowed, lent = [], []
+    borrowed, owed = [], []
     for seed in range(10):
         model = small(seed, strategy=strategy)
         for _ in range(48):
             model.step()
         model.p.shock_rate = 0.1
         model.p.cooperative_openness = 1.0
+        model.p.rate_competition = 0.0  # so non-members' patron rates do not differ between the copies
         assert (model.patrons.openness < 1.0).all()
         members = np.nonzero(model.households.group >= 0)[0]
         assert len(members) > 0 and model.groups.live("fund").sum() > 0, f"seed {seed}: no group fund to test"
         emptied = copy.deepcopy(model)
         emptied.groups.fund[:] = 0.0
         for arm in (model, emptied):
-            h, from_patron, from_group = arm.households, 0.0, 0.0
+            h, total = arm.households, 0.0
             for _ in range(12):
+                arm.month += 1
                 livelihood(arm)
                 patron_extraction(arm)
-                short = np.maximum(-h.wealth, 0.0)
-                group_debt = h.group_debt * (1.0 + arm.p.group_interest)
                 credit(arm)
-                loan = np.where(short > 0, h.group_debt - group_debt, 0.0)
-                from_group += loan[members].sum()
-                from_patron += (short - loan)[members].sum()
-            borrowed.append(from_patron)
-            lent.append(from_group)
+                total += h.patron_borrowed[members].sum()
+            borrowed.append(total)
+            owed.append(h.debt[members].sum())
         others = model.households.group < 0
         np.testing.assert_array_equal(model.households.wealth[others], emptied.households.wealth[others])
-    (with_fund, without_fund), (lent_with, lent_without) = np.reshape(borrowed, (-1, 2)).T, np.reshape(lent, (-1, 2)).T
-    assert (lent_with > lent_without).all(), f"the fund did not lend: {lent_with} vs {lent_without}"
-    saved = without_fund - with_fund
-    assert (saved >= 0.5 * (lent_with - lent_without)).all(), f"group loans did not replace patron loans: {saved}"
-    assert stats.wilcoxon(saved, alternative="greater").pvalue < ALPHA
+    with_fund, without_fund = np.reshape(borrowed, (-1, 2)).T
+    owed_with, owed_without = np.reshape(owed, (-1, 2)).T
+    assert (with_fund < without_fund).all(), f"the fund did not lower patron borrowing: {with_fund} vs {without_fund}"
+    assert stats.wilcoxon(without_fund - with_fund, alternative="greater").pvalue < ALPHA
+    assert (owed_with <= owed_without).all()
 
 
 # --- more facilitator capacity never lowers awareness -------------------------------------

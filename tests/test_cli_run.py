@@ -53,7 +53,7 @@ def test_params_json_lists_every_parameter_with_its_metadata(capsys):
         field.json_schema_extra["unit"],
         field.description,
     )
-    assert width["allowed"] == "an integer in [5, 400]"
+    assert width["allowed"] == "an integer in [5, 1500]"
 
 
 def test_params_table_shows_every_parameter(capsys, monkeypatch):
@@ -253,7 +253,7 @@ def bad_files(tmp_path: Path) -> dict[str, tuple[list[str], list[str]]]:
         "toml syntax": ([f"{p}/syntax.toml"], ["syntax.toml", "line 3", "TOML"]),
         "unknown parameter": ([f"{p}/unknown.toml"], ["unknown.toml", "line 3", "village.widht", "village.width"]),
         "out of range": ([f"{p}/range.toml"], ["range.toml", "line 5", "groups.join_rate", "[0, 1]"]),
-        "wrong type": ([f"{p}/type.toml"], ["type.toml", "line 2", "village.width", "an integer in [5, 400]"]),
+        "wrong type": ([f"{p}/type.toml"], ["type.toml", "line 2", "village.width", "an integer in [5, 1500]"]),
         "unknown strategy": ([f"{p}/strategy.toml"], ["strategy.toml", "line 2", "programme.strategy", *STRATEGIES]),
         "unknown exit mode": ([f"{p}/exit.toml"], ["exit.toml", "line 2", "exit_mode", "phased, abrupt, none"]),
         "unknown network": ([f"{p}/network.toml"], ["network.toml", "line 2", "'radio'", *NETWORKS]),
@@ -295,8 +295,8 @@ def test_bad_file_exits_2_with_one_clear_message(capsys, tmp_path, command, case
         ("village.width", ["'village.width'", "group.name=value"]),
         ("width=20", ["'width=20'", "group.name=value"]),
         ("village.widht=20", ["--set", "village.widht", "village.width"]),
-        ("village.width=wide", ["--set", "village.width", "an integer in [5, 400]"]),
-        ("village.width=1000", ["--set", "village.width", "[5, 400]"]),
+        ("village.width=wide", ["--set", "village.width", "an integer in [5, 1500]"]),
+        ("village.width=2000", ["--set", "village.width", "[5, 1500]"]),
         ("households.width=20", ["--set", "households.width", "village.width"]),
         ('networks.networks=["radio"]', ["--set", "networks.networks", *NETWORKS]),
     ],
@@ -322,4 +322,4 @@ def test_console_script_reports_bad_input_without_traceback(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.startswith("berdaya: error: ") and "Traceback" not in result.stderr
-    assert str(path) in result.stderr and "line 2" in result.stderr and "[5, 400]" in result.stderr
+    assert str(path) in result.stderr and "line 2" in result.stderr and "[5, 1500]" in result.stderr

@@ -33,6 +33,12 @@ EXPECTED_COLUMNS = [
     "wealth_gini",
     "facilitator_months",
     "internal_facilitators",
+    "consumption",
+    "consumption_gini",
+    "poverty_share",
+    "patron_debt",
+    "high_cost_debt_share",
+    "coverage",
 ]
 
 EXPECTED_SUMMARY = [
@@ -41,6 +47,9 @@ EXPECTED_SUMMARY = [
     "sustainability",
     "facilitator_months_per_self_reliant",
     "months_to_half_gain",
+    "consumption_horizon",
+    "poverty_share_horizon",
+    "consumption_poorest40_horizon",
 ]
 
 
@@ -127,18 +136,25 @@ def test_agents_built_late_follow_the_arrays(small):
 
 @pytest.mark.parametrize("strategy", STRATEGIES)
 def test_facilitator_beats_follow_the_strategy(small, strategy):
-    """Area-based on hamlets, enterprise-based on networks, hybrid alternating; baseline none."""
+    """Area-based on hamlets, enterprise-based on networks, hybrid on the first half of the
+    hamlets and on the networks of the rest; baseline none. Each facilitator's effort sums
+    to one, and its main beat is where most of it goes."""
     model = small(6, strategy=strategy, n_facilitators=5)
     hamlets = model.p.n_hamlets
     beats = [f.beat for f in model.facilitators]
+    weights = np.array([f.weights for f in model.facilitators]).reshape(-1, len(model.place_names))
+    np.testing.assert_allclose(weights.sum(axis=1), 1.0)
+    assert beats == [int(np.argmax(w)) for w in weights]
+    worked = weights.sum(axis=0) > 0
     if strategy == "baseline":
         assert beats == []
     elif strategy == "area_based":
-        assert all(b < hamlets for b in beats) and len(beats) == 5
+        assert worked[:hamlets].all() and not worked[hamlets:].any() and len(beats) == 5
     elif strategy == "enterprise_based":
-        assert all(b >= hamlets for b in beats) and len(beats) == 5
+        assert not worked[:hamlets].any() and worked[hamlets:].all() and len(beats) == 5
     else:
-        assert [b < hamlets for b in beats] == [True, False, True, False, True]
+        half = -(-hamlets // 2)
+        assert worked[:half].all() and not worked[half:hamlets].any() and worked[hamlets:].all()
 
 
 def test_household_agent_reads_and_writes_its_row(small):
@@ -201,7 +217,10 @@ def test_timeseries_columns_and_initial_row(small):
         "groups_dissolved": 0,
         "facilitator_months": 0.0,
         "internal_facilitators": 0,
-        "patron_rent": 0.0,
+        "patron_rent": model.rent_this_month / len(h),  # the last month of the burn-in
+        "consumption": h.consumption.mean(),
+        "patron_debt": h.debt.mean(),
+        "coverage": 0.0,
     }
     model.run_model()
     ts = model.timeseries()
@@ -254,8 +273,9 @@ def test_wealth_gini_stays_in_the_unit_interval():
 
 
 def test_self_reliance_is_three_dimensions_discounted_by_dependency(small):
-    """SR = (clip(net worth / buffer, 0, 1) + skills + group management) / 3 x (1 - discount x dependency),
-    net worth = wealth + share of the group's fund - patron debt - group debt."""
+    """SR = (clip(net worth / buffer, 0, 1) + skills + managerial) / 3 x (1 - discount x dependency),
+    net worth = wealth + share of the group's fund - patron debt - group debt, managerial =
+    the household's own management or its group's, whichever is higher."""
     model = small(12, strategy="hybrid", dependency_discount=0.7, buffer_target=4.0)
     for _ in range(40):
         model.step()
@@ -263,7 +283,7 @@ def test_self_reliance_is_three_dimensions_discounted_by_dependency(small):
     member = h.group >= 0
     assert member.any() and (h.debt > 0).any()
     row = np.maximum(h.group, 0)
-    management = np.where(member, g.management[row], 0.0)
+    management = np.where(member, np.maximum(h.management, g.management[row]), h.management)
     fund_share = np.where(member, g.fund[row] / np.maximum(g.size[row], 1), 0.0)
     worth = h.wealth + fund_share - h.debt - h.group_debt
     expected = (np.clip(worth / 4.0, 0.0, 1.0) + h.skills + management) / 3.0 * (1.0 - 0.7 * h.dependency)

@@ -75,8 +75,8 @@ def test_out_of_range_names_parameter_value_and_range(name, value, bound):
 @pytest.mark.parametrize(
     ("name", "value", "allowed"),
     [
-        ("width", "wide", "an integer in [5, 400]"),
-        ("width", 20.5, "an integer in [5, 400]"),
+        ("width", "wide", "an integer in [5, 1500]"),
+        ("width", 20.5, "an integer in [5, 1500]"),
         ("strategy", "top_down", "one of baseline, area_based, enterprise_based, hybrid"),
         ("exit_mode", "gradual", "one of phased, abrupt, none"),
         ("networks", ["radio"], "a list drawn from organic_market, community_radio, ecotourism, paralegal"),

@@ -26,7 +26,6 @@ from experiments.pattern_runner import (
     PATTERN_METRICS,
     Trace,
     after_exit,
-    borrowed_from_patron,
     dropped_out,
     effects,
     live_group_sizes,
@@ -37,17 +36,6 @@ from sim.model import VillageModel
 from sim.state import ACTIVE, DISSOLVED, FORMING, MATURE
 
 SMALL = {"width": 20, "height": 20}
-
-
-def test_borrowing_is_read_from_debt_before_and_after():
-    before = np.array([0.0, 1.0, 1.0, 5.0, 2.0, 6.0])
-    rate = np.full(6, 0.2)
-    after = np.array([0.5, 1.2, 1.5, 0.0, 0.0, 0.0])
-    wealth = np.array([0.0, 0.0, 0.0, 0.0, 3.0, 0.0])
-    # new loan; interest only; interest plus a loan; default that needed a loan (6.0 <= limit 6);
-    # full repayment (cash left); default on interest alone (7.2 > 6).
-    got = borrowed_from_patron(before, after, wealth, rate, default_limit=6.0)
-    assert got.tolist() == [True, False, True, True, False, False]
 
 
 def test_dropout_counts_leaving_a_standing_group_only():
@@ -105,7 +93,8 @@ def test_effects_compare_members_with_the_same_households_without_programme():
 
 def test_trace_reads_the_configured_rates_and_no_dropout_when_nobody_may_leave():
     model = VillageModel(seed=3, months=72, dropout_rate=0.0, patron_interest=0.23, group_interest=0.017,
-                         cohesion_noise=0.0, dissolve_cohesion=0.0, **SMALL)
+                         cohesion_noise=0.0, dissolve_cohesion=0.0, rate_competition=0.0,
+                         organised_rate_penalty=0.0, **SMALL)
     trace = Trace.record(model)
     m = trace.metrics(model)
     assert m["patron_rate_charged"] == pytest.approx(0.23)
@@ -118,8 +107,9 @@ def test_trace_reads_the_configured_rates_and_no_dropout_when_nobody_may_leave()
 
 
 def test_patron_borrowing_share_spans_nobody_to_everybody():
-    rich = VillageModel(seed=1, months=12, income_mean=3.0, shock_rate=0.0, season_amplitude=0.0, **SMALL)
-    poor = VillageModel(seed=1, months=12, income_mean=0.5, wealth_mean=0.0, **SMALL)
+    rich = VillageModel(seed=1, months=12, income_mean=3.0, shock_rate=0.0, season_amplitude=0.0,
+                        interlinked_share=0.0, **SMALL)
+    poor = VillageModel(seed=1, months=12, income_mean=0.5, wealth_mean=0.0, shock_rate=0.2, landless_share=0.0, **SMALL)
     assert Trace.record(rich).borrower_share(1, 12) == 0.0
     assert Trace.record(poor).borrower_share(1, 12) == 1.0
 

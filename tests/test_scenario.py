@@ -118,8 +118,8 @@ def test_overrides_win_over_the_file_and_are_validated(tmp_path):
     assert scenario.params.width == 22 and scenario.params.exit_mode == "abrupt"
     assert scenario.values["village.width"] == 22
     with pytest.raises(InputError) as caught:
-        load_scenario(path, {"village.width": 1000})
-    assert caught.value.file == "--set" and "[5, 400]" in str(caught.value)
+        load_scenario(path, {"village.width": 2000})
+    assert caught.value.file == "--set" and "[5, 1500]" in str(caught.value)
 
 
 def test_explicit_switch_beats_the_strategy_preset(tmp_path):

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from sim.errors import InputError
 from sim.params import table
+from sim.state import FACILITATOR, GROUP, HOUSEHOLD, PATRON, state_table
 
 HEADERS = ("Parameter", "Default", "Allowed", "Unit", "Description")
 START, END = "<!-- params:start -->", "<!-- params:end -->"
@@ -47,17 +48,33 @@ def markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+STATE_TABLES = {"households": HOUSEHOLD, "patrons": PATRON, "facilitators": FACILITATOR, "groups": GROUP}
+
+
+def replace_block(text: str, start: str, end: str, content: str) -> str | None:
+    """``text`` with the lines between ``start`` and ``end`` replaced, or None without the markers."""
+    head, found, rest = text.partition(start + "\n")
+    _, closed, tail = rest.partition(end)
+    if not found or not closed:
+        return None
+    return head + found + content + closed + tail
+
+
 def into(path: Path) -> None:
-    """Replace the marked block of a Markdown file with the generated table, nothing else."""
+    """Replace the marked blocks of a Markdown file with the generated tables, nothing else:
+    the parameter table (required) and the state tables (``<!-- states:households:start -->``
+    and so on, where present), all from their one declaration."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise InputError(f"cannot read the file ({error.strerror})", file=str(path), field="--into") from None
-    head, start, rest = text.partition(START + "\n")
-    _, end, tail = rest.partition(END)
-    if not start or not end:
+    text = replace_block(text, START, END, markdown())
+    if text is None:
         raise InputError(f"needs a line {START} followed later by {END}", file=str(path), field="--into")
-    path.write_text(head + start + markdown() + end + tail, encoding="utf-8")
+    for store, states in STATE_TABLES.items():
+        marked = replace_block(text, f"<!-- states:{store}:start -->", f"<!-- states:{store}:end -->", state_table(states) + "\n")
+        text = marked if marked is not None else text
+    path.write_text(text, encoding="utf-8")
 
 
 def add_parser(subparsers) -> None:
