@@ -30,12 +30,20 @@ COVERAGE_MONTHS = 12
 
 def gini(values: np.ndarray, presorted: bool = False) -> float:
     """Gini coefficient of a non-negative array (0 when everyone holds the same)."""
-    total = values.sum()
+    return gini_of_sorted(values if presorted else np.sort(values))
+
+
+@numba.njit(cache=True)
+def gini_of_sorted(x):
+    """G = 2 sum_i i x_(i) / (n sum_i x_i) - (n + 1) / n over the sorted values, floored at 0."""
+    n = len(x)
+    total = weighted = 0.0
+    for i in range(n):
+        total += x[i]
+        weighted += (i + 1) * x[i]
     if total <= 0:
         return 0.0
-    x = values if presorted else np.sort(values)
-    n = len(x)
-    return max(0.0, float(2.0 * np.dot(np.arange(1, n + 1), x) / (n * total) - (n + 1) / n))
+    return max(0.0, 2.0 * weighted / (n * total) - (n + 1) / n)
 
 
 # Slots of the one-pass tally of household columns (``tally``).

@@ -13,6 +13,7 @@ position, so an area-based group is a cluster of nearby households) where a faci
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim.peer_influence import resistance
@@ -38,11 +39,10 @@ def group_formation(model) -> None:
     if not open_to.any():
         return
     place = h.place
-    willing = (h.group < 0) & (h.awareness >= p.join_awareness) & open_to[place]
-    if not willing.any():
+    if not any_willing(h.group, h.awareness, place, open_to, p.join_awareness):
         return
-    chance = p.join_rate * (1.0 - resistance(model)[h.patron] * h.dependency)
-    joiners = np.nonzero(willing & (rng.random(len(h)) < chance))[0]
+    joiners = pick_joiners(h.group, h.awareness, place, open_to, h.patron, h.dependency, resistance(model),
+                           rng.random(len(h)), p.join_awareness, p.join_rate)
     if not len(joiners):
         return
     # By place, then by position, so each place's joiners are a block of neighbours.
@@ -60,6 +60,28 @@ def group_formation(model) -> None:
         joiners, where = joiners[~seated], where[~seated]
     founder = np.where(places.organiser, BY_FACILITATOR, np.where(copying, BY_COPYING, np.where(scratch, BY_THEMSELVES, -1)))
     found(model, joiners, where, founder)
+
+
+@numba.njit(cache=True)
+def any_willing(group, awareness, place, open_to, join_awareness):
+    """Whether any household is willing: in no group, awareness >= join_awareness, its place open."""
+    for i in range(len(group)):
+        if group[i] < 0 and awareness[i] >= join_awareness and open_to[place[i]]:
+            return True
+    return False
+
+
+@numba.njit(cache=True)
+def pick_joiners(group, awareness, place, open_to, patron, dependency, rho, draw, join_awareness, join_rate):
+    """The willing households that join: draw_i < join_rate (1 - rho_patron(i) dependency_i), in index order."""
+    joiners = np.empty(len(group), dtype=np.int64)
+    k = 0
+    for i in range(len(group)):
+        if (group[i] < 0 and awareness[i] >= join_awareness and open_to[place[i]]
+                and draw[i] < join_rate * (1.0 - rho[patron[i]] * dependency[i])):
+            joiners[k] = i
+            k += 1
+    return joiners[:k]
 
 
 def rank_within(blocks: np.ndarray) -> np.ndarray:
