@@ -58,7 +58,7 @@ def facilitation(model) -> None:
     weights = role_weights(p)
     wc, wf, wt, wn = weights
     meet_households(model, external * (1.0 - wn), internal, weights)
-    tend_groups(model, external, internal, weights, tendable(model, external + internal))
+    tend_groups(model, external, internal, weights)
     if wn > 0:
         networking(model, effort * wn)
     # A place's stage moves with effort per household, against a hamlet-sized place, so a
@@ -100,18 +100,6 @@ def work(n, beat, capacity, internal, effort, in_field, months_worked, weights, 
             visiting[k], homes[k] = f, place_start[q + 1] - place_start[q]
             k += 1
     return external, inside, spent, visiting[:k], homes[:k]
-
-
-def tendable(model, contacts: np.ndarray) -> np.ndarray:
-    """Per group, whether a facilitator can tend it this month: live (and, in a phased exit,
-    not mature), in a place at the action stage that someone works."""
-    p, g = model.p, model.groups
-    stage = g.stage[: g.n]
-    place = g.place[: g.n]
-    tended = stage != DISSOLVED
-    if p.exit_mode == "phased":
-        tended &= stage != MATURE
-    return tended & (model.places.stage[place] >= ACTION) & (contacts[place] > 0)
 
 
 def meet_households(model, external: np.ndarray, internal: np.ndarray, weights: np.ndarray) -> None:
@@ -164,24 +152,46 @@ def meet(place, contacts, external, draw, stage, group, group_stage, phased, tru
             skills[i] += training * (1.0 - skills[i])
 
 
-def tend_groups(model, external: np.ndarray, internal: np.ndarray, weights: np.ndarray, tended: np.ndarray) -> None:
+def tend_groups(model, external: np.ndarray, internal: np.ndarray, weights: np.ndarray) -> None:
     """Consulting and linking for the tendable groups (a visit costs group_visit_cost contacts)."""
-    p, g = model.p, model.groups
-    wc, wf = weights[0], weights[1]
-    place = g.place[: g.n]
-    if not tended.any():
+    p, g, h = model.p, model.groups, model.households
+    tend(g.n, g.stage, g.place, g.management, g.market_access, g.fund, h.group, model.reinforced, model.places.stage,
+         external, internal, p.exit_mode == "phased", p.group_visit_cost, weights[0], weights[1],
+         p.consult_gain, learning_factor(p), p.link_gain, p.stimulant)
+
+
+@numba.njit(cache=True)
+def tend(n, stage, place, management, market_access, fund, group, reinforced, place_stage, external, internal, phased,
+         visit_cost, wc, wf, consult_gain, learning, link_gain, stimulant):
+    """A group is tended when live (not mature in a phased exit), its place at the action stage and worked:
+
+        V_k = group_visit_cost max(n_q(k), 1)       (n_q: tended groups of its place)
+        management_k    += consult_gain lambda min((C_ext + C_int)(q) w_c / V_k, 1)(1 - management_k)
+        market_access_k += link_gain min((C_ext + C_int)(q) w_f / V_k, 1)(1 - market_access_k)
+        fund_k          += stimulant min(C_ext(q) w_f / V_k, 1)
+    and its members are reinforced this month.
+    """
+    tended = np.zeros(n, dtype=np.bool_)
+    count = np.zeros(len(external), dtype=np.int64)
+    for k in range(n):
+        q = place[k]
+        tended[k] = (stage[k] != DISSOLVED and not (phased and stage[k] == MATURE) and place_stage[q] >= ACTION
+                     and external[q] + internal[q] > 0)
+        count[q] += tended[k]
+    if not count.any():
         return
-    visits = p.group_visit_cost * np.maximum(np.bincount(place[tended], minlength=len(external))[place], 1)
-    consult = tended * np.minimum((external + internal)[place] * wc / visits, 1.0)
-    link = tended * np.minimum((external + internal)[place] * wf / visits, 1.0)
-    stimulant = tended * np.minimum(external[place] * wf / visits, 1.0)
-    g.management[: g.n] += p.consult_gain * consult * learning_factor(p) * (1.0 - g.management[: g.n])
-    g.market_access[: g.n] += p.link_gain * link * (1.0 - g.market_access[: g.n])
-    g.fund[: g.n] += p.stimulant * stimulant
-    # Members of a tended group are reinforced (they use what they learned).
-    h = model.households
-    member = np.flatnonzero(h.group >= 0)
-    model.reinforced[member[tended[h.group[member]]]] = True
+    for k in range(n):
+        if not tended[k]:
+            continue
+        q = place[k]
+        visits = visit_cost * max(count[q], 1)
+        consult = min((external[q] + internal[q]) * wc / visits, 1.0)
+        management[k] += consult_gain * consult * learning * (1.0 - management[k])
+        market_access[k] += link_gain * min((external[q] + internal[q]) * wf / visits, 1.0) * (1.0 - market_access[k])
+        fund[k] += stimulant * min(external[q] * wf / visits, 1.0)
+    for i in range(len(group)):
+        if group[i] >= 0 and tended[group[i]]:
+            reinforced[i] = True
 
 
 def networking(model, effort: np.ndarray) -> None:
