@@ -6,7 +6,7 @@ households) and a large one (200 x 200, about 24,000 households), 120 months, st
 of the same size for as many steps. Rates are agent-steps (household-months) per
 second; "construction included" counts building the model, as an experiment pays it.
 Each figure is the median over a few seeds after one warm-up run (which also loads any
-compiled kernel from its cache).
+compiled kernel from its cache); times are CPU seconds of the process (``timed``).
 
 Part 2, scale: 1k, 10k, 100k and 1M households (square grids at the default density),
 120 months each, every size in a fresh subprocess so that its peak resident memory
@@ -42,12 +42,17 @@ SIZES = (1_000, 10_000, 100_000, 1_000_000)
 
 
 def timed(build: Callable[[int], object], advance: Callable[[object], None], seed: int) -> tuple[float, float, int]:
-    """Seconds to construct, seconds to run, and the number of agents."""
-    start = time.perf_counter()
+    """CPU seconds to construct, CPU seconds to run, and the number of agents.
+
+    CPU time of this process, not wall time: both models run in one thread, so on an idle
+    machine the two agree, and on a shared one the CPU time leaves out the waits that other
+    users' load adds to the wall clock (and that would fall unevenly on short and long runs).
+    """
+    start = time.process_time()
     model = build(seed)
-    built = time.perf_counter()
+    built = time.process_time()
     advance(model)
-    done = time.perf_counter()
+    done = time.process_time()
     return built - start, done - built, agents_of(model)
 
 
