@@ -118,8 +118,9 @@ class Month:
         return np.bincount(g.stage[: g.n], minlength=4)
 
     @cached_property
-    def consumption_sorted(self) -> np.ndarray:
-        return np.sort(self.h.consumption)
+    def spread(self) -> np.ndarray:
+        """Wealth Gini, consumption Gini and the poorest 40%'s mean consumption (``spread_of``)."""
+        return spread_of(np.sort(self.h.wealth), np.sort(self.h.consumption))
 
     def mean(self, slot: int) -> float:
         return self.total[slot] / self.n
@@ -141,11 +142,11 @@ REPORTERS: dict[str, Callable[[Month], float]] = {
     "groups_mature": lambda s: s.stages[MATURE],
     "groups_dissolved": lambda s: s.model.groups_dissolved,
     "patron_rent": lambda s: s.model.rent_this_month / s.n,
-    "wealth_gini": lambda s: gini(s.h.wealth),
+    "wealth_gini": lambda s: s.spread[0],
     "facilitator_months": lambda s: s.model.facilitator_months,
     "internal_facilitators": lambda s: np.count_nonzero(s.model.team.live("internal") & s.model.team.live("in_field")),
     "consumption": lambda s: s.mean(CONSUMPTION),
-    "consumption_gini": lambda s: gini(s.consumption_sorted, presorted=True),
+    "consumption_gini": lambda s: s.spread[1],
     "poverty_share": lambda s: s.mean(POOR),  # consumption below subsistence (1.0)
     "patron_debt": lambda s: s.mean(PATRON_DEBT),
     "high_cost_debt_share": lambda s: s.mean(HIGH_COST),  # owing at >= HIGH_COST_RATE a month
@@ -155,17 +156,18 @@ COLUMNS = list(REPORTERS)
 INTEGER_COLUMNS = ("month", "groups_forming", "groups_active", "groups_mature", "groups_dissolved", "internal_facilitators")
 
 
-def poorest40(consumption_sorted: np.ndarray) -> float:
-    """Mean consumption of the poorest 40% of households."""
-    k = max(1, int(round(0.4 * len(consumption_sorted))))
-    return float(consumption_sorted[:k].mean())
+@numba.njit(cache=True)
+def spread_of(wealth, consumption):
+    """From wealth and consumption sorted ascending: both Ginis and the poorest 40%'s mean consumption."""
+    k = max(1, int(round(0.4 * len(consumption))))
+    return np.array([gini_of_sorted(wealth), gini_of_sorted(consumption), consumption[:k].sum() / k])
 
 
 def collect(model) -> None:
     """This month's row of outputs: one pass over the households (``tally``), then each reporter."""
     month = Month(model)
     model.records[model.month] = [report(month) for report in REPORTERS.values()]
-    model.consumption_poorest40 = poorest40(month.consumption_sorted)
+    model.consumption_poorest40 = float(month.spread[2])
 
 
 def summary(records: np.ndarray, p, n_households: int, poorest40_horizon: float = math.nan) -> dict[str, float]:
