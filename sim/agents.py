@@ -1,17 +1,41 @@
-"""The village's Mesa agents: small views a student can read.
+"""The village's Mesa grid and agents: small views a student can read, built on request.
 
-The model keeps every state variable in arrays (``sim/state.py``); each agent here reads
-and writes its own row, so ``household.awareness`` or ``group.cohesion`` work as in any
-Mesa model while the monthly processes run over whole arrays at once.
+The model keeps every state variable in arrays (``sim/state.py``) and the arrays alone run
+it; each agent here reads and writes its own row, so ``household.awareness`` or
+``group.cohesion`` work as in any Mesa model while the monthly processes run over whole
+arrays at once. An experiment never reads the agents, so they are built only the first
+time something asks for them (``model.agents``, ``model.grid``, the visualizer, the
+network export), as Covasim builds a person only on request; building them draws nothing
+from ``model.rng``, so a run is the same whether or not they exist.
 """
 
 from __future__ import annotations
 
 from mesa import Agent
-from mesa.discrete_space import CellAgent, FixedAgent
+from mesa.discrete_space import CellAgent, FixedAgent, OrthogonalMooreGrid
 
 from sim.params import NETWORKS
-from sim.state import GROUP, HOUSEHOLD, PATRON, GroupStage, OrganisingStage, State
+from sim.state import FACILITATOR, GROUP, HOUSEHOLD, PATRON, GroupStage, OrganisingStage, State
+
+MOORE = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)]
+
+
+class VillageGrid(OrthogonalMooreGrid):
+    """Mesa's Moore grid, connected in bulk.
+
+    Mesa connects cell by cell and clears a neighbourhood cache each time; a new cell
+    has no cache, so one dict per cell gives the same connections at a third of the cost.
+    """
+
+    def _connect_cells_2d(self) -> None:
+        height, width = self.dimensions
+        cells = self._cells
+        for (i, j), cell in cells.items():
+            cell.connections = {
+                (di, dj): cells[i + di, j + dj]
+                for di, dj in MOORE
+                if 0 <= i + di < height and 0 <= j + dj < width
+            }
 
 
 class Row:
@@ -85,12 +109,15 @@ class Patron(FixedAgent):
 
     KINDS = ("landowner", "trader", "lender", "supplier")
 
-
-    def __init__(self, model, index: int, cell, kind: str) -> None:
+    def __init__(self, model, index: int, cell) -> None:
         super().__init__(model)
         self.index = index
         self.cell = cell
-        self.kind = kind
+
+    @property
+    def kind(self) -> str:
+        survey = self.model.survey
+        return self.KINDS[self.index % len(self.KINDS)] if survey is None else survey.kind[self.index]
 
     @property
     def extraction(self) -> float:
@@ -107,6 +134,7 @@ class Patron(FixedAgent):
         return [self.model.household_agents[i] for i in idx]
 
 
+@views("team", FACILITATOR)
 class Facilitator(CellAgent):
     """A community facilitator (*pendamping*, seed 001), external (NGO) or internal.
 
@@ -114,21 +142,27 @@ class Facilitator(CellAgent):
     plus networking with leaders and patrons (seed 002), on its beat: hamlets
     (area-based), enterprise networks (enterprise-based) or both (hybrid); ``beat`` is the
     place it mostly works, ``weights`` its share of effort on every place. An internal facilitator
-    grows from a mature group and stays when the outside ones leave.
+    grows from a mature group and stays when the outside ones leave. Its state is a row
+    of ``model.team``; its cell follows the household it visited last.
     """
 
-    def __init__(
-        self, model, beat: int, capacity: int, internal: bool = False, home_group: int = -1, weights=None
-    ) -> None:
+    def __init__(self, model, index: int) -> None:
         super().__init__(model)
-        self.beat = beat
-        self.weights = weights  # share of effort on each place (external facilitators)
-        self.capacity = capacity
-        self.internal = internal
-        self.home_group = home_group
-        self.effort = 1.0
-        self.in_field = True
-        self.months_worked = 0.0
+        self.index = index
+        self.follow()
+
+    @property
+    def weights(self):
+        """Share of effort on each place (outside facilitators; None for an internal one)."""
+        w = self.model.beat_weights
+        return w[self.index] if self.index < len(w) else None
+
+    def follow(self) -> None:
+        """Stand on the cell the arrays say (none before its first visit to an empty beat)."""
+        x, y = int(self.model.team.x[self.index]), int(self.model.team.y[self.index])
+        cell = self.model.grid[(x, y)] if x >= 0 else None
+        if cell is not self.cell:
+            self.cell = cell
 
     @property
     def beat_name(self) -> str:
@@ -182,3 +216,23 @@ class EnterpriseNetwork(Agent):
     def members(self) -> list[Household]:
         idx = (self.model.households.network == self.kind).nonzero()[0]
         return [self.model.household_agents[i] for i in idx]
+
+
+def build_agents(model) -> None:
+    """The grid and one view per household, patron, network, group and facilitator (on request)."""
+    p, h, pt = model.p, model.households, model.patrons
+    grid = VillageGrid((p.width, p.height), torus=False, capacity=None, random=model.random)
+    model._views = {"grid": grid, "groups": [], "facilitators": []}
+    model._views["households"] = [Household(model, i, grid[(int(x), int(y))]) for i, (x, y) in enumerate(zip(h.x, h.y))]
+    model._views["patrons"] = [Patron(model, j, grid[(int(x), int(y))]) for j, (x, y) in enumerate(zip(pt.x, pt.y))]
+    model._views["networks"] = [EnterpriseNetwork(model, NETWORKS.index(k)) for k in p.networks]
+    sync_agents(model)
+
+
+def sync_agents(model) -> None:
+    """Views for groups founded and facilitators grown since the last call; facilitators follow their rows."""
+    views = model._views
+    views["groups"].extend(KSMGroup(model, i) for i in range(len(views["groups"]), model.groups.n))
+    views["facilitators"].extend(Facilitator(model, i) for i in range(len(views["facilitators"]), model.team.n))
+    for facilitator in views["facilitators"]:
+        facilitator.follow()

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 from functools import cached_property
 
+import numba
 import numpy as np
 
 from sim.state import ACTIVE, FORMING, MATURE
@@ -29,36 +30,72 @@ COVERAGE_MONTHS = 12
 
 def gini(values: np.ndarray, presorted: bool = False) -> float:
     """Gini coefficient of a non-negative array (0 when everyone holds the same)."""
-    total = values.sum()
+    return gini_of_sorted(values if presorted else np.sort(values))
+
+
+@numba.njit(cache=True)
+def gini_of_sorted(x):
+    """G = 2 sum_i i x_(i) / (n sum_i x_i) - (n + 1) / n over the sorted values, floored at 0."""
+    n = len(x)
+    total = weighted = 0.0
+    for i in range(n):
+        total += x[i]
+        weighted += (i + 1) * x[i]
     if total <= 0:
         return 0.0
-    x = values if presorted else np.sort(values)
-    n = len(x)
-    return max(0.0, float(2.0 * np.dot(np.arange(1, n + 1), x) / (n * total) - (n + 1) / n))
+    return max(0.0, 2.0 * weighted / (n * total) - (n + 1) / n)
 
 
-def self_reliance(model) -> np.ndarray:
-    """Seed 004's three dimensions, material, intellectual, managerial, discounted by dependency.
+# Slots of the one-pass tally of household columns (``tally``).
+DEPENDENCY, AWARENESS, SKILLS, TRUST, SELF_RELIANCE, SELF_RELIANT, IN_GROUP, CONSUMPTION, POOR, PATRON_DEBT, \
+    HIGH_COST, COVERED = range(12)
 
-    Material: net worth against the buffer target, where net worth counts a member's
-    share of its group's fund (its savings are its own) and subtracts what it owes.
-    Managerial: the household's own capacity, or its group's management where that is
-    higher, so self-reliance can exist outside a group.
+
+@numba.njit(cache=True)
+def tally(group, wealth, debt, group_debt, management, skills, dependency, awareness, trust, consumption, client_rate,
+          last_contact, self_reliance, group_management, fund, size, month, buffer_target, dependency_discount,
+          threshold, group_high_cost, coverage_months):
+    """One pass over the households: their self-reliance, and every sum and count a month's outputs need.
+
+    Self-reliance is seed 004's three dimensions, material, intellectual, managerial, discounted by
+    dependency. Material: net worth against the buffer target, where net worth counts a member's
+    share of its group's fund (its savings are its own) and subtracts what it owes. Managerial:
+    the household's own capacity, or its group's management where that is higher, so
+    self-reliance can exist outside a group.
+
+        worth_i = wealth_i - debt_i - group_debt_i (+ fund_g / size_g for a member)
+        self_reliance_i = (clip(worth_i / buffer_target, 0, 1) + skills_i + max(management_i, management_g))
+                          / 3 (1 - dependency_discount dependency_i)
     """
-    p, h, g = model.p, model.households, model.groups
-    managerial = h.management.copy()
-    worth = h.wealth - h.debt - h.group_debt
-    member = h.group >= 0
-    if member.any():
-        row = h.group[member]
-        managerial[member] = np.maximum(managerial[member], g.management[row])
-        worth[member] += g.fund[row] / np.maximum(g.size[row], 1)
-    material = np.clip(worth / p.buffer_target, 0.0, 1.0)
-    return (material + h.skills + managerial) / 3.0 * (1.0 - p.dependency_discount * h.dependency)
+    t = np.zeros(12)
+    for i in range(len(group)):
+        k = group[i]
+        managerial = management[i]
+        worth = wealth[i] - debt[i] - group_debt[i]
+        if k >= 0:
+            managerial = max(managerial, group_management[k])
+            worth += fund[k] / max(size[k], 1)
+            t[IN_GROUP] += 1
+        material = min(max(worth / buffer_target, 0.0), 1.0)
+        sr = (material + skills[i] + managerial) / 3.0 * (1.0 - dependency_discount * dependency[i])
+        self_reliance[i] = sr
+        t[DEPENDENCY] += dependency[i]
+        t[AWARENESS] += awareness[i]
+        t[SKILLS] += skills[i]
+        t[TRUST] += trust[i]
+        t[SELF_RELIANCE] += sr
+        t[SELF_RELIANT] += sr >= threshold
+        t[CONSUMPTION] += consumption[i]
+        t[POOR] += consumption[i] < 1.0
+        t[PATRON_DEBT] += debt[i]
+        t[HIGH_COST] += (debt[i] > 0 and client_rate[i] >= HIGH_COST_RATE) or (group_debt[i] > 0 and group_high_cost)
+        t[COVERED] += month - last_contact[i] < coverage_months
+    return t
 
 
 class Month:
-    """What this month's reporters share, computed at most once (stage counts, consumption order)."""
+    """What this month's reporters share, computed at most once: the one-pass tally, stage counts,
+    consumption in order."""
 
     def __init__(self, model) -> None:
         self.model = model
@@ -67,64 +104,70 @@ class Month:
         self.n = len(model.households)
 
     @cached_property
+    def total(self) -> np.ndarray:
+        """Sums and counts over households (slots above); sets each household's self-reliance on the way."""
+        p, h, g = self.p, self.h, self.model.groups
+        return tally(h.group, h.wealth, h.debt, h.group_debt, h.management, h.skills, h.dependency, h.awareness,
+                     h.trust, h.consumption, self.model.client_rate, h.last_contact, h.self_reliance, g.management,
+                     g.fund, g.size, self.model.month, p.buffer_target, p.dependency_discount,
+                     p.self_reliance_threshold, p.group_interest >= HIGH_COST_RATE, COVERAGE_MONTHS)
+
+    @cached_property
     def stages(self) -> np.ndarray:
         g = self.model.groups
         return np.bincount(g.stage[: g.n], minlength=4)
 
     @cached_property
-    def consumption_sorted(self) -> np.ndarray:
-        return np.sort(self.h.consumption)
+    def spread(self) -> np.ndarray:
+        """Wealth Gini, consumption Gini and the poorest 40%'s mean consumption (``spread_of``)."""
+        return spread_of(np.sort(self.h.wealth), np.sort(self.h.consumption))
 
-    def share(self, mask: np.ndarray) -> float:
-        return np.count_nonzero(mask) / self.n
-
-
-def high_cost(s: Month) -> np.ndarray:
-    h, m = s.h, s.model
-    return ((h.debt > 0) & (m.client_rate >= HIGH_COST_RATE)) | ((h.group_debt > 0) & (s.p.group_interest >= HIGH_COST_RATE))
+    def mean(self, slot: int) -> float:
+        return self.total[slot] / self.n
 
 
 # The monthly outputs, each name beside its computation (Mesa's DataCollector convention);
 # the order is the column order of ``timeseries()``; definitions in docs/ODD.md, Outputs.
 REPORTERS: dict[str, Callable[[Month], float]] = {
     "month": lambda s: s.model.month,
-    "dependency": lambda s: s.h.dependency.sum() / s.n,
-    "awareness": lambda s: s.h.awareness.sum() / s.n,
-    "skills": lambda s: s.h.skills.sum() / s.n,
-    "trust": lambda s: s.h.trust.sum() / s.n,
-    "self_reliance": lambda s: s.h.self_reliance.sum() / s.n,
-    "self_reliant_share": lambda s: s.share(s.h.self_reliance >= s.p.self_reliance_threshold),
-    "in_group_share": lambda s: s.share(s.h.group >= 0),
+    "dependency": lambda s: s.mean(DEPENDENCY),
+    "awareness": lambda s: s.mean(AWARENESS),
+    "skills": lambda s: s.mean(SKILLS),
+    "trust": lambda s: s.mean(TRUST),
+    "self_reliance": lambda s: s.mean(SELF_RELIANCE),
+    "self_reliant_share": lambda s: s.mean(SELF_RELIANT),  # self_reliance >= self_reliance_threshold
+    "in_group_share": lambda s: s.mean(IN_GROUP),
     "groups_forming": lambda s: s.stages[FORMING],
     "groups_active": lambda s: s.stages[ACTIVE],
     "groups_mature": lambda s: s.stages[MATURE],
     "groups_dissolved": lambda s: s.model.groups_dissolved,
     "patron_rent": lambda s: s.model.rent_this_month / s.n,
-    "wealth_gini": lambda s: gini(s.h.wealth),
+    "wealth_gini": lambda s: s.spread[0],
     "facilitator_months": lambda s: s.model.facilitator_months,
-    "internal_facilitators": lambda s: sum(1 for f in s.model.facilitators if f.internal and f.in_field),
-    "consumption": lambda s: s.h.consumption.sum() / s.n,
-    "consumption_gini": lambda s: gini(s.consumption_sorted, presorted=True),
-    "poverty_share": lambda s: s.share(s.h.consumption < 1.0),
-    "patron_debt": lambda s: s.h.debt.sum() / s.n,
-    "high_cost_debt_share": lambda s: s.share(high_cost(s)),
-    "coverage": lambda s: s.share(s.model.month - s.h.last_contact < COVERAGE_MONTHS),
+    "internal_facilitators": lambda s: np.count_nonzero(s.model.team.live("internal") & s.model.team.live("in_field")),
+    "consumption": lambda s: s.mean(CONSUMPTION),
+    "consumption_gini": lambda s: s.spread[1],
+    "poverty_share": lambda s: s.mean(POOR),  # consumption below subsistence (1.0)
+    "patron_debt": lambda s: s.mean(PATRON_DEBT),
+    "high_cost_debt_share": lambda s: s.mean(HIGH_COST),  # owing at >= HIGH_COST_RATE a month
+    "coverage": lambda s: s.mean(COVERED),  # met by an outside facilitator in the last COVERAGE_MONTHS
 }
 COLUMNS = list(REPORTERS)
 INTEGER_COLUMNS = ("month", "groups_forming", "groups_active", "groups_mature", "groups_dissolved", "internal_facilitators")
 
 
-def poorest40(consumption_sorted: np.ndarray) -> float:
-    """Mean consumption of the poorest 40% of households."""
-    k = max(1, int(round(0.4 * len(consumption_sorted))))
-    return float(consumption_sorted[:k].mean())
+@numba.njit(cache=True)
+def spread_of(wealth, consumption):
+    """From wealth and consumption sorted ascending: both Ginis and the poorest 40%'s mean consumption."""
+    k = max(1, int(round(0.4 * len(consumption))))
+    return np.array([gini_of_sorted(wealth), gini_of_sorted(consumption), consumption[:k].sum() / k])
 
 
 def collect(model) -> None:
-    model.households.self_reliance = self_reliance(model)
+    """This month's row of outputs: one pass over the households (``tally``), then each reporter."""
     month = Month(model)
     model.records[model.month] = [report(month) for report in REPORTERS.values()]
-    model.consumption_poorest40 = poorest40(month.consumption_sorted)
+    model.consumption_poorest40 = float(month.spread[2])
 
 
 def summary(records: np.ndarray, p, n_households: int, poorest40_horizon: float = math.nan) -> dict[str, float]:

@@ -15,154 +15,177 @@ dependency fall.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
-from sim.livelihood import land_income
 from sim.params import NETWORKS
 from sim.peer_influence import resistance
 
 ORGANIC = NETWORKS.index("organic_market")
 PARALEGAL = NETWORKS.index("paralegal")
 PLANTING_MONTHS = 6  # two seasons a year
-
-
-def per_group(model, values: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """Sum of a household array over each group's members."""
-    return np.bincount(model.households.group[members], values[members], minlength=model.groups.n)
-
-
-def patron_rates(model) -> np.ndarray:
-    """Per patron, the rate it charges: its base rate cut as its clients find group credit,
-    r_j = r0_j x (1 - rate_competition x share of its clients in a group with a fund)."""
-    p, h, g, pt = model.p, model.households, model.groups, model.patrons
-    if not g.n:
-        return pt.interest_base.copy()
-    member = h.group >= 0
-    funded = np.zeros(len(h))
-    funded[member] = g.fund[h.group[member]] > 0
-    clients = np.maximum(np.bincount(h.patron, minlength=len(pt)), 1)
-    share = np.bincount(h.patron, funded, minlength=len(pt)) / clients
-    return pt.interest_base * (1.0 - p.rate_competition * share)
-
-
-def client_rates(model) -> np.ndarray:
-    """Per household, the rate its patron charges it: a resistant patron charges organised
-    clients more, r = r_j x (1 + penalty x resistance_j), less a paralegal's protection."""
-    p, h, pt = model.p, model.households, model.patrons
-    rate = pt.interest[h.patron]
-    member = h.group >= 0
-    if member.any() and p.organised_rate_penalty > 0:
-        spared = np.where(h.network[member] == PARALEGAL, p.paralegal_protection, 0.0)
-        rho = resistance(model)[h.patron[member]]
-        rate = rate.copy()
-        rate[member] *= 1.0 + p.organised_rate_penalty * rho * (1.0 - spared)
-    return rate
+NO_GROUPS = np.empty(0, dtype=np.int64)
 
 
 def credit(model) -> None:
+    """Pawned land returns, patrons set rates, debts accrue and are repaid, shortfalls are borrowed,
+    defaults pawn land, dependency moves (docs/ODD.md 7.3; the equations in ``credit_month``)."""
     p, h, g, pt = model.p, model.households, model.groups, model.patrons
-    member = h.group >= 0
-
-    # Pawned land is worked off and comes back; the patron sets its rates.
-    h.pawned *= 1.0 - 1.0 / p.pawn_months
-    pt.interest = patron_rates(model)
-    model.client_rate = client_rates(model)
-
-    # Interest accrues; a share of cash (left after this month's consumption) repays, dearest debt first.
-    h.debt *= 1.0 + model.client_rate
-    h.group_debt *= 1.0 + p.group_interest
-    g.patron_loan[: g.n] *= 1.0 + p.group_interest
-    available = np.maximum(h.wealth, 0.0) * p.repay_share
-    to_patron = np.minimum(available, h.debt)
-    h.debt -= to_patron
-    h.wealth -= to_patron
-    if g.n:
-        to_group = np.minimum(available - to_patron, h.group_debt)
-        h.group_debt -= to_group
-        h.wealth -= to_group
-        g.fund[: g.n] += per_group(model, to_group, member)
-        repay_patron = np.minimum(g.fund[: g.n] * p.repay_share, g.patron_loan[: g.n])
-        g.fund[: g.n] -= repay_patron
-        g.patron_loan[: g.n] -= repay_patron
-        lent = g.lender[: g.n] >= 0
-        pt.capital += np.bincount(g.lender[: g.n][lent], repay_patron[lent], minlength=len(pt))
-
-    # Group debt beyond the group's credit limit is refinanced from the patron.
-    over = np.maximum(h.group_debt - p.group_credit_limit, 0.0)
-    if g.n and over.any():
-        h.group_debt -= over
-        g.fund[: g.n] += per_group(model, over, member)
-    # A shortfall: the part tied to the patron (inputs, land, marketing) only it serves;
-    # the rest goes to the group's fund first.
-    short = np.maximum(-h.wealth, 0.0)
-    tied = p.interlinked_share * h.dependency * short
-    rest = short - tied
-    if g.n and member.any():
-        rest = borrow_from_groups(model, rest, member)
-    # Interlinked inputs: at each planting (every six months) a landed client takes its
-    # season's inputs on credit from its patron, in proportion to its dependency.
-    inputs = 0.0
-    if model.month % PLANTING_MONTHS == 0:
-        inputs = p.interlinked_share * h.dependency * land_income(model)
-    borrowed = tied + rest + over + inputs
-    h.patron_borrowed = borrowed
-    h.debt += borrowed
-    h.wealth += tied + rest
-    np.maximum(h.wealth, 0.0, out=h.wealth)  # the shortfall is covered; drop rounding residue
-    h.dependency += p.borrow_dependency * borrowed * (1.0 - h.dependency)
-    flow = to_patron - borrowed
-    borrowed = borrowed > 0
-
-    # Default: the debt is written off; the patron takes the client's cash and a share of its
-    # land in pawn (gadai), dependency rises. A paralegal member keeps the protected share.
-    default = h.debt > p.default_limit
-    if default.any():
-        protect = np.where(h.network[default] == PARALEGAL, p.paralegal_protection, 0.0)
-        taken = h.wealth[default] * (1.0 - protect)
-        flow[default] += taken
-        h.wealth[default] -= taken
-        h.debt[default] = 0.0
-        h.pawned[default] += (1.0 - protect) * p.pawn_share * (1.0 - h.pawned[default])
-        h.dependency[default] += p.default_dependency * (1 - protect) * (1.0 - h.dependency[default])
-
-    # Release: owing the patron nothing, dependency returns to the household's own level,
-    # lowered by an alternative channel (a group fund, the organic market).
-    channel = 0.5 * p.organic_release * (h.network == ORGANIC)
-    if g.n:
-        has_fund = np.zeros(len(h), dtype=bool)
-        has_fund[member] = g.fund[h.group[member]] > 0
-        channel += 0.5 * has_fund
-    target = h.dependency_base * (1.0 - np.minimum(channel, 1.0))
-    free = (h.debt <= 0) & ~borrowed
-    h.dependency += p.dependency_release * (target - h.dependency) * free
-    np.clip(h.dependency, 0.0, 1.0, out=h.dependency)
-    pt.capital += np.bincount(h.patron, flow, minlength=len(pt))
+    model.client_rate = np.empty(len(h))
+    credit_month(
+        h.patron, h.group, h.network, h.wealth, h.debt, h.group_debt, h.dependency, h.dependency_base, h.pawned,
+        h.land, h.patron_borrowed, model.client_rate, g.n, g.fund, g.patron_loan, g.lender,
+        group_lender(model) if g.n else NO_GROUPS,
+        pt.interest_base, pt.interest, pt.capital, resistance(model), model.land_return,
+        model.month % PLANTING_MONTHS == 0, 1.0 - 1.0 / p.pawn_months, p.rate_competition,
+        p.organised_rate_penalty, p.paralegal_protection, p.group_interest, p.repay_share, p.group_credit_limit,
+        p.interlinked_share, p.borrow_dependency, p.default_limit, p.pawn_share, p.default_dependency,
+        p.organic_release, p.dependency_release,
+    )
 
 
-def borrow_from_groups(model, short: np.ndarray, member: np.ndarray) -> np.ndarray:
-    """Lend from group funds up to each member's credit limit (pro rata when a fund runs
-    short); return what is still short."""
-    p, h, g, pt = model.p, model.households, model.groups, model.patrons
-    fund = g.fund[: g.n]
-    request = np.minimum(short, np.maximum(p.group_credit_limit - h.group_debt, 0.0))
-    asked = per_group(model, request, member)
-    # A cooperative patron in the group's hamlet tops up a fund that cannot meet demand.
-    gap = np.maximum(asked - fund, 0.0)
-    lender = group_lender(model)
-    topped = gap * (lender >= 0)
-    if topped.any():
-        fund += topped
-        g.patron_loan[: g.n] += topped
-        g.lender[: g.n] = np.where(topped > 0, lender, g.lender[: g.n])
-        pt.capital -= np.bincount(lender[lender >= 0], topped[lender >= 0], minlength=len(pt))
-    share = np.where(asked > 0, np.minimum(fund / np.where(asked > 0, asked, 1.0), 1.0), 0.0)
-    loan = np.zeros_like(short)
-    loan[member] = request[member] * share[h.group[member]]
-    fund -= per_group(model, loan, member)
-    np.maximum(fund, 0.0, out=fund)
-    h.group_debt += loan
-    h.wealth += loan
-    return short - loan
+@numba.njit(cache=True)
+def credit_month(patron, group, network, wealth, debt, group_debt, dependency, dependency_base, pawned, land,
+                 patron_borrowed, client_rate, n, fund, patron_loan, lender, group_lender, interest_base, interest,
+                 capital, rho, land_return, planting, pawn_kept, rate_competition, penalty, protection, group_interest,
+                 repay_share, limit, interlinked_share, borrow_dependency, default_limit, pawn_share,
+                 default_dependency, organic_release, dependency_release):
+    """One month of credit, household by household (each step a pass, in the order of the ODD):
+
+        pawned_i *= 1 - 1 / pawn_months
+        r_j = r0_j (1 - rate_competition x share of j's clients in a group with a fund)
+        r_i = r_patron(i) (1 + organised_rate_penalty rho_patron(i) (1 - sigma_i)) for members, else r_patron(i)
+        debt_i *= 1 + r_i;  group_debt_i *= 1 + group_interest;  patron_loan_g *= 1 + group_interest
+        repay from repay_share x cash: the patron first, then the group (its fund repays a lending patron
+        repay_share of itself); group debt over group_credit_limit is refinanced from the patron
+        short_i = max(-wealth_i, 0): tied_i = interlinked_share dependency_i short_i from the patron, the rest
+        from the group fund (pro rata, topped up by a cooperative lender), what is left from the patron;
+        at planting, inputs_i = interlinked_share dependency_i land_return land_i (1 - pawned_i) on credit
+        dependency_i += borrow_dependency borrowed_i (1 - dependency_i)
+        default (debt_i > default_limit): debt written off, the patron takes (1 - sigma_i) of cash,
+        pawned_i += (1 - sigma_i) pawn_share (1 - pawned_i), dependency_i += default_dependency (1 - sigma_i)(1 - d_i)
+        free of debt and of new loans: dependency_i += dependency_release (target_i - dependency_i),
+        target_i = dependency_base_i (1 - min(channel_i, 1)), channel = organic and group-fund alternatives
+    """
+    m = len(patron)
+    k_patrons = len(interest_base)
+    for i in range(m):
+        pawned[i] *= pawn_kept
+    # Patrons' rates, then each client's.
+    funded = np.zeros(k_patrons)
+    clients = np.zeros(k_patrons, dtype=np.int64)
+    for i in range(m):
+        clients[patron[i]] += 1
+        if n and group[i] >= 0 and fund[group[i]] > 0:
+            funded[patron[i]] += 1.0
+    for j in range(k_patrons):
+        interest[j] = interest_base[j] * (1.0 - rate_competition * (funded[j] / max(clients[j], 1)))
+    for i in range(m):
+        client_rate[i] = interest[patron[i]]
+        if group[i] >= 0 and penalty > 0:
+            spared = protection if network[i] == PARALEGAL else 0.0
+            client_rate[i] *= 1.0 + penalty * rho[patron[i]] * (1.0 - spared)
+    # Interest accrues; repayment, dearest debt first.
+    to_patron = np.empty(m)
+    repaid = np.zeros(n)
+    for i in range(m):
+        debt[i] *= 1.0 + client_rate[i]
+        group_debt[i] *= 1.0 + group_interest
+        available = max(wealth[i], 0.0) * repay_share
+        to_patron[i] = min(available, debt[i])
+        debt[i] -= to_patron[i]
+        wealth[i] -= to_patron[i]
+        if n:
+            to_group = min(available - to_patron[i], group_debt[i])
+            group_debt[i] -= to_group
+            wealth[i] -= to_group
+            if group[i] >= 0:
+                repaid[group[i]] += to_group
+    back = np.zeros(k_patrons)
+    for k in range(n):
+        patron_loan[k] *= 1.0 + group_interest
+        fund[k] += repaid[k]
+        repay = min(fund[k] * repay_share, patron_loan[k])
+        fund[k] -= repay
+        patron_loan[k] -= repay
+        if lender[k] >= 0:
+            back[lender[k]] += repay
+    for j in range(k_patrons):
+        capital[j] += back[j]
+    # Group debt over the limit is refinanced from the patron.
+    over = np.empty(m)
+    refinanced = np.zeros(n)
+    for i in range(m):
+        over[i] = max(group_debt[i] - limit, 0.0)
+        if n and over[i] > 0:
+            group_debt[i] -= over[i]
+            if group[i] >= 0:
+                refinanced[group[i]] += over[i]
+    for k in range(n):
+        fund[k] += refinanced[k]
+    # A shortfall: the tied part from the patron, the rest from the group's fund first.
+    tied, rest, request = np.empty(m), np.empty(m), np.zeros(m)
+    asked = np.zeros(n)
+    for i in range(m):
+        short = max(-wealth[i], 0.0)
+        tied[i] = interlinked_share * dependency[i] * short
+        rest[i] = short - tied[i]
+        if n:
+            request[i] = min(rest[i], max(limit - group_debt[i], 0.0))
+            if group[i] >= 0:
+                asked[group[i]] += request[i]
+    if n:
+        lent = np.zeros(k_patrons)
+        share = np.zeros(n)
+        for k in range(n):
+            topped = max(asked[k] - fund[k], 0.0) if group_lender[k] >= 0 else 0.0
+            fund[k] += topped
+            patron_loan[k] += topped
+            if topped > 0:
+                lender[k] = group_lender[k]
+            if group_lender[k] >= 0:
+                lent[group_lender[k]] += topped
+            share[k] = min(fund[k] / asked[k], 1.0) if asked[k] > 0 else 0.0
+        for j in range(k_patrons):
+            capital[j] -= lent[j]
+        loaned = np.zeros(n)
+        for i in range(m):
+            if group[i] >= 0:
+                loan = request[i] * share[group[i]]
+                loaned[group[i]] += loan
+                group_debt[i] += loan
+                wealth[i] += loan
+                rest[i] -= loan
+        for k in range(n):
+            fund[k] = max(fund[k] - loaned[k], 0.0)
+    # What the patron lends, defaults, and the release of dependency.
+    flow = np.zeros(k_patrons)
+    for i in range(m):
+        inputs = interlinked_share * dependency[i] * (land_return * land[i] * (1.0 - pawned[i])) if planting else 0.0
+        borrowed = tied[i] + rest[i] + over[i] + inputs
+        patron_borrowed[i] = borrowed
+        debt[i] += borrowed
+        wealth[i] = max(wealth[i] + (tied[i] + rest[i]), 0.0)
+        dependency[i] += borrow_dependency * borrowed * (1.0 - dependency[i])
+        paid = to_patron[i] - borrowed
+        if debt[i] > default_limit:
+            protect = protection if network[i] == PARALEGAL else 0.0
+            taken = wealth[i] * (1.0 - protect)
+            paid += taken
+            wealth[i] -= taken
+            debt[i] = 0.0
+            pawned[i] += (1.0 - protect) * pawn_share * (1.0 - pawned[i])
+            dependency[i] += default_dependency * (1.0 - protect) * (1.0 - dependency[i])
+        channel = 0.5 * organic_release * (network[i] == ORGANIC)
+        if n and group[i] >= 0 and fund[group[i]] > 0:
+            channel += 0.5
+        if debt[i] <= 0 and not borrowed > 0:
+            target = dependency_base[i] * (1.0 - min(channel, 1.0))
+            dependency[i] += dependency_release * (target - dependency[i])
+        dependency[i] = min(max(dependency[i], 0.0), 1.0)
+        flow[patron[i]] += paid
+    for j in range(k_patrons):
+        capital[j] += flow[j]
 
 
 def group_lender(model) -> np.ndarray:

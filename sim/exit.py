@@ -11,9 +11,9 @@ carries on after the outside ones leave (seed 001).
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
-from sim.agents import Facilitator
 from sim.state import DISSOLVED, MATURE
 
 
@@ -30,43 +30,60 @@ def external_effort(p, month: int) -> float:
 
 
 def exit_and_succession(model) -> None:
-    p, g = model.p, model.groups
+    """Facilitators' effort and presence, groups' outside support, and new internal facilitators.
+
+        external facilitators: effort = external_effort(month), in the field while effort > 0;
+        internal ones stay in the field while their group lives
+        support_g = effort [its place worked this month]; phased exit, mature group:
+                    clip(min(support_g, 1 - (month - matured_g) / exit_taper_months), 0, 1);
+                    at least internal_support where it has an internal facilitator; 0 when dissolved
+        a mature group without one grows one from its first member with awareness >= internal_awareness
+        and skills >= internal_skills (when internal_facilitators is on)
+    """
+    p, h, g, team = model.p, model.households, model.groups, model.team
     effort = external_effort(p, model.month)
-    for f in model.facilitators:
-        if f.internal:
-            f.in_field = g.stage[f.home_group] != DISSOLVED
+    grown = succession(team.n, team.internal, team.effort, team.in_field, team.home_group, g.n, g.stage, g.place,
+                       g.matured, g.internal, g.support, model.places.worked, h.group, h.awareness, h.skills,
+                       effort, model.month, p.exit_mode == "phased", p.exit_taper_months, p.internal_support,
+                       p.internal_facilitators, p.internal_awareness, p.internal_skills)
+    if p.internal_capacity > 0:
+        for row, member in grown:
+            f = team.add(1)
+            team.beat[f], team.capacity[f], team.internal[f], team.home_group[f] = (g.place[row], p.internal_capacity,
+                                                                                    True, row)
+            team.x[f], team.y[f] = h.x[member], h.y[member]
+
+
+@numba.njit(cache=True)
+def succession(n_team, internal, effort, in_field, home_group, n, stage, place, matured, group_internal, support,
+               worked, group, awareness, skills, external, month, phased, taper_months, internal_support,
+               grow, internal_awareness, internal_skills):
+    """The equations of ``exit_and_succession``; returns (group, member) of each internal facilitator grown."""
+    for f in range(n_team):
+        if internal[f]:
+            in_field[f] = stage[max(home_group[f], 0)] != DISSOLVED
         else:
-            f.effort = effort
-            f.in_field = effort > 0
-    if not g.n:
-        return
-    n = g.n
-    stage = g.stage[:n]
-    worked = model.places.worked[np.maximum(g.place[:n], 0)]
-    support = np.full(n, effort) * (worked > 0)
-    if p.exit_mode == "phased":
-        matured = stage == MATURE
-        taper = 1.0 - (model.month - g.matured[:n]) / p.exit_taper_months
-        support = np.where(matured, np.clip(np.minimum(support, taper), 0.0, 1.0), support)
-    support = np.maximum(support, p.internal_support * g.internal[:n])
-    g.support[:n] = np.where(stage == DISSOLVED, 0.0, support)
-    grow_internal_facilitators(model)
-
-
-def grow_internal_facilitators(model) -> None:
-    p, h, g = model.p, model.households, model.groups
-    n = g.n
-    if not p.internal_facilitators:
-        return
-    candidates = (g.stage[:n] == MATURE) & ~g.internal[:n]
-    if not candidates.any():
-        return
-    able = (h.group >= 0) & (h.awareness >= p.internal_awareness) & (h.skills >= p.internal_skills)
-    has_able = np.bincount(h.group[able], minlength=n) > 0
-    for row in np.nonzero(candidates & has_able)[0]:
-        g.internal[row] = True
-        if p.internal_capacity > 0:
-            member = np.nonzero((h.group == row) & able)[0][0]
-            f = Facilitator(model, beat=int(g.place[row]), capacity=p.internal_capacity, internal=True, home_group=int(row))
-            f.cell = model.grid[(int(h.x[member]), int(h.y[member]))]
-            model.facilitators.append(f)
+            effort[f] = external
+            in_field[f] = external > 0
+    candidates = 0
+    for k in range(n):
+        s = external * (worked[max(place[k], 0)] > 0)
+        if phased and stage[k] == MATURE:
+            s = min(max(min(s, 1.0 - (month - matured[k]) / taper_months), 0.0), 1.0)
+        s = max(s, internal_support * group_internal[k])
+        support[k] = 0.0 if stage[k] == DISSOLVED else s
+        candidates += stage[k] == MATURE and not group_internal[k]
+    grown = np.empty((0, 2), dtype=np.int64)
+    if not grow or not candidates:
+        return grown
+    first = np.full(n, -1)
+    for i in range(len(group)):
+        k = group[i]
+        if k >= 0 and first[k] < 0 and awareness[i] >= internal_awareness and skills[i] >= internal_skills:
+            first[k] = i
+    rows = [k for k in range(n) if stage[k] == MATURE and not group_internal[k] and first[k] >= 0]
+    grown = np.empty((len(rows), 2), dtype=np.int64)
+    for j, k in enumerate(rows):
+        group_internal[k] = True
+        grown[j, 0], grown[j, 1] = k, first[k]
+    return grown

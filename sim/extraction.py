@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 
@@ -12,9 +13,22 @@ def effective_extraction(model) -> np.ndarray:
 
 
 def patron_extraction(model) -> None:
+    """A client pays e_patron x dependency x income to its patron: paid_i = e_j d_i income_i."""
     h, pt = model.households, model.patrons
-    paid = effective_extraction(model)[h.patron] * h.dependency * h.income
-    h.wealth -= paid
-    pt.rent = np.bincount(h.patron, paid, minlength=len(pt))
-    pt.capital += pt.rent
-    model.rent_this_month = float(paid.sum())
+    model.rent_this_month = extract(h.patron, h.dependency, h.income, h.wealth, effective_extraction(model), pt.rent,
+                                    pt.capital)
+
+
+@numba.njit(cache=True)
+def extract(patron, dependency, income, wealth, extraction, rent, capital):
+    """The payments of ``patron_extraction``: wealth falls, each patron's rent and capital rise; returns the total."""
+    rent[:] = 0.0
+    total = 0.0
+    for i in range(len(patron)):
+        paid = extraction[patron[i]] * dependency[i] * income[i]
+        wealth[i] -= paid
+        rent[patron[i]] += paid
+        total += paid
+    for j in range(len(rent)):
+        capital[j] += rent[j]
+    return total

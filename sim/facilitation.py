@@ -22,6 +22,7 @@ work counts as reached for ``coverage``.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim.state import ACTION, DISSOLVED, IMMERSION, INVESTIGATION, MATURE, ORGANISATION
@@ -42,20 +43,14 @@ def learning_factor(p) -> float:
 def facilitation(model) -> None:
     p, places = model.p, model.places
     n_places = len(places.stage)
-    external = np.zeros(n_places)  # external contacts per place this month
-    internal = np.zeros(n_places)
-    effort = np.zeros(n_places)  # external facilitator-months per place this month
     model.reinforced[:] = False
-    for f in model.facilitators:
-        if not f.in_field or f.effort <= 0:
-            continue
-        if f.internal:
-            internal[f.beat] += f.capacity * f.effort
-        else:
-            external += f.capacity * f.effort * f.weights
-            effort += f.effort * f.weights
-        f.months_worked += f.effort
-        move(model, f)
+    team, h = model.team, model.households
+    external, internal, effort, visiting, homes = work(team.n, team.beat, team.capacity, team.internal, team.effort,
+                                                       team.in_field, team.months_worked, model.beat_weights,
+                                                       model.place_start)
+    if len(visiting):  # each visits a household of the place it mostly works, drawn uniformly, in row order
+        i = model.place_members[model.place_start[team.beat[visiting]] + model.rng.integers(0, homes)]
+        team.x[visiting], team.y[visiting] = h.x[i], h.y[i]
     places.worked = np.minimum(effort, 1.0)
     places.organiser = (external + internal) > 0
     if not places.organiser.any():
@@ -63,7 +58,7 @@ def facilitation(model) -> None:
     weights = role_weights(p)
     wc, wf, wt, wn = weights
     meet_households(model, external * (1.0 - wn), internal, weights)
-    tend_groups(model, external, internal, weights, tendable(model, external + internal))
+    tend_groups(model, external, internal, weights)
     if wn > 0:
         networking(model, effort * wn)
     # A place's stage moves with effort per household, against a hamlet-sized place, so a
@@ -76,24 +71,35 @@ def facilitation(model) -> None:
     places.stage = np.maximum(places.stage, stage)
 
 
-def move(model, f) -> None:
-    """A facilitator in the field visits a household of its beat (where the grid shows it)."""
-    homes = model.place_households[f.beat]
-    if len(homes):
-        i = homes[model.rng.integers(len(homes))]
-        f.cell = model.grid[(int(model.households.x[i]), int(model.households.y[i]))]
+@numba.njit(cache=True)
+def work(n, beat, capacity, internal, effort, in_field, months_worked, weights, place_start):
+    """Contacts and effort per place from the facilitators in the field, and who visits a household.
 
-
-def tendable(model, contacts: np.ndarray) -> np.ndarray:
-    """Per group, whether a facilitator can tend it this month: live (and, in a phased exit,
-    not mature), in a place at the action stage that someone works."""
-    p, g = model.p, model.groups
-    stage = g.stage[: g.n]
-    place = g.place[: g.n]
-    tended = stage != DISSOLVED
-    if p.exit_mode == "phased":
-        tended &= stage != MATURE
-    return tended & (model.places.stage[place] >= ACTION) & (contacts[place] > 0)
+    An outside facilitator f adds capacity_f effort_f w_fq to C_ext(q) and effort_f w_fq to E(q)
+    on every place q; an internal one adds capacity_f effort_f to C_int(beat). Each adds its effort
+    to months_worked. Returns also the rows of those whose beat has households, with their number
+    (the caller draws the household visited).
+    """
+    n_places = len(place_start) - 1
+    external, inside, spent = np.zeros(n_places), np.zeros(n_places), np.zeros(n_places)
+    visiting, homes = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    k = 0
+    for f in range(n):
+        if not in_field[f] or effort[f] <= 0:
+            continue
+        if internal[f]:
+            inside[beat[f]] += capacity[f] * effort[f]
+        else:
+            contacts = capacity[f] * effort[f]
+            for q in range(n_places):
+                external[q] += contacts * weights[f, q]
+                spent[q] += effort[f] * weights[f, q]
+        months_worked[f] += effort[f]
+        q = beat[f]
+        if place_start[q + 1] > place_start[q]:
+            visiting[k], homes[k] = f, place_start[q + 1] - place_start[q]
+            k += 1
+    return external, inside, spent, visiting[:k], homes[:k]
 
 
 def meet_households(model, external: np.ndarray, internal: np.ndarray, weights: np.ndarray) -> None:
@@ -107,47 +113,90 @@ def meet_households(model, external: np.ndarray, internal: np.ndarray, weights: 
     wt, wn = weights[2], weights[3]
     share = np.where(places.stage < ACTION, 1.0, wt / max(1.0 - wn, 1e-12))
     contacts = (external + internal) * share
-    has = np.ones(len(h), dtype=bool)
-    if p.exit_mode == "phased" and g.n:
-        # Effort moves from mature groups to weaker ones (seed 004).
-        member = h.group >= 0
-        has[member] = g.stage[h.group[member]] != MATURE
-    boost = 1.0 + p.module_effect * model.modules / (1.0 + model.modules)
-    place = h.place
-    candidates = np.bincount(place[has], minlength=len(contacts))
-    chance = np.minimum(contacts / np.maximum(candidates, 1), 1.0)
-    met = np.nonzero(has & (model.rng.random(len(h)) < chance[place]))[0]
-    if not len(met):
-        return
-    model.reinforced[met] = True
-    h.last_contact[met[external[place[met]] > 0]] = model.month
-    stage = places.stage[place[met]]
-    h.trust[met] += p.trust_gain * np.where(stage == IMMERSION, 1.0, 0.5) * (1.0 - h.trust[met])
-    animated = stage >= INVESTIGATION
-    h.awareness[met] += animated * p.animation_gain * h.trust[met] * (1.0 - h.awareness[met])
-    trained = stage >= ACTION
-    h.skills[met] += trained * min(p.training_gain * boost, 1.0) * (1.0 - h.skills[met])
+    phased = p.exit_mode == "phased" and g.n > 0  # effort moves from mature groups to weaker ones (seed 004)
+    training = min(p.training_gain * (1.0 + p.module_effect * model.modules / (1.0 + model.modules)), 1.0)
+    meet(h.place, contacts, external, model.rng.random(len(h)), places.stage, h.group, g.stage, phased, h.trust,
+         h.awareness, h.skills, h.last_contact, model.reinforced, model.month, p.trust_gain, p.animation_gain, training)
 
 
-def tend_groups(model, external: np.ndarray, internal: np.ndarray, weights: np.ndarray, tended: np.ndarray) -> None:
+@numba.njit(cache=True)
+def meet(place, contacts, external, draw, stage, group, group_stage, phased, trust, awareness, skills, last_contact,
+         reinforced, month, trust_gain, animation_gain, training):
+    """Household i is met when draw_i < min(M(q) / #candidates(q), 1), q its place.
+
+    ``draw`` holds one uniform draw per household, candidate or not (members of mature groups
+    are no candidates in a phased exit). A met household is reinforced, reached (last_contact)
+    where outside facilitators work, and at its place's stage:
+        trust += trust_gain (1 if immersion else 0.5)(1 - trust)
+        awareness += [stage >= investigation] animation_gain trust (1 - awareness)
+        skills += [stage >= action] min(training_gain B, 1)(1 - skills)
+    """
+    n = len(place)
+    candidate = np.empty(n, dtype=np.bool_)
+    count = np.zeros(len(contacts))
+    for i in range(n):
+        candidate[i] = not (phased and group[i] >= 0 and group_stage[group[i]] == MATURE)
+        if candidate[i]:
+            count[place[i]] += 1
+    for i in range(n):
+        q = place[i]
+        if not candidate[i] or draw[i] >= min(contacts[q] / max(count[q], 1.0), 1.0):
+            continue
+        reinforced[i] = True
+        if external[q] > 0:
+            last_contact[i] = month
+        trust[i] += trust_gain * (1.0 if stage[q] == IMMERSION else 0.5) * (1.0 - trust[i])
+        if stage[q] >= INVESTIGATION:
+            awareness[i] += animation_gain * trust[i] * (1.0 - awareness[i])
+        if stage[q] >= ACTION:
+            skills[i] += training * (1.0 - skills[i])
+
+
+def tend_groups(model, external: np.ndarray, internal: np.ndarray, weights: np.ndarray) -> None:
     """Consulting and linking for the tendable groups (a visit costs group_visit_cost contacts)."""
-    p, g = model.p, model.groups
-    wc, wf = weights[0], weights[1]
-    place = g.place[: g.n]
-    if not tended.any():
-        return
-    visits = p.group_visit_cost * np.maximum(np.bincount(place[tended], minlength=len(external))[place], 1)
-    consult = tended * np.minimum((external + internal)[place] * wc / visits, 1.0)
-    link = tended * np.minimum((external + internal)[place] * wf / visits, 1.0)
-    stimulant = tended * np.minimum(external[place] * wf / visits, 1.0)
-    g.management[: g.n] += p.consult_gain * consult * learning_factor(p) * (1.0 - g.management[: g.n])
-    g.market_access[: g.n] += p.link_gain * link * (1.0 - g.market_access[: g.n])
-    g.fund[: g.n] += p.stimulant * stimulant
-    model.stimulant_paid += p.stimulant * stimulant.sum()
-    # Members of a tended group are reinforced (they use what they learned).
-    h = model.households
-    member = np.flatnonzero(h.group >= 0)
-    model.reinforced[member[tended[h.group[member]]]] = True
+    p, g, h = model.p, model.groups, model.households
+    model.stimulant_paid += tend(
+        g.n, g.stage, g.place, g.management, g.market_access, g.fund, h.group, model.reinforced, model.places.stage,
+        external, internal, p.exit_mode == "phased", p.group_visit_cost, weights[0], weights[1],
+        p.consult_gain, learning_factor(p), p.link_gain, p.stimulant)
+
+
+@numba.njit(cache=True)
+def tend(n, stage, place, management, market_access, fund, group, reinforced, place_stage, external, internal, phased,
+         visit_cost, wc, wf, consult_gain, learning, link_gain, stimulant):
+    """A group is tended when live (not mature in a phased exit), its place at the action stage and worked:
+
+        V_k = group_visit_cost max(n_q(k), 1)       (n_q: tended groups of its place)
+        management_k    += consult_gain lambda min((C_ext + C_int)(q) w_c / V_k, 1)(1 - management_k)
+        market_access_k += link_gain min((C_ext + C_int)(q) w_f / V_k, 1)(1 - market_access_k)
+        fund_k          += stimulant min(C_ext(q) w_f / V_k, 1)
+    and its members are reinforced this month. Returns the stimulant paid in.
+    """
+    tended = np.zeros(n, dtype=np.bool_)
+    count = np.zeros(len(external), dtype=np.int64)
+    for k in range(n):
+        q = place[k]
+        tended[k] = (stage[k] != DISSOLVED and not (phased and stage[k] == MATURE) and place_stage[q] >= ACTION
+                     and external[q] + internal[q] > 0)
+        count[q] += tended[k]
+    if not count.any():
+        return 0.0
+    paid = 0.0
+    for k in range(n):
+        if not tended[k]:
+            continue
+        q = place[k]
+        visits = visit_cost * max(count[q], 1)
+        consult = min((external[q] + internal[q]) * wc / visits, 1.0)
+        management[k] += consult_gain * consult * learning * (1.0 - management[k])
+        market_access[k] += link_gain * min((external[q] + internal[q]) * wf / visits, 1.0) * (1.0 - market_access[k])
+        paid_k = stimulant * min(external[q] * wf / visits, 1.0)
+        fund[k] += paid_k
+        paid += paid_k
+    for i in range(len(group)):
+        if group[i] >= 0 and tended[group[i]]:
+            reinforced[i] = True
+    return paid
 
 
 def networking(model, effort: np.ndarray) -> None:

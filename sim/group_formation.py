@@ -13,9 +13,9 @@ position, so an area-based group is a cluster of nearby households) where a faci
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
-from sim.agents import KSMGroup
 from sim.peer_influence import resistance
 from sim.state import ACTION, ACTIVE, FORMING, MATURE
 
@@ -39,28 +39,80 @@ def group_formation(model) -> None:
     if not open_to.any():
         return
     place = h.place
-    willing = (h.group < 0) & (h.awareness >= p.join_awareness) & open_to[place]
-    if not willing.any():
+    if not any_willing(h.group, h.awareness, place, open_to, p.join_awareness):
         return
-    chance = p.join_rate * (1.0 - resistance(model)[h.patron] * h.dependency)
-    joiners = np.nonzero(willing & (rng.random(len(h)) < chance))[0]
+    joiners = pick_joiners(h.group, h.awareness, place, open_to, h.patron, h.dependency, resistance(model),
+                           rng.random(len(h)), p.join_awareness, p.join_rate)
     if not len(joiners):
         return
     # By place, then by position, so each place's joiners are a block of neighbours.
     joiners = joiners[np.lexsort((h.x[joiners], h.y[joiners], place[joiners]))]
     where = place[joiners]
     if g.n:
-        room = np.where(g.stage[: g.n] <= ACTIVE, np.maximum(p.group_max_size - g.size[: g.n], 0), 0)
-        seats = np.repeat(np.arange(g.n), room)
-        seats = seats[np.argsort(g.place[seats], kind="stable")]
-        per_place = np.bincount(g.place[seats], minlength=n_places)
-        first = np.cumsum(per_place) - per_place
-        rank = rank_within(where)
-        seated = rank < per_place[where]
-        admit(model, joiners[seated], seats[first[where[seated]] + rank[seated]])
-        joiners, where = joiners[~seated], where[~seated]
+        left = seat(joiners, where, g.n, g.stage, g.size, g.place, g.network, h.group, h.network, p.group_max_size,
+                    n_places)
+        joiners, where = joiners[left], where[left]
     founder = np.where(places.organiser, BY_FACILITATOR, np.where(copying, BY_COPYING, np.where(scratch, BY_THEMSELVES, -1)))
     found(model, joiners, where, founder)
+
+
+@numba.njit(cache=True)
+def any_willing(group, awareness, place, open_to, join_awareness):
+    """Whether any household is willing: in no group, awareness >= join_awareness, its place open."""
+    for i in range(len(group)):
+        if group[i] < 0 and awareness[i] >= join_awareness and open_to[place[i]]:
+            return True
+    return False
+
+
+@numba.njit(cache=True)
+def pick_joiners(group, awareness, place, open_to, patron, dependency, rho, draw, join_awareness, join_rate):
+    """The willing households that join: draw_i < join_rate (1 - rho_patron(i) dependency_i), in index order."""
+    joiners = np.empty(len(group), dtype=np.int64)
+    k = 0
+    for i in range(len(group)):
+        if (group[i] < 0 and awareness[i] >= join_awareness and open_to[place[i]]
+                and draw[i] < join_rate * (1.0 - rho[patron[i]] * dependency[i])):
+            joiners[k] = i
+            k += 1
+    return joiners[:k]
+
+
+@numba.njit(cache=True)
+def seat(joiners, where, n, stage, size, place, group_network, group, network, max_size, n_places):
+    """Joiners (sorted by place) fill the open seats of their place: the r-th joiner of place q takes
+    the r-th seat, seats counted group by group in index order, max_size - size_g in each forming
+    or active group. Returns the positions (in ``joiners``) of those left without a seat."""
+    per_place = np.zeros(n_places, dtype=np.int64)
+    room = np.zeros(n, dtype=np.int64)
+    for k in range(n):
+        if stage[k] <= ACTIVE:
+            room[k] = max(max_size - size[k], 0)
+            per_place[place[k]] += room[k]
+    first = np.zeros(n_places + 1, dtype=np.int64)
+    for q in range(n_places):
+        first[q + 1] = first[q] + per_place[q]
+    seats = np.empty(first[n_places], dtype=np.int64)
+    filled = first[:n_places].copy()
+    for k in range(n):
+        for _ in range(room[k]):
+            seats[filled[place[k]]] = k
+            filled[place[k]] += 1
+    left = np.empty(len(joiners), dtype=np.int64)
+    n_left = 0
+    rank = 0
+    for j in range(len(joiners)):
+        rank = rank + 1 if j > 0 and where[j] == where[j - 1] else 0
+        q = where[j]
+        if rank < per_place[q]:
+            k = seats[first[q] + rank]
+            group[joiners[j]] = k
+            network[joiners[j]] = group_network[k]
+            size[k] += 1
+        else:
+            left[n_left] = j
+            n_left += 1
+    return left[:n_left]
 
 
 def rank_within(blocks: np.ndarray) -> np.ndarray:
@@ -96,8 +148,6 @@ def found(model, joiners: np.ndarray, where: np.ndarray, founder: np.ndarray) ->
     g.founded[rows] = model.month
     g.support[rows] = model.places.worked[group_place]
     g.organised_by[rows] = founder[group_place]
-    for row in rows:
-        model.group_agents.append(KSMGroup(model, int(row)))
     first = rows[0] + np.cumsum(n_new) - n_new
     w, r = where[founding], rank[founding]
     admit(model, joiners[founding], first[w] + r * n_new[w] // take[w])

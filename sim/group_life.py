@@ -14,6 +14,7 @@ after ``dissolve_months`` of low cohesion, or when fewer than two members are le
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim.facilitation import learning_factor
@@ -22,65 +23,104 @@ from sim.state import ACTIVE, DISSOLVED, FORMING, MATURE, ORGANISATION
 
 
 def group_life(model) -> None:
+    """One month of every group's life (docs/ODD.md 7.7); equations in ``live_month``."""
     p, h, g, rng = model.p, model.households, model.groups, model.rng
     if not g.n:
         return
-    n = g.n
-    stage = g.stage[:n]
-    live = stage != DISSOLVED
-    member = h.group >= 0
-
-    # Drop-out: members leave more readily from groups with little cohesion.
-    leave = member & (rng.random(len(h)) < p.dropout_rate * (1.0 - g.cohesion[np.maximum(h.group, 0)]))
-    if leave.any():
-        release(model, np.nonzero(leave)[0])
-        member = h.group >= 0
-
-    saving = member & (h.wealth > 1.0)
-    deposit = np.where(saving, np.minimum(p.savings_rate * h.income, h.wealth - 1.0), 0.0)
-    h.wealth -= deposit
-    size = g.size[:n]
-    g.fund[:n] += np.bincount(h.group[member], deposit[member], minlength=n)
-    awareness = np.bincount(h.group[member], h.awareness[member], minlength=n) / np.maximum(size, 1)
-    skills = np.bincount(h.group[member], h.skills[member], minlength=n) / np.maximum(size, 1)
-    fund_per_member = g.fund[:n] / np.maximum(size, 1)
-
+    leave_draw, noise = rng.random(len(h)), rng.standard_normal(g.n)
     ngo = 1.0 if p.project_management == "ngo" else 0.0
-    effective = np.minimum(g.management[:n] + ngo * p.ngo_management_support * g.support[:n], 1.0)
-    federated = model.places.stage[np.maximum(g.place[:n], 0)] >= ORGANISATION
-    target = (
-        effective
-        + np.minimum(fund_per_member / max(p.mature_fund, 1e-9), 1.0)
-        + g.support[:n]
-        + awareness
-    ) / 4.0 + p.federation_cohesion * federated + p.ecotourism_cohesion * ecotourism_earning(model)[:n]
-    cohesion = g.cohesion[:n] + p.cohesion_rate * (target - g.cohesion[:n]) + p.cohesion_noise * rng.standard_normal(n)
-    g.cohesion[:n] = np.where(live, np.clip(cohesion, 0.0, 1.0), g.cohesion[:n])
-
-    # Learning by doing needs something to do it with: outside support or management already there.
-    working = live & (stage != FORMING)
-    upkeep = np.maximum(g.support[:n], g.management[:n])
-    g.management[:n] += working * p.management_learning * learning_factor(p) * upkeep * (1.0 - g.management[:n])
-    # Management not practised is forgotten: a group that hardly meets loses it.
-    g.management[:n] -= live * p.management_decay * (1.0 - g.cohesion[:n]) * g.management[:n]
-    # Market links last only where someone keeps them up.
-    g.market_access[:n] *= 1.0 - p.market_decay * (1.0 - upkeep)
-
-    age = model.month - g.founded[:n]
-    stage[(stage == FORMING) & (age >= p.forming_months)] = ACTIVE
-    mature = (
-        (stage == ACTIVE)
-        & (g.management[:n] >= p.mature_management)
-        & (fund_per_member >= p.mature_fund)
-        & (skills >= p.mature_skills)
+    dissolve = live_month(
+        h.group, h.network, h.wealth, h.income, h.group_debt, h.awareness, h.skills,
+        g.n, g.stage, g.size, g.fund, g.cohesion, g.management, g.support, g.market_access, g.place, g.network,
+        g.founded, g.matured, g.low_months, model.places.stage, leave_draw, noise, model.month,
+        p.dropout_rate, p.savings_rate, ngo * p.ngo_management_support, max(p.mature_fund, 1e-9),
+        p.federation_cohesion, p.ecotourism_cohesion, p.ecotourism_min_members, p.cohesion_rate, p.cohesion_noise,
+        p.management_learning * learning_factor(p), p.management_decay, p.market_decay, p.forming_months, p.mature_management,
+        p.mature_fund, p.mature_skills, p.dissolve_cohesion, p.dissolve_months,
     )
-    stage[mature] = MATURE
-    g.matured[:n][mature] = model.month
+    if len(dissolve):
+        dissolve_groups(model, dissolve)
 
-    g.low_months[:n] = np.where(live & (g.cohesion[:n] < p.dissolve_cohesion), g.low_months[:n] + 1, 0)
-    dissolve = live & ((g.low_months[:n] >= p.dissolve_months) | ((size < 2) & (stage != FORMING)))
-    if dissolve.any():
-        dissolve_groups(model, np.nonzero(dissolve)[0])
+
+@numba.njit(cache=True)
+def live_month(group, network, wealth, income, group_debt, awareness, skills, n, stage, size, fund, cohesion,
+               management, support, market_access, place, group_network, founded, matured, low_months, place_stage,
+               leave_draw, noise, month, dropout_rate, savings_rate, ngo_support, fund_target, federation_cohesion,
+               ecotourism_cohesion, ecotourism_min_members, cohesion_rate, cohesion_noise, learning, management_decay,
+               market_decay, forming_months, mature_management, mature_fund, mature_skills, dissolve_cohesion, dissolve_months):
+    """Drop-out, saving, cohesion, learning, maturing; returns the groups to dissolve.
+
+        leave_i    = member and draw_i < dropout_rate (1 - cohesion_g)         (group debt settled from wealth)
+        deposit_i  = min(savings_rate income_i, wealth_i - 1) for members with wealth_i > 1;  fund_g += sum
+        target_g   = (min(management_g + ngo_support support_g, 1) + min(fund_g / size_g / mature_fund, 1)
+                      + support_g + mean awareness_g) / 4 + federation_cohesion [place organised]
+                      + ecotourism_cohesion [ecotourism network earning]
+        cohesion_g = clip(cohesion_g + cohesion_rate (target_g - cohesion_g) + cohesion_noise z_g)   (live groups)
+        management_g += learning max(support_g, management_g)(1 - management_g)   (live, not forming)
+        management_g -= management_decay (1 - cohesion_g) management_g                (live: forgotten unpractised)
+        market_access_g *= 1 - market_decay (1 - max(support_g, management_g))
+        forming -> active after forming_months; active -> mature past the three thresholds;
+        dissolve after dissolve_months below dissolve_cohesion, or with fewer than 2 members (not forming)
+    """
+    live = np.empty(n, dtype=np.bool_)
+    for k in range(n):
+        live[k] = stage[k] != DISSOLVED
+    for i in range(len(group)):
+        k = group[i]
+        if k >= 0 and leave_draw[i] < dropout_rate * (1.0 - cohesion[k]):
+            settle = min(group_debt[i], max(wealth[i], 0.0))
+            wealth[i] -= settle
+            fund[k] += settle
+            size[k] -= 1
+            group_debt[i] = 0.0
+            group[i] = -1
+            network[i] = -1
+    saved, aware, skilled = np.zeros(n), np.zeros(n), np.zeros(n)
+    for i in range(len(group)):
+        k = group[i]
+        if k < 0:
+            continue
+        if wealth[i] > 1.0:
+            deposit = min(savings_rate * income[i], wealth[i] - 1.0)
+            wealth[i] -= deposit
+            saved[k] += deposit
+        aware[k] += awareness[i]
+        skilled[k] += skills[i]
+    eco_members = 0
+    for k in range(n):
+        if group_network[k] == ECOTOURISM and stage[k] != DISSOLVED:
+            eco_members += size[k]
+    dissolve = np.empty(n, dtype=np.int64)
+    d = 0
+    for k in range(n):
+        fund[k] += saved[k]
+        members = max(size[k], 1)
+        fund_per_member = fund[k] / members
+        if live[k]:
+            earning = group_network[k] == ECOTOURISM and eco_members >= ecotourism_min_members
+            federated = place_stage[max(place[k], 0)] >= ORGANISATION
+            target = (min(management[k] + ngo_support * support[k], 1.0) + min(fund_per_member / fund_target, 1.0)
+                      + support[k] + aware[k] / members) / 4.0 + federation_cohesion * federated
+            target += ecotourism_cohesion * earning
+            c = cohesion[k] + cohesion_rate * (target - cohesion[k]) + cohesion_noise * noise[k]
+            cohesion[k] = min(max(c, 0.0), 1.0)
+        upkeep = max(support[k], management[k])
+        if live[k] and stage[k] != FORMING:
+            management[k] += learning * upkeep * (1.0 - management[k])
+        if live[k]:
+            management[k] -= management_decay * (1.0 - cohesion[k]) * management[k]
+        market_access[k] *= 1.0 - market_decay * (1.0 - upkeep)
+        if stage[k] == FORMING and month - founded[k] >= forming_months:
+            stage[k] = ACTIVE
+        if (stage[k] == ACTIVE and management[k] >= mature_management and fund_per_member >= mature_fund
+                and skilled[k] / members >= mature_skills):
+            stage[k] = MATURE
+            matured[k] = month
+        low_months[k] = low_months[k] + 1 if live[k] and cohesion[k] < dissolve_cohesion else 0
+        if live[k] and (low_months[k] >= dissolve_months or (size[k] < 2 and stage[k] != FORMING)):
+            dissolve[d] = k
+            d += 1
+    return dissolve[:d]
 
 
 def ecotourism_earning(model) -> np.ndarray:

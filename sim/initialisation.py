@@ -1,37 +1,16 @@
-"""Initialisation: the village grid, households, patrons, places, networks and facilitators."""
+"""Initialisation: the village's households, patrons, places, networks and facilitators, as arrays.
+
+The Mesa grid and agents are views built on request (``sim/agents.py``, ``build_agents``).
+"""
 
 from __future__ import annotations
 
 import numpy as np
-from mesa.discrete_space import OrthogonalMooreGrid
 from scipy import sparse, stats
 
-from sim.agents import EnterpriseNetwork, Facilitator, Household, Patron
 from sim.params import NETWORKS
-from sim.state import GROUP, HOUSEHOLD, PATRON, GrowingStore, Store
+from sim.state import FACILITATOR, GROUP, HOUSEHOLD, PATRON, GrowingStore, Store
 from sim.survey import read_survey
-
-
-MOORE = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)]
-
-
-class VillageGrid(OrthogonalMooreGrid):
-    """Mesa's Moore grid, connected in bulk.
-
-    Mesa connects cell by cell and clears a neighbourhood cache each time; a new cell
-    has no cache, so one dict per cell gives the same connections at a third of the cost
-    (the grid is most of a default village's construction time).
-    """
-
-    def _connect_cells_2d(self) -> None:
-        height, width = self.dimensions
-        cells = self._cells
-        for (i, j), cell in cells.items():
-            cell.connections = {
-                (di, dj): cells[i + di, j + dj]
-                for di, dj in MOORE
-                if 0 <= i + di < height and 0 <= j + dj < width
-            }
 
 
 def beta(rng: np.random.Generator, mean: float, n: int, concentration: float) -> np.ndarray:
@@ -61,7 +40,7 @@ def neighbour_matrix(x: np.ndarray, y: np.ndarray, width: int, height: int) -> s
             cols.append(other[has])
     rows_a = np.concatenate(rows)
     cols_a = np.concatenate(cols)
-    isolated = np.setdiff1d(np.arange(n), rows_a)
+    isolated = np.flatnonzero(np.bincount(rows_a, minlength=n) == 0)
     rows_a = np.concatenate([rows_a, isolated])
     cols_a = np.concatenate([cols_a, isolated])
     degree = np.bincount(rows_a, minlength=n).astype(float)
@@ -99,7 +78,6 @@ def burn_in(model) -> None:
 
 def initialise(model) -> None:
     p, rng = model.p, model.rng
-    model.grid = VillageGrid((p.width, p.height), torus=False, capacity=None, random=model.random)
 
     # Households fill a share of cells, or come from a survey (sim/survey.py) and are
     # placed inside their hamlet; hamlets (dusun) are vertical strips of the grid.
@@ -183,25 +161,19 @@ def initialise(model) -> None:
     else:
         burn_in(model)
 
-    # Mesa agents: views onto the rows above.
-    model.household_agents = [Household(model, i, model.grid[(int(x[i]), int(y[i]))]) for i in range(n)]
     # A patron lives among its clients: on a random client's cell (else anywhere in its hamlet).
-    model.patron_agents = []
-    for j in range(n_patrons):
-        around = np.nonzero(model.households.patron == j)[0]
+    pt, patron = model.patrons, model.households.patron
+    clients = np.split(np.argsort(patron, kind="stable"), np.cumsum(np.bincount(patron, minlength=n_patrons))[:-1])
+    for j, around in enumerate(clients):
         if len(around):
             home = around[rng.integers(len(around))]
-            where = (int(x[home]), int(y[home]))
+            pt.x[j], pt.y[j] = x[home], y[home]
         else:
             strip = np.nonzero(np.arange(p.width) * p.n_hamlets // p.width == patron_hamlet[j])[0]
-            where = (int(strip[rng.integers(len(strip))]), int(rng.integers(p.height)))
-        cell = model.grid[where]
-        kind = Patron.KINDS[j % len(Patron.KINDS)] if survey is None else survey.kind[j]
-        model.patron_agents.append(Patron(model, j, cell, kind))
+            pt.x[j], pt.y[j] = strip[rng.integers(len(strip))], rng.integers(p.height)
     places(model)
-    model.network_agents = [EnterpriseNetwork(model, NETWORKS.index(k)) for k in p.networks]
-    model.group_agents = []
-    model.facilitators = deploy_facilitators(model)
+    model.team = deploy_facilitators(model)
+    model._views = None
 
 
 def places(model) -> None:
@@ -237,6 +209,9 @@ def places(model) -> None:
     size = np.bincount(h.place, minlength=n_places)
     model.place_households = np.split(order, np.cumsum(size)[:-1])
     model.place_size = size
+    # The same lists packed for compiled kernels: members of place q are place_members[place_start[q]:place_start[q + 1]].
+    model.place_members = order
+    model.place_start = np.concatenate([[0], np.cumsum(size)])
     # Effort per household against a hamlet-sized place (facilitation: organising stages).
     model.place_scale = (len(h) / p.n_hamlets) / np.maximum(size, 1)
 
@@ -267,14 +242,17 @@ def beats(model) -> np.ndarray:
     return overlap / overlap.sum(axis=1, keepdims=True)
 
 
-def deploy_facilitators(model) -> list[Facilitator]:
-    facilitators = []
-    for weights in beats(model):
+def deploy_facilitators(model) -> GrowingStore:
+    """The external facilitators, one row each (their spread over places in ``model.beat_weights``),
+    each standing on a random household of the place it mostly works."""
+    team = GrowingStore(8, FACILITATOR)
+    model.beat_weights = beats(model)
+    for weights in model.beat_weights:
+        row = team.add(1)
         beat = int(np.argmax(weights))
-        facilitator = Facilitator(model, beat=beat, capacity=model.p.capacity, weights=weights)
+        team.beat[row], team.capacity[row] = beat, model.p.capacity
         members = model.place_households[beat]
         if len(members):
             home = members[model.rng.integers(len(members))]
-            facilitator.cell = model.grid[(int(model.households.x[home]), int(model.households.y[home]))]
-        facilitators.append(facilitator)
-    return facilitators
+            team.x[row], team.y[row] = model.households.x[home], model.households.y[home]
+    return team

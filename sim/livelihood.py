@@ -12,6 +12,7 @@ that is below subsistence; it borrows for that, in credit) and never more than i
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim.extraction import effective_extraction
@@ -58,23 +59,69 @@ def permanent_income(model, boost: np.ndarray) -> np.ndarray:
 
 
 def livelihood(model) -> None:
-    p, h, pt = model.p, model.households, model.patrons
+    """Income, shocks and patron insurance, consumption by the buffer-stock rule (docs/ODD.md 7.1).
+
+    ``boosts`` and ``permanent_income`` state the same income equations for a reader; the month
+    runs in ``live_on`` over the households at once.
+    """
+    p, h, g, pt = model.p, model.households, model.groups, model.patrons
     season = 1.0 + p.season_amplitude * np.sin(2 * np.pi * model.month / 12)
-    boost = boosts(model)
-    h.income = (h.income_base + land_income(model)) * season * boost
+    live_on(h.group, h.network, h.patron, h.income_base, h.land, h.pawned, h.dependency, h.wealth, h.debt,
+            h.group_debt, h.income, h.consumption, g.market_access, pt.capital, effective_extraction(model),
+            model.rng.random(len(h)), season, model.land_return, p.market_income, p.organic_premium,
+            p.organic_channel, p.ecotourism_income, p.ecotourism_channel, p.ecotourism_min_members, p.shock_rate,
+            p.shock_size, p.patron_insurance, p.borrow_dependency, p.consumption_mpc, p.buffer_stock,
+            p.consumption_floor)
 
-    shocked = model.rng.random(len(h)) < p.shock_rate
-    loss = p.shock_size * shocked
-    insured = p.patron_insurance * h.dependency * loss
-    h.dependency += p.borrow_dependency * insured * (1.0 - h.dependency)
-    pt.capital -= np.bincount(h.patron, insured, minlength=len(pt))
-    cash = h.wealth + h.income - loss + insured
 
-    usual = permanent_income(model, boost)
-    worth = cash - h.debt - h.group_debt
-    wanted = usual + p.consumption_mpc * (worth - p.buffer_stock * usual)
-    floor = p.consumption_floor * np.minimum(usual, 1.0)
-    rent = h.income - usual * season  # what extraction will take this month, roughly
-    can = np.maximum(cash - np.maximum(rent, 0.0), floor)
-    h.consumption = np.clip(wanted, floor, can)
-    h.wealth = cash - h.consumption
+@numba.njit(cache=True)
+def live_on(group, network, patron, income_base, land, pawned, dependency, wealth, debt, group_debt, income,
+            consumption, market_access, capital, extraction, draw, season, land_return, market_income,
+            organic_premium, organic_channel, ecotourism_income, ecotourism_channel, ecotourism_min_members,
+            shock_rate, shock_size, patron_insurance, borrow_dependency, mpc, buffer_stock, consumption_floor):
+    """One month of livelihood, household by household:
+
+        boost_i  = 1 + market_income market_access_group + premium_network (saturating: full K / (K + members))
+        income_i = (income_base_i + land_return land_i (1 - pawned_i)) season boost_i
+        loss_i   = shock_size [draw_i < shock_rate];  insured_i = patron_insurance dependency_i loss_i
+        dependency_i += borrow_dependency insured_i (1 - dependency_i);  the patron pays insured_i
+        cash_i   = wealth_i + income_i - loss_i + insured_i
+        usual_i  = (income_base_i + land income_i) boost_i (1 - e_patron(i) dependency_i)
+        consumption_i = clip(usual_i + mpc (cash_i - debts_i - buffer_stock usual_i),
+                             consumption_floor min(usual_i, 1),  max(cash_i - max(income_i - usual_i season, 0), floor))
+        wealth_i = cash_i - consumption_i
+    """
+    m = len(group)
+    members = organic = eco = 0
+    for i in range(m):
+        members += group[i] >= 0
+        organic += network[i] == ORGANIC
+        eco += network[i] == ECOTOURISM
+    organic_gain = organic_premium * organic_channel / (organic_channel + organic) if members and organic else 0.0
+    eco_gain = 0.0
+    if members and eco >= ecotourism_min_members:
+        eco_gain = ecotourism_income * ecotourism_channel / (ecotourism_channel + eco)
+    insured_by = np.zeros(len(capital))
+    for i in range(m):
+        boost = 1.0
+        if group[i] >= 0:
+            boost += market_income * market_access[group[i]]
+        if network[i] == ORGANIC:
+            boost += organic_gain
+        elif network[i] == ECOTOURISM:
+            boost += eco_gain
+        earning = income_base[i] + land_return * land[i] * (1.0 - pawned[i])
+        income[i] = earning * season * boost
+        loss = shock_size * (draw[i] < shock_rate)
+        insured = patron_insurance * dependency[i] * loss
+        dependency[i] += borrow_dependency * insured * (1.0 - dependency[i])
+        insured_by[patron[i]] += insured
+        cash = wealth[i] + income[i] - loss + insured
+        usual = earning * boost * (1.0 - extraction[patron[i]] * dependency[i])
+        wanted = usual + mpc * (cash - debt[i] - group_debt[i] - buffer_stock * usual)
+        floor = consumption_floor * min(usual, 1.0)
+        can = max(cash - max(income[i] - usual * season, 0.0), floor)
+        consumption[i] = min(max(wanted, floor), can)
+        wealth[i] = cash - consumption[i]
+    for j in range(len(capital)):
+        capital[j] -= insured_by[j]

@@ -1,7 +1,9 @@
-"""VillageModel: the Mesa model that owns the grid, the agents, the schedule and the data.
+"""VillageModel: the Mesa model that owns the state arrays, the schedule and the data.
 
 Each month runs the nine processes of the ODD in order (docs/ODD.md, Process overview);
-each is one function over the state arrays, in a module named after its submodel.
+each is one function over the state arrays, in a module named after its submodel. The
+Mesa grid and agents are views onto the arrays, built the first time they are asked for
+(``sim/agents.py``): a run in an experiment never builds them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from sim.agents import build_agents, sync_agents
 from sim.collect import COLUMNS, INTEGER_COLUMNS, collect, summary
 from sim.credit import credit
 from sim.exit import exit_and_succession
@@ -54,8 +57,57 @@ class VillageModel(mesa.Model):
         group_life(self)
         exit_and_succession(self)
         collect(self)
+        if self._views is not None:
+            sync_agents(self)
         if self.month >= self.p.months:
             self.running = False
+
+    def _view(self, name: str):
+        if self._views is None:
+            build_agents(self)
+        return self._views[name]
+
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        """Mesa's set of every agent (building the views on first use)."""
+        self._view("grid")
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> dict[type[mesa.Agent], mesa.agent.AgentSet]:
+        self._view("grid")
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        self._view("grid")
+        return super().agent_types
+
+    @property
+    def grid(self):
+        """The Mesa grid (an ``OrthogonalMooreGrid``) with households and patrons on their cells."""
+        return self._view("grid")
+
+    @property
+    def household_agents(self) -> list:
+        return self._view("households")
+
+    @property
+    def patron_agents(self) -> list:
+        return self._view("patrons")
+
+    @property
+    def network_agents(self) -> list:
+        return self._view("networks")
+
+    @property
+    def group_agents(self) -> list:
+        return self._view("groups")
+
+    @property
+    def facilitators(self) -> list:
+        """Facilitator agents (views onto ``self.team``, the arrays the model runs on)."""
+        return self._view("facilitators")
 
     @property
     def n_households(self) -> int:
@@ -63,11 +115,9 @@ class VillageModel(mesa.Model):
 
     def timeseries(self) -> pd.DataFrame:
         """One row per month collected so far (month 0 is the initial state)."""
-        frame = pd.DataFrame(self.records[: self.month + 1], columns=COLUMNS)
-        frame["month"] = frame["month"].astype(np.int64)
-        for column in INTEGER_COLUMNS[1:]:
-            frame[column] = frame[column].astype(np.int64)
-        return frame
+        records = self.records[: self.month + 1]
+        return pd.DataFrame({c: records[:, k].astype(np.int64) if c in INTEGER_COLUMNS else records[:, k]
+                             for k, c in enumerate(COLUMNS)})
 
     def summary(self) -> dict[str, float]:
         """End-of-run metrics (MODEL.md §6; definitions in docs/ODD.md, Outputs)."""

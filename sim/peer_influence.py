@@ -10,6 +10,7 @@ not used or reinforced decays towards the household's own level.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from scipy.ndimage import uniform_filter
 
@@ -29,26 +30,56 @@ def resistance(model) -> np.ndarray:
 
 
 def peer_influence(model) -> None:
-    p, h = model.p, model.households
-    target = model.neighbours @ h.awareness
-    member = h.group >= 0
-    if member.any():
-        total = np.bincount(h.group[member], h.awareness[member], minlength=model.groups.n)
-        group_mean = total[h.group[member]] / model.groups.size[h.group[member]]
-        target[member] = 0.5 * (target[member] + group_mean)
-    awareness = h.awareness + p.peer_rate * (target - h.awareness)
-    spared = np.where(h.network == PARALEGAL, p.paralegal_protection, 0.0)
-    awareness -= p.pressure * resistance(model)[h.patron] * h.dependency * (1.0 - spared) * awareness
+    """Awareness moves towards the neighbours' (and fellow members') mean; pressure and radio act on it;
+    then forgetting (``forgetting``).
+
+        target_i = sum_l N_il a_l;  members: target_i = (target_i + mean a of its group) / 2
+        a'_i = a_i + peer_rate (target_i - a_i)
+        a'_i -= pressure rho_patron(i) dependency_i (1 - sigma_i) a'_i   (sigma: paralegal protection)
+        a'_i += radio_gain (1 + S) b_i / (b_i + S) (1 - a'_i)   (b_i radio members within radio_reach,
+                                                                S radio_saturation)
+        a_i = clip(a'_i, 0, 1)
+    """
+    p, h, g = model.p, model.households, model.groups
     radio = np.flatnonzero(h.network == RADIO)
+    heard = NOBODY
     if len(radio) and p.radio_gain > 0:
         if not np.array_equal(model.radio_cache[0], radio):
             model.radio_cache = (radio, broadcasters_in_reach(model, radio, p.radio_reach))
         heard = model.radio_cache[1]
-        s = p.radio_saturation
-        gain = p.radio_gain * (1.0 + s) * heard / (heard + s)
-        awareness += gain * (1.0 - awareness)
-    h.awareness = np.clip(awareness, 0.0, 1.0)
+    w = model.neighbours
+    h.awareness = spread(w.indptr, w.indices, w.data, h.awareness, h.group, g.size, h.network, h.patron,
+                         h.dependency, resistance(model), heard, p.peer_rate, p.pressure, p.paralegal_protection,
+                         p.radio_gain, p.radio_saturation)
     forgetting(model)
+
+
+NOBODY = np.empty(0)
+
+
+@numba.njit(cache=True)
+def spread(indptr, indices, data, awareness, group, size, network, patron, dependency, rho, heard,
+           peer_rate, pressure, protection, radio_gain, saturation):
+    """The equations of ``peer_influence`` in one pass over the households (a new awareness array)."""
+    n = len(awareness)
+    total = np.zeros(len(size))
+    for i in range(n):
+        if group[i] >= 0:
+            total[group[i]] += awareness[i]
+    out = np.empty(n)
+    for i in range(n):
+        target = 0.0
+        for k in range(indptr[i], indptr[i + 1]):
+            target += data[k] * awareness[indices[k]]
+        if group[i] >= 0:
+            target = 0.5 * (target + total[group[i]] / size[group[i]])
+        a = awareness[i] + peer_rate * (target - awareness[i])
+        spared = protection if network[i] == PARALEGAL else 0.0
+        a -= pressure * rho[patron[i]] * dependency[i] * (1.0 - spared) * a
+        if len(heard):
+            a += radio_gain * (1.0 + saturation) * heard[i] / (heard[i] + saturation) * (1.0 - a)
+        out[i] = min(max(a, 0.0), 1.0)
+    return out
 
 
 def forgetting(model) -> None:
@@ -56,19 +87,33 @@ def forgetting(model) -> None:
     facilitator's contact this month) awareness and skills return towards the household's
     own level (falling from above; from below, where a patron's pressure pushed it, its
     own life restores it), and a household's own management towards where it started; a
-    member takes management home from its group."""
+    member takes management home from its group.
+
+        members: management_i += management_transfer max(management_group - management_i, 0)
+        idle_i = not (in an active or mature group, or reinforced this month)
+        awareness_i += awareness_decay idle_i (awareness_base_i - awareness_i)
+        skills_i += skills_decay idle_i (skills_base_i - skills_i)
+        management_i += skills_decay [not using] (management_base_i - management_i)
+    """
     p, h, g = model.p, model.households, model.groups
-    member = h.group >= 0
-    using = np.zeros(len(h), dtype=bool)
-    if member.any():
-        stage = g.stage[h.group[member]]
-        using[member] = (stage == ACTIVE) | (stage == MATURE)
-        from_group = g.management[h.group[member]]
-        h.management[member] += p.management_transfer * np.maximum(from_group - h.management[member], 0.0)
-    idle = ~(using | model.reinforced)
-    h.awareness += p.awareness_decay * idle * (h.awareness_base - h.awareness)
-    h.skills += p.skills_decay * idle * (h.skills_base - h.skills)
-    h.management += p.skills_decay * ~using * (h.management_base - h.management)
+    forget(h.group, g.stage, g.management, model.reinforced, h.awareness, h.awareness_base, h.skills, h.skills_base,
+           h.management, h.management_base, p.management_transfer, p.awareness_decay, p.skills_decay)
+
+
+@numba.njit(cache=True)
+def forget(group, stage, group_management, reinforced, awareness, awareness_base, skills, skills_base, management,
+           management_base, transfer, awareness_decay, skills_decay):
+    """The equations of ``forgetting``, household by household."""
+    for i in range(len(group)):
+        k = group[i]
+        using = k >= 0 and (stage[k] == ACTIVE or stage[k] == MATURE)
+        if k >= 0:
+            management[i] += transfer * max(group_management[k] - management[i], 0.0)
+        if not (using or reinforced[i]):
+            awareness[i] += awareness_decay * (awareness_base[i] - awareness[i])
+            skills[i] += skills_decay * (skills_base[i] - skills[i])
+        if not using:
+            management[i] += skills_decay * (management_base[i] - management[i])
 
 
 def broadcasters_in_reach(model, source: np.ndarray, reach: int) -> np.ndarray:

@@ -91,6 +91,8 @@ PATRON = (
     State("openness", float, 0.3, "[0, 1]", "share", "0 resistant (an obstacle) ... 1 cooperative (a driver), seed 002"),
     State("capital", float, 0.0, "any real", "months of subsistence", "an account of what it receives, lends and insures; it constrains nothing"),
     State("rent", float, 0.0, ">= 0", "months of subsistence", "what it took from its clients this month", agent=False),
+    State("x", np.int64, 0, "grid", "cell", "column of its cell: a random client's (fixed)", agent=False),
+    State("y", np.int64, 0, "grid", "cell", "row of its cell (fixed)", agent=False),
 )
 
 GROUP = (
@@ -111,6 +113,18 @@ GROUP = (
     State("dissolved", np.int64, -1, "month or -1", "month", "when it dissolved", agent=False),
     State("internal", bool, False, "bool", "-", "whether it has grown an internal facilitator", agent=False),
     State("organised_by", np.int64, 0, "0-2", "-", "who founded it: 0 a facilitator, 1 neighbours copying a working group, 2 aware households on their own", agent=False),
+)
+
+FACILITATOR = (
+    State("beat", np.int64, -1, "place index", "-", "the place it mostly works (an outside one's effort is spread by its weights)"),
+    State("capacity", np.int64, 0, ">= 0", "contacts / month", "contacts it makes in a month at full effort"),
+    State("internal", bool, False, "bool", "-", "grown from a mature group (else from the NGO)"),
+    State("home_group", np.int64, -1, "group index or -1", "-", "the group an internal facilitator grew from"),
+    State("effort", float, 1.0, "[0, 1]", "share", "its effort this month (tapers in a phased exit)"),
+    State("in_field", bool, True, "bool", "-", "whether it works this month"),
+    State("months_worked", float, 0.0, ">= 0", "facilitator-months", "effort spent so far"),
+    State("x", np.int64, -1, "grid or -1", "cell", "column of the household it visited last", agent=False),
+    State("y", np.int64, -1, "grid or -1", "cell", "row of the household it visited last", agent=False),
 )
 
 

@@ -87,7 +87,7 @@ def state_violations(model) -> list[str]:
     )
     check(model.groups_dissolved == int(dissolved.sum()), "dissolved count differs from dissolved groups")
     check((model.places.stage >= 0) & (model.places.stage <= ORGANISATION), "organising stage out of range")
-    internal = sum(1 for f in model.facilitators if f.internal)
+    internal = int(model.team.live("internal").sum())
     check(internal <= int((g.live("matured") >= 0).sum()), "more internal facilitators than groups ever matured")
     check(g.live("internal") <= (g.live("matured") >= 0), "internal facilitator in a group that never matured")
     check(model.modules >= 0.0, "training modules negative")

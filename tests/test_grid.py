@@ -5,7 +5,7 @@ import random
 import pytest
 from mesa.discrete_space import OrthogonalMooreGrid
 
-from sim.initialisation import VillageGrid
+from sim.agents import VillageGrid
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (2, 3), (7, 5), (12, 12)])

@@ -96,6 +96,45 @@ def test_mesa_agents_and_grid(small):
 
 
 @pytest.mark.parametrize("strategy", STRATEGIES)
+def test_same_numbers_with_and_without_the_mesa_agents(small, strategy):
+    """The arrays alone run the model: building the grid and agents at the start, or never,
+    draws nothing and changes nothing (every state array and every monthly row equal)."""
+    overrides = dict(strategy=strategy, exit_mode="abrupt", programme_months=40, months=50,
+                     internal_awareness=0.3, internal_skills=0.3)
+    bare, viewed = small(21, **overrides), small(21, **overrides)
+    assert len(viewed.agents) > 0
+    bare.run_model()
+    viewed.run_model()
+    assert bare._views is None, "a plain run built the Mesa agents"
+    np.testing.assert_array_equal(bare.records, viewed.records)
+    for store in ("households", "patrons", "places"):
+        for name in getattr(bare, store).names:
+            np.testing.assert_array_equal(getattr(getattr(bare, store), name), getattr(getattr(viewed, store), name))
+    for store in ("groups", "team"):
+        for name in getattr(bare, store).names:
+            np.testing.assert_array_equal(getattr(bare, store).live(name), getattr(viewed, store).live(name))
+
+
+def test_agents_built_late_follow_the_arrays(small):
+    """Views built mid-run, then stepped: one per group and facilitator row, each facilitator on
+    the cell of the household it visited last."""
+    model = small(22, strategy="hybrid", exit_mode="none", internal_awareness=0.3, internal_skills=0.3, months=80)
+    for _ in range(30):
+        model.step()
+    assert model._views is None
+    assert len(model.group_agents) == model.groups.n
+    model.run_model()
+    team = model.team
+    assert len(model.group_agents) == model.groups.n > 0
+    assert len(model.facilitators) == team.n and team.live("internal").any()
+    homes = set(zip(model.households.x.tolist(), model.households.y.tolist()))
+    for f in model.facilitators:
+        assert f.cell.coordinate == (team.x[f.index], team.y[f.index]) and f.cell.coordinate in homes
+        assert f in f.cell.agents
+        assert f.internal == team.internal[f.index] and f.beat == team.beat[f.index]
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
 def test_facilitator_beats_follow_the_strategy(small, strategy):
     """Area-based on hamlets, enterprise-based on networks, hybrid on the first half of the
     hamlets and on the networks of the rest; baseline none. Each facilitator's effort sums

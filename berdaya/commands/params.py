@@ -18,7 +18,7 @@ from rich.table import Table
 from sim.errors import InputError
 from sim.files import check_writable, read_text, write_text
 from sim.params import table
-from sim.state import GROUP, HOUSEHOLD, PATRON, state_table
+from sim.state import FACILITATOR, GROUP, HOUSEHOLD, PATRON, state_table
 
 HEADERS = ("Parameter", "Default", "Allowed", "Unit", "Description", "Evidence")
 START, END = "<!-- params:start -->", "<!-- params:end -->"
@@ -60,7 +60,7 @@ def markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-STATE_TABLES = {"households": HOUSEHOLD, "patrons": PATRON, "groups": GROUP}
+STATE_TABLES = {"households": HOUSEHOLD, "patrons": PATRON, "facilitators": FACILITATOR, "groups": GROUP}
 
 
 def replace_block(text: str, start: str, end: str, content: str) -> str | None:
