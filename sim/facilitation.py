@@ -42,7 +42,6 @@ def learning_factor(p) -> float:
 
 def facilitation(model) -> None:
     p, places = model.p, model.places
-    n_places = len(places.stage)
     model.reinforced[:] = False
     team, h = model.team, model.households
     external, internal, effort, visiting, homes = work(team.n, team.beat, team.capacity, team.internal, team.effort,
