@@ -36,7 +36,7 @@ from experiments.store import CORRUPT, MANIFEST
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent
-TINY = ["--months", "2", "--set", "village.width=10", "--set", "village.height=10"]
+TINY = ["--months", "2", "--set", "village.width=10", "--set", "village.height=10", "--set", "programme.programme_months=1"]
 TINY_SET = '[set]\n"village.width" = 10\n"village.height" = 10\n'
 
 
