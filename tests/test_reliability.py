@@ -157,7 +157,8 @@ def test_params_into_a_full_disk_keeps_the_file(capsys, small_disk):
 def comparison(tmp_path_factory):
     """A small finished comparison (two strategies, two replicates, three months)."""
     out = tmp_path_factory.mktemp("compare") / "out"
-    code = main(["compare", "baseline", "hybrid", "--replicates", "2", "--serial", "--out", str(out), *TINY])
+    code = main(["compare", "baseline", "hybrid", "--replicates", "2", "--serial", "--fixed-parameters", "--out", str(out),
+                 *TINY])
     assert code == 0
     return out
 

@@ -247,7 +247,7 @@ def test_the_decomposition_shares_out_each_paired_difference(built):
 
 def test_a_horizon_before_the_programme_ends_is_refused(tmp_path, capsys):
     out = tmp_path / "short"
-    assert main(["compare", "area_based", "--months", "24", "--out", str(out)]) == 2
+    assert main(["compare", "area_based", "hybrid", "--months", "24", "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "24" in err and "60" in err and "Traceback" not in err
     assert not out.exists()
