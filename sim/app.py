@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, urlencode
 import solara
 
 from analysis.fmt import number
+from berdaya.viz import compare
 from sim import viz_cards as cards
 from sim import viz_controls as controls
 from sim import viz_draw as draw
@@ -347,6 +348,8 @@ def TopBar(L: str):
         solara.Button("☰ " + t("viz.settings", L), on_click=lambda: drawer_open.set(not drawer_open.value),
                       classes=["berdaya-menu"], outlined=True, color="white", small=True)
         solara.v.Html(tag="div", class_="berdaya-title", children=[t("viz.title", L)])
+        solara.v.Html(tag="a", attributes={"href": "compare?" + urlencode({"lang": L})}, class_="berdaya-to-compare",
+                      style_="color: #fff", children=[t("compare.link", L)])
         solara.v.BtnToggle(
             v_model=LANGUAGES.index(L),
             on_v_model=lambda i: i is not None and lang.set(LANGUAGES[i]),
@@ -657,3 +660,10 @@ def ModelInUse(L: str):
     with solara.v.Html(tag="div", class_="berdaya-model"):
         solara.v.Html(tag="b", children=[t("viz.model_in_use", L) + ": "])
         solara.v.Html(tag="span", class_="berdaya-model-text", children=[" · ".join(parts)])
+
+
+# "/" the classroom visualizer, "/compare" the strategist's comparison page; both without Solara's app bar.
+routes = [
+    solara.Route(path="/", component=Page, layout=Layout),
+    solara.Route(path="compare", component=compare.Page),
+]

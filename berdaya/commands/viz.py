@@ -1,11 +1,13 @@
-"""`berdaya viz [--port N] [--host ADDRESS]`: the browser visualizer (``sim/app.py``).
+"""`berdaya viz [--port N] [--host ADDRESS] [--store DIR]`: the browser visualizer (``sim/app.py``).
 
 Solara serves the page and all its scripts and styles from the installed packages
 (solara-assets), with its telemetry off, so it works with no internet. It listens on
 127.0.0.1 (this machine only) unless ``--host`` asks for another address, e.g. the
 teacher's Wi-Fi address or 0.0.0.0 (every interface), so a class's phones can follow;
-every browser gets its own village. The command hands the process over to Solara's
-server; Ctrl+C stops it.
+every browser gets its own village. The comparison page (``/compare``) keeps its
+comparisons in ``--store DIR``, checked writable before the server starts. The command
+hands the process over to Solara's server; Ctrl+C stops it (not the comparisons running
+in the background, which go on).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import sys
 from pathlib import Path
 
 import sim
+from berdaya.viz import jobs
 from sim.errors import InputError
 
 HOST = "127.0.0.1"
@@ -35,6 +38,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--host", default=HOST,
                         help=f"address to listen on (default: {HOST}, this machine only); a class on one network: "
                              "this machine's address on it, or 0.0.0.0 for every interface")
+    parser.add_argument("--store", type=Path, default=Path(jobs.DEFAULT_STORE), metavar="DIR",
+                        help=f"folder where the comparison page (/compare) keeps its comparisons (default: "
+                             f"{jobs.DEFAULT_STORE} in the current folder)")
     parser.set_defaults(handler=run)
 
 
@@ -87,9 +93,13 @@ def command(port: int, host: str = HOST) -> list[str]:
 def run(args) -> int:
     check_host(args.host)
     check_port(args.port, args.host)
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_THEME_LOADER": "plain"}
+    store = jobs.store_folder(args.store)
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_THEME_LOADER": "plain",
+           jobs.STORE_VARIABLE: str(store)}
     where = " or ".join(addresses(args.host, args.port))
     print(f"berdaya viz: open {where} in a browser (Ctrl+C stops the server)", flush=True)
+    print(f"berdaya viz: compare strategies at {where.split(' or ')[0]}compare; comparisons are kept in {store}",
+          flush=True)
     if args.host != HOST:
         print("berdaya viz: every browser that opens it gets its own village; add ?lang=id or ?card=NAME "
               "to the address to share a language or an experiment", flush=True)
