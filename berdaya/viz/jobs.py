@@ -12,6 +12,8 @@ back from it. A folder holds
 - ``result/``: the ``--out`` folder of ``berdaya compare`` (runs, ``report.html`` and the
   report in the other language);
 - ``compare.log``: what the command printed; ``exit.json``: its exit status and time;
+  ``process.json``: the id of the process running it (its process group: stop it with
+  ``kill -- -PID``);
 - ``job.lock``: locked (``flock``) by the process that runs the comparison. The kernel
   drops the lock when that process ends, however it ends, so a held lock means running,
   and no lock without ``exit.json`` means interrupted (resumable with ``--resume``).
@@ -54,7 +56,7 @@ except ImportError:  # Windows: no advisory locks; a comparison then reads as ru
 
 STORE_VARIABLE = "BERDAYA_STORE"  # how `berdaya viz --store` tells the page where comparisons live
 DEFAULT_STORE = "comparisons"  # in the folder `berdaya viz` was started from
-JOB, LOCK, LOG, EXIT = "job.json", "job.lock", "compare.log", "exit.json"
+JOB, LOCK, LOG, EXIT, PROCESS = "job.json", "job.lock", "compare.log", "exit.json", "process.json"
 VILLAGE, SCENARIOS, RESULT = "village", "scenarios", "result"
 HOUSEHOLDS_FILE = "households.csv"
 RUNNING, FINISHED, INTERRUPTED, FAILED = "running", "finished", "interrupted", "failed"
@@ -430,6 +432,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     began = time.perf_counter()
+    write_json(args.folder / PROCESS, {"pid": os.getpid(), "started": datetime.now().isoformat(timespec="seconds")})
     print(f"{datetime.now():%Y-%m-%d %H:%M:%S} berdaya {' '.join(job['command'])}" + " --resume" * args.resume,
           flush=True)
     status = cli.main(job["command"] + ["--resume"] * args.resume)

@@ -1,0 +1,194 @@
+"""The comparison page's background jobs (``berdaya.viz.jobs``) without a browser: the survey check and
+the village it sizes, the comparison folder and its scenarios, running / interrupted / failed /
+finished read back from disk, resuming, the list of comparisons, a store that cannot be written, and
+the survey template."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import signal
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from berdaya.viz import jobs
+from berdaya.viz.compare import column_help, template_zip
+from sim.errors import InputError
+from sim.scenario import SCENARIO_DIR, load_scenario
+from sim.survey import PATRON_FILE
+
+EXAMPLE = SCENARIO_DIR / "survey_example"
+
+
+def upload(folder: Path, edit=None) -> Path:
+    """The shipped example survey as an upload, ``edit(lines)`` applied to households.csv."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(EXAMPLE / PATRON_FILE, folder / PATRON_FILE)
+    lines = (EXAMPLE / jobs.HOUSEHOLDS_FILE).read_text().splitlines()
+    (folder / jobs.HOUSEHOLDS_FILE).write_text("\n".join(edit(lines) if edit else lines) + "\n")
+    return folder
+
+
+def wait_for(folder: Path, states: set[str], seconds: float = 120) -> str:
+    deadline = time.monotonic() + seconds
+    while (state := jobs.state_of(folder)[0]) not in states:
+        assert time.monotonic() < deadline, f"still {state}: {(folder / jobs.LOG).read_text()}"
+        time.sleep(0.2)
+    return state
+
+
+def pid_of(folder: Path, seconds: float = 60) -> int:
+    deadline = time.monotonic() + seconds
+    while not (folder / jobs.PROCESS).is_file():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return json.loads((folder / jobs.PROCESS).read_text())["pid"]
+
+
+def test_the_example_survey_sizes_the_village_as_its_scenario_does(tmp_path):
+    village = jobs.read_village(upload(tmp_path / "up"))
+    assert village.n_households == 220
+    assert village.hamlet_names == ("Krajan", "Sumbersari", "Karanganyar", "Tegalrejo")
+    assert village.patrons_per_hamlet == 2
+    example = load_scenario(EXAMPLE / "survey_example.toml").params
+    assert (village.width, village.height) == (example.width, example.height)
+
+
+def negative_wealth(lines: list[str]) -> list[str]:
+    cells = lines[29].split(",")
+    cells[2] = "-1.5"
+    return lines[:29] + [",".join(cells)] + lines[30:]
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (negative_wealth, "line 30: wealth = -1.5 is negative"),
+    (lambda lines: [lines[0].replace("awareness", "awarenes")] + lines[1:], "line 1: unknown column 'awarenes'"),
+    (lambda lines: lines + ["KRA-999,Krajan,1,1.1,0.5,P99,0.1,0.5"], "line 222: patron_id: patron 'P99'"),
+])
+def test_every_survey_error_names_the_file_the_line_and_the_column(tmp_path, edit, expected):
+    folder = tmp_path / "up"
+    with pytest.raises(InputError) as error:
+        jobs.read_village(upload(folder, edit))
+    message = jobs.short_error(error.value, folder)
+    assert message.startswith(f"{jobs.HOUSEHOLDS_FILE}, ") and expected in message
+
+
+def test_a_missing_patron_file_is_named(tmp_path):
+    folder = upload(tmp_path / "up")
+    (folder / PATRON_FILE).unlink()
+    with pytest.raises(InputError, match="patrons.csv: patron file not found"):
+        jobs.read_village(folder)
+
+
+def test_a_store_that_cannot_be_written_is_refused_before_anything_runs(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(InputError, match="--store"):
+        jobs.store_folder(blocker)
+    with pytest.raises(InputError, match="inside: cannot write: a part of this path is a file"):
+        jobs.store_folder(blocker / "inside")
+    assert jobs.store_folder(tmp_path / "new" / "store").is_dir()
+
+
+def test_a_comparison_folder_holds_the_survey_and_one_scenario_per_strategy(tmp_path):
+    village = jobs.read_village(upload(tmp_path / "up"))
+    folder = jobs.create(tmp_path / "store", strategies=["baseline", "exit_phased"], facilitators=7, replicates=5,
+                         decompose=False, lang="id", village=village, village_name="Desa Contoh")
+    job = json.loads((folder / jobs.JOB).read_text())
+    assert job["village"] == "Desa Contoh" and job["households"] == 220 and job["command"][0] == "compare"
+    assert "--no-decompose" in job["command"] and job["command"][job["command"].index("--replicates") + 1] == "5"
+    baseline = load_scenario(folder / jobs.SCENARIOS / "baseline.toml").params
+    phased = load_scenario(folder / jobs.SCENARIOS / "exit_phased.toml").params
+    assert (baseline.n_facilitators, phased.n_facilitators) == (0, 7)  # the baseline keeps no programme
+    assert phased.exit_mode == "phased" and phased.n_hamlets == 4 and phased.patrons_per_hamlet == 2
+    assert Path(phased.survey).resolve() == (folder / jobs.VILLAGE / jobs.HOUSEHOLDS_FILE).resolve()
+    assert (folder / jobs.VILLAGE / PATRON_FILE).read_text() == (EXAMPLE / PATRON_FILE).read_text()
+    assert jobs.state_of(folder)[0] == jobs.INTERRUPTED  # written, never started: startable with --resume
+
+
+@pytest.mark.parametrize(("strategies", "facilitators", "field"), [
+    (["baseline"], 4, "strategies"), (["baseline", "high_shock"], 4, "strategies"),
+    (["baseline", "hybrid"], 0, "facilitators"), (["baseline", "hybrid"], 65, "facilitators")])
+def test_what_compare_would_not_take_is_refused(tmp_path, strategies, facilitators, field):
+    with pytest.raises(InputError, match=field):
+        jobs.create(tmp_path, strategies=strategies, facilitators=facilitators, replicates=3, decompose=False,
+                    lang="en", village=None, village_name="")
+    assert not any(tmp_path.iterdir())
+
+
+def test_the_offered_strategies_leave_the_village_alone():
+    offered = jobs.strategy_choices()
+    assert offered[:4] == ["baseline", "area_based", "enterprise_based", "hybrid"]
+    assert "exit_phased" in offered and "high_shock" not in offered and "large_village" not in offered
+
+
+def test_a_comparison_runs_detached_is_interrupted_by_a_kill_and_resumes_to_its_report(tmp_path):
+    store = jobs.store_folder(tmp_path / "store")
+    folder = jobs.create(store, strategies=["baseline", "area_based"], facilitators=2, replicates=3,
+                         decompose=False, lang="en", village=None, village_name="Typical")
+    jobs.start(folder)
+    pid = pid_of(folder)
+    os.killpg(pid, signal.SIGSTOP)
+    assert jobs.state_of(folder)[0] == jobs.RUNNING
+    with pytest.raises(InputError, match="running already"):
+        jobs.start(folder)
+    os.killpg(pid, signal.SIGKILL)
+    assert wait_for(folder, {jobs.INTERRUPTED}) == jobs.INTERRUPTED
+    assert [c.state for c in jobs.comparisons(store)] == [jobs.INTERRUPTED]
+    jobs.start(folder, resume=True)
+    assert wait_for(folder, {jobs.FINISHED, jobs.FAILED}) == jobs.FINISHED, (folder / jobs.LOG).read_text()
+    found = jobs.comparisons(store)[0]
+    assert found.exit["resumed"] and found.exit["runs"] == 6
+    assert jobs.progress(folder).done == jobs.progress(folder).total == 6
+    assert "<html" in found.report("en").read_text() and found.report("id").name == "report.id.html"
+    assert 'lang="id"' in found.report("id").read_text()
+    # a resumed comparison measured only its rest, so the estimate keeps the built-in figure
+    assert jobs.seconds_per_run(store) == jobs.SECONDS_PER_RUN
+
+
+def test_a_refused_comparison_is_failed_with_the_commands_own_message(tmp_path):
+    store = jobs.store_folder(tmp_path / "store")
+    folder = jobs.create(store, strategies=["baseline", "area_based"], facilitators=2, replicates=3,
+                         decompose=False, lang="en", village=None, village_name="")
+    job = json.loads((folder / jobs.JOB).read_text())
+    (folder / jobs.SCENARIOS / "area_based.toml").write_text("[village]\nn_hamlets = 99\n")
+    jobs.start(folder)
+    assert wait_for(folder, {jobs.FINISHED, jobs.FAILED}) == jobs.FAILED
+    found = jobs.comparisons(store)[0]
+    assert found.exit["status"] == 2 and "n_hamlets" in found.error() and found.report("en") is None
+    assert job["command"][1].endswith("baseline.toml")
+
+
+def test_the_list_skips_what_is_not_a_comparison(tmp_path):
+    store = jobs.store_folder(tmp_path)
+    (store / "notes").mkdir()
+    (store / "damaged").mkdir()
+    (store / "damaged" / jobs.JOB).write_text("{not json")
+    (store / "a-file.txt").write_text("x")
+    made = jobs.create(store, strategies=["baseline", "hybrid"], facilitators=4, replicates=3, decompose=True,
+                       lang="en", village=None, village_name="")
+    assert [c.folder for c in jobs.comparisons(store)] == [made]
+
+
+def test_the_estimate_counts_the_decomposition_only_for_two_programmes():
+    assert jobs.estimate_runs(["baseline", "area_based"], 10, True) == 20
+    assert jobs.estimate_runs(["baseline", "area_based", "hybrid"], 30, True) == 90 + jobs.DECOMPOSITION_CELLS * 12
+    assert jobs.estimate_runs(["baseline", "area_based", "hybrid"], 30, False) == 90
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_template_is_a_survey_the_page_accepts_with_every_column_explained(tmp_path, lang):
+    with zipfile.ZipFile(io.BytesIO(template_zip(lang))) as archive:
+        archive.extractall(tmp_path)
+    village = jobs.read_village(tmp_path)
+    assert village.n_households == 1 and village.patrons_per_hamlet == 1
+    guide = (tmp_path / ("PETUNJUK.txt" if lang == "id" else "GUIDE.txt")).read_text()
+    for file, rows in column_help(lang).items():
+        assert file in guide
+        for column, _, text in rows:
+            assert f"  {column}" in guide and text in guide and "{" not in text
