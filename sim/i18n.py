@@ -510,6 +510,7 @@ LABELS: dict[str, dict[str, str]] = {
     "compare.survey_error": {"en": "The survey has a problem; fix it in the spreadsheet, save it as CSV and upload the file again:", "id": "Ada masalah pada survei; perbaiki di lembar kerja, simpan sebagai CSV, lalu unggah ulang berkasnya:"},
     "compare.village_name": {"en": "Name of the village (for the list of comparisons)", "id": "Nama desa (untuk daftar perbandingan)"},
     "compare.step_strategies": {"en": "2. Strategies to compare (choose two or more)", "id": "2. Strategi yang dibandingkan (pilih dua atau lebih)"},
+    "compare.variants": {"en": "Variants of area-based organising ({n}; {chosen} chosen)", "id": "Variasi strategi berbasis wilayah ({n}; {chosen} dipilih)"},
     "compare.step_settings": {"en": "3. Facilitators and runs", "id": "3. Pendamping dan jumlah simulasi"},
     "compare.facilitators": {"en": "Outside facilitators (pendamping) the NGO fields: {n}", "id": "Jumlah pendamping dari luar yang diterjunkan LSM: {n}"},
     "compare.facilitators_note": {"en": "Every strategy with a programme gets this many; the baseline has none.", "id": "Setiap strategi yang punya program mendapat sebanyak ini; pembanding tanpa program tidak punya pendamping."},

@@ -66,8 +66,8 @@ CSS = """
 .cmp-report { width: 100%; height: 78vh; border: 1px solid #ccd; box-sizing: border-box; }
 .cmp-columns td { vertical-align: top; padding: 2px 6px; } .cmp-columns code { white-space: nowrap; }
 .cmp-upload { margin: 6px 0 2px; }
-.cmp-page .v-btn { text-transform: none; letter-spacing: normal; }
-.cmp-page .v-btn__content { white-space: normal; }
+.cmp-page .v-btn { text-transform: none; letter-spacing: normal; max-width: 100%; }
+.cmp-page .v-btn__content { white-space: normal; flex: 1 1 auto; min-width: 0; }
 .cmp-page .v-btn:not(.v-btn--round).v-size--default { height: auto; min-height: 36px; padding-top: 4px;
   padding-bottom: 4px; }
 @media (max-width: 600px) { .cmp-main { padding: 6px 8px 24px; } .cmp-top .cmp-title { font-size: 16px; } }
@@ -84,6 +84,7 @@ replicates = solara.reactive(jobs.RUN_CHOICES[1])
 decompose = solara.reactive(True)
 problem = solara.reactive("")  # why the last Start did not start
 upload_folder = solara.reactive("")
+SAVING = threading.Lock()
 
 
 def address(lang: str, job: str = "") -> str:
@@ -154,13 +155,16 @@ def store() -> tuple[Path | None, str]:
 
 
 def save_upload(file: str, original: str, data: bytes) -> None:
-    """Keep an uploaded file under its survey name and check the survey once both files are there."""
-    if not upload_folder.value:
-        upload_folder.set(tempfile.mkdtemp(prefix="berdaya-upload-"))
-    folder = Path(upload_folder.value)
-    (folder / file).write_bytes(data)
-    uploads.set({**uploads.value, file: original})
-    recheck()
+    """Keep an uploaded file under its survey name and check the survey once both files are there.
+
+    The two files arrive in two threads at once; one at a time, so neither upload is lost."""
+    with SAVING:
+        if not upload_folder.value:
+            upload_folder.set(tempfile.mkdtemp(prefix="berdaya-upload-"))
+        folder = Path(upload_folder.value)
+        (folder / file).write_bytes(data)
+        uploads.set({**uploads.value, file: original})
+        recheck()
 
 
 def recheck() -> None:
@@ -326,12 +330,13 @@ def NewComparison(folder: Path, lang: str, router):
         solara.InputText(t("compare.village_name", lang), value=village_name, continuous_update=True)
     with solara.v.Html(tag="div", class_="cmp-step cmp-strategies"):
         solara.v.Html(tag="h3", children=[t("compare.step_strategies", lang)])
-        for arm in offered:
-            with solara.v.Html(tag="div", class_="cmp-strategy"):
-                solara.Checkbox(label=scenario_label(arm, lang), value=arm in picked,
-                                on_value=lambda on, arm=arm: chosen.set(
-                                    [s for s in offered if (s in chosen.value and s != arm) or (on and s == arm)]))
-                solara.v.Html(tag="div", class_="cmp-explain", children=[strategy_text(arm, lang)])
+        for arm in offered[:len(STRATEGIES)]:
+            StrategyChoice(arm, offered, picked, lang)
+        variants = offered[len(STRATEGIES):]
+        with solara.Details(summary=t("compare.variants", lang).format(
+                n=len(variants), chosen=sum(v in picked for v in variants))):
+            for arm in variants:
+                StrategyChoice(arm, offered, picked, lang)
     with solara.v.Html(tag="div", class_="cmp-step cmp-settings"):
         solara.v.Html(tag="h3", children=[t("compare.step_settings", lang)])
         lo, hi = jobs.facilitator_range()
@@ -359,6 +364,15 @@ def NewComparison(folder: Path, lang: str, router):
         solara.v.Html(tag="div", class_="cmp-error cmp-refused", children=[problem.value])
     elif blocked:
         solara.v.Html(tag="div", class_="cmp-note cmp-blocked", children=[blocked])
+
+
+@solara.component
+def StrategyChoice(arm: str, offered: list[str], picked: list[str], lang: str):
+    with solara.v.Html(tag="div", class_="cmp-strategy"):
+        solara.Checkbox(label=scenario_label(arm, lang), value=arm in picked,
+                        on_value=lambda on: chosen.set(
+                            [s for s in offered if (s in chosen.value and s != arm) or (on and s == arm)]))
+        solara.v.Html(tag="div", class_="cmp-explain", children=[strategy_text(arm, lang)])
 
 
 def use_poll(active: bool) -> int:
@@ -409,7 +423,7 @@ def Comparison(folder: Path, name: str, lang: str):
         solara.v.Html(tag="div", class_="cmp-error", children=[t("compare.not_found", lang).format(name=name)])
         return
     item = found[0]
-    solara.v.Html(tag="h2", children=[summary(item.job, lang)])
+    solara.v.Html(tag="h2", class_="cmp-heading", children=[summary(item.job, lang)])
     solara.v.Html(tag="div", class_=f"cmp-state {item.state}", children=[t(f"compare.state.{item.state}", lang)])
     if item.state == jobs.RUNNING:
         done = jobs.progress(item.folder)
