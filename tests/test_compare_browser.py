@@ -138,6 +138,9 @@ def test_a_broken_survey_gets_its_error_in_the_page_and_no_run(server, browser, 
     error = page.locator(".cmp-survey-error")
     expect(error).to_contain_text("households.csv, line 30: wealth = -1.5 is negative")
     expect(error).to_contain_text(t("compare.survey_error", lang))
+    where = [t(f"compare.where_{part}", lang).format(value=v) for part, v in
+             (("file", "households.csv"), ("line", 30), ("column", "wealth"))]
+    expect(error.locator(".cmp-where")).to_have_text(" · ".join(where))
     expect(page.locator(".cmp-start")).to_be_disabled()
     expect(page.locator(".cmp-blocked")).to_have_text(t("compare.need_survey", lang))
     fits(page)

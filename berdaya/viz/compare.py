@@ -76,7 +76,7 @@ CSS = """
 # One browser tab's state; the language and the comparison on screen live in the address.
 village_mode = solara.reactive("survey")  # "survey" or "typical"
 uploads = solara.reactive({})  # file name -> the uploaded file's own name
-check = solara.reactive(None)  # None, a jobs.Village, or an error message
+check = solara.reactive(None)  # None, a jobs.Village, or the survey's first InputError
 village_name = solara.reactive("")
 chosen = solara.reactive(list(STRATEGIES))
 facilitators = solara.reactive(jobs.default_facilitators())
@@ -175,7 +175,7 @@ def recheck() -> None:
     try:
         check.set(jobs.read_village(folder))
     except InputError as error:
-        check.set(jobs.short_error(error, folder))
+        check.set(error)
 
 
 def begin(router, lang: str) -> None:
@@ -285,10 +285,14 @@ def SurveyCheck(lang: str):
             households=found.n_households, hamlets=len(found.hamlet_names), names=", ".join(found.hamlet_names),
             patrons=found.patrons_per_hamlet)
         solara.v.Html(tag="div", class_="cmp-ok cmp-survey-ok", children=[text])
-    elif isinstance(found, str):
+    elif isinstance(found, InputError):
+        where = [t(f"compare.where_{part}", lang).format(value=value) for part, value in
+                 (("file", Path(found.file or "").name), ("line", found.line), ("column", found.field)) if value]
         with solara.v.Html(tag="div", class_="cmp-error cmp-survey-error"):
             solara.v.Html(tag="div", children=[t("compare.survey_error", lang)])
-            solara.v.Html(tag="code", children=[found])
+            solara.v.Html(tag="div", class_="cmp-where", children=[" · ".join(where)])
+            solara.v.Html(tag="div", children=[t("compare.detail", lang)])
+            solara.v.Html(tag="code", children=[jobs.short_error(found, Path(upload_folder.value))])
     elif len(missing) == 1:
         key = "compare.waiting_patrons" if PATRON_FILE in missing else "compare.waiting_households"
         solara.v.Html(tag="div", class_="cmp-note", children=[t(key, lang)])

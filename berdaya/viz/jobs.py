@@ -51,7 +51,7 @@ from sim.survey import HOUSEHOLD_OPTIONAL, HOUSEHOLD_REQUIRED, PATRON_FILE, Tabl
 
 try:
     import fcntl
-except ImportError:  # Windows: no advisory locks; a comparison then reads as running until exit.json exists
+except ImportError:  # Windows has no flock: there a running comparison cannot be told from an interrupted one
     fcntl = None
 
 STORE_VARIABLE = "BERDAYA_STORE"  # how `berdaya viz --store` tells the page where comparisons live
