@@ -17,8 +17,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import test_viz
 from playwright.sync_api import expect
-from test_viz import ARTIFACTS, Watched, browser, serve, stop  # noqa: F401  (browser is a fixture)
+from test_viz import ARTIFACTS, Watched, serve, stop
 
 from berdaya.viz import jobs
 from sim.i18n import t
@@ -26,6 +27,7 @@ from sim.params import STRATEGIES
 from sim.scenario import SCENARIO_DIR
 
 EXAMPLE = SCENARIO_DIR / "survey_example"
+browser = test_viz.browser  # the visualizer tests' Chromium fixture
 WIDTHS = {"laptop": (1280, 800), "phone": (390, 844)}
 # Two strategies, the fewest runs the page offers, no decomposition: about ten seconds here.
 PICK = ("baseline", "area_based")

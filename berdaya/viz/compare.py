@@ -32,8 +32,16 @@ from sim.files import read_text
 from sim.i18n import LABELS, LANGUAGES, t
 from sim.params import STRATEGIES, bounds, fields
 from sim.scenario import SCENARIO_DIR
-from sim.survey import (HOUSEHOLD_OPTIONAL, HOUSEHOLD_REQUIRED, MAX_CAPITAL, MAX_INCOME, MAX_WEALTH, PATRON_FILE,
-                        PATRON_OPTIONAL, PATRON_REQUIRED)
+from sim.survey import (
+    HOUSEHOLD_OPTIONAL,
+    HOUSEHOLD_REQUIRED,
+    MAX_CAPITAL,
+    MAX_INCOME,
+    MAX_WEALTH,
+    PATRON_FILE,
+    PATRON_OPTIONAL,
+    PATRON_REQUIRED,
+)
 from sim.viz_controls import scenario_label
 
 LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
