@@ -83,7 +83,7 @@ CSS = """
 
 # One browser tab's state; the language and the comparison on screen live in the address.
 village_mode = solara.reactive("survey")  # "survey" or "typical"
-uploads = solara.reactive({})  # file name -> the uploaded file's own name
+uploads = solara.reactive(frozenset())  # the survey files uploaded so far
 check = solara.reactive(None)  # None, a jobs.Village, or the survey's first InputError
 village_name = solara.reactive("")
 chosen = solara.reactive(list(STRATEGIES))
@@ -162,7 +162,7 @@ def store() -> tuple[Path | None, str]:
         return None, str(error)
 
 
-def save_upload(file: str, original: str, data: bytes) -> None:
+def save_upload(file: str, data: bytes) -> None:
     """Keep an uploaded file under its survey name and check the survey once both files are there.
 
     The two files arrive in two threads at once; one at a time, so neither upload is lost."""
@@ -171,7 +171,7 @@ def save_upload(file: str, original: str, data: bytes) -> None:
             upload_folder.set(tempfile.mkdtemp(prefix="berdaya-upload-"))
         folder = Path(upload_folder.value)
         (folder / file).write_bytes(data)
-        uploads.set({**uploads.value, file: original})
+        uploads.set(uploads.value | {file})
         recheck()
 
 
@@ -273,15 +273,12 @@ def CsvUpload(file: str, label: str, lang: str):
 
     def read(cancel: threading.Event) -> None:
         if wired:
-            save_upload(file, wired[0]["name"], wired[0]["file_obj"].read())
+            save_upload(file, wired[0]["file_obj"].read())
 
     solara.use_thread(read, [wired])
     with solara.v.Html(tag="div", class_=f"cmp-upload cmp-upload-{file.split('.')[0]}"):
         solara.v.Html(tag="b", children=[label])
         solara.v.Html(tag="div", children=[widget])
-        if file in uploads.value:
-            solara.v.Html(tag="div", class_="cmp-note", children=[
-                t("compare.uploaded", lang).format(name=uploads.value[file])])
 
 
 @solara.component
@@ -369,7 +366,8 @@ def NewComparison(folder: Path, lang: str, router):
                t("compare.need_survey", lang) if village_mode.value == "survey" and not isinstance(
                    check.value, jobs.Village) else "")
     solara.v.Html(tag="p", class_="cmp-estimate", children=[
-        t("compare.estimate", lang).format(time=duration(seconds, lang), runs=runs)])
+        t("compare.estimate" if seconds >= 60 else "compare.estimate_short", lang).format(
+            time=duration(seconds, lang), runs=runs)])
     solara.Button(t("compare.start", lang), on_click=lambda: begin(router, lang), color="primary",
                   disabled=bool(blocked), classes=["cmp-start"])
     if problem.value:
