@@ -182,13 +182,34 @@ def test_a_reload_while_it_runs_shows_it_running_and_then_its_report(server, bro
     officer.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_an_interrupted_comparison_is_continued_from_the_page(server, browser, lang):
+    url, store = server
+    folder = jobs.create(store, strategies=list(PICK), facilitators=2, replicates=3, decompose=False, lang=lang,
+                         village=None, village_name=f"Interrupted {lang}")  # written, never run: as after a crash
+    officer = Officer(browser, *WIDTHS["laptop"])
+    page = officer.open(f"{url}compare?lang={lang}")
+    item = page.locator(".cmp-item", has_text=f"Interrupted {lang}")
+    expect(item.locator(".cmp-state")).to_have_text(t("compare.state.interrupted", lang))
+    item.locator("button").click()
+    expect(page.locator(".cmp-interrupted")).to_have_text(t("compare.interrupted", lang))
+    shot(page, f"interrupted-{lang}")
+    page.locator(".cmp-resume").click()
+    expect(page.frame_locator("iframe.cmp-report").locator("h1")).to_have_text(t("report.title", lang).format(k=2))
+    assert jobs.state_of(folder)[0] == jobs.FINISHED
+    officer.close()
+
+
 def test_each_page_links_to_the_other_in_its_language(server, browser):
     url, _ = server
     officer = Officer(browser, *WIDTHS["laptop"])
     page = officer.page
     page.goto(f"{url}?lang=id")
+    expect(page.locator("img.berdaya-village")).to_be_visible()
+    page.wait_for_load_state("networkidle")  # leaving a page aborts what it still loads
     page.locator("a.berdaya-to-compare").click()
     expect(page.locator(".cmp-title")).to_have_text(t("compare.title", "id"))
+    page.wait_for_load_state("networkidle")
     page.locator("a.cmp-to-viz").click()
     expect(page.locator("img.berdaya-village")).to_be_visible()
     expect(page.locator(".berdaya-title")).to_have_text(t("viz.title", "id"))

@@ -427,6 +427,7 @@ def Earlier(folder: Path, lang: str, router):
 def Comparison(folder: Path, name: str, lang: str):
     shown, set_shown = solara.use_state(lang)
     refused, set_refused = solara.use_state("")
+    starts, set_starts = solara.use_state(0)  # a resume re-reads the folder at once, then polls while it runs
     found = [c for c in jobs.comparisons(folder) if c.name == name] if (folder / name).is_dir() else []
     use_poll(bool(found) and found[0].state == jobs.RUNNING)
     if not found:
@@ -454,6 +455,7 @@ def Comparison(folder: Path, name: str, lang: str):
             try:
                 jobs.start(item.folder, resume=True)
                 set_refused("")
+                set_starts(starts + 1)
             except InputError as error:
                 set_refused(str(error))
 
