@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from sim.i18n import t
+from analysis.i18n import t
 
 DIGITS = {"share": 0, "index": 2, "ratio": 2, "count": 1, "months": 0, "rent": 3, "level": 2, "rupiah": 1}
 # A difference between two shares is shown to a tenth of a point: whole points would show

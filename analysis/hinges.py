@@ -21,7 +21,7 @@ import pandas as pd
 from analysis import fmt
 from analysis.stats import partial_rank_correlations, probability_higher_paired, rank_correlations
 from analysis.verdict import name
-from sim.i18n import LABELS, t
+from analysis.i18n import LABELS, t
 from sim.params import Params, evidence
 
 ALPHA = 0.01

@@ -39,7 +39,7 @@ LABELS: dict[str, dict[str, str]] = {
     "group": {"en": "Self-help group (KSM)", "id": "Kelompok Swadaya Masyarakat (KSM)"},
     "hamlet": {"en": "Hamlet", "id": "Dusun"},
     "programme_end": {"en": "Programme end", "id": "Akhir program"},
-    # visualizer (sim/app.py, sim/viz_*.py)
+    # visualizer (berdaya/viz/)
     "viz.title": {"en": "Berdaya: watch a village organise itself", "id": "Berdaya: desa mengorganisir dirinya"},
     "viz.scenario": {"en": "Start from scenario", "id": "Mulai dari skenario"},
     "viz.strategy": {"en": "Organising strategy", "id": "Strategi pengorganisasian"},

@@ -37,7 +37,7 @@ from analysis.study import Study, load
 from analysis.verdict import QUESTIONS, Verdict, estimate, name, names, pair, ranked_arms, verdicts
 from sim.errors import InputError
 from sim.files import check_writable, read_text, write_text
-from sim.i18n import LABELS, LANGUAGES, t
+from analysis.i18n import LABELS, LANGUAGES, t
 from sim.params import STRATEGIES, STRATEGY_PRESETS
 from sim.params import dotted as dotted_name
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis import fmt
 from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, LASTING, SPENT, SUSTAINABILITY
-from sim.i18n import LABELS, t
+from analysis.i18n import LABELS, t
 
 QUESTIONS = ("effect", "cost", "lasting", "sure")
 

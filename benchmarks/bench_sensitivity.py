@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.sensitivity import DEFAULT_SAMPLES, DEFAULT_TOP, block_size, run_sensitivity, schema_factors
+from analysis.studies.sensitivity import DEFAULT_SAMPLES, DEFAULT_TOP, block_size, run_sensitivity, schema_factors
 from experiments.engine import cpu_count
 from sim.params import fields
 from sim.scenario import resolve_scenario

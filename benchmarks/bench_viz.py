@@ -5,7 +5,7 @@
 Target (issue 8): one step of the default village (the schema's defaults, 40 x 40 cells,
 about 960 households) renders in under 200 ms. Times the work the server does per
 month while playing: ``model.step()`` and the three PNGs (village, monthly measures,
-group life), drawn the way ``sim/app.py`` draws them. Also times the first frame, which
+group life), drawn the way the visualizer (``berdaya/viz/page.py``) draws them. Also times the first frame, which
 builds the figures (a new village, measure or language). With ``--browser`` it also
 serves the page with ``berdaya viz`` and times, in headless Chromium, a click on One month
 until the month counter shows the new month: what a student waits for.
@@ -23,7 +23,7 @@ import sys
 import time
 import urllib.request
 
-from sim import viz_draw as draw
+from berdaya.viz import draw
 from sim.model import VillageModel
 
 TARGET_MS = 200.0

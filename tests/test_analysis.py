@@ -30,7 +30,7 @@ from analysis.study import load
 from analysis.verdict import cost, effect, lasting, sure
 from sim.collect import COLUMNS, SUMMARY
 from sim.errors import InputError
-from sim.i18n import LABELS, t
+from analysis.i18n import LABELS, t
 
 KEYS = [m.key for m in MEASURES]
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import integrate, stats
 
-from analysis.calibration import (
+from analysis.studies.calibration import (
     PARAMETERS,
     accept,
     check_parameters,
@@ -21,7 +21,7 @@ from analysis.calibration import (
     run_calibration,
     target_misses,
 )
-from analysis.patterns import Measured
+from analysis.studies.patterns import Measured
 from analysis.targets import UNDEFINED_MISS, Target, counted, load_targets
 from sim.errors import InputError
 

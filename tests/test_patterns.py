@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.patterns import (
+from analysis.studies.patterns import (
     COLUMNS,
     DROPPED,
     NOT_MODELLED,

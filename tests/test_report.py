@@ -18,7 +18,7 @@ from analysis.figures import GROUP_LIFE, TRAJECTORIES
 from analysis.measures import MEASURES
 from analysis.report import EXTRA_TRAJECTORIES
 from berdaya.cli import main
-from sim.i18n import t
+from analysis.i18n import t
 
 SCENARIOS = ["baseline", "area_based", "hybrid"]
 SMALL = ["--set", "village.width=20", "--set", "village.height=20", "--months", "36",

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.robustness import BASELINE, compare, run_robustness, summarise
+from analysis.studies.robustness import BASELINE, compare, run_robustness, summarise
 from analysis.rules import Box, prim
 from berdaya.cli import main
 

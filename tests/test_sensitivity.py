@@ -14,7 +14,7 @@ import pytest
 from SALib.analyze import morris, sobol
 from SALib.test_functions import Ishigami
 
-from analysis.sensitivity import (
+from analysis.studies.sensitivity import (
     MORRIS_COLUMNS,
     NOISE,
     SOBOL_COLUMNS,
@@ -210,7 +210,7 @@ def test_model_morris_then_sobol_on_its_leaders(tmp_path, capsys):
     assert set(COLUMNS) <= set(monthly.columns)
     last = monthly[monthly["month"] == 24].set_index("run_id")["dependency"]
     point0 = runs.loc[runs["point"] == 0, "run_id"]
-    from analysis.sensitivity import outcome_table
+    from analysis.studies.sensitivity import outcome_table
     from experiments.engine import read_results
 
     table = outcome_table(read_results(folder), ["dependency_horizon"], len(runs))

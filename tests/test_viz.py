@@ -26,13 +26,13 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from sim import viz_draw as draw
+from berdaya.viz import draw
 from sim.collect import COLUMNS
-from sim.i18n import LABELS, t
+from analysis.i18n import LABELS, t
 from sim.model import VillageModel
 from sim.params import Params, STRATEGY_PRESETS, fields
-from sim.viz_cards import CARDS, KINDS, reading
-from sim.viz_controls import SLIDERS, label, on_notch, scenario_settings, scenarios, slider, value_label
+from berdaya.viz.cards import CARDS, KINDS, reading
+from berdaya.viz.controls import SLIDERS, label, on_notch, scenario_settings, scenarios, slider, value_label
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

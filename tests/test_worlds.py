@@ -150,7 +150,7 @@ def _worlds_study(n: int, k: int, effect: float) -> tuple[dict, pd.DataFrame, pd
 
 def test_how_sure_names_the_assumption_the_lead_hinges_on_and_only_that_one():
     from analysis.hinges import sentences
-    from sim.i18n import t
+    from analysis.i18n import t
 
     experiment, runs, per_run = _worlds_study(n=60, k=8, effect=0.1)
     headline, details = sentences(experiment, runs, per_run, "a", ["b"], "self_reliant_share_programme_end", "en")

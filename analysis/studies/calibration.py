@@ -36,7 +36,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from scipy import stats
 
-from analysis.patterns import Measured, rows, scenario_runs, validation_experiment
+from analysis.studies.patterns import Measured, rows, scenario_runs, validation_experiment
 from analysis.targets import UNDEFINED_MISS, Target, counted, load_targets
 from experiments.engine import Outcome, execute, read_results
 from experiments.spec import sweep_points

@@ -43,7 +43,7 @@ from experiments.engine import Results, execute, read_results
 from experiments.spec import make_experiment
 from sim.errors import InputError
 from sim.files import read_text, save_figure, write_csv, write_json, write_parquet, write_text
-from sim.i18n import LABELS, LANGUAGES, t
+from analysis.i18n import LABELS, LANGUAGES, t
 from sim.params import (
     GROUPS,
     allowed,

@@ -1,6 +1,6 @@
 """`berdaya calibrate`: rerun the calibration that set the defaults (ABC rejection).
 
-Draws a Latin hypercube of the parameters in ``analysis.calibration.PARAMETERS``, runs
+Draws a Latin hypercube of the parameters in ``analysis.studies.calibration.PARAMETERS``, runs
 each sample in all four default scenarios with the same values, accepts the samples
 closest to the calibration targets (never the validation rows: they are the hold-out)
 and writes, under DIR: samples.parquet (every sample, its
@@ -16,7 +16,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from analysis.calibration import DEFAULT_QUANTILE, DEFAULT_REPLICATES, DEFAULT_SAMPLES, PARAMETERS, run_calibration
+from analysis.studies.calibration import DEFAULT_QUANTILE, DEFAULT_REPLICATES, DEFAULT_SAMPLES, PARAMETERS, run_calibration
 from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive, share
 from sim.scenario import parse_set
 

@@ -32,7 +32,7 @@ from experiments.spec import Experiment, make_experiment
 from experiments.worlds import plausible_ranges, read_posterior
 from sim.errors import InputError
 from sim.files import write_json
-from sim.i18n import LANGUAGES
+from analysis.i18n import LANGUAGES
 from sim.scenario import parse_set
 
 STRATEGIES = ["baseline", "area_based", "enterprise_based", "hybrid"]

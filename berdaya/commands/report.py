@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from analysis.report import build
-from sim.i18n import LANGUAGES
+from analysis.i18n import LANGUAGES
 
 
 def add_parser(subparsers) -> None:

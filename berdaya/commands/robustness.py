@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.robustness import (
+from analysis.studies.robustness import (
     CONDITIONS,
     DEFAULT_MARGIN,
     DEFAULT_REPLICATES,
@@ -24,7 +24,7 @@ from analysis.robustness import (
 )
 from analysis.rules import Box
 from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive
-from sim.i18n import LANGUAGES
+from analysis.i18n import LANGUAGES
 from sim.params import STRATEGIES
 from sim.scenario import parse_set
 

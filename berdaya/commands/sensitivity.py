@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.sensitivity import (
+from analysis.studies.sensitivity import (
     DEFAULT_SAMPLES,
     DEFAULT_TOP,
     EXCLUDED,
@@ -27,7 +27,7 @@ from analysis.sensitivity import (
     top_factors,
 )
 from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive
-from sim.i18n import LANGUAGES
+from analysis.i18n import LANGUAGES
 from sim.params import STRATEGIES, fields
 from sim.scenario import parse_set, resolve_scenario
 

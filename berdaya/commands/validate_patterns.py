@@ -14,7 +14,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from analysis.patterns import SCENARIOS, count_line, run_validation
+from analysis.studies.patterns import SCENARIOS, count_line, run_validation
 from analysis.targets import load_targets
 from experiments.pattern_runner import catalogue_text
 from berdaya.commands.options import add_engine_options, engine_settings, non_negative, positive

@@ -1,4 +1,4 @@
-"""`berdaya viz [--port N] [--host ADDRESS]`: the browser visualizer (``sim/app.py``).
+"""`berdaya viz [--port N] [--host ADDRESS]`: the browser visualizer (``sim/app.py``, pages in ``berdaya/viz/``).
 
 Solara serves the page and all its scripts and styles from the installed packages
 (solara-assets), with its telemetry off, so it works with no internet. It listens on

@@ -15,8 +15,8 @@ import numpy as np
 
 from analysis.fmt import DIGITS, difference, number, value
 from sim.collect import COLUMNS
-from sim.i18n import t
-from sim.viz_controls import label, with_strategy
+from analysis.i18n import t
+from berdaya.viz.controls import label, with_strategy
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ names Altair asks for, so its charts stay blank offline. Each picture builds its
 once per village, measure and language and then only moves its artists' data month by
 month, which keeps one step of the default village (about a thousand households) well
 under the 200 ms it may take (``benchmarks/bench_viz.py``). Every label comes from
-``sim.i18n``.
+``analysis.i18n``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis.fmt import number
 from sim.collect import COLUMNS
-from sim.i18n import t
+from analysis.i18n import t
 from sim.state import GroupStage
 
 # Figures are sized in inches at 96 dots per inch: the village's longer side 538 pixels

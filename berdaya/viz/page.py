@@ -3,8 +3,8 @@
 Run it with ``berdaya viz`` (Solara serves it; all scripts and styles are local). The page is
 built from Solara components rather than Mesa's ``SolaraViz``, whose buttons and headings
 are fixed English in Mesa's source and whose sidebar covers a phone's screen: here every
-word comes from ``sim/i18n.py`` in one language at a time, the controls sit in a drawer
-on a narrow screen, and the pictures are matplotlib PNGs from ``sim/viz_draw.py`` (the
+word comes from ``analysis/i18n.py`` in one language at a time, the controls sit in a drawer
+on a narrow screen, and the pictures are matplotlib PNGs from ``draw.py`` (the
 model never imports this file).
 
 Each browser tab has its own state (Solara keeps a module-level reactive value per tab),
@@ -14,7 +14,7 @@ Start again discards the worker's village and builds a new one from what the con
 show, and the page says when a month is being computed.
 
 The address can carry ``?lang=id|en`` and ``?card=NAME`` (a guided experiment, see
-``sim/viz_cards.py``), so a teacher can share a link that opens one experiment.
+``cards.py``), so a teacher can share a link that opens one experiment.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from urllib.parse import parse_qs, urlencode
 import solara
 
 from analysis.fmt import number
-from sim import viz_cards as cards
-from sim import viz_controls as controls
-from sim import viz_draw as draw
-from sim.i18n import LANGUAGES, t
+from berdaya.viz import cards
+from berdaya.viz import controls
+from berdaya.viz import draw
+from analysis.i18n import LANGUAGES, t
 from sim.model import VillageModel
 from sim.params import NETWORKS, Params, ValidationError, explain
 

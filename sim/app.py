@@ -1,0 +1,12 @@
+"""The browser visualizer's entry point for ``solara run`` (``berdaya viz``), beside the model as in Mesa's examples.
+
+Only declarations: which page answers which address. The pages themselves live in
+``berdaya/viz/`` (the classroom visualizer in ``page.py``); no other module of ``sim``
+imports presentation.
+"""
+
+import solara
+
+from berdaya.viz.page import Layout, Page
+
+routes = [solara.Route(path="/", component=Page, label="berdaya", layout=Layout)]
