@@ -23,7 +23,10 @@ browser:
 compare: $(STAMP)
 	$(BIN)/berdaya compare
 
+# Lint and formatting first (ruff, configured in pyproject.toml), then the whole suite.
 test: $(STAMP) browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 clean:

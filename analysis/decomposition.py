@@ -231,7 +231,7 @@ def analyse(record: dict[str, Any], main: pd.DataFrame, cells: pd.DataFrame | No
                     break
                 per_cell[frozenset(cell["switched"])] = source.set_index("replicate")[measure]
             else:
-                for row in decompose(per_cell, factors, seed, (p, m), lambda lo, hi: clear(lo, hi, kinds[measure])):
+                for row in decompose(per_cell, factors, seed, (p, m), lambda lo, hi, kind=kinds[measure]: clear(lo, hi, kind)):
                     rows.append({"measure": measure, "strategy": strategy, "against": against, **row})
     return pd.DataFrame(rows, columns=COLUMNS)
 

@@ -19,12 +19,12 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis import fmt
+from analysis.i18n import t
 from analysis.measures import COST, LASTING
 from analysis.stats import generator
 from analysis.verdict import estimate, name
-from sim.files import save_figure
 from sim.collect import COVERAGE_MONTHS
-from analysis.i18n import t
+from sim.files import save_figure
 
 # Okabe-Ito, colour-blind safe; assigned by the arm's position, never by its name.
 PALETTE = ("#4d4d4d", "#e69f00", "#0072b2", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#f0e442")

@@ -19,9 +19,9 @@ import math
 import pandas as pd
 
 from analysis import fmt
+from analysis.i18n import LABELS, t
 from analysis.stats import partial_rank_correlations, probability_higher_paired, rank_correlations
 from analysis.verdict import name
-from analysis.i18n import LABELS, t
 from sim.params import Params, evidence
 
 ALPHA = 0.01

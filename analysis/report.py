@@ -31,13 +31,13 @@ from analysis import costs, decomposition, fmt, hinges
 from analysis.figures import GROUP_LIFE, TRAJECTORIES, Markers, colours, draw, draw_all, markers, monthly_title
 from analysis.figures import cost_curve as cost_curve_figure
 from analysis.figures import decomposition as decomposition_figure
+from analysis.i18n import LABELS, LANGUAGES, t
 from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, HEADLINE, LASTING, SPENT, Measure, outcomes, present
 from analysis.stats import CONFIDENCE, RESAMPLES, compare_pairs, summarise
 from analysis.study import Study, load
 from analysis.verdict import QUESTIONS, Verdict, estimate, name, names, pair, ranked_arms, verdicts
 from sim.errors import InputError
 from sim.files import check_writable, read_text, write_text
-from analysis.i18n import LABELS, LANGUAGES, t
 from sim.params import STRATEGIES, STRATEGY_PRESETS
 from sim.params import dotted as dotted_name
 

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import fmt
-from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, LASTING, SPENT, SUSTAINABILITY
 from analysis.i18n import LABELS, t
+from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, LASTING, SPENT, SUSTAINABILITY
 
 QUESTIONS = ("effect", "cost", "lasting", "sure")
 

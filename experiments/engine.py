@@ -50,7 +50,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from experiments.spec import DEFAULT_RUNNER, Experiment
-from experiments.worlds import draw
 from experiments.store import (
     MANIFEST,
     Results,
@@ -62,6 +61,7 @@ from experiments.store import (
     write_manifest,
     write_part,
 )
+from experiments.worlds import draw
 from sim.collect import SUMMARY
 from sim.errors import InputError
 from sim.files import check_writable, locked
@@ -564,9 +564,10 @@ def _first_line(error: BaseException) -> str:
 RUN_ON = {"serial": _serial, "processes": _processes, "dask": _dask}
 
 
-def versions() -> dict[str, str | None]:
+def versions(packages: tuple[str, ...] = PACKAGES) -> dict[str, str | None]:
+    """Python's version and each installed package's (None where it is not installed)."""
     found: dict[str, str | None] = {"python": platform.python_version()}
-    for package in PACKAGES:
+    for package in packages:
         try:
             found[package] = version(package)
         except PackageNotFoundError:
@@ -577,6 +578,8 @@ def versions() -> dict[str, str | None]:
 def git_state() -> tuple[str | None, bool | None]:
     """Commit of the code that ran and whether tracked files differed from it (None outside git)."""
     root = Path(__file__).resolve().parent.parent
+    if not (root / ".git").exists():  # an installed wheel: a repository around site-packages is not ours
+        return None, None
     try:
         def git(*args: str) -> subprocess.CompletedProcess:
             return subprocess.run(["git", *args], check=False, cwd=root, capture_output=True, text=True, timeout=20)

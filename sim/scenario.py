@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import importlib.resources
 import numbers
 import re
 import tomllib
@@ -19,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sim
 from sim.errors import InputError
 from sim.files import read_text
 from sim.params import GROUPS, Params, ValidationError, allowed, dotted, group_of, suggest
 
-SCENARIO_DIR: Path = Path(sim.__file__).resolve().parent.parent / "scenarios"
+# The repository's scenarios/ folder, installed as the package sim.scenarios (pyproject.toml): the same
+# files from a checkout (editable install) and from a wheel.
+SCENARIO_DIR: Path = Path(str(importlib.resources.files("sim.scenarios")))
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
 _HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]")

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from analysis import fmt
+from analysis.i18n import LABELS, t
 from analysis.measures import COST, EFFECT, LASTING, MEASURES, outcomes
 from analysis.stats import (
     compare_pairs,
@@ -30,7 +31,6 @@ from analysis.study import load
 from analysis.verdict import cost, effect, lasting, sure
 from sim.collect import COLUMNS, SUMMARY
 from sim.errors import InputError
-from analysis.i18n import LABELS, t
 
 KEYS = [m.key for m in MEASURES]
 

@@ -16,8 +16,8 @@ from scipy import stats
 
 from sim.credit import credit
 from sim.extraction import effective_extraction, patron_extraction
-from sim.livelihood import livelihood
 from sim.group_formation import BY_COPYING, BY_FACILITATOR, BY_THEMSELVES
+from sim.livelihood import livelihood
 from sim.state import ACTIVE, DISSOLVED, MATURE
 
 FACILITATED = ("area_based", "enterprise_based", "hybrid")

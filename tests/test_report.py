@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 
 from analysis.figures import GROUP_LIFE, TRAJECTORIES
+from analysis.i18n import t
 from analysis.measures import MEASURES
 from analysis.report import EXTRA_TRAJECTORIES
 from berdaya.cli import main
-from analysis.i18n import t
 
 SCENARIOS = ["baseline", "area_based", "hybrid"]
 SMALL = ["--set", "village.width=20", "--set", "village.height=20", "--months", "36",

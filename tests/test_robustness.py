@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.studies.robustness import BASELINE, compare, run_robustness, summarise
 from analysis.rules import Box, prim
+from analysis.studies.robustness import BASELINE, compare, run_robustness, summarise
 from berdaya.cli import main
 
 RUNNER = __name__

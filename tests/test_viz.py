@@ -26,13 +26,13 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from berdaya.viz import draw
-from sim.collect import COLUMNS
 from analysis.i18n import LABELS, t
-from sim.model import VillageModel
-from sim.params import Params, STRATEGY_PRESETS, fields
+from berdaya.viz import draw
 from berdaya.viz.cards import CARDS, KINDS, reading
 from berdaya.viz.controls import SLIDERS, label, on_notch, scenario_settings, scenarios, slider, value_label
+from sim.collect import COLUMNS
+from sim.model import VillageModel
+from sim.params import STRATEGY_PRESETS, Params, fields
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -32,13 +32,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.i18n import t
 from analysis.rules import Box, prim
 from analysis.studies.sensitivity import embed_figure, html_table, save_section
 from experiments.engine import execute, read_results
 from experiments.spec import make_experiment, sweep_points
 from sim.errors import InputError
 from sim.files import save_figure, write_csv, write_parquet, write_text
-from analysis.i18n import t
 from sim.params import STRATEGIES, bounds, dotted, suggest, undot
 from sim.scenario import resolve_scenario
 

@@ -39,11 +39,11 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from scipy.stats import norm
 
+from analysis.i18n import LABELS, LANGUAGES, t
 from experiments.engine import Results, execute, read_results
 from experiments.spec import make_experiment
 from sim.errors import InputError
 from sim.files import read_text, save_figure, write_csv, write_json, write_parquet, write_text
-from analysis.i18n import LABELS, LANGUAGES, t
 from sim.params import (
     GROUPS,
     allowed,

@@ -16,7 +16,13 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from analysis.studies.calibration import DEFAULT_QUANTILE, DEFAULT_REPLICATES, DEFAULT_SAMPLES, PARAMETERS, run_calibration
+from analysis.studies.calibration import (
+    DEFAULT_QUANTILE,
+    DEFAULT_REPLICATES,
+    DEFAULT_SAMPLES,
+    PARAMETERS,
+    run_calibration,
+)
 from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive, share
 from sim.scenario import parse_set
 

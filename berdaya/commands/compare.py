@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import decomposition
+from analysis.i18n import LANGUAGES
 from analysis.measures import EFFECT, SPENT, outcomes
 from analysis.report import COST_CURVE, DECOMPOSITION, PLAN, build
 from analysis.study import load
@@ -32,7 +33,6 @@ from experiments.spec import Experiment, make_experiment
 from experiments.worlds import plausible_ranges, read_posterior
 from sim.errors import InputError
 from sim.files import write_json
-from analysis.i18n import LANGUAGES
 from sim.scenario import parse_set
 
 STRATEGIES = ["baseline", "area_based", "enterprise_based", "hybrid"]

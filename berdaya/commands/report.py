@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analysis.report import build
 from analysis.i18n import LANGUAGES
+from analysis.report import build
 
 
 def add_parser(subparsers) -> None:

@@ -14,6 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from analysis.i18n import LANGUAGES
+from analysis.rules import Box
 from analysis.studies.robustness import (
     CONDITIONS,
     DEFAULT_MARGIN,
@@ -22,9 +24,7 @@ from analysis.studies.robustness import (
     MIN_VILLAGES,
     run_robustness,
 )
-from analysis.rules import Box
 from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive
-from analysis.i18n import LANGUAGES
 from sim.params import STRATEGIES
 from sim.scenario import parse_set
 

@@ -14,6 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from analysis.i18n import LANGUAGES
 from analysis.studies.sensitivity import (
     DEFAULT_SAMPLES,
     DEFAULT_TOP,
@@ -27,7 +28,6 @@ from analysis.studies.sensitivity import (
     top_factors,
 )
 from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive
-from analysis.i18n import LANGUAGES
 from sim.params import STRATEGIES, fields
 from sim.scenario import parse_set, resolve_scenario
 

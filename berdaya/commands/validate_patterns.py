@@ -16,8 +16,8 @@ from pathlib import Path
 
 from analysis.studies.patterns import SCENARIOS, count_line, run_validation
 from analysis.targets import load_targets
-from experiments.pattern_runner import catalogue_text
 from berdaya.commands.options import add_engine_options, engine_settings, non_negative, positive
+from experiments.pattern_runner import catalogue_text
 from sim.scenario import parse_set
 
 DEFAULT_REPLICATES = 20

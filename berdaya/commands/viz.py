@@ -11,13 +11,12 @@ server; Ctrl+C stops it.
 from __future__ import annotations
 
 import errno
+import importlib.resources
 import ipaddress
 import os
 import socket
 import sys
-from pathlib import Path
 
-import sim
 from sim.errors import InputError
 
 HOST = "127.0.0.1"
@@ -79,7 +78,7 @@ def addresses(host: str, port: int) -> list[str]:
 
 
 def command(port: int, host: str = HOST) -> list[str]:
-    app = Path(sim.__file__).resolve().parent / "app.py"
+    app = importlib.resources.files("sim") / "app.py"
     return [sys.executable, "-m", "solara", "run", str(app), "--host", host, "--port", str(port), "--production",
             "--no-open"]
 

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 
 from analysis.fmt import DIGITS, difference, number, value
-from sim.collect import COLUMNS
 from analysis.i18n import t
 from berdaya.viz.controls import label, with_strategy
+from sim.collect import COLUMNS
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis.fmt import number
-from sim.collect import COLUMNS
 from analysis.i18n import t
+from sim.collect import COLUMNS
 from sim.state import GroupStage
 
 # Figures are sized in inches at 96 dots per inch: the village's longer side 538 pixels

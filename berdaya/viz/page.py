@@ -28,10 +28,8 @@ from urllib.parse import parse_qs, urlencode
 import solara
 
 from analysis.fmt import number
-from berdaya.viz import cards
-from berdaya.viz import controls
-from berdaya.viz import draw
 from analysis.i18n import LANGUAGES, t
+from berdaya.viz import cards, controls, draw
 from sim.model import VillageModel
 from sim.params import NETWORKS, Params, ValidationError, explain
 
@@ -300,7 +298,7 @@ def read_address(search: str | None) -> None:
 
 
 @solara.component
-def Layout(children=[]):
+def Layout(children=[]):  # noqa: B006 (Solara calls a Layout this way and never mutates it)
     """The page alone: no Solara app bar or sidebar around it."""
     return solara.Column(children=children, gap="0px", style={"padding": "0"})
 
