@@ -212,7 +212,7 @@ LABELS: dict[str, dict[str, str]] = {
     "share_axis": {"en": "Share or index (0 to 1)", "id": "Proporsi atau indeks (0 sampai 1)"},
     "groups_axis": {"en": "Groups", "id": "Kelompok"},
     "groups_dissolved_total": {"en": "Groups dissolved (so far)", "id": "Kelompok bubar (sejauh ini)"},
-    # sensitivity and robustness (analysis/sensitivity.py, analysis/robustness.py)
+    # sensitivity and robustness (analysis/studies/)
     "sens.section": {"en": "Sensitivity: which guessed parameters decide the outcomes", "id": "Sensitivitas: parameter dugaan mana yang menentukan hasil"},
     "sens.morris_title": {"en": "Morris screening", "id": "Penyaringan Morris"},
     "sens.sobol_title": {"en": "Sobol' variance shares", "id": "Pembagian varians Sobol'"},

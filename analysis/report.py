@@ -17,8 +17,6 @@ facilitators buy, and writes ``decomposition.csv`` and ``cost_curve.csv``.
 
 from __future__ import annotations
 
-import base64
-import html
 import json
 from dataclasses import dataclass, field
 from functools import partial
@@ -31,6 +29,7 @@ from analysis import costs, decomposition, fmt, hinges
 from analysis.figures import GROUP_LIFE, TRAJECTORIES, Markers, colours, draw, draw_all, markers, monthly_title
 from analysis.figures import cost_curve as cost_curve_figure
 from analysis.figures import decomposition as decomposition_figure
+from analysis.html import escape, svg_data_uri, table
 from analysis.i18n import LABELS, LANGUAGES, t
 from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, HEADLINE, LASTING, SPENT, Measure, outcomes, present
 from analysis.stats import CONFIDENCE, RESAMPLES, compare_pairs, summarise
@@ -509,16 +508,6 @@ ul.about li{margin:.15rem 0}
 """
 
 
-def _e(text: Any) -> str:
-    return html.escape(str(text))
-
-
-def _html_table(header: list[str], rows: list[list[str]], cls: str = "") -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return f'<div class="wrap"><table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
-
-
 def _key_columns(c: Content) -> list[str]:
     held = {m.key for m in c.measures}
     return [k for k in KEY_COLUMNS if k in held]
@@ -534,15 +523,15 @@ def _summary_parts(c: Content) -> list[tuple[str, str]]:
 
 def _html_summary(c: Content) -> str:
     """The summary paragraph, each answer led by its question's key word in bold, for scanning."""
-    return " ".join(f"<b>{_e(k)}.</b> {_e(v)}" for k, v in _summary_parts(c))
+    return " ".join(f"<b>{escape(k)}.</b> {escape(v)}" for k, v in _summary_parts(c))
 
 
 def _html_about(c: Content) -> str:
     colour = colours(c.study.arms)
-    items = "".join(f'<li><span class="sw" style="background:{colour[arm]}"></span><b>{_e(name(arm, c.lang))}</b>'
-                    f'{_e(text.removeprefix(name(arm, c.lang)))}</li>'
+    items = "".join(f'<li><span class="sw" style="background:{colour[arm]}"></span><b>{escape(name(arm, c.lang))}</b>'
+                    f'{escape(text.removeprefix(name(arm, c.lang)))}</li>'
                     for arm, text in zip(c.study.arms, c.about, strict=True))
-    return f'<h2 class="about">{_e(t("report.about", c.lang))}</h2><ul class="about">{items}</ul>'
+    return f'<h2 class="about">{escape(t("report.about", c.lang))}</h2><ul class="about">{items}</ul>'
 
 
 def _key_note(c: Content) -> str:
@@ -553,16 +542,16 @@ def _html_key_table(c: Content) -> str:
     colour = colours(c.study.arms)
     columns = _key_columns(c)
     labels = [t(f"report.{m}", c.lang) for m in columns]
-    head = f"<th>{_e(t('report.strategy', c.lang))}</th>" + "".join(f"<th>{_e(x)}</th>" for x in labels)
+    head = f"<th>{escape(t('report.strategy', c.lang))}</th>" + "".join(f"<th>{escape(x)}</th>" for x in labels)
     rows = []
     for arm in c.study.arms:
-        cells = [f'<td><span class="sw" style="background:{colour[arm]}"></span>{_e(name(arm, c.lang))}</td>']
+        cells = [f'<td><span class="sw" style="background:{colour[arm]}"></span>{escape(name(arm, c.lang))}</td>']
         for label, measure in zip(labels, columns, strict=True):
             value, interval = _cell(c, arm, measure)
-            ci = f'<span class="ci">{_e(interval)}</span>' if interval else ""
-            cells.append(f'<td data-label="{_e(label)}"><span>{_e(value)}{ci}</span></td>')
+            ci = f'<span class="ci">{escape(interval)}</span>' if interval else ""
+            cells.append(f'<td data-label="{escape(label)}"><span>{escape(value)}{ci}</span></td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    note = f'<p class="note">{_e(_key_note(c))}</p>'
+    note = f'<p class="note">{escape(_key_note(c))}</p>'
     return (f'<div class="wrap"><table class="key"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
             f"</tbody></table></div>{note}")
 
@@ -571,36 +560,32 @@ def _html_details(c: Content) -> str:
     header = [t("report.measure", c.lang)] + [name(a, c.lang) for a in c.study.arms]
     rows = []
     for m in c.measures:
-        cells = [f'<td class="t">{_e(t(f"report.{m.key}", c.lang))}</td>']
+        cells = [f'<td class="t">{escape(t(f"report.{m.key}", c.lang))}</td>']
         for arm in c.study.arms:
             value, interval = _cell(c, arm, m.key)
-            ci = f'<span class="ci">{_e(interval)}</span>' if interval else ""
-            cells.append(f"<td>{_e(value)}{ci}</td>")
+            ci = f'<span class="ci">{escape(interval)}</span>' if interval else ""
+            cells.append(f"<td>{escape(value)}{ci}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
     return f'<div class="wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
 def _html_card(v: Verdict, lang: str) -> str:
-    details = "".join(f"<li>{_e(d)}</li>" for d in v.details)
+    details = "".join(f"<li>{escape(d)}</li>" for d in v.details)
     more = f"<ul>{details}</ul>" if details else ""
-    return (f'<div class="card" id="q-{v.question}"><h3>{_e(t(f"report.q_{v.question}", lang))}</h3>'
-            f"<p>{_e(' '.join(v.headline))}</p>{more}</div>")
-
-
-def _data_uri(path: Path) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    return (f'<div class="card" id="q-{v.question}"><h3>{escape(t(f"report.q_{v.question}", lang))}</h3>'
+            f"<p>{escape(' '.join(v.headline))}</p>{more}</div>")
 
 
 def _html_figures(c: Content) -> str:
     parts = []
     for group in c.figures:
         items = "".join(
-            f'<figure id="fig-{f.stem}"><img src="{_data_uri(f.files["svg"])}" alt="{_e(f.title)}">'
-            + (f"<figcaption>{_e(f.caption)}</figcaption>" if f.caption else "") + "</figure>"
+            f'<figure id="fig-{f.stem}"><img src="{svg_data_uri(f.files["svg"])}" alt="{escape(f.title)}">'
+            + (f"<figcaption>{escape(f.caption)}</figcaption>" if f.caption else "") + "</figure>"
             for f in group.figures)
-        note = f'<p class="note">{_e(group.note)}</p>' if group.note else ""
-        parts.append(f'<h3>{_e(group.heading)}</h3>{note}<div class="figs">{items}</div>')
+        note = f'<p class="note">{escape(group.note)}</p>' if group.note else ""
+        parts.append(f'<h3>{escape(group.heading)}</h3>{note}<div class="figs">{items}</div>')
     return "".join(parts)
 
 
@@ -612,38 +597,38 @@ def _pair_measures(c: Content) -> list[str]:
 def _html_source(c: Content) -> str:
     """The decomposition section: what was run, one paragraph per pair, the table."""
     if c.decomposition is None:
-        return f'<section id="decomposition"><h2>{_e(t("report.decomposition", c.lang))}</h2><p class="note">' \
-               f'{_e(t("report.decomposition_none", c.lang))}</p></section>'
-    paragraphs = "".join(f"<p>{_e(p)}</p>" for p in c.decomposition_text)
+        return f'<section id="decomposition"><h2>{escape(t("report.decomposition", c.lang))}</h2><p class="note">' \
+               f'{escape(t("report.decomposition_none", c.lang))}</p></section>'
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in c.decomposition_text)
     note = t("report.decomposition_note", c.lang).format(replicates=c.decomposition_replicates)
-    return (f'<section id="decomposition"><h2>{_e(t("report.decomposition", c.lang))}</h2>{paragraphs}'
-            f'<p class="note">{_e(note)}</p></section>')
+    return (f'<section id="decomposition"><h2>{escape(t("report.decomposition", c.lang))}</h2>{paragraphs}'
+            f'<p class="note">{escape(note)}</p></section>')
 
 
 def render_html(c: Content) -> str:
     lang = c.lang
     cards = "".join(_html_card(c.verdicts[q], lang) for q in QUESTIONS)
-    pairs = "".join(f"<h3>{_e(t(f'report.{m}', lang))}</h3>" + _html_table(_pair_header(c), _pair_rows(c, m))
+    pairs = "".join(f"<h3>{escape(t(f'report.{m}', lang))}</h3>" + table(_pair_header(c), _pair_rows(c, m))
                     for m in _pair_measures(c))
     differing_header, differing = _differing(c)
-    differ = (_html_table(differing_header, differing, "text") if differing
-              else f"<p>{_e(t('report.no_differing', lang))}</p>")
-    facts = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in _method_facts(c))
+    differ = (table(differing_header, differing, "text") if differing
+              else f"<p>{escape(t('report.no_differing', lang))}</p>")
+    facts = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in _method_facts(c))
     scenario_header = [t("report.strategy", lang), t("report.scenario", lang), t("report.file", lang),
                        t("report.replicates", lang)]
-    extras = "".join(f'<section class="extra" data-source="{_e(file)}">{fragment}</section>'
+    extras = "".join(f'<section class="extra" data-source="{escape(file)}">{fragment}</section>'
                      for file, fragment in c.sections)
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(c.title)}</title>
+<title>{escape(c.title)}</title>
 <style>{CSS}</style>
 </head>
 <body>
 <main>
-<header><h1>{_e(c.title)}</h1><p class="sub">{_e(c.subtitle)}</p></header>
+<header><h1>{escape(c.title)}</h1><p class="sub">{escape(c.subtitle)}</p></header>
 <section id="summary">
 {_html_about(c)}
 <p class="summary">{_html_summary(c)}</p>
@@ -652,31 +637,31 @@ def render_html(c: Content) -> str:
 </section>
 {_html_source(c)}
 <section id="figures">
-<h2>{_e(t("report.figures", lang))}</h2>
+<h2>{escape(t("report.figures", lang))}</h2>
 {_html_figures(c)}
 </section>
 <section id="details">
-<h2>{_e(t("report.details", lang))}</h2>
+<h2>{escape(t("report.details", lang))}</h2>
 {_html_details(c)}
-<p class="note">{_e(t("report.details_note", lang))}</p>
+<p class="note">{escape(t("report.details_note", lang))}</p>
 </section>
 <section id="pairs">
-<h2>{_e(t("report.pairs", lang))}</h2>
-<p class="note">{_e(_pairs_note(c))}</p>
+<h2>{escape(t("report.pairs", lang))}</h2>
+<p class="note">{escape(_pairs_note(c))}</p>
 {pairs}
 </section>
 {extras}
 <section id="method">
-<h2>{_e(t("report.method", lang))}</h2>
-<h3>{_e(t("report.scenarios", lang))}</h3>
-{_html_table(scenario_header, _scenario_rows(c), "text")}
-<h3>{_e(t("report.differing", lang))}</h3>
+<h2>{escape(t("report.method", lang))}</h2>
+<h3>{escape(t("report.scenarios", lang))}</h3>
+{table(scenario_header, _scenario_rows(c), "text")}
+<h3>{escape(t("report.differing", lang))}</h3>
 {differ}
-<h3>{_e(t("report.runs", lang))}</h3>
+<h3>{escape(t("report.runs", lang))}</h3>
 <dl>{facts}</dl>
-<h3>{_e(t("report.statistics_heading", lang))}</h3>
-<p>{_e(_statistics_text(c))}</p>
-<p>{_e(t("report.definitions", lang))}</p>
+<h3>{escape(t("report.statistics_heading", lang))}</h3>
+<p>{escape(_statistics_text(c))}</p>
+<p>{escape(t("report.definitions", lang))}</p>
 </section>
 </main>
 </body>

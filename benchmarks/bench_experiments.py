@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from experiments.engine import cpu_count, execute
+from experiments.engine import EngineOptions, cpu_count, execute
 from experiments.spec import make_experiment
 from experiments.store import read_manifest, read_results
 
@@ -32,7 +32,7 @@ from experiments.store import read_manifest, read_results
 def timed(experiment, out: Path, **how) -> tuple[float, float]:
     """Runs per second, and the share of worker-time spent outside the runs (the engine's overhead)."""
     start = time.perf_counter()
-    outcome = execute(experiment, out, progress=False, **how)
+    outcome = execute(experiment, out, EngineOptions(progress=False, **how))
     seconds = time.perf_counter() - start
     if outcome.failed:
         raise SystemExit(f"{outcome.failed} runs failed: {outcome.errors[:1]}")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.studies.sensitivity import DEFAULT_SAMPLES, DEFAULT_TOP, block_size, run_sensitivity, schema_factors
-from experiments.engine import cpu_count
+from experiments.engine import EngineOptions, cpu_count
 from sim.params import fields
 from sim.scenario import resolve_scenario
 
@@ -42,8 +42,7 @@ def main() -> None:
     workers = args.workers or cpu_count()
     load = os.getloadavg()[0]
     start = time.perf_counter()
-    analysis = run_sensitivity(factors, out, method="morris", samples=args.trajectories, scenario=scenario,
-                               workers=workers, progress=False)
+    analysis = run_sensitivity(factors, out, method="morris", samples=args.trajectories, scenario=scenario, engine=EngineOptions(workers=workers, progress=False))
     wall = time.perf_counter() - start
     runs = analysis.runs
     per_run = float(pd.read_parquet(analysis.out / "runs")["wall_time"].mean())

@@ -661,36 +661,48 @@ class _Bar:
         self.progress.refresh()
 
 
-def execute(
-    experiment: Experiment,
-    out: str | Path,
-    *,
-    executor: str = "processes",
-    workers: int | None = None,
-    dask_address: str | None = None,
-    resume: bool = False,
-    progress: bool = True,
-    batch_size: int | None = None,
-    keep_failed: bool = False,
-    allow_code_change: bool = False,
-    dask_deadline: float = DASK_DEADLINE,
-) -> Outcome:
-    """Run what is missing under ``out`` and store it; the work of ``run_experiment`` without reading back.
+@dataclass(frozen=True)
+class EngineOptions:
+    """How the engine runs an experiment, built once (``berdaya.commands.options.engine_options`` from the
+    command line) and passed whole through every study: where the runs go (``executor``: serial, a process
+    pool or Dask, ``workers``, ``dask_address`` and how long a scheduler gets to answer), whether to go on in
+    a used folder (``resume``; runs stored as failed are run again unless ``keep_failed``; a folder written
+    by other code only with ``allow_code_change``), the progress bar and the batch size."""
 
-    With ``resume``, runs stored as failed are run again unless ``keep_failed``.
-    """
-    if executor not in EXECUTORS:
-        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise InputError(f"{workers!r}: the number of workers must be a positive integer", field="--workers")
-    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
-        raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
+    executor: str = "processes"
+    workers: int | None = None
+    dask_address: str | None = None
+    resume: bool = False
+    progress: bool = True
+    batch_size: int | None = None
+    keep_failed: bool = False
+    allow_code_change: bool = False
+    dask_deadline: float = DASK_DEADLINE
+
+    def __post_init__(self) -> None:
+        if self.executor not in EXECUTORS:
+            raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {self.executor!r}")
+        workers = self.workers
+        if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+            raise InputError(f"{workers!r}: the number of workers must be a positive integer", field="--workers")
+        size = self.batch_size
+        if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+            raise ValueError(f"batch_size must be a positive integer, not {size!r}")
+
+    def but(self, **changes: Any) -> EngineOptions:
+        """The same options with some changed (e.g. ``resume=True`` for a follow-up folder)."""
+        return dataclasses.replace(self, **changes)
+
+
+def execute(experiment: Experiment, out: str | Path, options: EngineOptions = EngineOptions()) -> Outcome:
+    """Run what is missing under ``out`` and store it (``run_experiment`` also reads the tables back)."""
     try:
         load_runner(experiment.runner)
     except (ImportError, AttributeError) as error:
         raise InputError(f"cannot import runner {experiment.runner!r}: {error}", field="runner") from None
     out = Path(out)
     runs, manifest = plan(experiment)
+    executor, dask_address = options.executor, options.dask_address
     remote = executor == "dask" and dask_address not in (None, "local")
     commit, dirty = git_state()
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -699,20 +711,20 @@ def execute(
     with contextlib.ExitStack() as stack:
         if executor == "dask":  # from here until the client is closed: it logs from its own thread
             stack.enter_context(_quiet_dask())
-        client = connect(dask_address, dask_deadline) if remote else None
+        client = connect(dask_address, options.dask_deadline) if remote else None
         if remote:
             stack.callback(_close, client)
             workers = max(1, sum(client.nthreads().values()))
         else:
-            workers = 1 if executor == "serial" else workers or cpu_count()
-        size = batch_size or max(1, min(MAX_BATCH, math.ceil(len(runs) / (workers * BATCHES_PER_WORKER))))
+            workers = 1 if executor == "serial" else options.workers or cpu_count()
+        size = options.batch_size or max(1, min(MAX_BATCH, math.ceil(len(runs) / (workers * BATCHES_PER_WORKER))))
         manifest["sessions"] = [{"started": now, "executor": executor, "workers": workers, "dask": dask_address,
                                  "batch_size": size, "versions": manifest["versions"], "git_commit": commit,
                                  "git_dirty": dirty, "code_fingerprint": code}]
         stack.enter_context(locked(out, BUSY))
         check_writable(out)
-        _claim(out, manifest, resume, allow_code_change)
-        return _execute(experiment, out, runs, executor, workers, client, progress, size, keep_failed)
+        _claim(out, manifest, options.resume, options.allow_code_change)
+        return _execute(experiment, out, runs, executor, workers, client, options.progress, size, options.keep_failed)
 
 
 def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, workers: int, client: Any,
@@ -768,23 +780,10 @@ def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, 
                    moved=[str(path) for path in moved])
 
 
-def run_experiment(
-    experiment: Experiment,
-    out: str | Path,
-    *,
-    executor: str = "processes",
-    workers: int | None = None,
-    dask_address: str | None = None,
-    resume: bool = False,
-    progress: bool = True,
-    batch_size: int | None = None,
-    **options: Any,
-) -> Results:
-    """Run an experiment (or what ``out`` still lacks, with ``resume``) and return its tables (``options``:
-    those of ``execute``)."""
-    execute(experiment, out, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-            progress=progress, batch_size=batch_size, **options)
+def run_experiment(experiment: Experiment, out: str | Path, options: EngineOptions = EngineOptions()) -> Results:
+    """Run an experiment (or what ``out`` still lacks, with ``options.resume``) and return its tables."""
+    execute(experiment, out, options)
     return read_results(out)
 
 
-__all__ = ["EXECUTORS", "Results", "Run", "code_fingerprint", "execute", "plan", "read_results", "run_batch", "run_experiment", "run_seed"]
+__all__ = ["EXECUTORS", "EngineOptions", "Results", "Run", "code_fingerprint", "execute", "plan", "read_results", "run_batch", "run_experiment", "run_seed"]

@@ -23,6 +23,7 @@ from analysis.studies.calibration import (
 )
 from analysis.studies.patterns import Measured
 from analysis.targets import UNDEFINED_MISS, Target, counted, load_targets
+from experiments.engine import EngineOptions
 from sim.errors import InputError
 
 
@@ -147,9 +148,9 @@ source = "s"
 kind = "validation"
 """)
     parameters = {"groups.dropout_rate": (0.0, 0.06), "groups.savings_rate": (0.02, 0.2)}
-    result = run_calibration(out, samples=4, quantile=0.5, seed=3, parameters=parameters, executor="serial",
-                             overrides={"village.width": 20, "village.height": 20}, progress=False,
-                             target_files=[extra])
+    result = run_calibration(out, samples=4, quantile=0.5, seed=3, parameters=parameters,
+                             overrides={"village.width": 20, "village.height": 20},
+                             target_files=[extra], engine=EngineOptions(executor="serial", progress=False))
     assert len(result.samples) == 4 and result.samples["accepted"].sum() == 2
     assert set(result.posterior["parameter"]) == set(parameters)
     assert all(lo <= result.proposal[k] <= hi for k, (lo, hi) in parameters.items())
@@ -162,4 +163,4 @@ kind = "validation"
     assert f"--targets {extra}" in (out / "calibration.md").read_text()
     with pytest.raises(InputError):
         run_calibration(tmp_path / "clash", samples=2, parameters=parameters,
-                        overrides={"groups.dropout_rate": 0.01}, progress=False)
+                        overrides={"groups.dropout_rate": 0.01}, engine=EngineOptions(progress=False))

@@ -22,7 +22,7 @@ from pandas.testing import assert_frame_equal
 
 from berdaya.cli import main
 from experiments import load_experiment, make_experiment, read_results, run_experiment, sweep_points
-from experiments.engine import Batch, plan, run_batch, run_seed
+from experiments.engine import Batch, EngineOptions, plan, run_batch, run_seed
 from experiments.spec import DEFAULT_RUNNER
 from sim.collect import COLUMNS, SUMMARY
 
@@ -46,11 +46,10 @@ def test_serial_processes_and_dask_give_the_same_tables(tmp_path):
     file = write(tmp_path / "exp.toml",
                  f'scenarios = ["area_based", "enterprise_based"]\nreplicates = 3\nseed = 11\nmonths = 24\n{SMALL}')
     experiment = load_experiment(file)
-    serial = run_experiment(experiment, tmp_path / "serial", executor="serial", progress=False)
+    serial = run_experiment(experiment, tmp_path / "serial", EngineOptions(executor="serial", progress=False))
     # One run per batch on two workers: batches finish in whatever order the machine decides.
-    processes = run_experiment(experiment, tmp_path / "processes", workers=2, batch_size=1, progress=False)
-    dask = run_experiment(experiment, tmp_path / "dask", executor="dask", dask_address="local", workers=2,
-                          batch_size=2, progress=False)
+    processes = run_experiment(experiment, tmp_path / "processes", EngineOptions(workers=2, batch_size=1, progress=False))
+    dask = run_experiment(experiment, tmp_path / "dask", EngineOptions(executor="dask", dask_address="local", workers=2, batch_size=2, progress=False))
     same(serial, processes)
     same(serial, dask)
 
@@ -111,7 +110,7 @@ def test_paired_scenarios_start_from_the_same_village(tmp_path):
     def month_zero(paired):
         experiment = make_experiment(["area_based", "hybrid"], replicates=2, seed=8, months=2, paired=paired,
                                      overrides={"village.width": 20, "village.height": 20})
-        results = run_experiment(experiment, tmp_path / str(paired), executor="serial", progress=False)
+        results = run_experiment(experiment, tmp_path / str(paired), EngineOptions(executor="serial", progress=False))
         start = results.monthly[results.monthly["month"] == 0].merge(results.runs, on="run_id")
         return start.set_index(["scenario", "replicate"]).sort_index(), results
 
@@ -161,7 +160,7 @@ def test_sweep_values_reach_the_model_and_the_runs_table(tmp_path):
     file = write(tmp_path / "exp.toml", f'scenarios = ["area_based"]\nreplicates = 2\nseed = 3\nmonths = 12\n{SMALL}'
                  '[sweep]\nmethod = "grid"\n[sweep.parameters]\n"facilitators.n_facilitators" = [0, 4]\n'
                  '"programme.exit_mode" = ["phased", "none"]\n')
-    results = run_experiment(load_experiment(file), tmp_path / "out", executor="serial", progress=False)
+    results = run_experiment(load_experiment(file), tmp_path / "out", EngineOptions(executor="serial", progress=False))
     runs = results.runs
     assert len(runs) == 8
     assert list(runs["facilitators.n_facilitators"]) == [0, 0, 0, 0, 4, 4, 4, 4]
@@ -205,7 +204,7 @@ def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path):
     target = run_seed(4, "area_based", 0, 2)
     experiment = make_experiment(["area_based"], replicates=5, seed=4, points=[{"fail_seed": target}],
                                  runner=f"{__name__}:fail_one")
-    results = run_experiment(experiment, tmp_path / "out", workers=2, batch_size=2, progress=False)
+    results = run_experiment(experiment, tmp_path / "out", EngineOptions(workers=2, batch_size=2, progress=False))
     runs = results.runs.set_index("run_id")
     assert runs.loc["area_based.p000.r002", "status"] == "failed"
     assert runs.loc["area_based.p000.r002", "error"] == "RuntimeError: boom"
@@ -244,7 +243,7 @@ def test_sigkill_then_resume_gives_the_tables_of_a_clean_run(tmp_path):
     resumed = subprocess.run([*command, "--resume"], check=False, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert f"{len(stored)} already stored" in resumed.stdout
-    clean = run_experiment(load_experiment(file), tmp_path / "clean", executor="serial", progress=False)
+    clean = run_experiment(load_experiment(file), tmp_path / "clean", EngineOptions(executor="serial", progress=False))
     same(read_results(out), clean)
     assert len(read_results(out).experiment["sessions"]) == 2
 

@@ -30,7 +30,7 @@ import pytest
 import berdaya.commands.run as run_command
 from berdaya.cli import main
 from experiments import make_experiment, read_results, run_experiment
-from experiments.engine import code_fingerprint
+from experiments.engine import EngineOptions, code_fingerprint
 from experiments.store import CORRUPT, MANIFEST
 
 HERE = Path(__file__).resolve().parent
@@ -261,19 +261,19 @@ def test_resume_retries_failed_runs_and_says_so(tmp_path, capsys, monkeypatch):
     out = tmp_path / "out"
     # One batch holds failed and successful runs; the retry (within the same second, in this process) must
     # not overwrite it.
-    first = run_experiment(experiment, out, executor="serial", progress=False, batch_size=6)
+    first = run_experiment(experiment, out, EngineOptions(executor="serial", progress=False, batch_size=6))
     assert (first.runs["status"] == "failed").sum() == 3
-    kept = run_experiment(experiment, out, executor="serial", progress=False, resume=True, keep_failed=True)
+    kept = run_experiment(experiment, out, EngineOptions(executor="serial", progress=False, resume=True, keep_failed=True))
     assert (kept.runs["status"] == "failed").sum() == 3
     marker.unlink()
     from experiments.engine import execute
 
-    outcome = execute(experiment, out, executor="serial", progress=False, resume=True, batch_size=6)
+    outcome = execute(experiment, out, EngineOptions(executor="serial", progress=False, resume=True, batch_size=6))
     assert outcome.retried == 3 and outcome.ran == 3 and outcome.failed == 0
     assert "retried 3 that had failed" in outcome.report()
     runs = read_results(out).runs
     assert len(runs) == 6 and set(runs["status"]) == {"ok"} and not runs["run_id"].duplicated().any()
-    clean = run_experiment(experiment, tmp_path / "clean", executor="serial", progress=False).runs
+    clean = run_experiment(experiment, tmp_path / "clean", EngineOptions(executor="serial", progress=False)).runs
     cols = ["run_id", "seed", "y", "status"]
     pd.testing.assert_frame_equal(runs[cols], clean[cols])
 
@@ -363,7 +363,7 @@ def test_report_with_one_strategy_left_is_one_line(tmp_path, capsys):
     experiment = make_experiment(["baseline", "hybrid"], replicates=2, seed=1, months=2,
                                  overrides={"village.width": 10, "village.height": 10}, runner="faulty:fail_hybrid",
                                  name="compare", paired=True)
-    run_experiment(experiment, tmp_path / "out", executor="serial", progress=False)
+    run_experiment(experiment, tmp_path / "out", EngineOptions(executor="serial", progress=False))
     code, _, err = berdaya(capsys, "report", tmp_path / "out")
     assert code == 2 and "at least two strategies" in one_line(err) and "hybrid broke" in err
 
@@ -500,8 +500,7 @@ def test_dask_results_match_serial_and_a_run_that_kills_its_worker_is_stored_as_
     """One batch of three runs, the middle one kills its worker: it is stored as failed, its batch-mates are not."""
     experiment = make_experiment(["baseline"], replicates=1, seed=1, runner="faulty:crash_on",
                                  points=[{"crash": False}, {"crash": True}, {"crash": False}])
-    runs = run_experiment(experiment, tmp_path / "dask", executor="dask", dask_address=cluster.address,
-                          batch_size=3, progress=False).runs.set_index("run_id")
+    runs = run_experiment(experiment, tmp_path / "dask", EngineOptions(executor="dask", dask_address=cluster.address, batch_size=3, progress=False)).runs.set_index("run_id")
     crashed = runs[runs["crash"]]
     assert list(crashed["status"]) == ["failed"] and crashed["error"].str.startswith("KilledWorker").all()
     fine = runs[~runs["crash"]]
@@ -509,7 +508,7 @@ def test_dask_results_match_serial_and_a_run_that_kills_its_worker_is_stored_as_
     assert set(runs["code_fingerprint"]) == {code_fingerprint()}
     harmless = make_experiment(["baseline"], replicates=1, seed=1, runner="faulty:crash_on",
                                points=[{"crash": False}] * 3)  # same run ids and seeds; a crash here would kill pytest
-    serial = run_experiment(harmless, tmp_path / "serial", executor="serial", progress=False).runs.set_index("run_id")
+    serial = run_experiment(harmless, tmp_path / "serial", EngineOptions(executor="serial", progress=False)).runs.set_index("run_id")
     pd.testing.assert_series_equal(fine["y"], serial.loc[fine.index, "y"])
 
 

@@ -9,6 +9,7 @@ import pytest
 from analysis.rules import Box, prim
 from analysis.studies.robustness import BASELINE, compare, run_robustness, summarise
 from berdaya.cli import main
+from experiments.engine import EngineOptions
 
 RUNNER = __name__
 # The planted failure region of the stand-in runner: area_based does no better than
@@ -114,8 +115,7 @@ def test_planted_failure_region_is_found_through_the_engine(tmp_path):
     found = run_robustness(
         tmp_path, villages=60, replicates=2, conditions=["patrons.openness_mean", "village.shock_rate",
                                                          "households.awareness_mean"],
-        runner=f"{RUNNER}:planted", executor="serial", progress=False,
-    )
+        runner=f"{RUNNER}:planted", engine=EngineOptions(executor="serial", progress=False))
     summary = found.summary.set_index("strategy")
     share_open = (found.villages["patrons.openness_mean"] >= CLOSED).mean()
     assert summary.loc["area_based", "share_beats_baseline"] == pytest.approx(share_open)

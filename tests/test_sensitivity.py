@@ -29,6 +29,7 @@ from analysis.studies.sensitivity import (
     top_factors,
 )
 from berdaya.cli import main
+from experiments.engine import EngineOptions
 from sim.collect import COLUMNS
 from sim.params import bounds, numeric_parameters
 from sim.scenario import resolve_scenario
@@ -63,8 +64,7 @@ def holed(params, seed):
 def analyse(tmp_path, function, factors, method, samples, **kw):
     return run_sensitivity(
         factors, tmp_path, method=method, samples=samples, scenario=SCENARIO, runner=f"{RUNNER}:{function}",
-        outcomes=["y"], executor="serial", progress=False, **kw,
-    )
+        outcomes=["y"], engine=EngineOptions(executor="serial", progress=False), **kw)
 
 
 def by_parameter(analysis):

@@ -38,7 +38,7 @@ from scipy import stats
 
 from analysis.studies.patterns import Measured, rows, scenario_runs, validation_experiment
 from analysis.targets import UNDEFINED_MISS, Target, counted, load_targets
-from experiments.engine import Outcome, execute, read_results
+from experiments.engine import EngineOptions, Outcome, execute, read_results
 from experiments.spec import sweep_points
 from sim.errors import InputError
 from sim.files import save_figure, write_csv, write_parquet, write_text
@@ -206,13 +206,11 @@ def summarise(measured: Measured, pairs: list[tuple[Target, str]], parameters: d
 def run_calibration(out: str | Path, *, samples: int = DEFAULT_SAMPLES, replicates: int = DEFAULT_REPLICATES,
                     quantile: float = DEFAULT_QUANTILE, seed: int = 1, overrides: dict[str, Any] | None = None,
                     parameters: dict[str, tuple[float, float]] | None = None, months: int | None = None,
-                    executor: str = "processes", workers: int | None = None, dask_address: str | None = None,
-                    resume: bool = False, progress: bool = True, target_files: list[Path] | tuple[Path, ...] = (),
-                    **engine: Any) -> Calibration:
+    engine: EngineOptions = EngineOptions(), target_files: list[Path] | tuple[Path, ...] = ()) -> Calibration:
     """Sample the prior, run every sample in all four scenarios, accept the closest to the calibration
     targets, write the record.
 
-    ``engine``: further options of ``experiments.engine.execute`` (keep_failed, dask_deadline, ...)."""
+    ``engine``: how the engine runs them (``experiments.engine.EngineOptions``)."""
     parameters = parameters or PARAMETERS
     targets = counted(load_targets(target_files), "calibration")
     if not targets:
@@ -228,8 +226,7 @@ def run_calibration(out: str | Path, *, samples: int = DEFAULT_SAMPLES, replicat
     pairs = rows(targets, run)
     points = prior_sample(parameters, samples, seed)
     experiment = validation_experiment(run, replicates, seed, overrides, months, points=points, name="calibrate")
-    outcome = execute(experiment, out, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-                      progress=progress, **engine)
+    outcome = execute(experiment, out, engine)
     results = read_results(out)
     result = summarise(Measured(results.runs, results.monthly), pairs, parameters, quantile, out)
     result.outcome = outcome

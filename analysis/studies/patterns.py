@@ -22,7 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from analysis.targets import COUNTED, SHIPPED, Target, scenarios_of
-from experiments.engine import Outcome, execute, read_results
+from experiments.engine import EngineOptions, Outcome, execute, read_results
 from experiments.pattern_runner import AFTER_EXIT, RUN, has_programme, parse_metric
 from experiments.spec import make_experiment
 from sim.files import save_figure, write_csv, write_parquet, write_text
@@ -260,17 +260,15 @@ def validation_experiment(run: dict[str, ScenarioRun], replicates: int, seed: in
 
 def run_validation(out: str | Path, targets: list[Target], *, scenarios: list[str | Path] | None = None,
                    replicates: int = 20, seed: int = 1, overrides: dict[str, Any] | None = None,
-                   months: int | None = None, executor: str = "processes", workers: int | None = None,
-                   dask_address: str | None = None, resume: bool = False,
-                   progress: bool = True, **engine: Any) -> tuple[pd.DataFrame, dict[str, Path], Outcome]:
+                   months: int | None = None,
+    engine: EngineOptions = EngineOptions()) -> tuple[pd.DataFrame, dict[str, Path], Outcome]:
     """Run the scenarios, measure every target row, write table and figure under ``out``
-    (``engine``: further options of ``experiments.engine.execute``)."""
+    (``engine``: how the engine runs them, ``experiments.engine.EngineOptions``)."""
     out = Path(out)
     run = scenario_runs(scenarios, overrides, months)
     pairs = rows(targets, run)
     experiment = validation_experiment(run, replicates, seed, overrides, months)
-    outcome = execute(experiment, out, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-                      progress=progress, **engine)
+    outcome = execute(experiment, out, engine)
     results = read_results(out)
     table = observe(Measured(results.runs, results.monthly), pairs)
     return table, write(table, out), outcome

@@ -24,7 +24,6 @@ village for all strategies), so the means stay paired.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,10 +31,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.html import embed_figure, escape, frame_table, save_section
 from analysis.i18n import t
 from analysis.rules import Box, prim
-from analysis.studies.sensitivity import embed_figure, html_table, save_section
-from experiments.engine import execute, read_results
+from experiments.engine import EngineOptions, execute, read_results
 from experiments.spec import make_experiment, sweep_points
 from sim.errors import InputError
 from sim.files import save_figure, write_csv, write_parquet, write_text
@@ -225,20 +224,15 @@ def run_robustness(
     margin: float = DEFAULT_MARGIN,
     months: int | None = None,
     overrides: dict[str, Any] | None = None,
-    executor: str = "processes",
-    workers: int | None = None,
-    dask_address: str | None = None,
-    resume: bool = False,
-    progress: bool = True,
+    engine: EngineOptions = EngineOptions(),
     lang: str = "en",
-    runner: str | None = None,
-    **engine: Any,
+    runner: str | None = None
 ) -> Robustness:
     """Draw the villages, run every strategy in each, compare and find the failure rules; write it all.
 
     ``runner`` (``module:function``) stands in for the model, as in the tests, which plant
-    a failure region and check that this same path finds it. ``engine``: further options of
-    ``experiments.engine.execute``.
+    a failure region and check that this same path finds it. ``engine``: how the engine runs
+    them (``experiments.engine.EngineOptions``).
     """
     if villages < MIN_VILLAGES:
         raise InputError(f"{villages} villages are too few to find rules: at least {MIN_VILLAGES}", field="--villages")
@@ -269,8 +263,7 @@ def run_robustness(
         paired=True,
     )
     folder = Path(out) / "robustness"
-    outcome = execute(experiment, folder, executor=executor, workers=workers, dask_address=dask_address,
-                      resume=resume, progress=progress, **engine)
+    outcome = execute(experiment, folder, engine)
     results = read_results(folder)
     table = village_table(results, conditions)
     outcomes = compare(results.runs, strategies, margin)
@@ -410,9 +403,9 @@ def section(found: Robustness, conditions: list[str], lang: str) -> tuple[str, s
     shown = found.summary.assign(strategy=[t(s, lang) for s in found.summary["strategy"]])
     shown.columns = [t(f"rob.col_{c}", lang) for c in shown.columns]
     body = (
-        f"<p>{html.escape(settings)}</p>\n{html_table(shown)}\n{images['summary']}\n"
+        f"<p>{escape(settings)}</p>\n{frame_table(shown)}\n{images['summary']}\n"
         f"<h3>{t('rob.rules_title', lang)}</h3>\n"
-        f"<pre>{html.escape(rules_text(found.rules, found.margin, lang))}</pre>\n"
+        f"<pre>{escape(rules_text(found.rules, found.margin, lang))}</pre>\n"
         f"{images['rules']}"
     )
     return t("rob.section", lang), body

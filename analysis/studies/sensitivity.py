@@ -23,9 +23,6 @@ one trajectory over 78 parameters holds 80 points.)
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 import json
 import warnings
 from dataclasses import asdict, dataclass
@@ -39,11 +36,12 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from scipy.stats import norm
 
-from analysis.i18n import LABELS, LANGUAGES, t
-from experiments.engine import Results, execute, read_results
+from analysis.html import embed_figure, escape, frame_table, save_section
+from analysis.i18n import LABELS, t
+from experiments.engine import EngineOptions, Results, execute, read_results
 from experiments.spec import make_experiment
 from sim.errors import InputError
-from sim.files import read_text, save_figure, write_csv, write_json, write_parquet, write_text
+from sim.files import read_text, save_figure, write_csv, write_json, write_parquet
 from sim.params import (
     GROUPS,
     allowed,
@@ -380,13 +378,8 @@ def run_sensitivity(
     overrides: dict[str, Any] | None = None,
     runner: str | None = None,
     outcomes: tuple[str, ...] | list[str] = OUTCOMES,
-    executor: str = "processes",
-    workers: int | None = None,
-    dask_address: str | None = None,
-    resume: bool = False,
-    progress: bool = True,
-    lang: str = "en",
-    **engine: Any,
+    engine: EngineOptions = EngineOptions(),
+    lang: str = "en"
 ) -> Analysis:
     """Sample, run through the engine, analyse and write tables, figure and HTML section.
 
@@ -428,10 +421,7 @@ def run_sensitivity(
         runner=runner,
         name=f"sensitivity-{method}",
     )
-    outcome = execute(
-        experiment, folder, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-        progress=progress, **engine,
-    )
+    outcome = execute(experiment, folder, engine)
     results = read_results(folder)
     write_parquet(folder / "design.parquet", pd.DataFrame(matrix, columns=problem(factors)["names"]))
     values = outcome_table(results, outcomes, len(points))
@@ -563,46 +553,6 @@ def label(outcome: str, lang: str = "en") -> str:
     return t(f"sens.{outcome}", lang) if f"sens.{outcome}" in LABELS else outcome
 
 
-def embed_figure(figure) -> str:
-    """A matplotlib figure as an <img> with the PNG inline (the section needs no other file)."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img alt="" style="max-width:100%" src="data:image/png;base64,{data}">'
-
-
-def html_table(frame: pd.DataFrame, digits: int = 3) -> str:
-    """A small DataFrame as a plain HTML table (numbers rounded, text escaped)."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = []
-    for _, row in frame.iterrows():
-        cells = []
-        for value in row:
-            if isinstance(value, float):
-                text = "–" if not np.isfinite(value) else f"{value:.{digits}g}"
-            else:
-                text = html.escape(str(value))
-            cells.append(f"<td>{text}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def save_section(out: Path, name: str, build, lang: str = "en") -> Path:
-    """``out/sections/<name>.<lang>.html`` for every language and ``<name>.html`` in ``lang``.
-
-    ``build(lang)`` gives (title, body). Each file is one self-contained <section> (figures
-    inline) that ``berdaya report`` includes, picking the one in the report's language.
-    """
-    folder = Path(out) / "sections"
-    folder.mkdir(parents=True, exist_ok=True)
-    texts = {}
-    for language in LANGUAGES:
-        title, body = build(language)
-        texts[language] = f'<section id="{name}">\n<h2>{html.escape(title)}</h2>\n{body}\n</section>\n'
-        write_text(folder / f"{name}.{language}.html", texts[language])
-    return write_text(folder / f"{name}.html", texts[lang])
-
-
 def _section_body(out: Path, lang: str) -> str:
     """Morris and Sobol' results found under ``out``, each with its settings, figure and leaders."""
     import matplotlib.pyplot as plt
@@ -622,7 +572,7 @@ def _section_body(out: Path, lang: str) -> str:
             samples=record["samples"],
             runs=record["runs"],
             replicates=record["replicates"],
-            scenario=html.escape(record["scenario"]),
+            scenario=escape(record["scenario"]),
         )
         columns = ["outcome", "parameter", *(MORRIS_COLUMNS if method == "morris" else SOBOL_COLUMNS), "n_used"]
         top = (
@@ -635,7 +585,7 @@ def _section_body(out: Path, lang: str) -> str:
         top = top.rename(columns={"outcome": t("sens.col_outcome", lang), "parameter": t("sens.col_parameter", lang)})
         parts.append(
             f"<h3>{t(f'sens.{method}_title', lang)}</h3>\n<p>{settings}</p>\n<p>{t('sens.noise_note', lang)}</p>\n"
-            f"{image}\n<p>{t('sens.top_note', lang)}</p>\n{html_table(top)}"
+            f"{image}\n<p>{t('sens.top_note', lang)}</p>\n{frame_table(top)}"
         )
     return "\n".join(parts)
 

@@ -12,7 +12,6 @@ tables. The proposed defaults are for the lead to apply to sim/params.py.
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -23,7 +22,16 @@ from analysis.studies.calibration import (
     PARAMETERS,
     run_calibration,
 )
-from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive, share
+from berdaya.commands.options import (
+    add_engine_options,
+    add_months_option,
+    add_seed_option,
+    add_set_option,
+    engine_options,
+    positive,
+    share,
+    warn_failed,
+)
 from sim.scenario import parse_set
 
 
@@ -44,14 +52,14 @@ def add_parser(subparsers) -> None:
                         help=f"runs per sample and scenario (default {DEFAULT_REPLICATES})")
     parser.add_argument("--quantile", metavar="Q", type=share, default=DEFAULT_QUANTILE,
                         help=f"share of samples accepted, closest first (default {DEFAULT_QUANTILE})")
-    parser.add_argument("--seed", type=non_negative, default=1, help="root seed of the sample and the runs (default 1)")
+    add_seed_option(parser)
     parser.add_argument("--out", metavar="DIR", type=Path,
                         help="output folder (default: a new folder runs/calibrate-<time>)")
     parser.add_argument("--targets", metavar="FILE.toml", type=Path, action="append", default=[],
                         help="a targets file added to the shipped targets or replacing them by name (repeatable); "
                         "only targets of kind \"calibration\" are fitted")
     add_set_option(parser)
-    parser.add_argument("--months", type=positive, help="horizon in months for every run")
+    add_months_option(parser)
     add_engine_options(parser, resume="finish the calibration stored in DIR")
     parser.set_defaults(handler=run)
 
@@ -66,8 +74,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         overrides=parse_set(args.sets),
         months=args.months,
-        **engine_settings(args),
-        resume=args.resume,
+        engine=engine_options(args),
         target_files=args.targets,
     )
     accepted = int(result.samples["accepted"].sum())
@@ -84,8 +91,5 @@ def run(args: argparse.Namespace) -> int:
             f"{r.target_a} vs {r.target_b} (rho {r.spearman:.2f})" for r in pulled.itertuples()))
     print("proposed defaults: " + ", ".join(f"{k} = {v}" for k, v in result.proposal.items()))
     print(f"record: {out / 'calibration.md'}; samples: {out / 'samples.parquet'}; figure: {out / 'posterior.png'}")
-    if outcome.failed:
-        print(f"warning: {outcome.failed} runs failed and count as misses; first:", file=sys.stderr)
-        for line in outcome.errors[:3]:
-            print(f"  {line}", file=sys.stderr)
+    warn_failed(outcome.failed, outcome.errors, " and count as misses")
     return 0

@@ -17,17 +17,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from analysis import decomposition
-from analysis.i18n import LANGUAGES
 from analysis.measures import EFFECT, SPENT, outcomes
 from analysis.report import COST_CURVE, DECOMPOSITION, PLAN, build
 from analysis.study import load
-from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive
+from berdaya.commands.options import (
+    add_engine_options,
+    add_lang_option,
+    add_months_option,
+    add_seed_option,
+    add_set_option,
+    engine_options,
+    positive,
+    warn_failed,
+)
 from experiments.engine import execute, plan
 from experiments.spec import Experiment, make_experiment
 from experiments.worlds import plausible_ranges, read_posterior
@@ -70,14 +77,12 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--replicates", type=positive, default=REPLICATES, metavar="N",
                         help=f"runs per scenario (default: {REPLICATES})")
     parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: runs/compare-<time>)")
-    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the report (default: en)")
-    parser.add_argument("--seed", type=non_negative, metavar="N",
-                        help="root seed; every run's seed is derived from it (default: the engine's, 0)")
+    add_lang_option(parser)
+    add_seed_option(parser, None, "root seed; every run's seed is derived from it (default: the engine's, 0)")
     parser.add_argument("--unpaired", action="store_true",
                         help="give each strategy its own seeds and compare them as independent samples (default: "
                              "paired replicates, the same villages for every strategy); no decomposition then")
-    parser.add_argument("--months", type=positive, metavar="N",
-                        help="horizon in months for every run (at least the programme's length)")
+    add_months_option(parser, "horizon in months for every run (at least the programme's length)")
     worlds = parser.add_mutually_exclusive_group()
     worlds.add_argument("--fixed-parameters", action="store_true",
                         help="hold every parameter at its value instead of drawing the assumed ones per replicate")
@@ -122,12 +127,9 @@ def _worlds(args: argparse.Namespace) -> dict[str, Any]:
 def _run(experiment: Experiment, out: Path, args: argparse.Namespace, what: str = "", resume: bool = True) -> None:
     """Run what ``out`` lacks and say so; a follow-up folder (``resume``) goes on where it stopped."""
     resume = args.resume or (resume and (out / "experiment.json").is_file())
-    outcome = execute(experiment, out, resume=resume, **engine_settings(args))
+    outcome = execute(experiment, out, engine_options(args).but(resume=resume))
     print(f"{what}: " * bool(what) + outcome.report())
-    if outcome.failed:
-        print(f"warning: {outcome.failed} runs failed and are left out of the report; first:", file=sys.stderr)
-        for line in outcome.errors[:3]:
-            print(f"  {line}", file=sys.stderr)
+    warn_failed(outcome.failed, outcome.errors, " and are left out of the report")
 
 
 def _programme_arms(out: Path) -> tuple[Any, list[str], str | None]:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sys
 from pathlib import Path
 
-from berdaya.commands.options import add_engine_options, add_set_option, engine_settings
+from berdaya.commands.options import add_engine_options, add_set_option, engine_options, warn_failed
 from experiments.engine import execute
 from experiments.spec import load_experiment
 from sim.scenario import parse_set
@@ -43,11 +42,7 @@ def run(args: argparse.Namespace) -> int:
     experiment = load_experiment(args.file, overrides=parse_set(args.sets))
     if args.paired:
         experiment = dataclasses.replace(experiment, paired=True)
-    outcome = execute(experiment, args.out, resume=args.resume, **engine_settings(args))
+    outcome = execute(experiment, args.out, engine_options(args))
     print(outcome.report())
-    if outcome.failed:
-        print(f"warning: {outcome.failed} runs failed (status 'failed' in {outcome.out / 'runs'}); first:",
-              file=sys.stderr)
-        for line in outcome.errors[:3]:
-            print(f"  {line}", file=sys.stderr)
+    warn_failed(outcome.failed, outcome.errors, f" (status 'failed' in {outcome.out / 'runs'})")
     return 0

@@ -1,11 +1,14 @@
-"""Options shared by every command that runs many runs through the experiments engine."""
+"""Command-line options shared by the commands (seed, horizon, language, --set, the engine's), the one
+place the engine's options object is built from them, and the one warning about failed runs."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from collections.abc import Sequence
 
-from experiments.engine import DASK_DEADLINE
+from analysis.i18n import LANGUAGES
+from experiments.engine import DASK_DEADLINE, EngineOptions
 from sim.errors import InputError
 
 # Upper bounds on counts typed on the command line: far above any real use, low enough that a slip
@@ -55,9 +58,23 @@ def share(text: str) -> float:
     return value
 
 
-def add_set_option(parser: argparse.ArgumentParser) -> None:
+def add_set_option(parser: argparse.ArgumentParser, what: str = "for every run") -> None:
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="GROUP.NAME=VALUE",
-                        help="override one parameter for every run, value as in TOML (repeatable)")
+                        help=f"override one parameter {what}, value as in TOML (repeatable)")
+
+
+def add_seed_option(parser: argparse.ArgumentParser, default: int | None = 1,
+                    what: str = "root seed of the sample and the runs") -> None:
+    shown = "" if default is None else f" (default: {default})"
+    parser.add_argument("--seed", type=non_negative, default=default, metavar="N", help=what + shown)
+
+
+def add_months_option(parser: argparse.ArgumentParser, what: str = "horizon in months for every run") -> None:
+    parser.add_argument("--months", type=positive, metavar="N", help=what)
+
+
+def add_lang_option(parser: argparse.ArgumentParser, what: str = "the report") -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help=f"language of {what} (default: en)")
 
 
 def add_engine_options(parser: argparse.ArgumentParser, resume: str, dask: bool = True) -> None:
@@ -79,8 +96,8 @@ def add_engine_options(parser: argparse.ArgumentParser, resume: str, dask: bool 
                              "column tells the two apart)")
 
 
-def engine_settings(args: argparse.Namespace) -> dict[str, Any]:
-    """The engine's executor, workers, Dask address and resume choices from the parsed options."""
+def engine_options(args: argparse.Namespace) -> EngineOptions:
+    """The engine's options object from the parsed options: executor, workers, Dask address, resume."""
     address = getattr(args, "dask", None)
     if address is not None and address != "local" and "://" not in address:
         raise InputError(f"{address!r}: give 'local' or a scheduler address such as tcp://10.0.0.5:8786",
@@ -89,6 +106,14 @@ def engine_settings(args: argparse.Namespace) -> dict[str, Any]:
         if getattr(args, flag) and not args.resume:
             raise InputError("applies to a resumed run only; add --resume", field="--" + flag.replace("_", "-"))
     executor = "serial" if args.serial else "dask" if address else "processes"
-    return {"executor": executor, "workers": args.workers, "dask_address": address,
-            "keep_failed": args.keep_failed, "allow_code_change": args.allow_code_change,
-            "dask_deadline": getattr(args, "dask_timeout", DASK_DEADLINE)}
+    return EngineOptions(executor=executor, workers=args.workers, dask_address=address, resume=args.resume,
+                         keep_failed=args.keep_failed, allow_code_change=args.allow_code_change,
+                         dask_deadline=getattr(args, "dask_timeout", DASK_DEADLINE))
+
+
+def warn_failed(failed: int, errors: Sequence[str], consequence: str) -> None:
+    """The one warning every command gives when runs failed: how many, what follows, the first errors."""
+    if failed:
+        print(f"warning: {failed} runs failed{consequence}; first:", file=sys.stderr)
+        for line in errors[:3]:
+            print(f"  {line}", file=sys.stderr)

@@ -4,17 +4,15 @@ Villages come from a Latin hypercube over village conditions (patron openness an
 extraction, shocks, density, hamlets, initial awareness and dependency, ...), each over
 its range in the parameter schema. Runs go through the experiments engine, so
 ``--workers``, ``--dask`` and ``--resume`` work as in ``berdaya experiment``. See
-analysis/robustness.py for the definitions (beats, fails, regret) and analysis/rules.py
+analysis/studies/robustness.py for the definitions (beats, fails, regret) and analysis/rules.py
 for the PRIM boxes.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from analysis.i18n import LANGUAGES
 from analysis.rules import Box
 from analysis.studies.robustness import (
     CONDITIONS,
@@ -24,7 +22,16 @@ from analysis.studies.robustness import (
     MIN_VILLAGES,
     run_robustness,
 )
-from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive
+from berdaya.commands.options import (
+    add_engine_options,
+    add_lang_option,
+    add_months_option,
+    add_seed_option,
+    add_set_option,
+    engine_options,
+    positive,
+    warn_failed,
+)
 from sim.params import STRATEGIES
 from sim.scenario import parse_set
 
@@ -69,11 +76,11 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--conditions", type=_names, default=list(CONDITIONS), metavar="GROUP.NAME,...",
                         help="village conditions to draw (default: " + ", ".join(CONDITIONS) + ")")
     add_set_option(parser)
-    parser.add_argument("--months", type=positive, help="horizon in months for every run")
-    parser.add_argument("--seed", type=non_negative, default=1, help="root seed of the villages and the runs (default 1)")
+    add_months_option(parser)
+    add_seed_option(parser, what="root seed of the villages and the runs")
     parser.add_argument("--out", metavar="DIR", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
     add_engine_options(parser, resume="finish the analysis stored in DIR/robustness")
-    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the figures and HTML section")
+    add_lang_option(parser, "the figures and HTML section")
     parser.set_defaults(handler=run)
 
 
@@ -88,8 +95,7 @@ def run(args: argparse.Namespace) -> int:
         margin=args.margin,
         months=args.months,
         overrides=parse_set(args.sets),
-        **engine_settings(args),
-        resume=args.resume,
+        engine=engine_options(args),
         lang=args.lang,
     )
     rate = found.ran / found.seconds if found.seconds > 0 else 0.0
@@ -104,9 +110,5 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"  {strategy}: {box}")
     print(f"tables and figures: {found.out}; section: {args.out / 'sections' / 'robustness.html'}")
-    if found.failed:
-        print(f"warning: {found.failed} runs failed; villages missing a strategy are left out; first:",
-              file=sys.stderr)
-        for line in found.errors:
-            print(f"  {line}", file=sys.stderr)
+    warn_failed(found.failed, found.errors, "; villages missing a strategy are left out")
     return 0

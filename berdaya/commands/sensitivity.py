@@ -4,17 +4,15 @@ Morris screening of every parameter with a range is the default. ``--method sobo
 splits the variance among a few: those named in ``--params``, else the top ``--top``
 of a Morris result already in ``--out``. Runs go through the experiments engine
 (processes by default, ``--serial``, or ``--dask``), so ``--resume`` finishes an
-interrupted analysis. See analysis/sensitivity.py for the noise floor and undefined
+interrupted analysis. See analysis/studies/sensitivity.py for the noise floor and undefined
 outcomes.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from analysis.i18n import LANGUAGES
 from analysis.studies.sensitivity import (
     DEFAULT_SAMPLES,
     DEFAULT_TOP,
@@ -27,7 +25,16 @@ from analysis.studies.sensitivity import (
     schema_factors,
     top_factors,
 )
-from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive
+from berdaya.commands.options import (
+    add_engine_options,
+    add_lang_option,
+    add_months_option,
+    add_seed_option,
+    add_set_option,
+    engine_options,
+    positive,
+    warn_failed,
+)
 from sim.params import STRATEGIES, fields
 from sim.scenario import parse_set, resolve_scenario
 
@@ -71,13 +78,13 @@ def add_parser(subparsers) -> None:
         help="scenario file or shipped name to start from (default: the shipped scenario of the strategy)",
     )
     add_set_option(parser)
-    parser.add_argument("--months", type=positive, help="horizon in months for every run")
+    add_months_option(parser)
     parser.add_argument("--replicates", metavar="R", type=positive, default=1,
                         help="runs per sample point, averaged (default 1)")
-    parser.add_argument("--seed", type=non_negative, default=1, help="root seed of the sample and the runs (default 1)")
+    add_seed_option(parser)
     parser.add_argument("--out", metavar="DIR", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
     add_engine_options(parser, resume="finish the analysis stored in DIR/<method>")
-    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the figure and HTML section")
+    add_lang_option(parser, "the figure and HTML section")
     parser.set_defaults(handler=run)
 
 
@@ -105,8 +112,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         months=args.months,
         overrides=overrides,
-        **engine_settings(args),
-        resume=args.resume,
+        engine=engine_options(args),
         lang=args.lang,
     )
     rate = analysis.ran / analysis.seconds if analysis.seconds > 0 else 0.0
@@ -124,8 +130,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {outcome}{used}: {names}")
     print(f"indices: {analysis.out / 'indices.parquet'}; figure: {analysis.out / 'ranking.png'}; "
           f"section: {args.out / 'sections' / 'sensitivity.html'}")
-    if analysis.failed:
-        print(f"warning: {analysis.failed} runs failed and count as undefined; first:", file=sys.stderr)
-        for line in analysis.errors:
-            print(f"  {line}", file=sys.stderr)
+    warn_failed(analysis.failed, analysis.errors, " and count as undefined")
     return 0

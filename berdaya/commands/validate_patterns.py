@@ -10,13 +10,20 @@ target is a result, not an error: the exit status is 0.
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime
 from pathlib import Path
 
 from analysis.studies.patterns import SCENARIOS, count_line, run_validation
 from analysis.targets import load_targets
-from berdaya.commands.options import add_engine_options, engine_settings, non_negative, positive
+from berdaya.commands.options import (
+    add_engine_options,
+    add_months_option,
+    add_seed_option,
+    add_set_option,
+    engine_options,
+    positive,
+    warn_failed,
+)
 from experiments.pattern_runner import catalogue_text
 from sim.scenario import parse_set
 
@@ -48,11 +55,9 @@ def add_parser(subparsers) -> None:
                         help=f"runs per scenario (default {DEFAULT_REPLICATES})")
     parser.add_argument("--out", metavar="DIR", type=Path,
                         help="output folder (default: a new folder runs/validate-patterns-<time>)")
-    parser.add_argument("--seed", type=non_negative, default=1, help="root seed (default 1)")
-    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="GROUP.NAME=VALUE",
-                        help="override one parameter in every scenario, value as in TOML (repeatable), "
-                        "e.g. to check proposed defaults")
-    parser.add_argument("--months", type=positive, help="horizon in months for every run")
+    add_seed_option(parser, what="root seed")
+    add_set_option(parser, "in every scenario (e.g. to check proposed defaults)")
+    add_months_option(parser)
     add_engine_options(parser, resume="finish the validation stored in DIR")
     parser.set_defaults(handler=run)
 
@@ -75,8 +80,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         overrides=parse_set(args.sets),
         months=args.months,
-        **engine_settings(args),
-        resume=args.resume,
+        engine=engine_options(args),
     )
     width = max([len(name) for name in table["target"]] or [0])
     bands = {t.name: t.band for t in targets}
@@ -87,8 +91,5 @@ def run(args: argparse.Namespace) -> int:
               f"band {bands[row.target]}")
     print(f"{count_line(table)} ({outcome.total} runs, {outcome.failed} failed)")
     print("table: " + ", ".join(str(paths[k]) for k in ("parquet", "csv", "markdown")) + f"; figure: {paths['figure']}")
-    if outcome.failed:
-        print(f"warning: {outcome.failed} runs failed; first:", file=sys.stderr)
-        for line in outcome.errors[:3]:
-            print(f"  {line}", file=sys.stderr)
+    warn_failed(outcome.failed, outcome.errors, "")
     return 0
