@@ -14,6 +14,7 @@ from __future__ import annotations
 from mesa import Agent
 from mesa.discrete_space import CellAgent, FixedAgent, OrthogonalMooreGrid
 
+from sim.extraction import extraction_rate
 from sim.params import NETWORKS
 from sim.state import FACILITATOR, GROUP, HOUSEHOLD, PATRON, GroupStage, OrganisingStage, State
 
@@ -121,8 +122,8 @@ class Patron(FixedAgent):
 
     @property
     def extraction(self) -> float:
-        """Openness lowers extraction: e = e0 x (1 - effect x openness)."""
-        return self.extraction_base * (1 - self.model.p.openness_extraction_effect * self.openness)
+        """What it takes of a client's dependent income (``sim.extraction.extraction_rate``)."""
+        return float(extraction_rate(self.extraction_base, self.openness, self.model.p.openness_extraction_effect))
 
     @property
     def cooperative(self) -> bool:

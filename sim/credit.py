@@ -18,11 +18,9 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.params import NETWORKS
+from sim.params import ORGANIC, PARALEGAL
 from sim.peer_influence import resistance
 
-ORGANIC = NETWORKS.index("organic_market")
-PARALEGAL = NETWORKS.index("paralegal")
 PLANTING_MONTHS = 6  # two seasons a year
 NO_GROUPS = np.empty(0, dtype=np.int64)
 
@@ -192,10 +190,11 @@ def group_lender(model) -> np.ndarray:
     """Per group, the patron that lends to it (the most open in its hamlet, or in the
     village for a network group) when that patron is cooperative; else -1 (seed 002)."""
     p, pt = model.p, model.patrons
-    key = pt.openness.tobytes()
-    if model.lender_cache[0] != key:
+
+    def lenders() -> np.ndarray:
         openness = pt.openness.reshape(p.n_hamlets, p.patrons_per_hamlet)
         best_in_hamlet = openness.argmax(axis=1) + np.arange(p.n_hamlets) * p.patrons_per_hamlet
         by_place = np.concatenate([best_in_hamlet, np.full(len(model.places.stage) - p.n_hamlets, pt.openness.argmax())])
-        model.lender_cache = (key, np.where(pt.openness[by_place] >= p.cooperative_openness, by_place, -1))
-    return model.lender_cache[1][model.groups.place[: model.groups.n]]
+        return np.where(pt.openness[by_place] >= p.cooperative_openness, by_place, -1)
+
+    return model.lender_cache.get(pt.openness.tobytes(), lenders)[model.groups.place[: model.groups.n]]

@@ -18,7 +18,7 @@ import numba
 import numpy as np
 
 from sim.facilitation import learning_factor
-from sim.livelihood import ECOTOURISM
+from sim.params import ECOTOURISM
 from sim.state import ACTIVE, DISSOLVED, FORMING, MATURE, ORGANISATION
 
 

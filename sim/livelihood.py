@@ -16,10 +16,7 @@ import numba
 import numpy as np
 
 from sim.extraction import effective_extraction
-from sim.params import NETWORKS
-
-ORGANIC = NETWORKS.index("organic_market")
-ECOTOURISM = NETWORKS.index("ecotourism")
+from sim.params import ECOTOURISM, ORGANIC
 
 
 def saturating(full: float, members: int, half: float) -> float:

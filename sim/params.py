@@ -19,6 +19,9 @@ STRATEGIES = ("baseline", "area_based", "enterprise_based", "hybrid")
 EXIT_MODES = ("phased", "abrupt", "none")
 MANAGEMENT = ("ngo", "community")
 NETWORKS = ("organic_market", "community_radio", "ecotourism", "paralegal")
+# Each network's index in NETWORKS: the code the state arrays hold for it (-1: none). Compiled submodels
+# read these as constants.
+ORGANIC, RADIO, ECOTOURISM, PARALEGAL = (NETWORKS.index(n) for n in ("organic_market", "community_radio", "ecotourism", "paralegal"))
 
 Strategy = Literal["baseline", "area_based", "enterprise_based", "hybrid"]
 ExitMode = Literal["phased", "abrupt", "none"]
@@ -395,6 +398,10 @@ __all__ = [
     "GROUPS",
     "MANAGEMENT",
     "NETWORKS",
+    "ORGANIC",
+    "RADIO",
+    "ECOTOURISM",
+    "PARALEGAL",
     "STRATEGIES",
     "STRATEGY_PRESETS",
     "Params",

@@ -14,11 +14,8 @@ import numba
 import numpy as np
 from scipy.ndimage import uniform_filter
 
-from sim.params import NETWORKS
+from sim.params import PARALEGAL, RADIO
 from sim.state import ACTIVE, MATURE
-
-PARALEGAL = NETWORKS.index("paralegal")
-RADIO = NETWORKS.index("community_radio")
 
 
 def resistance(model) -> np.ndarray:
@@ -44,9 +41,7 @@ def peer_influence(model) -> None:
     radio = np.flatnonzero(h.network == RADIO)
     heard = NOBODY
     if len(radio) and p.radio_gain > 0:
-        if not np.array_equal(model.radio_cache[0], radio):
-            model.radio_cache = (radio, broadcasters_in_reach(model, radio, p.radio_reach))
-        heard = model.radio_cache[1]
+        heard = model.radio_cache.get(radio.tobytes(), lambda: broadcasters_in_reach(model, radio, p.radio_reach))
     w = model.neighbours
     h.awareness = spread(w.indptr, w.indices, w.data, h.awareness, h.group, g.size, h.network, h.patron,
                          h.dependency, resistance(model), heard, p.peer_rate, p.pressure, p.paralegal_protection,

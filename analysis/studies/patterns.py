@@ -11,6 +11,7 @@ better: every target applies alike to every scenario it names.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,10 +127,10 @@ def observe(measured: Measured, pairs: list[tuple[Target, str]]) -> pd.DataFrame
     """One row per target and scenario: the mean and 90% range over replicates, the share of replicates
     in the band, and whether the mean is in it."""
     records = []
-    cache: dict[str, np.ndarray] = {}
     scenario = measured.runs["scenario"].to_numpy() if len(measured.runs) else np.array([])
+    values_of = functools.cache(lambda metric: measured.values(metric) if len(scenario) else np.array([]))
     for target, name in pairs:
-        values = cache.setdefault(target.metric, measured.values(target.metric) if len(scenario) else np.array([]))
+        values = values_of(target.metric)
         chosen = values[scenario == name]
         finite = chosen[np.isfinite(chosen)]
         mean = float(finite.mean()) if len(finite) else math.nan
