@@ -22,16 +22,7 @@ from analysis.studies.calibration import (
     PARAMETERS,
     run_calibration,
 )
-from berdaya.commands.options import (
-    add_engine_options,
-    add_months_option,
-    add_seed_option,
-    add_set_option,
-    engine_options,
-    positive,
-    share,
-    warn_failed,
-)
+from berdaya.commands import options
 from sim.scenario import parse_set
 
 
@@ -41,26 +32,25 @@ def add_parser(subparsers) -> None:
         help="ABC-rejection calibration of the defaults against the field patterns",
         description=(
             "Sample " + ", ".join(PARAMETERS) + " (a Latin hypercube within the schema's ranges), run every "
-            "sample in the four default scenarios with the same values, accept the closest share to the "
+            "sample in the four default scenarios with the same values, accept the closest options.share to the "
             "calibration targets (the validation rows are a hold-out it never sees), and write the accepted "
             "samples, the posterior, the proposed defaults and the targets that cannot be met together."
         ),
     )
-    parser.add_argument("--samples", metavar="N", type=positive, default=DEFAULT_SAMPLES,
+    parser.add_argument("--samples", metavar="N", type=options.positive, default=DEFAULT_SAMPLES,
                         help=f"prior samples (default {DEFAULT_SAMPLES})")
-    parser.add_argument("--replicates", metavar="R", type=positive, default=DEFAULT_REPLICATES,
-                        help=f"runs per sample and scenario (default {DEFAULT_REPLICATES})")
-    parser.add_argument("--quantile", metavar="Q", type=share, default=DEFAULT_QUANTILE,
-                        help=f"share of samples accepted, closest first (default {DEFAULT_QUANTILE})")
-    add_seed_option(parser)
+    options.add_replicates_option(parser, DEFAULT_REPLICATES, "runs per sample and scenario")
+    parser.add_argument("--quantile", metavar="Q", type=options.share, default=DEFAULT_QUANTILE,
+                        help=f"options.share of samples accepted, closest first (default {DEFAULT_QUANTILE})")
+    options.add_seed_option(parser)
     parser.add_argument("--out", metavar="DIR", type=Path,
                         help="output folder (default: a new folder runs/calibrate-<time>)")
     parser.add_argument("--targets", metavar="FILE.toml", type=Path, action="append", default=[],
                         help="a targets file added to the shipped targets or replacing them by name (repeatable); "
                         "only targets of kind \"calibration\" are fitted")
-    add_set_option(parser)
-    add_months_option(parser)
-    add_engine_options(parser, resume="finish the calibration stored in DIR")
+    options.add_set_option(parser)
+    options.add_months_option(parser)
+    options.add_engine_options(parser, resume="finish the calibration stored in DIR")
     parser.set_defaults(handler=run)
 
 
@@ -74,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         overrides=parse_set(args.sets),
         months=args.months,
-        engine=engine_options(args),
+        engine=options.engine_options(args),
         target_files=args.targets,
     )
     accepted = int(result.samples["accepted"].sum())
@@ -91,5 +81,5 @@ def run(args: argparse.Namespace) -> int:
             f"{r.target_a} vs {r.target_b} (rho {r.spearman:.2f})" for r in pulled.itertuples()))
     print("proposed defaults: " + ", ".join(f"{k} = {v}" for k, v in result.proposal.items()))
     print(f"record: {out / 'calibration.md'}; samples: {out / 'samples.parquet'}; figure: {out / 'posterior.png'}")
-    warn_failed(outcome.failed, outcome.errors, " and count as misses")
+    options.warn_failed(outcome.failed, outcome.errors, " and count as misses")
     return 0

@@ -25,16 +25,7 @@ from analysis import decomposition
 from analysis.measures import EFFECT, SPENT, outcomes
 from analysis.report import COST_CURVE, DECOMPOSITION, PLAN, build
 from analysis.study import load
-from berdaya.commands.options import (
-    add_engine_options,
-    add_lang_option,
-    add_months_option,
-    add_seed_option,
-    add_set_option,
-    engine_options,
-    positive,
-    warn_failed,
-)
+from berdaya.commands import options
 from experiments.engine import execute, plan
 from experiments.spec import Experiment, make_experiment
 from experiments.worlds import plausible_ranges, read_posterior
@@ -74,15 +65,14 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument("scenarios", nargs="*", metavar="SCENARIO",
                         help="scenario files or shipped scenario names (default: the four strategies)")
-    parser.add_argument("--replicates", type=positive, default=REPLICATES, metavar="N",
-                        help=f"runs per scenario (default: {REPLICATES})")
+    options.add_replicates_option(parser, REPLICATES, "runs per scenario")
     parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: runs/compare-<time>)")
-    add_lang_option(parser)
-    add_seed_option(parser, None, "root seed; every run's seed is derived from it (default: the engine's, 0)")
+    options.add_lang_option(parser)
+    options.add_seed_option(parser, None, "root seed; every run's seed is derived from it (default: the engine's, 0)")
     parser.add_argument("--unpaired", action="store_true",
                         help="give each strategy its own seeds and compare them as independent samples (default: "
                              "paired replicates, the same villages for every strategy); no decomposition then")
-    add_months_option(parser, "horizon in months for every run (at least the programme's length)")
+    options.add_months_option(parser, "horizon in months for every run (at least the programme's length)")
     worlds = parser.add_mutually_exclusive_group()
     worlds.add_argument("--fixed-parameters", action="store_true",
                         help="hold every parameter at its value instead of drawing the assumed ones per replicate")
@@ -91,14 +81,14 @@ def add_parser(subparsers) -> None:
                              "folder per replicate")
     parser.add_argument("--no-decompose", action="store_true",
                         help="skip the factorial that says where each difference comes from")
-    parser.add_argument("--decomposition-replicates", type=positive, default=DECOMPOSITION_REPLICATES, metavar="N",
+    parser.add_argument("--decomposition-replicates", type=options.positive, default=DECOMPOSITION_REPLICATES, metavar="N",
                         help=f"replicates of each factorial cell (default: {DECOMPOSITION_REPLICATES}, at most "
                              "--replicates)")
     parser.add_argument("--facilitators", type=facilitator_counts, metavar="N,N,...",
                         help="also run every programme strategy with each of these numbers of outside facilitators "
                              "and write DIR/cost_curve.csv")
-    add_set_option(parser)
-    add_engine_options(parser, resume="finish the comparison stored in --out DIR, running only the runs it lacks")
+    options.add_set_option(parser)
+    options.add_engine_options(parser, resume="finish the comparison stored in --out DIR, running only the runs it lacks")
     parser.set_defaults(handler=run)
 
 
@@ -127,9 +117,9 @@ def _worlds(args: argparse.Namespace) -> dict[str, Any]:
 def _run(experiment: Experiment, out: Path, args: argparse.Namespace, what: str = "", resume: bool = True) -> None:
     """Run what ``out`` lacks and say so; a follow-up folder (``resume``) goes on where it stopped."""
     resume = args.resume or (resume and (out / "experiment.json").is_file())
-    outcome = execute(experiment, out, engine_options(args).but(resume=resume))
+    outcome = execute(experiment, out, options.engine_options(args).but(resume=resume))
     print(f"{what}: " * bool(what) + outcome.report())
-    warn_failed(outcome.failed, outcome.errors, " and are left out of the report")
+    options.warn_failed(outcome.failed, outcome.errors, " and are left out of the report")
 
 
 def _programme_arms(out: Path) -> tuple[Any, list[str], str | None]:

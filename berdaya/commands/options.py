@@ -63,6 +63,10 @@ def add_set_option(parser: argparse.ArgumentParser, what: str = "for every run")
                         help=f"override one parameter {what}, value as in TOML (repeatable)")
 
 
+def add_replicates_option(parser: argparse.ArgumentParser, default: int, what: str = "runs per scenario") -> None:
+    parser.add_argument("--replicates", type=positive, default=default, metavar="N", help=f"{what} (default: {default})")
+
+
 def add_seed_option(parser: argparse.ArgumentParser, default: int | None = 1,
                     what: str = "root seed of the sample and the runs") -> None:
     shown = "" if default is None else f" (default: {default})"

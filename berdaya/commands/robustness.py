@@ -22,16 +22,7 @@ from analysis.studies.robustness import (
     MIN_VILLAGES,
     run_robustness,
 )
-from berdaya.commands.options import (
-    add_engine_options,
-    add_lang_option,
-    add_months_option,
-    add_seed_option,
-    add_set_option,
-    engine_options,
-    positive,
-    warn_failed,
-)
+from berdaya.commands import options
 from sim.params import STRATEGIES
 from sim.scenario import parse_set
 
@@ -64,10 +55,9 @@ def add_parser(subparsers) -> None:
             "summary.png and rules.png (and .svg), and DIR/sections/robustness.html."
         ),
     )
-    parser.add_argument("--villages", metavar="N", type=positive, default=DEFAULT_VILLAGES,
+    parser.add_argument("--villages", metavar="N", type=options.positive, default=DEFAULT_VILLAGES,
                         help=f"villages to draw (default {DEFAULT_VILLAGES}, at least {MIN_VILLAGES})")
-    parser.add_argument("--replicates", metavar="R", type=positive, default=DEFAULT_REPLICATES,
-                        help=f"runs of each strategy in each village (default {DEFAULT_REPLICATES})")
+    options.add_replicates_option(parser, DEFAULT_REPLICATES, "runs of each strategy in each village")
     parser.add_argument("--margin", type=_margin, default=DEFAULT_MARGIN,
                         help=f"gain in self-reliant share over baseline a strategy needs to count as working "
                         f"(default {DEFAULT_MARGIN})")
@@ -75,12 +65,12 @@ def add_parser(subparsers) -> None:
                         help="strategies (shipped scenarios) to run, baseline among them (default: all)")
     parser.add_argument("--conditions", type=_names, default=list(CONDITIONS), metavar="GROUP.NAME,...",
                         help="village conditions to draw (default: " + ", ".join(CONDITIONS) + ")")
-    add_set_option(parser)
-    add_months_option(parser)
-    add_seed_option(parser, what="root seed of the villages and the runs")
+    options.add_set_option(parser)
+    options.add_months_option(parser)
+    options.add_seed_option(parser, what="root seed of the villages and the runs")
     parser.add_argument("--out", metavar="DIR", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
-    add_engine_options(parser, resume="finish the analysis stored in DIR/robustness")
-    add_lang_option(parser, "the figures and HTML section")
+    options.add_engine_options(parser, resume="finish the analysis stored in DIR/robustness")
+    options.add_lang_option(parser, "the figures and HTML section")
     parser.set_defaults(handler=run)
 
 
@@ -95,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         margin=args.margin,
         months=args.months,
         overrides=parse_set(args.sets),
-        engine=engine_options(args),
+        engine=options.engine_options(args),
         lang=args.lang,
     )
     rate = found.ran / found.seconds if found.seconds > 0 else 0.0
@@ -110,5 +100,5 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"  {strategy}: {box}")
     print(f"tables and figures: {found.out}; section: {args.out / 'sections' / 'robustness.html'}")
-    warn_failed(found.failed, found.errors, "; villages missing a strategy are left out")
+    options.warn_failed(found.failed, found.errors, "; villages missing a strategy are left out")
     return 0

@@ -25,16 +25,7 @@ from analysis.studies.sensitivity import (
     schema_factors,
     top_factors,
 )
-from berdaya.commands.options import (
-    add_engine_options,
-    add_lang_option,
-    add_months_option,
-    add_seed_option,
-    add_set_option,
-    engine_options,
-    positive,
-    warn_failed,
-)
+from berdaya.commands import options
 from sim.params import STRATEGIES, fields
 from sim.scenario import parse_set, resolve_scenario
 
@@ -64,12 +55,12 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--samples",
         metavar="N",
-        type=positive,
+        type=options.positive,
         help=f"Morris trajectories (default {DEFAULT_SAMPLES['morris']}, at least {MIN_SAMPLES['morris']}) or "
         f"Sobol' base samples (a power of two, default {DEFAULT_SAMPLES['sobol']}, at least {MIN_SAMPLES['sobol']})",
     )
     parser.add_argument(
-        "--top", metavar="K", type=positive, default=DEFAULT_TOP,
+        "--top", metavar="K", type=options.positive, default=DEFAULT_TOP,
         help=f"with --method sobol and no --params: how many Morris leaders to take (default {DEFAULT_TOP})",
     )
     parser.add_argument("--strategy", choices=STRATEGIES, help=f"strategy to analyse (default {strategy})")
@@ -77,14 +68,13 @@ def add_parser(subparsers) -> None:
         "--scenario", metavar="FILE",
         help="scenario file or shipped name to start from (default: the shipped scenario of the strategy)",
     )
-    add_set_option(parser)
-    add_months_option(parser)
-    parser.add_argument("--replicates", metavar="R", type=positive, default=1,
-                        help="runs per sample point, averaged (default 1)")
-    add_seed_option(parser)
+    options.add_set_option(parser)
+    options.add_months_option(parser)
+    options.add_replicates_option(parser, 1, "runs per sample point, averaged")
+    options.add_seed_option(parser)
     parser.add_argument("--out", metavar="DIR", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
-    add_engine_options(parser, resume="finish the analysis stored in DIR/<method>")
-    add_lang_option(parser, "the figure and HTML section")
+    options.add_engine_options(parser, resume="finish the analysis stored in DIR/<method>")
+    options.add_lang_option(parser, "the figure and HTML section")
     parser.set_defaults(handler=run)
 
 
@@ -112,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         months=args.months,
         overrides=overrides,
-        engine=engine_options(args),
+        engine=options.engine_options(args),
         lang=args.lang,
     )
     rate = analysis.ran / analysis.seconds if analysis.seconds > 0 else 0.0
@@ -130,5 +120,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {outcome}{used}: {names}")
     print(f"indices: {analysis.out / 'indices.parquet'}; figure: {analysis.out / 'ranking.png'}; "
           f"section: {args.out / 'sections' / 'sensitivity.html'}")
-    warn_failed(analysis.failed, analysis.errors, " and count as undefined")
+    options.warn_failed(analysis.failed, analysis.errors, " and count as undefined")
     return 0

@@ -15,15 +15,7 @@ from pathlib import Path
 
 from analysis.studies.patterns import SCENARIOS, count_line, run_validation
 from analysis.targets import load_targets
-from berdaya.commands.options import (
-    add_engine_options,
-    add_months_option,
-    add_seed_option,
-    add_set_option,
-    engine_options,
-    positive,
-    warn_failed,
-)
+from berdaya.commands import options
 from experiments.pattern_runner import catalogue_text
 from sim.scenario import parse_set
 
@@ -51,14 +43,13 @@ def add_parser(subparsers) -> None:
                         "name it by its file stem")
     parser.add_argument("--list-metrics", action="store_true",
                         help="print every metric a target may name, with its definition, and exit")
-    parser.add_argument("--replicates", metavar="N", type=positive, default=DEFAULT_REPLICATES,
-                        help=f"runs per scenario (default {DEFAULT_REPLICATES})")
+    options.add_replicates_option(parser, DEFAULT_REPLICATES, "runs per scenario")
     parser.add_argument("--out", metavar="DIR", type=Path,
                         help="output folder (default: a new folder runs/validate-patterns-<time>)")
-    add_seed_option(parser, what="root seed")
-    add_set_option(parser, "in every scenario (e.g. to check proposed defaults)")
-    add_months_option(parser)
-    add_engine_options(parser, resume="finish the validation stored in DIR")
+    options.add_seed_option(parser, what="root seed")
+    options.add_set_option(parser, "in every scenario (e.g. to check proposed defaults)")
+    options.add_months_option(parser)
+    options.add_engine_options(parser, resume="finish the validation stored in DIR")
     parser.set_defaults(handler=run)
 
 
@@ -80,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         overrides=parse_set(args.sets),
         months=args.months,
-        engine=engine_options(args),
+        engine=options.engine_options(args),
     )
     width = max([len(name) for name in table["target"]] or [0])
     bands = {t.name: t.band for t in targets}
@@ -91,5 +82,5 @@ def run(args: argparse.Namespace) -> int:
               f"band {bands[row.target]}")
     print(f"{count_line(table)} ({outcome.total} runs, {outcome.failed} failed)")
     print("table: " + ", ".join(str(paths[k]) for k in ("parquet", "csv", "markdown")) + f"; figure: {paths['figure']}")
-    warn_failed(outcome.failed, outcome.errors, "")
+    options.warn_failed(outcome.failed, outcome.errors, "")
     return 0
