@@ -215,6 +215,7 @@ def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path):
     assert sorted(results.monthly["run_id"].unique()) == list(ok.index)
 
 
+@pytest.mark.slow
 def test_sigkill_then_resume_gives_the_tables_of_a_clean_run(tmp_path):
     file = write(tmp_path / "exp.toml",
                  f'scenarios = ["area_based", "hybrid"]\nreplicates = 20\nseed = 21\nmonths = 60\n{SMALL}')

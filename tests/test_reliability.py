@@ -496,6 +496,7 @@ def first_part(out: Path, process: subprocess.Popen) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_dask_results_match_serial_and_a_run_that_kills_its_worker_is_stored_as_failed(cluster, tmp_path):
     """One batch of three runs, the middle one kills its worker: it is stored as failed, its batch-mates are not."""
     experiment = make_experiment(["baseline"], replicates=1, seed=1, runner="faulty:crash_on",
@@ -512,6 +513,7 @@ def test_dask_results_match_serial_and_a_run_that_kills_its_worker_is_stored_as_
     pd.testing.assert_series_equal(fine["y"], serial.loc[fine.index, "y"])
 
 
+@pytest.mark.slow
 def test_a_worker_with_other_code_is_refused(cluster, tmp_path):
     skewed = cluster.worker(str(skewed_copy(tmp_path)))
     cluster.wait_for(3)
@@ -522,6 +524,7 @@ def test_a_worker_with_other_code_is_refused(cluster, tmp_path):
     os.killpg(skewed.pid, signal.SIGKILL)
 
 
+@pytest.mark.slow
 def test_a_killed_worker_is_replaced_and_the_results_complete(cluster, tmp_path):
     file = crash_file(tmp_path, crash=False, replicates=8, sleep=1.0)
     out = tmp_path / "out"
@@ -554,6 +557,7 @@ def test_a_port_that_is_not_a_scheduler_meets_the_deadline(tmp_path):
     assert waited < 45 and not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_lost_scheduler_is_one_line_and_resume_finishes(cluster, tmp_path, capsys):
     file = crash_file(tmp_path, crash=False, replicates=8, sleep=0.3)
     out = tmp_path / "out"

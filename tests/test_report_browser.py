@@ -12,6 +12,8 @@ from analysis.figures import GROUP_LIFE, TRAJECTORIES
 from analysis.report import EXTRA_TRAJECTORIES
 from berdaya.cli import main
 
+pytestmark = pytest.mark.slow  # in a browser
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

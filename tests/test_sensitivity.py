@@ -192,6 +192,7 @@ def test_bad_requests_exit_2_with_a_clear_message(tmp_path, capsys, args, messag
     assert not (tmp_path / "morris").exists() and not (tmp_path / "sobol").exists()
 
 
+@pytest.mark.slow
 def test_model_morris_then_sobol_on_its_leaders(tmp_path, capsys):
     params = "patrons.extraction,village.shock_rate,households.awareness_mean"
     assert sensitivity(tmp_path, "--params", params, "--samples", "4", "--workers", "2") == 0

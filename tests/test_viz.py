@@ -185,6 +185,7 @@ def off_screen(page, selector: str) -> bool:
 
 @pytest.mark.parametrize("lang", ["en", "id"])
 @pytest.mark.parametrize("screen", list(WIDTHS))
+@pytest.mark.slow  # in a browser
 def test_the_page_reads_in_one_language_on_a_phone_and_a_laptop(server, browser, screen, lang):
     url, _, _ = server
     width, height = WIDTHS[screen]
@@ -262,6 +263,7 @@ def test_the_page_reads_in_one_language_on_a_phone_and_a_laptop(server, browser,
     watched.close()
 
 
+@pytest.mark.slow  # in a browser
 def test_viz_serves_this_machine_only_offline_and_steps(server, browser):
     url, log, pid = server
     assert f"open {url}" in log.read_text()
@@ -292,6 +294,7 @@ def busy_machine():
     spinner.wait(timeout=10)
 
 
+@pytest.mark.slow  # in a browser
 def test_play_pause_and_start_again_keep_their_word_on_a_busy_machine(server, browser, busy_machine):
     url, _, _ = server
     watched = Watched(browser, 1280, 800)
@@ -346,6 +349,7 @@ def run_to_end(settings: dict, seed: int) -> np.ndarray:
     return model.records[: model.month + 1]
 
 
+@pytest.mark.slow  # in a browser
 def test_a_card_opens_from_its_link_and_reads_both_runs(server, browser):
     url, _, _ = server
     card = CARDS["exit"]
@@ -371,6 +375,7 @@ def test_a_card_opens_from_its_link_and_reads_both_runs(server, browser):
     watched.close()
 
 
+@pytest.mark.slow  # in a browser
 def test_two_browsers_each_have_their_own_village(server, browser):
     url, _, _ = server
     one, two = Watched(browser, 1280, 800), Watched(browser, 390, 844)

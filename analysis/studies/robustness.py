@@ -250,18 +250,9 @@ def run_robustness(
     if clash:
         raise InputError(f"{', '.join(clash)} is both a village condition and fixed (--set)", field="--set")
     points = sweep_points("lhs", {c: list(bounds(undot(c))) for c in conditions}, samples=villages, seed=seed)
-    experiment = make_experiment(
-        [resolve_scenario(s) for s in strategies],
-        replicates=replicates,
-        seed=seed,
-        points=points,
-        swept=conditions,
-        months=months,
-        overrides=overrides,
-        runner=runner,
-        name="robustness",
-        paired=True,
-    )
+    each_point = {"replicates": replicates, "seed": seed, "months": months, "overrides": overrides, "runner": runner}
+    scenarios = [resolve_scenario(s) for s in strategies]
+    experiment = make_experiment(scenarios, points=points, swept=conditions, name="robustness", paired=True, **each_point)
     folder = Path(out) / "robustness"
     outcome = execute(experiment, folder, engine)
     results = read_results(folder)

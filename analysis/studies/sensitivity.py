@@ -410,17 +410,8 @@ def run_sensitivity(
         resolved = {dotted(name): value for name, value in loaded.params.model_dump().items()}
         added, repaired = repair(points, resolved)
         swept += [name for name in added if name not in swept]
-    experiment = make_experiment(
-        [Path(scenario)],
-        replicates=replicates,
-        seed=seed,
-        points=points,
-        swept=swept,
-        months=months,
-        overrides=overrides,
-        runner=runner,
-        name=f"sensitivity-{method}",
-    )
+    each_point = {"replicates": replicates, "seed": seed, "months": months, "overrides": overrides, "runner": runner}
+    experiment = make_experiment([Path(scenario)], points=points, swept=swept, name=f"sensitivity-{method}", **each_point)
     outcome = execute(experiment, folder, engine)
     results = read_results(folder)
     write_parquet(folder / "design.parquet", pd.DataFrame(matrix, columns=problem(factors)["names"]))

@@ -18,44 +18,31 @@ MAX_COUNT = 1_000_000
 MAX_SEED = 2**63 - 1
 
 
-def positive(text: str) -> int:
+def _number(text: str, kind: type, allowed, refusal: str) -> int | float:
+    """``text`` as ``kind`` when ``allowed(value)``; else argparse's one-line refusal."""
     try:
-        value = int(text)
+        value = kind(text)
     except ValueError:
-        value = 0
-    if not 1 <= value <= MAX_COUNT:
-        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; allowed: an integer from 1 to {MAX_COUNT:,}")
+        value = None
+    if value is None or not allowed(value):
+        raise argparse.ArgumentTypeError(f"{text!r} {refusal}")
     return value
+
+
+def positive(text: str) -> int:
+    return _number(text, int, lambda v: 1 <= v <= MAX_COUNT, f"is not allowed; allowed: an integer from 1 to {MAX_COUNT:,}")
 
 
 def seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; allowed: seconds, more than 0 and at most 3600")
-    return value
+    return _number(text, float, lambda v: 0 < v <= 3600, "is not allowed; allowed: seconds, more than 0 and at most 3600")
 
 
 def non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a seed; allowed: an integer from 0 to {MAX_SEED}")
-    return value
+    return _number(text, int, lambda v: 0 <= v <= MAX_SEED, f"is not a seed; allowed: an integer from 0 to {MAX_SEED}")
 
 
 def share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a share in (0, 1]")
-    return value
+    return _number(text, float, lambda v: 0 < v <= 1, "is not a share in (0, 1]")
 
 
 def add_set_option(parser: argparse.ArgumentParser, what: str = "for every run") -> None:
