@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: compare test install browser clean
+.PHONY: compare test install browser reference clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,16 @@ browser:
 compare: $(STAMP)
 	$(BIN)/berdaya compare
 
+# Lint and formatting first (ruff, configured in pyproject.toml), then the whole suite.
 test: $(STAMP) browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# After a change that is meant to move the default comparison's results: rewrite the reference
+# (tests/reference/compare_summary.json), then quote the printed digest in a CHANGELOG.md entry.
+reference: $(STAMP)
+	BERDAYA_UPDATE_REFERENCE=1 $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_reference.py -k matches
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

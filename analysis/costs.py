@@ -34,8 +34,9 @@ def networks_set_up(params: dict) -> int:
     return len(params.get("networks.networks") or []) if organises else 0
 
 
-def costs(runs: pd.DataFrame, monthly: pd.DataFrame, table: pd.DataFrame,
-          arm_params: dict[str, dict]) -> pd.DataFrame | None:
+def costs(
+    runs: pd.DataFrame, monthly: pd.DataFrame, table: pd.DataFrame, arm_params: dict[str, dict]
+) -> pd.DataFrame | None:
     """``programme_cost_rp`` and ``cost_per_self_reliant_rp`` per run (rows as ``table``), or None
     where the runs did not record the counts (an experiment stored by an older version)."""
     if not set(COUNTS) <= set(runs.columns) or "internal_facilitators" not in monthly:
@@ -46,12 +47,13 @@ def costs(runs: pd.DataFrame, monthly: pd.DataFrame, table: pd.DataFrame,
     price = pd.DataFrame([prices[arm] for arm in table["arm"]])
     networks = np.array([networks_set_up(arm_params[arm]) for arm in table["arm"]], dtype=float)
     months = table["facilitator_months_total"].to_numpy(dtype=float)
-    total = (months * price["facilitator_month_rp"].to_numpy()
-             + counted["modules_written"].to_numpy(dtype=float) * price["module_rp"].to_numpy()
-             + counted["stimulant_paid"].to_numpy(dtype=float) * price["subsistence_month_rp"].to_numpy()
-             + networks * price["network_setup_rp"].to_numpy()
-             + table["run_id"].map(internal).fillna(0).to_numpy(dtype=float)
-             * price["internal_honorarium_rp"].to_numpy())
+    total = (
+        months * price["facilitator_month_rp"].to_numpy()
+        + counted["modules_written"].to_numpy(dtype=float) * price["module_rp"].to_numpy()
+        + counted["stimulant_paid"].to_numpy(dtype=float) * price["subsistence_month_rp"].to_numpy()
+        + networks * price["network_setup_rp"].to_numpy()
+        + table["run_id"].map(internal).fillna(0).to_numpy(dtype=float) * price["internal_honorarium_rp"].to_numpy()
+    )
     households = counted["n_households"].to_numpy(dtype=float)
     self_reliant = table["self_reliant_share_horizon"].to_numpy(dtype=float) * households
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -68,13 +70,22 @@ def curve(per_run: pd.DataFrame, runs: pd.DataFrame, measures: list[str], seed: 
 
     table = per_run.assign(
         strategy=per_run["run_id"].map(runs.set_index("run_id")["scenario"]),
-        n_facilitators=per_run["run_id"].map(runs.set_index("run_id")["facilitators.n_facilitators"]).astype(int))
+        n_facilitators=per_run["run_id"].map(runs.set_index("run_id")["facilitators.n_facilitators"]).astype(int),
+    )
     rows = []
     for i, ((strategy, n), group) in enumerate(table.groupby(["strategy", "n_facilitators"], sort=False)):
         for j, measure in enumerate(m for m in measures if m in group):
             e = mean_interval(group[measure], generator(seed, 5, i, j))
-            rows.append({"strategy": strategy, "n_facilitators": int(n), "measure": measure, "mean": e.value,
-                         "low": e.low, "high": e.high})
+            rows.append(
+                {
+                    "strategy": strategy,
+                    "n_facilitators": int(n),
+                    "measure": measure,
+                    "mean": e.value,
+                    "low": e.low,
+                    "high": e.high,
+                }
+            )
     return pd.DataFrame(rows, columns=CURVE_COLUMNS)
 
 

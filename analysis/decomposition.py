@@ -66,8 +66,11 @@ MATERIAL = 0.1  # an interaction smaller than this share of the whole difference
 def _other_keys(strategy: dict[str, Any], against: dict[str, Any]) -> list[str]:
     """Differing parameters that no named factor switches (prices left out: they change no run)."""
     owned = {key for keys in FACTORS.values() for key in keys}
-    return [k for k in sorted(set(strategy) | set(against))
-            if k not in owned and not k.startswith(IGNORED_GROUPS) and strategy.get(k) != against.get(k)]
+    return [
+        k
+        for k in sorted(set(strategy) | set(against))
+        if k not in owned and not k.startswith(IGNORED_GROUPS) and strategy.get(k) != against.get(k)
+    ]
 
 
 def factors_between(strategy: dict[str, Any], against: dict[str, Any]) -> list[str]:
@@ -120,8 +123,9 @@ def interactions(values: dict[frozenset[str], np.ndarray], factors: list[str]) -
     result = {}
     for a, b in itertools.combinations(factors, 2):
         rest = subsets([f for f in factors if f not in (a, b)])
-        result[(a, b)] = sum(values[s | {a, b}] - values[s | {a}] - values[s | {b}] + values[s]
-                             for s in rest) / len(rest)
+        result[(a, b)] = sum(values[s | {a, b}] - values[s | {a}] - values[s | {b}] + values[s] for s in rest) / len(
+            rest
+        )
     return result
 
 
@@ -168,8 +172,11 @@ def write_cell(folder: Path, cell: Cell, extends: Path) -> Path:
         group, _, name = key.partition(".")
         by_group.setdefault(group, []).append(f"{name} = {_toml_value(value)}")
     switched = ", ".join(sorted(cell.switched)) or "none"
-    lines = [f"# Factorial cell: {cell.against} with these switches as in {cell.strategy}: {switched}.",
-             f"extends = {json.dumps(str(extends))}", ""]
+    lines = [
+        f"# Factorial cell: {cell.against} with these switches as in {cell.strategy}: {switched}.",
+        f"extends = {json.dumps(str(extends))}",
+        "",
+    ]
     for group, items in by_group.items():
         lines += [f"[{group}]", *items, ""]
     path = folder / f"{cell.name}.toml"
@@ -177,8 +184,9 @@ def write_cell(folder: Path, cell: Cell, extends: Path) -> Path:
     return path
 
 
-def decompose(per_cell: dict[frozenset[str], pd.Series], factors: list[str], seed: int, key: tuple[int, ...],
-              clear) -> list[dict[str, Any]]:
+def decompose(
+    per_cell: dict[frozenset[str], pd.Series], factors: list[str], seed: int, key: tuple[int, ...], clear
+) -> list[dict[str, Any]]:
     """Shapley rows, and the interactions that matter, for one measure and pair.
 
     ``per_cell``: the measure per replicate (index) in each cell; a replicate missing or
@@ -209,8 +217,15 @@ def _cells_of(record: dict[str, Any]) -> dict[tuple[str, str], list[dict[str, An
     return pairs
 
 
-def analyse(record: dict[str, Any], main: pd.DataFrame, cells: pd.DataFrame | None, measures: list[str],
-            kinds: dict[str, str], seed: int, clear) -> pd.DataFrame:
+def analyse(
+    record: dict[str, Any],
+    main: pd.DataFrame,
+    cells: pd.DataFrame | None,
+    measures: list[str],
+    kinds: dict[str, str],
+    seed: int,
+    clear,
+) -> pd.DataFrame:
     """``decomposition.csv``'s rows from the plan record, the comparison's per-run outcomes and the cells'.
 
     A cell that equals one of the comparison's strategies was not run again: its values are
@@ -224,17 +239,37 @@ def analyse(record: dict[str, Any], main: pd.DataFrame, cells: pd.DataFrame | No
         for m, measure in enumerate(measures):
             per_cell = {}
             for cell in members:
-                source = (main[main["arm"] == cell["comparison_arm"]] if cell["comparison_arm"]
-                          else cells[cells["arm"] == cell["name"]] if cells is not None else main.iloc[0:0])
+                source = (
+                    main[main["arm"] == cell["comparison_arm"]]
+                    if cell["comparison_arm"]
+                    else cells[cells["arm"] == cell["name"]]
+                    if cells is not None
+                    else main.iloc[0:0]
+                )
                 source = source[source["replicate"] < replicates]
                 if measure not in source or source.empty:
                     break
                 per_cell[frozenset(cell["switched"])] = source.set_index("replicate")[measure]
             else:
-                for row in decompose(per_cell, factors, seed, (p, m), lambda lo, hi: clear(lo, hi, kinds[measure])):
+                for row in decompose(
+                    per_cell, factors, seed, (p, m), lambda lo, hi, kind=kinds[measure]: clear(lo, hi, kind)
+                ):
                     rows.append({"measure": measure, "strategy": strategy, "against": against, **row})
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-__all__ = ["COLUMNS", "FACTORS", "NETWORK_BONUSES", "Cell", "analyse", "cell_values", "decompose", "factors_between",
-           "interactions", "plan_cells", "shapley", "subsets", "write_cell"]
+__all__ = [
+    "COLUMNS",
+    "FACTORS",
+    "NETWORK_BONUSES",
+    "Cell",
+    "analyse",
+    "cell_values",
+    "decompose",
+    "factors_between",
+    "interactions",
+    "plan_cells",
+    "shapley",
+    "subsets",
+    "write_cell",
+]

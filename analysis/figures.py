@@ -19,12 +19,12 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis import fmt
+from analysis.i18n import t
 from analysis.measures import COST, LASTING
 from analysis.stats import generator
 from analysis.verdict import estimate, name
-from sim.files import save_figure
 from sim.collect import COVERAGE_MONTHS
-from sim.i18n import t
+from sim.files import save_figure
 
 # Okabe-Ito, colour-blind safe; assigned by the arm's position, never by its name.
 PALETTE = ("#4d4d4d", "#e69f00", "#0072b2", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#f0e442")
@@ -38,8 +38,14 @@ STEPS = [1, 2, 2.5, 5, 10]
 BAND = (0.05, 0.95)
 SIZE = (5.0, 3.7)
 # Sizes that stay legible when a figure is shrunk to a phone's width.
-STYLE = {"font.size": 10, "axes.labelsize": 10, "xtick.labelsize": 9.5, "ytick.labelsize": 9.5,
-         "legend.fontsize": 9, "svg.fonttype": "none"}
+STYLE = {
+    "font.size": 10,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9.5,
+    "ytick.labelsize": 9.5,
+    "legend.fontsize": 9,
+    "svg.fonttype": "none",
+}
 
 
 @dataclass(frozen=True)
@@ -119,11 +125,13 @@ def _percent(ax, axis: str, lang: str) -> None:
 def _mark(ax, m: Markers, lang: str) -> None:
     for i, start in enumerate(m.exit_start):
         end = min((e for e in m.programme_end if e >= start), default=start)
-        ax.axvspan(start, end, color="#999999", alpha=0.15, linewidth=0,
-                   label=t("report.exit_taper", lang) if i == 0 else None)
+        ax.axvspan(
+            start, end, color="#999999", alpha=0.15, linewidth=0, label=t("report.exit_taper", lang) if i == 0 else None
+        )
     for i, end in enumerate(m.programme_end):
-        ax.axvline(end, color="#333333", linestyle="--", linewidth=1,
-                   label=t("programme_end", lang) if i == 0 else None)
+        ax.axvline(
+            end, color="#333333", linestyle="--", linewidth=1, label=t("programme_end", lang) if i == 0 else None
+        )
 
 
 def _legend(fig: Figure, ax) -> None:
@@ -137,8 +145,9 @@ def over_time(table: pd.DataFrame, column: str, arms: list[str], m: Markers, lan
     colour = colours(arms)
     for arm in arms:
         rows = table[table["arm"] == arm]
-        ax.fill_between(rows["month"], rows[f"{column}:low"], rows[f"{column}:high"], color=colour[arm],
-                        alpha=0.15, linewidth=0)
+        ax.fill_between(
+            rows["month"], rows[f"{column}:low"], rows[f"{column}:high"], color=colour[arm], alpha=0.15, linewidth=0
+        )
         ax.plot(rows["month"], rows[f"{column}:mean"], color=colour[arm], linewidth=1.8, label=name(arm, lang))
     _mark(ax, m, lang)
     _title(fig, title)
@@ -173,9 +182,17 @@ def distribution(outcomes: pd.DataFrame, arms: list[str], seed: int, lang: str) 
     rng = generator(seed, 2)
     positions = np.arange(len(arms))[::-1]
     data = [outcomes.loc[outcomes["arm"] == arm, LASTING].dropna().to_numpy() for arm in arms]
-    ax.boxplot(data, positions=positions, orientation="horizontal", widths=0.5, showfliers=False,
-               medianprops={"color": "#222222"}, boxprops={"color": "#777777"},
-               whiskerprops={"color": "#777777"}, capprops={"color": "#777777"})
+    ax.boxplot(
+        data,
+        positions=positions,
+        orientation="horizontal",
+        widths=0.5,
+        showfliers=False,
+        medianprops={"color": "#222222"},
+        boxprops={"color": "#777777"},
+        whiskerprops={"color": "#777777"},
+        capprops={"color": "#777777"},
+    )
     for pos, arm, values in zip(positions, arms, data, strict=True):
         jitter = rng.uniform(-0.18, 0.18, size=len(values))
         ax.scatter(values, pos + jitter, s=14, color=colour[arm], alpha=0.8, linewidths=0, zorder=3)
@@ -197,10 +214,25 @@ def cost_lasting(summary: pd.DataFrame, arms: list[str], lang: str) -> Figure:
             continue
         xerr = [[max(0.0, x["mean"] - x["low"])], [max(0.0, x["high"] - x["mean"])]] if np.isfinite(x["low"]) else None
         yerr = [[max(0.0, y["mean"] - y["low"])], [max(0.0, y["high"] - y["mean"])]] if np.isfinite(y["low"]) else None
-        ax.errorbar(x["mean"], y["mean"], xerr=xerr, yerr=yerr, fmt="o", color=colour[arm], capsize=3,
-                    markersize=7, label=name(arm, lang))
-        ax.annotate(name(arm, lang), (x["mean"], y["mean"]), textcoords="offset points", xytext=(6, 6),
-                    fontsize=9, color=colour[arm])
+        ax.errorbar(
+            x["mean"],
+            y["mean"],
+            xerr=xerr,
+            yerr=yerr,
+            fmt="o",
+            color=colour[arm],
+            capsize=3,
+            markersize=7,
+            label=name(arm, lang),
+        )
+        ax.annotate(
+            name(arm, lang),
+            (x["mean"], y["mean"]),
+            textcoords="offset points",
+            xytext=(6, 6),
+            fontsize=9,
+            color=colour[arm],
+        )
     ax.set_xlim(0, None)
     ax.set_ylim(0, None)
     _decimal(ax, lang, "x")
@@ -219,9 +251,16 @@ def decomposition(rows: pd.DataFrame, measure: str, lang: str, label_factor) -> 
     fig, ax = _figure((SIZE[0] + 1.0, 1.0 + 0.42 * len(rows) + 0.45 * blocks))
     labels, y, colour, position = [], [], [], 0.0
     for (strategy, against), group in rows.groupby(["strategy", "against"], sort=False):
-        ax.annotate(t("report.vs", lang).format(a=name(strategy, lang), b=name(against, lang)), (0.02, position + 0.6),
-                    xycoords=("figure fraction", "data"), ha="left", va="bottom", fontsize=9, fontweight="bold",
-                    annotation_clip=False)
+        ax.annotate(
+            t("report.vs", lang).format(a=name(strategy, lang), b=name(against, lang)),
+            (0.02, position + 0.6),
+            xycoords=("figure fraction", "data"),
+            ha="left",
+            va="bottom",
+            fontsize=9,
+            fontweight="bold",
+            annotation_clip=False,
+        )
         for _, r in group.iterrows():
             labels.append(textwrap.fill(label_factor(r["factor"], lang), 30))
             y.append(position)
@@ -252,17 +291,27 @@ def cost_curve(rows: pd.DataFrame, measure: str, kind: str, lang: str, title: st
     scale = 100.0 if kind == "share" else 1e-6 if kind == "rupiah" else 1.0
     for strategy in strategies:
         r = rows[rows["strategy"] == strategy].sort_values("n_facilitators")
-        ax.fill_between(r["n_facilitators"], scale * r["low"], scale * r["high"], color=colour[strategy], alpha=0.15,
-                        linewidth=0)
-        ax.plot(r["n_facilitators"], scale * r["mean"], "o-", color=colour[strategy], linewidth=1.8,
-                label=name(strategy, lang))
+        ax.fill_between(
+            r["n_facilitators"], scale * r["low"], scale * r["high"], color=colour[strategy], alpha=0.15, linewidth=0
+        )
+        ax.plot(
+            r["n_facilitators"],
+            scale * r["mean"],
+            "o-",
+            color=colour[strategy],
+            linewidth=1.8,
+            label=name(strategy, lang),
+        )
     ax.set_xticks(sorted(rows["n_facilitators"].unique()))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: tick(v, lang)))
     ax.set_ylim(0, None)
     _numeric(ax, "y", lang, 1.0, "%" if kind == "share" else "")
     ax.set_xlabel(t("report.n_facilitators_axis", lang))
-    ax.set_ylabel({"share": t("report.share_axis", lang), "rupiah": t("report.rupiah_axis", lang)}.get(
-        kind, t("report.level_axis", lang)))
+    ax.set_ylabel(
+        {"share": t("report.share_axis", lang), "rupiah": t("report.rupiah_axis", lang)}.get(
+            kind, t("report.level_axis", lang)
+        )
+    )
     _title(fig, title)
     _legend(fig, ax)
     return fig
@@ -289,8 +338,17 @@ def draw(folder: Path, stem: str, make) -> dict[str, Path]:
         return save(make(), folder, stem)
 
 
-def draw_all(outcomes: pd.DataFrame, monthly: pd.DataFrame, summary: pd.DataFrame, arms: list[str],
-             m: Markers, seed: int, lang: str, folder: Path, extra: list[str] = ()) -> dict[str, dict[str, Path]]:
+def draw_all(
+    outcomes: pd.DataFrame,
+    monthly: pd.DataFrame,
+    summary: pd.DataFrame,
+    arms: list[str],
+    m: Markers,
+    seed: int,
+    lang: str,
+    folder: Path,
+    extra: list[str] = (),
+) -> dict[str, dict[str, Path]]:
     """Every figure of the report, saved under ``folder``; returns stem -> {"png", "svg"} paths.
     ``extra``: further monthly columns to draw over time (titled ``report.monthly_<column>``)."""
     table = bands(monthly, TRAJECTORIES + GROUP_LIFE + tuple(extra))

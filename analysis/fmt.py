@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from sim.i18n import t
+from analysis.i18n import t
 
 DIGITS = {"share": 0, "index": 2, "ratio": 2, "count": 1, "months": 0, "rent": 3, "level": 2, "rupiah": 1}
 # A difference between two shares is shown to a tenth of a point: whole points would show
@@ -75,8 +75,9 @@ def interval(low: float, high: float, kind: str, lang: str, sign: bool = False) 
         return t("report.na", lang)
     digits = (DIFFERENCE_DIGITS if sign else DIGITS)[kind]
     scale = SCALE.get(kind, 1.0)
-    text = t("report.range", lang).format(low=number(scale * low, lang, digits, sign),
-                                          high=number(scale * high, lang, digits, sign))
+    text = t("report.range", lang).format(
+        low=number(scale * low, lang, digits, sign), high=number(scale * high, lang, digits, sign)
+    )
     if kind == "share":
         return f"{text} {t('report.points', lang)}" if sign else f"{text}%"
     return _rupiah(text, lang) if kind == "rupiah" else text

@@ -19,9 +19,9 @@ import math
 import pandas as pd
 
 from analysis import fmt
+from analysis.i18n import LABELS, t
 from analysis.stats import partial_rank_correlations, probability_higher_paired, rank_correlations
 from analysis.verdict import name
-from sim.i18n import LABELS, t
 from sim.params import Params, evidence
 
 ALPHA = 0.01
@@ -32,8 +32,13 @@ def drawn(experiment: dict, runs: pd.DataFrame) -> list[str]:
     """The parameters drawn per replicate that the runs table records and that vary."""
     names = list(experiment.get("worlds") or {})
     if (experiment.get("posterior") or {}).get("samples"):
-        names += [c for c in runs.columns if "." in c and c.partition(".")[2] in Params.model_fields
-                  and evidence(c.partition(".")[2])["evidence"] == "calibrated"]
+        names += [
+            c
+            for c in runs.columns
+            if "." in c
+            and c.partition(".")[2] in Params.model_fields
+            and evidence(c.partition(".")[2])["evidence"] == "calibrated"
+        ]
     return [c for c in dict.fromkeys(names) if c in runs.columns and runs[c].nunique() > 1]
 
 
@@ -54,8 +59,15 @@ def _paired(per_run: pd.DataFrame, runs: pd.DataFrame, a: str, b: str, measure: 
     return both.dropna(subset=["x", "y"])
 
 
-def sentences(experiment: dict, runs: pd.DataFrame, per_run: pd.DataFrame, leader: str | None, others: list[str],
-              measure: str, lang: str) -> tuple[list[str], list[str]]:
+def sentences(
+    experiment: dict,
+    runs: pd.DataFrame,
+    per_run: pd.DataFrame,
+    leader: str | None,
+    others: list[str],
+    measure: str,
+    lang: str,
+) -> tuple[list[str], list[str]]:
     """(headline sentences, detail lines) on plausible worlds for the "how sure" answer."""
     names = drawn(experiment, runs)
     if not names:
@@ -74,9 +86,14 @@ def sentences(experiment: dict, runs: pd.DataFrame, per_run: pd.DataFrame, leade
         n = len(both)
         if n == 0:
             continue
-        details.append(t("report.sure_holds", lang).format(
-            a=name(leader, lang), b=name(other, lang), n=n,
-            share=fmt.percent(probability_higher_paired(both["x"], both["y"]), lang)))
+        details.append(
+            t("report.sure_holds", lang).format(
+                a=name(leader, lang),
+                b=name(other, lang),
+                n=n,
+                share=fmt.percent(probability_higher_paired(both["x"], both["y"]), lang),
+            )
+        )
         difference = both["x"] - both["y"]
         if n < len(names) + MARGIN:
             if not too_few:
@@ -91,14 +108,21 @@ def sentences(experiment: dict, runs: pd.DataFrame, per_run: pd.DataFrame, leade
             table = partial_rank_correlations(both[names], difference).rename(columns={"prcc": "r"})
             clear, key = table[table["p_value"] < ALPHA], "report.sure_hinge"
             if clear.empty:
-                details.append(t("report.sure_no_hinge", lang).format(
-                    a=name(leader, lang), b=name(other, lang), n=n, alpha=fmt.number(ALPHA, lang, 2)))
+                details.append(
+                    t("report.sure_no_hinge", lang).format(
+                        a=name(leader, lang), b=name(other, lang), n=n, alpha=fmt.number(ALPHA, lang, 2)
+                    )
+                )
                 continue
-        found = [t(key, lang).format(name=label(r["input"], lang), rho=fmt.number(r["r"], lang, 2, sign=True),
-                                     p=_p(r["p_value"], lang))
-                 for _, r in clear.sort_values("p_value").head(3).iterrows()]
-        details.append(t("report.sure_hinges", lang).format(a=name(leader, lang), b=name(other, lang),
-                                                            names="; ".join(found)))
+        found = [
+            t(key, lang).format(
+                name=label(r["input"], lang), rho=fmt.number(r["r"], lang, 2, sign=True), p=_p(r["p_value"], lang)
+            )
+            for _, r in clear.sort_values("p_value").head(3).iterrows()
+        ]
+        details.append(
+            t("report.sure_hinges", lang).format(a=name(leader, lang), b=name(other, lang), names="; ".join(found))
+        )
     return headline, details
 
 

@@ -17,8 +17,6 @@ facilitators buy, and writes ``decomposition.csv`` and ``cost_curve.csv``.
 
 from __future__ import annotations
 
-import base64
-import html
 import json
 from dataclasses import dataclass, field
 from functools import partial
@@ -31,13 +29,14 @@ from analysis import costs, decomposition, fmt, hinges
 from analysis.figures import GROUP_LIFE, TRAJECTORIES, Markers, colours, draw, draw_all, markers, monthly_title
 from analysis.figures import cost_curve as cost_curve_figure
 from analysis.figures import decomposition as decomposition_figure
+from analysis.html import escape, svg_data_uri, table
+from analysis.i18n import LABELS, LANGUAGES, t
 from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, HEADLINE, LASTING, SPENT, Measure, outcomes, present
 from analysis.stats import CONFIDENCE, RESAMPLES, compare_pairs, summarise
 from analysis.study import Study, load
 from analysis.verdict import QUESTIONS, Verdict, estimate, name, names, pair, ranked_arms, verdicts
 from sim.errors import InputError
 from sim.files import check_writable, read_text, write_text
-from sim.i18n import LABELS, LANGUAGES, t
 from sim.params import STRATEGIES, STRATEGY_PRESETS
 from sim.params import dotted as dotted_name
 
@@ -51,9 +50,16 @@ RECORD = "report.json"  # which language report.html holds
 CURVE_MEASURES = (LASTING, "consumption_poorest40_horizon", COST_RP)
 EXTRA_TRAJECTORIES = ("consumption", "poverty_share", "patron_debt", "coverage")  # drawn where the runs hold them
 # Parameters the method table shows in words, with how to say their values.
-SWITCHES = ("programme.strategy", "facilitators.n_facilitators", "programme.project_management",
-            "programme.knowledge_manager", "networks.networks", "programme.exit_mode", "programme.patron_engagement",
-            "facilitators.internal_facilitators")
+SWITCHES = (
+    "programme.strategy",
+    "facilitators.n_facilitators",
+    "programme.project_management",
+    "programme.knowledge_manager",
+    "networks.networks",
+    "programme.exit_mode",
+    "programme.patron_engagement",
+    "facilitators.internal_facilitators",
+)
 
 
 @dataclass
@@ -115,14 +121,20 @@ def _horizon_after(study: Study, m: Markers) -> int | None:
 def _setting(study: Study, lang: str) -> list[str]:
     """What was simulated, in short phrases: strategies and runs, village, months."""
     counts = sorted(set(study.replicates.values()))
-    n = fmt.number(counts[0], lang, 0) if len(counts) == 1 else t("report.range", lang).format(
-        low=counts[0], high=counts[-1])
+    n = (
+        fmt.number(counts[0], lang, 0)
+        if len(counts) == 1
+        else t("report.range", lang).format(low=counts[0], high=counts[-1])
+    )
     parts = [t("report.intro", lang).format(k=len(study.arms), n=n)]
     width, height, density = (_common(study, f"village.{k}") for k in ("width", "height", "density"))
     months, programme = _common(study, "village.months"), _common(study, "programme.programme_months")
     if width and height and density:
-        parts.append(t("report.intro_village", lang).format(
-            households=fmt.number(round(width * height * density), lang, 0), width=width, height=height))
+        parts.append(
+            t("report.intro_village", lang).format(
+                households=fmt.number(round(width * height * density), lang, 0), width=width, height=height
+            )
+        )
     if months and programme:
         parts.append(t("report.intro_months", lang).format(months=months, programme=programme))
     return parts
@@ -151,16 +163,25 @@ def _figures(files: dict[str, dict[str, Path]], lang: str, extra: list[str]) -> 
 
     over_time = t("report.caption_over_time", lang)
     return [
-        FigureGroup(t("report.fig_over_time", lang), over_time,
-                    [fig(f"trajectory_{c}", t(c, lang)) for c in TRAJECTORIES]
-                    + [fig(f"trajectory_{c}", monthly_title(c, lang)) for c in extra]),
-        FigureGroup(t("report.fig_outcome", lang), "", [
-            fig("distribution", t("report.fig_distribution", lang), t("report.caption_distribution", lang)),
-            fig("cost_lasting", t("report.fig_cost_lasting", lang), t("report.caption_cost_lasting", lang)),
-        ]),
-        FigureGroup(t("report.fig_groups", lang), over_time,
-                    [fig(c, t("groups_dissolved_total", lang) if c == "groups_dissolved" else t(c, lang))
-                     for c in GROUP_LIFE]),
+        FigureGroup(
+            t("report.fig_over_time", lang),
+            over_time,
+            [fig(f"trajectory_{c}", t(c, lang)) for c in TRAJECTORIES]
+            + [fig(f"trajectory_{c}", monthly_title(c, lang)) for c in extra],
+        ),
+        FigureGroup(
+            t("report.fig_outcome", lang),
+            "",
+            [
+                fig("distribution", t("report.fig_distribution", lang), t("report.caption_distribution", lang)),
+                fig("cost_lasting", t("report.fig_cost_lasting", lang), t("report.caption_cost_lasting", lang)),
+            ],
+        ),
+        FigureGroup(
+            t("report.fig_groups", lang),
+            over_time,
+            [fig(c, t("groups_dissolved_total", lang) if c == "groups_dissolved" else t(c, lang)) for c in GROUP_LIFE],
+        ),
     ]
 
 
@@ -184,8 +205,9 @@ def about(arm: str, params: dict[str, Any], lang: str) -> str:
     shipped strategy with its preset switches, else one built from its switches."""
     strategy = params.get("programme.strategy", arm)
     preset = STRATEGY_PRESETS.get(str(strategy), {})
-    as_shipped = arm in STRATEGIES and strategy == arm and all(
-        params.get(dotted_name(k)) == v for k, v in preset.items())
+    as_shipped = (
+        arm in STRATEGIES and strategy == arm and all(params.get(dotted_name(k)) == v for k, v in preset.items())
+    )
     if as_shipped:
         text = t(f"report.about_{arm}", lang)
     else:
@@ -193,9 +215,12 @@ def about(arm: str, params: dict[str, Any], lang: str) -> str:
             facilitators=params.get("facilitators.n_facilitators", 0),
             mode=t(f"report.mode.{strategy}", lang) if f"report.mode.{strategy}" in LABELS else str(strategy),
             management=_value_words("programme.project_management", params.get("programme.project_management"), lang),
-            modules=t("report.about_modules_yes" if params.get("programme.knowledge_manager")
-                      else "report.about_modules_no", lang),
-            networks=_value_words("networks.networks", params.get("networks.networks") or [], lang))
+            modules=t(
+                "report.about_modules_yes" if params.get("programme.knowledge_manager") else "report.about_modules_no",
+                lang,
+            ),
+            networks=_value_words("networks.networks", params.get("networks.networks") or [], lang),
+        )
     return f"{name(arm, lang)}: {text}"
 
 
@@ -227,24 +252,39 @@ def _decomposition_text(rows: pd.DataFrame, lang: str, replicates: int = 0) -> t
             parts.append(t(key, lang).format(contribution=f"{value} [{ci}]", factor=factor_label(r["factor"], lang)))
         total = float(shares["contribution"].sum())
         text = t("report.decomposition_lead", lang).format(
-            strategy=name(strategy, lang), against=name(against, lang), difference=fmt.difference(total, kind, lang),
-            measure=t(f"report.{EFFECT}", lang).lower(), parts="; ".join(parts), replicates=replicates)
+            strategy=name(strategy, lang),
+            against=name(against, lang),
+            difference=fmt.difference(total, kind, lang),
+            measure=t(f"report.{EFFECT}", lang).lower(),
+            parts="; ".join(parts),
+            replicates=replicates,
+        )
         for _, r in together.iterrows():
             a, b = r["factor"].split(decomposition.INTERACTION)
-            text += " " + _sentence(t("report.decomposition_interaction", lang).format(
-                a=t(f"factor.{a}", lang), b=t(f"factor.{b}", lang),
-                contribution=fmt.difference(r["contribution"], kind, lang)))
+            text += " " + _sentence(
+                t("report.decomposition_interaction", lang).format(
+                    a=t(f"factor.{a}", lang),
+                    b=t(f"factor.{b}", lang),
+                    contribution=fmt.difference(r["contribution"], kind, lang),
+                )
+            )
         paragraphs.append(text)
         top = shares.iloc[0]
         clear = fmt.excludes_zero(top["low"], top["high"], kind)
-        short.append(t("report.decomposition_sum" if clear else "report.decomposition_sum_unclear", lang).format(
-            strategy=name(strategy, lang), against=name(against, lang), factor=factor_label(top["factor"], lang),
-            contribution=fmt.difference(top["contribution"], kind, lang)))
+        short.append(
+            t("report.decomposition_sum" if clear else "report.decomposition_sum_unclear", lang).format(
+                strategy=name(strategy, lang),
+                against=name(against, lang),
+                factor=factor_label(top["factor"], lang),
+                contribution=fmt.difference(top["contribution"], kind, lang),
+            )
+        )
     return paragraphs, short
 
 
-def _decomposition(study: Study, per_run: pd.DataFrame, measures: list[str],
-                   seed: int) -> tuple[pd.DataFrame | None, int]:
+def _decomposition(
+    study: Study, per_run: pd.DataFrame, measures: list[str], seed: int
+) -> tuple[pd.DataFrame | None, int]:
     folder = study.out / DECOMPOSITION
     if not (folder / PLAN).is_file():
         return None, 0
@@ -296,14 +336,24 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     measures = present(per_run)
     keys = [m.key for m in measures]
     table = summarise(per_run, study.arms, keys, seed)
-    pairs = _clear_as_shown(compare_pairs(per_run, study.arms, keys, seed,
-                                          paired=bool(study.experiment.get("paired", False))))
+    pairs = _clear_as_shown(
+        compare_pairs(per_run, study.arms, keys, seed, paired=bool(study.experiment.get("paired", False)))
+    )
     m = markers(study.arm_params, study.arms)
     ranked = ranked_arms(table, study.arms, EFFECT, higher=True)
-    worlds = hinges.sentences(study.experiment, study.runs, per_run, ranked[0] if ranked else None, ranked[1:],
-                              EFFECT, lang)
-    answers = verdicts(table, pairs, study.arms, lang, replicates=study.replicates, failed=len(study.failed),
-                       horizon_after=_horizon_after(study, m), worlds=worlds)
+    worlds = hinges.sentences(
+        study.experiment, study.runs, per_run, ranked[0] if ranked else None, ranked[1:], EFFECT, lang
+    )
+    answers = verdicts(
+        table,
+        pairs,
+        study.arms,
+        lang,
+        replicates=study.replicates,
+        failed=len(study.failed),
+        horizon_after=_horizon_after(study, m),
+        worlds=worlds,
+    )
     drawn = hinges.drawn(study.experiment, study.runs)
     if drawn:
         answers["sure"].short += " " + t("report.sure_sum_worlds", lang).format(k=len(drawn))
@@ -318,34 +368,66 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     if rows is not None:
         _write(study.out / "decomposition.csv", rows.to_csv(index=False))
         if (rows["measure"] == EFFECT).any():
-            files["decomposition"] = draw(folder, "decomposition", partial(
-                decomposition_figure, rows, EFFECT, lang, partial(factor_label, short=True)))
-            groups.insert(0, FigureGroup(t("report.decomposition", lang), "", [Figure(
-                "decomposition", t("report.fig_decomposition", lang),
-                t("report.caption_decomposition", lang).format(measure=t(f"report.{EFFECT}", lang).lower()),
-                files["decomposition"])]))
+            files["decomposition"] = draw(
+                folder,
+                "decomposition",
+                partial(decomposition_figure, rows, EFFECT, lang, partial(factor_label, short=True)),
+            )
+            groups.insert(
+                0,
+                FigureGroup(
+                    t("report.decomposition", lang),
+                    "",
+                    [
+                        Figure(
+                            "decomposition",
+                            t("report.fig_decomposition", lang),
+                            t("report.caption_decomposition", lang).format(measure=t(f"report.{EFFECT}", lang).lower()),
+                            files["decomposition"],
+                        )
+                    ],
+                ),
+            )
     curve, setting = _cost_curve(study, seed)
     curve_note = ""
     if curve is not None:
         _write(study.out / "cost_curve.csv", curve.to_csv(index=False))
         counts, curve_replicates = setting
         curve_note = t("report.cost_curve_note", lang).format(
-            counts=names([fmt.number(c, lang, 0) for c in counts], lang), replicates=curve_replicates)
+            counts=names([fmt.number(c, lang, 0) for c in counts], lang), replicates=curve_replicates
+        )
         shown = []
         for measure in dict.fromkeys(curve["measure"]):
             stem = f"cost_curve_{measure}"
             title = t(f"report.{measure}", lang)
-            files[stem] = draw(folder, stem, partial(cost_curve_figure, curve, measure, BY_KEY[measure].kind, lang, title))
+            files[stem] = draw(
+                folder, stem, partial(cost_curve_figure, curve, measure, BY_KEY[measure].kind, lang, title)
+            )
             shown.append(Figure(stem, title, "", files[stem]))
         groups.insert(0, FigureGroup(t("report.cost_curve", lang), curve_note, shown))
     summary = " ".join([answers[q].short for q in QUESTIONS] + short)
     created = str(study.experiment.get("created", ""))[:10]  # the date of the runs
     subtitle = " \u00b7 ".join([t("report.subtitle", lang), *_setting(study, lang)] + ([created] if created else []))
-    return Content(lang, study, t("report.title", lang).format(k=len(study.arms)), subtitle, summary, answers,
-                   table, pairs, groups, _extra_sections(study.out, lang), measures=measures,
-                   about=[about(a, study.arm_params.get(a, {}), lang) for a in study.arms],
-                   decomposition=rows, decomposition_text=paragraphs, decomposition_replicates=replicates,
-                   cost_curve=curve, cost_curve_note=curve_note, figures_dir=figures)
+    return Content(
+        lang,
+        study,
+        t("report.title", lang).format(k=len(study.arms)),
+        subtitle,
+        summary,
+        answers,
+        table,
+        pairs,
+        groups,
+        _extra_sections(study.out, lang),
+        measures=measures,
+        about=[about(a, study.arm_params.get(a, {}), lang) for a in study.arms],
+        decomposition=rows,
+        decomposition_text=paragraphs,
+        decomposition_replicates=replicates,
+        cost_curve=curve,
+        cost_curve_note=curve_note,
+        figures_dir=figures,
+    )
 
 
 # --- cells shared by both renderers ---------------------------------------------------------
@@ -361,7 +443,9 @@ def _cell(c: Content, arm: str, measure: str) -> tuple[str, str]:
     same = fmt.value(e["low"], kind, c.lang) == fmt.value(e["high"], kind, c.lang)
     interval = "" if same else fmt.interval(e["low"], e["high"], kind, c.lang)
     if e["missing"]:
-        interval += (" \u00b7 " if interval else "") + t("report.n_of", c.lang).format(n=int(e["n"]), total=int(e["n"] + e["missing"]))
+        interval += (" \u00b7 " if interval else "") + t("report.n_of", c.lang).format(
+            n=int(e["n"]), total=int(e["n"] + e["missing"])
+        )
     return fmt.value(e["mean"], kind, c.lang), interval
 
 
@@ -378,19 +462,26 @@ def _pair_rows(c: Content, measure: str) -> list[list[str]]:
             continue
         a, b = (r["b"], r["a"]) if r["difference"] < 0 else (r["a"], r["b"])
         d = pair(c.pairs, measure, a, b)
-        rows.append([
-            t("report.vs", c.lang).format(a=name(a, c.lang), b=name(b, c.lang)),
-            fmt.difference(d.difference, kind, c.lang),
-            fmt.interval(d.low, d.high, kind, c.lang, sign=True),
-            fmt.percent(d.p_higher, c.lang),
-            t("report.clear" if d.clear else "report.not_clear", c.lang),
-        ])
+        rows.append(
+            [
+                t("report.vs", c.lang).format(a=name(a, c.lang), b=name(b, c.lang)),
+                fmt.difference(d.difference, kind, c.lang),
+                fmt.interval(d.low, d.high, kind, c.lang, sign=True),
+                fmt.percent(d.p_higher, c.lang),
+                t("report.clear" if d.clear else "report.not_clear", c.lang),
+            ]
+        )
     return rows
 
 
 def _pair_header(c: Content) -> list[str]:
-    return [t("report.pair", c.lang), t("report.difference", c.lang), t("report.ci95", c.lang),
-            t("report.p_higher", c.lang), t("report.verdict", c.lang)]
+    return [
+        t("report.pair", c.lang),
+        t("report.difference", c.lang),
+        t("report.ci95", c.lang),
+        t("report.p_higher", c.lang),
+        t("report.verdict", c.lang),
+    ]
 
 
 def _differing(c: Content) -> tuple[list[str], list[list[str]]]:
@@ -401,8 +492,7 @@ def _differing(c: Content) -> tuple[list[str], list[list[str]]]:
     """
     study = c.study
     keys = sorted({k for a in study.arms for k in study.arm_params.get(a, {})})
-    differing = [k for k in keys
-                 if len({repr(study.arm_params.get(a, {}).get(k)) for a in study.arms}) > 1]
+    differing = [k for k in keys if len({repr(study.arm_params.get(a, {}).get(k)) for a in study.arms}) > 1]
     ordered = [k for k in SWITCHES if k in differing] + [k for k in differing if k not in SWITCHES]
     rows = []
     for key in ordered:
@@ -413,8 +503,10 @@ def _differing(c: Content) -> tuple[list[str], list[list[str]]]:
 
 def _scenario_rows(c: Content) -> list[list[str]]:
     paths = {s["name"]: s.get("path", "") for s in c.study.experiment.get("scenarios", [])}
-    return [[name(a, c.lang), a, Path(str(paths.get(a.split(" [")[0], ""))).name, str(c.study.replicates[a])]
-            for a in c.study.arms]
+    return [
+        [name(a, c.lang), a, Path(str(paths.get(a.split(" [")[0], ""))).name, str(c.study.replicates[a])]
+        for a in c.study.arms
+    ]
 
 
 def _method_facts(c: Content) -> list[tuple[str, str]]:
@@ -423,8 +515,7 @@ def _method_facts(c: Content) -> list[tuple[str, str]]:
         (t("report.replicates", c.lang), ", ".join(f"{name(a, c.lang)} {n}" for a, n in c.study.replicates.items())),
         (t("report.failed_runs", c.lang), str(len(c.study.failed))),
         (t("report.root_seed", c.lang), str(e.get("seed", ""))),
-        (t("report.seeds", c.lang), t("report.seeds_text_paired" if e.get("paired") else "report.seeds_text",
-                                      c.lang)),
+        (t("report.seeds", c.lang), t("report.seeds_text_paired" if e.get("paired") else "report.seeds_text", c.lang)),
         (t("report.horizon", c.lang), str(int(c.study.monthly["month"].max()))),
     ]
     if e.get("overrides"):
@@ -450,7 +541,8 @@ def _pairing(c: Content, paired_key: str, key: str) -> str:
 
 def _statistics_text(c: Content) -> str:
     return _pairing(c, "report.statistics_paired", "report.statistics").format(
-        confidence=round(100 * CONFIDENCE), resamples=fmt.number(RESAMPLES, c.lang, 0))
+        confidence=round(100 * CONFIDENCE), resamples=fmt.number(RESAMPLES, c.lang, 0)
+    )
 
 
 def _pairs_note(c: Content) -> str:
@@ -509,16 +601,6 @@ ul.about li{margin:.15rem 0}
 """
 
 
-def _e(text: Any) -> str:
-    return html.escape(str(text))
-
-
-def _html_table(header: list[str], rows: list[list[str]], cls: str = "") -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return f'<div class="wrap"><table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
-
-
 def _key_columns(c: Content) -> list[str]:
     held = {m.key for m in c.measures}
     return [k for k in KEY_COLUMNS if k in held]
@@ -527,80 +609,87 @@ def _key_columns(c: Content) -> list[str]:
 def _summary_parts(c: Content) -> list[tuple[str, str]]:
     """(key word, answer) of the opening paragraph: the four questions, then where the lead comes from."""
     parts = [(t(f"report.k_{q}", c.lang), c.verdicts[q].short) for q in QUESTIONS]
-    source = (" ".join(_decomposition_text(c.decomposition, c.lang, c.decomposition_replicates)[1])
-              if c.decomposition is not None else "")
+    source = (
+        " ".join(_decomposition_text(c.decomposition, c.lang, c.decomposition_replicates)[1])
+        if c.decomposition is not None
+        else ""
+    )
     return parts + ([(t("report.k_source", c.lang), source)] if source else [])
 
 
 def _html_summary(c: Content) -> str:
     """The summary paragraph, each answer led by its question's key word in bold, for scanning."""
-    return " ".join(f"<b>{_e(k)}.</b> {_e(v)}" for k, v in _summary_parts(c))
+    return " ".join(f"<b>{escape(k)}.</b> {escape(v)}" for k, v in _summary_parts(c))
 
 
 def _html_about(c: Content) -> str:
     colour = colours(c.study.arms)
-    items = "".join(f'<li><span class="sw" style="background:{colour[arm]}"></span><b>{_e(name(arm, c.lang))}</b>'
-                    f'{_e(text.removeprefix(name(arm, c.lang)))}</li>'
-                    for arm, text in zip(c.study.arms, c.about, strict=True))
-    return f'<h2 class="about">{_e(t("report.about", c.lang))}</h2><ul class="about">{items}</ul>'
+    items = "".join(
+        f'<li><span class="sw" style="background:{colour[arm]}"></span><b>{escape(name(arm, c.lang))}</b>'
+        f"{escape(text.removeprefix(name(arm, c.lang)))}</li>"
+        for arm, text in zip(c.study.arms, c.about, strict=True)
+    )
+    return f'<h2 class="about">{escape(t("report.about", c.lang))}</h2><ul class="about">{items}</ul>'
 
 
 def _key_note(c: Content) -> str:
-    return f'{t("report.key_note", c.lang)} {t("report.points_note", c.lang)}'
+    return f"{t('report.key_note', c.lang)} {t('report.points_note', c.lang)}"
 
 
 def _html_key_table(c: Content) -> str:
     colour = colours(c.study.arms)
     columns = _key_columns(c)
     labels = [t(f"report.{m}", c.lang) for m in columns]
-    head = f"<th>{_e(t('report.strategy', c.lang))}</th>" + "".join(f"<th>{_e(x)}</th>" for x in labels)
+    head = f"<th>{escape(t('report.strategy', c.lang))}</th>" + "".join(f"<th>{escape(x)}</th>" for x in labels)
     rows = []
     for arm in c.study.arms:
-        cells = [f'<td><span class="sw" style="background:{colour[arm]}"></span>{_e(name(arm, c.lang))}</td>']
+        cells = [f'<td><span class="sw" style="background:{colour[arm]}"></span>{escape(name(arm, c.lang))}</td>']
         for label, measure in zip(labels, columns, strict=True):
             value, interval = _cell(c, arm, measure)
-            ci = f'<span class="ci">{_e(interval)}</span>' if interval else ""
-            cells.append(f'<td data-label="{_e(label)}"><span>{_e(value)}{ci}</span></td>')
+            ci = f'<span class="ci">{escape(interval)}</span>' if interval else ""
+            cells.append(f'<td data-label="{escape(label)}"><span>{escape(value)}{ci}</span></td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    note = f'<p class="note">{_e(_key_note(c))}</p>'
-    return (f'<div class="wrap"><table class="key"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
-            f"</tbody></table></div>{note}")
+    note = f'<p class="note">{escape(_key_note(c))}</p>'
+    return (
+        f'<div class="wrap"><table class="key"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
+        f"</tbody></table></div>{note}"
+    )
 
 
 def _html_details(c: Content) -> str:
     header = [t("report.measure", c.lang)] + [name(a, c.lang) for a in c.study.arms]
     rows = []
     for m in c.measures:
-        cells = [f'<td class="t">{_e(t(f"report.{m.key}", c.lang))}</td>']
+        cells = [f'<td class="t">{escape(t(f"report.{m.key}", c.lang))}</td>']
         for arm in c.study.arms:
             value, interval = _cell(c, arm, m.key)
-            ci = f'<span class="ci">{_e(interval)}</span>' if interval else ""
-            cells.append(f"<td>{_e(value)}{ci}</td>")
+            ci = f'<span class="ci">{escape(interval)}</span>' if interval else ""
+            cells.append(f"<td>{escape(value)}{ci}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
     return f'<div class="wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
 def _html_card(v: Verdict, lang: str) -> str:
-    details = "".join(f"<li>{_e(d)}</li>" for d in v.details)
+    details = "".join(f"<li>{escape(d)}</li>" for d in v.details)
     more = f"<ul>{details}</ul>" if details else ""
-    return (f'<div class="card" id="q-{v.question}"><h3>{_e(t(f"report.q_{v.question}", lang))}</h3>'
-            f"<p>{_e(' '.join(v.headline))}</p>{more}</div>")
-
-
-def _data_uri(path: Path) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    return (
+        f'<div class="card" id="q-{v.question}"><h3>{escape(t(f"report.q_{v.question}", lang))}</h3>'
+        f"<p>{escape(' '.join(v.headline))}</p>{more}</div>"
+    )
 
 
 def _html_figures(c: Content) -> str:
     parts = []
     for group in c.figures:
         items = "".join(
-            f'<figure id="fig-{f.stem}"><img src="{_data_uri(f.files["svg"])}" alt="{_e(f.title)}">'
-            + (f"<figcaption>{_e(f.caption)}</figcaption>" if f.caption else "") + "</figure>"
-            for f in group.figures)
-        note = f'<p class="note">{_e(group.note)}</p>' if group.note else ""
-        parts.append(f'<h3>{_e(group.heading)}</h3>{note}<div class="figs">{items}</div>')
+            f'<figure id="fig-{f.stem}"><img src="{svg_data_uri(f.files["svg"])}" alt="{escape(f.title)}">'
+            + (f"<figcaption>{escape(f.caption)}</figcaption>" if f.caption else "")
+            + "</figure>"
+            for f in group.figures
+        )
+        note = f'<p class="note">{escape(group.note)}</p>' if group.note else ""
+        parts.append(f'<h3>{escape(group.heading)}</h3>{note}<div class="figs">{items}</div>')
     return "".join(parts)
 
 
@@ -612,38 +701,50 @@ def _pair_measures(c: Content) -> list[str]:
 def _html_source(c: Content) -> str:
     """The decomposition section: what was run, one paragraph per pair, the table."""
     if c.decomposition is None:
-        return f'<section id="decomposition"><h2>{_e(t("report.decomposition", c.lang))}</h2><p class="note">' \
-               f'{_e(t("report.decomposition_none", c.lang))}</p></section>'
-    paragraphs = "".join(f"<p>{_e(p)}</p>" for p in c.decomposition_text)
+        return (
+            f'<section id="decomposition"><h2>{escape(t("report.decomposition", c.lang))}</h2><p class="note">'
+            f"{escape(t('report.decomposition_none', c.lang))}</p></section>"
+        )
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in c.decomposition_text)
     note = t("report.decomposition_note", c.lang).format(replicates=c.decomposition_replicates)
-    return (f'<section id="decomposition"><h2>{_e(t("report.decomposition", c.lang))}</h2>{paragraphs}'
-            f'<p class="note">{_e(note)}</p></section>')
+    return (
+        f'<section id="decomposition"><h2>{escape(t("report.decomposition", c.lang))}</h2>{paragraphs}'
+        f'<p class="note">{escape(note)}</p></section>'
+    )
 
 
 def render_html(c: Content) -> str:
     lang = c.lang
     cards = "".join(_html_card(c.verdicts[q], lang) for q in QUESTIONS)
-    pairs = "".join(f"<h3>{_e(t(f'report.{m}', lang))}</h3>" + _html_table(_pair_header(c), _pair_rows(c, m))
-                    for m in _pair_measures(c))
+    pairs = "".join(
+        f"<h3>{escape(t(f'report.{m}', lang))}</h3>" + table(_pair_header(c), _pair_rows(c, m))
+        for m in _pair_measures(c)
+    )
     differing_header, differing = _differing(c)
-    differ = (_html_table(differing_header, differing, "text") if differing
-              else f"<p>{_e(t('report.no_differing', lang))}</p>")
-    facts = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in _method_facts(c))
-    scenario_header = [t("report.strategy", lang), t("report.scenario", lang), t("report.file", lang),
-                       t("report.replicates", lang)]
-    extras = "".join(f'<section class="extra" data-source="{_e(file)}">{fragment}</section>'
-                     for file, fragment in c.sections)
+    differ = (
+        table(differing_header, differing, "text") if differing else f"<p>{escape(t('report.no_differing', lang))}</p>"
+    )
+    facts = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in _method_facts(c))
+    scenario_header = [
+        t("report.strategy", lang),
+        t("report.scenario", lang),
+        t("report.file", lang),
+        t("report.replicates", lang),
+    ]
+    extras = "".join(
+        f'<section class="extra" data-source="{escape(file)}">{fragment}</section>' for file, fragment in c.sections
+    )
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(c.title)}</title>
+<title>{escape(c.title)}</title>
 <style>{CSS}</style>
 </head>
 <body>
 <main>
-<header><h1>{_e(c.title)}</h1><p class="sub">{_e(c.subtitle)}</p></header>
+<header><h1>{escape(c.title)}</h1><p class="sub">{escape(c.subtitle)}</p></header>
 <section id="summary">
 {_html_about(c)}
 <p class="summary">{_html_summary(c)}</p>
@@ -652,31 +753,31 @@ def render_html(c: Content) -> str:
 </section>
 {_html_source(c)}
 <section id="figures">
-<h2>{_e(t("report.figures", lang))}</h2>
+<h2>{escape(t("report.figures", lang))}</h2>
 {_html_figures(c)}
 </section>
 <section id="details">
-<h2>{_e(t("report.details", lang))}</h2>
+<h2>{escape(t("report.details", lang))}</h2>
 {_html_details(c)}
-<p class="note">{_e(t("report.details_note", lang))}</p>
+<p class="note">{escape(t("report.details_note", lang))}</p>
 </section>
 <section id="pairs">
-<h2>{_e(t("report.pairs", lang))}</h2>
-<p class="note">{_e(_pairs_note(c))}</p>
+<h2>{escape(t("report.pairs", lang))}</h2>
+<p class="note">{escape(_pairs_note(c))}</p>
 {pairs}
 </section>
 {extras}
 <section id="method">
-<h2>{_e(t("report.method", lang))}</h2>
-<h3>{_e(t("report.scenarios", lang))}</h3>
-{_html_table(scenario_header, _scenario_rows(c), "text")}
-<h3>{_e(t("report.differing", lang))}</h3>
+<h2>{escape(t("report.method", lang))}</h2>
+<h3>{escape(t("report.scenarios", lang))}</h3>
+{table(scenario_header, _scenario_rows(c), "text")}
+<h3>{escape(t("report.differing", lang))}</h3>
 {differ}
-<h3>{_e(t("report.runs", lang))}</h3>
+<h3>{escape(t("report.runs", lang))}</h3>
 <dl>{facts}</dl>
-<h3>{_e(t("report.statistics_heading", lang))}</h3>
-<p>{_e(_statistics_text(c))}</p>
-<p>{_e(t("report.definitions", lang))}</p>
+<h3>{escape(t("report.statistics_heading", lang))}</h3>
+<p>{escape(_statistics_text(c))}</p>
+<p>{escape(t("report.definitions", lang))}</p>
 </section>
 </main>
 </body>
@@ -692,8 +793,7 @@ def _md_escape(text: Any) -> str:
 
 
 def _md_table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(_md_escape(h) for h in header) + " |",
-             "|" + "|".join(["---"] * len(header)) + "|"]
+    lines = ["| " + " | ".join(_md_escape(h) for h in header) + " |", "|" + "|".join(["---"] * len(header)) + "|"]
     lines += ["| " + " | ".join(_md_escape(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
 
@@ -709,9 +809,15 @@ def render_markdown(c: Content) -> str:
         key_rows.append(row)
     lead = " ".join(f"**{k}.** {v}" for k, v in _summary_parts(c))
     out = [f"# {c.title}", "", f"_{c.subtitle}_", "", f"**{t('report.about', lang)}**", ""]
-    out += [f"- {text}" for text in c.about] + ["", lead, "",
-            _md_table([t("report.strategy", lang)] + [t(f"report.{m}", lang) for m in _key_columns(c)], key_rows),
-            "", _key_note(c), ""]
+    out += [f"- {text}" for text in c.about] + [
+        "",
+        lead,
+        "",
+        _md_table([t("report.strategy", lang)] + [t(f"report.{m}", lang) for m in _key_columns(c)], key_rows),
+        "",
+        _key_note(c),
+        "",
+    ]
     for q in QUESTIONS:
         v = c.verdicts[q]
         out += [f"### {t(f'report.q_{q}', lang)}", "", " ".join(v.headline), ""]
@@ -736,23 +842,54 @@ def render_markdown(c: Content) -> str:
             value, interval = _cell(c, arm, m.key)
             row.append(f"{value} ({interval})" if interval else value)
         rows.append(row)
-    out += [_md_table([t("report.measure", lang)] + [name(a, lang) for a in c.study.arms], rows), "",
-            t("report.details_note", lang), "", f"## {t('report.pairs', lang)}", "", _pairs_note(c), ""]
+    out += [
+        _md_table([t("report.measure", lang)] + [name(a, lang) for a in c.study.arms], rows),
+        "",
+        t("report.details_note", lang),
+        "",
+        f"## {t('report.pairs', lang)}",
+        "",
+        _pairs_note(c),
+        "",
+    ]
     for m in _pair_measures(c):
         out += [f"### {t(f'report.{m}', lang)}", "", _md_table(_pair_header(c), _pair_rows(c, m)), ""]
     if c.sections:
         out += [f"## {t('report.more_sections', lang)}", ""]
         out += [f"- [{file}](sections/{file})" for file, _ in c.sections] + [""]
     differing_header, differing = _differing(c)
-    out += [f"## {t('report.method', lang)}", "", f"### {t('report.scenarios', lang)}", "",
-            _md_table([t("report.strategy", lang), t("report.scenario", lang), t("report.file", lang),
-                       t("report.replicates", lang)], _scenario_rows(c)), "",
-            f"### {t('report.differing', lang)}", "",
-            _md_table(differing_header, differing) if differing else t("report.no_differing", lang), "",
-            f"### {t('report.runs', lang)}", ""]
+    out += [
+        f"## {t('report.method', lang)}",
+        "",
+        f"### {t('report.scenarios', lang)}",
+        "",
+        _md_table(
+            [
+                t("report.strategy", lang),
+                t("report.scenario", lang),
+                t("report.file", lang),
+                t("report.replicates", lang),
+            ],
+            _scenario_rows(c),
+        ),
+        "",
+        f"### {t('report.differing', lang)}",
+        "",
+        _md_table(differing_header, differing) if differing else t("report.no_differing", lang),
+        "",
+        f"### {t('report.runs', lang)}",
+        "",
+    ]
     out += [f"- **{k}**: {v}" for k, v in _method_facts(c)]
-    out += ["", f"### {t('report.statistics_heading', lang)}", "", _statistics_text(c), "",
-            t("report.definitions", lang), ""]
+    out += [
+        "",
+        f"### {t('report.statistics_heading', lang)}",
+        "",
+        _statistics_text(c),
+        "",
+        t("report.definitions", lang),
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -786,4 +923,3 @@ def build(out: str | Path, lang: str = "en", primary: bool = False) -> tuple[dic
     if where["main"]:
         _write(out / RECORD, json.dumps({"lang": lang}) + "\n")
     return {"html": where["html"], "md": where["md"]}, " ".join(v for _, v in _summary_parts(c))
-

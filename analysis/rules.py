@@ -97,8 +97,7 @@ def quasi_p(y: np.ndarray, mask: np.ndarray, wider: np.ndarray) -> float:
     return float(binom.sf(y[mask].sum() - 1, mask.sum(), y[wider].mean()))
 
 
-def _prune(data: np.ndarray, y: np.ndarray, mask: np.ndarray, bounds: np.ndarray, floor: float,
-           significance: float):
+def _prune(data: np.ndarray, y: np.ndarray, mask: np.ndarray, bounds: np.ndarray, floor: float, significance: float):
     """Drop limits one at a time, the least significant first, while one costs little density
     (the box without it stays at or above ``floor``) or is not significant (quasi-p above
     ``significance``)."""
@@ -145,8 +144,15 @@ def prim(
         columns = kept
 
 
-def _prim_once(X: pd.DataFrame, y: np.ndarray, alpha: float, min_mass: float, min_coverage: float,
-               tolerance: float, significance: float) -> Box:
+def _prim_once(
+    X: pd.DataFrame,
+    y: np.ndarray,
+    alpha: float,
+    min_mass: float,
+    min_coverage: float,
+    tolerance: float,
+    significance: float,
+) -> Box:
     """One pass: the peeling trajectory over ``X``'s conditions, the chosen box, pruned."""
     n, cases = len(y), int(y.sum())
     data = X.to_numpy(dtype=float)

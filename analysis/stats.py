@@ -61,8 +61,13 @@ def _bootstrap(samples: tuple[np.ndarray, ...], statistic, rng: np.random.Genera
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", stats.DegenerateDataWarning)
             result = stats.bootstrap(
-                samples, statistic, confidence_level=CONFIDENCE, n_resamples=RESAMPLES,
-                method=method, vectorized=True, rng=rng,
+                samples,
+                statistic,
+                confidence_level=CONFIDENCE,
+                n_resamples=RESAMPLES,
+                method=method,
+                vectorized=True,
+                rng=rng,
             )
         low, high = result.confidence_interval
         if np.isfinite(low) and np.isfinite(high):
@@ -134,8 +139,17 @@ def summarise(outcomes: pd.DataFrame, arms: list[str], measures: list[str], seed
     for i, measure in enumerate(measures):
         for j, arm in enumerate(arms):
             e = mean_interval(outcomes.loc[outcomes["arm"] == arm, measure], generator(seed, 0, i, j))
-            rows.append({"arm": arm, "measure": measure, "mean": e.value, "low": e.low, "high": e.high,
-                         "n": e.n, "missing": e.missing})
+            rows.append(
+                {
+                    "arm": arm,
+                    "measure": measure,
+                    "mean": e.value,
+                    "low": e.low,
+                    "high": e.high,
+                    "n": e.n,
+                    "missing": e.missing,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -146,8 +160,9 @@ def _matched(outcomes: pd.DataFrame, a: str, b: str, measure: str) -> pd.DataFra
     return x.merge(y, on="seed", validate="one_to_one").sort_values("seed", kind="stable")
 
 
-def compare_pairs(outcomes: pd.DataFrame, arms: list[str], measures: list[str], seed: int, *,
-                  paired: bool = False) -> pd.DataFrame:
+def compare_pairs(
+    outcomes: pd.DataFrame, arms: list[str], measures: list[str], seed: int, *, paired: bool = False
+) -> pd.DataFrame:
     """One row per (measure, pair a, b) in arm order: a - b with its interval and P(a > b).
 
     ``paired`` (the experiment gave every scenario the same seeds): runs of two arms with
@@ -168,10 +183,22 @@ def compare_pairs(outcomes: pd.DataFrame, arms: list[str], measures: list[str], 
             else:
                 e = difference_interval(x, y, rng)
                 p_higher, n_pairs = probability_higher(x, y), pd.NA
-            rows.append({"measure": measure, "a": a, "b": b, "difference": e.value, "low": e.low,
-                         "high": e.high, "p_a_higher": p_higher, "n_a": int(np.isfinite(x).sum()),
-                         "n_b": int(np.isfinite(y).sum()), "paired": bool(len(matched)), "n_pairs": n_pairs,
-                         "clear": e.clear})
+            rows.append(
+                {
+                    "measure": measure,
+                    "a": a,
+                    "b": b,
+                    "difference": e.value,
+                    "low": e.low,
+                    "high": e.high,
+                    "p_a_higher": p_higher,
+                    "n_a": int(np.isfinite(x).sum()),
+                    "n_b": int(np.isfinite(y).sum()),
+                    "paired": bool(len(matched)),
+                    "n_pairs": n_pairs,
+                    "clear": e.clear,
+                }
+            )
     frame = pd.DataFrame(rows)
     return frame.astype({"n_pairs": "Int64"}) if len(frame) else frame
 
@@ -200,7 +227,7 @@ def partial_rank_correlations(inputs: pd.DataFrame, output) -> pd.DataFrame:
         others = np.column_stack([np.ones(n), np.delete(ranks, j, axis=1)])
         residual_x = ranks[:, j] - others @ np.linalg.lstsq(others, ranks[:, j], rcond=None)[0]
         residual_y = ry - others @ np.linalg.lstsq(others, ry, rcond=None)[0]
-        denominator = np.sqrt((residual_x ** 2).sum() * (residual_y ** 2).sum())
+        denominator = np.sqrt((residual_x**2).sum() * (residual_y**2).sum())
         r = float((residual_x * residual_y).sum() / denominator) if denominator > 0 else 0.0
         r = max(-1.0, min(1.0, r))
         t = r * np.sqrt(dof / max(1e-300, 1.0 - r * r))

@@ -51,16 +51,20 @@ def load(out: str | Path) -> Study:
     try:
         results = read_results(out)
     except FileNotFoundError:
-        raise InputError("experiment.json is missing; is this the output folder of `berdaya compare`?",
-                         file=str(out)) from None
+        raise InputError(
+            "experiment.json is missing; is this the output folder of `berdaya compare`?", file=str(out)
+        ) from None
     except (ValueError, OSError) as error:
         raise InputError(f"cannot read the stored results: {error}", file=str(out)) from None
     experiment, runs, monthly = results.experiment, results.runs, results.monthly
     if runs.empty:
-        raise InputError("no runs stored yet; finish them: run the command that made the folder again with --resume", file=str(out))
+        raise InputError(
+            "no runs stored yet; finish them: run the command that made the folder again with --resume", file=str(out)
+        )
     if monthly.empty:
-        raise InputError("holds no monthly tables (its runner returned none); the comparison report needs them",
-                         file=str(out))
+        raise InputError(
+            "holds no monthly tables (its runner returned none); the comparison report needs them", file=str(out)
+        )
 
     points = experiment.get("points") or [{}]
     many = len(points) > 1
@@ -87,10 +91,14 @@ def load(out: str | Path) -> Study:
     compared = [a for a in arms if a in set(arm_of)]
     if len(compared) < 2:
         lost = sorted(set(arms) - set(compared))
-        why = (f"; every run of {', '.join(lost)} failed, the first with: {runs.loc[~ok, 'error'].iloc[0]}"
-               if lost else "")
-        raise InputError(f"a comparison needs successful runs of at least two strategies, and only "
-                         f"{', '.join(compared)} has them{why}", file=str(out))
+        why = (
+            f"; every run of {', '.join(lost)} failed, the first with: {runs.loc[~ok, 'error'].iloc[0]}" if lost else ""
+        )
+        raise InputError(
+            f"a comparison needs successful runs of at least two strategies, and only "
+            f"{', '.join(compared)} has them{why}",
+            file=str(out),
+        )
     monthly = monthly[monthly["run_id"].isin(arm_of.index)]
     monthly = monthly.assign(arm=monthly["run_id"].map(arm_of).to_numpy())
     return Study(

@@ -109,8 +109,9 @@ def _check(target: Target) -> None:
     try:
         parse_metric(target.metric)
     except KeyError:
-        raise target.error(f"{target.metric!r} is not in the metric catalogue; "
-                           "see berdaya validate-patterns --list-metrics", "metric") from None
+        raise target.error(
+            f"{target.metric!r} is not in the metric catalogue; see berdaya validate-patterns --list-metrics", "metric"
+        ) from None
     if target.low is None and target.high is None:
         raise target.error("give low, high or both (omit one for an open side)", "low")
     if target.low is not None and target.high is not None and target.low > target.high:
@@ -133,8 +134,9 @@ def read_targets(path: str | Path) -> list[Target]:
         raise InputError(f"is not valid TOML: {error}", file=file) from None
     unknown = sorted(set(data) - {"target"})
     if unknown:
-        raise InputError(f"unknown key {unknown[0]!r}; a targets file holds only [[target]] tables", file=file,
-                         field=unknown[0])
+        raise InputError(
+            f"unknown key {unknown[0]!r}; a targets file holds only [[target]] tables", file=file, field=unknown[0]
+        )
     tables = data.get("target")
     if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
         raise InputError("needs one or more [[target]] tables", file=file, field="target")
@@ -146,9 +148,12 @@ def read_targets(path: str | Path) -> list[Target]:
         except ValidationError as error:
             first = error.errors()[0]
             field = ".".join(str(part) for part in first["loc"]) or "target"
-            raise InputError(f"target {name!r}, field {field}: {first['msg'].lower()}"
-                             + (f" (got {first['input']!r})" if first["type"] != "missing" else ""),
-                             file=file, field=field) from None
+            raise InputError(
+                f"target {name!r}, field {field}: {first['msg'].lower()}"
+                + (f" (got {first['input']!r})" if first["type"] != "missing" else ""),
+                file=file,
+                field=field,
+            ) from None
         target._file = file
         _check(target)
         if any(t.name == target.name for t in targets):
@@ -180,8 +185,10 @@ def scenarios_of(target: Target, run: dict[str, dict], strict: bool = True) -> l
     else:
         missing = [s for s in target.scenarios if s not in run]
         if missing and strict:
-            raise target.error(f"scenario {missing[0]!r} is not run here; the scenarios run are "
-                               + ", ".join(run) + f' (or "{ALL}")', "scenarios")
+            raise target.error(
+                f"scenario {missing[0]!r} is not run here; the scenarios run are " + ", ".join(run) + f' (or "{ALL}")',
+                "scenarios",
+            )
         names = [s for s in dict.fromkeys(target.scenarios) if s in run]
     metric, index = parse_metric(target.metric)
     kept = []
@@ -190,8 +197,10 @@ def scenarios_of(target: Target, run: dict[str, dict], strict: bool = True) -> l
         if metric.index == MONTH and index > months:
             problem = f"month {index} is beyond the {months} months of scenario {name!r}"
         elif metric.index == AFTER_EXIT and end + index > months:
-            problem = (f"{index} months after the programme's end (month {end}) is beyond the {months} "
-                       f"months of scenario {name!r}")
+            problem = (
+                f"{index} months after the programme's end (month {end}) is beyond the {months} "
+                f"months of scenario {name!r}"
+            )
         else:
             kept.append(name)
             continue
@@ -204,5 +213,15 @@ def counted(targets: list[Target], kind: str) -> list[Target]:
     return [t for t in targets if t.kind == kind]
 
 
-__all__ = ["ALL", "COUNTED", "KINDS", "SHIPPED", "UNDEFINED_MISS", "Target", "counted", "load_targets",
-           "read_targets", "scenarios_of"]
+__all__ = [
+    "ALL",
+    "COUNTED",
+    "KINDS",
+    "SHIPPED",
+    "UNDEFINED_MISS",
+    "Target",
+    "counted",
+    "load_targets",
+    "read_targets",
+    "scenarios_of",
+]

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import fmt
+from analysis.i18n import LABELS, t
 from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, LASTING, SPENT, SUSTAINABILITY
-from sim.i18n import LABELS, t
 
 QUESTIONS = ("effect", "cost", "lasting", "sure")
 
@@ -37,7 +37,7 @@ def name(arm: str, lang: str) -> str:
 
 
 def names(arms: list[str], lang: str) -> str:
-    """"A, B and C" in the reader's language."""
+    """ "A, B and C" in the reader's language."""
     shown = [name(a, lang) for a in arms]
     if len(shown) < 2:
         return "".join(shown)
@@ -89,8 +89,9 @@ def _rank_answer(question: str, measure: str, arms: list[str], summary, pairs, l
         if not ranked:
             return Verdict(question, [t("report.no_values", lang)], short=t("report.no_values", lang))
         value, ci = _value_ci(summary, ranked[0], measure, lang)
-        single = t("report.single", lang).format(measure=t(f"report.{measure}", lang), leader=name(ranked[0], lang),
-                                                 value=value, ci=ci)
+        single = t("report.single", lang).format(
+            measure=t(f"report.{measure}", lang), leader=name(ranked[0], lang), value=value, ci=ci
+        )
         return Verdict(question, [single], short=single)
     leader, others = ranked[0], ranked[1:]
     comparisons = {b: pair(pairs, measure, leader, b) for b in others}
@@ -115,11 +116,16 @@ def _rank_answer(question: str, measure: str, arms: list[str], summary, pairs, l
     for b in others:
         c = comparisons[b]
         share = c.p_higher if higher else 1.0 - c.p_higher
-        details.append(t(f"report.{question}_detail", lang).format(
-            a=name(leader, lang), b=name(b, lang), difference=fmt.difference(c.difference, kind, lang),
-            ci=fmt.interval(c.low, c.high, kind, lang, sign=True), share=fmt.percent(share, lang),
-            verdict=t("report.clear" if c.clear else "report.not_clear", lang),
-        ))
+        details.append(
+            t(f"report.{question}_detail", lang).format(
+                a=name(leader, lang),
+                b=name(b, lang),
+                difference=fmt.difference(c.difference, kind, lang),
+                ci=fmt.interval(c.low, c.high, kind, lang, sign=True),
+                share=fmt.percent(share, lang),
+                verdict=t("report.clear" if c.clear else "report.not_clear", lang),
+            )
+        )
     return Verdict(question, headline, details, short)
 
 
@@ -154,9 +160,10 @@ def _in_rupiah(summary: pd.DataFrame, arms: list[str], lang: str) -> str:
     if not ranked:
         return ""
     value, ci = _value_ci(summary, ranked[0], COST_RP, lang)
-    others = ", ".join(t("report.cost_rp_other", lang).format(name=name(a, lang),
-                                                              value=_value_ci(summary, a, COST_RP, lang)[0])
-                       for a in ranked[1:])
+    others = ", ".join(
+        t("report.cost_rp_other", lang).format(name=name(a, lang), value=_value_ci(summary, a, COST_RP, lang)[0])
+        for a in ranked[1:]
+    )
     key = "report.cost_rp" if others else "report.cost_rp_alone"
     return t(key, lang).format(leader=name(ranked[0], lang), value=value, ci=ci, others=others)
 
@@ -188,25 +195,40 @@ def lasting(summary, pairs, arms: list[str], lang: str, horizon_after: int | Non
     return verdict
 
 
-def sure(summary, pairs, arms: list[str], lang: str, replicates: dict[str, int], failed: int,
-         worlds: tuple[list[str], list[str]] = ([], [])) -> Verdict:
+def sure(
+    summary,
+    pairs,
+    arms: list[str],
+    lang: str,
+    replicates: dict[str, int],
+    failed: int,
+    worlds: tuple[list[str], list[str]] = ([], []),
+) -> Verdict:
     """How many replicates, how wide the intervals, how many pairs differ clearly, what was left out;
     ``worlds``: sentences on the plausible worlds (``analysis.hinges``), headline and details."""
     counts = sorted(set(replicates.values()))
-    n = fmt.number(counts[0], lang, 0) if len(counts) == 1 else t("report.range", lang).format(
-        low=counts[0], high=counts[-1])
+    n = (
+        fmt.number(counts[0], lang, 0)
+        if len(counts) == 1
+        else t("report.range", lang).format(low=counts[0], high=counts[-1])
+    )
     headline = [t("report.sure_replicates", lang).format(n=n)]
     rows = summary[(summary["measure"] == EFFECT) & summary["arm"].isin(arms)]
     half = ((rows["high"] - rows["low"]) / 2).to_numpy(dtype=float)
     if np.isfinite(half).any():
         widest = rows.iloc[int(np.nanargmax(half))]["arm"]
-        headline.append(t("report.sure_width", lang).format(
-            width=fmt.number(100 * float(np.nanmedian(half)), lang, 1),
-            widest=name(widest, lang), widest_width=fmt.number(100 * float(np.nanmax(half)), lang, 1)))
+        headline.append(
+            t("report.sure_width", lang).format(
+                width=fmt.number(100 * float(np.nanmedian(half)), lang, 1),
+                widest=name(widest, lang),
+                widest_width=fmt.number(100 * float(np.nanmax(half)), lang, 1),
+            )
+        )
     effect_pairs = pairs[(pairs["measure"] == EFFECT) & pairs["a"].isin(arms) & pairs["b"].isin(arms)]
     unclear = int((~effect_pairs["clear"]).sum())
-    headline.append(t("report.sure_pairs", lang).format(clear=int(effect_pairs["clear"].sum()),
-                                                        total=len(effect_pairs)))
+    headline.append(
+        t("report.sure_pairs", lang).format(clear=int(effect_pairs["clear"].sum()), total=len(effect_pairs))
+    )
     short = t("report.sure_sum", lang).format(n=n, clear=int(effect_pairs["clear"].sum()), total=len(effect_pairs))
     if unclear:
         headline.append(t("report.sure_more", lang))
@@ -217,16 +239,29 @@ def sure(summary, pairs, arms: list[str], lang: str, replicates: dict[str, int],
     for measure in (EFFECT, COST, LASTING, SUSTAINABILITY):
         rows = summary[(summary["measure"] == measure) & (summary["missing"] > 0)]
         for _, r in rows.iterrows():
-            details.append(t("report.sure_missing", lang).format(
-                arm=name(r["arm"], lang), measure=t(f"report.{measure}", lang), missing=int(r["missing"]),
-                total=int(r["n"] + r["missing"])))
+            details.append(
+                t("report.sure_missing", lang).format(
+                    arm=name(r["arm"], lang),
+                    measure=t(f"report.{measure}", lang),
+                    missing=int(r["missing"]),
+                    total=int(r["n"] + r["missing"]),
+                )
+            )
     details.append(t("report.sure_model", lang))
     return Verdict("sure", headline, details, short)
 
 
-def verdicts(summary: pd.DataFrame, pairs: pd.DataFrame, arms: list[str], lang: str, *,
-             replicates: dict[str, int], failed: int, horizon_after: int | None,
-             worlds: tuple[list[str], list[str]] = ([], [])) -> dict[str, Verdict]:
+def verdicts(
+    summary: pd.DataFrame,
+    pairs: pd.DataFrame,
+    arms: list[str],
+    lang: str,
+    *,
+    replicates: dict[str, int],
+    failed: int,
+    horizon_after: int | None,
+    worlds: tuple[list[str], list[str]] = ([], []),
+) -> dict[str, Verdict]:
     return {
         "effect": effect(summary, pairs, arms, lang),
         "cost": cost(summary, pairs, arms, lang),

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from experiments.engine import cpu_count, execute
+from experiments.engine import EngineOptions, cpu_count, execute
 from experiments.spec import make_experiment
 from experiments.store import read_manifest, read_results
 
@@ -32,7 +32,7 @@ from experiments.store import read_manifest, read_results
 def timed(experiment, out: Path, **how) -> tuple[float, float]:
     """Runs per second, and the share of worker-time spent outside the runs (the engine's overhead)."""
     start = time.perf_counter()
-    outcome = execute(experiment, out, progress=False, **how)
+    outcome = execute(experiment, out, EngineOptions(progress=False, **how))
     seconds = time.perf_counter() - start
     if outcome.failed:
         raise SystemExit(f"{outcome.failed} runs failed: {outcome.errors[:1]}")
@@ -56,21 +56,36 @@ def main() -> None:
         dask, dask_over = timed(experiment, root / "dask", executor="dask", dask_address="local", workers=args.workers)
         from dask.distributed import LocalCluster
 
-        with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                          silence_logs=logging.ERROR) as cluster:
-            warm, warm_over = timed(experiment, root / "dask-warm", executor="dask",
-                                    dask_address=cluster.scheduler_address)
+        with LocalCluster(
+            n_workers=args.workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster:
+            warm, warm_over = timed(
+                experiment, root / "dask-warm", executor="dask", dask_address=cluster.scheduler_address
+            )
     print("overhead: share of worker time outside the runs (target < 10%)")
-    for name, share in (("serial", serial_over), ("processes", processes_over), ("dask LocalCluster", dask_over),
-                        ("dask, cluster up", warm_over)):
+    for name, share in (
+        ("serial", serial_over),
+        ("processes", processes_over),
+        ("dask LocalCluster", dask_over),
+        ("dask, cluster up", warm_over),
+    ):
         print(f"  {name:18s} {share:6.1%}")
     print(f"serial               {serial:7.2f} runs/s")
-    print(f"processes            {processes:7.2f} runs/s   {processes / serial:5.2f}x serial   "
-          "(target >= 1.7x on 2 cores)")
-    print(f"dask LocalCluster    {dask:7.2f} runs/s   {dask / serial:5.2f}x serial   "
-          f"{dask / processes:5.2f}x processes (target >= 0.85x)")
-    print(f"dask, cluster up     {warm:7.2f} runs/s   {warm / serial:5.2f}x serial   "
-          f"{warm / processes:5.2f}x processes")
+    print(
+        f"processes            {processes:7.2f} runs/s   {processes / serial:5.2f}x serial   "
+        "(target >= 1.7x on 2 cores)"
+    )
+    print(
+        f"dask LocalCluster    {dask:7.2f} runs/s   {dask / serial:5.2f}x serial   "
+        f"{dask / processes:5.2f}x processes (target >= 0.85x)"
+    )
+    print(
+        f"dask, cluster up     {warm:7.2f} runs/s   {warm / serial:5.2f}x serial   {warm / processes:5.2f}x processes"
+    )
 
 
 if __name__ == "__main__":

@@ -92,8 +92,10 @@ def median_times(build: Callable, advance: Callable, repeats: int, warm_up: bool
 
 
 def ratios(args, console: Console) -> None:
-    table = Table(title=f"{MONTHS} months, strategy {args.strategy}, median of repeats; "
-                        "rate = agent-steps (household-months) per second")
+    table = Table(
+        title=f"{MONTHS} months, strategy {args.strategy}, median of repeats; "
+        "rate = agent-steps (household-months) per second"
+    )
     for column in ("config", "model", "agents", "construct s", "run s", "total s", "rate, total", "rate, run only"):
         table.add_column(column, justify="left" if column in ("config", "model") else "right")
     summary = Table(title=f"rate ratio, VillageModel ({args.strategy}) / BoltzmannWealth (density {DENSITY:g})")
@@ -102,15 +104,25 @@ def ratios(args, console: Console) -> None:
     for name, (width, height) in CONFIGS.items():
         default = name == "default"
         ours = median_times(*village(width, height, args.strategy), args.repeats if default else args.large_repeats)
-        mesa = median_times(*boltzmann(width, height, ours["agents"]),
-                            args.repeats if default else args.mesa_large_repeats, warm_up=default)
+        mesa = median_times(
+            *boltzmann(width, height, ours["agents"]),
+            args.repeats if default else args.mesa_large_repeats,
+            warm_up=default,
+        )
         rates = {}
         for label, figures in (("VillageModel", ours), ("BoltzmannWealth", mesa)):
             steps = figures["agents"] * MONTHS
             rates[label] = (steps / figures["total"], steps / figures["run"])
-            table.add_row(f"{name} {width}x{height}", label, f"{figures['agents']:,}", f"{figures['construct']:.4f}",
-                          f"{figures['run']:.4f}", f"{figures['total']:.4f}", f"{rates[label][0]:,.0f}",
-                          f"{rates[label][1]:,.0f}")
+            table.add_row(
+                f"{name} {width}x{height}",
+                label,
+                f"{figures['agents']:,}",
+                f"{figures['construct']:.4f}",
+                f"{figures['run']:.4f}",
+                f"{figures['total']:.4f}",
+                f"{rates[label][0]:,.0f}",
+                f"{rates[label][1]:,.0f}",
+            )
         ours_rate, mesa_rate = rates["VillageModel"], rates["BoltzmannWealth"]
         summary.add_row(name, f"{ours_rate[0] / mesa_rate[0]:.1f}x", f"{ours_rate[1] / mesa_rate[1]:.1f}x")
     console.print(table)
@@ -138,15 +150,28 @@ def scale(args, console: Console) -> None:
         table.add_column(column, justify="right")
     for households in args.sizes:
         width = side(households)
-        done = subprocess.run([sys.executable, __file__, "--one-size", str(households), "--strategy", args.strategy],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, __file__, "--one-size", str(households), "--strategy", args.strategy],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if done.returncode != 0:
-            table.add_row(f"{households:,}", f"{width}x{width}", "failed", done.stderr.strip().splitlines()[-1], "", "", "")
+            table.add_row(
+                f"{households:,}", f"{width}x{width}", "failed", done.stderr.strip().splitlines()[-1], "", "", ""
+            )
             continue
         f = json.loads(done.stdout.strip().splitlines()[-1])
         total = f["construct"] + f["run"]
-        table.add_row(f"{f['agents']:,}", f"{width}x{width}", f"{f['construct']:.2f}", f"{f['run']:.2f}",
-                      f"{total:.2f}", f"{total / (f['agents'] * MONTHS) * 1e6:.2f}", f"{f['peak'] / 2**30:.2f} GiB")
+        table.add_row(
+            f"{f['agents']:,}",
+            f"{width}x{width}",
+            f"{f['construct']:.2f}",
+            f"{f['run']:.2f}",
+            f"{total:.2f}",
+            f"{total / (f['agents'] * MONTHS) * 1e6:.2f}",
+            f"{f['peak'] / 2**30:.2f} GiB",
+        )
     console.print(table)
 
 
@@ -156,8 +181,12 @@ def main() -> None:
     parser.add_argument("--large-repeats", type=int, default=3, help="repeats of our large configuration")
     parser.add_argument("--mesa-large-repeats", type=int, default=1, help="repeats of Mesa's large configuration")
     parser.add_argument("--strategy", default="hybrid", help="strategy of our village (default: hybrid)")
-    parser.add_argument("--sizes", type=lambda s: [int(v) for v in s.split(",") if v], default=list(SIZES),
-                        help="households per scale run, comma-separated (empty: skip part 2)")
+    parser.add_argument(
+        "--sizes",
+        type=lambda s: [int(v) for v in s.split(",") if v],
+        default=list(SIZES),
+        help="households per scale run, comma-separated (empty: skip part 2)",
+    )
     parser.add_argument("--skip-ratios", action="store_true", help="skip part 1")
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()

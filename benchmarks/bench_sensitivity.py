@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.sensitivity import DEFAULT_SAMPLES, DEFAULT_TOP, block_size, run_sensitivity, schema_factors
-from experiments.engine import cpu_count
+from analysis.studies.sensitivity import DEFAULT_SAMPLES, DEFAULT_TOP, block_size, run_sensitivity, schema_factors
+from experiments.engine import EngineOptions, cpu_count
 from sim.params import fields
 from sim.scenario import resolve_scenario
 
@@ -42,24 +42,36 @@ def main() -> None:
     workers = args.workers or cpu_count()
     load = os.getloadavg()[0]
     start = time.perf_counter()
-    analysis = run_sensitivity(factors, out, method="morris", samples=args.trajectories, scenario=scenario,
-                               workers=workers, progress=False)
+    analysis = run_sensitivity(
+        factors,
+        out,
+        method="morris",
+        samples=args.trajectories,
+        scenario=scenario,
+        engine=EngineOptions(workers=workers, progress=False),
+    )
     wall = time.perf_counter() - start
     runs = analysis.runs
     per_run = float(pd.read_parquet(analysis.out / "runs")["wall_time"].mean())
     rate = runs / wall
-    print(f"Morris screening: {len(factors)} parameters + noise dummy, {args.trajectories} trajectories, "
-          f"scenario {scenario.stem}, {workers} workers (cores here: {cpu_count()}, load average before: {load:.1f})")
-    print(f"  runs: {runs} ({analysis.failed} failed)   wall time: {wall:.1f} s (analysis and figures included)   "
-          f"throughput: {rate:.2f} runs/s   mean time of one run: {per_run:.3f} s")
+    print(
+        f"Morris screening: {len(factors)} parameters + noise dummy, {args.trajectories} trajectories, "
+        f"scenario {scenario.stem}, {workers} workers (cores here: {cpu_count()}, load average before: {load:.1f})"
+    )
+    print(
+        f"  runs: {runs} ({analysis.failed} failed)   wall time: {wall:.1f} s (analysis and figures included)   "
+        f"throughput: {rate:.2f} runs/s   mean time of one run: {per_run:.3f} s"
+    )
     print("Estimated Sobol' analyses (base samples N; runs = N x (k + 3), k parameters + the dummy):")
     cases = [(DEFAULT_TOP, DEFAULT_SAMPLES["sobol"]), (len(factors), DEFAULT_SAMPLES["sobol"]), (len(factors), 1024)]
     for k, n in cases:
         total = n * block_size("sobol", k + 1)
         here = total / rate
         dask = total * per_run / 32
-        print(f"  k={k:3d} N={n:5d}: {total:7d} runs   here ({workers} workers): {hours(here):>9}   "
-              f"32 Dask workers: {hours(dask):>9}")
+        print(
+            f"  k={k:3d} N={n:5d}: {total:7d} runs   here ({workers} workers): {hours(here):>9}   "
+            f"32 Dask workers: {hours(dask):>9}"
+        )
     print(f"results kept in {out}")
 
 

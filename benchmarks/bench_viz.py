@@ -5,7 +5,7 @@
 Target (issue 8): one step of the default village (the schema's defaults, 40 x 40 cells,
 about 960 households) renders in under 200 ms. Times the work the server does per
 month while playing: ``model.step()`` and the three PNGs (village, monthly measures,
-group life), drawn the way ``sim/app.py`` draws them. Also times the first frame, which
+group life), drawn the way the visualizer (``berdaya/viz/page.py``) draws them. Also times the first frame, which
 builds the figures (a new village, measure or language). With ``--browser`` it also
 serves the page with ``berdaya viz`` and times, in headless Chromium, a click on One month
 until the month counter shows the new month: what a student waits for.
@@ -23,7 +23,7 @@ import sys
 import time
 import urllib.request
 
-from sim import viz_draw as draw
+from berdaya.viz import draw
 from sim.model import VillageModel
 
 TARGET_MS = 200.0
@@ -33,8 +33,10 @@ def report(label: str, times_ms: list[float]) -> None:
     ordered = sorted(times_ms)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     verdict = "ok" if statistics.median(times_ms) < TARGET_MS else "TOO SLOW"
-    print(f"{label:<34} median {statistics.median(times_ms):6.1f} ms   p95 {p95:6.1f} ms   "
-          f"max {max(times_ms):6.1f} ms   ({len(times_ms)} months, target < {TARGET_MS:.0f} ms: {verdict})")
+    print(
+        f"{label:<34} median {statistics.median(times_ms):6.1f} ms   p95 {p95:6.1f} ms   "
+        f"max {max(times_ms):6.1f} ms   ({len(times_ms)} months, target < {TARGET_MS:.0f} ms: {verdict})"
+    )
 
 
 def server_side(months: int) -> None:
@@ -65,8 +67,12 @@ def in_browser(clicks: int) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "berdaya", "viz", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "berdaya", "viz", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 90
@@ -81,8 +87,15 @@ def in_browser(clicks: int) -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium",
-                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync", "--no-first-run"],
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
             )
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.goto(url)
@@ -95,7 +108,9 @@ def in_browser(clicks: int) -> None:
                 # Polled on every animation frame, so the time is not rounded up to a polling interval.
                 page.wait_for_function(
                     "m => document.querySelector('.berdaya-month').textContent.includes(' ' + m + ' ')",
-                    arg=month, polling="raf", timeout=10_000,
+                    arg=month,
+                    polling="raf",
+                    timeout=10_000,
                 )
                 times.append((time.perf_counter() - start) * 1000)
             browser.close()

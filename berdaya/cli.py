@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from importlib.metadata import PackageNotFoundError, version
 
 from pydantic import ValidationError
 
@@ -43,8 +44,33 @@ def available() -> list:
     return modules
 
 
+def version_line() -> str:
+    """``berdaya 0.1.0 (git abc123...)`` from a checkout, ``(installed package, no git checkout)`` from a wheel."""
+    from experiments.engine import git_state
+
+    try:
+        release = version("berdaya")
+    except PackageNotFoundError:
+        release = "unknown"
+    commit, dirty = git_state()
+    where = "installed package, no git checkout" if commit is None else f"git {commit}{' with local changes' * dirty}"
+    return f"berdaya {release} ({where})"
+
+
+class _Version(argparse.Action):
+    """Like argparse's version action, but the git lookup runs only when --version is asked for."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="print the version and the git commit, then exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version_line())
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="berdaya", description="Village empowerment simulation (Mesa).")
+    top.add_argument("--version", action=_Version)
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in available():
         module.add_parser(sub)

@@ -8,5 +8,12 @@ reads them back as pandas DataFrames.
 from experiments.engine import Results, read_results, run_experiment
 from experiments.spec import Experiment, load_experiment, make_experiment, sweep_points
 
-__all__ = ["Experiment", "Results", "load_experiment", "make_experiment", "read_results", "run_experiment",
-           "sweep_points"]
+__all__ = [
+    "Experiment",
+    "Results",
+    "load_experiment",
+    "make_experiment",
+    "read_results",
+    "run_experiment",
+    "sweep_points",
+]

@@ -50,7 +50,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from experiments.spec import DEFAULT_RUNNER, Experiment
-from experiments.worlds import draw
 from experiments.store import (
     MANIFEST,
     Results,
@@ -62,6 +61,7 @@ from experiments.store import (
     write_manifest,
     write_part,
 )
+from experiments.worlds import draw
 from sim.collect import SUMMARY
 from sim.errors import InputError
 from sim.files import check_writable, locked
@@ -76,14 +76,16 @@ MAX_BATCH = 32
 # Resuming with the other pairing would mix two seed schemes in one folder; the message, by what is stored.
 PAIRING_CLASH = {
     True: "holds an experiment run paired (one seed per point and replicate, shared by every scenario) and this "
-          "one is unpaired: resume it paired (berdaya experiment --paired or paired = true in the file; berdaya "
-          "compare without --unpaired)",
+    "one is unpaired: resume it paired (berdaya experiment --paired or paired = true in the file; berdaya "
+    "compare without --unpaired)",
     False: "holds an experiment run unpaired (each scenario its own seeds) and this one is paired: resume it "
-           "unpaired (berdaya experiment without --paired; berdaya compare --unpaired)",
+    "unpaired (berdaya experiment without --paired; berdaya compare --unpaired)",
 }
 # Two experiments writing into one folder would each run everything: the folder is locked while written.
-BUSY = ("another experiment is writing to this folder right now; let it finish (then --resume if needed) or "
-        "choose another --out")
+BUSY = (
+    "another experiment is writing to this folder right now; let it finish (then --resume if needed) or "
+    "choose another --out"
+)
 # Seconds a Dask scheduler gets to answer before the engine gives up (dask/distributed#8071: a port that is
 # not a scheduler, an HTTP server say, would otherwise hang the client for ever).
 DASK_DEADLINE = 20.0
@@ -140,8 +142,10 @@ class Outcome:
         rate = self.ran / self.seconds if self.seconds > 0 else 0.0
         kept = f", {self.skipped} already stored" if self.skipped else ""
         retried = f", retried {self.retried} that had failed" if self.retried else ""
-        return (f"{self.total} runs in {self.out}: ran {self.ran} in {self.seconds:.1f} s ({rate:.1f} runs/s)"
-                f"{kept}{retried}, {self.failed} failed")
+        return (
+            f"{self.total} runs in {self.out}: ran {self.ran} in {self.seconds:.1f} s ({rate:.1f} runs/s)"
+            f"{kept}{retried}, {self.failed} failed"
+        )
 
 
 def _seed(root: int, key: tuple[int, ...]) -> int:
@@ -187,6 +191,8 @@ def code_fingerprint() -> str:
     except PackageNotFoundError:
         release = "unknown"
     return f"{release}+{digest.hexdigest()[:16]}"
+
+
 def _named(path: Path) -> set[str]:
     """Dotted names a scenario file (or a parent) sets explicitly: those are never drawn."""
     return set(load_scenario(path).values)
@@ -213,14 +219,17 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
     given = f"{source} ([set], months or --set)" if source else "--set"
     runs: list[Run] = []
     scenarios = []
-    worlds = [draw(experiment.seed, r, experiment.worlds, experiment.posterior) if schema else {}
-              for r in range(experiment.replicates)]
+    worlds = [
+        draw(experiment.seed, r, experiment.worlds, experiment.posterior) if schema else {}
+        for r in range(experiment.replicates)
+    ]
     for path in experiment.scenarios:
         stem = path.stem
         base = _resolved(path, fixed, given) if schema else {**_resolved(path, {}), **fixed}
         named = (_named(path) | set(fixed)) if schema else set()
-        scenarios.append({"name": stem, "path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-                          "params": base})
+        scenarios.append(
+            {"name": stem, "path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "params": base}
+        )
         for index, point in enumerate(experiment.points):
             if not point:
                 params = base
@@ -229,20 +238,23 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
                     params = _resolved(path, {**experiment.overrides, **point, **months}, given)
                 except InputError as error:  # the cause first; a point of many parameters can be long
                     shown = str(point) if len(str(point)) <= 200 else str(point)[:200] + "...}"
-                    raise InputError(f"{error} (at sweep point {index} {shown} with scenario {stem!r})",
-                                     file=source) from None
+                    raise InputError(
+                        f"{error} (at sweep point {index} {shown} with scenario {stem!r})", file=source
+                    ) from None
             else:
                 params = {**base, **point, **months}
             for replicate in range(experiment.replicates):
                 world = {k: v for k, v in worlds[replicate].items() if k not in named and k not in point}
-                runs.append(Run(
-                    run_id=f"{stem}.p{index:0{point_width}d}.r{replicate:0{replicate_width}d}",
-                    scenario=stem,
-                    point=index,
-                    replicate=replicate,
-                    seed=run_seed(experiment.seed, stem, index, replicate, paired=experiment.paired),
-                    params={**params, **world} if world else params,
-                ))
+                runs.append(
+                    Run(
+                        run_id=f"{stem}.p{index:0{point_width}d}.r{replicate:0{replicate_width}d}",
+                        scenario=stem,
+                        point=index,
+                        replicate=replicate,
+                        seed=run_seed(experiment.seed, stem, index, replicate, paired=experiment.paired),
+                        params={**params, **world} if world else params,
+                    )
+                )
     resolved = {
         "runner": experiment.runner,
         "replicates": experiment.replicates,
@@ -320,8 +332,9 @@ def run_batch(batch: Batch) -> tuple[pa.Table, pa.Table | None]:
     return _runs_table(rows), monthly
 
 
-def _row(batch: Batch, run: Run, metrics: dict[str, Any], fingerprint: str, seconds: float, status: str,
-         error: str) -> dict[str, Any]:
+def _row(
+    batch: Batch, run: Run, metrics: dict[str, Any], fingerprint: str, seconds: float, status: str, error: str
+) -> dict[str, Any]:
     return {
         "run_id": run.run_id,
         "scenario": run.scenario,
@@ -390,8 +403,7 @@ def _processes(batches: list[Batch], workers: int, client: Any, done: Callable) 
     else:
         context = multiprocessing.get_context("spawn")
     alive, keep_alive = context.Pipe(duplex=False)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_exit_with_parent,
-                               initargs=(alive, keep_alive))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_exit_with_parent, initargs=(alive, keep_alive))
     finished = False
     try:
         futures = [pool.submit(run_batch, batch) for batch in batches]
@@ -425,8 +437,9 @@ def probe(address: str, deadline: float = DASK_DEADLINE) -> dict[str, Any]:
     try:
         reply = asyncio.run(asyncio.wait_for(_identify(address, deadline), deadline))
     except TimeoutError:
-        raise InputError(f"no Dask scheduler answered at {address!r} within {deadline:g} s; {hint}",
-                         field="--dask") from None
+        raise InputError(
+            f"no Dask scheduler answered at {address!r} within {deadline:g} s; {hint}", field="--dask"
+        ) from None
     except (OSError, ValueError, TypeError, EOFError) as error:
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise InputError(f"cannot reach a Dask scheduler at {address!r} ({detail}); {hint}", field="--dask") from None
@@ -458,16 +471,21 @@ def check_workers(client: Any, address: str) -> None:
     """Every worker must run the code this process runs (results from two codes would mix silently)."""
     found = client.run(code_fingerprint, on_error="return")
     if not found:
-        raise InputError(f"the Dask scheduler at {address!r} has no workers; start some (dask worker {address}) "
-                         "and run again", field="--dask")
+        raise InputError(
+            f"the Dask scheduler at {address!r} has no workers; start some (dask worker {address}) and run again",
+            field="--dask",
+        )
     mine = code_fingerprint()
     other = {worker: fp for worker, fp in found.items() if fp != mine}
     if other:
         worker, theirs = min(other.items())
         theirs = theirs if isinstance(theirs, str) else f"cannot load the code: {theirs!r}"
-        raise InputError(f"{len(other)} of {len(found)} Dask workers run other code than this machine (e.g. "
-                         f"{worker}: {theirs}; here: {mine}); install the same berdaya on every worker, or stop "
-                         "those workers", field="--dask")
+        raise InputError(
+            f"{len(other)} of {len(found)} Dask workers run other code than this machine (e.g. "
+            f"{worker}: {theirs}; here: {mine}); install the same berdaya on every worker, or stop "
+            "those workers",
+            field="--dask",
+        )
 
 
 def _close(client: Any) -> None:
@@ -480,6 +498,7 @@ def _close(client: Any) -> None:
 def _quiet_dask() -> Iterator[None]:
     """Dask logs every lost connection and retry with a traceback; the engine says it in one line."""
     import distributed  # noqa: F401 - sets its loggers' levels on import; they are overridden after
+
     names = [name for name in logging.root.manager.loggerDict if name.split(".")[0] in ("distributed", "tornado")]
     loggers = [logging.getLogger(name) for name in ("distributed", "tornado", *names)]
     levels = [logger.level for logger in loggers]
@@ -510,11 +529,19 @@ def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> No
             if "forkserver" in multiprocessing.get_all_start_methods():
                 # Workers fork from a server that has the engine and the runner imported already.
                 multiprocessing.get_context("forkserver").set_forkserver_preload(
-                    ["experiments.engine", batches[0].runner.partition(":")[0]])
+                    ["experiments.engine", batches[0].runner.partition(":")[0]]
+                )
                 stack.enter_context(dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}))
             stack.enter_context(dask.config.set({"distributed.scheduler.allowed-failures": 1}))
-            cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                       dashboard_address=None, silence_logs=logging.CRITICAL))
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.CRITICAL,
+                )
+            )
             client = Client(cluster)
             stack.callback(_close, client)
         try:
@@ -534,8 +561,13 @@ def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> No
                         batch_of[again] = batch
                         queue.add(again)
                     elif len(batch.runs) == 1:
-                        done(crashed(batch, "KilledWorker: the run killed its worker each time it ran (out of "
-                                            "memory, or a crash in a library)"))
+                        done(
+                            crashed(
+                                batch,
+                                "KilledWorker: the run killed its worker each time it ran (out of "
+                                "memory, or a crash in a library)",
+                            )
+                        )
                     else:
                         singles = [dataclasses.replace(batch, runs=[run]) for run in batch.runs]
                         more = client.map(run_batch, singles, pure=False)
@@ -564,9 +596,10 @@ def _first_line(error: BaseException) -> str:
 RUN_ON = {"serial": _serial, "processes": _processes, "dask": _dask}
 
 
-def versions() -> dict[str, str | None]:
+def versions(packages: tuple[str, ...] = PACKAGES) -> dict[str, str | None]:
+    """Python's version and each installed package's (None where it is not installed)."""
     found: dict[str, str | None] = {"python": platform.python_version()}
-    for package in PACKAGES:
+    for package in packages:
         try:
             found[package] = version(package)
         except PackageNotFoundError:
@@ -577,7 +610,10 @@ def versions() -> dict[str, str | None]:
 def git_state() -> tuple[str | None, bool | None]:
     """Commit of the code that ran and whether tracked files differed from it (None outside git)."""
     root = Path(__file__).resolve().parent.parent
+    if not (root / ".git").exists():  # an installed wheel: a repository around site-packages is not ours
+        return None, None
     try:
+
         def git(*args: str) -> subprocess.CompletedProcess:
             return subprocess.run(["git", *args], check=False, cwd=root, capture_output=True, text=True, timeout=20)
 
@@ -594,26 +630,41 @@ def _claim(out: Path, manifest: dict[str, Any], resume: bool, allow_code_change:
     """Refuse to mix experiments, or results of two codes, in one folder; write (or extend) experiment.json."""
     filled = any(out.iterdir())
     if filled and not resume:
-        raise InputError("the folder is not empty; pass --resume to finish the experiment stored there, "
-                         "or choose another --out", file=str(out), field="--out")
+        raise InputError(
+            "the folder is not empty; pass --resume to finish the experiment stored there, or choose another --out",
+            file=str(out),
+            field="--out",
+        )
     if filled:
         if not (out / MANIFEST).is_file():
-            raise InputError(f"holds no {MANIFEST}, so it is not an experiment folder to resume", file=str(out),
-                             field="--out")
+            raise InputError(
+                f"holds no {MANIFEST}, so it is not an experiment folder to resume", file=str(out), field="--out"
+            )
         stored = read_manifest(out)
         if bool(stored.get("paired", False)) != manifest["paired"]:
-            raise InputError(PAIRING_CLASH[bool(stored.get("paired", False))] + ", or choose another --out",
-                             file=str(out), field="--out")
+            raise InputError(
+                PAIRING_CLASH[bool(stored.get("paired", False))] + ", or choose another --out",
+                file=str(out),
+                field="--out",
+            )
         if stored.get("fingerprint") != manifest["fingerprint"]:
-            raise InputError("holds a different experiment (scenarios, points, seed, replicates or parameters "
-                             "differ); resume with the same experiment file and --set values, or choose another "
-                             "--out", file=str(out), field="--out")
+            raise InputError(
+                "holds a different experiment (scenarios, points, seed, replicates or parameters "
+                "differ); resume with the same experiment file and --set values, or choose another "
+                "--out",
+                file=str(out),
+                field="--out",
+            )
         theirs = stored.get("code_fingerprint")
         if theirs != manifest["code_fingerprint"] and not allow_code_change:
             was = f"code {theirs}" if theirs else "code that recorded no fingerprint"
-            raise InputError(f"holds runs made by {was}, and this is code {manifest['code_fingerprint']}: finish it "
-                             "with that code, or add --allow-code-change to mix them (each run's code_fingerprint "
-                             "column tells them apart), or choose another --out", file=str(out), field="--out")
+            raise InputError(
+                f"holds runs made by {was}, and this is code {manifest['code_fingerprint']}: finish it "
+                "with that code, or add --allow-code-change to mix them (each run's code_fingerprint "
+                "column tells them apart), or choose another --out",
+                file=str(out),
+                field="--out",
+            )
         keep = ("created", "versions", "git_commit", "git_dirty", "code_fingerprint")
         manifest.update({k: stored[k] for k in keep if k in stored})
         manifest["sessions"] = stored.get("sessions", []) + manifest["sessions"]
@@ -658,36 +709,48 @@ class _Bar:
         self.progress.refresh()
 
 
-def execute(
-    experiment: Experiment,
-    out: str | Path,
-    *,
-    executor: str = "processes",
-    workers: int | None = None,
-    dask_address: str | None = None,
-    resume: bool = False,
-    progress: bool = True,
-    batch_size: int | None = None,
-    keep_failed: bool = False,
-    allow_code_change: bool = False,
-    dask_deadline: float = DASK_DEADLINE,
-) -> Outcome:
-    """Run what is missing under ``out`` and store it; the work of ``run_experiment`` without reading back.
+@dataclass(frozen=True)
+class EngineOptions:
+    """How the engine runs an experiment, built once (``berdaya.commands.options.engine_options`` from the
+    command line) and passed whole through every study: where the runs go (``executor``: serial, a process
+    pool or Dask, ``workers``, ``dask_address`` and how long a scheduler gets to answer), whether to go on in
+    a used folder (``resume``; runs stored as failed are run again unless ``keep_failed``; a folder written
+    by other code only with ``allow_code_change``), the progress bar and the batch size."""
 
-    With ``resume``, runs stored as failed are run again unless ``keep_failed``.
-    """
-    if executor not in EXECUTORS:
-        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise InputError(f"{workers!r}: the number of workers must be a positive integer", field="--workers")
-    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
-        raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
+    executor: str = "processes"
+    workers: int | None = None
+    dask_address: str | None = None
+    resume: bool = False
+    progress: bool = True
+    batch_size: int | None = None
+    keep_failed: bool = False
+    allow_code_change: bool = False
+    dask_deadline: float = DASK_DEADLINE
+
+    def __post_init__(self) -> None:
+        if self.executor not in EXECUTORS:
+            raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {self.executor!r}")
+        workers = self.workers
+        if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+            raise InputError(f"{workers!r}: the number of workers must be a positive integer", field="--workers")
+        size = self.batch_size
+        if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+            raise ValueError(f"batch_size must be a positive integer, not {size!r}")
+
+    def but(self, **changes: Any) -> EngineOptions:
+        """The same options with some changed (e.g. ``resume=True`` for a follow-up folder)."""
+        return dataclasses.replace(self, **changes)
+
+
+def execute(experiment: Experiment, out: str | Path, options: EngineOptions = EngineOptions()) -> Outcome:
+    """Run what is missing under ``out`` and store it (``run_experiment`` also reads the tables back)."""
     try:
         load_runner(experiment.runner)
     except (ImportError, AttributeError) as error:
         raise InputError(f"cannot import runner {experiment.runner!r}: {error}", field="runner") from None
     out = Path(out)
     runs, manifest = plan(experiment)
+    executor, dask_address = options.executor, options.dask_address
     remote = executor == "dask" and dask_address not in (None, "local")
     commit, dirty = git_state()
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -696,35 +759,58 @@ def execute(
     with contextlib.ExitStack() as stack:
         if executor == "dask":  # from here until the client is closed: it logs from its own thread
             stack.enter_context(_quiet_dask())
-        client = connect(dask_address, dask_deadline) if remote else None
+        client = connect(dask_address, options.dask_deadline) if remote else None
         if remote:
             stack.callback(_close, client)
             workers = max(1, sum(client.nthreads().values()))
         else:
-            workers = 1 if executor == "serial" else workers or cpu_count()
-        size = batch_size or max(1, min(MAX_BATCH, math.ceil(len(runs) / (workers * BATCHES_PER_WORKER))))
-        manifest["sessions"] = [{"started": now, "executor": executor, "workers": workers, "dask": dask_address,
-                                 "batch_size": size, "versions": manifest["versions"], "git_commit": commit,
-                                 "git_dirty": dirty, "code_fingerprint": code}]
+            workers = 1 if executor == "serial" else options.workers or cpu_count()
+        size = options.batch_size or max(1, min(MAX_BATCH, math.ceil(len(runs) / (workers * BATCHES_PER_WORKER))))
+        manifest["sessions"] = [
+            {
+                "started": now,
+                "executor": executor,
+                "workers": workers,
+                "dask": dask_address,
+                "batch_size": size,
+                "versions": manifest["versions"],
+                "git_commit": commit,
+                "git_dirty": dirty,
+                "code_fingerprint": code,
+            }
+        ]
         stack.enter_context(locked(out, BUSY))
         check_writable(out)
-        _claim(out, manifest, resume, allow_code_change)
-        return _execute(experiment, out, runs, executor, workers, client, progress, size, keep_failed)
+        _claim(out, manifest, options.resume, options.allow_code_change)
+        return _execute(experiment, out, runs, executor, workers, client, options.progress, size, options.keep_failed)
 
 
-def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, workers: int, client: Any,
-             progress: bool, size: int, keep_failed: bool = False) -> Outcome:
+def _execute(
+    experiment: Experiment,
+    out: Path,
+    runs: list[Run],
+    executor: str,
+    workers: int,
+    client: Any,
+    progress: bool,
+    size: int,
+    keep_failed: bool = False,
+) -> Outcome:
     moved = tidy(out)
     for path in moved:  # every command that resumes says so, whatever else it prints
-        print(f"warning: {path.with_suffix('')}: damaged; moved aside to {path.name}, its runs are run again",
-              file=sys.stderr)
+        print(
+            f"warning: {path.with_suffix('')}: damaged; moved aside to {path.name}, its runs are run again",
+            file=sys.stderr,
+        )
     done = stored_ids(out, keep_failed)
     missing = [run for run in runs if run.run_id not in done]
     retried = len(stored_ids(out, keep_failed=True) & {run.run_id for run in missing})
     metrics = SUMMARY if experiment.runner == DEFAULT_RUNNER else []
     drawn = tuple(drawn_names(experiment))
-    batches = [Batch(experiment.runner, experiment.swept, metrics, missing[i:i + size], code_fingerprint(), drawn)
-               for i in range(0, len(missing), size)]
+    batches = [
+        Batch(experiment.runner, experiment.swept, metrics, missing[i : i + size], code_fingerprint(), drawn)
+        for i in range(0, len(missing), size)
+    ]
     # Unique per session (a resume in the same second must not overwrite a part it retries) and in time order.
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + f"-{os.getpid()}"
     errors: list[str] = []
@@ -736,52 +822,69 @@ def _execute(experiment: Experiment, out: Path, runs: list[Run], executor: str, 
             first = table.column("run_id")[0].as_py()
             write_part(out, f"part-{stamp}-{first}.parquet", table, monthly)
             status = table.column("status").to_pylist()
-            failed = [f"{rid}: {err}" for rid, s, err in zip(table.column("run_id").to_pylist(), status,
-                                                             table.column("error").to_pylist()) if s == "failed"]
+            failed = [
+                f"{rid}: {err}"
+                for rid, s, err in zip(table.column("run_id").to_pylist(), status, table.column("error").to_pylist())
+                if s == "failed"
+            ]
             errors.extend(failed)
             bar.advance(table.num_rows, len(failed))
 
         def stored() -> str:
-            return (f"{len(runs) - len(missing) + bar.ran} of {len(runs)} runs are stored under {out}; run the same "
-                    "command with --resume to finish")
+            return (
+                f"{len(runs) - len(missing) + bar.ran} of {len(runs)} runs are stored under {out}; run the same "
+                "command with --resume to finish"
+            )
 
         try:
             if batches:
                 RUN_ON[executor](batches, workers, client, finished)
         except CodeMismatch as error:
-            raise InputError(f"a worker joined that runs other code ({error}); install the same berdaya on every "
-                             f"worker; {stored()}", field="--dask") from None
+            raise InputError(
+                f"a worker joined that runs other code ({error}); install the same berdaya on every worker; {stored()}",
+                field="--dask",
+            ) from None
         except ClusterLost as error:
             raise InputError(f"the Dask cluster failed ({error}); {stored()}", field="--dask") from None
         except BrokenProcessPool:
-            raise InputError(f"a worker process died (out of memory, or a crash in a library); {stored()}, or "
-                             "with --serial to find the run that crashes", field="--workers") from None
+            raise InputError(
+                f"a worker process died (out of memory, or a crash in a library); {stored()}, or "
+                "with --serial to find the run that crashes",
+                field="--workers",
+            ) from None
         except BaseException as error:  # say what is safe on disk, then let it propagate
             what = "interrupted" if isinstance(error, KeyboardInterrupt) else f"stopped ({type(error).__name__})"
             print(f"{what}: {stored()}", file=sys.stderr)
             raise
-    return Outcome(out=out, total=len(runs), skipped=len(runs) - len(missing), ran=bar.ran, failed=bar.failed,
-                   seconds=time.perf_counter() - start, errors=errors, retried=retried,
-                   moved=[str(path) for path in moved])
+    return Outcome(
+        out=out,
+        total=len(runs),
+        skipped=len(runs) - len(missing),
+        ran=bar.ran,
+        failed=bar.failed,
+        seconds=time.perf_counter() - start,
+        errors=errors,
+        retried=retried,
+        moved=[str(path) for path in moved],
+    )
 
 
-def run_experiment(
-    experiment: Experiment,
-    out: str | Path,
-    *,
-    executor: str = "processes",
-    workers: int | None = None,
-    dask_address: str | None = None,
-    resume: bool = False,
-    progress: bool = True,
-    batch_size: int | None = None,
-    **options: Any,
-) -> Results:
-    """Run an experiment (or what ``out`` still lacks, with ``resume``) and return its tables (``options``:
-    those of ``execute``)."""
-    execute(experiment, out, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-            progress=progress, batch_size=batch_size, **options)
+def run_experiment(experiment: Experiment, out: str | Path, options: EngineOptions = EngineOptions()) -> Results:
+    """Run an experiment (or what ``out`` still lacks, with ``options.resume``) and return its tables."""
+    execute(experiment, out, options)
     return read_results(out)
 
 
-__all__ = ["EXECUTORS", "Results", "Run", "code_fingerprint", "execute", "plan", "read_results", "run_batch", "run_experiment", "run_seed"]
+__all__ = [
+    "EXECUTORS",
+    "EngineOptions",
+    "Results",
+    "Run",
+    "code_fingerprint",
+    "execute",
+    "plan",
+    "read_results",
+    "run_batch",
+    "run_experiment",
+    "run_seed",
+]

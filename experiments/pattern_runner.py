@@ -49,42 +49,63 @@ class Metric:
         return {RUN: self.name, MONTH: f"{self.name}_<m>", AFTER_EXIT: f"{self.name}_<k>"}[self.index]
 
 
-_EFFECT = ("relative change, (programme - twin) / twin, where the twin is the same village and seed "
-           "without a programme")
-_MEMBERS = ("the same over the households that had ever been members by month m, against the same "
-            "households in the twin")
+_EFFECT = "relative change, (programme - twin) / twin, where the twin is the same village and seed without a programme"
+_MEMBERS = "the same over the households that had ever been members by month m, against the same households in the twin"
 _WINDOW = f"over the {WINDOW} months to month m"
 
 METRICS: tuple[Metric, ...] = (
     Metric("group_size_mean", RUN, "Mean member count of standing groups, pooled over the programme's months."),
     Metric("group_size_median", RUN, "Median member count of standing groups, pooled over the programme's months."),
     Metric("groups_founded_programme", RUN, "Groups founded by the programme's end."),
-    Metric("groups_dissolved_share_programme", RUN,
-           "Groups dissolved while facilitated: founded and dissolved by the programme's end, over groups founded."),
-    Metric("member_dropout_share", RUN,
-           "Member drop-out: households that joined by the programme's end and left a group that still stood, "
-           "over those that joined."),
-    Metric("patron_rate_charged", RUN,
-           "Interest charged by patrons per unit of patron debt outstanding, per month, over the run."),
-    Metric("group_rate_charged", RUN,
-           "Interest charged by groups per unit of group debt outstanding, per month, over the run."),
+    Metric(
+        "groups_dissolved_share_programme",
+        RUN,
+        "Groups dissolved while facilitated: founded and dissolved by the programme's end, over groups founded.",
+    ),
+    Metric(
+        "member_dropout_share",
+        RUN,
+        "Member drop-out: households that joined by the programme's end and left a group that still stood, "
+        "over those that joined.",
+    ),
+    Metric(
+        "patron_rate_charged",
+        RUN,
+        "Interest charged by patrons per unit of patron debt outstanding, per month, over the run.",
+    ),
+    Metric(
+        "group_rate_charged",
+        RUN,
+        "Interest charged by groups per unit of group debt outstanding, per month, over the run.",
+    ),
     Metric("rate_ratio", RUN, "patron_rate_charged over group_rate_charged."),
     Metric("programme_end", RUN, "The programme's last month (the horizon when it runs to the end)."),
     Metric("land_gini", RUN, "Gini coefficient of land among the households that hold any, in the initial village."),
     Metric("landless_share", RUN, "Share of households holding no land in the initial village."),
-    Metric("dissolved_after_exit_unmatured", RUN,
-           f"Fading: share of the groups standing but not mature at the programme's end that dissolved within "
-           f"{FADE_MONTHS} months of it."),
-    Metric("dissolved_after_exit_matured", RUN,
-           f"Share of the groups mature at the programme's end that dissolved within {FADE_MONTHS} months of it."),
-    Metric("maturity_protection", RUN,
-           "Maturity protection: dissolved_after_exit_unmatured minus dissolved_after_exit_matured (undefined "
-           "when no group matured)."),
-    Metric("savings_ratio_survivors", RUN,
-           "Lifetime mean fund per member of groups standing at the programme's end over that of groups that "
-           "dissolved during it."),
-    Metric("patron_borrower_share", MONTH,
-           f"Share of households that took new patron credit at least once {_WINDOW}."),
+    Metric(
+        "dissolved_after_exit_unmatured",
+        RUN,
+        f"Fading: share of the groups standing but not mature at the programme's end that dissolved within "
+        f"{FADE_MONTHS} months of it.",
+    ),
+    Metric(
+        "dissolved_after_exit_matured",
+        RUN,
+        f"Share of the groups mature at the programme's end that dissolved within {FADE_MONTHS} months of it.",
+    ),
+    Metric(
+        "maturity_protection",
+        RUN,
+        "Maturity protection: dissolved_after_exit_unmatured minus dissolved_after_exit_matured (undefined "
+        "when no group matured).",
+    ),
+    Metric(
+        "savings_ratio_survivors",
+        RUN,
+        "Lifetime mean fund per member of groups standing at the programme's end over that of groups that "
+        "dissolved during it.",
+    ),
+    Metric("patron_borrower_share", MONTH, f"Share of households that took new patron credit at least once {_WINDOW}."),
     Metric("patron_rate", MONTH, f"Interest charged by patrons per unit of patron debt {_WINDOW}."),
     Metric("in_group_share", MONTH, "Share of households in a group at month m (also in the baseline)."),
     Metric("self_reliant_share", MONTH, "Share of households self-reliant at month m."),
@@ -95,33 +116,58 @@ METRICS: tuple[Metric, ...] = (
     Metric("high_cost_debt_share", MONTH, "Share of households owing at a monthly rate of 3% or more at month m."),
     Metric("income_effect", MONTH, f"Village income {_WINDOW}: {_EFFECT}."),
     Metric("income_effect_members", MONTH, f"income_effect, {_MEMBERS}."),
-    Metric("savings_effect", MONTH,
-           f"Village savings (cash plus members' shares of group funds) at month m: {_EFFECT}."),
+    Metric(
+        "savings_effect", MONTH, f"Village savings (cash plus members' shares of group funds) at month m: {_EFFECT}."
+    ),
     Metric("savings_effect_members", MONTH, f"savings_effect, {_MEMBERS}."),
     Metric("consumption_effect", MONTH, f"Village consumption {_WINDOW}: {_EFFECT}."),
     Metric("consumption_effect_members", MONTH, f"consumption_effect, {_MEMBERS}."),
-    Metric("consumption_effect_poorest40", MONTH,
-           f"Mean consumption of the poorest 40% of households (by that month's consumption) {_WINDOW}: {_EFFECT}."),
+    Metric(
+        "consumption_effect_poorest40",
+        MONTH,
+        f"Mean consumption of the poorest 40% of households (by that month's consumption) {_WINDOW}: {_EFFECT}.",
+    ),
     Metric("patron_borrowing_effect", MONTH, f"Patron debt outstanding, summed {_WINDOW}: {_EFFECT}."),
     Metric("patron_borrowing_effect_members", MONTH, f"patron_borrowing_effect, {_MEMBERS}."),
-    Metric("patron_rate_effect", MONTH,
-           f"The rate patrons actually charge (interest over patron debt {_WINDOW}): {_EFFECT}."),
+    Metric(
+        "patron_rate_effect",
+        MONTH,
+        f"The rate patrons actually charge (interest over patron debt {_WINDOW}): {_EFFECT}.",
+    ),
     Metric("patron_rate_effect_members", MONTH, f"patron_rate_effect, {_MEMBERS}."),
-    Metric("self_reliant_effect", MONTH,
-           "Self-reliant share at month m, programme minus twin, in shares (0.02 = 2 points)."),
+    Metric(
+        "self_reliant_effect",
+        MONTH,
+        "Self-reliant share at month m, programme minus twin, in shares (0.02 = 2 points).",
+    ),
     Metric("self_reliant_effect_members", MONTH, f"self_reliant_effect, {_MEMBERS}."),
-    Metric("group_survival_after_exit", AFTER_EXIT,
-           "Share of the groups standing at the programme's end still standing k months later."),
-    Metric("self_reliant_effect_after_exit", AFTER_EXIT,
-           "self_reliant_effect k months after the programme's end (k = 0: at its end)."),
-    Metric("consumption_effect_members_after_exit", AFTER_EXIT,
-           "consumption_effect_members k months after the programme's end."),
-    Metric("consumption_growth_after_exit", AFTER_EXIT,
-           "consumption_effect_members k months after the programme's end minus consumption_effect_members at its "
-           "end (0.1 = 10 points more): whether the gain grew after exit."),
-    Metric("gain_persistence", AFTER_EXIT,
-           "self_reliant_effect k months after the programme's end over self_reliant_effect at its end "
-           "(undefined when the latter is not positive)."),
+    Metric(
+        "group_survival_after_exit",
+        AFTER_EXIT,
+        "Share of the groups standing at the programme's end still standing k months later.",
+    ),
+    Metric(
+        "self_reliant_effect_after_exit",
+        AFTER_EXIT,
+        "self_reliant_effect k months after the programme's end (k = 0: at its end).",
+    ),
+    Metric(
+        "consumption_effect_members_after_exit",
+        AFTER_EXIT,
+        "consumption_effect_members k months after the programme's end.",
+    ),
+    Metric(
+        "consumption_growth_after_exit",
+        AFTER_EXIT,
+        "consumption_effect_members k months after the programme's end minus consumption_effect_members at its "
+        "end (0.1 = 10 points more): whether the gain grew after exit.",
+    ),
+    Metric(
+        "gain_persistence",
+        AFTER_EXIT,
+        "self_reliant_effect k months after the programme's end over self_reliant_effect at its end "
+        "(undefined when the latter is not positive).",
+    ),
 )
 CATALOGUE = {m.name: m for m in METRICS}
 _INDEXED = re.compile(r"^(?P<family>.+)_(?P<index>\d+)$")

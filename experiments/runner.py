@@ -22,8 +22,11 @@ def simulate(params: dict[str, Any], seed: int) -> tuple[dict[str, float], pd.Da
     """
     model = VillageModel(params, seed=seed)
     model.run_model()
-    counts = {"n_households": float(model.n_households), "modules_written": float(model.modules),
-              "stimulant_paid": float(model.stimulant_paid)}
+    counts = {
+        "n_households": float(model.n_households),
+        "modules_written": float(model.modules),
+        "stimulant_paid": float(model.stimulant_paid),
+    }
     return {**model.summary(), **counts}, model.timeseries()
 
 

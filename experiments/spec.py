@@ -55,9 +55,10 @@ class SweepFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     method: Literal["grid", "lhs"] = Field(description="one of grid, lhs")
-    samples: StrictInt | None = Field(None, ge=1, le=MAX_SAMPLES,
-                                      description=f"method = \"lhs\" needs samples = an integer in [1, {MAX_SAMPLES}]")
-    parameters: dict[str, Any] = Field(description="a table [sweep.parameters] of \"group.name\" = values")
+    samples: StrictInt | None = Field(
+        None, ge=1, le=MAX_SAMPLES, description=f'method = "lhs" needs samples = an integer in [1, {MAX_SAMPLES}]'
+    )
+    parameters: dict[str, Any] = Field(description='a table [sweep.parameters] of "group.name" = values')
 
 
 class ExperimentFile(BaseModel):
@@ -66,15 +67,19 @@ class ExperimentFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: StrictStr | None = Field(None, description="name must be a string")
     scenarios: list[StrictStr] = Field(min_length=1, description="a non-empty list of scenario files or names")
-    replicates: StrictInt = Field(ge=1, le=MAX_REPLICATES,
-                                  description=f"replicates must be an integer of at least 1 (at most {MAX_REPLICATES})")
-    seed: StrictInt = Field(ge=0, le=MAX_SEED,
-                            description="seed must be a non-negative integer, e.g. seed = 2026 (at most 2^63 - 1)")
+    replicates: StrictInt = Field(
+        ge=1, le=MAX_REPLICATES, description=f"replicates must be an integer of at least 1 (at most {MAX_REPLICATES})"
+    )
+    seed: StrictInt = Field(
+        ge=0, le=MAX_SEED, description="seed must be a non-negative integer, e.g. seed = 2026 (at most 2^63 - 1)"
+    )
     months: StrictInt | None = Field(None, ge=1, description="months must be a positive integer")
     paired: StrictBool = Field(False, description="paired must be true or false")
-    runner: StrictStr = Field(DEFAULT_RUNNER, pattern=r"^[\w.]+:\w+$", description="runner must be \"module:function\"")
-    set: dict[str, Any] = Field(default_factory=dict, description="set must be a table [set] of \"group.name\" = value")
-    sweep: SweepFile | None = Field(None, description="sweep must be a table [sweep] with method and [sweep.parameters]")
+    runner: StrictStr = Field(DEFAULT_RUNNER, pattern=r"^[\w.]+:\w+$", description='runner must be "module:function"')
+    set: dict[str, Any] = Field(default_factory=dict, description='set must be a table [set] of "group.name" = value')
+    sweep: SweepFile | None = Field(
+        None, description="sweep must be a table [sweep] with method and [sweep.parameters]"
+    )
 
 
 KEYS = tuple(ExperimentFile.model_fields)
@@ -99,10 +104,13 @@ def _file_error(error: ValidationError, file: str) -> InputError:
     if item["type"] == "missing":
         if model is SweepFile:
             return InputError(f"missing {key}; {model.model_fields[key].description}", file=file, field=label)
-        return InputError(f"missing {key!r}; an experiment names scenarios, replicates and seed", file=file,
-                          field=label)
+        return InputError(
+            f"missing {key!r}; an experiment names scenarios, replicates and seed", file=file, field=label
+        )
     help_text = model.model_fields[key].description
     return InputError(f"{item.get('input')!r}: {help_text}", file=file, field=label)
+
+
 # spawn_key of the generator behind a Latin hypercube: apart from every run's key (3 entries).
 LHS_KEY = (0x1A5,)
 
@@ -223,18 +231,20 @@ def sweep_points(
         raise InputError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}", file=file, field="sweep.method")
     if not isinstance(parameters, dict) or not parameters:
         raise InputError(
-            "needs at least one parameter, e.g. \"facilitators.n_facilitators\" = [2, 4, 8]",
+            'needs at least one parameter, e.g. "facilitators.n_facilitators" = [2, 4, 8]',
             file=file,
             field="sweep.parameters",
         )
     if method == "grid":
         if samples is not None:
-            raise InputError("samples is for method = \"lhs\"; a grid runs every combination", file=file,
-                             field="sweep.samples")
+            raise InputError(
+                'samples is for method = "lhs"; a grid runs every combination', file=file, field="sweep.samples"
+            )
         return _grid(parameters, schema, file)
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
-        raise InputError(f"{samples!r}: method = \"lhs\" needs samples = a positive integer", file=file,
-                         field="sweep.samples")
+        raise InputError(
+            f'{samples!r}: method = "lhs" needs samples = a positive integer', file=file, field="sweep.samples"
+        )
     return _lhs(parameters, samples, seed, schema, file)
 
 
@@ -243,8 +253,9 @@ def _grid(parameters: dict[str, Any], schema: bool, file: str | None) -> list[di
     for key, values in parameters.items():
         label = f"sweep.parameters.{key}"
         if not isinstance(values, list) or not values:
-            raise InputError(f"{values!r}: a grid needs a non-empty list of values, e.g. [2, 4, 8]", file=file,
-                             field=label)
+            raise InputError(
+                f"{values!r}: a grid needs a non-empty list of values, e.g. [2, 4, 8]", file=file, field=label
+            )
         axes[key] = [check_value(key, v, file=file, field=label) for v in values] if schema else values
     return [dict(zip(axes, combo)) for combo in itertools.product(*axes.values())]
 
@@ -259,23 +270,28 @@ def _lhs(parameters: dict[str, Any], samples: int, seed: int, schema: bool, file
             or not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in span)
             or not span[0] < span[1]
         ):
-            raise InputError(f"{span!r}: method = \"lhs\" needs a range [lo, hi] with lo < hi", file=file,
-                             field=label)
+            raise InputError(f'{span!r}: method = "lhs" needs a range [lo, hi] with lo < hi', file=file, field=label)
         integer = False
         if schema:
             name = _schema_name(key, file, label)
             annotation = Params.model_fields[name].annotation
             if annotation not in (int, float):
-                raise InputError(f"a Latin hypercube needs a numeric parameter; allowed for {key}: {allowed(name)}; "
-                                 "sweep it with method = \"grid\"", file=file, field=label)
+                raise InputError(
+                    f"a Latin hypercube needs a numeric parameter; allowed for {key}: {allowed(name)}; "
+                    'sweep it with method = "grid"',
+                    file=file,
+                    field=label,
+                )
             lo, hi = bounds(name)
             if (lo is not None and span[0] < lo) or (hi is not None and span[1] > hi):
-                raise InputError(f"range {span!r} lies outside the schema; allowed: {allowed(name)}", file=file,
-                                 field=label)
+                raise InputError(
+                    f"range {span!r} lies outside the schema; allowed: {allowed(name)}", file=file, field=label
+                )
             integer = annotation is int
             if integer and not all(float(v).is_integer() for v in span):
-                raise InputError(f"range {span!r}: the bounds of an integer parameter must be integers", file=file,
-                                 field=label)
+                raise InputError(
+                    f"range {span!r}: the bounds of an integer parameter must be integers", file=file, field=label
+                )
         ranges[key] = (span[0], span[1], integer)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=LHS_KEY))
     unit = qmc.LatinHypercube(d=len(ranges), rng=rng).random(samples)
@@ -294,8 +310,9 @@ def _lhs(parameters: dict[str, Any], samples: int, seed: int, schema: bool, file
 def _scenario_path(item: Any, base: Path | None, file: str | None, index: int) -> Path:
     label = f"scenarios[{index}]"
     if not isinstance(item, (str, Path)) or not str(item):
-        raise InputError(f"{item!r}: a scenario is a file name or a shipped scenario name in quotes", file=file,
-                         field=label)
+        raise InputError(
+            f"{item!r}: a scenario is a file name or a shipped scenario name in quotes", file=file, field=label
+        )
     if base is not None and (base / item).is_file():
         return (base / item).resolve()
     try:
@@ -348,20 +365,22 @@ def make_experiment(
     """
     file = str(source) if source else None
     if not isinstance(scenarios, list) or not scenarios:
-        raise InputError("needs a non-empty list of scenarios, e.g. scenarios = [\"area_based\"]", file=file,
-                         field="scenarios")
+        raise InputError(
+            'needs a non-empty list of scenarios, e.g. scenarios = ["area_based"]', file=file, field="scenarios"
+        )
     paths = [_scenario_path(item, base, file, i) for i, item in enumerate(scenarios)]
     stems = [p.stem for p in paths]
     twice = sorted({s for s in stems if stems.count(s) > 1})
     if twice:
-        raise InputError(f"two scenarios share the name {twice[0]!r}; run ids need distinct file names", file=file,
-                         field="scenarios")
+        raise InputError(
+            f"two scenarios share the name {twice[0]!r}; run ids need distinct file names", file=file, field="scenarios"
+        )
     replicates = _check_key("replicates", replicates, file)
     seed = _check_key("seed", seed, file)
     paired = _check_key("paired", paired, file)
     runner = runner or DEFAULT_RUNNER
     if not isinstance(runner, str) or ":" not in runner:
-        raise InputError(f"{runner!r}: runner must be \"module:function\"", file=file, field="runner")
+        raise InputError(f'{runner!r}: runner must be "module:function"', file=file, field="runner")
     schema = runner == DEFAULT_RUNNER
     # Named as the user wrote them: keys of the file, or the command-line options (--set, --months).
     set_label, months_label = ("set.", "months") if file else ("--set ", "--months")
@@ -374,19 +393,27 @@ def make_experiment(
         overrides = {k: check_value(k, v, file=file, field=f"{set_label}{k}") for k, v in overrides.items()}
     points = [{}] if points is None else points
     if not isinstance(points, list) or not points or not all(isinstance(p, dict) for p in points):
-        raise InputError("points must be a non-empty list of dicts of dotted parameter names", file=file,
-                         field="points")
+        raise InputError(
+            "points must be a non-empty list of dicts of dotted parameter names", file=file, field="points"
+        )
     if months is not None and ("village.months" in overrides or any("village.months" in p for p in points)):
-        raise InputError("the horizon is given twice: months and village.months (in [set] or the sweep); "
-                         "keep one", file=file, field="months")
+        raise InputError(
+            "the horizon is given twice: months and village.months (in [set] or the sweep); keep one",
+            file=file,
+            field="months",
+        )
     if schema:
-        points = [{k: check_value(k, v, file=file, field=f"sweep.parameters.{k}") for k, v in p.items()}
-                  for p in points]
+        points = [
+            {k: check_value(k, v, file=file, field=f"sweep.parameters.{k}") for k, v in p.items()} for p in points
+        ]
     total = len(paths) * len(points) * replicates
     if total > MAX_RUNS:
-        raise InputError(f"{len(paths)} scenarios x {len(points)} points x {replicates} replicates = {total:,} runs; "
-                         f"allowed: at most {MAX_RUNS:,} in one experiment (split it, or use fewer replicates)",
-                         file=file, field="replicates")
+        raise InputError(
+            f"{len(paths)} scenarios x {len(points)} points x {replicates} replicates = {total:,} runs; "
+            f"allowed: at most {MAX_RUNS:,} in one experiment (split it, or use fewer replicates)",
+            file=file,
+            field="replicates",
+        )
     if swept is None:
         swept = list(dict.fromkeys(k for p in points for k in p))
     elif schema:
@@ -431,8 +458,9 @@ def load_experiment(path: str | Path, overrides: dict[str, Any] | None = None) -
     points, sweep = None, None
     if spec.sweep is not None:
         sweep = {**data["sweep"], "parameters": _flatten(spec.sweep.parameters)}
-        points = sweep_points(spec.sweep.method, sweep["parameters"], spec.sweep.samples, seed,
-                              schema=runner == DEFAULT_RUNNER, file=file)
+        points = sweep_points(
+            spec.sweep.method, sweep["parameters"], spec.sweep.samples, seed, schema=runner == DEFAULT_RUNNER, file=file
+        )
     if runner == DEFAULT_RUNNER:
         overrides = {k: check_value(k, v, field=f"--set {k}") for k, v in (overrides or {}).items()}
     overrides = {**_flatten(spec.set), **(overrides or {})}

@@ -60,13 +60,18 @@ def read_manifest(out: Path) -> dict[str, Any]:
     try:
         manifest = json.loads(read_text(path))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(f"is damaged ({error}); the folder is left as it is: restore the file from a copy, or "
-                         "choose another --out", file=str(path)) from None
+        raise InputError(
+            f"is damaged ({error}); the folder is left as it is: restore the file from a copy, or choose another --out",
+            file=str(path),
+        ) from None
     except OSError as error:
         raise fault(error, path, doing="read") from None
     if not isinstance(manifest, dict):
-        raise InputError("is damaged (not a JSON object); the folder is left as it is: restore the file from a "
-                         "copy, or choose another --out", file=str(path))
+        raise InputError(
+            "is damaged (not a JSON object); the folder is left as it is: restore the file from a "
+            "copy, or choose another --out",
+            file=str(path),
+        )
     return manifest
 
 
@@ -123,9 +128,12 @@ def _read(folder: Path, order: list[str]) -> pd.DataFrame:
         return pd.DataFrame()
     for part in parts:
         if not _readable(part):
-            raise InputError("is damaged (not a whole Parquet file); run the command that made the folder (berdaya "
-                             "compare, experiment, ...) again with --resume: it moves the file aside and runs its "
-                             "runs again", file=str(part))
+            raise InputError(
+                "is damaged (not a whole Parquet file); run the command that made the folder (berdaya "
+                "compare, experiment, ...) again with --resume: it moves the file aside and runs its "
+                "runs again",
+                file=str(part),
+            )
     schema = pa.unify_schemas([pq.read_schema(p) for p in parts], promote_options="permissive")
     frame = ds.dataset(parts, schema=schema, format="parquet").to_table().to_pandas()
     return frame.sort_values([c for c in order if c in frame], kind="stable").reset_index(drop=True)

@@ -46,24 +46,28 @@ def read_posterior(folder: str | Path) -> list[dict[str, float]]:
     try:
         table = pd.read_csv(path)
     except FileNotFoundError:
-        raise InputError(f"no {ACCEPTED} here; give the output folder of `berdaya calibrate`", file=str(folder),
-                         field="--posterior") from None
+        raise InputError(
+            f"no {ACCEPTED} here; give the output folder of `berdaya calibrate`", file=str(folder), field="--posterior"
+        ) from None
     except (OSError, ValueError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read the accepted samples ({error})", file=str(path),
-                         field="--posterior") from None
+        raise InputError(f"cannot read the accepted samples ({error})", file=str(path), field="--posterior") from None
     known = {dotted(n) for n in fields()}
     columns = [c for c in table.columns if c in known]
     if not columns or table.empty:
-        raise InputError("holds no accepted sample of a schema parameter (columns named group.name)",
-                         file=str(path), field="--posterior")
+        raise InputError(
+            "holds no accepted sample of a schema parameter (columns named group.name)",
+            file=str(path),
+            field="--posterior",
+        )
     values = table[columns]
     if not np.isfinite(values.to_numpy(dtype=float)).all():
         raise InputError("an accepted sample has an empty or non-numeric value", file=str(path), field="--posterior")
     return values.astype(float).to_dict("records")
 
 
-def draw(seed: int, replicate: int, ranges: dict[str, tuple[float, float]],
-         posterior: list[dict[str, float]] | None = None) -> dict[str, Any]:
+def draw(
+    seed: int, replicate: int, ranges: dict[str, tuple[float, float]], posterior: list[dict[str, float]] | None = None
+) -> dict[str, Any]:
     """The world of replicate ``replicate``: a value for every ranged parameter (and posterior column).
 
     Every name is drawn in a fixed order whatever else is given, so fixing one parameter

@@ -14,6 +14,7 @@ from __future__ import annotations
 from mesa import Agent
 from mesa.discrete_space import CellAgent, FixedAgent, OrthogonalMooreGrid
 
+from sim.extraction import extraction_rate
 from sim.params import NETWORKS
 from sim.state import FACILITATOR, GROUP, HOUSEHOLD, PATRON, GroupStage, OrganisingStage, State
 
@@ -32,9 +33,7 @@ class VillageGrid(OrthogonalMooreGrid):
         cells = self._cells
         for (i, j), cell in cells.items():
             cell.connections = {
-                (di, dj): cells[i + di, j + dj]
-                for di, dj in MOORE
-                if 0 <= i + di < height and 0 <= j + dj < width
+                (di, dj): cells[i + di, j + dj] for di, dj in MOORE if 0 <= i + di < height and 0 <= j + dj < width
             }
 
 
@@ -73,7 +72,6 @@ def views(store: str, states: tuple[State, ...]):
 @views("households", HOUSEHOLD)
 class Household(FixedAgent):
     """A household on its cell, client of one patron, perhaps a member of one KSM."""
-
 
     def __init__(self, model, index: int, cell) -> None:
         super().__init__(model)
@@ -121,8 +119,8 @@ class Patron(FixedAgent):
 
     @property
     def extraction(self) -> float:
-        """Openness lowers extraction: e = e0 x (1 - effect x openness)."""
-        return self.extraction_base * (1 - self.model.p.openness_extraction_effect * self.openness)
+        """What it takes of a client's dependent income (``sim.extraction.extraction_rate``)."""
+        return float(extraction_rate(self.extraction_base, self.openness, self.model.p.openness_extraction_effect))
 
     @property
     def cooperative(self) -> bool:
@@ -180,7 +178,6 @@ class KSMGroup(Agent):
     It pools savings into a fund that lends to members; it is *mandiri* (mature,
     self-reliant) when its own management, fund and members' skills pass thresholds.
     """
-
 
     def __init__(self, model, index: int) -> None:
         super().__init__(model)

@@ -47,14 +47,47 @@ def gini_of_sorted(x):
 
 
 # Slots of the one-pass tally of household columns (``tally``).
-DEPENDENCY, AWARENESS, SKILLS, TRUST, SELF_RELIANCE, SELF_RELIANT, IN_GROUP, CONSUMPTION, POOR, PATRON_DEBT, \
-    HIGH_COST, COVERED = range(12)
+(
+    DEPENDENCY,
+    AWARENESS,
+    SKILLS,
+    TRUST,
+    SELF_RELIANCE,
+    SELF_RELIANT,
+    IN_GROUP,
+    CONSUMPTION,
+    POOR,
+    PATRON_DEBT,
+    HIGH_COST,
+    COVERED,
+) = range(12)
 
 
 @numba.njit(cache=True)
-def tally(group, wealth, debt, group_debt, management, skills, dependency, awareness, trust, consumption, client_rate,
-          last_contact, self_reliance, group_management, fund, size, month, buffer_target, dependency_discount,
-          threshold, group_high_cost, coverage_months):
+def tally(
+    group,
+    wealth,
+    debt,
+    group_debt,
+    management,
+    skills,
+    dependency,
+    awareness,
+    trust,
+    consumption,
+    client_rate,
+    last_contact,
+    self_reliance,
+    group_management,
+    fund,
+    size,
+    month,
+    buffer_target,
+    dependency_discount,
+    threshold,
+    group_high_cost,
+    coverage_months,
+):
     """One pass over the households: their self-reliance, and every sum and count a month's outputs need.
 
     Self-reliance is seed 004's three dimensions, material, intellectual, managerial, discounted by
@@ -107,10 +140,30 @@ class Month:
     def total(self) -> np.ndarray:
         """Sums and counts over households (slots above); sets each household's self-reliance on the way."""
         p, h, g = self.p, self.h, self.model.groups
-        return tally(h.group, h.wealth, h.debt, h.group_debt, h.management, h.skills, h.dependency, h.awareness,
-                     h.trust, h.consumption, self.model.client_rate, h.last_contact, h.self_reliance, g.management,
-                     g.fund, g.size, self.model.month, p.buffer_target, p.dependency_discount,
-                     p.self_reliance_threshold, p.group_interest >= HIGH_COST_RATE, COVERAGE_MONTHS)
+        return tally(
+            h.group,
+            h.wealth,
+            h.debt,
+            h.group_debt,
+            h.management,
+            h.skills,
+            h.dependency,
+            h.awareness,
+            h.trust,
+            h.consumption,
+            self.model.client_rate,
+            h.last_contact,
+            h.self_reliance,
+            g.management,
+            g.fund,
+            g.size,
+            self.model.month,
+            p.buffer_target,
+            p.dependency_discount,
+            p.self_reliance_threshold,
+            p.group_interest >= HIGH_COST_RATE,
+            COVERAGE_MONTHS,
+        )
 
     @cached_property
     def stages(self) -> np.ndarray:
@@ -153,7 +206,14 @@ REPORTERS: dict[str, Callable[[Month], float]] = {
     "coverage": lambda s: s.mean(COVERED),  # met by an outside facilitator in the last COVERAGE_MONTHS
 }
 COLUMNS = list(REPORTERS)
-INTEGER_COLUMNS = ("month", "groups_forming", "groups_active", "groups_mature", "groups_dissolved", "internal_facilitators")
+INTEGER_COLUMNS = (
+    "month",
+    "groups_forming",
+    "groups_active",
+    "groups_mature",
+    "groups_dissolved",
+    "internal_facilitators",
+)
 
 
 @numba.njit(cache=True)

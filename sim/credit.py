@@ -18,11 +18,9 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.params import NETWORKS
+from sim.params import ORGANIC, PARALEGAL
 from sim.peer_influence import resistance
 
-ORGANIC = NETWORKS.index("organic_market")
-PARALEGAL = NETWORKS.index("paralegal")
 PLANTING_MONTHS = 6  # two seasons a year
 NO_GROUPS = np.empty(0, dtype=np.int64)
 
@@ -33,39 +31,102 @@ def credit(model) -> None:
     p, h, g, pt = model.p, model.households, model.groups, model.patrons
     model.client_rate = np.empty(len(h))
     credit_month(
-        h.patron, h.group, h.network, h.wealth, h.debt, h.group_debt, h.dependency, h.dependency_base, h.pawned,
-        h.land, h.patron_borrowed, model.client_rate, g.n, g.fund, g.patron_loan, g.lender,
+        h.patron,
+        h.group,
+        h.network,
+        h.wealth,
+        h.debt,
+        h.group_debt,
+        h.dependency,
+        h.dependency_base,
+        h.pawned,
+        h.land,
+        h.patron_borrowed,
+        model.client_rate,
+        g.n,
+        g.fund,
+        g.patron_loan,
+        g.lender,
         group_lender(model) if g.n else NO_GROUPS,
-        pt.interest_base, pt.interest, pt.capital, resistance(model), model.land_return,
-        model.month % PLANTING_MONTHS == 0, 1.0 - 1.0 / p.pawn_months, p.rate_competition,
-        p.organised_rate_penalty, p.paralegal_protection, p.group_interest, p.repay_share, p.group_credit_limit,
-        p.interlinked_share, p.borrow_dependency, p.default_limit, p.pawn_share, p.default_dependency,
-        p.organic_release, p.dependency_release,
+        pt.interest_base,
+        pt.interest,
+        pt.capital,
+        resistance(model),
+        model.land_return,
+        model.month % PLANTING_MONTHS == 0,
+        1.0 - 1.0 / p.pawn_months,
+        p.rate_competition,
+        p.organised_rate_penalty,
+        p.paralegal_protection,
+        p.group_interest,
+        p.repay_share,
+        p.group_credit_limit,
+        p.interlinked_share,
+        p.borrow_dependency,
+        p.default_limit,
+        p.pawn_share,
+        p.default_dependency,
+        p.organic_release,
+        p.dependency_release,
     )
 
 
 @numba.njit(cache=True)
-def credit_month(patron, group, network, wealth, debt, group_debt, dependency, dependency_base, pawned, land,
-                 patron_borrowed, client_rate, n, fund, patron_loan, lender, group_lender, interest_base, interest,
-                 capital, rho, land_return, planting, pawn_kept, rate_competition, penalty, protection, group_interest,
-                 repay_share, limit, interlinked_share, borrow_dependency, default_limit, pawn_share,
-                 default_dependency, organic_release, dependency_release):
+def credit_month(
+    patron,
+    group,
+    network,
+    wealth,
+    debt,
+    group_debt,
+    dependency,
+    dependency_base,
+    pawned,
+    land,
+    patron_borrowed,
+    client_rate,
+    n,
+    fund,
+    patron_loan,
+    lender,
+    group_lender,
+    interest_base,
+    interest,
+    capital,
+    rho,
+    land_return,
+    planting,
+    pawn_kept,
+    rate_competition,
+    penalty,
+    protection,
+    group_interest,
+    repay_share,
+    limit,
+    interlinked_share,
+    borrow_dependency,
+    default_limit,
+    pawn_share,
+    default_dependency,
+    organic_release,
+    dependency_release,
+):
     """One month of credit, household by household (each step a pass, in the order of the ODD):
 
-        pawned_i *= 1 - 1 / pawn_months
-        r_j = r0_j (1 - rate_competition x share of j's clients in a group with a fund)
-        r_i = r_patron(i) (1 + organised_rate_penalty rho_patron(i) (1 - sigma_i)) for members, else r_patron(i)
-        debt_i *= 1 + r_i;  group_debt_i *= 1 + group_interest;  patron_loan_g *= 1 + group_interest
-        repay from repay_share x cash: the patron first, then the group (its fund repays a lending patron
-        repay_share of itself); group debt over group_credit_limit is refinanced from the patron
-        short_i = max(-wealth_i, 0): tied_i = interlinked_share dependency_i short_i from the patron, the rest
-        from the group fund (pro rata, topped up by a cooperative lender), what is left from the patron;
-        at planting, inputs_i = interlinked_share dependency_i land_return land_i (1 - pawned_i) on credit
-        dependency_i += borrow_dependency borrowed_i (1 - dependency_i)
-        default (debt_i > default_limit): debt written off, the patron takes (1 - sigma_i) of cash,
-        pawned_i += (1 - sigma_i) pawn_share (1 - pawned_i), dependency_i += default_dependency (1 - sigma_i)(1 - d_i)
-        free of debt and of new loans: dependency_i += dependency_release (target_i - dependency_i),
-        target_i = dependency_base_i (1 - min(channel_i, 1)), channel = organic and group-fund alternatives
+    pawned_i *= 1 - 1 / pawn_months
+    r_j = r0_j (1 - rate_competition x share of j's clients in a group with a fund)
+    r_i = r_patron(i) (1 + organised_rate_penalty rho_patron(i) (1 - sigma_i)) for members, else r_patron(i)
+    debt_i *= 1 + r_i;  group_debt_i *= 1 + group_interest;  patron_loan_g *= 1 + group_interest
+    repay from repay_share x cash: the patron first, then the group (its fund repays a lending patron
+    repay_share of itself); group debt over group_credit_limit is refinanced from the patron
+    short_i = max(-wealth_i, 0): tied_i = interlinked_share dependency_i short_i from the patron, the rest
+    from the group fund (pro rata, topped up by a cooperative lender), what is left from the patron;
+    at planting, inputs_i = interlinked_share dependency_i land_return land_i (1 - pawned_i) on credit
+    dependency_i += borrow_dependency borrowed_i (1 - dependency_i)
+    default (debt_i > default_limit): debt written off, the patron takes (1 - sigma_i) of cash,
+    pawned_i += (1 - sigma_i) pawn_share (1 - pawned_i), dependency_i += default_dependency (1 - sigma_i)(1 - d_i)
+    free of debt and of new loans: dependency_i += dependency_release (target_i - dependency_i),
+    target_i = dependency_base_i (1 - min(channel_i, 1)), channel = organic and group-fund alternatives
     """
     m = len(patron)
     k_patrons = len(interest_base)
@@ -192,10 +253,13 @@ def group_lender(model) -> np.ndarray:
     """Per group, the patron that lends to it (the most open in its hamlet, or in the
     village for a network group) when that patron is cooperative; else -1 (seed 002)."""
     p, pt = model.p, model.patrons
-    key = pt.openness.tobytes()
-    if model.lender_cache[0] != key:
+
+    def lenders() -> np.ndarray:
         openness = pt.openness.reshape(p.n_hamlets, p.patrons_per_hamlet)
         best_in_hamlet = openness.argmax(axis=1) + np.arange(p.n_hamlets) * p.patrons_per_hamlet
-        by_place = np.concatenate([best_in_hamlet, np.full(len(model.places.stage) - p.n_hamlets, pt.openness.argmax())])
-        model.lender_cache = (key, np.where(pt.openness[by_place] >= p.cooperative_openness, by_place, -1))
-    return model.lender_cache[1][model.groups.place[: model.groups.n]]
+        by_place = np.concatenate(
+            [best_in_hamlet, np.full(len(model.places.stage) - p.n_hamlets, pt.openness.argmax())]
+        )
+        return np.where(pt.openness[by_place] >= p.cooperative_openness, by_place, -1)
+
+    return model.lender_cache.get(pt.openness.tobytes(), lenders)[model.groups.place[: model.groups.n]]

@@ -32,32 +32,79 @@ def external_effort(p, month: int) -> float:
 def exit_and_succession(model) -> None:
     """Facilitators' effort and presence, groups' outside support, and new internal facilitators.
 
-        external facilitators: effort = external_effort(month), in the field while effort > 0;
-        internal ones stay in the field while their group lives
-        support_g = effort [its place worked this month]; phased exit, mature group:
-                    clip(min(support_g, 1 - (month - matured_g) / exit_taper_months), 0, 1);
-                    at least internal_support where it has an internal facilitator; 0 when dissolved
-        a mature group without one grows one from its first member with awareness >= internal_awareness
-        and skills >= internal_skills (when internal_facilitators is on)
+    external facilitators: effort = external_effort(month), in the field while effort > 0;
+    internal ones stay in the field while their group lives
+    support_g = effort [its place worked this month]; phased exit, mature group:
+                clip(min(support_g, 1 - (month - matured_g) / exit_taper_months), 0, 1);
+                at least internal_support where it has an internal facilitator; 0 when dissolved
+    a mature group without one grows one from its first member with awareness >= internal_awareness
+    and skills >= internal_skills (when internal_facilitators is on)
     """
     p, h, g, team = model.p, model.households, model.groups, model.team
     effort = external_effort(p, model.month)
-    grown = succession(team.n, team.internal, team.effort, team.in_field, team.home_group, g.n, g.stage, g.place,
-                       g.matured, g.internal, g.support, model.places.worked, h.group, h.awareness, h.skills,
-                       effort, model.month, p.exit_mode == "phased", p.exit_taper_months, p.internal_support,
-                       p.internal_facilitators, p.internal_awareness, p.internal_skills)
+    grown = succession(
+        team.n,
+        team.internal,
+        team.effort,
+        team.in_field,
+        team.home_group,
+        g.n,
+        g.stage,
+        g.place,
+        g.matured,
+        g.internal,
+        g.support,
+        model.places.worked,
+        h.group,
+        h.awareness,
+        h.skills,
+        effort,
+        model.month,
+        p.exit_mode == "phased",
+        p.exit_taper_months,
+        p.internal_support,
+        p.internal_facilitators,
+        p.internal_awareness,
+        p.internal_skills,
+    )
     if p.internal_capacity > 0:
         for row, member in grown:
             f = team.add(1)
-            team.beat[f], team.capacity[f], team.internal[f], team.home_group[f] = (g.place[row], p.internal_capacity,
-                                                                                    True, row)
+            team.beat[f], team.capacity[f], team.internal[f], team.home_group[f] = (
+                g.place[row],
+                p.internal_capacity,
+                True,
+                row,
+            )
             team.x[f], team.y[f] = h.x[member], h.y[member]
 
 
 @numba.njit(cache=True)
-def succession(n_team, internal, effort, in_field, home_group, n, stage, place, matured, group_internal, support,
-               worked, group, awareness, skills, external, month, phased, taper_months, internal_support,
-               grow, internal_awareness, internal_skills):
+def succession(
+    n_team,
+    internal,
+    effort,
+    in_field,
+    home_group,
+    n,
+    stage,
+    place,
+    matured,
+    group_internal,
+    support,
+    worked,
+    group,
+    awareness,
+    skills,
+    external,
+    month,
+    phased,
+    taper_months,
+    internal_support,
+    grow,
+    internal_awareness,
+    internal_skills,
+):
     """The equations of ``exit_and_succession``; returns (group, member) of each internal facilitator grown."""
     for f in range(n_team):
         if internal[f]:

@@ -6,17 +6,23 @@ import numba
 import numpy as np
 
 
+def extraction_rate(base, openness, effect):
+    """Openness lowers extraction, e = e0 x (1 - effect x openness) (seed 002): for one patron or an array."""
+    return base * (1.0 - effect * openness)
+
+
 def effective_extraction(model) -> np.ndarray:
-    """Per patron: openness lowers extraction, e = e0 x (1 - effect x openness) (seed 002)."""
+    """Per patron, the share of a client's dependent income it takes this month."""
     pt = model.patrons
-    return pt.extraction_base * (1.0 - model.p.openness_extraction_effect * pt.openness)
+    return extraction_rate(pt.extraction_base, pt.openness, model.p.openness_extraction_effect)
 
 
 def patron_extraction(model) -> None:
     """A client pays e_patron x dependency x income to its patron: paid_i = e_j d_i income_i."""
     h, pt = model.households, model.patrons
-    model.rent_this_month = extract(h.patron, h.dependency, h.income, h.wealth, effective_extraction(model), pt.rent,
-                                    pt.capital)
+    model.rent_this_month = extract(
+        h.patron, h.dependency, h.income, h.wealth, effective_extraction(model), pt.rent, pt.capital
+    )
 
 
 @numba.njit(cache=True)

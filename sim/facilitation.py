@@ -44,9 +44,17 @@ def facilitation(model) -> None:
     p, places = model.p, model.places
     model.reinforced[:] = False
     team, h = model.team, model.households
-    external, internal, effort, visiting, homes = work(team.n, team.beat, team.capacity, team.internal, team.effort,
-                                                       team.in_field, team.months_worked, model.beat_weights,
-                                                       model.place_start)
+    external, internal, effort, visiting, homes = work(
+        team.n,
+        team.beat,
+        team.capacity,
+        team.internal,
+        team.effort,
+        team.in_field,
+        team.months_worked,
+        model.beat_weights,
+        model.place_start,
+    )
     if len(visiting):  # each visits a household of the place it mostly works, drawn uniformly, in row order
         i = model.place_members[model.place_start[team.beat[visiting]] + model.rng.integers(0, homes)]
         team.x[visiting], team.y[visiting] = h.x[i], h.y[i]
@@ -114,13 +122,47 @@ def meet_households(model, external: np.ndarray, internal: np.ndarray, weights: 
     contacts = (external + internal) * share
     phased = p.exit_mode == "phased" and g.n > 0  # effort moves from mature groups to weaker ones (seed 004)
     training = min(p.training_gain * (1.0 + p.module_effect * model.modules / (1.0 + model.modules)), 1.0)
-    meet(h.place, contacts, external, model.rng.random(len(h)), places.stage, h.group, g.stage, phased, h.trust,
-         h.awareness, h.skills, h.last_contact, model.reinforced, model.month, p.trust_gain, p.animation_gain, training)
+    meet(
+        h.place,
+        contacts,
+        external,
+        model.rng.random(len(h)),
+        places.stage,
+        h.group,
+        g.stage,
+        phased,
+        h.trust,
+        h.awareness,
+        h.skills,
+        h.last_contact,
+        model.reinforced,
+        model.month,
+        p.trust_gain,
+        p.animation_gain,
+        training,
+    )
 
 
 @numba.njit(cache=True)
-def meet(place, contacts, external, draw, stage, group, group_stage, phased, trust, awareness, skills, last_contact,
-         reinforced, month, trust_gain, animation_gain, training):
+def meet(
+    place,
+    contacts,
+    external,
+    draw,
+    stage,
+    group,
+    group_stage,
+    phased,
+    trust,
+    awareness,
+    skills,
+    last_contact,
+    reinforced,
+    month,
+    trust_gain,
+    animation_gain,
+    training,
+):
     """Household i is met when draw_i < min(M(q) / #candidates(q), 1), q its place.
 
     ``draw`` holds one uniform draw per household, candidate or not (members of mature groups
@@ -155,14 +197,50 @@ def tend_groups(model, external: np.ndarray, internal: np.ndarray, weights: np.n
     """Consulting and linking for the tendable groups (a visit costs group_visit_cost contacts)."""
     p, g, h = model.p, model.groups, model.households
     model.stimulant_paid += tend(
-        g.n, g.stage, g.place, g.management, g.market_access, g.fund, h.group, model.reinforced, model.places.stage,
-        external, internal, p.exit_mode == "phased", p.group_visit_cost, weights[0], weights[1],
-        p.consult_gain, learning_factor(p), p.link_gain, p.stimulant)
+        g.n,
+        g.stage,
+        g.place,
+        g.management,
+        g.market_access,
+        g.fund,
+        h.group,
+        model.reinforced,
+        model.places.stage,
+        external,
+        internal,
+        p.exit_mode == "phased",
+        p.group_visit_cost,
+        weights[0],
+        weights[1],
+        p.consult_gain,
+        learning_factor(p),
+        p.link_gain,
+        p.stimulant,
+    )
 
 
 @numba.njit(cache=True)
-def tend(n, stage, place, management, market_access, fund, group, reinforced, place_stage, external, internal, phased,
-         visit_cost, wc, wf, consult_gain, learning, link_gain, stimulant):
+def tend(
+    n,
+    stage,
+    place,
+    management,
+    market_access,
+    fund,
+    group,
+    reinforced,
+    place_stage,
+    external,
+    internal,
+    phased,
+    visit_cost,
+    wc,
+    wf,
+    consult_gain,
+    learning,
+    link_gain,
+    stimulant,
+):
     """A group is tended when live (not mature in a phased exit), its place at the action stage and worked:
 
         V_k = group_visit_cost max(n_q(k), 1)       (n_q: tended groups of its place)
@@ -175,8 +253,12 @@ def tend(n, stage, place, management, market_access, fund, group, reinforced, pl
     count = np.zeros(len(external), dtype=np.int64)
     for k in range(n):
         q = place[k]
-        tended[k] = (stage[k] != DISSOLVED and not (phased and stage[k] == MATURE) and place_stage[q] >= ACTION
-                     and external[q] + internal[q] > 0)
+        tended[k] = (
+            stage[k] != DISSOLVED
+            and not (phased and stage[k] == MATURE)
+            and place_stage[q] >= ACTION
+            and external[q] + internal[q] > 0
+        )
         count[q] += tended[k]
     if not count.any():
         return 0.0

@@ -167,5 +167,16 @@ def read_text(path: str | Path) -> str:
     return Path(path).read_text(encoding="utf-8-sig")
 
 
-__all__ = ["FileFault", "check_writable", "fault", "locked", "read_text", "save_figure", "write_atomic", "write_csv",
-           "write_json", "write_parquet", "write_text"]
+__all__ = [
+    "FileFault",
+    "check_writable",
+    "fault",
+    "locked",
+    "read_text",
+    "save_figure",
+    "write_atomic",
+    "write_csv",
+    "write_json",
+    "write_parquet",
+    "write_text",
+]

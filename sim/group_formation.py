@@ -41,18 +41,31 @@ def group_formation(model) -> None:
     place = h.place
     if not any_willing(h.group, h.awareness, place, open_to, p.join_awareness):
         return
-    joiners = pick_joiners(h.group, h.awareness, place, open_to, h.patron, h.dependency, resistance(model),
-                           rng.random(len(h)), p.join_awareness, p.join_rate)
+    joiners = pick_joiners(
+        h.group,
+        h.awareness,
+        place,
+        open_to,
+        h.patron,
+        h.dependency,
+        resistance(model),
+        rng.random(len(h)),
+        p.join_awareness,
+        p.join_rate,
+    )
     if not len(joiners):
         return
     # By place, then by position, so each place's joiners are a block of neighbours.
     joiners = joiners[np.lexsort((h.x[joiners], h.y[joiners], place[joiners]))]
     where = place[joiners]
     if g.n:
-        left = seat(joiners, where, g.n, g.stage, g.size, g.place, g.network, h.group, h.network, p.group_max_size,
-                    n_places)
+        left = seat(
+            joiners, where, g.n, g.stage, g.size, g.place, g.network, h.group, h.network, p.group_max_size, n_places
+        )
         joiners, where = joiners[left], where[left]
-    founder = np.where(places.organiser, BY_FACILITATOR, np.where(copying, BY_COPYING, np.where(scratch, BY_THEMSELVES, -1)))
+    founder = np.where(
+        places.organiser, BY_FACILITATOR, np.where(copying, BY_COPYING, np.where(scratch, BY_THEMSELVES, -1))
+    )
     found(model, joiners, where, founder)
 
 
@@ -71,8 +84,12 @@ def pick_joiners(group, awareness, place, open_to, patron, dependency, rho, draw
     joiners = np.empty(len(group), dtype=np.int64)
     k = 0
     for i in range(len(group)):
-        if (group[i] < 0 and awareness[i] >= join_awareness and open_to[place[i]]
-                and draw[i] < join_rate * (1.0 - rho[patron[i]] * dependency[i])):
+        if (
+            group[i] < 0
+            and awareness[i] >= join_awareness
+            and open_to[place[i]]
+            and draw[i] < join_rate * (1.0 - rho[patron[i]] * dependency[i])
+        ):
             joiners[k] = i
             k += 1
     return joiners[:k]

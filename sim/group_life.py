@@ -18,7 +18,7 @@ import numba
 import numpy as np
 
 from sim.facilitation import learning_factor
-from sim.livelihood import ECOTOURISM
+from sim.params import ECOTOURISM
 from sim.state import ACTIVE, DISSOLVED, FORMING, MATURE, ORGANISATION
 
 
@@ -30,37 +30,111 @@ def group_life(model) -> None:
     leave_draw, noise = rng.random(len(h)), rng.standard_normal(g.n)
     ngo = 1.0 if p.project_management == "ngo" else 0.0
     dissolve = live_month(
-        h.group, h.network, h.wealth, h.income, h.group_debt, h.awareness, h.skills,
-        g.n, g.stage, g.size, g.fund, g.cohesion, g.management, g.support, g.market_access, g.place, g.network,
-        g.founded, g.matured, g.low_months, model.places.stage, leave_draw, noise, model.month,
-        p.dropout_rate, p.savings_rate, ngo * p.ngo_management_support, max(p.mature_fund, 1e-9),
-        p.federation_cohesion, p.ecotourism_cohesion, p.ecotourism_min_members, p.cohesion_rate, p.cohesion_noise,
-        p.management_learning * learning_factor(p), p.management_decay, p.market_decay, p.forming_months, p.mature_management,
-        p.mature_fund, p.mature_skills, p.dissolve_cohesion, p.dissolve_months,
+        h.group,
+        h.network,
+        h.wealth,
+        h.income,
+        h.group_debt,
+        h.awareness,
+        h.skills,
+        g.n,
+        g.stage,
+        g.size,
+        g.fund,
+        g.cohesion,
+        g.management,
+        g.support,
+        g.market_access,
+        g.place,
+        g.network,
+        g.founded,
+        g.matured,
+        g.low_months,
+        model.places.stage,
+        leave_draw,
+        noise,
+        model.month,
+        p.dropout_rate,
+        p.savings_rate,
+        ngo * p.ngo_management_support,
+        max(p.mature_fund, 1e-9),
+        p.federation_cohesion,
+        p.ecotourism_cohesion,
+        p.ecotourism_min_members,
+        p.cohesion_rate,
+        p.cohesion_noise,
+        p.management_learning * learning_factor(p),
+        p.management_decay,
+        p.market_decay,
+        p.forming_months,
+        p.mature_management,
+        p.mature_fund,
+        p.mature_skills,
+        p.dissolve_cohesion,
+        p.dissolve_months,
     )
     if len(dissolve):
         dissolve_groups(model, dissolve)
 
 
 @numba.njit(cache=True)
-def live_month(group, network, wealth, income, group_debt, awareness, skills, n, stage, size, fund, cohesion,
-               management, support, market_access, place, group_network, founded, matured, low_months, place_stage,
-               leave_draw, noise, month, dropout_rate, savings_rate, ngo_support, fund_target, federation_cohesion,
-               ecotourism_cohesion, ecotourism_min_members, cohesion_rate, cohesion_noise, learning, management_decay,
-               market_decay, forming_months, mature_management, mature_fund, mature_skills, dissolve_cohesion, dissolve_months):
+def live_month(
+    group,
+    network,
+    wealth,
+    income,
+    group_debt,
+    awareness,
+    skills,
+    n,
+    stage,
+    size,
+    fund,
+    cohesion,
+    management,
+    support,
+    market_access,
+    place,
+    group_network,
+    founded,
+    matured,
+    low_months,
+    place_stage,
+    leave_draw,
+    noise,
+    month,
+    dropout_rate,
+    savings_rate,
+    ngo_support,
+    fund_target,
+    federation_cohesion,
+    ecotourism_cohesion,
+    ecotourism_min_members,
+    cohesion_rate,
+    cohesion_noise,
+    learning,
+    management_decay,
+    market_decay,
+    forming_months,
+    mature_management,
+    mature_fund,
+    mature_skills,
+    dissolve_cohesion,
+    dissolve_months,
+):
     """Drop-out, saving, cohesion, learning, maturing; returns the groups to dissolve.
 
-        leave_i    = member and draw_i < dropout_rate (1 - cohesion_g)         (group debt settled from wealth)
-        deposit_i  = min(savings_rate income_i, wealth_i - 1) for members with wealth_i > 1;  fund_g += sum
-        target_g   = (min(management_g + ngo_support support_g, 1) + min(fund_g / size_g / mature_fund, 1)
-                      + support_g + mean awareness_g) / 4 + federation_cohesion [place organised]
-                      + ecotourism_cohesion [ecotourism network earning]
-        cohesion_g = clip(cohesion_g + cohesion_rate (target_g - cohesion_g) + cohesion_noise z_g)   (live groups)
-        management_g += learning max(support_g, management_g)(1 - management_g)   (live, not forming)
-        management_g -= management_decay (1 - cohesion_g) management_g                (live: forgotten unpractised)
-        market_access_g *= 1 - market_decay (1 - max(support_g, management_g))
-        forming -> active after forming_months; active -> mature past the three thresholds;
-        dissolve after dissolve_months below dissolve_cohesion, or with fewer than 2 members (not forming)
+    leave_i    = member and draw_i < dropout_rate (1 - cohesion_g)         (group debt settled from wealth)
+    deposit_i  = min(savings_rate income_i, wealth_i - 1) for members with wealth_i > 1;  fund_g += sum
+    target_g   = (min(management_g + ngo_support support_g, 1) + min(fund_g / size_g / mature_fund, 1)
+                  + support_g + mean awareness_g) / 4 + federation_cohesion [place organised]
+                  + ecotourism_cohesion [ecotourism network earning]
+    cohesion_g = clip(cohesion_g + cohesion_rate (target_g - cohesion_g) + cohesion_noise z_g)   (live groups)
+    management_g += learning max(support_g, management_g)(1 - management_g)   (live, not forming)
+    management_g -= management_decay (1 - cohesion_g) management_g                (live: forgotten unpractised)
+    market_access_g *= 1 - market_decay (1 - max(support_g, management_g))
+    forming -> active after forming_months; active -> mature past the three thresholds;
+    dissolve after dissolve_months below dissolve_cohesion, or with fewer than 2 members (not forming)
     """
     live = np.empty(n, dtype=np.bool_)
     for k in range(n):
@@ -99,8 +173,12 @@ def live_month(group, network, wealth, income, group_debt, awareness, skills, n,
         if live[k]:
             earning = group_network[k] == ECOTOURISM and eco_members >= ecotourism_min_members
             federated = place_stage[max(place[k], 0)] >= ORGANISATION
-            target = (min(management[k] + ngo_support * support[k], 1.0) + min(fund_per_member / fund_target, 1.0)
-                      + support[k] + aware[k] / members) / 4.0 + federation_cohesion * federated
+            target = (
+                min(management[k] + ngo_support * support[k], 1.0)
+                + min(fund_per_member / fund_target, 1.0)
+                + support[k]
+                + aware[k] / members
+            ) / 4.0 + federation_cohesion * federated
             target += ecotourism_cohesion * earning
             c = cohesion[k] + cohesion_rate * (target - cohesion[k]) + cohesion_noise * noise[k]
             cohesion[k] = min(max(c, 0.0), 1.0)
@@ -112,8 +190,12 @@ def live_month(group, network, wealth, income, group_debt, awareness, skills, n,
         market_access[k] *= 1.0 - market_decay * (1.0 - upkeep)
         if stage[k] == FORMING and month - founded[k] >= forming_months:
             stage[k] = ACTIVE
-        if (stage[k] == ACTIVE and management[k] >= mature_management and fund_per_member >= mature_fund
-                and skilled[k] / members >= mature_skills):
+        if (
+            stage[k] == ACTIVE
+            and management[k] >= mature_management
+            and fund_per_member >= mature_fund
+            and skilled[k] / members >= mature_skills
+        ):
             stage[k] = MATURE
             matured[k] = month
         low_months[k] = low_months[k] + 1 if live[k] and cohesion[k] < dissolve_cohesion else 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse, stats
 
+from sim.memo import Memo
 from sim.params import NETWORKS
 from sim.state import FACILITATOR, GROUP, HOUSEHOLD, PATRON, GrowingStore, Store
 from sim.survey import read_survey
@@ -146,8 +147,8 @@ def initialise(model) -> None:
     model.groups_dissolved = 0
     model.modules = 0.0
     model.stimulant_paid = 0.0  # months of subsistence paid into group funds (priced by the cost table)
-    model.lender_cache = (b"", None)
-    model.radio_cache = (np.empty(0, dtype=np.int64), None)
+    model.lender_cache = Memo()
+    model.radio_cache = Memo()
     model.facilitator_months = 0.0
     model.rent_this_month = 0.0
     model.reinforced = np.zeros(n, dtype=bool)

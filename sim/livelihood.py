@@ -16,10 +16,7 @@ import numba
 import numpy as np
 
 from sim.extraction import effective_extraction
-from sim.params import NETWORKS
-
-ORGANIC = NETWORKS.index("organic_market")
-ECOTOURISM = NETWORKS.index("ecotourism")
+from sim.params import ECOTOURISM, ORGANIC
 
 
 def saturating(full: float, members: int, half: float) -> float:
@@ -66,30 +63,86 @@ def livelihood(model) -> None:
     """
     p, h, g, pt = model.p, model.households, model.groups, model.patrons
     season = 1.0 + p.season_amplitude * np.sin(2 * np.pi * model.month / 12)
-    live_on(h.group, h.network, h.patron, h.income_base, h.land, h.pawned, h.dependency, h.wealth, h.debt,
-            h.group_debt, h.income, h.consumption, g.market_access, pt.capital, effective_extraction(model),
-            model.rng.random(len(h)), season, model.land_return, p.market_income, p.organic_premium,
-            p.organic_channel, p.ecotourism_income, p.ecotourism_channel, p.ecotourism_min_members, p.shock_rate,
-            p.shock_size, p.patron_insurance, p.borrow_dependency, p.consumption_mpc, p.buffer_stock,
-            p.consumption_floor)
+    live_on(
+        h.group,
+        h.network,
+        h.patron,
+        h.income_base,
+        h.land,
+        h.pawned,
+        h.dependency,
+        h.wealth,
+        h.debt,
+        h.group_debt,
+        h.income,
+        h.consumption,
+        g.market_access,
+        pt.capital,
+        effective_extraction(model),
+        model.rng.random(len(h)),
+        season,
+        model.land_return,
+        p.market_income,
+        p.organic_premium,
+        p.organic_channel,
+        p.ecotourism_income,
+        p.ecotourism_channel,
+        p.ecotourism_min_members,
+        p.shock_rate,
+        p.shock_size,
+        p.patron_insurance,
+        p.borrow_dependency,
+        p.consumption_mpc,
+        p.buffer_stock,
+        p.consumption_floor,
+    )
 
 
 @numba.njit(cache=True)
-def live_on(group, network, patron, income_base, land, pawned, dependency, wealth, debt, group_debt, income,
-            consumption, market_access, capital, extraction, draw, season, land_return, market_income,
-            organic_premium, organic_channel, ecotourism_income, ecotourism_channel, ecotourism_min_members,
-            shock_rate, shock_size, patron_insurance, borrow_dependency, mpc, buffer_stock, consumption_floor):
+def live_on(
+    group,
+    network,
+    patron,
+    income_base,
+    land,
+    pawned,
+    dependency,
+    wealth,
+    debt,
+    group_debt,
+    income,
+    consumption,
+    market_access,
+    capital,
+    extraction,
+    draw,
+    season,
+    land_return,
+    market_income,
+    organic_premium,
+    organic_channel,
+    ecotourism_income,
+    ecotourism_channel,
+    ecotourism_min_members,
+    shock_rate,
+    shock_size,
+    patron_insurance,
+    borrow_dependency,
+    mpc,
+    buffer_stock,
+    consumption_floor,
+):
     """One month of livelihood, household by household:
 
-        boost_i  = 1 + market_income market_access_group + premium_network (saturating: full K / (K + members))
-        income_i = (income_base_i + land_return land_i (1 - pawned_i)) season boost_i
-        loss_i   = shock_size [draw_i < shock_rate];  insured_i = patron_insurance dependency_i loss_i
-        dependency_i += borrow_dependency insured_i (1 - dependency_i);  the patron pays insured_i
-        cash_i   = wealth_i + income_i - loss_i + insured_i
-        usual_i  = (income_base_i + land income_i) boost_i (1 - e_patron(i) dependency_i)
-        consumption_i = clip(usual_i + mpc (cash_i - debts_i - buffer_stock usual_i),
-                             consumption_floor min(usual_i, 1),  max(cash_i - max(income_i - usual_i season, 0), floor))
-        wealth_i = cash_i - consumption_i
+    boost_i  = 1 + market_income market_access_group + premium_network (saturating: full K / (K + members))
+    income_i = (income_base_i + land_return land_i (1 - pawned_i)) season boost_i
+    loss_i   = shock_size [draw_i < shock_rate];  insured_i = patron_insurance dependency_i loss_i
+    dependency_i += borrow_dependency insured_i (1 - dependency_i);  the patron pays insured_i
+    cash_i   = wealth_i + income_i - loss_i + insured_i
+    usual_i  = (income_base_i + land income_i) boost_i (1 - e_patron(i) dependency_i)
+    consumption_i = clip(usual_i + mpc (cash_i - debts_i - buffer_stock usual_i),
+                         consumption_floor min(usual_i, 1),  max(cash_i - max(income_i - usual_i season, 0), floor))
+    wealth_i = cash_i - consumption_i
     """
     m = len(group)
     members = organic = eco = 0

@@ -116,8 +116,12 @@ class VillageModel(mesa.Model):
     def timeseries(self) -> pd.DataFrame:
         """One row per month collected so far (month 0 is the initial state)."""
         records = self.records[: self.month + 1]
-        return pd.DataFrame({c: records[:, k].astype(np.int64) if c in INTEGER_COLUMNS else records[:, k]
-                             for k, c in enumerate(COLUMNS)})
+        return pd.DataFrame(
+            {
+                c: records[:, k].astype(np.int64) if c in INTEGER_COLUMNS else records[:, k]
+                for k, c in enumerate(COLUMNS)
+            }
+        )
 
     def summary(self) -> dict[str, float]:
         """End-of-run metrics (MODEL.md §6; definitions in docs/ODD.md, Outputs)."""

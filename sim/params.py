@@ -19,6 +19,11 @@ STRATEGIES = ("baseline", "area_based", "enterprise_based", "hybrid")
 EXIT_MODES = ("phased", "abrupt", "none")
 MANAGEMENT = ("ngo", "community")
 NETWORKS = ("organic_market", "community_radio", "ecotourism", "paralegal")
+# Each network's index in NETWORKS: the code the state arrays hold for it (-1: none). Compiled submodels
+# read these as constants.
+ORGANIC, RADIO, ECOTOURISM, PARALEGAL = (
+    NETWORKS.index(n) for n in ("organic_market", "community_radio", "ecotourism", "paralegal")
+)
 
 Strategy = Literal["baseline", "area_based", "enterprise_based", "hybrid"]
 ExitMode = Literal["phased", "abrupt", "none"]
@@ -95,138 +100,1134 @@ class Params(BaseModel):
     density: float = P(0.6, 0.05, 1.0, "share of cells", "village", "Share of cells holding a household.")
     n_hamlets: int = P(4, 1, 16, "hamlets", "village", "Hamlets (dusun), vertical strips of the grid.")
     months: int = P(120, 1, 600, "months", "village", "Horizon of a run.")
-    season_amplitude: float = P(0.2, 0.0, 0.9, "share of income", "village", "Seasonal swing of income over the year.", evidence="assumed", source="no village income series at hand; a rice harvest's swing read as 10-30% of yearly income", plausible=(0.1, 0.3))
-    shock_rate: float = P(0.037, 0.0, 0.2, "per household-month", "village", "Chance of a harvest failure or illness in a month (calibrated, docs/validation.md).", evidence="calibrated", source="docs/validation.md (ABC, patron borrowers in year one)")
-    survey: str | None = C(None, "path", "village", "Household survey (CSV) to start from instead of a random village; see docs/survey.md.")
-    shock_size: float = P(2.0, 0.0, 12.0, "months of subsistence", "village", "Wealth lost to one shock.", evidence="assumed", source="a harvest failure or an illness read as costing one to three months of subsistence", plausible=(1.0, 3.0))
-    burn_in_months: int = P(60, 0, 600, "months", "village", "Months of life without a programme run before month 0, so the village starts in its own steady state (not used with a survey, which is the state).")
+    season_amplitude: float = P(
+        0.2,
+        0.0,
+        0.9,
+        "share of income",
+        "village",
+        "Seasonal swing of income over the year.",
+        evidence="assumed",
+        source="no village income series at hand; a rice harvest's swing read as 10-30% of yearly income",
+        plausible=(0.1, 0.3),
+    )
+    shock_rate: float = P(
+        0.037,
+        0.0,
+        0.2,
+        "per household-month",
+        "village",
+        "Chance of a harvest failure or illness in a month (calibrated, docs/validation.md).",
+        evidence="calibrated",
+        source="docs/validation.md (ABC, patron borrowers in year one)",
+    )
+    survey: str | None = C(
+        None, "path", "village", "Household survey (CSV) to start from instead of a random village; see docs/survey.md."
+    )
+    shock_size: float = P(
+        2.0,
+        0.0,
+        12.0,
+        "months of subsistence",
+        "village",
+        "Wealth lost to one shock.",
+        evidence="assumed",
+        source="a harvest failure or an illness read as costing one to three months of subsistence",
+        plausible=(1.0, 3.0),
+    )
+    burn_in_months: int = P(
+        60,
+        0,
+        600,
+        "months",
+        "village",
+        "Months of life without a programme run before month 0, so the village starts in its own steady state (not used with a survey, which is the state).",
+    )
 
     # --- households ----------------------------------------------------------------
-    income_mean: float = P(2.0, 0.5, 4.0, "months of subsistence / month", "households", "Mean monthly income, land included (1.0 = subsistence); set so the baseline's poverty share and patron borrowing are plausible (docs/validation.md).", evidence="calibrated", source="docs/validation.md (the baseline's poverty share and patron borrowing)")
-    income_sd: float = P(0.35, 0.0, 1.0, "log units", "households", "Spread of labour and trade income across households (lognormal sigma); with land it sets the consumption Gini (BPS rural 0.31).", evidence="calibrated", source="docs/validation.md (consumption Gini, BPS rural 0.31)")
-    landless_share: float = P(0.35, 0.0, 0.95, "share of households", "households", "Households with no land (>= 30% own no wet-rice land in almost every Java village surveyed, Wiradi 1982).", evidence="field", source="Wiradi; Bachriadi & Wiradi 2011 (secondary)")
-    land_gini: float = P(0.55, 0.0, 0.95, "Gini", "households", "Gini of land among landholders (0.52-0.59 in Java villages 1963-2003, Bachriadi & Wiradi 2011); land drawn lognormal.", evidence="field", source="Bachriadi & Wiradi 2011 (secondary)")
-    land_income_share: float = P(0.35, 0.0, 0.9, "share of income", "households", "Share of the village's income that comes from land; the rest is labour and trade.", evidence="assumed", source="farm income is a third to a half of rural Javanese household income; no village figure", plausible=(0.2, 0.5))
-    consumption_floor: float = P(0.8, 0.3, 1.0, "months of subsistence / month", "households", "Least a household consumes while it can borrow; below it, it borrows (buffer-stock rule with a floor).", evidence="assumed", source="households cut food and schooling before borrowing at 20%/month; depth of the cut unmeasured", plausible=(0.6, 0.95))
-    consumption_mpc: float = P(0.1, 0.01, 1.0, "per month", "households", "Share of wealth above (below) the buffer target spent (saved) each month (buffer-stock saving, Deaton 1991; Carroll 1997).", evidence="assumed", source="buffer-stock models put monthly marginal propensities out of excess cash at 0.05-0.3", plausible=(0.05, 0.3))
-    buffer_stock: float = P(3.0, 0.0, 24.0, "months of own income", "households", "Savings a household aims to hold, in months of its own net income (buffer-stock target).", evidence="assumed", source="buffer-stock targets of a few months of income (Carroll 1997)", plausible=(1.0, 6.0))
-    wealth_mean: float = P(2.0, 0.0, 24.0, "months of subsistence", "households", "Mean initial wealth (exponential).", evidence="assumed", source="no asset survey at hand; savings of one to four months of subsistence", plausible=(1.0, 4.0))
-    dependency_mean: float = P(0.6, 0.0, 1.0, "share", "households", "Mean initial dependency on the patron (beta, sd about 0.15).", evidence="assumed", source="most households depend on a patron (Nugroho 1993: 61-79% borrow); the index itself is not measured", plausible=(0.45, 0.75))
-    awareness_mean: float = P(0.1, 0.0, 1.0, "share", "households", "Mean initial critical awareness (beta).", evidence="assumed", source="seeds 003-004 describe low awareness before organising; not measured", plausible=(0.05, 0.2))
-    skills_mean: float = P(0.2, 0.0, 1.0, "share", "households", "Mean initial skills (beta).", evidence="assumed", source="not measured; low before training (seed 001)", plausible=(0.1, 0.3))
-    household_management_mean: float = P(0.2, 0.0, 1.0, "share", "households", "Mean initial managerial capacity of a household of its own (beta): the managerial dimension of self-reliance outside a group.", evidence="assumed", source="set equal to skills_mean; no field measure", plausible=(0.1, 0.3))
-    management_transfer: float = P(0.05, 0.0, 0.5, "per month", "households", "Pull of a member's own management towards its group's (what members take home from running a KSM).", evidence="assumed", source="no field measure", plausible=(0.02, 0.1))
-    awareness_decay: float = P(0.02, 0.0, 0.5, "per month", "households", "Fall of awareness towards the household's own level without use (not in a working group) or reinforcement (no contact).", evidence="assumed", source="institutional change fades where groups did not mature (PATTERNS.md); half-life of years", plausible=(0.005, 0.05))
-    skills_decay: float = P(0.01, 0.0, 0.5, "per month", "households", "Fall of skills towards the household's own level without use (not in a working group) or training, and of a household's own management towards where it started when it is not in a working group.", evidence="assumed", source="skills unused fade over years; no field measure", plausible=(0.003, 0.03))
-    concentration: float = P(10.0, 0.5, 100.0, "beta a+b", "households", "Concentration of the beta draws of initial dependency, awareness and skills (higher: households more alike).", evidence="assumed", source="how alike households start; not measured", plausible=(6.0, 20.0))
-    trust_initial: float = P(0.2, 0.0, 1.0, "share", "households", "Initial trust in the outside facilitator.", evidence="assumed", source="trust in outsiders before immersion (seed 003); not measured", plausible=(0.1, 0.3))
-    buffer_target: float = P(6.0, 0.5, 36.0, "months of subsistence", "households", "Savings at which material self-reliance is full.")
-    self_reliance_threshold: float = P(0.5, 0.05, 0.95, "index", "households", "Self-reliance at or above which a household counts as self-reliant.")
-    dependency_discount: float = P(0.5, 0.0, 1.0, "share", "households", "How strongly dependency discounts self-reliance: SR = mean3 x (1 - discount x dependency).")
-    peer_rate: float = P(0.05, 0.0, 0.5, "per month", "households", "Pull of awareness towards the neighbours' and fellow members' mean.", evidence="assumed", source="pull of neighbours on awareness; no field estimate", plausible=(0.02, 0.1))
-    dependency_release: float = P(0.02, 0.0, 0.2, "per month", "households", "Pull of a debt-free household's dependency towards its own level, lowered by its alternative channels (group fund, organic market).", evidence="assumed", source="how fast dependency eases with an alternative channel; no field estimate", plausible=(0.01, 0.04))
-    borrow_dependency: float = P(0.05, 0.0, 0.5, "per month of subsistence borrowed", "households", "Rise of dependency per month of subsistence borrowed from the patron.", evidence="assumed", source="how much a patron loan binds a client; no field estimate", plausible=(0.025, 0.1))
-    default_limit: float = P(6.0, 1.0, 36.0, "months of subsistence", "households", "Patron debt at which the client defaults and loses land or assets.", evidence="assumed", source="debt at which land or assets are lost; press reports 2018-2020 say it happens, not at what level", plausible=(4.0, 9.0))
-    default_dependency: float = P(0.2, 0.0, 1.0, "share", "households", "Rise of dependency when a client defaults (land lost; press reports 2018-2020).", evidence="assumed", source="rise of dependency after losing land; press reports 2018-2020, size not measured", plausible=(0.1, 0.3))
-    pawn_share: float = P(0.5, 0.0, 1.0, "share of land", "households", "Share of its unpawned land a client pawns to its patron on default (gadai; land lost on default, press reports 2018-2020).", evidence="assumed", source="press reports say land is lost, not how much", plausible=(0.25, 0.75))
-    pawn_months: int = P(36, 1, 600, "months", "households", "Months over which pawned land returns to the household (the pawn is worked off).", evidence="assumed", source="gadai terms run a few harvests to years", plausible=(12, 60))
-    repay_share: float = P(0.5, 0.0, 1.0, "share of cash", "households", "Share of the cash left after the month's consumption put towards debt each month.", evidence="assumed", source="share of spare cash put towards debt; not measured", plausible=(0.3, 0.7))
+    income_mean: float = P(
+        2.0,
+        0.5,
+        4.0,
+        "months of subsistence / month",
+        "households",
+        "Mean monthly income, land included (1.0 = subsistence); set so the baseline's poverty share and patron borrowing are plausible (docs/validation.md).",
+        evidence="calibrated",
+        source="docs/validation.md (the baseline's poverty share and patron borrowing)",
+    )
+    income_sd: float = P(
+        0.35,
+        0.0,
+        1.0,
+        "log units",
+        "households",
+        "Spread of labour and trade income across households (lognormal sigma); with land it sets the consumption Gini (BPS rural 0.31).",
+        evidence="calibrated",
+        source="docs/validation.md (consumption Gini, BPS rural 0.31)",
+    )
+    landless_share: float = P(
+        0.35,
+        0.0,
+        0.95,
+        "share of households",
+        "households",
+        "Households with no land (>= 30% own no wet-rice land in almost every Java village surveyed, Wiradi 1982).",
+        evidence="field",
+        source="Wiradi; Bachriadi & Wiradi 2011 (secondary)",
+    )
+    land_gini: float = P(
+        0.55,
+        0.0,
+        0.95,
+        "Gini",
+        "households",
+        "Gini of land among landholders (0.52-0.59 in Java villages 1963-2003, Bachriadi & Wiradi 2011); land drawn lognormal.",
+        evidence="field",
+        source="Bachriadi & Wiradi 2011 (secondary)",
+    )
+    land_income_share: float = P(
+        0.35,
+        0.0,
+        0.9,
+        "share of income",
+        "households",
+        "Share of the village's income that comes from land; the rest is labour and trade.",
+        evidence="assumed",
+        source="farm income is a third to a half of rural Javanese household income; no village figure",
+        plausible=(0.2, 0.5),
+    )
+    consumption_floor: float = P(
+        0.8,
+        0.3,
+        1.0,
+        "months of subsistence / month",
+        "households",
+        "Least a household consumes while it can borrow; below it, it borrows (buffer-stock rule with a floor).",
+        evidence="assumed",
+        source="households cut food and schooling before borrowing at 20%/month; depth of the cut unmeasured",
+        plausible=(0.6, 0.95),
+    )
+    consumption_mpc: float = P(
+        0.1,
+        0.01,
+        1.0,
+        "per month",
+        "households",
+        "Share of wealth above (below) the buffer target spent (saved) each month (buffer-stock saving, Deaton 1991; Carroll 1997).",
+        evidence="assumed",
+        source="buffer-stock models put monthly marginal propensities out of excess cash at 0.05-0.3",
+        plausible=(0.05, 0.3),
+    )
+    buffer_stock: float = P(
+        3.0,
+        0.0,
+        24.0,
+        "months of own income",
+        "households",
+        "Savings a household aims to hold, in months of its own net income (buffer-stock target).",
+        evidence="assumed",
+        source="buffer-stock targets of a few months of income (Carroll 1997)",
+        plausible=(1.0, 6.0),
+    )
+    wealth_mean: float = P(
+        2.0,
+        0.0,
+        24.0,
+        "months of subsistence",
+        "households",
+        "Mean initial wealth (exponential).",
+        evidence="assumed",
+        source="no asset survey at hand; savings of one to four months of subsistence",
+        plausible=(1.0, 4.0),
+    )
+    dependency_mean: float = P(
+        0.6,
+        0.0,
+        1.0,
+        "share",
+        "households",
+        "Mean initial dependency on the patron (beta, sd about 0.15).",
+        evidence="assumed",
+        source="most households depend on a patron (Nugroho 1993: 61-79% borrow); the index itself is not measured",
+        plausible=(0.45, 0.75),
+    )
+    awareness_mean: float = P(
+        0.1,
+        0.0,
+        1.0,
+        "share",
+        "households",
+        "Mean initial critical awareness (beta).",
+        evidence="assumed",
+        source="seeds 003-004 describe low awareness before organising; not measured",
+        plausible=(0.05, 0.2),
+    )
+    skills_mean: float = P(
+        0.2,
+        0.0,
+        1.0,
+        "share",
+        "households",
+        "Mean initial skills (beta).",
+        evidence="assumed",
+        source="not measured; low before training (seed 001)",
+        plausible=(0.1, 0.3),
+    )
+    household_management_mean: float = P(
+        0.2,
+        0.0,
+        1.0,
+        "share",
+        "households",
+        "Mean initial managerial capacity of a household of its own (beta): the managerial dimension of self-reliance outside a group.",
+        evidence="assumed",
+        source="set equal to skills_mean; no field measure",
+        plausible=(0.1, 0.3),
+    )
+    management_transfer: float = P(
+        0.05,
+        0.0,
+        0.5,
+        "per month",
+        "households",
+        "Pull of a member's own management towards its group's (what members take home from running a KSM).",
+        evidence="assumed",
+        source="no field measure",
+        plausible=(0.02, 0.1),
+    )
+    awareness_decay: float = P(
+        0.02,
+        0.0,
+        0.5,
+        "per month",
+        "households",
+        "Fall of awareness towards the household's own level without use (not in a working group) or reinforcement (no contact).",
+        evidence="assumed",
+        source="institutional change fades where groups did not mature (PATTERNS.md); half-life of years",
+        plausible=(0.005, 0.05),
+    )
+    skills_decay: float = P(
+        0.01,
+        0.0,
+        0.5,
+        "per month",
+        "households",
+        "Fall of skills towards the household's own level without use (not in a working group) or training, and of a household's own management towards where it started when it is not in a working group.",
+        evidence="assumed",
+        source="skills unused fade over years; no field measure",
+        plausible=(0.003, 0.03),
+    )
+    concentration: float = P(
+        10.0,
+        0.5,
+        100.0,
+        "beta a+b",
+        "households",
+        "Concentration of the beta draws of initial dependency, awareness and skills (higher: households more alike).",
+        evidence="assumed",
+        source="how alike households start; not measured",
+        plausible=(6.0, 20.0),
+    )
+    trust_initial: float = P(
+        0.2,
+        0.0,
+        1.0,
+        "share",
+        "households",
+        "Initial trust in the outside facilitator.",
+        evidence="assumed",
+        source="trust in outsiders before immersion (seed 003); not measured",
+        plausible=(0.1, 0.3),
+    )
+    buffer_target: float = P(
+        6.0, 0.5, 36.0, "months of subsistence", "households", "Savings at which material self-reliance is full."
+    )
+    self_reliance_threshold: float = P(
+        0.5, 0.05, 0.95, "index", "households", "Self-reliance at or above which a household counts as self-reliant."
+    )
+    dependency_discount: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "share",
+        "households",
+        "How strongly dependency discounts self-reliance: SR = mean3 x (1 - discount x dependency).",
+    )
+    peer_rate: float = P(
+        0.05,
+        0.0,
+        0.5,
+        "per month",
+        "households",
+        "Pull of awareness towards the neighbours' and fellow members' mean.",
+        evidence="assumed",
+        source="pull of neighbours on awareness; no field estimate",
+        plausible=(0.02, 0.1),
+    )
+    dependency_release: float = P(
+        0.02,
+        0.0,
+        0.2,
+        "per month",
+        "households",
+        "Pull of a debt-free household's dependency towards its own level, lowered by its alternative channels (group fund, organic market).",
+        evidence="assumed",
+        source="how fast dependency eases with an alternative channel; no field estimate",
+        plausible=(0.01, 0.04),
+    )
+    borrow_dependency: float = P(
+        0.05,
+        0.0,
+        0.5,
+        "per month of subsistence borrowed",
+        "households",
+        "Rise of dependency per month of subsistence borrowed from the patron.",
+        evidence="assumed",
+        source="how much a patron loan binds a client; no field estimate",
+        plausible=(0.025, 0.1),
+    )
+    default_limit: float = P(
+        6.0,
+        1.0,
+        36.0,
+        "months of subsistence",
+        "households",
+        "Patron debt at which the client defaults and loses land or assets.",
+        evidence="assumed",
+        source="debt at which land or assets are lost; press reports 2018-2020 say it happens, not at what level",
+        plausible=(4.0, 9.0),
+    )
+    default_dependency: float = P(
+        0.2,
+        0.0,
+        1.0,
+        "share",
+        "households",
+        "Rise of dependency when a client defaults (land lost; press reports 2018-2020).",
+        evidence="assumed",
+        source="rise of dependency after losing land; press reports 2018-2020, size not measured",
+        plausible=(0.1, 0.3),
+    )
+    pawn_share: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "share of land",
+        "households",
+        "Share of its unpawned land a client pawns to its patron on default (gadai; land lost on default, press reports 2018-2020).",
+        evidence="assumed",
+        source="press reports say land is lost, not how much",
+        plausible=(0.25, 0.75),
+    )
+    pawn_months: int = P(
+        36,
+        1,
+        600,
+        "months",
+        "households",
+        "Months over which pawned land returns to the household (the pawn is worked off).",
+        evidence="assumed",
+        source="gadai terms run a few harvests to years",
+        plausible=(12, 60),
+    )
+    repay_share: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "share of cash",
+        "households",
+        "Share of the cash left after the month's consumption put towards debt each month.",
+        evidence="assumed",
+        source="share of spare cash put towards debt; not measured",
+        plausible=(0.3, 0.7),
+    )
 
     # --- patrons -------------------------------------------------------------------
-    patrons_per_hamlet: int = P(2, 1, 10, "patrons", "patrons", "Patrons (landowner, trader, lender, supplier) per hamlet.")
-    patron_capital_mean: float = P(50.0, 0.0, 10000.0, "months of subsistence", "patrons", "Mean initial capital of a patron (exponential); a ledger of rent, loans and repayments, not a limit on lending.", evidence="assumed", source="a ledger, not a limit on lending; size read as tens of months of subsistence", plausible=(25.0, 100.0))
-    openness_concentration: float = P(6.0, 0.5, 100.0, "beta a+b", "patrons", "Concentration of the beta draw of openness (higher: patrons more alike).", evidence="assumed", source="how alike patrons are; not measured", plausible=(3.0, 12.0))
-    extraction: float = P(0.2, 0.0, 0.8, "share of dependent income", "patrons", "Share of a client's dependent income the patron captures.", evidence="assumed", source="share of dependent income patrons take; sharecropping halves and trader margins read as 10-30%", plausible=(0.1, 0.3))
-    patron_interest: float = P(0.2, 0.0, 0.5, "per month", "patrons", "Monthly interest on patron loans (~20%/month, Nugroho 1993, Java; 20-30% press reports).", evidence="field", source="Nugroho 1993 (Java): about 20% a month; press reports 2018-2020: 20-30%")
-    openness_mean: float = P(0.3, 0.0, 1.0, "share", "patrons", "Mean patron openness, 0 resistant to 1 cooperative (beta).", evidence="assumed", source="seed 002 describes most patrons as resistant at first; not measured", plausible=(0.2, 0.4))
-    openness_extraction_effect: float = P(0.5, 0.0, 1.0, "share", "patrons", "Cut in extraction by a fully open patron: e = e0 x (1 - effect x openness).", evidence="assumed", source="how much an open patron takes less; not measured", plausible=(0.3, 0.7))
-    pressure: float = P(0.03, 0.0, 0.3, "per month", "patrons", "Pull of a resistant patron on its dependent clients' awareness.", evidence="assumed", source="pull of a resistant patron on clients' awareness; not measured", plausible=(0.015, 0.05))
-    cooperative_openness: float = P(0.5, 0.0, 1.0, "share", "patrons", "Openness above which a patron is cooperative: no pressure, lends to groups.", evidence="assumed", source="where openness turns into cooperation; not measured", plausible=(0.4, 0.6))
-    patron_insurance: float = P(0.5, 0.0, 1.0, "share of a shock", "patrons", "Share of a client's shock loss its patron covers, scaled by dependency; the client owes obligation, not money (patron as insurer, Scott 1976).", evidence="assumed", source="the subsistence-insurance role of patrons (Scott 1976); size unmeasured", plausible=(0.2, 0.8))
-    interlinked_share: float = P(0.5, 0.0, 1.0, "share", "patrons", "Share of a client's dependent credit needs that only its patron serves (inputs, land, marketing tied to credit), scaled by dependency.", evidence="assumed", source="interlinked credit-land-marketing contracts (Bardhan 1980); share unmeasured", plausible=(0.2, 0.8))
-    organised_rate_penalty: float = P(0.5, 0.0, 2.0, "share of the rate", "patrons", "Rise of a resistant patron's rate for clients who join a group, times its resistance (seed 002: patron as obstacle).", evidence="assumed", source="seed 002 names the obstacle, not its size", plausible=(0.0, 1.0))
-    rate_competition: float = P(0.3, 0.0, 1.0, "share of the rate", "patrons", "Cut in a patron's rate when all its clients can borrow from a group fund (moneylenders cut rates 69% to 58% a year, JEEViKA).", evidence="assumed", source="Hoffmann et al. 2017 report a cut of about a sixth at ~half coverage", plausible=(0.1, 0.5))
+    patrons_per_hamlet: int = P(
+        2, 1, 10, "patrons", "patrons", "Patrons (landowner, trader, lender, supplier) per hamlet."
+    )
+    patron_capital_mean: float = P(
+        50.0,
+        0.0,
+        10000.0,
+        "months of subsistence",
+        "patrons",
+        "Mean initial capital of a patron (exponential); a ledger of rent, loans and repayments, not a limit on lending.",
+        evidence="assumed",
+        source="a ledger, not a limit on lending; size read as tens of months of subsistence",
+        plausible=(25.0, 100.0),
+    )
+    openness_concentration: float = P(
+        6.0,
+        0.5,
+        100.0,
+        "beta a+b",
+        "patrons",
+        "Concentration of the beta draw of openness (higher: patrons more alike).",
+        evidence="assumed",
+        source="how alike patrons are; not measured",
+        plausible=(3.0, 12.0),
+    )
+    extraction: float = P(
+        0.2,
+        0.0,
+        0.8,
+        "share of dependent income",
+        "patrons",
+        "Share of a client's dependent income the patron captures.",
+        evidence="assumed",
+        source="share of dependent income patrons take; sharecropping halves and trader margins read as 10-30%",
+        plausible=(0.1, 0.3),
+    )
+    patron_interest: float = P(
+        0.2,
+        0.0,
+        0.5,
+        "per month",
+        "patrons",
+        "Monthly interest on patron loans (~20%/month, Nugroho 1993, Java; 20-30% press reports).",
+        evidence="field",
+        source="Nugroho 1993 (Java): about 20% a month; press reports 2018-2020: 20-30%",
+    )
+    openness_mean: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "share",
+        "patrons",
+        "Mean patron openness, 0 resistant to 1 cooperative (beta).",
+        evidence="assumed",
+        source="seed 002 describes most patrons as resistant at first; not measured",
+        plausible=(0.2, 0.4),
+    )
+    openness_extraction_effect: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "share",
+        "patrons",
+        "Cut in extraction by a fully open patron: e = e0 x (1 - effect x openness).",
+        evidence="assumed",
+        source="how much an open patron takes less; not measured",
+        plausible=(0.3, 0.7),
+    )
+    pressure: float = P(
+        0.03,
+        0.0,
+        0.3,
+        "per month",
+        "patrons",
+        "Pull of a resistant patron on its dependent clients' awareness.",
+        evidence="assumed",
+        source="pull of a resistant patron on clients' awareness; not measured",
+        plausible=(0.015, 0.05),
+    )
+    cooperative_openness: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "share",
+        "patrons",
+        "Openness above which a patron is cooperative: no pressure, lends to groups.",
+        evidence="assumed",
+        source="where openness turns into cooperation; not measured",
+        plausible=(0.4, 0.6),
+    )
+    patron_insurance: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "share of a shock",
+        "patrons",
+        "Share of a client's shock loss its patron covers, scaled by dependency; the client owes obligation, not money (patron as insurer, Scott 1976).",
+        evidence="assumed",
+        source="the subsistence-insurance role of patrons (Scott 1976); size unmeasured",
+        plausible=(0.2, 0.8),
+    )
+    interlinked_share: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "share",
+        "patrons",
+        "Share of a client's dependent credit needs that only its patron serves (inputs, land, marketing tied to credit), scaled by dependency.",
+        evidence="assumed",
+        source="interlinked credit-land-marketing contracts (Bardhan 1980); share unmeasured",
+        plausible=(0.2, 0.8),
+    )
+    organised_rate_penalty: float = P(
+        0.5,
+        0.0,
+        2.0,
+        "share of the rate",
+        "patrons",
+        "Rise of a resistant patron's rate for clients who join a group, times its resistance (seed 002: patron as obstacle).",
+        evidence="assumed",
+        source="seed 002 names the obstacle, not its size",
+        plausible=(0.0, 1.0),
+    )
+    rate_competition: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "share of the rate",
+        "patrons",
+        "Cut in a patron's rate when all its clients can borrow from a group fund (moneylenders cut rates 69% to 58% a year, JEEViKA).",
+        evidence="assumed",
+        source="Hoffmann et al. 2017 report a cut of about a sixth at ~half coverage",
+        plausible=(0.1, 0.5),
+    )
 
     # --- facilitators --------------------------------------------------------------
-    n_facilitators: int = P(4, 0, 64, "facilitators", "facilitators", "External facilitators (pendamping) the NGO fields.")
-    capacity: int = P(25, 1, 500, "contacts / month", "facilitators", "Household contacts one facilitator makes in a month.", evidence="assumed", source="household contacts a facilitator makes a month; read as about one a working day", plausible=(15, 40))
-    stage_months: int = P(3, 1, 24, "facilitator-months", "facilitators", "Work needed to move a place one organising stage on.", evidence="assumed", source="months of work per organising stage (seed 003 gives the stages, not their length)", plausible=(2, 5))
-    w_consultant: float = P(0.3, 0.0, 1.0, "share of effort", "facilitators", "Effort on consulting (group problem solving).")
-    w_facilitator: float = P(0.2, 0.0, 1.0, "share of effort", "facilitators", "Effort on linking groups to markets and resources.")
+    n_facilitators: int = P(
+        4, 0, 64, "facilitators", "facilitators", "External facilitators (pendamping) the NGO fields."
+    )
+    capacity: int = P(
+        25,
+        1,
+        500,
+        "contacts / month",
+        "facilitators",
+        "Household contacts one facilitator makes in a month.",
+        evidence="assumed",
+        source="household contacts a facilitator makes a month; read as about one a working day",
+        plausible=(15, 40),
+    )
+    stage_months: int = P(
+        3,
+        1,
+        24,
+        "facilitator-months",
+        "facilitators",
+        "Work needed to move a place one organising stage on.",
+        evidence="assumed",
+        source="months of work per organising stage (seed 003 gives the stages, not their length)",
+        plausible=(2, 5),
+    )
+    w_consultant: float = P(
+        0.3, 0.0, 1.0, "share of effort", "facilitators", "Effort on consulting (group problem solving)."
+    )
+    w_facilitator: float = P(
+        0.2, 0.0, 1.0, "share of effort", "facilitators", "Effort on linking groups to markets and resources."
+    )
     w_trainer: float = P(0.3, 0.0, 1.0, "share of effort", "facilitators", "Effort on training.")
-    w_networking: float = P(0.2, 0.0, 1.0, "share of effort", "facilitators", "Effort on networking with leaders and patrons (when patron engagement is on).")
-    trust_gain: float = P(0.3, 0.0, 1.0, "per contact", "facilitators", "Trust built by one immersion contact.", evidence="assumed", source="trust one immersion visit builds; not measured", plausible=(0.15, 0.45))
-    animation_gain: float = P(0.4, 0.0, 1.0, "per contact", "facilitators", "Awareness raised by one animation contact, scaled by trust.", evidence="assumed", source="awareness one animation visit raises; not measured", plausible=(0.2, 0.6))
-    training_gain: float = P(0.15, 0.0, 1.0, "per contact", "facilitators", "Skills raised by one training contact.", evidence="assumed", source="skills one training raises; not measured", plausible=(0.08, 0.25))
-    consult_gain: float = P(0.05, 0.0, 1.0, "per group-month", "facilitators", "Management built in a consulted group per month.", evidence="assumed", source="management a consulted group gains a month; not measured", plausible=(0.025, 0.08))
-    link_gain: float = P(0.11, 0.0, 1.0, "per group-month", "facilitators", "Market access built in a linked group per month (calibrated to NRLM effects at 2.5 years, secondary).", evidence="calibrated", source="docs/validation.md (NRLM income effect at 2.5 years, secondary)")
-    stimulant: float = P(0.2, 0.0, 5.0, "months of subsistence / group-month", "facilitators", "Stimulant paid into a linked group's fund.")
-    networking_gain: float = P(0.03, 0.0, 0.5, "per month", "facilitators", "Rise of a patron's openness under networking and a forum.", evidence="assumed", source="openness a forum with patrons builds (seed 002); not measured", plausible=(0.015, 0.05))
-    module_gain: float = P(0.02, 0.0, 0.5, "per facilitator-month", "facilitators", "Training modules a knowledge-manager NGO writes per month of training.", evidence="assumed", source="modules a knowledge-manager NGO writes (seed 000); not measured", plausible=(0.01, 0.04))
-    module_effect: float = P(1.0, 0.0, 5.0, "multiplier", "facilitators", "Largest boost of training effectiveness from accumulated modules.", evidence="assumed", source="how much modules help training (seed 000 says they do, not how much)", plausible=(0.5, 1.5))
-    group_visit_cost: int = P(5, 1, 50, "contacts", "facilitators", "Contacts' worth of time one visit to a group takes.", evidence="assumed", source="contacts' worth of time a group visit takes; not measured", plausible=(3, 8))
-    internal_support: float = P(0.5, 0.0, 1.0, "share", "facilitators", "Support an internal facilitator gives its own group.", evidence="assumed", source="support an internal facilitator gives its group (seed 001); not measured", plausible=(0.3, 0.7))
-    internal_capacity: int = P(8, 0, 100, "contacts / month", "facilitators", "Contacts an internal facilitator makes per month.", evidence="assumed", source="contacts an internal facilitator makes a month; not measured", plausible=(4, 12))
-    internal_awareness: float = P(0.7, 0.0, 1.0, "share", "facilitators", "Awareness a member needs to become an internal facilitator.", evidence="assumed", source="awareness a member needs to facilitate; not measured", plausible=(0.6, 0.8))
-    internal_skills: float = P(0.6, 0.0, 1.0, "share", "facilitators", "Skills a member needs to become an internal facilitator.", evidence="assumed", source="skills a member needs to facilitate; not measured", plausible=(0.5, 0.7))
-    internal_facilitators: bool = C(True, "switch", "facilitators", "Whether mature groups grow internal facilitators who carry on after the outside ones leave (seed 001).")
+    w_networking: float = P(
+        0.2,
+        0.0,
+        1.0,
+        "share of effort",
+        "facilitators",
+        "Effort on networking with leaders and patrons (when patron engagement is on).",
+    )
+    trust_gain: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "per contact",
+        "facilitators",
+        "Trust built by one immersion contact.",
+        evidence="assumed",
+        source="trust one immersion visit builds; not measured",
+        plausible=(0.15, 0.45),
+    )
+    animation_gain: float = P(
+        0.4,
+        0.0,
+        1.0,
+        "per contact",
+        "facilitators",
+        "Awareness raised by one animation contact, scaled by trust.",
+        evidence="assumed",
+        source="awareness one animation visit raises; not measured",
+        plausible=(0.2, 0.6),
+    )
+    training_gain: float = P(
+        0.15,
+        0.0,
+        1.0,
+        "per contact",
+        "facilitators",
+        "Skills raised by one training contact.",
+        evidence="assumed",
+        source="skills one training raises; not measured",
+        plausible=(0.08, 0.25),
+    )
+    consult_gain: float = P(
+        0.05,
+        0.0,
+        1.0,
+        "per group-month",
+        "facilitators",
+        "Management built in a consulted group per month.",
+        evidence="assumed",
+        source="management a consulted group gains a month; not measured",
+        plausible=(0.025, 0.08),
+    )
+    link_gain: float = P(
+        0.11,
+        0.0,
+        1.0,
+        "per group-month",
+        "facilitators",
+        "Market access built in a linked group per month (calibrated to NRLM effects at 2.5 years, secondary).",
+        evidence="calibrated",
+        source="docs/validation.md (NRLM income effect at 2.5 years, secondary)",
+    )
+    stimulant: float = P(
+        0.2,
+        0.0,
+        5.0,
+        "months of subsistence / group-month",
+        "facilitators",
+        "Stimulant paid into a linked group's fund.",
+    )
+    networking_gain: float = P(
+        0.03,
+        0.0,
+        0.5,
+        "per month",
+        "facilitators",
+        "Rise of a patron's openness under networking and a forum.",
+        evidence="assumed",
+        source="openness a forum with patrons builds (seed 002); not measured",
+        plausible=(0.015, 0.05),
+    )
+    module_gain: float = P(
+        0.02,
+        0.0,
+        0.5,
+        "per facilitator-month",
+        "facilitators",
+        "Training modules a knowledge-manager NGO writes per month of training.",
+        evidence="assumed",
+        source="modules a knowledge-manager NGO writes (seed 000); not measured",
+        plausible=(0.01, 0.04),
+    )
+    module_effect: float = P(
+        1.0,
+        0.0,
+        5.0,
+        "multiplier",
+        "facilitators",
+        "Largest boost of training effectiveness from accumulated modules.",
+        evidence="assumed",
+        source="how much modules help training (seed 000 says they do, not how much)",
+        plausible=(0.5, 1.5),
+    )
+    group_visit_cost: int = P(
+        5,
+        1,
+        50,
+        "contacts",
+        "facilitators",
+        "Contacts' worth of time one visit to a group takes.",
+        evidence="assumed",
+        source="contacts' worth of time a group visit takes; not measured",
+        plausible=(3, 8),
+    )
+    internal_support: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "share",
+        "facilitators",
+        "Support an internal facilitator gives its own group.",
+        evidence="assumed",
+        source="support an internal facilitator gives its group (seed 001); not measured",
+        plausible=(0.3, 0.7),
+    )
+    internal_capacity: int = P(
+        8,
+        0,
+        100,
+        "contacts / month",
+        "facilitators",
+        "Contacts an internal facilitator makes per month.",
+        evidence="assumed",
+        source="contacts an internal facilitator makes a month; not measured",
+        plausible=(4, 12),
+    )
+    internal_awareness: float = P(
+        0.7,
+        0.0,
+        1.0,
+        "share",
+        "facilitators",
+        "Awareness a member needs to become an internal facilitator.",
+        evidence="assumed",
+        source="awareness a member needs to facilitate; not measured",
+        plausible=(0.6, 0.8),
+    )
+    internal_skills: float = P(
+        0.6,
+        0.0,
+        1.0,
+        "share",
+        "facilitators",
+        "Skills a member needs to become an internal facilitator.",
+        evidence="assumed",
+        source="skills a member needs to facilitate; not measured",
+        plausible=(0.5, 0.7),
+    )
+    internal_facilitators: bool = C(
+        True,
+        "switch",
+        "facilitators",
+        "Whether mature groups grow internal facilitators who carry on after the outside ones leave (seed 001).",
+    )
 
     # --- groups --------------------------------------------------------------------
-    join_awareness: float = P(0.3, 0.0, 1.0, "share", "groups", "Awareness above which a household is willing to join a KSM.", evidence="assumed", source="awareness above which a household joins; not measured", plausible=(0.2, 0.4))
-    join_rate: float = P(0.3, 0.0, 1.0, "per month", "groups", "Monthly chance that a willing household joins or founds a group (calibrated, docs/validation.md).", evidence="calibrated", source="docs/validation.md (participation by month 30)")
-    group_min_size: int = P(10, 2, 50, "members", "groups", "Members needed to found a group (10-20 is the norm, NABARD).", evidence="field", source="NABARD's SHG concept: 10-20 members")
-    group_max_size: int = P(20, 2, 100, "members", "groups", "Most members a group takes (10-20 is the norm, NABARD).", evidence="field", source="NABARD's SHG concept: 10-20 members")
-    savings_rate: float = P(0.095, 0.0, 0.5, "share of income", "groups", "Share of income members save into the group fund (calibrated to NRLM savings +28%, secondary).", evidence="calibrated", source="docs/validation.md (NRLM savings +28%, secondary)")
-    group_credit_limit: float = P(3.0, 0.0, 36.0, "months of subsistence", "groups", "Most a member may owe its group fund; needs beyond it go to the patron (SHG loans are a few times savings).", evidence="assumed", source="SHG loans are a few times savings (NABARD, secondary); read as two to four and a half months", plausible=(2.0, 4.5))
-    group_interest: float = P(0.02, 0.0, 0.2, "per month", "groups", "Monthly interest on group-fund loans (state banks ~2.5%/month, Nugroho 1993).", evidence="field", source="Nugroho 1993: state banks about 2.5% a month; SHG loans about 2%")
-    management_learning: float = P(0.037, 0.0, 0.5, "per month", "groups", "Management a community-managed group learns by doing per month (calibrated).", evidence="calibrated", source="docs/validation.md (groups that mature, what lasts)")
-    ngo_learning_factor: float = P(0.3, 0.0, 1.0, "multiplier", "groups", "Share of learning-by-doing and consulting left when the NGO manages (seed 000).", evidence="assumed", source="seed 000 says NGO management slows a community's own learning, not by how much", plausible=(0.1, 0.6))
-    ngo_management_support: float = P(0.4, 0.0, 1.0, "share", "groups", "Management the NGO supplies to a supported NGO-managed group.", evidence="assumed", source="management an NGO supplies to a group it runs; not measured", plausible=(0.2, 0.6))
-    market_income: float = P(0.34, 0.0, 1.0, "share of income", "groups", "Income gain of members of a group with full market access (calibrated to NRLM income +19%, secondary).", evidence="calibrated", source="docs/validation.md (NRLM income +19%, secondary)")
-    market_decay: float = P(0.05, 0.0, 1.0, "per month", "groups", "Share of market access lost per month by a group with neither outside support nor management of its own.", evidence="assumed", source="how fast unsupported market links decay; not measured", plausible=(0.02, 0.1))
-    federation_cohesion: float = P(0.1, 0.0, 0.5, "share", "groups", "Cohesion bonus where the place reached the organisation stage (federation link, Parida & Sinha 2010).", evidence="assumed", source="Parida & Sinha 2010 find federated groups last longer; the size is not measured", plausible=(0.05, 0.15))
-    dropout_rate: float = P(0.029, 0.0, 0.1, "per month", "groups", "Monthly chance a member of a group with no cohesion leaves, scaled by 1 - cohesion (about 20% of members leave, Baland et al. 2007-08, secondary).", evidence="calibrated", source="docs/validation.md (about 20% of members leave, Baland et al. 2007-08)")
-    cohesion_rate: float = P(0.1, 0.0, 1.0, "per month", "groups", "Speed at which cohesion follows the benefits members see.", evidence="assumed", source="how fast cohesion follows benefits; not measured", plausible=(0.05, 0.2))
-    cohesion_noise: float = P(0.15, 0.0, 0.5, "sd per month", "groups", "Month-to-month ups and downs of cohesion (calibrated: about 10% of groups stop, Baland et al. 2007-08).", evidence="calibrated", source="docs/validation.md (about 10% of groups stop, Baland et al. 2007-08)")
-    dissolve_cohesion: float = P(0.27, 0.0, 1.0, "share", "groups", "Cohesion below which a group is at risk of dissolving (calibrated: about 10% of groups stop, Baland et al. 2007-08).", evidence="calibrated", source="docs/validation.md (about 10% of groups stop, Baland et al. 2007-08)")
-    management_decay: float = P(0.02, 0.0, 0.5, "per month", "groups", "Fall of a group's management without practice: times (1 - cohesion) (a group that does not meet forgets).", evidence="assumed", source="no field measure", plausible=(0.005, 0.05))
-    spontaneous_founding: float = P(0.001, 0.0, 0.1, "per place-month", "groups", "Chance in a month that aware households of a place found a group on their own, with no facilitator and no group to copy.", evidence="assumed", source="savings groups also form where no facilitator works; rare", plausible=(0.0, 0.003))
-    copy_founding: float = P(0.05, 0.0, 1.0, "per place-month", "groups", "Chance in a month that aware neighbours of a working group found one of their own by copying it.", evidence="assumed", source="after one programme's exit groups copied by neighbours outnumbered its own (issue 13)", plausible=(0.01, 0.1))
-    dissolve_months: int = P(6, 1, 36, "months", "groups", "Months of low cohesion after which a group dissolves.", evidence="assumed", source="months of low cohesion before a group stops; not measured", plausible=(4, 9))
-    forming_months: int = P(3, 1, 24, "months", "groups", "Months a new group spends forming before it is active.", evidence="assumed", source="months a group spends forming; not measured", plausible=(2, 4))
-    mature_management: float = P(0.6, 0.0, 1.0, "share", "groups", "Own management a group needs to be mature (mandiri).")
-    mature_fund: float = P(1.0, 0.0, 24.0, "months of subsistence / member", "groups", "Fund per member a group needs to be mature.")
+    join_awareness: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "share",
+        "groups",
+        "Awareness above which a household is willing to join a KSM.",
+        evidence="assumed",
+        source="awareness above which a household joins; not measured",
+        plausible=(0.2, 0.4),
+    )
+    join_rate: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "per month",
+        "groups",
+        "Monthly chance that a willing household joins or founds a group (calibrated, docs/validation.md).",
+        evidence="calibrated",
+        source="docs/validation.md (participation by month 30)",
+    )
+    group_min_size: int = P(
+        10,
+        2,
+        50,
+        "members",
+        "groups",
+        "Members needed to found a group (10-20 is the norm, NABARD).",
+        evidence="field",
+        source="NABARD's SHG concept: 10-20 members",
+    )
+    group_max_size: int = P(
+        20,
+        2,
+        100,
+        "members",
+        "groups",
+        "Most members a group takes (10-20 is the norm, NABARD).",
+        evidence="field",
+        source="NABARD's SHG concept: 10-20 members",
+    )
+    savings_rate: float = P(
+        0.095,
+        0.0,
+        0.5,
+        "share of income",
+        "groups",
+        "Share of income members save into the group fund (calibrated to NRLM savings +28%, secondary).",
+        evidence="calibrated",
+        source="docs/validation.md (NRLM savings +28%, secondary)",
+    )
+    group_credit_limit: float = P(
+        3.0,
+        0.0,
+        36.0,
+        "months of subsistence",
+        "groups",
+        "Most a member may owe its group fund; needs beyond it go to the patron (SHG loans are a few times savings).",
+        evidence="assumed",
+        source="SHG loans are a few times savings (NABARD, secondary); read as two to four and a half months",
+        plausible=(2.0, 4.5),
+    )
+    group_interest: float = P(
+        0.02,
+        0.0,
+        0.2,
+        "per month",
+        "groups",
+        "Monthly interest on group-fund loans (state banks ~2.5%/month, Nugroho 1993).",
+        evidence="field",
+        source="Nugroho 1993: state banks about 2.5% a month; SHG loans about 2%",
+    )
+    management_learning: float = P(
+        0.037,
+        0.0,
+        0.5,
+        "per month",
+        "groups",
+        "Management a community-managed group learns by doing per month (calibrated).",
+        evidence="calibrated",
+        source="docs/validation.md (groups that mature, what lasts)",
+    )
+    ngo_learning_factor: float = P(
+        0.3,
+        0.0,
+        1.0,
+        "multiplier",
+        "groups",
+        "Share of learning-by-doing and consulting left when the NGO manages (seed 000).",
+        evidence="assumed",
+        source="seed 000 says NGO management slows a community's own learning, not by how much",
+        plausible=(0.1, 0.6),
+    )
+    ngo_management_support: float = P(
+        0.4,
+        0.0,
+        1.0,
+        "share",
+        "groups",
+        "Management the NGO supplies to a supported NGO-managed group.",
+        evidence="assumed",
+        source="management an NGO supplies to a group it runs; not measured",
+        plausible=(0.2, 0.6),
+    )
+    market_income: float = P(
+        0.34,
+        0.0,
+        1.0,
+        "share of income",
+        "groups",
+        "Income gain of members of a group with full market access (calibrated to NRLM income +19%, secondary).",
+        evidence="calibrated",
+        source="docs/validation.md (NRLM income +19%, secondary)",
+    )
+    market_decay: float = P(
+        0.05,
+        0.0,
+        1.0,
+        "per month",
+        "groups",
+        "Share of market access lost per month by a group with neither outside support nor management of its own.",
+        evidence="assumed",
+        source="how fast unsupported market links decay; not measured",
+        plausible=(0.02, 0.1),
+    )
+    federation_cohesion: float = P(
+        0.1,
+        0.0,
+        0.5,
+        "share",
+        "groups",
+        "Cohesion bonus where the place reached the organisation stage (federation link, Parida & Sinha 2010).",
+        evidence="assumed",
+        source="Parida & Sinha 2010 find federated groups last longer; the size is not measured",
+        plausible=(0.05, 0.15),
+    )
+    dropout_rate: float = P(
+        0.029,
+        0.0,
+        0.1,
+        "per month",
+        "groups",
+        "Monthly chance a member of a group with no cohesion leaves, scaled by 1 - cohesion (about 20% of members leave, Baland et al. 2007-08, secondary).",
+        evidence="calibrated",
+        source="docs/validation.md (about 20% of members leave, Baland et al. 2007-08)",
+    )
+    cohesion_rate: float = P(
+        0.1,
+        0.0,
+        1.0,
+        "per month",
+        "groups",
+        "Speed at which cohesion follows the benefits members see.",
+        evidence="assumed",
+        source="how fast cohesion follows benefits; not measured",
+        plausible=(0.05, 0.2),
+    )
+    cohesion_noise: float = P(
+        0.15,
+        0.0,
+        0.5,
+        "sd per month",
+        "groups",
+        "Month-to-month ups and downs of cohesion (calibrated: about 10% of groups stop, Baland et al. 2007-08).",
+        evidence="calibrated",
+        source="docs/validation.md (about 10% of groups stop, Baland et al. 2007-08)",
+    )
+    dissolve_cohesion: float = P(
+        0.27,
+        0.0,
+        1.0,
+        "share",
+        "groups",
+        "Cohesion below which a group is at risk of dissolving (calibrated: about 10% of groups stop, Baland et al. 2007-08).",
+        evidence="calibrated",
+        source="docs/validation.md (about 10% of groups stop, Baland et al. 2007-08)",
+    )
+    management_decay: float = P(
+        0.02,
+        0.0,
+        0.5,
+        "per month",
+        "groups",
+        "Fall of a group's management without practice: times (1 - cohesion) (a group that does not meet forgets).",
+        evidence="assumed",
+        source="no field measure",
+        plausible=(0.005, 0.05),
+    )
+    spontaneous_founding: float = P(
+        0.001,
+        0.0,
+        0.1,
+        "per place-month",
+        "groups",
+        "Chance in a month that aware households of a place found a group on their own, with no facilitator and no group to copy.",
+        evidence="assumed",
+        source="savings groups also form where no facilitator works; rare",
+        plausible=(0.0, 0.003),
+    )
+    copy_founding: float = P(
+        0.05,
+        0.0,
+        1.0,
+        "per place-month",
+        "groups",
+        "Chance in a month that aware neighbours of a working group found one of their own by copying it.",
+        evidence="assumed",
+        source="after one programme's exit groups copied by neighbours outnumbered its own (issue 13)",
+        plausible=(0.01, 0.1),
+    )
+    dissolve_months: int = P(
+        6,
+        1,
+        36,
+        "months",
+        "groups",
+        "Months of low cohesion after which a group dissolves.",
+        evidence="assumed",
+        source="months of low cohesion before a group stops; not measured",
+        plausible=(4, 9),
+    )
+    forming_months: int = P(
+        3,
+        1,
+        24,
+        "months",
+        "groups",
+        "Months a new group spends forming before it is active.",
+        evidence="assumed",
+        source="months a group spends forming; not measured",
+        plausible=(2, 4),
+    )
+    mature_management: float = P(
+        0.6, 0.0, 1.0, "share", "groups", "Own management a group needs to be mature (mandiri)."
+    )
+    mature_fund: float = P(
+        1.0, 0.0, 24.0, "months of subsistence / member", "groups", "Fund per member a group needs to be mature."
+    )
     mature_skills: float = P(0.5, 0.0, 1.0, "share", "groups", "Mean member skills a group needs to be mature.")
 
     # --- networks ------------------------------------------------------------------
-    networks: list[Network] = C([], "names", "networks", "Enterprise networks that exist (organic_market, community_radio, ecotourism, paralegal); set by the strategy unless given.")
-    organic_premium: float = P(0.15, 0.0, 1.0, "share of income", "networks", "Price premium organic-market members earn.", evidence="assumed", source="organic price premiums vary widely by crop and buyer; read as 5-25%", plausible=(0.05, 0.25))
-    organic_channel: float = P(50.0, 1.0, 10000.0, "members", "networks", "Organic-market members at which the premium has halved: premium x K / (K + members) (a channel's demand is finite).", evidence="assumed", source="premiums for ~2% of members, gone when exports collapsed (Rikolto, PATTERNS.md)", plausible=(20.0, 200.0))
-    organic_release: float = P(1.0, 0.0, 2.0, "multiplier", "networks", "Alternative sales channel of the organic market, in units of a full channel.", evidence="assumed", source="how fully an organic market replaces the patron as a sales channel; not measured", plausible=(0.5, 1.5))
-    radio_reach: int = P(6, 0, 100, "cells", "networks", "Distance a community-radio member's broadcast reaches.", evidence="assumed", source="cells a community radio member's broadcast reaches; not measured", plausible=(3, 10))
-    radio_gain: float = P(0.005, 0.0, 0.2, "per month", "networks", "Awareness raised per month by the radio for everyone in reach.", evidence="assumed", source="awareness a community radio raises a month; no field source", plausible=(0.002, 0.01))
-    radio_saturation: float = P(1.0, 0.01, 100.0, "broadcasters", "networks", "Diminishing returns of radio: gain x (1 + S) x c / (c + S) for c members within reach (c = 1 gives radio_gain).", evidence="assumed", source="no average gain at national scale (Svensson & Yanagizawa-Drott 2012)", plausible=(0.5, 4.0))
-    ecotourism_min_members: int = P(30, 1, 500, "members", "networks", "Members the ecotourism network needs before it earns.", evidence="assumed", source="members an ecotourism network needs to earn; not measured", plausible=(20, 45))
-    ecotourism_income: float = P(0.15, 0.0, 1.0, "share of income", "networks", "Extra income for ecotourism members once the network is big enough.", evidence="assumed", source="income ecotourism adds; not measured", plausible=(0.05, 0.25))
-    ecotourism_channel: float = P(60.0, 1.0, 10000.0, "members", "networks", "Ecotourism members at which the income per member has halved: income x K / (K + members) (visitors are finite).", evidence="assumed", source="no field measure", plausible=(30.0, 200.0))
-    ecotourism_cohesion: float = P(0.1, 0.0, 0.5, "share", "networks", "Cohesion bonus of ecotourism groups once the network is big enough.", evidence="assumed", source="cohesion ecotourism adds; not measured", plausible=(0.05, 0.15))
-    paralegal_protection: float = P(0.5, 0.0, 1.0, "share", "networks", "Share of patron pressure and default losses a paralegal member is spared.", evidence="assumed", source="share of pressure and default losses paralegals spare; not measured", plausible=(0.3, 0.7))
+    networks: list[Network] = C(
+        [],
+        "names",
+        "networks",
+        "Enterprise networks that exist (organic_market, community_radio, ecotourism, paralegal); set by the strategy unless given.",
+    )
+    organic_premium: float = P(
+        0.15,
+        0.0,
+        1.0,
+        "share of income",
+        "networks",
+        "Price premium organic-market members earn.",
+        evidence="assumed",
+        source="organic price premiums vary widely by crop and buyer; read as 5-25%",
+        plausible=(0.05, 0.25),
+    )
+    organic_channel: float = P(
+        50.0,
+        1.0,
+        10000.0,
+        "members",
+        "networks",
+        "Organic-market members at which the premium has halved: premium x K / (K + members) (a channel's demand is finite).",
+        evidence="assumed",
+        source="premiums for ~2% of members, gone when exports collapsed (Rikolto, PATTERNS.md)",
+        plausible=(20.0, 200.0),
+    )
+    organic_release: float = P(
+        1.0,
+        0.0,
+        2.0,
+        "multiplier",
+        "networks",
+        "Alternative sales channel of the organic market, in units of a full channel.",
+        evidence="assumed",
+        source="how fully an organic market replaces the patron as a sales channel; not measured",
+        plausible=(0.5, 1.5),
+    )
+    radio_reach: int = P(
+        6,
+        0,
+        100,
+        "cells",
+        "networks",
+        "Distance a community-radio member's broadcast reaches.",
+        evidence="assumed",
+        source="cells a community radio member's broadcast reaches; not measured",
+        plausible=(3, 10),
+    )
+    radio_gain: float = P(
+        0.005,
+        0.0,
+        0.2,
+        "per month",
+        "networks",
+        "Awareness raised per month by the radio for everyone in reach.",
+        evidence="assumed",
+        source="awareness a community radio raises a month; no field source",
+        plausible=(0.002, 0.01),
+    )
+    radio_saturation: float = P(
+        1.0,
+        0.01,
+        100.0,
+        "broadcasters",
+        "networks",
+        "Diminishing returns of radio: gain x (1 + S) x c / (c + S) for c members within reach (c = 1 gives radio_gain).",
+        evidence="assumed",
+        source="no average gain at national scale (Svensson & Yanagizawa-Drott 2012)",
+        plausible=(0.5, 4.0),
+    )
+    ecotourism_min_members: int = P(
+        30,
+        1,
+        500,
+        "members",
+        "networks",
+        "Members the ecotourism network needs before it earns.",
+        evidence="assumed",
+        source="members an ecotourism network needs to earn; not measured",
+        plausible=(20, 45),
+    )
+    ecotourism_income: float = P(
+        0.15,
+        0.0,
+        1.0,
+        "share of income",
+        "networks",
+        "Extra income for ecotourism members once the network is big enough.",
+        evidence="assumed",
+        source="income ecotourism adds; not measured",
+        plausible=(0.05, 0.25),
+    )
+    ecotourism_channel: float = P(
+        60.0,
+        1.0,
+        10000.0,
+        "members",
+        "networks",
+        "Ecotourism members at which the income per member has halved: income x K / (K + members) (visitors are finite).",
+        evidence="assumed",
+        source="no field measure",
+        plausible=(30.0, 200.0),
+    )
+    ecotourism_cohesion: float = P(
+        0.1,
+        0.0,
+        0.5,
+        "share",
+        "networks",
+        "Cohesion bonus of ecotourism groups once the network is big enough.",
+        evidence="assumed",
+        source="cohesion ecotourism adds; not measured",
+        plausible=(0.05, 0.15),
+    )
+    paralegal_protection: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "share",
+        "networks",
+        "Share of patron pressure and default losses a paralegal member is spared.",
+        evidence="assumed",
+        source="share of pressure and default losses paralegals spare; not measured",
+        plausible=(0.3, 0.7),
+    )
 
     # --- programme -----------------------------------------------------------------
-    strategy: Strategy = C("area_based", "choice", "programme", "Organising strategy: baseline, area_based, enterprise_based, hybrid.")
+    strategy: Strategy = C(
+        "area_based", "choice", "programme", "Organising strategy: baseline, area_based, enterprise_based, hybrid."
+    )
     programme_months: int = P(60, 1, 600, "months", "programme", "Length of the programme; external support ends here.")
-    exit_mode: ExitMode = C("phased", "choice", "programme", "How facilitators leave: phased, abrupt, or none (a control).")
-    exit_taper_months: int = P(12, 1, 60, "months", "programme", "Length of the taper of support in a phased exit (seed 004).")
-    project_management: Management = C("ngo", "choice", "programme", "Who manages the project: ngo or community (seed 000); set by the strategy unless given.")
-    knowledge_manager: bool = C(False, "switch", "programme", "Whether the NGO writes training modules as a knowledge manager (seed 000); set by the strategy unless given.")
-    patron_engagement: bool = C(True, "switch", "programme", "Whether facilitators network with leaders and patrons (seed 002).")
+    exit_mode: ExitMode = C(
+        "phased", "choice", "programme", "How facilitators leave: phased, abrupt, or none (a control)."
+    )
+    exit_taper_months: int = P(
+        12, 1, 60, "months", "programme", "Length of the taper of support in a phased exit (seed 004)."
+    )
+    project_management: Management = C(
+        "ngo",
+        "choice",
+        "programme",
+        "Who manages the project: ngo or community (seed 000); set by the strategy unless given.",
+    )
+    knowledge_manager: bool = C(
+        False,
+        "switch",
+        "programme",
+        "Whether the NGO writes training modules as a knowledge manager (seed 000); set by the strategy unless given.",
+    )
+    patron_engagement: bool = C(
+        True, "switch", "programme", "Whether facilitators network with leaders and patrons (seed 002)."
+    )
 
     # --- costs (price the runs afterwards, analysis/costs.py; they change no run) ---------
-    subsistence_month_rp: float = P(2_600_000.0, 0.0, 1e9, "rupiah / household-month", "costs", "A household's month of subsistence in rupiah: prices the stimulant paid into group funds.", evidence="field", source="BPS poverty line March 2023: Rp 550,458 per person per month x 4.71 people per poor household")
-    facilitator_month_rp: float = P(4_500_000.0, 0.0, 1e9, "rupiah / facilitator-month", "costs", "An outside facilitator's month in the field: pay, transport and lodging.", evidence="assumed", source="no costing of NGO field work at hand; read as a district facilitator's pay plus transport", plausible=(3_000_000.0, 7_000_000.0))
-    module_rp: float = P(10_000_000.0, 0.0, 1e9, "rupiah / module", "costs", "Writing one training module as a knowledge manager.", evidence="assumed", source="no costing at hand; a few weeks of a trainer's time and printing", plausible=(5_000_000.0, 25_000_000.0))
-    network_setup_rp: float = P(50_000_000.0, 0.0, 1e10, "rupiah / network", "costs", "Setting up one enterprise network (market link, radio kit, ecotourism route or paralegal training).", evidence="assumed", source="no costing at hand; a radio transmitter kit or a certification round costs tens of millions", plausible=(20_000_000.0, 150_000_000.0))
-    internal_honorarium_rp: float = P(500_000.0, 0.0, 1e9, "rupiah / facilitator-month", "costs", "Honorarium of an internal facilitator (a member who facilitates) per month in the field.", evidence="assumed", source="read as a village cadre's honorarium; no survey at hand", plausible=(250_000.0, 1_000_000.0))
+    subsistence_month_rp: float = P(
+        2_600_000.0,
+        0.0,
+        1e9,
+        "rupiah / household-month",
+        "costs",
+        "A household's month of subsistence in rupiah: prices the stimulant paid into group funds.",
+        evidence="field",
+        source="BPS poverty line March 2023: Rp 550,458 per person per month x 4.71 people per poor household",
+    )
+    facilitator_month_rp: float = P(
+        4_500_000.0,
+        0.0,
+        1e9,
+        "rupiah / facilitator-month",
+        "costs",
+        "An outside facilitator's month in the field: pay, transport and lodging.",
+        evidence="assumed",
+        source="no costing of NGO field work at hand; read as a district facilitator's pay plus transport",
+        plausible=(3_000_000.0, 7_000_000.0),
+    )
+    module_rp: float = P(
+        10_000_000.0,
+        0.0,
+        1e9,
+        "rupiah / module",
+        "costs",
+        "Writing one training module as a knowledge manager.",
+        evidence="assumed",
+        source="no costing at hand; a few weeks of a trainer's time and printing",
+        plausible=(5_000_000.0, 25_000_000.0),
+    )
+    network_setup_rp: float = P(
+        50_000_000.0,
+        0.0,
+        1e10,
+        "rupiah / network",
+        "costs",
+        "Setting up one enterprise network (market link, radio kit, ecotourism route or paralegal training).",
+        evidence="assumed",
+        source="no costing at hand; a radio transmitter kit or a certification round costs tens of millions",
+        plausible=(20_000_000.0, 150_000_000.0),
+    )
+    internal_honorarium_rp: float = P(
+        500_000.0,
+        0.0,
+        1e9,
+        "rupiah / facilitator-month",
+        "costs",
+        "Honorarium of an internal facilitator (a member who facilitates) per month in the field.",
+        evidence="assumed",
+        source="read as a village cadre's honorarium; no survey at hand",
+        plausible=(250_000.0, 1_000_000.0),
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -346,8 +1347,11 @@ def table() -> list[dict[str, Any]]:
 
 def numeric_parameters() -> list[str]:
     """Parameters with a numeric range that change a run (the ones sensitivity analyses vary); prices do not."""
-    return [n for n, f in Params.model_fields.items()
-            if f.annotation in (int, float) and f.json_schema_extra["group"] != "costs"]
+    return [
+        n
+        for n, f in Params.model_fields.items()
+        if f.annotation in (int, float) and f.json_schema_extra["group"] != "costs"
+    ]
 
 
 def explain(error: ValidationError, names: str = "dotted") -> str:
@@ -379,9 +1383,7 @@ def make_params(params: Params | dict[str, Any] | None = None, **overrides: Any)
                 base[undot(key)] = value
             except KeyError:
                 hint = suggest(key)
-                raise ValueError(
-                    f"unknown parameter {key!r}" + (f"; did you mean {hint!r}?" if hint else "")
-                ) from None
+                raise ValueError(f"unknown parameter {key!r}" + (f"; did you mean {hint!r}?" if hint else "")) from None
     for key in overrides:
         if key not in Params.model_fields:
             hint = suggest(key)
@@ -395,6 +1397,10 @@ __all__ = [
     "GROUPS",
     "MANAGEMENT",
     "NETWORKS",
+    "ORGANIC",
+    "RADIO",
+    "ECOTOURISM",
+    "PARALEGAL",
     "STRATEGIES",
     "STRATEGY_PRESETS",
     "Params",

@@ -14,11 +14,8 @@ import numba
 import numpy as np
 from scipy.ndimage import uniform_filter
 
-from sim.params import NETWORKS
+from sim.params import PARALEGAL, RADIO
 from sim.state import ACTIVE, MATURE
-
-PARALEGAL = NETWORKS.index("paralegal")
-RADIO = NETWORKS.index("community_radio")
 
 
 def resistance(model) -> np.ndarray:
@@ -44,13 +41,26 @@ def peer_influence(model) -> None:
     radio = np.flatnonzero(h.network == RADIO)
     heard = NOBODY
     if len(radio) and p.radio_gain > 0:
-        if not np.array_equal(model.radio_cache[0], radio):
-            model.radio_cache = (radio, broadcasters_in_reach(model, radio, p.radio_reach))
-        heard = model.radio_cache[1]
+        heard = model.radio_cache.get(radio.tobytes(), lambda: broadcasters_in_reach(model, radio, p.radio_reach))
     w = model.neighbours
-    h.awareness = spread(w.indptr, w.indices, w.data, h.awareness, h.group, g.size, h.network, h.patron,
-                         h.dependency, resistance(model), heard, p.peer_rate, p.pressure, p.paralegal_protection,
-                         p.radio_gain, p.radio_saturation)
+    h.awareness = spread(
+        w.indptr,
+        w.indices,
+        w.data,
+        h.awareness,
+        h.group,
+        g.size,
+        h.network,
+        h.patron,
+        h.dependency,
+        resistance(model),
+        heard,
+        p.peer_rate,
+        p.pressure,
+        p.paralegal_protection,
+        p.radio_gain,
+        p.radio_saturation,
+    )
     forgetting(model)
 
 
@@ -58,8 +68,24 @@ NOBODY = np.empty(0)
 
 
 @numba.njit(cache=True)
-def spread(indptr, indices, data, awareness, group, size, network, patron, dependency, rho, heard,
-           peer_rate, pressure, protection, radio_gain, saturation):
+def spread(
+    indptr,
+    indices,
+    data,
+    awareness,
+    group,
+    size,
+    network,
+    patron,
+    dependency,
+    rho,
+    heard,
+    peer_rate,
+    pressure,
+    protection,
+    radio_gain,
+    saturation,
+):
     """The equations of ``peer_influence`` in one pass over the households (a new awareness array)."""
     n = len(awareness)
     total = np.zeros(len(size))
@@ -96,13 +122,39 @@ def forgetting(model) -> None:
         management_i += skills_decay [not using] (management_base_i - management_i)
     """
     p, h, g = model.p, model.households, model.groups
-    forget(h.group, g.stage, g.management, model.reinforced, h.awareness, h.awareness_base, h.skills, h.skills_base,
-           h.management, h.management_base, p.management_transfer, p.awareness_decay, p.skills_decay)
+    forget(
+        h.group,
+        g.stage,
+        g.management,
+        model.reinforced,
+        h.awareness,
+        h.awareness_base,
+        h.skills,
+        h.skills_base,
+        h.management,
+        h.management_base,
+        p.management_transfer,
+        p.awareness_decay,
+        p.skills_decay,
+    )
 
 
 @numba.njit(cache=True)
-def forget(group, stage, group_management, reinforced, awareness, awareness_base, skills, skills_base, management,
-           management_base, transfer, awareness_decay, skills_decay):
+def forget(
+    group,
+    stage,
+    group_management,
+    reinforced,
+    awareness,
+    awareness_base,
+    skills,
+    skills_base,
+    management,
+    management_base,
+    transfer,
+    awareness_decay,
+    skills_decay,
+):
     """The equations of ``forgetting``, household by household."""
     for i in range(len(group)):
         k = group[i]

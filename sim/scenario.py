@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import importlib.resources
 import numbers
 import re
 import tomllib
@@ -19,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sim
 from sim.errors import InputError
 from sim.files import read_text
 from sim.params import GROUPS, Params, ValidationError, allowed, dotted, group_of, suggest
 
-SCENARIO_DIR: Path = Path(sim.__file__).resolve().parent.parent / "scenarios"
+# The repository's scenarios/ folder, installed as the package sim.scenarios (pyproject.toml): the same
+# files from a checkout (editable install) and from a wheel.
+SCENARIO_DIR: Path = Path(str(importlib.resources.files("sim.scenarios")))
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
 _HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]")
@@ -138,9 +140,7 @@ def _flatten(data: dict[str, Any], source: _Source, base: Path) -> dict[str, Any
             continue
         if group not in GROUPS:
             if group in Params.model_fields:
-                raise source.error(
-                    f"{group!r} must sit in the [{group_of(group)}] table", key=f"{group}.", field=group
-                )
+                raise source.error(f"{group!r} must sit in the [{group_of(group)}] table", key=f"{group}.", field=group)
             close = difflib.get_close_matches(group, GROUPS, n=1)
             did = f"; did you mean [{close[0]}]?" if close else ""
             raise source.error(

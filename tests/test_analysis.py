@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from analysis import fmt
+from analysis.i18n import LABELS, t
 from analysis.measures import COST, EFFECT, LASTING, MEASURES, outcomes
 from analysis.stats import (
     compare_pairs,
@@ -30,7 +31,6 @@ from analysis.study import load
 from analysis.verdict import cost, effect, lasting, sure
 from sim.collect import COLUMNS, SUMMARY
 from sim.errors import InputError
-from sim.i18n import LABELS, t
 
 KEYS = [m.key for m in MEASURES]
 
@@ -83,11 +83,13 @@ def test_same_distribution_is_rarely_called_clear_and_a_large_difference_always(
     """Over many seeds the 95% interval calls a non-existent difference clear about 5% of the time."""
     false_alarms = sum(
         difference_interval(rng(10, i).normal(0, 1, 30), rng(11, i).normal(0, 1, 30), generator(2, i)).clear
-        for i in range(200))
+        for i in range(200)
+    )
     assert false_alarms <= 20  # 10%; the expected count is 10
     hits = sum(
         difference_interval(rng(12, i).normal(1, 1, 30), rng(13, i).normal(0, 1, 30), generator(3, i)).clear
-        for i in range(50))
+        for i in range(50)
+    )
     assert hits >= 45  # one standard deviation with 30 replicates: power above 95%
 
 
@@ -136,7 +138,13 @@ def test_every_pair_is_compared_once_per_measure():
     assert len(summary) == len(arms) * len(KEYS)
     assert len(pairs) == 6 * len(KEYS)
     assert set(map(tuple, pairs[["a", "b"]].drop_duplicates().to_numpy())) == {
-        ("a", "b"), ("a", "c"), ("a", "d"), ("b", "c"), ("b", "d"), ("c", "d")}
+        ("a", "b"),
+        ("a", "c"),
+        ("a", "d"),
+        ("b", "c"),
+        ("b", "d"),
+        ("c", "d"),
+    }
 
 
 # --- paired replicates --------------------------------------------------------------------------
@@ -212,8 +220,7 @@ def test_horizon_and_run_mean_measures_come_from_the_monthly_table():
     monthly["facilitator_months"] = [0, 4, 8, 12, 16]
     monthly.insert(0, "run_id", "x.p000.r000")
     shuffled = monthly.sample(frac=1.0, random_state=np.random.RandomState(1))
-    runs = pd.DataFrame([{"run_id": "x.p000.r000", "arm": "x", "replicate": 0, "seed": 7,
-                          **{k: 0.5 for k in SUMMARY}}])
+    runs = pd.DataFrame([{"run_id": "x.p000.r000", "arm": "x", "replicate": 0, "seed": 7, **{k: 0.5 for k in SUMMARY}}])
     row = outcomes(runs, shuffled).iloc[0]
     assert row["dependency_horizon"] == pytest.approx(0.4)
     assert row["patron_rent_mean"] == pytest.approx(0.25)
@@ -250,8 +257,11 @@ def test_the_verdict_says_no_clear_difference_for_the_same_distribution():
 
 def test_the_verdict_groups_arms_tied_with_the_leader():
     a = rng(60).normal(0.30, 0.02, 30)
-    samples = {"a": {EFFECT: a}, "b": {EFFECT: rng(61).permutation(a) - 0.001},
-               "c": {EFFECT: rng(62).normal(0.10, 0.02, 30)}}
+    samples = {
+        "a": {EFFECT: a},
+        "b": {EFFECT: rng(61).permutation(a) - 0.001},
+        "c": {EFFECT: rng(62).normal(0.10, 0.02, 30)},
+    }
     summary, pairs = analyse(samples, ["a", "b", "c"])
     v = effect(summary, pairs, ["a", "b", "c"], "en")
     assert "a (30%) and b (30%)" in v.short and "no clear difference between them" in v.short
@@ -281,8 +291,10 @@ def test_lasting_says_when_the_runs_stop_at_the_programme_end():
 
 
 def test_sure_reports_replicates_failures_and_left_out_values():
-    samples = {"p": {EFFECT: np.r_[rng(90).normal(0.1, 0.02, 8), np.nan, np.nan]},
-               "q": {EFFECT: rng(91).normal(0.2, 0.02, 10)}}
+    samples = {
+        "p": {EFFECT: np.r_[rng(90).normal(0.1, 0.02, 8), np.nan, np.nan]},
+        "q": {EFFECT: rng(91).normal(0.2, 0.02, 10)},
+    }
     summary, pairs = analyse(samples, ["p", "q"])
     v = sure(summary, pairs, ["p", "q"], "en", {"p": 10, "q": 10}, failed=2)
     text = " ".join(v.headline + v.details)
@@ -348,22 +360,50 @@ def write_experiment(out, arms: dict[str, np.ndarray], months: int = 4, failed: 
         for r, final in enumerate(finals):
             run_id = f"{arm}.p000.r{r:03d}"
             status = "failed" if r < failed else "ok"
-            runs.append({"run_id": run_id, "scenario": arm, "point": 0, "replicate": r, "seed": r,
-                         "self_reliant_share_programme_end": final / 2, "self_reliant_share_horizon": final,
-                         "sustainability": 2.0, "facilitator_months_per_self_reliant": 1.0,
-                         "months_to_half_gain": 2.0, "wall_time": 0.1, "status": status,
-                         "error": "ValueError: boom" if status == "failed" else ""})
+            runs.append(
+                {
+                    "run_id": run_id,
+                    "scenario": arm,
+                    "point": 0,
+                    "replicate": r,
+                    "seed": r,
+                    "self_reliant_share_programme_end": final / 2,
+                    "self_reliant_share_horizon": final,
+                    "sustainability": 2.0,
+                    "facilitator_months_per_self_reliant": 1.0,
+                    "months_to_half_gain": 2.0,
+                    "wall_time": 0.1,
+                    "status": status,
+                    "error": "ValueError: boom" if status == "failed" else "",
+                }
+            )
             frame = pd.DataFrame({c: np.linspace(0, final, months + 1) for c in COLUMNS})
             frame["month"] = np.arange(months + 1)
             frame.insert(0, "run_id", run_id)
             monthly.append(frame)
     pd.DataFrame(runs).to_parquet(out / "runs" / "part-0.parquet")
     pd.concat(monthly).to_parquet(out / "monthly" / "part-0.parquet")
-    params = {a: {"village.width": 10, "programme.strategy": a, "facilitators.n_facilitators": 2,
-                  "programme.programme_months": 2, "village.months": months} for a in arms}
-    (out / "experiment.json").write_text(json.dumps({
-        "seed": 5, "replicates": max(len(v) for v in arms.values()), "points": [{}], "swept": [],
-        "scenarios": [{"name": a, "path": f"{a}.toml", "params": params[a]} for a in arms]}))
+    params = {
+        a: {
+            "village.width": 10,
+            "programme.strategy": a,
+            "facilitators.n_facilitators": 2,
+            "programme.programme_months": 2,
+            "village.months": months,
+        }
+        for a in arms
+    }
+    (out / "experiment.json").write_text(
+        json.dumps(
+            {
+                "seed": 5,
+                "replicates": max(len(v) for v in arms.values()),
+                "points": [{}],
+                "swept": [],
+                "scenarios": [{"name": a, "path": f"{a}.toml", "params": params[a]} for a in arms],
+            }
+        )
+    )
 
 
 def test_a_stored_experiment_is_read_in_scenario_order_with_failures_apart(tmp_path):
@@ -394,8 +434,10 @@ def test_a_folder_where_every_run_failed_says_so(tmp_path):
 
 
 def test_a_strategy_alone_is_not_called_the_best():
-    samples = {"none": {COST: np.zeros(10), "facilitator_months_total": np.zeros(10)},
-               "only": {COST: rng(95).normal(3.0, 0.5, 10), "facilitator_months_total": np.full(10, 50.0)}}
+    samples = {
+        "none": {COST: np.zeros(10), "facilitator_months_total": np.zeros(10)},
+        "only": {COST: rng(95).normal(3.0, 0.5, 10), "facilitator_months_total": np.full(10, 50.0)},
+    }
     summary, pairs = analyse(samples, ["none", "only"])
     v = cost(summary, pairs, ["none", "only"], "en")
     assert v.headline[0].startswith(f"{t('report.' + COST, 'en')}, only:")

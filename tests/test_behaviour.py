@@ -16,8 +16,8 @@ from scipy import stats
 
 from sim.credit import credit
 from sim.extraction import effective_extraction, patron_extraction
-from sim.livelihood import livelihood
 from sim.group_formation import BY_COPYING, BY_FACILITATOR, BY_THEMSELVES
+from sim.livelihood import livelihood
 from sim.state import ACTIVE, DISSOLVED, MATURE
 
 FACILITATED = ("area_based", "enterprise_based", "hybrid")
@@ -68,8 +68,12 @@ def test_groups_found_themselves_and_are_copied_without_facilitators(run):
     for seed in range(8):
         for copying in (True, False):
             model = run(
-                seed, strategy="baseline", months=120, spontaneous_founding=0.05,
-                copy_founding=0.3 if copying else 0.0, join_awareness=0.08,
+                seed,
+                strategy="baseline",
+                months=120,
+                spontaneous_founding=0.05,
+                copy_founding=0.3 if copying else 0.0,
+                join_awareness=0.08,
             )
             g = model.groups
             founders[copying] += np.bincount(g.organised_by[: g.n], minlength=3)

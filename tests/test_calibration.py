@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import integrate, stats
 
-from analysis.calibration import (
+from analysis.studies.calibration import (
     PARAMETERS,
     accept,
     check_parameters,
@@ -21,8 +21,9 @@ from analysis.calibration import (
     run_calibration,
     target_misses,
 )
-from analysis.patterns import Measured
+from analysis.studies.patterns import Measured
 from analysis.targets import UNDEFINED_MISS, Target, counted, load_targets
+from experiments.engine import EngineOptions
 from sim.errors import InputError
 
 
@@ -72,14 +73,16 @@ def band(name: str, metric: str, low: float, high: float | None, scale: float, k
 
 
 def misses_runs() -> pd.DataFrame:
-    return pd.DataFrame({
-        "run_id": [f"r{i}" for i in range(10)],
-        "point": [0, 0, 0, 0, 1, 1, 1, 1, 0, 1],
-        "scenario": ["area_based", "area_based", "hybrid", "hybrid"] * 2 + ["baseline", "baseline"],
-        "group_size_mean": [0.5, 0.7, 1.5, 2.5, 0.0, 0.0, math.nan, math.nan, 0.0, 0.0],
-        "rate_ratio": [0.0] * 8 + [5.0, 12.0],
-        "status": ["ok"] * 10,
-    })
+    return pd.DataFrame(
+        {
+            "run_id": [f"r{i}" for i in range(10)],
+            "point": [0, 0, 0, 0, 1, 1, 1, 1, 0, 1],
+            "scenario": ["area_based", "area_based", "hybrid", "hybrid"] * 2 + ["baseline", "baseline"],
+            "group_size_mean": [0.5, 0.7, 1.5, 2.5, 0.0, 0.0, math.nan, math.nan, 0.0, 0.0],
+            "rate_ratio": [0.0] * 8 + [5.0, 12.0],
+            "status": ["ok"] * 10,
+        }
+    )
 
 
 def test_misses_average_over_replicates_then_scenarios():
@@ -98,10 +101,14 @@ def test_misses_average_over_replicates_then_scenarios():
 
 def test_validation_and_input_rows_never_reach_the_distance():
     """The hold-out: a validation row missed by miles, or an input row, leaves every miss and distance as is."""
-    fitted = [(band("a", "group_size_mean", 0.0, 1.0, 0.5), "area_based"), (band("b", "rate_ratio", 10.0, None, 5.0),
-                                                                           "baseline")]
-    held_out = [(band("far", "group_size_mean", 100.0, 200.0, 0.01, kind="validation"), "area_based"),
-                (band("inp", "rate_ratio", 100.0, None, 0.01, kind="input"), "baseline")]
+    fitted = [
+        (band("a", "group_size_mean", 0.0, 1.0, 0.5), "area_based"),
+        (band("b", "rate_ratio", 10.0, None, 5.0), "baseline"),
+    ]
+    held_out = [
+        (band("far", "group_size_mean", 100.0, 200.0, 0.01, kind="validation"), "area_based"),
+        (band("inp", "rate_ratio", 100.0, None, 0.01, kind="input"), "baseline"),
+    ]
     measured = Measured(misses_runs(), pd.DataFrame())
     alone = target_misses(measured, fitted)
     mixed = target_misses(measured, held_out + fitted)
@@ -147,19 +154,37 @@ source = "s"
 kind = "validation"
 """)
     parameters = {"groups.dropout_rate": (0.0, 0.06), "groups.savings_rate": (0.02, 0.2)}
-    result = run_calibration(out, samples=4, quantile=0.5, seed=3, parameters=parameters, executor="serial",
-                             overrides={"village.width": 20, "village.height": 20}, progress=False,
-                             target_files=[extra])
+    result = run_calibration(
+        out,
+        samples=4,
+        quantile=0.5,
+        seed=3,
+        parameters=parameters,
+        overrides={"village.width": 20, "village.height": 20},
+        target_files=[extra],
+        engine=EngineOptions(executor="serial", progress=False),
+    )
     assert len(result.samples) == 4 and result.samples["accepted"].sum() == 2
     assert set(result.posterior["parameter"]) == set(parameters)
     assert all(lo <= result.proposal[k] <= hi for k, (lo, hi) in parameters.items())
     misses = {c for c in result.samples.columns if c.startswith("miss:")}
     assert misses == {f"miss:{t.name}" for t in counted(load_targets(), "calibration")}
     assert "miss:held_out" not in misses
-    for name in ("samples.parquet", "accepted.csv", "posterior.csv", "conflicts.csv", "calibration.md",
-                 "posterior.png"):
+    for name in (
+        "samples.parquet",
+        "accepted.csv",
+        "posterior.csv",
+        "conflicts.csv",
+        "calibration.md",
+        "posterior.png",
+    ):
         assert (out / name).stat().st_size > 0
     assert f"--targets {extra}" in (out / "calibration.md").read_text()
     with pytest.raises(InputError):
-        run_calibration(tmp_path / "clash", samples=2, parameters=parameters,
-                        overrides={"groups.dropout_rate": 0.01}, progress=False)
+        run_calibration(
+            tmp_path / "clash",
+            samples=2,
+            parameters=parameters,
+            overrides={"groups.dropout_rate": 0.01},
+            engine=EngineOptions(progress=False),
+        )

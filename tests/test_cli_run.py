@@ -229,7 +229,9 @@ def test_failed_force_keeps_the_old_run_whole(capsys, tmp_path, monkeypatch):
 
 
 def test_progress_bar_only_on_a_terminal(capsys, tmp_path, monkeypatch):
-    assert berdaya(capsys, "run", "baseline", "--months", 2, "--set", "village.width=10", "--out", tmp_path / "a")[2] == ""
+    assert (
+        berdaya(capsys, "run", "baseline", "--months", 2, "--set", "village.width=10", "--out", tmp_path / "a")[2] == ""
+    )
     monkeypatch.setattr(Console, "is_terminal", property(lambda self: True))
     _, _, err = berdaya(capsys, "run", "baseline", "--months", 2, "--set", "village.width=10", "--out", tmp_path / "b")
     assert "baseline, seed 1" in err

@@ -21,8 +21,8 @@ import test_viz
 from playwright.sync_api import expect
 from test_viz import ARTIFACTS, Watched, serve, stop
 
+from analysis.i18n import t
 from berdaya.viz import jobs
-from sim.i18n import t
 from sim.params import STRATEGIES
 from sim.scenario import SCENARIO_DIR
 
@@ -72,7 +72,7 @@ def upload(page, households: Path, patrons: Path = EXAMPLE / "patrons.csv") -> N
 def choose_small(page) -> None:
     """Only the two strategies of PICK (of the four shown; their variants start unchosen), the quick look's
     runs, no decomposition."""
-    for index, arm in enumerate(jobs.strategy_choices()[:len(STRATEGIES)]):
+    for index, arm in enumerate(jobs.strategy_choices()[: len(STRATEGIES)]):
         box = page.locator(".cmp-strategy input[type=checkbox]").nth(index)
         box.set_checked(arm in PICK, force=True)
     page.locator(".cmp-runs input[type=radio]").first.check(force=True)
@@ -140,8 +140,10 @@ def test_a_broken_survey_gets_its_error_in_the_page_and_no_run(server, browser, 
     error = page.locator(".cmp-survey-error")
     expect(error).to_contain_text("households.csv, line 30: wealth = -1.5 is negative")
     expect(error).to_contain_text(t("compare.survey_error", lang))
-    where = [t(f"compare.where_{part}", lang).format(value=v) for part, v in
-             (("file", "households.csv"), ("line", 30), ("column", "wealth"))]
+    where = [
+        t(f"compare.where_{part}", lang).format(value=v)
+        for part, v in (("file", "households.csv"), ("line", 30), ("column", "wealth"))
+    ]
     expect(error.locator(".cmp-where")).to_have_text(" · ".join(where))
     expect(page.locator(".cmp-start")).to_be_disabled()
     expect(page.locator(".cmp-blocked")).to_have_text(t("compare.need_survey", lang))
@@ -185,8 +187,16 @@ def test_a_reload_while_it_runs_shows_it_running_and_then_its_report(server, bro
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_an_interrupted_comparison_is_continued_from_the_page(server, browser, lang):
     url, store = server
-    folder = jobs.create(store, strategies=list(PICK), facilitators=2, replicates=3, decompose=False, lang=lang,
-                         village=None, village_name=f"Interrupted {lang}")  # written, never run: as after a crash
+    folder = jobs.create(
+        store,
+        strategies=list(PICK),
+        facilitators=2,
+        replicates=3,
+        decompose=False,
+        lang=lang,
+        village=None,
+        village_name=f"Interrupted {lang}",
+    )  # written, never run: as after a crash
     officer = Officer(browser, *WIDTHS["laptop"])
     page = officer.open(f"{url}compare?lang={lang}")
     item = page.locator(".cmp-item", has_text=f"Interrupted {lang}")

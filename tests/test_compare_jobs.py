@@ -65,11 +65,14 @@ def negative_wealth(lines: list[str]) -> list[str]:
     return lines[:29] + [",".join(cells)] + lines[30:]
 
 
-@pytest.mark.parametrize(("edit", "expected"), [
-    (negative_wealth, "line 30: wealth = -1.5 is negative"),
-    (lambda lines: [lines[0].replace("awareness", "awarenes")] + lines[1:], "line 1: unknown column 'awarenes'"),
-    (lambda lines: lines + ["KRA-999,Krajan,1,1.1,0.5,P99,0.1,0.5"], "line 222: patron_id: patron 'P99'"),
-])
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (negative_wealth, "line 30: wealth = -1.5 is negative"),
+        (lambda lines: [lines[0].replace("awareness", "awarenes")] + lines[1:], "line 1: unknown column 'awarenes'"),
+        (lambda lines: lines + ["KRA-999,Krajan,1,1.1,0.5,P99,0.1,0.5"], "line 222: patron_id: patron 'P99'"),
+    ],
+)
 def test_every_survey_error_names_the_file_the_line_and_the_column(tmp_path, edit, expected):
     folder = tmp_path / "up"
     with pytest.raises(InputError) as error:
@@ -97,8 +100,16 @@ def test_a_store_that_cannot_be_written_is_refused_before_anything_runs(tmp_path
 
 def test_a_comparison_folder_holds_the_survey_and_one_scenario_per_strategy(tmp_path):
     village = jobs.read_village(upload(tmp_path / "up"))
-    folder = jobs.create(tmp_path / "store", strategies=["baseline", "exit_phased"], facilitators=7, replicates=5,
-                         decompose=False, lang="id", village=village, village_name="Desa Contoh")
+    folder = jobs.create(
+        tmp_path / "store",
+        strategies=["baseline", "exit_phased"],
+        facilitators=7,
+        replicates=5,
+        decompose=False,
+        lang="id",
+        village=village,
+        village_name="Desa Contoh",
+    )
     job = json.loads((folder / jobs.JOB).read_text())
     assert job["village"] == "Desa Contoh" and job["households"] == 220 and job["command"][0] == "compare"
     assert "--no-decompose" in job["command"] and job["command"][job["command"].index("--replicates") + 1] == "5"
@@ -111,13 +122,27 @@ def test_a_comparison_folder_holds_the_survey_and_one_scenario_per_strategy(tmp_
     assert jobs.state_of(folder)[0] == jobs.INTERRUPTED  # written, never started: startable with --resume
 
 
-@pytest.mark.parametrize(("strategies", "facilitators", "field"), [
-    (["baseline"], 4, "strategies"), (["baseline", "high_shock"], 4, "strategies"),
-    (["baseline", "hybrid"], 0, "facilitators"), (["baseline", "hybrid"], 65, "facilitators")])
+@pytest.mark.parametrize(
+    ("strategies", "facilitators", "field"),
+    [
+        (["baseline"], 4, "strategies"),
+        (["baseline", "high_shock"], 4, "strategies"),
+        (["baseline", "hybrid"], 0, "facilitators"),
+        (["baseline", "hybrid"], 65, "facilitators"),
+    ],
+)
 def test_what_compare_would_not_take_is_refused(tmp_path, strategies, facilitators, field):
     with pytest.raises(InputError, match=field):
-        jobs.create(tmp_path, strategies=strategies, facilitators=facilitators, replicates=3, decompose=False,
-                    lang="en", village=None, village_name="")
+        jobs.create(
+            tmp_path,
+            strategies=strategies,
+            facilitators=facilitators,
+            replicates=3,
+            decompose=False,
+            lang="en",
+            village=None,
+            village_name="",
+        )
     assert not any(tmp_path.iterdir())
 
 
@@ -129,8 +154,16 @@ def test_the_offered_strategies_leave_the_village_alone():
 
 def test_a_comparison_runs_detached_is_interrupted_by_a_kill_and_resumes_to_its_report(tmp_path):
     store = jobs.store_folder(tmp_path / "store")
-    folder = jobs.create(store, strategies=["baseline", "area_based"], facilitators=2, replicates=3,
-                         decompose=False, lang="en", village=None, village_name="Typical")
+    folder = jobs.create(
+        store,
+        strategies=["baseline", "area_based"],
+        facilitators=2,
+        replicates=3,
+        decompose=False,
+        lang="en",
+        village=None,
+        village_name="Typical",
+    )
     jobs.start(folder)
     pid = pid_of(folder)
     os.killpg(pid, signal.SIGSTOP)
@@ -153,8 +186,16 @@ def test_a_comparison_runs_detached_is_interrupted_by_a_kill_and_resumes_to_its_
 
 def test_a_refused_comparison_is_failed_with_the_commands_own_message(tmp_path):
     store = jobs.store_folder(tmp_path / "store")
-    folder = jobs.create(store, strategies=["baseline", "area_based"], facilitators=2, replicates=3,
-                         decompose=False, lang="en", village=None, village_name="")
+    folder = jobs.create(
+        store,
+        strategies=["baseline", "area_based"],
+        facilitators=2,
+        replicates=3,
+        decompose=False,
+        lang="en",
+        village=None,
+        village_name="",
+    )
     job = json.loads((folder / jobs.JOB).read_text())
     (folder / jobs.SCENARIOS / "area_based.toml").write_text("[village]\nn_hamlets = 99\n")
     jobs.start(folder)
@@ -170,8 +211,16 @@ def test_the_list_skips_what_is_not_a_comparison(tmp_path):
     (store / "damaged").mkdir()
     (store / "damaged" / jobs.JOB).write_text("{not json")
     (store / "a-file.txt").write_text("x")
-    made = jobs.create(store, strategies=["baseline", "hybrid"], facilitators=4, replicates=3, decompose=True,
-                       lang="en", village=None, village_name="")
+    made = jobs.create(
+        store,
+        strategies=["baseline", "hybrid"],
+        facilitators=4,
+        replicates=3,
+        decompose=True,
+        lang="en",
+        village=None,
+        village_name="",
+    )
     assert [c.folder for c in jobs.comparisons(store)] == [made]
 
 

@@ -60,9 +60,17 @@ def test_baseline_village_is_stationary_from_month_one():
     (credit), and a burn-in that does not reach the steady state (initialisation).
     """
     tolerance = {
-        "dependency": 0.05, "awareness": 0.05, "self_reliant_share": 0.05, "consumption": 0.05,
-        "consumption_gini": 0.02, "poverty_share": 0.03, "wealth_q25": 0.25, "wealth_q50": 0.25,
-        "wealth_q75": 0.25, "in_debt": 0.03, "borrowing": 0.03,
+        "dependency": 0.05,
+        "awareness": 0.05,
+        "self_reliant_share": 0.05,
+        "consumption": 0.05,
+        "consumption_gini": 0.02,
+        "poverty_share": 0.03,
+        "wealth_q25": 0.25,
+        "wealth_q50": 0.25,
+        "wealth_q75": 0.25,
+        "in_debt": 0.03,
+        "borrowing": 0.03,
     }
     drift = {name: [] for name in tolerance}
     level = []
@@ -183,8 +191,13 @@ def test_awareness_fades_after_abrupt_exit_where_no_group_matured():
         for seed in range(10):
             for decay in falls:
                 model = VillageModel(
-                    seed=seed, strategy=strategy, exit_mode="abrupt", mature_management=1.0,
-                    awareness_decay=decay, width=25, height=25,
+                    seed=seed,
+                    strategy=strategy,
+                    exit_mode="abrupt",
+                    mature_management=1.0,
+                    awareness_decay=decay,
+                    width=25,
+                    height=25,
                 )
                 model.run_model()
                 ts = model.timeseries()

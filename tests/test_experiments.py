@@ -22,7 +22,7 @@ from pandas.testing import assert_frame_equal
 
 from berdaya.cli import main
 from experiments import load_experiment, make_experiment, read_results, run_experiment, sweep_points
-from experiments.engine import Batch, plan, run_batch, run_seed
+from experiments.engine import Batch, EngineOptions, plan, run_batch, run_seed
 from experiments.spec import DEFAULT_RUNNER
 from sim.collect import COLUMNS, SUMMARY
 
@@ -43,14 +43,21 @@ def same(a, b) -> None:
 
 
 def test_serial_processes_and_dask_give_the_same_tables(tmp_path):
-    file = write(tmp_path / "exp.toml",
-                 f'scenarios = ["area_based", "enterprise_based"]\nreplicates = 3\nseed = 11\nmonths = 24\n{SMALL}')
+    file = write(
+        tmp_path / "exp.toml",
+        f'scenarios = ["area_based", "enterprise_based"]\nreplicates = 3\nseed = 11\nmonths = 24\n{SMALL}',
+    )
     experiment = load_experiment(file)
-    serial = run_experiment(experiment, tmp_path / "serial", executor="serial", progress=False)
+    serial = run_experiment(experiment, tmp_path / "serial", EngineOptions(executor="serial", progress=False))
     # One run per batch on two workers: batches finish in whatever order the machine decides.
-    processes = run_experiment(experiment, tmp_path / "processes", workers=2, batch_size=1, progress=False)
-    dask = run_experiment(experiment, tmp_path / "dask", executor="dask", dask_address="local", workers=2,
-                          batch_size=2, progress=False)
+    processes = run_experiment(
+        experiment, tmp_path / "processes", EngineOptions(workers=2, batch_size=1, progress=False)
+    )
+    dask = run_experiment(
+        experiment,
+        tmp_path / "dask",
+        EngineOptions(executor="dask", dask_address="local", workers=2, batch_size=2, progress=False),
+    )
     same(serial, processes)
     same(serial, dask)
 
@@ -109,9 +116,15 @@ def test_paired_scenarios_start_from_the_same_village(tmp_path):
     village = ["dependency", "awareness", "skills", "wealth_gini"]
 
     def month_zero(paired):
-        experiment = make_experiment(["area_based", "hybrid"], replicates=2, seed=8, months=2, paired=paired,
-                                     overrides={"village.width": 20, "village.height": 20})
-        results = run_experiment(experiment, tmp_path / str(paired), executor="serial", progress=False)
+        experiment = make_experiment(
+            ["area_based", "hybrid"],
+            replicates=2,
+            seed=8,
+            months=2,
+            paired=paired,
+            overrides={"village.width": 20, "village.height": 20},
+        )
+        results = run_experiment(experiment, tmp_path / str(paired), EngineOptions(executor="serial", progress=False))
         start = results.monthly[results.monthly["month"] == 0].merge(results.runs, on="run_id")
         return start.set_index(["scenario", "replicate"]).sort_index(), results
 
@@ -149,8 +162,11 @@ def test_resume_refuses_to_mix_paired_and_unpaired(tmp_path, capsys):
 
 def test_a_batch_lets_its_models_go():
     """Mesa 3.3 keeps every model in ``Agent._ids``; a worker running thousands of runs must not."""
-    runs, _ = plan(make_experiment(["area_based"], replicates=3, seed=1, months=2,
-                                   overrides={"village.width": 20, "village.height": 20}))
+    runs, _ = plan(
+        make_experiment(
+            ["area_based"], replicates=3, seed=1, months=2, overrides={"village.width": 20, "village.height": 20}
+        )
+    )
     before = len(mesa.Agent._ids)
     table, _ = run_batch(Batch(DEFAULT_RUNNER, [], list(SUMMARY), runs))
     assert table.num_rows == 3 and set(table.column("status").to_pylist()) == {"ok"}
@@ -158,10 +174,13 @@ def test_a_batch_lets_its_models_go():
 
 
 def test_sweep_values_reach_the_model_and_the_runs_table(tmp_path):
-    file = write(tmp_path / "exp.toml", f'scenarios = ["area_based"]\nreplicates = 2\nseed = 3\nmonths = 12\n{SMALL}'
-                 '[sweep]\nmethod = "grid"\n[sweep.parameters]\n"facilitators.n_facilitators" = [0, 4]\n'
-                 '"programme.exit_mode" = ["phased", "none"]\n')
-    results = run_experiment(load_experiment(file), tmp_path / "out", executor="serial", progress=False)
+    file = write(
+        tmp_path / "exp.toml",
+        f'scenarios = ["area_based"]\nreplicates = 2\nseed = 3\nmonths = 12\n{SMALL}'
+        '[sweep]\nmethod = "grid"\n[sweep.parameters]\n"facilitators.n_facilitators" = [0, 4]\n'
+        '"programme.exit_mode" = ["phased", "none"]\n',
+    )
+    results = run_experiment(load_experiment(file), tmp_path / "out", EngineOptions(executor="serial", progress=False))
     runs = results.runs
     assert len(runs) == 8
     assert list(runs["facilitators.n_facilitators"]) == [0, 0, 0, 0, 4, 4, 4, 4]
@@ -189,8 +208,10 @@ def test_latin_hypercube_is_stratified_seeded_and_inside_the_schema():
     assert sweep_points("lhs", parameters, samples=8, seed=9) == points
     assert sweep_points("lhs", parameters, samples=8, seed=10) != points
     grid = sweep_points("grid", {"village.width": [20, 30], "patrons.extraction": [0.1, 0.2, 0.3]})
-    assert grid[:2] == [{"village.width": 20, "patrons.extraction": 0.1},
-                        {"village.width": 20, "patrons.extraction": 0.2}]
+    assert grid[:2] == [
+        {"village.width": 20, "patrons.extraction": 0.1},
+        {"village.width": 20, "patrons.extraction": 0.2},
+    ]
     assert len(grid) == 6
 
 
@@ -203,9 +224,10 @@ def fail_one(params, seed):
 
 def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path):
     target = run_seed(4, "area_based", 0, 2)
-    experiment = make_experiment(["area_based"], replicates=5, seed=4, points=[{"fail_seed": target}],
-                                 runner=f"{__name__}:fail_one")
-    results = run_experiment(experiment, tmp_path / "out", workers=2, batch_size=2, progress=False)
+    experiment = make_experiment(
+        ["area_based"], replicates=5, seed=4, points=[{"fail_seed": target}], runner=f"{__name__}:fail_one"
+    )
+    results = run_experiment(experiment, tmp_path / "out", EngineOptions(workers=2, batch_size=2, progress=False))
     runs = results.runs.set_index("run_id")
     assert runs.loc["area_based.p000.r002", "status"] == "failed"
     assert runs.loc["area_based.p000.r002", "error"] == "RuntimeError: boom"
@@ -216,9 +238,11 @@ def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path):
     assert sorted(results.monthly["run_id"].unique()) == list(ok.index)
 
 
+@pytest.mark.slow
 def test_sigkill_then_resume_gives_the_tables_of_a_clean_run(tmp_path):
-    file = write(tmp_path / "exp.toml",
-                 f'scenarios = ["area_based", "hybrid"]\nreplicates = 20\nseed = 21\nmonths = 60\n{SMALL}')
+    file = write(
+        tmp_path / "exp.toml", f'scenarios = ["area_based", "hybrid"]\nreplicates = 20\nseed = 21\nmonths = 60\n{SMALL}'
+    )
     out = tmp_path / "killed"
     command = [BERDAYA, "experiment", str(file), "--out", str(out), "--workers", "2"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
@@ -244,7 +268,7 @@ def test_sigkill_then_resume_gives_the_tables_of_a_clean_run(tmp_path):
     resumed = subprocess.run([*command, "--resume"], check=False, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert f"{len(stored)} already stored" in resumed.stdout
-    clean = run_experiment(load_experiment(file), tmp_path / "clean", executor="serial", progress=False)
+    clean = run_experiment(load_experiment(file), tmp_path / "clean", EngineOptions(executor="serial", progress=False))
     same(read_results(out), clean)
     assert len(read_results(out).experiment["sessions"]) == 2
 
@@ -254,20 +278,29 @@ GRID = HEAD + '[sweep]\nmethod = "grid"\n[sweep.parameters]\n'
 LHS = HEAD + '[sweep]\nmethod = "lhs"\nsamples = 4\n[sweep.parameters]\n'
 BAD = {
     "unknown scenario": (HEAD.replace("area_based", "nowhere"), ["scenarios[0]", "'nowhere'", "area_based"]),
-    "unknown swept parameter": (GRID + '"facilitators.n_facilitatorz" = [1, 2]\n',
-                                ["sweep.parameters.facilitators.n_facilitatorz", "did you mean",
-                                 "facilitators.n_facilitators"]),
-    "grid value outside the schema": (GRID + '"facilitators.n_facilitators" = [2, 99]\n',
-                                      ["sweep.parameters.facilitators.n_facilitators", "99", "[0, 64]"]),
-    "lhs range outside the schema": (LHS + '"patrons.extraction" = [0.1, 0.95]\n',
-                                     ["sweep.parameters.patrons.extraction", "outside the schema", "[0, 0.8]"]),
+    "unknown swept parameter": (
+        GRID + '"facilitators.n_facilitatorz" = [1, 2]\n',
+        ["sweep.parameters.facilitators.n_facilitatorz", "did you mean", "facilitators.n_facilitators"],
+    ),
+    "grid value outside the schema": (
+        GRID + '"facilitators.n_facilitators" = [2, 99]\n',
+        ["sweep.parameters.facilitators.n_facilitators", "99", "[0, 64]"],
+    ),
+    "lhs range outside the schema": (
+        LHS + '"patrons.extraction" = [0.1, 0.95]\n',
+        ["sweep.parameters.patrons.extraction", "outside the schema", "[0, 0.8]"],
+    ),
     "negative seed": (HEAD.replace("seed = 1", "seed = -1"), ["seed", "non-negative integer"]),
     "seed not an integer": (HEAD.replace("seed = 1", 'seed = "x"'), ["seed", "'x'"]),
     "no replicates": (HEAD.replace("replicates = 2", "replicates = 0"), ["replicates", "at least 1"]),
-    "unknown method": (GRID.replace('"grid"', '"sobol"') + '"patrons.extraction" = [0.1, 0.2]\n',
-                       ["sweep.method", "'sobol'", "lhs"]),
-    "lhs without samples": (LHS.replace("samples = 4\n", "") + '"patrons.extraction" = [0.1, 0.2]\n',
-                            ["sweep.samples"]),
+    "unknown method": (
+        GRID.replace('"grid"', '"sobol"') + '"patrons.extraction" = [0.1, 0.2]\n',
+        ["sweep.method", "'sobol'", "lhs"],
+    ),
+    "lhs without samples": (
+        LHS.replace("samples = 4\n", "") + '"patrons.extraction" = [0.1, 0.2]\n',
+        ["sweep.samples"],
+    ),
     "unknown key": (HEAD.replace("replicates", "replicate"), ["'replicate'", "replicates"]),
     "TOML error": (HEAD.replace('"]', '"'), ["TOML syntax error"]),
     "paired not a boolean": (HEAD + 'paired = "yes"\n', ["paired", "'yes'", "true or false"]),
@@ -294,8 +327,21 @@ def test_missing_file_and_occupied_folder_exit_2(tmp_path, capsys):
     capsys.readouterr()
     assert main(["experiment", str(file), "--out", str(tmp_path / "out"), "--serial"]) == 2
     assert "not empty; pass --resume" in capsys.readouterr().err
-    assert main(["experiment", str(file), "--out", str(tmp_path / "out"), "--serial", "--resume",
-                 "--set", "village.width=21"]) == 2
+    assert (
+        main(
+            [
+                "experiment",
+                str(file),
+                "--out",
+                str(tmp_path / "out"),
+                "--serial",
+                "--resume",
+                "--set",
+                "village.width=21",
+            ]
+        )
+        == 2
+    )
     assert "different experiment" in capsys.readouterr().err
     held = os.open(tmp_path / "out", os.O_RDONLY)
     try:

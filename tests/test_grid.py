@@ -23,7 +23,10 @@ def test_one_seed_gives_the_same_village_under_every_strategy():
     """Strategy-dependent draws come after the village, so strategies can be compared on the same villages."""
     from sim import VillageModel
 
-    villages = [VillageModel(seed=11, strategy=s, width=20, height=20) for s in ("baseline", "area_based", "enterprise_based", "hybrid")]
+    villages = [
+        VillageModel(seed=11, strategy=s, width=20, height=20)
+        for s in ("baseline", "area_based", "enterprise_based", "hybrid")
+    ]
     first = villages[0]
     for other in villages[1:]:
         for name in ("x", "y", "hamlet", "patron", "income_base", "wealth", "dependency", "awareness", "skills"):

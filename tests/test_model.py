@@ -99,8 +99,14 @@ def test_mesa_agents_and_grid(small):
 def test_same_numbers_with_and_without_the_mesa_agents(small, strategy):
     """The arrays alone run the model: building the grid and agents at the start, or never,
     draws nothing and changes nothing (every state array and every monthly row equal)."""
-    overrides = dict(strategy=strategy, exit_mode="abrupt", programme_months=40, months=50,
-                     internal_awareness=0.3, internal_skills=0.3)
+    overrides = dict(
+        strategy=strategy,
+        exit_mode="abrupt",
+        programme_months=40,
+        months=50,
+        internal_awareness=0.3,
+        internal_skills=0.3,
+    )
     bare, viewed = small(21, **overrides), small(21, **overrides)
     assert len(viewed.agents) > 0
     bare.run_model()

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.patterns import (
+from analysis.studies.patterns import (
     COLUMNS,
     DROPPED,
     NOT_MODELLED,
@@ -49,8 +49,15 @@ SMALL_SET = ["--set", "village.width=20", "--set", "village.height=20"]
 
 
 def target(**fields) -> Target:
-    base = {"name": "t", "metric": "group_size_mean", "low": 10.0, "high": 20.0, "pattern": "", "source": "src",
-            "kind": "validation"}
+    base = {
+        "name": "t",
+        "metric": "group_size_mean",
+        "low": 10.0,
+        "high": 20.0,
+        "pattern": "",
+        "source": "src",
+        "kind": "validation",
+    }
     return Target.model_validate({**base, **fields})
 
 
@@ -91,8 +98,9 @@ def test_after_exit_splits_dissolution_by_maturity_at_exit():
 
 def constructed(months: int, n: int, **arrays) -> SimpleNamespace:
     shape = (months + 1, n)
-    base = {name: np.zeros(shape) for name in ("income", "consumption", "savings", "patron_debt", "interest",
-                                                "balance")}
+    base = {
+        name: np.zeros(shape) for name in ("income", "consumption", "savings", "patron_debt", "interest", "balance")
+    }
     base["poorest40"] = np.ones(months + 1)
     base.update(member=np.zeros(shape, dtype=bool), self_reliant=np.zeros(shape, dtype=bool))
     base.update(arrays)
@@ -103,12 +111,24 @@ def test_effects_compare_with_the_twin_over_the_village_and_the_ever_members():
     months = 30
     member = np.zeros((months + 1, 2), dtype=bool)
     member[20, 0] = True  # household 0 joins at month 20 and leaves: still an ever-member from then on
-    treated = constructed(months, 2, income=np.tile([1.5, 1.0], (months + 1, 1)),
-                          interest=np.tile([0.15, 0.2], (months + 1, 1)), balance=np.ones((months + 1, 2)),
-                          patron_debt=np.tile([0.5, 1.0], (months + 1, 1)), member=member)
-    twin = constructed(months, 2, income=np.ones((months + 1, 2)), interest=np.full((months + 1, 2), 0.2),
-                       balance=np.ones((months + 1, 2)), patron_debt=np.ones((months + 1, 2)),
-                       consumption=np.ones((months + 1, 2)))
+    treated = constructed(
+        months,
+        2,
+        income=np.tile([1.5, 1.0], (months + 1, 1)),
+        interest=np.tile([0.15, 0.2], (months + 1, 1)),
+        balance=np.ones((months + 1, 2)),
+        patron_debt=np.tile([0.5, 1.0], (months + 1, 1)),
+        member=member,
+    )
+    twin = constructed(
+        months,
+        2,
+        income=np.ones((months + 1, 2)),
+        interest=np.full((months + 1, 2), 0.2),
+        balance=np.ones((months + 1, 2)),
+        patron_debt=np.ones((months + 1, 2)),
+        consumption=np.ones((months + 1, 2)),
+    )
     treated.consumption = np.tile([1.2, 0.9], (months + 1, 1))
     treated.poorest40 = np.full(months + 1, 1.1)
     treated.self_reliant[25:, 0] = True
@@ -130,9 +150,18 @@ def test_effects_compare_with_the_twin_over_the_village_and_the_ever_members():
 
 
 def test_trace_reads_the_configured_rates_and_no_dropout_when_nobody_may_leave():
-    model = VillageModel(seed=3, months=72, dropout_rate=0.0, patron_interest=0.23, group_interest=0.017,
-                         cohesion_noise=0.0, dissolve_cohesion=0.0, rate_competition=0.0, organised_rate_penalty=0.0,
-                         **SMALL)
+    model = VillageModel(
+        seed=3,
+        months=72,
+        dropout_rate=0.0,
+        patron_interest=0.23,
+        group_interest=0.017,
+        cohesion_noise=0.0,
+        dissolve_cohesion=0.0,
+        rate_competition=0.0,
+        organised_rate_penalty=0.0,
+        **SMALL,
+    )
     trace = Trace.record(model)
     m = trace.metrics(model)
     assert m["patron_rate_charged"] == pytest.approx(0.23)
@@ -149,16 +178,18 @@ def test_trace_reads_the_configured_rates_and_no_dropout_when_nobody_may_leave()
 
 
 def test_patron_borrowing_share_spans_nobody_to_everybody():
-    rich = VillageModel(seed=1, months=12, income_mean=3.0, shock_rate=0.0, season_amplitude=0.0,
-                        interlinked_share=0.0, **SMALL)
+    rich = VillageModel(
+        seed=1, months=12, income_mean=3.0, shock_rate=0.0, season_amplitude=0.0, interlinked_share=0.0, **SMALL
+    )
     tied = VillageModel(seed=1, months=12, landless_share=0.0, interlinked_share=1.0, **SMALL)  # inputs on credit
     assert Trace.record(rich).monthly()["patron_borrower_share"][12] == 0.0
     assert Trace.record(tied).monthly()["patron_borrower_share"][12] == 1.0
 
 
 def test_runner_measures_every_family_and_no_effects_without_programme():
-    metrics, monthly = simulate({"village.width": 20, "village.height": 20, "village.months": 40,
-                                 "programme.strategy": "baseline"}, seed=5)
+    metrics, monthly = simulate(
+        {"village.width": 20, "village.height": 20, "village.months": 40, "programme.strategy": "baseline"}, seed=5
+    )
     assert {m.name for m in METRICS if m.index == RUN} <= set(metrics)
     assert {m.name for m in METRICS if m.index == MONTH} <= set(monthly.columns)
     assert len(monthly) == 41
@@ -179,16 +210,25 @@ def test_the_catalogue_parses_families_by_suffix_and_lists_every_metric():
 
 
 def test_measured_reads_run_month_and_after_exit_metrics():
-    runs = pd.DataFrame({"run_id": ["a", "b"], "scenario": ["x", "x"], "status": ["ok", "ok"],
-                         "rate_ratio": [9.0, 11.0], "programme_end": [2.0, 1.0]})
-    monthly = pd.DataFrame({
-        "run_id": ["a"] * 5 + ["b"] * 5,
-        "month": list(range(5)) * 2,
-        "income_effect": [0.0, 0.1, 0.2, 0.3, 0.4, 1.0, 1.1, 1.2, 1.3, 1.4],
-        "self_reliant_effect": [0.0, 0.0, 0.1, 0.15, 0.2, 0.0, 0.0, 0.0, 0.3, 0.3],
-        "consumption_effect_members": [0.0, 0.0, 0.1, 0.2, 0.35, 0.0, 0.05, 0.1, 0.1, 0.1],
-        "group_survival_after_exit": [math.nan, math.nan, 1.0, 0.8, 0.5, math.nan, 1.0, 0.9, 0.6, 0.3],
-    })
+    runs = pd.DataFrame(
+        {
+            "run_id": ["a", "b"],
+            "scenario": ["x", "x"],
+            "status": ["ok", "ok"],
+            "rate_ratio": [9.0, 11.0],
+            "programme_end": [2.0, 1.0],
+        }
+    )
+    monthly = pd.DataFrame(
+        {
+            "run_id": ["a"] * 5 + ["b"] * 5,
+            "month": list(range(5)) * 2,
+            "income_effect": [0.0, 0.1, 0.2, 0.3, 0.4, 1.0, 1.1, 1.2, 1.3, 1.4],
+            "self_reliant_effect": [0.0, 0.0, 0.1, 0.15, 0.2, 0.0, 0.0, 0.0, 0.3, 0.3],
+            "consumption_effect_members": [0.0, 0.0, 0.1, 0.2, 0.35, 0.0, 0.05, 0.1, 0.1, 0.1],
+            "group_survival_after_exit": [math.nan, math.nan, 1.0, 0.8, 0.5, math.nan, 1.0, 0.9, 0.6, 0.3],
+        }
+    )
     measured = Measured(runs, monthly)
     assert measured.values("rate_ratio").tolist() == [9.0, 11.0]
     assert measured.values("income_effect_3").tolist() == pytest.approx([0.3, 1.3])
@@ -203,8 +243,14 @@ def test_measured_reads_run_month_and_after_exit_metrics():
 
 
 def test_observe_gives_mean_range_share_in_band_and_met():
-    runs = pd.DataFrame({"run_id": [f"r{i}" for i in range(23)], "scenario": ["x"] * 21 + ["y"] * 2,
-                         "group_size_mean": list(np.arange(10.0, 31.0)) + [math.nan, math.nan], "status": ["ok"] * 23})
+    runs = pd.DataFrame(
+        {
+            "run_id": [f"r{i}" for i in range(23)],
+            "scenario": ["x"] * 21 + ["y"] * 2,
+            "group_size_mean": list(np.arange(10.0, 31.0)) + [math.nan, math.nan],
+            "status": ["ok"] * 23,
+        }
+    )
     pairs = [(target(), "x"), (target(), "y"), (target(), "z")]
     table = observe(Measured(runs, pd.DataFrame()), pairs).set_index("scenario")
     assert table.loc["x", "mean"] == pytest.approx(20.0)
@@ -218,8 +264,13 @@ def test_observe_gives_mean_range_share_in_band_and_met():
 
 
 def test_input_rows_are_shown_but_never_counted():
-    table = pd.DataFrame({"target": ["a", "b", "c", "d"], "kind": ["calibration", "validation", "input", "input"],
-                          "met": [True, False, True, True]})
+    table = pd.DataFrame(
+        {
+            "target": ["a", "b", "c", "d"],
+            "kind": ["calibration", "validation", "input", "input"],
+            "met": [True, False, True, True],
+        }
+    )
     assert counts(table) == {"calibration": (1, 1), "validation": (0, 1)}
     line = count_line(table)
     assert "calibration rows met: 1 of 1" in line and "validation rows met: 0 of 1" in line
@@ -252,8 +303,13 @@ def test_validate_patterns_writes_every_target_row_with_exact_columns(tmp_path, 
     programmes = {"area_based", "enterprise_based", "hybrid"}
     expected = set()
     for t in load_targets():
-        names = programmes if t.scenarios is None else {"baseline", *programmes} if t.scenarios == ["all"] \
+        names = (
+            programmes
+            if t.scenarios is None
+            else {"baseline", *programmes}
+            if t.scenarios == ["all"]
             else set(t.scenarios)
+        )
         expected |= {(t.name, s) for s in names}
     assert set(zip(table["target"], table["scenario"], strict=True)) == expected and len(table) == len(expected)
     text = (out / "patterns.md").read_text()
@@ -276,7 +332,9 @@ def write_targets(path: Path, body: str) -> Path:
 def test_targets_file_adds_and_replaces_by_name_and_scenario_files_run_by_stem(tmp_path):
     village = tmp_path / "my_village.toml"
     village.write_text('extends = "' + str(Path("scenarios/hybrid.toml").resolve()) + '"\n')
-    mine = write_targets(tmp_path / "mine.toml", """
+    mine = write_targets(
+        tmp_path / "mine.toml",
+        """
 [[target]]
 name = "group_size"
 metric = "group_size_median"
@@ -294,7 +352,8 @@ low = 0.5
 pattern = "Half the groups outlive the programme by a year."
 source = "own survey, 2026"
 kind = "calibration"
-""")
+""",
+    )
     out = tmp_path / "v"
     assert run_validation_cli(out, "--targets", str(mine), "--scenario", str(village)) == 0
     table = pd.read_csv(out / "patterns.csv")
@@ -308,24 +367,46 @@ kind = "calibration"
 
 BAD_TARGETS = {
     "malformed": ("[[target]\nname = 'x'", "is not valid TOML"),
-    "unknown metric": ("[[target]]\nname = 'x'\nmetric = 'income_effekt_30'\nlow = 0\npattern = ''\n"
-                       "source = 's'\nkind = 'validation'", "target 'x', field metric"),
-    "unknown scenario": ("[[target]]\nname = 'x'\nmetric = 'income_effect_30'\nlow = 0\nscenarios = ['hybird']\n"
-                         "pattern = ''\nsource = 's'\nkind = 'validation'", "target 'x', field scenarios"),
-    "low above high": ("[[target]]\nname = 'x'\nmetric = 'income_effect_30'\nlow = 0.5\nhigh = 0.1\n"
-                       "pattern = ''\nsource = 's'\nkind = 'validation'", "target 'x', field low"),
-    "no band": ("[[target]]\nname = 'x'\nmetric = 'income_effect_30'\npattern = ''\nsource = 's'\n"
-                "kind = 'validation'", "target 'x', field low"),
-    "bad kind": ("[[target]]\nname = 'x'\nmetric = 'income_effect_30'\nlow = 0\npattern = ''\nsource = 's'\n"
-                 "kind = 'hold-out'", "target 'x', field kind"),
-    "missing source": ("[[target]]\nname = 'x'\nmetric = 'income_effect_30'\nlow = 0\npattern = ''\n"
-                       "kind = 'validation'", "target 'x', field source"),
-    "unknown field": ("[[target]]\nname = 'x'\nmetric = 'income_effect_30'\nlow = 0\npattern = ''\nsource = 's'\n"
-                      "kind = 'validation'\nsenarios = ['hybrid']", "target 'x', field senarios"),
-    "beyond the run": ("[[target]]\nname = 'x'\nmetric = 'income_effect_121'\nlow = 0\npattern = ''\nsource = 's'\n"
-                       "kind = 'validation'", "target 'x', field metric"),
-    "twice in one file": ("[[target]]\nname = 'x'\nmetric = 'rate_ratio'\nlow = 0\npattern = ''\nsource = 's'\n"
-                          "kind = 'input'\n" * 2, "target 'x', field name"),
+    "unknown metric": (
+        "[[target]]\nname = 'x'\nmetric = 'income_effekt_30'\nlow = 0\npattern = ''\nsource = 's'\nkind = 'validation'",
+        "target 'x', field metric",
+    ),
+    "unknown scenario": (
+        "[[target]]\nname = 'x'\nmetric = 'income_effect_30'\nlow = 0\nscenarios = ['hybird']\n"
+        "pattern = ''\nsource = 's'\nkind = 'validation'",
+        "target 'x', field scenarios",
+    ),
+    "low above high": (
+        "[[target]]\nname = 'x'\nmetric = 'income_effect_30'\nlow = 0.5\nhigh = 0.1\n"
+        "pattern = ''\nsource = 's'\nkind = 'validation'",
+        "target 'x', field low",
+    ),
+    "no band": (
+        "[[target]]\nname = 'x'\nmetric = 'income_effect_30'\npattern = ''\nsource = 's'\nkind = 'validation'",
+        "target 'x', field low",
+    ),
+    "bad kind": (
+        "[[target]]\nname = 'x'\nmetric = 'income_effect_30'\nlow = 0\npattern = ''\nsource = 's'\nkind = 'hold-out'",
+        "target 'x', field kind",
+    ),
+    "missing source": (
+        "[[target]]\nname = 'x'\nmetric = 'income_effect_30'\nlow = 0\npattern = ''\nkind = 'validation'",
+        "target 'x', field source",
+    ),
+    "unknown field": (
+        "[[target]]\nname = 'x'\nmetric = 'income_effect_30'\nlow = 0\npattern = ''\nsource = 's'\n"
+        "kind = 'validation'\nsenarios = ['hybrid']",
+        "target 'x', field senarios",
+    ),
+    "beyond the run": (
+        "[[target]]\nname = 'x'\nmetric = 'income_effect_121'\nlow = 0\npattern = ''\nsource = 's'\n"
+        "kind = 'validation'",
+        "target 'x', field metric",
+    ),
+    "twice in one file": (
+        "[[target]]\nname = 'x'\nmetric = 'rate_ratio'\nlow = 0\npattern = ''\nsource = 's'\nkind = 'input'\n" * 2,
+        "target 'x', field name",
+    ),
     "no target": ("title = 'mine'", "unknown key 'title'"),
 }
 
@@ -347,12 +428,36 @@ def test_validate_patterns_refuses_a_bad_override(tmp_path, capsys):
 
 
 def test_markdown_counts_kinds_apart():
-    rows = pd.DataFrame([
-        {"target": "a", "kind": "calibration", "metric": "m", "scenario": "s", "low": 0.0, "high": 1.0, "mean": 0.5,
-         "p05": 0.4, "p95": 0.6, "share_in_band": 1.0, "met": True},
-        {"target": "b", "kind": "input", "metric": "m", "scenario": "s", "low": 0.0, "high": math.nan,
-         "mean": 0.5, "p05": 0.4, "p95": 0.6, "share_in_band": 1.0, "met": True},
-    ])
+    rows = pd.DataFrame(
+        [
+            {
+                "target": "a",
+                "kind": "calibration",
+                "metric": "m",
+                "scenario": "s",
+                "low": 0.0,
+                "high": 1.0,
+                "mean": 0.5,
+                "p05": 0.4,
+                "p95": 0.6,
+                "share_in_band": 1.0,
+                "met": True,
+            },
+            {
+                "target": "b",
+                "kind": "input",
+                "metric": "m",
+                "scenario": "s",
+                "low": 0.0,
+                "high": math.nan,
+                "mean": 0.5,
+                "p05": 0.4,
+                "p95": 0.6,
+                "share_in_band": 1.0,
+                "met": True,
+            },
+        ]
+    )
     text = markdown(rows)
     assert "Calibration rows: 1 of 1 met" in text and "Input rows (1; shown, never counted)" in text
     assert "Validation rows" not in text and "validation rows met: 0 of 0" in text

@@ -30,13 +30,22 @@ import pytest
 import berdaya.commands.run as run_command
 from berdaya.cli import main
 from experiments import make_experiment, read_results, run_experiment
-from experiments.engine import code_fingerprint
+from experiments.engine import EngineOptions, code_fingerprint
 from experiments.store import CORRUPT, MANIFEST
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent
-TINY = ["--months", "2", "--set", "village.width=10", "--set", "village.height=10", "--set", "programme.programme_months=1"]
+TINY = [
+    "--months",
+    "2",
+    "--set",
+    "village.width=10",
+    "--set",
+    "village.height=10",
+    "--set",
+    "programme.programme_months=1",
+]
 TINY_SET = '[set]\n"village.width" = 10\n"village.height" = 10\n'
 
 
@@ -71,8 +80,9 @@ def _mount(point: Path, size: str) -> None:
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root; this test needs a real full or read-only file system")
     point.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)], check=False,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)], check=False, capture_output=True, text=True
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip()})")
 
@@ -144,7 +154,7 @@ def test_params_into_a_full_disk_keeps_the_file(capsys, small_disk):
     point, fill = small_disk
     doc = point / "ODD.md"
     head, start, rest = (ROOT / "docs" / "ODD.md").read_text().partition("<!-- params:start -->\n")
-    doc.write_text(head + start + "stale\n" + rest[rest.index("<!-- params:end -->"):])
+    doc.write_text(head + start + "stale\n" + rest[rest.index("<!-- params:end -->") :])
     before = doc.read_bytes()
     fill(leave=8192)  # the probe fits; a second copy of the file does not
     code, _, err = berdaya(capsys, "params", "--into", doc)
@@ -157,8 +167,20 @@ def test_params_into_a_full_disk_keeps_the_file(capsys, small_disk):
 def comparison(tmp_path_factory):
     """A small finished comparison (two strategies, two replicates, three months)."""
     out = tmp_path_factory.mktemp("compare") / "out"
-    code = main(["compare", "baseline", "hybrid", "--replicates", "2", "--serial", "--fixed-parameters", "--out", str(out),
-                 *TINY])
+    code = main(
+        [
+            "compare",
+            "baseline",
+            "hybrid",
+            "--replicates",
+            "2",
+            "--serial",
+            "--fixed-parameters",
+            "--out",
+            str(out),
+            *TINY,
+        ]
+    )
     assert code == 0
     return out
 
@@ -178,25 +200,30 @@ def test_report_on_a_full_disk_leaves_no_truncated_figure(capsys, small_disk, co
         assert data.endswith(b"IEND\xaeB`\x82") if figure.suffix == ".png" else data.rstrip().endswith(b"</svg>")
 
 
-@pytest.mark.parametrize("command", [
-    ["run", "baseline", *TINY],
-    ["compare", "baseline", "hybrid", "--replicates", "1", "--serial", *TINY],
-    ["experiment", "EXP", "--serial"],
-    ["sensitivity", "--params", "village.shock_rate", "--samples", "4", "--serial", *TINY],
-    ["robustness", "--villages", "10", "--serial", "--months", "2"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run", "baseline", *TINY],
+        ["compare", "baseline", "hybrid", "--replicates", "1", "--serial", *TINY],
+        ["experiment", "EXP", "--serial"],
+        ["sensitivity", "--params", "village.shock_rate", "--samples", "4", "--serial", *TINY],
+        ["robustness", "--villages", "10", "--serial", "--months", "2"],
+    ],
+)
 def test_out_below_a_file_is_one_line(capsys, tmp_path, command):
     blocker = write(tmp_path / "file", "")
-    experiment = write(tmp_path / "exp.toml", 'scenarios = ["baseline"]\nreplicates = 1\nseed = 1\nmonths = 2\n'
-                       + TINY_SET)
+    experiment = write(
+        tmp_path / "exp.toml", 'scenarios = ["baseline"]\nreplicates = 1\nseed = 1\nmonths = 2\n' + TINY_SET
+    )
     argv = [str(experiment) if a == "EXP" else a for a in command]
     code, _, err = berdaya(capsys, *argv, "--out", blocker / "out")
     assert code == 2 and "not a folder" in one_line(err) and str(blocker) in err
 
 
 def test_network_out_on_a_read_only_disk(capsys, readonly_disk):
-    code, _, err = berdaya(capsys, "network", "baseline", "--month", "0", *TINY[2:], "--out",
-                           readonly_disk / "n.graphml")
+    code, _, err = berdaya(
+        capsys, "network", "baseline", "--month", "0", *TINY[2:], "--out", readonly_disk / "n.graphml"
+    )
     assert code == 2 and "read-only" in one_line(err)
 
 
@@ -218,8 +245,10 @@ def test_a_folder_claimed_by_one_run_cannot_be_taken_by_another(capsys, tmp_path
 def test_two_runs_into_one_new_folder_at_once(tmp_path):
     out = tmp_path / "run"
     command = [str(BIN / "berdaya"), "run", "baseline", *TINY, "--out", str(out)]
-    first, second = (subprocess.Popen([*command, "--seed", str(s)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                      text=True) for s in (1, 2))
+    first, second = (
+        subprocess.Popen([*command, "--seed", str(s)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for s in (1, 2)
+    )
     results = [(p.wait(timeout=120), p.stderr.read()) for p in (first, second)]
     assert sorted(code for code, _ in results) == [0, 2], results
     winner = 1 if results[0][0] == 0 else 2
@@ -251,8 +280,13 @@ def test_force_refuses_a_folder_holding_other_files(capsys, tmp_path, no_simulat
 
 def marked_experiment(tmp_path: Path, marker: Path, replicates: int = 3):
     """Experiment whose point 0 fails while ``marker`` exists."""
-    return make_experiment(["baseline"], replicates=replicates, seed=3, runner="faulty:fail_while_marked",
-                           points=[{"marker": str(marker)}, {"marker": str(tmp_path / "never")}])
+    return make_experiment(
+        ["baseline"],
+        replicates=replicates,
+        seed=3,
+        runner="faulty:fail_while_marked",
+        points=[{"marker": str(marker)}, {"marker": str(tmp_path / "never")}],
+    )
 
 
 def test_resume_retries_failed_runs_and_says_so(tmp_path, capsys, monkeypatch):
@@ -261,19 +295,21 @@ def test_resume_retries_failed_runs_and_says_so(tmp_path, capsys, monkeypatch):
     out = tmp_path / "out"
     # One batch holds failed and successful runs; the retry (within the same second, in this process) must
     # not overwrite it.
-    first = run_experiment(experiment, out, executor="serial", progress=False, batch_size=6)
+    first = run_experiment(experiment, out, EngineOptions(executor="serial", progress=False, batch_size=6))
     assert (first.runs["status"] == "failed").sum() == 3
-    kept = run_experiment(experiment, out, executor="serial", progress=False, resume=True, keep_failed=True)
+    kept = run_experiment(
+        experiment, out, EngineOptions(executor="serial", progress=False, resume=True, keep_failed=True)
+    )
     assert (kept.runs["status"] == "failed").sum() == 3
     marker.unlink()
     from experiments.engine import execute
 
-    outcome = execute(experiment, out, executor="serial", progress=False, resume=True, batch_size=6)
+    outcome = execute(experiment, out, EngineOptions(executor="serial", progress=False, resume=True, batch_size=6))
     assert outcome.retried == 3 and outcome.ran == 3 and outcome.failed == 0
     assert "retried 3 that had failed" in outcome.report()
     runs = read_results(out).runs
     assert len(runs) == 6 and set(runs["status"]) == {"ok"} and not runs["run_id"].duplicated().any()
-    clean = run_experiment(experiment, tmp_path / "clean", executor="serial", progress=False).runs
+    clean = run_experiment(experiment, tmp_path / "clean", EngineOptions(executor="serial", progress=False)).runs
     cols = ["run_id", "seed", "y", "status"]
     pd.testing.assert_frame_equal(runs[cols], clean[cols])
 
@@ -285,8 +321,9 @@ def test_keep_failed_needs_resume(capsys, tmp_path):
 
 
 def test_a_damaged_part_is_named_moved_aside_and_its_runs_redone(tmp_path, capsys):
-    exp = write(tmp_path / "exp.toml", 'scenarios = ["baseline", "hybrid"]\nreplicates = 3\nseed = 5\nmonths = 3\n'
-                + TINY_SET)
+    exp = write(
+        tmp_path / "exp.toml", 'scenarios = ["baseline", "hybrid"]\nreplicates = 3\nseed = 5\nmonths = 3\n' + TINY_SET
+    )
     out = tmp_path / "out"
     assert berdaya(capsys, "experiment", exp, "--out", out, "--serial")[0] == 0
     clean = read_results(out)
@@ -333,8 +370,14 @@ def test_code_fingerprint_follows_the_source(tmp_path):
     """A copy of the code with one changed byte has another fingerprint (what a skewed worker reports)."""
     copy = skewed_copy(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(copy)}
-    theirs = subprocess.run([sys.executable, "-c", "from experiments.engine import code_fingerprint as f; print(f())"],
-                            check=True, capture_output=True, text=True, env=env, cwd=tmp_path).stdout.strip()
+    theirs = subprocess.run(
+        [sys.executable, "-c", "from experiments.engine import code_fingerprint as f; print(f())"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    ).stdout.strip()
     assert theirs != code_fingerprint() and theirs.split("+")[0] == code_fingerprint().split("+")[0]
 
 
@@ -346,8 +389,10 @@ def test_a_broken_survey_stops_an_experiment_before_any_run(tmp_path, capsys):
     shutil.copytree(ROOT / "scenarios" / "survey_example", survey)
     rows = (survey / "households.csv").read_text().splitlines()
     (survey / "households.csv").write_text("\n".join([rows[0], rows[1].replace(",0.3,", ",lots,"), *rows[2:]]) + "\n")
-    exp = write(tmp_path / "exp.toml", f'scenarios = ["{survey / "survey_example.toml"}"]\nreplicates = 2\nseed = 1\n'
-                                       'months = 2\n')
+    exp = write(
+        tmp_path / "exp.toml",
+        f'scenarios = ["{survey / "survey_example.toml"}"]\nreplicates = 2\nseed = 1\nmonths = 2\n',
+    )
     code, _, err = berdaya(capsys, "experiment", exp, "--out", tmp_path / "out", "--serial")
     assert code == 2 and "households.csv" in one_line(err)
     assert not list((tmp_path / "out").rglob("part-*"))
@@ -360,25 +405,37 @@ def test_compare_needs_two_scenarios_before_any_run(capsys, tmp_path):
 
 
 def test_report_with_one_strategy_left_is_one_line(tmp_path, capsys):
-    experiment = make_experiment(["baseline", "hybrid"], replicates=2, seed=1, months=2,
-                                 overrides={"village.width": 10, "village.height": 10}, runner="faulty:fail_hybrid",
-                                 name="compare", paired=True)
-    run_experiment(experiment, tmp_path / "out", executor="serial", progress=False)
+    experiment = make_experiment(
+        ["baseline", "hybrid"],
+        replicates=2,
+        seed=1,
+        months=2,
+        overrides={"village.width": 10, "village.height": 10},
+        runner="faulty:fail_hybrid",
+        name="compare",
+        paired=True,
+    )
+    run_experiment(experiment, tmp_path / "out", EngineOptions(executor="serial", progress=False))
     code, _, err = berdaya(capsys, "report", tmp_path / "out")
     assert code == 2 and "at least two strategies" in one_line(err) and "hybrid broke" in err
 
 
-@pytest.mark.parametrize(("argv", "fragments"), [
-    (["run", "baseline", "--seed", "-1"], ["--seed", "'-1'"]),
-    (["compare", "--replicates", "99999999999999999999"], ["--replicates", "1 to 1,000,000"]),
-    (["sensitivity", "--params", ""], ["--params", "names no parameter"]),
-    (["experiment", "EXP:[set]\n\"village.width\" = 30.7\n"], ["set.village.width", "30.7", "whole number"]),
-    (["experiment", "EXP:[sweep]\nmethod = \"grid\"\n[sweep.parameters]\n\"facilitators.n_facilitators\" = [2.5]\n"],
-     ["facilitators.n_facilitators", "2.5", "whole number"]),
-    (["experiment", "EXP:[set]\n\"village.width\" = nan\n"], ["village.width", "nan", "finite"]),
-    (["experiment", "EXP:[set]\n\"facilitators.n_facilitators\" = inf\n"], ["n_facilitators", "inf", "finite"]),
-    (["experiment", "EXPreplicates = 99999999999\n"], ["replicates", "at most"]),
-])
+@pytest.mark.parametrize(
+    ("argv", "fragments"),
+    [
+        (["run", "baseline", "--seed", "-1"], ["--seed", "'-1'"]),
+        (["compare", "--replicates", "99999999999999999999"], ["--replicates", "1 to 1,000,000"]),
+        (["sensitivity", "--params", ""], ["--params", "names no parameter"]),
+        (["experiment", 'EXP:[set]\n"village.width" = 30.7\n'], ["set.village.width", "30.7", "whole number"]),
+        (
+            ["experiment", 'EXP:[sweep]\nmethod = "grid"\n[sweep.parameters]\n"facilitators.n_facilitators" = [2.5]\n'],
+            ["facilitators.n_facilitators", "2.5", "whole number"],
+        ),
+        (["experiment", 'EXP:[set]\n"village.width" = nan\n'], ["village.width", "nan", "finite"]),
+        (["experiment", 'EXP:[set]\n"facilitators.n_facilitators" = inf\n'], ["n_facilitators", "inf", "finite"]),
+        (["experiment", "EXPreplicates = 99999999999\n"], ["replicates", "at most"]),
+    ],
+)
 def test_command_line_and_file_values_are_strict(capsys, tmp_path, argv, fragments):
     def expand(item: str) -> str:
         if not item.startswith("EXP"):
@@ -430,24 +487,44 @@ class Cluster:
         self.address = f"tcp://127.0.0.1:{free_port()}"
         self.processes: list[subprocess.Popen] = []
         # An orphaned scheduler (pytest itself killed) closes when idle; its workers follow (--death-timeout).
-        self.env = {**os.environ, "PYTHONPATH": str(HERE), "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
-                    "DASK_DISTRIBUTED__SCHEDULER__IDLE_TIMEOUT": "300s"}
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(HERE),
+            "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
+            "DASK_DISTRIBUTED__SCHEDULER__IDLE_TIMEOUT": "300s",
+        }
         self.logs = tmp_path
-        self.scheduler = self._start("scheduler", ["scheduler", "--host", "127.0.0.1", "--port",
-                                                   self.address.rsplit(":", 1)[1], "--no-dashboard"])
+        self.scheduler = self._start(
+            "scheduler",
+            ["scheduler", "--host", "127.0.0.1", "--port", self.address.rsplit(":", 1)[1], "--no-dashboard"],
+        )
 
     def _start(self, name: str, args: list[str], env: dict | None = None) -> subprocess.Popen:
         log = open(self.logs / f"{name}-{len(self.processes)}.log", "wb")  # noqa: SIM115 - closed with the process
-        process = subprocess.Popen([str(BIN / "dask"), *args], stdout=log, stderr=log, env=env or self.env,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            [str(BIN / "dask"), *args], stdout=log, stderr=log, env=env or self.env, start_new_session=True
+        )
         log.close()
         self.processes.append(process)
         return process
 
     def worker(self, pythonpath: str | None = None) -> subprocess.Popen:
         env = {**self.env, "PYTHONPATH": f"{pythonpath}:{HERE}"} if pythonpath else None
-        return self._start("worker", ["worker", self.address, "--nthreads", "1", "--host", "127.0.0.1",
-                                      "--no-dashboard", "--death-timeout", "30"], env)
+        return self._start(
+            "worker",
+            [
+                "worker",
+                self.address,
+                "--nthreads",
+                "1",
+                "--host",
+                "127.0.0.1",
+                "--no-dashboard",
+                "--death-timeout",
+                "30",
+            ],
+            env,
+        )
 
     def wait_for(self, workers: int) -> list[str]:
         from dask.distributed import Client
@@ -477,15 +554,19 @@ def cluster(tmp_path):
 
 def crash_file(tmp_path: Path, crash: bool = True, replicates: int = 3, sleep: float = 0.0) -> Path:
     values = "[false, true]" if crash else "[false]"
-    return write(tmp_path / "crash.toml", f'scenarios = ["baseline"]\nreplicates = {replicates}\nseed = 1\n'
-                 f'runner = "faulty:crash_on"\n[sweep]\nmethod = "grid"\n[sweep.parameters]\ncrash = {values}\n'
-                 f'sleep = [{sleep}]\n')
+    return write(
+        tmp_path / "crash.toml",
+        f'scenarios = ["baseline"]\nreplicates = {replicates}\nseed = 1\n'
+        f'runner = "faulty:crash_on"\n[sweep]\nmethod = "grid"\n[sweep.parameters]\ncrash = {values}\n'
+        f"sleep = [{sleep}]\n",
+    )
 
 
 def berdaya_process(*argv, env_path: str = str(HERE), timeout: float = 120) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": env_path}
-    return subprocess.run([str(BIN / "berdaya"), *map(str, argv)], check=False, capture_output=True, text=True,
-                          env=env, timeout=timeout)
+    return subprocess.run(
+        [str(BIN / "berdaya"), *map(str, argv)], check=False, capture_output=True, text=True, env=env, timeout=timeout
+    )
 
 
 def first_part(out: Path, process: subprocess.Popen) -> None:
@@ -496,39 +577,55 @@ def first_part(out: Path, process: subprocess.Popen) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_dask_results_match_serial_and_a_run_that_kills_its_worker_is_stored_as_failed(cluster, tmp_path):
     """One batch of three runs, the middle one kills its worker: it is stored as failed, its batch-mates are not."""
-    experiment = make_experiment(["baseline"], replicates=1, seed=1, runner="faulty:crash_on",
-                                 points=[{"crash": False}, {"crash": True}, {"crash": False}])
-    runs = run_experiment(experiment, tmp_path / "dask", executor="dask", dask_address=cluster.address,
-                          batch_size=3, progress=False).runs.set_index("run_id")
+    experiment = make_experiment(
+        ["baseline"],
+        replicates=1,
+        seed=1,
+        runner="faulty:crash_on",
+        points=[{"crash": False}, {"crash": True}, {"crash": False}],
+    )
+    runs = run_experiment(
+        experiment,
+        tmp_path / "dask",
+        EngineOptions(executor="dask", dask_address=cluster.address, batch_size=3, progress=False),
+    ).runs.set_index("run_id")
     crashed = runs[runs["crash"]]
     assert list(crashed["status"]) == ["failed"] and crashed["error"].str.startswith("KilledWorker").all()
     fine = runs[~runs["crash"]]
     assert set(fine["status"]) == {"ok"} and list(fine["y"]) == [float(s % 1000) for s in fine["seed"]]
     assert set(runs["code_fingerprint"]) == {code_fingerprint()}
-    harmless = make_experiment(["baseline"], replicates=1, seed=1, runner="faulty:crash_on",
-                               points=[{"crash": False}] * 3)  # same run ids and seeds; a crash here would kill pytest
-    serial = run_experiment(harmless, tmp_path / "serial", executor="serial", progress=False).runs.set_index("run_id")
+    harmless = make_experiment(
+        ["baseline"], replicates=1, seed=1, runner="faulty:crash_on", points=[{"crash": False}] * 3
+    )  # same run ids and seeds; a crash here would kill pytest
+    serial = run_experiment(
+        harmless, tmp_path / "serial", EngineOptions(executor="serial", progress=False)
+    ).runs.set_index("run_id")
     pd.testing.assert_series_equal(fine["y"], serial.loc[fine.index, "y"])
 
 
+@pytest.mark.slow
 def test_a_worker_with_other_code_is_refused(cluster, tmp_path):
     skewed = cluster.worker(str(skewed_copy(tmp_path)))
     cluster.wait_for(3)
-    done = berdaya_process("experiment", crash_file(tmp_path, crash=False), "--out", tmp_path / "out", "--dask",
-                           cluster.address)
+    done = berdaya_process(
+        "experiment", crash_file(tmp_path, crash=False), "--out", tmp_path / "out", "--dask", cluster.address
+    )
     assert done.returncode == 2 and "run other code" in one_line(done.stderr), done.stderr
     assert not (tmp_path / "out").exists()
     os.killpg(skewed.pid, signal.SIGKILL)
 
 
+@pytest.mark.slow
 def test_a_killed_worker_is_replaced_and_the_results_complete(cluster, tmp_path):
     file = crash_file(tmp_path, crash=False, replicates=8, sleep=1.0)
     out = tmp_path / "out"
     command = [str(BIN / "berdaya"), "experiment", str(file), "--out", str(out), "--dask", cluster.address]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": str(HERE)})
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(HERE)}
+    )
     try:
         first_part(out, process)
         os.killpg(cluster.processes[1].pid, signal.SIGKILL)
@@ -545,8 +642,17 @@ def test_a_port_that_is_not_a_scheduler_meets_the_deadline(tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         start = time.monotonic()
-        done = berdaya_process("experiment", crash_file(tmp_path, crash=False), "--out", tmp_path / "out", "--dask",
-                               f"tcp://127.0.0.1:{server.server_address[1]}", "--dask-timeout", "2", timeout=60)
+        done = berdaya_process(
+            "experiment",
+            crash_file(tmp_path, crash=False),
+            "--out",
+            tmp_path / "out",
+            "--dask",
+            f"tcp://127.0.0.1:{server.server_address[1]}",
+            "--dask-timeout",
+            "2",
+            timeout=60,
+        )
         waited = time.monotonic() - start
     finally:
         server.shutdown()
@@ -555,13 +661,24 @@ def test_a_port_that_is_not_a_scheduler_meets_the_deadline(tmp_path):
     assert waited < 45 and not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_lost_scheduler_is_one_line_and_resume_finishes(cluster, tmp_path, capsys):
     file = crash_file(tmp_path, crash=False, replicates=8, sleep=0.3)
     out = tmp_path / "out"
-    command = [str(BIN / "berdaya"), "experiment", str(file), "--out", str(out), "--dask", cluster.address,
-               "--dask-timeout", "5"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": str(HERE)})
+    command = [
+        str(BIN / "berdaya"),
+        "experiment",
+        str(file),
+        "--out",
+        str(out),
+        "--dask",
+        cluster.address,
+        "--dask-timeout",
+        "5",
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(HERE)}
+    )
     try:
         first_part(out, process)
         os.killpg(cluster.scheduler.pid, signal.SIGKILL)
@@ -578,8 +695,9 @@ def test_a_lost_scheduler_is_one_line_and_resume_finishes(cluster, tmp_path, cap
 
 
 def test_a_run_that_kills_its_process_worker_is_one_line(capsys, tmp_path):
-    code, _, err = berdaya(capsys, "experiment", crash_file(tmp_path, replicates=1), "--out", tmp_path / "out",
-                           "--workers", "2")
+    code, _, err = berdaya(
+        capsys, "experiment", crash_file(tmp_path, replicates=1), "--out", tmp_path / "out", "--workers", "2"
+    )
     assert code == 2 and "a worker process died" in one_line(err) and "--resume" in err
 
 
@@ -593,9 +711,12 @@ def test_network_of_a_run_with_a_damaged_series_names_the_file(capsys, tmp_path)
 
 
 def test_a_long_sweep_point_error_says_the_cause_first(capsys, tmp_path):
-    exp = write(tmp_path / "exp.toml", 'scenarios = ["baseline"]\nreplicates = 1\nseed = 1\n[set]\n'
-                '"village.width" = 10\n"village.height" = 10\n[sweep]\nmethod = "grid"\n[sweep.parameters]\n'
-                '"village.n_hamlets" = [15]\n"patrons.extraction" = [0.1]\n')
+    exp = write(
+        tmp_path / "exp.toml",
+        'scenarios = ["baseline"]\nreplicates = 1\nseed = 1\n[set]\n'
+        '"village.width" = 10\n"village.height" = 10\n[sweep]\nmethod = "grid"\n[sweep.parameters]\n'
+        '"village.n_hamlets" = [15]\n"patrons.extraction" = [0.1]\n',
+    )
     code, _, err = berdaya(capsys, "experiment", exp, "--out", tmp_path / "out")
     line = one_line(err)
     assert code == 2 and line.index("cannot exceed") < line.index("sweep point")

@@ -15,16 +15,27 @@ import pandas as pd
 import pytest
 
 from analysis.figures import GROUP_LIFE, TRAJECTORIES
+from analysis.i18n import t
 from analysis.measures import MEASURES
 from analysis.report import EXTRA_TRAJECTORIES
 from berdaya.cli import main
-from sim.i18n import t
 
 SCENARIOS = ["baseline", "area_based", "hybrid"]
-SMALL = ["--set", "village.width=20", "--set", "village.height=20", "--months", "36",
-         "--set", "programme.programme_months=24"]
-FIGURES = ([f"trajectory_{c}" for c in TRAJECTORIES + EXTRA_TRAJECTORIES]
-           + ["distribution", "cost_lasting", "decomposition"] + list(GROUP_LIFE))
+SMALL = [
+    "--set",
+    "village.width=20",
+    "--set",
+    "village.height=20",
+    "--months",
+    "36",
+    "--set",
+    "programme.programme_months=24",
+]
+FIGURES = (
+    [f"trajectory_{c}" for c in TRAJECTORIES + EXTRA_TRAJECTORIES]
+    + ["distribution", "cost_lasting", "decomposition"]
+    + list(GROUP_LIFE)
+)
 SECTIONS = ["summary", "figures", "details", "pairs", "method"]
 
 
@@ -68,8 +79,12 @@ def test_the_report_has_every_section_and_figure(built):
     for q in ("effect", "cost", "lasting", "sure"):
         assert f'id="q-{q}"' in page
     # the summary paragraph and the table come first, then the figures, then the method
-    assert page.index('class="summary"') < page.index('class="key"') < page.index('id="figures"') < page.index(
-        'id="method"')
+    assert (
+        page.index('class="summary"')
+        < page.index('class="key"')
+        < page.index('id="figures"')
+        < page.index('id="method"')
+    )
 
 
 def test_the_html_is_self_contained_and_fits_a_phone(built):
@@ -83,7 +98,7 @@ def test_the_html_is_self_contained_and_fits_a_phone(built):
 
 def test_the_method_lists_scenarios_differing_parameters_seeds_and_versions(built):
     page = (built / "report.html").read_text(encoding="utf-8")
-    method = page[page.index('<section id="method">'):]
+    method = page[page.index('<section id="method">') :]
     for name in SCENARIOS:
         assert f"{name}.toml" in method
     # the differing settings in words, not schema names
@@ -99,13 +114,35 @@ def test_the_method_lists_scenarios_differing_parameters_seeds_and_versions(buil
 
 def test_unpaired_compare_gives_each_strategy_its_own_seeds_and_says_so(tmp_path):
     out = tmp_path / "unpaired"
-    assert main(["compare", "baseline", "hybrid", "--replicates", "2", "--serial", "--out", str(out), "--unpaired",
-                 "--set", "village.width=20", "--set", "village.height=20", "--months", "12",
-                 "--set", "programme.programme_months=6"]) == 0
+    assert (
+        main(
+            [
+                "compare",
+                "baseline",
+                "hybrid",
+                "--replicates",
+                "2",
+                "--serial",
+                "--out",
+                str(out),
+                "--unpaired",
+                "--set",
+                "village.width=20",
+                "--set",
+                "village.height=20",
+                "--months",
+                "12",
+                "--set",
+                "programme.programme_months=6",
+            ]
+        )
+        == 0
+    )
     assert json.loads((out / "experiment.json").read_text())["paired"] is False
     runs = pd.read_parquet(out / "runs")
-    assert set(runs.loc[runs["scenario"] == "baseline", "seed"]).isdisjoint(runs.loc[runs["scenario"] == "hybrid",
-                                                                                        "seed"])
+    assert set(runs.loc[runs["scenario"] == "baseline", "seed"]).isdisjoint(
+        runs.loc[runs["scenario"] == "hybrid", "seed"]
+    )
     pairs = pd.read_csv(out / "pairs.csv")
     assert not pairs["paired"].any() and pairs["n_pairs"].isna().all()
     page = (out / "report.html").read_text(encoding="utf-8")
@@ -215,9 +252,14 @@ def test_a_difference_is_clear_only_when_its_printed_interval_excludes_zero(buil
         assert (verdict == t("report.clear", "en")) == excludes, (interval, verdict)
     pairs = pd.read_csv(built / "pairs.csv")
     assert (~pairs["clear"] | (pairs["low"] > 0) | (pairs["high"] < 0)).all()
-    shown = {(a, b): verdict for a, b, verdict in re.findall(
-        r"^\| ([^|]+) vs ([^|]+) \| [^|]+ \| [^|]+ \| [^|]+ \| ([^|]+) \|$",
-        markdown.split(f"### {t('report.self_reliant_share_programme_end', 'en')}\n")[-1].split("###")[0], re.M)}
+    shown = {
+        (a, b): verdict
+        for a, b, verdict in re.findall(
+            r"^\| ([^|]+) vs ([^|]+) \| [^|]+ \| [^|]+ \| [^|]+ \| ([^|]+) \|$",
+            markdown.split(f"### {t('report.self_reliant_share_programme_end', 'en')}\n")[-1].split("###")[0],
+            re.M,
+        )
+    }
     effect = pairs[pairs["measure"] == "self_reliant_share_programme_end"]
     for _, row in effect.iterrows():  # pairs.csv and the effect table agree, whichever way round it is printed
         key = (t(row["a"], "en"), t(row["b"], "en"))
@@ -255,8 +297,26 @@ def test_a_horizon_before_the_programme_ends_is_refused(tmp_path, capsys):
 
 def test_the_cost_curve_has_one_point_per_number_of_facilitators(tmp_path):
     out = tmp_path / "curve"
-    assert main(["compare", "baseline", "area_based", "--replicates", "2", "--workers", "2", "--out", str(out),
-                 "--facilitators", "2,4", "--no-decompose", *SMALL]) == 0
+    assert (
+        main(
+            [
+                "compare",
+                "baseline",
+                "area_based",
+                "--replicates",
+                "2",
+                "--workers",
+                "2",
+                "--out",
+                str(out),
+                "--facilitators",
+                "2,4",
+                "--no-decompose",
+                *SMALL,
+            ]
+        )
+        == 0
+    )
     curve = pd.read_csv(out / "cost_curve.csv")
     assert list(curve.columns) == ["strategy", "n_facilitators", "measure", "mean", "low", "high"]
     assert set(curve["strategy"]) == {"area_based"}  # baseline fields no facilitators

@@ -12,19 +12,51 @@ from analysis.figures import GROUP_LIFE, TRAJECTORIES
 from analysis.report import EXTRA_TRAJECTORIES
 from berdaya.cli import main
 
+pytestmark = pytest.mark.slow  # in a browser
+
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-SMALL = ["--set", "village.width=20", "--set", "village.height=20", "--months", "36",
-         "--set", "programme.programme_months=24"]
+SMALL = [
+    "--set",
+    "village.width=20",
+    "--set",
+    "village.height=20",
+    "--months",
+    "36",
+    "--set",
+    "programme.programme_months=24",
+]
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "compare"
-    assert main(["compare", "baseline", "enterprise_based", "--replicates", "3", "--workers", "2",
-                 "--out", str(out), *SMALL]) == 0
+    assert (
+        main(
+            [
+                "compare",
+                "baseline",
+                "enterprise_based",
+                "--replicates",
+                "3",
+                "--workers",
+                "2",
+                "--out",
+                str(out),
+                *SMALL,
+            ]
+        )
+        == 0
+    )
     return out / "report.html"
 
 
@@ -55,7 +87,9 @@ def test_the_report_renders_offline_and_fits_the_screen(report, lang, width, hei
             browser.close()
     assert not failed
     assert requests and all(url.startswith(("file://", "data:")) for url in requests)
-    expected = len(TRAJECTORIES) + len(EXTRA_TRAJECTORIES) + len(GROUP_LIFE) + 2  # one programme strategy: no decomposition
+    expected = (
+        len(TRAJECTORIES) + len(EXTRA_TRAJECTORIES) + len(GROUP_LIFE) + 2
+    )  # one programme strategy: no decomposition
     assert len(images) == expected and all(done and natural > 0 for done, natural in images)
     assert len(labels) == len(images) and all(labels)  # every figure has its title as text
     assert language == lang

@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.robustness import BASELINE, compare, run_robustness, summarise
 from analysis.rules import Box, prim
+from analysis.studies.robustness import BASELINE, compare, run_robustness, summarise
 from berdaya.cli import main
+from experiments.engine import EngineOptions
 
 RUNNER = __name__
 # The planted failure region of the stand-in runner: area_based does no better than
@@ -84,16 +85,37 @@ def test_prim_handles_integer_conditions_and_no_cases():
 
 def test_beats_fails_and_regret_follow_their_definitions():
     # Village 0: a gains 0.01 (within the margin), b gains 0.05. Village 1: a is best.
-    means = {(0, "baseline"): 0.20, (0, "a"): 0.21, (0, "b"): 0.25, (1, "baseline"): 0.30, (1, "a"): 0.50,
-             (1, "b"): 0.40}
-    runs = pd.DataFrame([{"point": p, "scenario": s, "replicate": r, "self_reliant_share_horizon": v + d,
-                          "status": "ok"} for (p, s), v in means.items() for r, d in enumerate((-0.01, 0.01))])
+    means = {
+        (0, "baseline"): 0.20,
+        (0, "a"): 0.21,
+        (0, "b"): 0.25,
+        (1, "baseline"): 0.30,
+        (1, "a"): 0.50,
+        (1, "b"): 0.40,
+    }
+    runs = pd.DataFrame(
+        [
+            {"point": p, "scenario": s, "replicate": r, "self_reliant_share_horizon": v + d, "status": "ok"}
+            for (p, s), v in means.items()
+            for r, d in enumerate((-0.01, 0.01))
+        ]
+    )
     # Replicate 2 of village 1 failed for a: it counts for no strategy there, so the means stay paired.
-    runs.loc[len(runs)] = {"point": 1, "scenario": "a", "replicate": 2, "self_reliant_share_horizon": np.nan,
-                           "status": "failed"}
+    runs.loc[len(runs)] = {
+        "point": 1,
+        "scenario": "a",
+        "replicate": 2,
+        "self_reliant_share_horizon": np.nan,
+        "status": "failed",
+    }
     for strategy in ("baseline", "b"):
-        runs.loc[len(runs)] = {"point": 1, "scenario": strategy, "replicate": 2, "self_reliant_share_horizon": 0.9,
-                               "status": "ok"}
+        runs.loc[len(runs)] = {
+            "point": 1,
+            "scenario": strategy,
+            "replicate": 2,
+            "self_reliant_share_horizon": 0.9,
+            "status": "ok",
+        }
     table = compare(runs, ["baseline", "a", "b"], margin=0.02).set_index(["point", "strategy"])
     assert table.loc[(0, "a"), "mean"] == pytest.approx(0.21)
     assert table.loc[(1, "a"), "replicates"] == table.loc[(1, "b"), "replicates"] == 2
@@ -112,9 +134,12 @@ def test_beats_fails_and_regret_follow_their_definitions():
 
 def test_planted_failure_region_is_found_through_the_engine(tmp_path):
     found = run_robustness(
-        tmp_path, villages=60, replicates=2, conditions=["patrons.openness_mean", "village.shock_rate",
-                                                         "households.awareness_mean"],
-        runner=f"{RUNNER}:planted", executor="serial", progress=False,
+        tmp_path,
+        villages=60,
+        replicates=2,
+        conditions=["patrons.openness_mean", "village.shock_rate", "households.awareness_mean"],
+        runner=f"{RUNNER}:planted",
+        engine=EngineOptions(executor="serial", progress=False),
     )
     summary = found.summary.set_index("strategy")
     share_open = (found.villages["patrons.openness_mean"] >= CLOSED).mean()
@@ -134,8 +159,22 @@ def test_planted_failure_region_is_found_through_the_engine(tmp_path):
 
 
 def robustness(tmp_path, *extra):
-    return main(["robustness", "--out", str(tmp_path), "--set", "village.width=20", "--set", "village.height=20",
-                 "--months", "24", "--set", "programme.programme_months=12", *extra])
+    return main(
+        [
+            "robustness",
+            "--out",
+            str(tmp_path),
+            "--set",
+            "village.width=20",
+            "--set",
+            "village.height=20",
+            "--months",
+            "24",
+            "--set",
+            "programme.programme_months=12",
+            *extra,
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -156,8 +195,17 @@ def test_bad_requests_exit_2_with_a_clear_message(tmp_path, capsys, args, messag
 
 
 def test_model_robustness_writes_tables_figures_and_section(tmp_path, capsys):
-    code = robustness(tmp_path, "--villages", "10", "--replicates", "1", "--workers", "2",
-                      "--conditions", "patrons.openness_mean,patrons.extraction,village.shock_rate")
+    code = robustness(
+        tmp_path,
+        "--villages",
+        "10",
+        "--replicates",
+        "1",
+        "--workers",
+        "2",
+        "--conditions",
+        "patrons.openness_mean,patrons.extraction,village.shock_rate",
+    )
     assert code == 0
     folder = tmp_path / "robustness"
     outcomes = pd.read_parquet(folder / "outcomes.parquet")

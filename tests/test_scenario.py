@@ -205,7 +205,9 @@ def test_unknown_table_suggests_the_closest_group(tmp_path):
     assert caught.value.line == 1 and "did you mean [village]" in str(caught.value)
 
 
-@pytest.mark.parametrize("text", ["[village]\nwidth = true\n", '[village]\nwidth = "40"\n', "[programme]\nknowledge_manager = 1\n"])
+@pytest.mark.parametrize(
+    "text", ["[village]\nwidth = true\n", '[village]\nwidth = "40"\n', "[programme]\nknowledge_manager = 1\n"]
+)
 def test_wrong_type_is_refused_not_coerced(tmp_path, text):
     path = write(tmp_path / "s.toml", text)
     with pytest.raises(InputError) as caught:

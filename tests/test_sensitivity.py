@@ -14,7 +14,7 @@ import pytest
 from SALib.analyze import morris, sobol
 from SALib.test_functions import Ishigami
 
-from analysis.sensitivity import (
+from analysis.studies.sensitivity import (
     MORRIS_COLUMNS,
     NOISE,
     SOBOL_COLUMNS,
@@ -29,6 +29,7 @@ from analysis.sensitivity import (
     top_factors,
 )
 from berdaya.cli import main
+from experiments.engine import EngineOptions
 from sim.collect import COLUMNS
 from sim.params import bounds, numeric_parameters
 from sim.scenario import resolve_scenario
@@ -62,8 +63,15 @@ def holed(params, seed):
 
 def analyse(tmp_path, function, factors, method, samples, **kw):
     return run_sensitivity(
-        factors, tmp_path, method=method, samples=samples, scenario=SCENARIO, runner=f"{RUNNER}:{function}",
-        outcomes=["y"], executor="serial", progress=False, **kw,
+        factors,
+        tmp_path,
+        method=method,
+        samples=samples,
+        scenario=SCENARIO,
+        runner=f"{RUNNER}:{function}",
+        outcomes=["y"],
+        engine=EngineOptions(executor="serial", progress=False),
+        **kw,
     )
 
 
@@ -150,8 +158,9 @@ def test_estimators_equal_salib_when_every_point_is_defined():
             ours[method] = sobol_indices(factors, y, seed=5)
             theirs[method] = sobol.analyze(problem(factors), y, calc_second_order=False, seed=5)
         for column in MORRIS_COLUMNS if method == "morris" else SOBOL_COLUMNS:
-            np.testing.assert_allclose(ours[method][column], np.asarray(theirs[method][column], dtype=float),
-                                       rtol=1e-9, atol=1e-12)
+            np.testing.assert_allclose(
+                ours[method][column], np.asarray(theirs[method][column], dtype=float), rtol=1e-9, atol=1e-12
+            )
 
 
 def test_schema_factors_take_ranges_from_the_schema():
@@ -167,8 +176,22 @@ def test_schema_factors_take_ranges_from_the_schema():
 
 
 def sensitivity(tmp_path, *extra):
-    return main(["sensitivity", "--out", str(tmp_path), "--set", "village.width=20", "--set", "village.height=20",
-                 "--months", "24", "--set", "programme.programme_months=12", *extra])
+    return main(
+        [
+            "sensitivity",
+            "--out",
+            str(tmp_path),
+            "--set",
+            "village.width=20",
+            "--set",
+            "village.height=20",
+            "--months",
+            "24",
+            "--set",
+            "programme.programme_months=12",
+            *extra,
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -192,13 +215,18 @@ def test_bad_requests_exit_2_with_a_clear_message(tmp_path, capsys, args, messag
     assert not (tmp_path / "morris").exists() and not (tmp_path / "sobol").exists()
 
 
+@pytest.mark.slow
 def test_model_morris_then_sobol_on_its_leaders(tmp_path, capsys):
     params = "patrons.extraction,village.shock_rate,households.awareness_mean"
     assert sensitivity(tmp_path, "--params", params, "--samples", "4", "--workers", "2") == 0
     folder = tmp_path / "morris"
     indices = pd.read_parquet(folder / "indices.parquet")
-    assert set(indices["outcome"]) == {"self_reliant_share_horizon", "sustainability", "dependency_horizon",
-                                       "facilitator_months_per_self_reliant"}
+    assert set(indices["outcome"]) == {
+        "self_reliant_share_horizon",
+        "sustainability",
+        "dependency_horizon",
+        "facilitator_months_per_self_reliant",
+    }
     assert len(indices) == 4 * 4
     assert {"mu_star", "mu_star_conf", "sigma", "n_used", "above_noise"} <= set(indices.columns)
     assert len(pd.read_csv(folder / "indices.csv")) == len(indices)
@@ -210,7 +238,7 @@ def test_model_morris_then_sobol_on_its_leaders(tmp_path, capsys):
     assert set(COLUMNS) <= set(monthly.columns)
     last = monthly[monthly["month"] == 24].set_index("run_id")["dependency"]
     point0 = runs.loc[runs["point"] == 0, "run_id"]
-    from analysis.sensitivity import outcome_table
+    from analysis.studies.sensitivity import outcome_table
     from experiments.engine import read_results
 
     table = outcome_table(read_results(folder), ["dependency_horizon"], len(runs))

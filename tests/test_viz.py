@@ -26,13 +26,13 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from sim import viz_draw as draw
+from analysis.i18n import LABELS, t
+from berdaya.viz import draw
+from berdaya.viz.cards import CARDS, KINDS, reading
+from berdaya.viz.controls import SLIDERS, label, on_notch, scenario_settings, scenarios, slider, value_label
 from sim.collect import COLUMNS
-from sim.i18n import LABELS, t
 from sim.model import VillageModel
-from sim.params import Params, STRATEGY_PRESETS, fields
-from sim.viz_cards import CARDS, KINDS, reading
-from sim.viz_controls import SLIDERS, label, on_notch, scenario_settings, scenarios, slider, value_label
+from sim.params import STRATEGY_PRESETS, Params, fields
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -50,12 +50,31 @@ expect.set_options(timeout=30_000)
 MONTH = {"en": re.compile(r"Month (\d+) of (\d+)"), "id": re.compile(r"Bulan (\d+) dari (\d+)")}
 WIDTHS = {"phone": (390, 844), "laptop": (1280, 800)}
 # Words Mesa's and Solara's own widgets would bring, besides every word only our English labels use.
-FOREIGN_WIDGET_WORDS = {"controls", "play", "interval", "render", "use", "threads", "reset", "step", "model",
-                        "parameters", "information", "page", "month", "of", "the", "and", "settings", "start"}
+FOREIGN_WIDGET_WORDS = {
+    "controls",
+    "play",
+    "interval",
+    "render",
+    "use",
+    "threads",
+    "reset",
+    "step",
+    "model",
+    "parameters",
+    "information",
+    "page",
+    "month",
+    "of",
+    "the",
+    "and",
+    "settings",
+    "start",
+}
 
 
 def english_words() -> set[str]:
     """Words in our English labels that no Indonesian label uses (so "patron", "KSM" or "paralegal" pass)."""
+
     def words(lang: str) -> set[str]:
         return {w.lower() for v in LABELS.values() for w in re.findall(r"[A-Za-z]{3,}", v[lang])}
 
@@ -77,8 +96,9 @@ def serve(log: Path, *args: str) -> tuple[subprocess.Popen, str]:
     """`berdaya viz` in its own process group, up and answering at 127.0.0.1."""
     port = free_port()
     with log.open("w") as out:
-        process = berdaya("viz", "--port", str(port), *args, stdout=out, stderr=subprocess.STDOUT,
-                          start_new_session=True)
+        process = berdaya(
+            "viz", "--port", str(port), *args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 90
     while True:
@@ -123,8 +143,9 @@ class Watched:
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("websocket", lambda socket_: self.requests.append(socket_.url))
         self.page.on("requestfailed", lambda request: self.failures.append(f"{request.url}: {request.failure}"))
-        self.page.on("response",
-                     lambda reply: reply.status >= 400 and self.failures.append(f"{reply.url}: {reply.status}"))
+        self.page.on(
+            "response", lambda reply: reply.status >= 400 and self.failures.append(f"{reply.url}: {reply.status}")
+        )
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
     def open(self, url: str):
@@ -185,6 +206,7 @@ def off_screen(page, selector: str) -> bool:
 
 @pytest.mark.parametrize("lang", ["en", "id"])
 @pytest.mark.parametrize("screen", list(WIDTHS))
+@pytest.mark.slow  # in a browser
 def test_the_page_reads_in_one_language_on_a_phone_and_a_laptop(server, browser, screen, lang):
     url, _, _ = server
     width, height = WIDTHS[screen]
@@ -251,8 +273,11 @@ def test_the_page_reads_in_one_language_on_a_phone_and_a_laptop(server, browser,
     if lang == "id":
         expect(page.locator(".berdaya-slider-extraction .berdaya-slider-value")).to_contain_text("0,20")
         english = english_words()
-        leaks = [text for text, _ in page.evaluate(VISIBLE_TEXT)
-                 if {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)} & english]
+        leaks = [
+            text
+            for text, _ in page.evaluate(VISIBLE_TEXT)
+            if {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)} & english
+        ]
         assert not leaks, leaks
     if screen == "phone":
         page.locator(".berdaya-close").click()
@@ -262,6 +287,7 @@ def test_the_page_reads_in_one_language_on_a_phone_and_a_laptop(server, browser,
     watched.close()
 
 
+@pytest.mark.slow  # in a browser
 def test_viz_serves_this_machine_only_offline_and_steps(server, browser):
     url, log, pid = server
     assert f"open {url}" in log.read_text()
@@ -292,6 +318,7 @@ def busy_machine():
     spinner.wait(timeout=10)
 
 
+@pytest.mark.slow  # in a browser
 def test_play_pause_and_start_again_keep_their_word_on_a_busy_machine(server, browser, busy_machine):
     url, _, _ = server
     watched = Watched(browser, 1280, 800)
@@ -304,8 +331,10 @@ def test_play_pause_and_start_again_keep_their_word_on_a_busy_machine(server, br
     expect(page.locator(".berdaya-month")).to_have_text(re.compile(r"Month ([4-9]|\d\d+) of 120"))
 
     # Pause: the month being computed when it was pressed may still arrive, then nothing more.
-    at_click = int(page.evaluate("""() => { const m = document.querySelector('.berdaya-month').textContent;
-        document.querySelector('.berdaya-pause').click(); return m.match(/\\d+/)[0]; }"""))
+    at_click = int(
+        page.evaluate("""() => { const m = document.querySelector('.berdaya-month').textContent;
+        document.querySelector('.berdaya-pause').click(); return m.match(/\\d+/)[0]; }""")
+    )
     expect(status).to_have_text(t("viz.status_paused", "en"))
     paused_at = int(status.get_attribute("data-paused-at"))
     assert paused_at >= at_click
@@ -325,13 +354,15 @@ def test_play_pause_and_start_again_keep_their_word_on_a_busy_machine(server, br
     page.keyboard.press("ArrowRight")
     expected = scenario_settings("area_based")["n_facilitators"] + 2
     expect(page.locator(".berdaya-slider-n_facilitators .berdaya-slider-value")).to_have_text(
-        value_label("n_facilitators", expected, "en"))
+        value_label("n_facilitators", expected, "en")
+    )
     expect(page.locator(".berdaya-pending")).to_be_visible()
     page.locator(".berdaya-reset").click()
     expect(page.locator(".berdaya-month")).to_have_text("Month 0 of 120")
     expect(status).to_have_text(t("viz.status_ready", "en"))
     expect(page.locator(".berdaya-model-text")).to_contain_text(
-        f"{t('param.n_facilitators', 'en')}: {value_label('n_facilitators', expected, 'en')}")
+        f"{t('param.n_facilitators', 'en')}: {value_label('n_facilitators', expected, 'en')}"
+    )
     expect(page.locator(".berdaya-counts-a")).to_contain_text(f"{expected} from the NGO")
     expect(page.locator(".berdaya-pending")).to_have_count(0)
     page.wait_for_timeout(2000)
@@ -346,6 +377,7 @@ def run_to_end(settings: dict, seed: int) -> np.ndarray:
     return model.records[: model.month + 1]
 
 
+@pytest.mark.slow  # in a browser
 def test_a_card_opens_from_its_link_and_reads_both_runs(server, browser):
     url, _, _ = server
     card = CARDS["exit"]
@@ -371,6 +403,7 @@ def test_a_card_opens_from_its_link_and_reads_both_runs(server, browser):
     watched.close()
 
 
+@pytest.mark.slow  # in a browser
 def test_two_browsers_each_have_their_own_village(server, browser):
     url, _, _ = server
     one, two = Watched(browser, 1280, 800), Watched(browser, 390, 844)
@@ -468,7 +501,7 @@ def test_a_reading_follows_the_runs_not_a_script():
     if round(100 * x) != round(100 * y):
         assert ("A higher" in line) == (x > y) and ("A higher" in backward[1]) == (y > x)
     same = reading(card, (runs[0], runs[0]), a["programme_months"], "id")
-    assert all(t("viz.reading_same", "id") in line for line in same[1:1 + len(card.measures)])
+    assert all(t("viz.reading_same", "id") in line for line in same[1 : 1 + len(card.measures)])
     assert forward != backward
 
 

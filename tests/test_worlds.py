@@ -46,8 +46,12 @@ def test_an_interaction_is_shared_equally_and_the_shares_add_up_to_the_differenc
 
 def test_the_factors_are_the_switches_in_which_two_presets_differ_and_cells_stay_valid():
     plans = {s: plan(make_experiment([s]))[1]["scenarios"][0]["params"] for s in SCENARIOS}
-    assert factors_between(plans["hybrid"], plans["area_based"]) == ["mode", "management", "knowledge_manager",
-                                                                      "networks"]
+    assert factors_between(plans["hybrid"], plans["area_based"]) == [
+        "mode",
+        "management",
+        "knowledge_manager",
+        "networks",
+    ]
     assert factors_between(plans["hybrid"], plans["enterprise_based"]) == ["mode"]
     for switched in subsets(["mode", "management", "knowledge_manager", "networks"]):
         values = cell_values(plans["hybrid"], plans["area_based"], switched)
@@ -62,8 +66,9 @@ def test_the_factors_are_the_switches_in_which_two_presets_differ_and_cells_stay
 
 def test_each_replicate_draws_every_assumed_parameter_once_for_every_strategy_inside_its_range():
     ranges = plausible_ranges()
-    runs, _ = plan(make_experiment(SCENARIOS, replicates=6, paired=True, worlds=ranges,
-                                   overrides={"networks.radio_gain": 0.004}))
+    runs, _ = plan(
+        make_experiment(SCENARIOS, replicates=6, paired=True, worlds=ranges, overrides={"networks.radio_gain": 0.004})
+    )
     assert ranges and "networks.radio_gain" in ranges
     by_replicate: dict[int, list[dict]] = {}
     for run in runs:
@@ -106,17 +111,32 @@ def test_subsets_list_every_combination_once(combo):
 def test_a_posterior_gives_each_replicate_one_accepted_sample_for_every_strategy(tmp_path):
     from experiments.worlds import read_posterior
 
-    accepted = pd.DataFrame({"point": [0, 1, 2], "households.income_mean": [0.95, 1.05, 1.2],
-                             "groups.join_rate": [0.2, 0.3, 0.4], "distance": [0.1, 0.2, 0.3]})
+    accepted = pd.DataFrame(
+        {
+            "point": [0, 1, 2],
+            "households.income_mean": [0.95, 1.05, 1.2],
+            "groups.join_rate": [0.2, 0.3, 0.4],
+            "distance": [0.1, 0.2, 0.3],
+        }
+    )
     accepted.to_csv(tmp_path / "accepted.csv", index=False)
     posterior = read_posterior(tmp_path)
     assert set(posterior[0]) == {"households.income_mean", "groups.join_rate"}
-    runs, manifest = plan(make_experiment(SCENARIOS[1:], replicates=8, paired=True, worlds=plausible_ranges(),
-                                          posterior=posterior, posterior_source=str(tmp_path)))
+    runs, manifest = plan(
+        make_experiment(
+            SCENARIOS[1:],
+            replicates=8,
+            paired=True,
+            worlds=plausible_ranges(),
+            posterior=posterior,
+            posterior_source=str(tmp_path),
+        )
+    )
     rows = {(float(a), float(b)) for a, b in accepted[["households.income_mean", "groups.join_rate"]].to_numpy()}
     for replicate in range(8):
-        chosen = {(r.params["households.income_mean"], r.params["groups.join_rate"]) for r in runs
-                  if r.replicate == replicate}
+        chosen = {
+            (r.params["households.income_mean"], r.params["groups.join_rate"]) for r in runs if r.replicate == replicate
+        }
         assert len(chosen) == 1 and chosen <= rows
     assert manifest["posterior"] == {"source": str(tmp_path), "samples": 3}
 
@@ -140,8 +160,16 @@ def _worlds_study(n: int, k: int, effect: float) -> tuple[dict, pd.DataFrame, pd
     rows = []
     for arm, value in (("a", base + lead), ("b", base)):
         for r in range(n):
-            rows.append({"run_id": f"{arm}.r{r}", "arm": arm, "seed": r, "replicate": r, "x": value[r],
-                         **draws.iloc[r].to_dict()})
+            rows.append(
+                {
+                    "run_id": f"{arm}.r{r}",
+                    "arm": arm,
+                    "seed": r,
+                    "replicate": r,
+                    "x": value[r],
+                    **draws.iloc[r].to_dict(),
+                }
+            )
     runs = pd.DataFrame(rows)
     per_run = runs.rename(columns={"x": "self_reliant_share_programme_end"})
     experiment = {"paired": True, "worlds": {n_: [0.0, 1.0] for n_ in names}}
@@ -150,7 +178,7 @@ def _worlds_study(n: int, k: int, effect: float) -> tuple[dict, pd.DataFrame, pd
 
 def test_how_sure_names_the_assumption_the_lead_hinges_on_and_only_that_one():
     from analysis.hinges import sentences
-    from sim.i18n import t
+    from analysis.i18n import t
 
     experiment, runs, per_run = _worlds_study(n=60, k=8, effect=0.1)
     headline, details = sentences(experiment, runs, per_run, "a", ["b"], "self_reliant_share_programme_end", "en")

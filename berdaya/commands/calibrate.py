@@ -1,6 +1,6 @@
 """`berdaya calibrate`: rerun the calibration that set the defaults (ABC rejection).
 
-Draws a Latin hypercube of the parameters in ``analysis.calibration.PARAMETERS``, runs
+Draws a Latin hypercube of the parameters in ``analysis.studies.calibration.PARAMETERS``, runs
 each sample in all four default scenarios with the same values, accepts the samples
 closest to the calibration targets (never the validation rows: they are the hold-out)
 and writes, under DIR: samples.parquet (every sample, its
@@ -12,12 +12,17 @@ tables. The proposed defaults are for the lead to apply to sim/params.py.
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime
 from pathlib import Path
 
-from analysis.calibration import DEFAULT_QUANTILE, DEFAULT_REPLICATES, DEFAULT_SAMPLES, PARAMETERS, run_calibration
-from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive, share
+from analysis.studies.calibration import (
+    DEFAULT_QUANTILE,
+    DEFAULT_REPLICATES,
+    DEFAULT_SAMPLES,
+    PARAMETERS,
+    run_calibration,
+)
+from berdaya.commands import options
 from sim.scenario import parse_set
 
 
@@ -27,26 +32,42 @@ def add_parser(subparsers) -> None:
         help="ABC-rejection calibration of the defaults against the field patterns",
         description=(
             "Sample " + ", ".join(PARAMETERS) + " (a Latin hypercube within the schema's ranges), run every "
-            "sample in the four default scenarios with the same values, accept the closest share to the "
+            "sample in the four default scenarios with the same values, accept the closest options.share to the "
             "calibration targets (the validation rows are a hold-out it never sees), and write the accepted "
             "samples, the posterior, the proposed defaults and the targets that cannot be met together."
         ),
     )
-    parser.add_argument("--samples", metavar="N", type=positive, default=DEFAULT_SAMPLES,
-                        help=f"prior samples (default {DEFAULT_SAMPLES})")
-    parser.add_argument("--replicates", metavar="R", type=positive, default=DEFAULT_REPLICATES,
-                        help=f"runs per sample and scenario (default {DEFAULT_REPLICATES})")
-    parser.add_argument("--quantile", metavar="Q", type=share, default=DEFAULT_QUANTILE,
-                        help=f"share of samples accepted, closest first (default {DEFAULT_QUANTILE})")
-    parser.add_argument("--seed", type=non_negative, default=1, help="root seed of the sample and the runs (default 1)")
-    parser.add_argument("--out", metavar="DIR", type=Path,
-                        help="output folder (default: a new folder runs/calibrate-<time>)")
-    parser.add_argument("--targets", metavar="FILE.toml", type=Path, action="append", default=[],
-                        help="a targets file added to the shipped targets or replacing them by name (repeatable); "
-                        "only targets of kind \"calibration\" are fitted")
-    add_set_option(parser)
-    parser.add_argument("--months", type=positive, help="horizon in months for every run")
-    add_engine_options(parser, resume="finish the calibration stored in DIR")
+    parser.add_argument(
+        "--samples",
+        metavar="N",
+        type=options.positive,
+        default=DEFAULT_SAMPLES,
+        help=f"prior samples (default {DEFAULT_SAMPLES})",
+    )
+    options.add_replicates_option(parser, DEFAULT_REPLICATES, "runs per sample and scenario")
+    parser.add_argument(
+        "--quantile",
+        metavar="Q",
+        type=options.share,
+        default=DEFAULT_QUANTILE,
+        help=f"options.share of samples accepted, closest first (default {DEFAULT_QUANTILE})",
+    )
+    options.add_seed_option(parser)
+    parser.add_argument(
+        "--out", metavar="DIR", type=Path, help="output folder (default: a new folder runs/calibrate-<time>)"
+    )
+    parser.add_argument(
+        "--targets",
+        metavar="FILE.toml",
+        type=Path,
+        action="append",
+        default=[],
+        help="a targets file added to the shipped targets or replacing them by name (repeatable); "
+        'only targets of kind "calibration" are fitted',
+    )
+    options.add_set_option(parser)
+    options.add_months_option(parser)
+    options.add_engine_options(parser, resume="finish the calibration stored in DIR")
     parser.set_defaults(handler=run)
 
 
@@ -60,26 +81,28 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         overrides=parse_set(args.sets),
         months=args.months,
-        **engine_settings(args),
-        resume=args.resume,
+        engine=options.engine_options(args),
         target_files=args.targets,
     )
     accepted = int(result.samples["accepted"].sum())
     outcome = result.outcome
-    print(f"{len(result.samples)} samples x 4 scenarios ({outcome.total} runs, {outcome.failed} failed, "
-          f"{outcome.seconds:.0f} s); accepted {accepted}, epsilon {result.epsilon:.3f}, "
-          f"best distance {result.samples['distance'].min():.3f}")
+    print(
+        f"{len(result.samples)} samples x 4 scenarios ({outcome.total} runs, {outcome.failed} failed, "
+        f"{outcome.seconds:.0f} s); accepted {accepted}, epsilon {result.epsilon:.3f}, "
+        f"best distance {result.samples['distance'].min():.3f}"
+    )
     for row in result.posterior.itertuples():
-        print(f"  {row.parameter:<30} prior [{row.prior_lo:g}, {row.prior_hi:g}]  median {row.median:.3g}  "
-              f"90% {row.q05:.3g} to {row.q95:.3g}")
+        print(
+            f"  {row.parameter:<30} prior [{row.prior_lo:g}, {row.prior_hi:g}]  median {row.median:.3g}  "
+            f"90% {row.q05:.3g} to {row.q95:.3g}"
+        )
     pulled = result.conflicts[result.conflicts["conflict"]].sort_values("spearman")
     if len(pulled):
-        print("targets that pull apart: " + "; ".join(
-            f"{r.target_a} vs {r.target_b} (rho {r.spearman:.2f})" for r in pulled.itertuples()))
+        print(
+            "targets that pull apart: "
+            + "; ".join(f"{r.target_a} vs {r.target_b} (rho {r.spearman:.2f})" for r in pulled.itertuples())
+        )
     print("proposed defaults: " + ", ".join(f"{k} = {v}" for k, v in result.proposal.items()))
     print(f"record: {out / 'calibration.md'}; samples: {out / 'samples.parquet'}; figure: {out / 'posterior.png'}")
-    if outcome.failed:
-        print(f"warning: {outcome.failed} runs failed and count as misses; first:", file=sys.stderr)
-        for line in outcome.errors[:3]:
-            print(f"  {line}", file=sys.stderr)
+    options.warn_failed(outcome.failed, outcome.errors, " and count as misses")
     return 0

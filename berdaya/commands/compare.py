@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,13 +25,12 @@ from analysis import decomposition
 from analysis.measures import EFFECT, SPENT, outcomes
 from analysis.report import COST_CURVE, DECOMPOSITION, PLAN, build
 from analysis.study import load
-from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive
+from berdaya.commands import options
 from experiments.engine import execute, plan
 from experiments.spec import Experiment, make_experiment
 from experiments.worlds import plausible_ranges, read_posterior
 from sim.errors import InputError
 from sim.files import write_json
-from sim.i18n import LANGUAGES
 from sim.scenario import parse_set
 
 STRATEGIES = ["baseline", "area_based", "enterprise_based", "hybrid"]
@@ -46,8 +44,9 @@ def facilitator_counts(text: str) -> list[int]:
     except ValueError:
         counts = []
     if not counts or any(n < 1 or n > 64 for n in counts):
-        raise argparse.ArgumentTypeError(f"{text!r}: give numbers of facilitators from 1 to 64 separated by commas, "
-                                         "e.g. 2,4,8")
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give numbers of facilitators from 1 to 64 separated by commas, e.g. 2,4,8"
+        )
     return sorted(set(counts))
 
 
@@ -65,35 +64,57 @@ def add_parser(subparsers) -> None:
             "--fixed-parameters the plausible worlds."
         ),
     )
-    parser.add_argument("scenarios", nargs="*", metavar="SCENARIO",
-                        help="scenario files or shipped scenario names (default: the four strategies)")
-    parser.add_argument("--replicates", type=positive, default=REPLICATES, metavar="N",
-                        help=f"runs per scenario (default: {REPLICATES})")
+    parser.add_argument(
+        "scenarios",
+        nargs="*",
+        metavar="SCENARIO",
+        help="scenario files or shipped scenario names (default: the four strategies)",
+    )
+    options.add_replicates_option(parser, REPLICATES, "runs per scenario")
     parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: runs/compare-<time>)")
-    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the report (default: en)")
-    parser.add_argument("--seed", type=non_negative, metavar="N",
-                        help="root seed; every run's seed is derived from it (default: the engine's, 0)")
-    parser.add_argument("--unpaired", action="store_true",
-                        help="give each strategy its own seeds and compare them as independent samples (default: "
-                             "paired replicates, the same villages for every strategy); no decomposition then")
-    parser.add_argument("--months", type=positive, metavar="N",
-                        help="horizon in months for every run (at least the programme's length)")
+    options.add_lang_option(parser)
+    options.add_seed_option(parser, None, "root seed; every run's seed is derived from it (default: the engine's, 0)")
+    parser.add_argument(
+        "--unpaired",
+        action="store_true",
+        help="give each strategy its own seeds and compare them as independent samples (default: "
+        "paired replicates, the same villages for every strategy); no decomposition then",
+    )
+    options.add_months_option(parser, "horizon in months for every run (at least the programme's length)")
     worlds = parser.add_mutually_exclusive_group()
-    worlds.add_argument("--fixed-parameters", action="store_true",
-                        help="hold every parameter at its value instead of drawing the assumed ones per replicate")
-    worlds.add_argument("--posterior", type=Path, metavar="DIR",
-                        help="also draw the calibrated parameters, one accepted sample of this `berdaya calibrate` "
-                             "folder per replicate")
-    parser.add_argument("--no-decompose", action="store_true",
-                        help="skip the factorial that says where each difference comes from")
-    parser.add_argument("--decomposition-replicates", type=positive, default=DECOMPOSITION_REPLICATES, metavar="N",
-                        help=f"replicates of each factorial cell (default: {DECOMPOSITION_REPLICATES}, at most "
-                             "--replicates)")
-    parser.add_argument("--facilitators", type=facilitator_counts, metavar="N,N,...",
-                        help="also run every programme strategy with each of these numbers of outside facilitators "
-                             "and write DIR/cost_curve.csv")
-    add_set_option(parser)
-    add_engine_options(parser, resume="finish the comparison stored in --out DIR, running only the runs it lacks")
+    worlds.add_argument(
+        "--fixed-parameters",
+        action="store_true",
+        help="hold every parameter at its value instead of drawing the assumed ones per replicate",
+    )
+    worlds.add_argument(
+        "--posterior",
+        type=Path,
+        metavar="DIR",
+        help="also draw the calibrated parameters, one accepted sample of this `berdaya calibrate` "
+        "folder per replicate",
+    )
+    parser.add_argument(
+        "--no-decompose", action="store_true", help="skip the factorial that says where each difference comes from"
+    )
+    parser.add_argument(
+        "--decomposition-replicates",
+        type=options.positive,
+        default=DECOMPOSITION_REPLICATES,
+        metavar="N",
+        help=f"replicates of each factorial cell (default: {DECOMPOSITION_REPLICATES}, at most --replicates)",
+    )
+    parser.add_argument(
+        "--facilitators",
+        type=facilitator_counts,
+        metavar="N,N,...",
+        help="also run every programme strategy with each of these numbers of outside facilitators "
+        "and write DIR/cost_curve.csv",
+    )
+    options.add_set_option(parser)
+    options.add_engine_options(
+        parser, resume="finish the comparison stored in --out DIR, running only the runs it lacks"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -104,9 +125,11 @@ def _check_horizon(experiment: Experiment) -> None:
         params = scenario["params"]
         months, programme = params["village.months"], params["programme.programme_months"]
         if params.get("facilitators.n_facilitators", 0) > 0 and months < programme:
-            raise InputError(f"the runs would stop at month {months}, before the programme of scenario "
-                             f"{scenario['name']!r} ends at month {programme}; give at least {programme}",
-                             field="--months")
+            raise InputError(
+                f"the runs would stop at month {months}, before the programme of scenario "
+                f"{scenario['name']!r} ends at month {programme}; give at least {programme}",
+                field="--months",
+            )
 
 
 def _worlds(args: argparse.Namespace) -> dict[str, Any]:
@@ -122,12 +145,9 @@ def _worlds(args: argparse.Namespace) -> dict[str, Any]:
 def _run(experiment: Experiment, out: Path, args: argparse.Namespace, what: str = "", resume: bool = True) -> None:
     """Run what ``out`` lacks and say so; a follow-up folder (``resume``) goes on where it stopped."""
     resume = args.resume or (resume and (out / "experiment.json").is_file())
-    outcome = execute(experiment, out, resume=resume, **engine_settings(args))
+    outcome = execute(experiment, out, options.engine_options(args).but(resume=resume))
     print(f"{what}: " * bool(what) + outcome.report())
-    if outcome.failed:
-        print(f"warning: {outcome.failed} runs failed and are left out of the report; first:", file=sys.stderr)
-        for line in outcome.errors[:3]:
-            print(f"  {line}", file=sys.stderr)
+    options.warn_failed(outcome.failed, outcome.errors, " and are left out of the report")
 
 
 def _programme_arms(out: Path) -> tuple[Any, list[str], str | None]:
@@ -136,8 +156,9 @@ def _programme_arms(out: Path) -> tuple[Any, list[str], str | None]:
     per_run = outcomes(study.runs, study.monthly)
     means = per_run.groupby("arm")[[EFFECT, SPENT]].mean()
     fielding = [a for a in study.arms if a in means.index and means.loc[a, SPENT] > 0]
-    ranked = sorted((a for a in fielding if means.loc[a, EFFECT] == means.loc[a, EFFECT]),
-                    key=lambda a: -means.loc[a, EFFECT])
+    ranked = sorted(
+        (a for a in fielding if means.loc[a, EFFECT] == means.loc[a, EFFECT]), key=lambda a: -means.loc[a, EFFECT]
+    )
     return study, fielding, (ranked[0] if ranked else None)
 
 
@@ -156,25 +177,42 @@ def _decompose(out: Path, base: dict[str, Any], args: argparse.Namespace) -> Non
     every = make_experiment(sorted(files.values()), replicates=replicates, name="decomposition", **base)
     _, manifest = plan(every)
     stored = {json.dumps(params, sort_keys=True, default=str): arm for arm, params in study.arm_params.items()}
-    source = {s["name"]: stored.get(json.dumps(s["params"], sort_keys=True, default=str))
-              for s in manifest["scenarios"]}
-    record = {"best": best, "replicates": replicates, "cells": [
-        {"name": c.name, "strategy": c.strategy, "against": c.against, "switched": sorted(c.switched),
-         "comparison_arm": source[c.name]} for c in cells]}
+    source = {
+        s["name"]: stored.get(json.dumps(s["params"], sort_keys=True, default=str)) for s in manifest["scenarios"]
+    }
+    record = {
+        "best": best,
+        "replicates": replicates,
+        "cells": [
+            {
+                "name": c.name,
+                "strategy": c.strategy,
+                "against": c.against,
+                "switched": sorted(c.switched),
+                "comparison_arm": source[c.name],
+            }
+            for c in cells
+        ],
+    }
     folder.mkdir(parents=True, exist_ok=True)
     write_json(folder / PLAN, record)
     new = sorted({files[c.name] for c in cells if source[c.name] is None})
     if new:
-        _run(make_experiment(new, replicates=replicates, name="decomposition", **base), folder / "runs", args,
-             "decomposition")
+        _run(
+            make_experiment(new, replicates=replicates, name="decomposition", **base),
+            folder / "runs",
+            args,
+            "decomposition",
+        )
 
 
 def _cost_curve(out: Path, base: dict[str, Any], args: argparse.Namespace) -> None:
     study, fielding, _ = _programme_arms(out)
     paths = {s["name"]: s["path"] for s in study.experiment["scenarios"]}
     points = [{"facilitators.n_facilitators": n} for n in args.facilitators]
-    experiment = make_experiment([paths[a] for a in fielding], replicates=args.replicates, points=points,
-                                 name="cost_curve", **base)
+    experiment = make_experiment(
+        [paths[a] for a in fielding], replicates=args.replicates, points=points, name="cost_curve", **base
+    )
     _run(experiment, out / COST_CURVE, args, "cost curve")
 
 
@@ -182,13 +220,20 @@ def run(args: argparse.Namespace) -> int:
     if args.resume and args.out is None:
         raise InputError("--resume needs --out DIR, the folder of the comparison to finish", field="--resume")
     if args.scenarios and len(args.scenarios) < 2:
-        raise InputError(f"a comparison needs at least two scenarios, got {len(args.scenarios)}; name two or more, "
-                         "or none for the four strategies (" + ", ".join(STRATEGIES) + ")", field="SCENARIO")
+        raise InputError(
+            f"a comparison needs at least two scenarios, got {len(args.scenarios)}; name two or more, "
+            "or none for the four strategies (" + ", ".join(STRATEGIES) + ")",
+            field="SCENARIO",
+        )
     out = args.out or Path("runs") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
-    base = {"months": args.months, "overrides": parse_set(args.sets), "paired": not args.unpaired,
-            **({} if args.seed is None else {"seed": args.seed}), **_worlds(args)}
-    experiment = make_experiment(args.scenarios or list(STRATEGIES), replicates=args.replicates, name="compare",
-                                 **base)
+    base = {
+        "months": args.months,
+        "overrides": parse_set(args.sets),
+        "paired": not args.unpaired,
+        **({} if args.seed is None else {"seed": args.seed}),
+        **_worlds(args),
+    }
+    experiment = make_experiment(args.scenarios or list(STRATEGIES), replicates=args.replicates, name="compare", **base)
     _check_horizon(experiment)
     _run(experiment, out, args, resume=False)
     base["paired"] = True
@@ -200,7 +245,8 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(summary)
     print()
-    written = ["figures/", "summary.csv", "pairs.csv"] + [f for f in ("decomposition.csv", "cost_curve.csv")
-                                                           if (out / f).is_file()]
+    written = ["figures/", "summary.csv", "pairs.csv"] + [
+        f for f in ("decomposition.csv", "cost_curve.csv") if (out / f).is_file()
+    ]
     print(f"report: {paths['html']}  (also {paths['md'].name}, {', '.join(written)})")
     return 0

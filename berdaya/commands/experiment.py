@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sys
 from pathlib import Path
 
-from berdaya.commands.options import add_engine_options, add_set_option, engine_settings
+from berdaya.commands.options import add_engine_options, add_set_option, engine_options, warn_failed
 from experiments.engine import execute
 from experiments.spec import load_experiment
 from sim.scenario import parse_set
@@ -32,9 +31,12 @@ def add_parser(subparsers) -> None:
     parser.add_argument("file", metavar="FILE", type=Path, help="experiment file (TOML)")
     parser.add_argument("--out", metavar="DIR", type=Path, required=True, help="folder for the results")
     add_engine_options(parser, resume="finish the experiment stored in DIR, running only the runs it lacks")
-    parser.add_argument("--paired", action="store_true",
-                        help="common random numbers: replicate r at a point gets the same seed (the same village) "
-                             "in every scenario, as paired = true in the file does")
+    parser.add_argument(
+        "--paired",
+        action="store_true",
+        help="common random numbers: replicate r at a point gets the same seed (the same village) "
+        "in every scenario, as paired = true in the file does",
+    )
     add_set_option(parser)
     parser.set_defaults(handler=run)
 
@@ -43,11 +45,7 @@ def run(args: argparse.Namespace) -> int:
     experiment = load_experiment(args.file, overrides=parse_set(args.sets))
     if args.paired:
         experiment = dataclasses.replace(experiment, paired=True)
-    outcome = execute(experiment, args.out, resume=args.resume, **engine_settings(args))
+    outcome = execute(experiment, args.out, engine_options(args))
     print(outcome.report())
-    if outcome.failed:
-        print(f"warning: {outcome.failed} runs failed (status 'failed' in {outcome.out / 'runs'}); first:",
-              file=sys.stderr)
-        for line in outcome.errors[:3]:
-            print(f"  {line}", file=sys.stderr)
+    warn_failed(outcome.failed, outcome.errors, f" (status 'failed' in {outcome.out / 'runs'})")
     return 0

@@ -79,8 +79,10 @@ def replay(run_dir: Path) -> tuple[VillageModel, pd.DataFrame | None]:
     try:
         recorded = pd.read_parquet(series_path) if series_path.is_file() else None
     except (OSError, pa.ArrowException) as error:
-        raise InputError(f"is damaged, not a whole Parquet file ({error}); run the run again with `berdaya run`",
-                         file=str(series_path)) from None
+        raise InputError(
+            f"is damaged, not a whole Parquet file ({error}); run the run again with `berdaya run`",
+            file=str(series_path),
+        ) from None
     return VillageModel(params, seed=manifest["seed"]), recorded
 
 
@@ -106,8 +108,9 @@ def check_replay(model: VillageModel, recorded: pd.DataFrame, run_dir: Path) -> 
 def run(args) -> int:
     target = Path(args.target)
     if args.out.is_dir():
-        raise InputError("is a folder; give the GraphML file to write, e.g. network.graphml", file=str(args.out),
-                         field="--out")
+        raise InputError(
+            "is a folder; give the GraphML file to write, e.g. network.graphml", file=str(args.out), field="--out"
+        )
     check_writable(args.out.parent)
     if target.is_dir():
         if args.seed is not None or args.sets:

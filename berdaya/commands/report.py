@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from analysis.i18n import LANGUAGES
 from analysis.report import build
-from sim.i18n import LANGUAGES
 
 
 def add_parser(subparsers) -> None:
@@ -21,7 +21,9 @@ def add_parser(subparsers) -> None:
             "HTML sections other commands left in DIR/sections/ are included."
         ),
     )
-    parser.add_argument("out", metavar="DIR", type=Path, help="folder written by `berdaya compare` or `berdaya experiment`")
+    parser.add_argument(
+        "out", metavar="DIR", type=Path, help="folder written by `berdaya compare` or `berdaya experiment`"
+    )
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the report (default: en)")
     parser.set_defaults(handler=run)
 

@@ -4,17 +4,17 @@ Villages come from a Latin hypercube over village conditions (patron openness an
 extraction, shocks, density, hamlets, initial awareness and dependency, ...), each over
 its range in the parameter schema. Runs go through the experiments engine, so
 ``--workers``, ``--dask`` and ``--resume`` work as in ``berdaya experiment``. See
-analysis/robustness.py for the definitions (beats, fails, regret) and analysis/rules.py
+analysis/studies/robustness.py for the definitions (beats, fails, regret) and analysis/rules.py
 for the PRIM boxes.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from analysis.robustness import (
+from analysis.rules import Box
+from analysis.studies.robustness import (
     CONDITIONS,
     DEFAULT_MARGIN,
     DEFAULT_REPLICATES,
@@ -22,9 +22,7 @@ from analysis.robustness import (
     MIN_VILLAGES,
     run_robustness,
 )
-from analysis.rules import Box
-from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive
-from sim.i18n import LANGUAGES
+from berdaya.commands import options
 from sim.params import STRATEGIES
 from sim.scenario import parse_set
 
@@ -57,23 +55,43 @@ def add_parser(subparsers) -> None:
             "summary.png and rules.png (and .svg), and DIR/sections/robustness.html."
         ),
     )
-    parser.add_argument("--villages", metavar="N", type=positive, default=DEFAULT_VILLAGES,
-                        help=f"villages to draw (default {DEFAULT_VILLAGES}, at least {MIN_VILLAGES})")
-    parser.add_argument("--replicates", metavar="R", type=positive, default=DEFAULT_REPLICATES,
-                        help=f"runs of each strategy in each village (default {DEFAULT_REPLICATES})")
-    parser.add_argument("--margin", type=_margin, default=DEFAULT_MARGIN,
-                        help=f"gain in self-reliant share over baseline a strategy needs to count as working "
-                        f"(default {DEFAULT_MARGIN})")
-    parser.add_argument("--strategies", type=_names, default=list(STRATEGIES), metavar="S,...",
-                        help="strategies (shipped scenarios) to run, baseline among them (default: all)")
-    parser.add_argument("--conditions", type=_names, default=list(CONDITIONS), metavar="GROUP.NAME,...",
-                        help="village conditions to draw (default: " + ", ".join(CONDITIONS) + ")")
-    add_set_option(parser)
-    parser.add_argument("--months", type=positive, help="horizon in months for every run")
-    parser.add_argument("--seed", type=non_negative, default=1, help="root seed of the villages and the runs (default 1)")
-    parser.add_argument("--out", metavar="DIR", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
-    add_engine_options(parser, resume="finish the analysis stored in DIR/robustness")
-    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the figures and HTML section")
+    parser.add_argument(
+        "--villages",
+        metavar="N",
+        type=options.positive,
+        default=DEFAULT_VILLAGES,
+        help=f"villages to draw (default {DEFAULT_VILLAGES}, at least {MIN_VILLAGES})",
+    )
+    options.add_replicates_option(parser, DEFAULT_REPLICATES, "runs of each strategy in each village")
+    parser.add_argument(
+        "--margin",
+        type=_margin,
+        default=DEFAULT_MARGIN,
+        help=f"gain in self-reliant share over baseline a strategy needs to count as working "
+        f"(default {DEFAULT_MARGIN})",
+    )
+    parser.add_argument(
+        "--strategies",
+        type=_names,
+        default=list(STRATEGIES),
+        metavar="S,...",
+        help="strategies (shipped scenarios) to run, baseline among them (default: all)",
+    )
+    parser.add_argument(
+        "--conditions",
+        type=_names,
+        default=list(CONDITIONS),
+        metavar="GROUP.NAME,...",
+        help="village conditions to draw (default: " + ", ".join(CONDITIONS) + ")",
+    )
+    options.add_set_option(parser)
+    options.add_months_option(parser)
+    options.add_seed_option(parser, what="root seed of the villages and the runs")
+    parser.add_argument(
+        "--out", metavar="DIR", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})"
+    )
+    options.add_engine_options(parser, resume="finish the analysis stored in DIR/robustness")
+    options.add_lang_option(parser, "the figures and HTML section")
     parser.set_defaults(handler=run)
 
 
@@ -88,13 +106,14 @@ def run(args: argparse.Namespace) -> int:
         margin=args.margin,
         months=args.months,
         overrides=parse_set(args.sets),
-        **engine_settings(args),
-        resume=args.resume,
+        engine=options.engine_options(args),
         lang=args.lang,
     )
     rate = found.ran / found.seconds if found.seconds > 0 else 0.0
-    print(f"{len(found.villages)} villages x {len(found.summary)} strategies x {found.replicates} replicates: "
-          f"{found.runs} runs (ran {found.ran} in {found.seconds:.1f} s, {rate:.1f} runs/s), {found.failed} failed")
+    print(
+        f"{len(found.villages)} villages x {len(found.summary)} strategies x {found.replicates} replicates: "
+        f"{found.runs} runs (ran {found.ran} in {found.seconds:.1f} s, {rate:.1f} runs/s), {found.failed} failed"
+    )
     for row in found.summary.itertuples():
         beats = "" if row.strategy == "baseline" else f"beats baseline in {row.share_beats_baseline:.0%} of villages, "
         print(f"  {row.strategy}: {beats}regret median {row.regret_median:.3f}, p90 {row.regret_p90:.3f}")
@@ -104,9 +123,5 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"  {strategy}: {box}")
     print(f"tables and figures: {found.out}; section: {args.out / 'sections' / 'robustness.html'}")
-    if found.failed:
-        print(f"warning: {found.failed} runs failed; villages missing a strategy are left out; first:",
-              file=sys.stderr)
-        for line in found.errors:
-            print(f"  {line}", file=sys.stderr)
+    options.warn_failed(found.failed, found.errors, "; villages missing a strategy are left out")
     return 0

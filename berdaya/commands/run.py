@@ -14,12 +14,9 @@ import contextlib
 import hashlib
 import math
 import os
-import platform
 import shutil
-import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +24,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-import sim
 from berdaya.commands.options import non_negative, positive
+from experiments.engine import git_state, versions
 from sim.errors import InputError
 from sim.files import FileFault, check_writable, fault, locked, write_json, write_parquet
 from sim.model import VillageModel
@@ -52,7 +49,9 @@ def add_parser(subparsers) -> None:
         ),
     )
     parser.add_argument("file", metavar="FILE", help="scenario file or shipped scenario name (e.g. area_based)")
-    parser.add_argument("--seed", type=non_negative, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
+    parser.add_argument(
+        "--seed", type=non_negative, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})"
+    )
     parser.add_argument(
         "--set",
         dest="sets",
@@ -128,8 +127,9 @@ def claim(out: Path, force: bool) -> Iterator[Path]:
     sibling is removed and the folder is as it was (a folder created here is removed too).
     """
     created = not out.exists()
-    with locked(out, "another `berdaya run` is writing to this folder right now; let it finish or choose another "
-                     "--out"):
+    with locked(
+        out, "another `berdaya run` is writing to this folder right now; let it finish or choose another --out"
+    ):
         staging = out.parent / f".{out.name}.new-{os.getpid()}"
         try:
             check_out(out, force)
@@ -198,33 +198,12 @@ def finite(value: float) -> float | None:
 
 def git_commit() -> dict[str, Any] | None:
     """The source checkout's commit and whether it had local changes (None outside a checkout)."""
-    root = Path(sim.__file__).resolve().parent.parent
-    if not (root / ".git").exists():
-        return None
-    try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10)
-        status = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True, timeout=10
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if head.returncode != 0:
-        return None
-    return {"commit": head.stdout.strip(), "dirty": bool(status.stdout.strip())}
+    commit, dirty = git_state()
+    return None if commit is None else {"commit": commit, "dirty": dirty}
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def packages() -> dict[str, str | None]:
-    found: dict[str, str | None] = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = None
-    return found
 
 
 def resolved(params: Params) -> dict[str, Any]:
@@ -265,8 +244,9 @@ def run(args) -> int:
     return 0
 
 
-def simulate_and_write(scenario: Scenario, seed: int, overrides: dict[str, Any], months: list[int],
-                       out: Path) -> dict[str, float | None]:
+def simulate_and_write(
+    scenario: Scenario, seed: int, overrides: dict[str, Any], months: list[int], out: Path
+) -> dict[str, float | None]:
     started = now()
     model = simulate(scenario, seed, months, out)
     manifest = {
@@ -286,7 +266,7 @@ def simulate_and_write(scenario: Scenario, seed: int, overrides: dict[str, Any],
         "months_run": model.month,
         "network_months": months,
         "households": model.n_households,
-        "packages": packages(),
+        "packages": versions(PACKAGES),
         "git": git_commit(),
         "started": started,
         "finished": now(),

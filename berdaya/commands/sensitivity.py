@@ -4,17 +4,16 @@ Morris screening of every parameter with a range is the default. ``--method sobo
 splits the variance among a few: those named in ``--params``, else the top ``--top``
 of a Morris result already in ``--out``. Runs go through the experiments engine
 (processes by default, ``--serial``, or ``--dask``), so ``--resume`` finishes an
-interrupted analysis. See analysis/sensitivity.py for the noise floor and undefined
+interrupted analysis. See analysis/studies/sensitivity.py for the noise floor and undefined
 outcomes.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from analysis.sensitivity import (
+from analysis.studies.sensitivity import (
     DEFAULT_SAMPLES,
     DEFAULT_TOP,
     EXCLUDED,
@@ -26,8 +25,7 @@ from analysis.sensitivity import (
     schema_factors,
     top_factors,
 )
-from berdaya.commands.options import add_engine_options, add_set_option, engine_settings, non_negative, positive
-from sim.i18n import LANGUAGES
+from berdaya.commands import options
 from sim.params import STRATEGIES, fields
 from sim.scenario import parse_set, resolve_scenario
 
@@ -57,27 +55,32 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--samples",
         metavar="N",
-        type=positive,
+        type=options.positive,
         help=f"Morris trajectories (default {DEFAULT_SAMPLES['morris']}, at least {MIN_SAMPLES['morris']}) or "
         f"Sobol' base samples (a power of two, default {DEFAULT_SAMPLES['sobol']}, at least {MIN_SAMPLES['sobol']})",
     )
     parser.add_argument(
-        "--top", metavar="K", type=positive, default=DEFAULT_TOP,
+        "--top",
+        metavar="K",
+        type=options.positive,
+        default=DEFAULT_TOP,
         help=f"with --method sobol and no --params: how many Morris leaders to take (default {DEFAULT_TOP})",
     )
     parser.add_argument("--strategy", choices=STRATEGIES, help=f"strategy to analyse (default {strategy})")
     parser.add_argument(
-        "--scenario", metavar="FILE",
+        "--scenario",
+        metavar="FILE",
         help="scenario file or shipped name to start from (default: the shipped scenario of the strategy)",
     )
-    add_set_option(parser)
-    parser.add_argument("--months", type=positive, help="horizon in months for every run")
-    parser.add_argument("--replicates", metavar="R", type=positive, default=1,
-                        help="runs per sample point, averaged (default 1)")
-    parser.add_argument("--seed", type=non_negative, default=1, help="root seed of the sample and the runs (default 1)")
-    parser.add_argument("--out", metavar="DIR", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
-    add_engine_options(parser, resume="finish the analysis stored in DIR/<method>")
-    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the figure and HTML section")
+    options.add_set_option(parser)
+    options.add_months_option(parser)
+    options.add_replicates_option(parser, 1, "runs per sample point, averaged")
+    options.add_seed_option(parser)
+    parser.add_argument(
+        "--out", metavar="DIR", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})"
+    )
+    options.add_engine_options(parser, resume="finish the analysis stored in DIR/<method>")
+    options.add_lang_option(parser, "the figure and HTML section")
     parser.set_defaults(handler=run)
 
 
@@ -86,8 +89,10 @@ def run(args: argparse.Namespace) -> int:
     check_samples(args.method, samples)
     if args.method == "sobol" and args.params is None:
         factors = top_factors(args.out, args.top)
-        print(f"Sobol' on the top {len(factors)} of the Morris screening in {args.out}: "
-              + ", ".join(f.name for f in factors))
+        print(
+            f"Sobol' on the top {len(factors)} of the Morris screening in {args.out}: "
+            + ", ".join(f.name for f in factors)
+        )
     else:
         factors = schema_factors(args.params)
     overrides = parse_set(args.sets)
@@ -105,13 +110,14 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         months=args.months,
         overrides=overrides,
-        **engine_settings(args),
-        resume=args.resume,
+        engine=options.engine_options(args),
         lang=args.lang,
     )
     rate = analysis.ran / analysis.seconds if analysis.seconds > 0 else 0.0
-    print(f"{args.method}: {len(factors)} parameters (+ the '{NOISE}' dummy), {analysis.runs} runs "
-          f"(ran {analysis.ran} in {analysis.seconds:.1f} s, {rate:.1f} runs/s), {analysis.failed} failed")
+    print(
+        f"{args.method}: {len(factors)} parameters (+ the '{NOISE}' dummy), {analysis.runs} runs "
+        f"(ran {analysis.ran} in {analysis.seconds:.1f} s, {rate:.1f} runs/s), {analysis.failed} failed"
+    )
     if analysis.repaired:
         print(f"{analysis.repaired} points had group_max_size raised to group_min_size (the schema's rule)")
     key = "mu_star" if args.method == "morris" else "ST"
@@ -122,10 +128,9 @@ def run(args: argparse.Namespace) -> int:
         used = f" (undefined points: {low}-{high} of {total} {terms} used)" if low < total else ""
         names = ", ".join(f"{r.parameter} {getattr(r, key):.3g}" for r in leaders.itertuples()) or "none above noise"
         print(f"  {outcome}{used}: {names}")
-    print(f"indices: {analysis.out / 'indices.parquet'}; figure: {analysis.out / 'ranking.png'}; "
-          f"section: {args.out / 'sections' / 'sensitivity.html'}")
-    if analysis.failed:
-        print(f"warning: {analysis.failed} runs failed and count as undefined; first:", file=sys.stderr)
-        for line in analysis.errors:
-            print(f"  {line}", file=sys.stderr)
+    print(
+        f"indices: {analysis.out / 'indices.parquet'}; figure: {analysis.out / 'ranking.png'}; "
+        f"section: {args.out / 'sections' / 'sensitivity.html'}"
+    )
+    options.warn_failed(analysis.failed, analysis.errors, " and count as undefined")
     return 0

@@ -10,14 +10,13 @@ target is a result, not an error: the exit status is 0.
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime
 from pathlib import Path
 
-from analysis.patterns import SCENARIOS, count_line, run_validation
+from analysis.studies.patterns import SCENARIOS, count_line, run_validation
 from analysis.targets import load_targets
+from berdaya.commands import options
 from experiments.pattern_runner import catalogue_text
-from berdaya.commands.options import add_engine_options, engine_settings, non_negative, positive
 from sim.scenario import parse_set
 
 DEFAULT_REPLICATES = 20
@@ -36,24 +35,37 @@ def add_parser(subparsers) -> None:
             "shown and never counted."
         ),
     )
-    parser.add_argument("--targets", metavar="FILE.toml", type=Path, action="append", default=[],
-                        help="a targets file (format in docs/validation.md) whose targets are added to the shipped "
-                        "ones or replace them by name (repeatable)")
-    parser.add_argument("--scenario", dest="scenarios", metavar="FILE", action="append", default=[],
-                        help="run this scenario file instead of the four shipped strategies (repeatable); targets "
-                        "name it by its file stem")
-    parser.add_argument("--list-metrics", action="store_true",
-                        help="print every metric a target may name, with its definition, and exit")
-    parser.add_argument("--replicates", metavar="N", type=positive, default=DEFAULT_REPLICATES,
-                        help=f"runs per scenario (default {DEFAULT_REPLICATES})")
-    parser.add_argument("--out", metavar="DIR", type=Path,
-                        help="output folder (default: a new folder runs/validate-patterns-<time>)")
-    parser.add_argument("--seed", type=non_negative, default=1, help="root seed (default 1)")
-    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="GROUP.NAME=VALUE",
-                        help="override one parameter in every scenario, value as in TOML (repeatable), "
-                        "e.g. to check proposed defaults")
-    parser.add_argument("--months", type=positive, help="horizon in months for every run")
-    add_engine_options(parser, resume="finish the validation stored in DIR")
+    parser.add_argument(
+        "--targets",
+        metavar="FILE.toml",
+        type=Path,
+        action="append",
+        default=[],
+        help="a targets file (format in docs/validation.md) whose targets are added to the shipped "
+        "ones or replace them by name (repeatable)",
+    )
+    parser.add_argument(
+        "--scenario",
+        dest="scenarios",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="run this scenario file instead of the four shipped strategies (repeatable); targets "
+        "name it by its file stem",
+    )
+    parser.add_argument(
+        "--list-metrics",
+        action="store_true",
+        help="print every metric a target may name, with its definition, and exit",
+    )
+    options.add_replicates_option(parser, DEFAULT_REPLICATES, "runs per scenario")
+    parser.add_argument(
+        "--out", metavar="DIR", type=Path, help="output folder (default: a new folder runs/validate-patterns-<time>)"
+    )
+    options.add_seed_option(parser, what="root seed")
+    options.add_set_option(parser, "in every scenario (e.g. to check proposed defaults)")
+    options.add_months_option(parser)
+    options.add_engine_options(parser, resume="finish the validation stored in DIR")
     parser.set_defaults(handler=run)
 
 
@@ -75,20 +87,18 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         overrides=parse_set(args.sets),
         months=args.months,
-        **engine_settings(args),
-        resume=args.resume,
+        engine=options.engine_options(args),
     )
     width = max([len(name) for name in table["target"]] or [0])
     bands = {t.name: t.band for t in targets}
     for row in table.itertuples():
         verdict = "input" if row.kind == "input" else ("met" if row.met else "missed")
         mean = f"{row.mean:.3g}" if row.mean == row.mean else "n/a"
-        print(f"{verdict:7}  {row.kind:11}  {row.target:<{width}}  {row.scenario:<16}  {mean:>8}  "
-              f"band {bands[row.target]}")
+        print(
+            f"{verdict:7}  {row.kind:11}  {row.target:<{width}}  {row.scenario:<16}  {mean:>8}  "
+            f"band {bands[row.target]}"
+        )
     print(f"{count_line(table)} ({outcome.total} runs, {outcome.failed} failed)")
     print("table: " + ", ".join(str(paths[k]) for k in ("parquet", "csv", "markdown")) + f"; figure: {paths['figure']}")
-    if outcome.failed:
-        print(f"warning: {outcome.failed} runs failed; first:", file=sys.stderr)
-        for line in outcome.errors[:3]:
-            print(f"  {line}", file=sys.stderr)
+    options.warn_failed(outcome.failed, outcome.errors, "")
     return 0

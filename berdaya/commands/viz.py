@@ -1,4 +1,4 @@
-"""`berdaya viz [--port N] [--host ADDRESS] [--store DIR]`: the browser visualizer (``sim/app.py``).
+"""`berdaya viz [--port N] [--host ADDRESS] [--store DIR]`: the browser pages (``sim/app.py``, pages in ``berdaya/viz/``).
 
 Solara serves the page and all its scripts and styles from the installed packages
 (solara-assets), with its telemetry off, so it works with no internet. It listens on
@@ -13,13 +13,13 @@ in the background, which go on).
 from __future__ import annotations
 
 import errno
+import importlib.resources
 import ipaddress
 import os
 import socket
 import sys
 from pathlib import Path
 
-import sim
 from berdaya.viz import jobs
 from sim.errors import InputError
 
@@ -35,12 +35,20 @@ def add_parser(subparsers) -> None:
         description="Serve the visualizer and print the address to open in a browser. Works offline.",
     )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to serve on (default: {DEFAULT_PORT})")
-    parser.add_argument("--host", default=HOST,
-                        help=f"address to listen on (default: {HOST}, this machine only); a class on one network: "
-                             "this machine's address on it, or 0.0.0.0 for every interface")
-    parser.add_argument("--store", type=Path, default=Path(jobs.DEFAULT_STORE), metavar="DIR",
-                        help=f"folder where the comparison page (/compare) keeps its comparisons (default: "
-                             f"{jobs.DEFAULT_STORE} in the current folder)")
+    parser.add_argument(
+        "--host",
+        default=HOST,
+        help=f"address to listen on (default: {HOST}, this machine only); a class on one network: "
+        "this machine's address on it, or 0.0.0.0 for every interface",
+    )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=Path(jobs.DEFAULT_STORE),
+        metavar="DIR",
+        help=f"folder where the comparison page (/compare) keeps its comparisons (default: "
+        f"{jobs.DEFAULT_STORE} in the current folder)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -49,8 +57,11 @@ def check_host(host: str) -> None:
     try:
         ipaddress.ip_address(host)
     except ValueError:
-        raise InputError(f"{host!r} is not an IP address; allowed: an address of this machine such as "
-                         f"{HOST} or 192.168.1.10, or 0.0.0.0 for every interface", field="--host") from None
+        raise InputError(
+            f"{host!r} is not an IP address; allowed: an address of this machine such as "
+            f"{HOST} or 192.168.1.10, or 0.0.0.0 for every interface",
+            field="--host",
+        ) from None
 
 
 def check_port(port: int, host: str = HOST) -> None:
@@ -63,8 +74,11 @@ def check_port(port: int, host: str = HOST) -> None:
             probe.bind((host, port))
         except OSError as error:
             if error.errno == errno.EADDRNOTAVAIL:
-                raise InputError(f"{host} is not an address of this machine; allowed: one of "
-                                 f"{', '.join(local_addresses()) or HOST}, or 0.0.0.0", field="--host") from None
+                raise InputError(
+                    f"{host} is not an address of this machine; allowed: one of "
+                    f"{', '.join(local_addresses()) or HOST}, or 0.0.0.0",
+                    field="--host",
+                ) from None
             reason = "already in use" if error.errno == errno.EADDRINUSE else error.strerror
             raise InputError(f"port {port} on {host}: {reason}; choose another with --port N", field="--port") from None
 
@@ -80,27 +94,47 @@ def local_addresses() -> list[str]:
 
 def addresses(host: str, port: int) -> list[str]:
     """The addresses to open: the one listened on, or every address of this machine for 0.0.0.0."""
-    hosts = ([HOST, *local_addresses()] if host in ANY else [host])
+    hosts = [HOST, *local_addresses()] if host in ANY else [host]
     return [f"http://{f'[{h}]' if ':' in h else h}:{port}/" for h in hosts]
 
 
 def command(port: int, host: str = HOST) -> list[str]:
-    app = Path(sim.__file__).resolve().parent / "app.py"
-    return [sys.executable, "-m", "solara", "run", str(app), "--host", host, "--port", str(port), "--production",
-            "--no-open"]
+    app = importlib.resources.files("sim") / "app.py"
+    return [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        str(app),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--production",
+        "--no-open",
+    ]
 
 
 def run(args) -> int:
     check_host(args.host)
     check_port(args.port, args.host)
     store = jobs.store_folder(args.store)
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_THEME_LOADER": "plain",
-           jobs.STORE_VARIABLE: str(store)}
+    env = {
+        **os.environ,
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+        "SOLARA_THEME_LOADER": "plain",
+        jobs.STORE_VARIABLE: str(store),
+    }
     where = " or ".join(addresses(args.host, args.port))
     print(f"berdaya viz: open {where} in a browser (Ctrl+C stops the server)", flush=True)
-    print(f"berdaya viz: compare strategies at {where.split(' or ')[0]}compare; comparisons are kept in {store}",
-          flush=True)
+    print(
+        f"berdaya viz: compare strategies at {where.split(' or ')[0]}compare; comparisons are kept in {store}",
+        flush=True,
+    )
     if args.host != HOST:
-        print("berdaya viz: every browser that opens it gets its own village; add ?lang=id or ?card=NAME "
-              "to the address to share a language or an experiment", flush=True)
+        print(
+            "berdaya viz: every browser that opens it gets its own village; add ?lang=id or ?card=NAME "
+            "to the address to share a language or an experiment",
+            flush=True,
+        )
     os.execve(sys.executable, command(args.port, args.host), env)

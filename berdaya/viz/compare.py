@@ -24,12 +24,13 @@ import traitlets
 from ipyvuetify.extra import FileInput
 
 from analysis.fmt import number
+from analysis.i18n import LABELS, LANGUAGES, t
 from analysis.report import about
 from analysis.verdict import name as arm_name
 from berdaya.viz import jobs
+from berdaya.viz.controls import scenario_label
 from sim.errors import InputError
 from sim.files import read_text
-from sim.i18n import LABELS, LANGUAGES, t
 from sim.params import STRATEGIES, bounds, fields
 from sim.scenario import SCENARIO_DIR
 from sim.survey import (
@@ -42,7 +43,6 @@ from sim.survey import (
     PATRON_OPTIONAL,
     PATRON_REQUIRED,
 )
-from sim.viz_controls import scenario_label
 
 LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
 EXAMPLE = SCENARIO_DIR / "survey_example"
@@ -131,8 +131,10 @@ def column_help(lang: str) -> dict[str, list[tuple[str, bool, str]]]:
             found.append((column, column in optional, t(key, lang).format(**limits.get(column, {}))))
         return found
 
-    return {jobs.HOUSEHOLDS_FILE: rows(HOUSEHOLD_REQUIRED, HOUSEHOLD_OPTIONAL, ""),
-            PATRON_FILE: rows(PATRON_REQUIRED, PATRON_OPTIONAL, "patrons.")}
+    return {
+        jobs.HOUSEHOLDS_FILE: rows(HOUSEHOLD_REQUIRED, HOUSEHOLD_OPTIONAL, ""),
+        PATRON_FILE: rows(PATRON_REQUIRED, PATRON_OPTIONAL, "patrons."),
+    }
 
 
 def template_zip(lang: str) -> bytes:
@@ -140,7 +142,9 @@ def template_zip(lang: str) -> bytes:
     guide = [t("survey.guide_title", lang), "", t("survey.guide_intro", lang)]
     for file, rows in column_help(lang).items():
         guide += ["", file]
-        guide += [f"  {column}{' ' + t('survey.optional', lang) if blank else ''}: {text}" for column, blank, text in rows]
+        guide += [
+            f"  {column}{' ' + t('survey.optional', lang) if blank else ''}: {text}" for column, blank, text in rows
+        ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for file in (jobs.HOUSEHOLDS_FILE, PATRON_FILE):
@@ -195,9 +199,16 @@ def begin(router, lang: str) -> None:
             raise InputError(failure)
         if village_mode.value == "survey" and not isinstance(village, jobs.Village):
             raise InputError(t("compare.need_survey", lang))
-        created = jobs.create(folder, strategies=[s for s in jobs.strategy_choices() if s in chosen.value],
-                              facilitators=facilitators.value, replicates=replicates.value, decompose=decompose.value,
-                              lang=lang, village=village, village_name=village_name.value)
+        created = jobs.create(
+            folder,
+            strategies=[s for s in jobs.strategy_choices() if s in chosen.value],
+            facilitators=facilitators.value,
+            replicates=replicates.value,
+            decompose=decompose.value,
+            lang=lang,
+            village=village,
+            village_name=village_name.value,
+        )
         jobs.start(created)
     except InputError as error:
         problem.set(str(error))
@@ -222,8 +233,14 @@ def Page():
                     solara.v.Html(tag="code", children=[failure])
                 return
             if job:
-                solara.Button(t("compare.back_to_new", lang), on_click=lambda: router.push(address(lang)),
-                              text=True, color="primary", classes=["cmp-back"], style={"align-self": "flex-start"})
+                solara.Button(
+                    t("compare.back_to_new", lang),
+                    on_click=lambda: router.push(address(lang)),
+                    text=True,
+                    color="primary",
+                    classes=["cmp-back"],
+                    style={"align-self": "flex-start"},
+                )
                 Comparison(folder, job, lang)
             else:
                 solara.v.Html(tag="p", children=[t("compare.intro", lang)])
@@ -236,12 +253,18 @@ def Page():
 def TopBar(lang: str, job: str, router):
     with solara.v.Html(tag="div", class_="cmp-top"):
         solara.v.Html(tag="div", class_="cmp-title", children=[t("compare.title", lang)])
-        solara.v.Html(tag="a", attributes={"href": "./?" + urlencode({"lang": lang})}, class_="cmp-to-viz",
-                      children=[t("compare.back", lang)])
+        solara.v.Html(
+            tag="a",
+            attributes={"href": "./?" + urlencode({"lang": lang})},
+            class_="cmp-to-viz",
+            children=[t("compare.back", lang)],
+        )
         solara.v.BtnToggle(
             v_model=LANGUAGES.index(lang),
             on_v_model=lambda i: i is not None and router.push(address(LANGUAGES[i], job)),
-            mandatory=True, dense=True, class_="cmp-language",
+            mandatory=True,
+            dense=True,
+            class_="cmp-language",
             children=[solara.v.Btn(children=[LANGUAGE_NAMES[code]], small=True) for code in LANGUAGES],
         )
 
@@ -250,8 +273,9 @@ class CsvInput(FileInput):
     """ipyvuetify's file field with a label in the page's language (its own has none)."""
 
     label = traitlets.Unicode().tag(sync=True)
-    template = traitlets.Unicode(FileInput.template.default_value.replace(
-        "<v-file-input", '<v-file-input :label="label" outlined dense', 1)).tag(sync=True)
+    template = traitlets.Unicode(
+        FileInput.template.default_value.replace("<v-file-input", '<v-file-input :label="label" outlined dense', 1)
+    ).tag(sync=True)
 
 
 @solara.component
@@ -259,8 +283,13 @@ def CsvUpload(file: str, label: str, lang: str):
     """A "choose file" field for one survey file; its bytes go to ``save_upload`` under the survey's file name."""
     info, set_info = solara.use_state(None)
     wired, set_wired = solara.use_state(None)
-    widget = CsvInput.element(multiple=False, accept=".csv,text/csv", on_file_info=set_info, show_progress=False,
-                              label=t("compare.choose_file", lang))
+    widget = CsvInput.element(
+        multiple=False,
+        accept=".csv,text/csv",
+        on_file_info=set_info,
+        show_progress=False,
+        label=t("compare.choose_file", lang),
+    )
 
     def wire():
         if info:
@@ -287,12 +316,18 @@ def SurveyCheck(lang: str):
     missing = {jobs.HOUSEHOLDS_FILE, PATRON_FILE} - set(uploads.value)
     if isinstance(found, jobs.Village):
         text = t("compare.survey_ok", lang).format(
-            households=found.n_households, hamlets=len(found.hamlet_names), names=", ".join(found.hamlet_names),
-            patrons=found.patrons_per_hamlet)
+            households=found.n_households,
+            hamlets=len(found.hamlet_names),
+            names=", ".join(found.hamlet_names),
+            patrons=found.patrons_per_hamlet,
+        )
         solara.v.Html(tag="div", class_="cmp-ok cmp-survey-ok", children=[text])
     elif isinstance(found, InputError):
-        where = [t(f"compare.where_{part}", lang).format(value=value) for part, value in
-                 (("file", Path(found.file or "").name), ("line", found.line), ("column", found.field)) if value]
+        where = [
+            t(f"compare.where_{part}", lang).format(value=value)
+            for part, value in (("file", Path(found.file or "").name), ("line", found.line), ("column", found.field))
+            if value
+        ]
         with solara.v.Html(tag="div", class_="cmp-error cmp-survey-error"):
             solara.v.Html(tag="div", children=[t("compare.survey_error", lang)])
             solara.v.Html(tag="div", class_="cmp-where", children=[" · ".join(where)])
@@ -325,13 +360,22 @@ def NewComparison(folder: Path, lang: str, router):
     with solara.v.Html(tag="div", class_="cmp-step cmp-village"):
         solara.v.Html(tag="h3", children=[t("compare.step_village", lang)])
         typical = round(fields()["width"].default * fields()["height"].default * fields()["density"].default)
-        solara.v.RadioGroup(v_model=village_mode.value, on_v_model=village_mode.set, dense=True, hide_details=True,
-                            children=[solara.v.Radio(label=t("compare.use_survey", lang), value="survey"),
-                                      solara.v.Radio(label=t("compare.use_typical", lang).format(households=typical),
-                                                     value="typical")])
+        solara.v.RadioGroup(
+            v_model=village_mode.value,
+            on_v_model=village_mode.set,
+            dense=True,
+            hide_details=True,
+            children=[
+                solara.v.Radio(label=t("compare.use_survey", lang), value="survey"),
+                solara.v.Radio(label=t("compare.use_typical", lang).format(households=typical), value="typical"),
+            ],
+        )
         if village_mode.value == "survey":
-            solara.FileDownload(lambda: template_zip(lang), filename=f"template-survei-berdaya-{lang}.zip",
-                                label=t("compare.template", lang))
+            solara.FileDownload(
+                lambda: template_zip(lang),
+                filename=f"template-survei-berdaya-{lang}.zip",
+                label=t("compare.template", lang),
+            )
             Columns(lang)
             CsvUpload(jobs.HOUSEHOLDS_FILE, t("compare.households_file", lang), lang)
             CsvUpload(PATRON_FILE, t("compare.patrons_file", lang), lang)
@@ -339,37 +383,64 @@ def NewComparison(folder: Path, lang: str, router):
         solara.InputText(t("compare.village_name", lang), value=village_name, continuous_update=True)
     with solara.v.Html(tag="div", class_="cmp-step cmp-strategies"):
         solara.v.Html(tag="h3", children=[t("compare.step_strategies", lang)])
-        for arm in offered[:len(STRATEGIES)]:
+        for arm in offered[: len(STRATEGIES)]:
             StrategyChoice(arm, offered, picked, lang)
-        variants = offered[len(STRATEGIES):]
-        with solara.Details(summary=t("compare.variants", lang).format(
-                n=len(variants), chosen=sum(v in picked for v in variants))):
+        variants = offered[len(STRATEGIES) :]
+        with solara.Details(
+            summary=t("compare.variants", lang).format(n=len(variants), chosen=sum(v in picked for v in variants))
+        ):
             for arm in variants:
                 StrategyChoice(arm, offered, picked, lang)
     with solara.v.Html(tag="div", class_="cmp-step cmp-settings"):
         solara.v.Html(tag="h3", children=[t("compare.step_settings", lang)])
         lo, hi = jobs.facilitator_range()
         solara.v.Html(tag="div", children=[t("compare.facilitators", lang).format(n=facilitators.value)])
-        solara.v.Slider(v_model=facilitators.value, on_v_model=lambda v: facilitators.set(int(v)), min=lo, max=hi,
-                        step=1, hide_details=True, class_="cmp-facilitators")
+        solara.v.Slider(
+            v_model=facilitators.value,
+            on_v_model=lambda v: facilitators.set(int(v)),
+            min=lo,
+            max=hi,
+            step=1,
+            hide_details=True,
+            class_="cmp-facilitators",
+        )
         solara.v.Html(tag="div", class_="cmp-note", children=[t("compare.facilitators_note", lang)])
         solara.v.Html(tag="div", style_="margin-top: 10px", children=[t("compare.runs", lang)])
-        solara.v.RadioGroup(v_model=replicates.value, on_v_model=replicates.set, dense=True, hide_details=True,
-                            class_="cmp-runs",
-                            children=[solara.v.Radio(label=t(f"compare.runs_{n}", lang), value=n)
-                                      for n in jobs.RUN_CHOICES])
+        solara.v.RadioGroup(
+            v_model=replicates.value,
+            on_v_model=replicates.set,
+            dense=True,
+            hide_details=True,
+            class_="cmp-runs",
+            children=[solara.v.Radio(label=t(f"compare.runs_{n}", lang), value=n) for n in jobs.RUN_CHOICES],
+        )
         solara.v.Html(tag="div", class_="cmp-note", children=[t("compare.runs_note", lang)])
         solara.Checkbox(label=t("compare.decompose", lang), value=decompose)
     runs = jobs.estimate_runs(picked, replicates.value, decompose.value)
     seconds = jobs.estimate_seconds(folder, picked, replicates.value, decompose.value)
-    blocked = (t("compare.need_two", lang) if len(picked) < 2 else
-               t("compare.need_survey", lang) if village_mode.value == "survey" and not isinstance(
-                   check.value, jobs.Village) else "")
-    solara.v.Html(tag="p", class_="cmp-estimate", children=[
-        t("compare.estimate" if seconds >= 60 else "compare.estimate_short", lang).format(
-            time=duration(seconds, lang), runs=runs)])
-    solara.Button(t("compare.start", lang), on_click=lambda: begin(router, lang), color="primary",
-                  disabled=bool(blocked), classes=["cmp-start"])
+    blocked = (
+        t("compare.need_two", lang)
+        if len(picked) < 2
+        else t("compare.need_survey", lang)
+        if village_mode.value == "survey" and not isinstance(check.value, jobs.Village)
+        else ""
+    )
+    solara.v.Html(
+        tag="p",
+        class_="cmp-estimate",
+        children=[
+            t("compare.estimate" if seconds >= 60 else "compare.estimate_short", lang).format(
+                time=duration(seconds, lang), runs=runs
+            )
+        ],
+    )
+    solara.Button(
+        t("compare.start", lang),
+        on_click=lambda: begin(router, lang),
+        color="primary",
+        disabled=bool(blocked),
+        classes=["cmp-start"],
+    )
     if problem.value:
         solara.v.Html(tag="div", class_="cmp-error cmp-refused", children=[problem.value])
     elif blocked:
@@ -379,9 +450,13 @@ def NewComparison(folder: Path, lang: str, router):
 @solara.component
 def StrategyChoice(arm: str, offered: list[str], picked: list[str], lang: str):
     with solara.v.Html(tag="div", class_="cmp-strategy"):
-        solara.Checkbox(label=scenario_label(arm, lang), value=arm in picked,
-                        on_value=lambda on: chosen.set(
-                            [s for s in offered if (s in chosen.value and s != arm) or (on and s == arm)]))
+        solara.Checkbox(
+            label=scenario_label(arm, lang),
+            value=arm in picked,
+            on_value=lambda on: chosen.set(
+                [s for s in offered if (s in chosen.value and s != arm) or (on and s == arm)]
+            ),
+        )
         solara.v.Html(tag="div", class_="cmp-explain", children=[strategy_text(arm, lang)])
 
 
@@ -402,9 +477,15 @@ def summary(job: dict, lang: str) -> str:
     if job.get("households"):
         village += " · " + t("compare.households_short", lang).format(n=job["households"])
     strategies = ", ".join(scenario_label(s, lang) for s in job.get("strategies", []))
-    return " · ".join([job.get("created", "").replace("T", " ")[:16], village, strategies,
-                       t("compare.facilitators_short", lang).format(n=job.get("facilitators")),
-                       t("compare.runs_short", lang).format(n=job.get("replicates"))])
+    return " · ".join(
+        [
+            job.get("created", "").replace("T", " ")[:16],
+            village,
+            strategies,
+            t("compare.facilitators_short", lang).format(n=job.get("facilitators")),
+            t("compare.runs_short", lang).format(n=job.get("replicates")),
+        ]
+    )
 
 
 @solara.component
@@ -416,11 +497,17 @@ def Earlier(folder: Path, lang: str, router):
         solara.v.Html(tag="p", class_="cmp-note", children=[t("compare.none_yet", lang)])
     for item in found:
         with solara.v.Html(tag="div", class_="cmp-item"):
-            solara.v.Html(tag="span", class_=f"cmp-state {item.state}",
-                          children=[t(f"compare.state.{item.state}", lang)])
+            solara.v.Html(
+                tag="span", class_=f"cmp-state {item.state}", children=[t(f"compare.state.{item.state}", lang)]
+            )
             solara.v.Html(tag="span", class_="what", children=[summary(item.job, lang)])
-            solara.Button(t("compare.open", lang), small=True, outlined=True, color="primary",
-                          on_click=lambda name=item.name: router.push(address(lang, name)))
+            solara.Button(
+                t("compare.open", lang),
+                small=True,
+                outlined=True,
+                color="primary",
+                on_click=lambda name=item.name: router.push(address(lang, name)),
+            )
 
 
 @solara.component
@@ -440,8 +527,9 @@ def Comparison(folder: Path, name: str, lang: str):
         done = jobs.progress(item.folder)
         solara.v.Html(tag="p", class_="cmp-step-now", children=[t(f"compare.step.{done.step}", lang)])
         solara.v.ProgressLinear(value=round(100 * done.share), height=14, color="primary", class_="cmp-progress")
-        solara.v.Html(tag="p", class_="cmp-done", children=[
-            t("compare.done_runs", lang).format(done=done.done, total=done.total)])
+        solara.v.Html(
+            tag="p", class_="cmp-done", children=[t("compare.done_runs", lang).format(done=done.done, total=done.total)]
+        )
         solara.v.Html(tag="p", class_="cmp-ok", children=[t("compare.keeps_running", lang)])
     elif item.state in (jobs.INTERRUPTED, jobs.FAILED):
         if item.state == jobs.FAILED:
@@ -473,16 +561,29 @@ def Report(item: jobs.Comparison, shown: str, set_shown, lang: str):
     solara.v.Html(tag="p", children=[t("compare.finished", lang).format(time=duration(seconds, lang))])
     failed, total = jobs.failed_runs(item.folder)
     if failed:
-        solara.v.Html(tag="p", class_="cmp-note", children=[
-            t("compare.failed_runs", lang).format(n=failed, total=total)])
+        solara.v.Html(
+            tag="p", class_="cmp-note", children=[t("compare.failed_runs", lang).format(n=failed, total=total)]
+        )
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
         solara.v.Html(tag="span", children=[t("compare.report_in", lang) + ":"])
-        solara.v.BtnToggle(v_model=LANGUAGES.index(shown), on_v_model=lambda i: i is not None and set_shown(
-            LANGUAGES[i]), mandatory=True, dense=True, class_="cmp-report-language",
-            children=[solara.v.Btn(children=[LANGUAGE_NAMES[code]], small=True) for code in LANGUAGES])
+        solara.v.BtnToggle(
+            v_model=LANGUAGES.index(shown),
+            on_v_model=lambda i: i is not None and set_shown(LANGUAGES[i]),
+            mandatory=True,
+            dense=True,
+            class_="cmp-report-language",
+            children=[solara.v.Btn(children=[LANGUAGE_NAMES[code]], small=True) for code in LANGUAGES],
+        )
     if report is None:
         return
-    solara.FileDownload(lambda: report.read_bytes(), filename=f"berdaya-{item.name}-{shown}.html",
-                        label=t("compare.download", lang), mime_type="text/html")
-    solara.v.Html(tag="iframe", class_="cmp-report", attributes={"srcdoc": read_text(report),
-                                                                "title": t("compare.report_in", lang)})
+    solara.FileDownload(
+        lambda: report.read_bytes(),
+        filename=f"berdaya-{item.name}-{shown}.html",
+        label=t("compare.download", lang),
+        mime_type="text/html",
+    )
+    solara.v.Html(
+        tag="iframe",
+        class_="cmp-report",
+        attributes={"srcdoc": read_text(report), "title": t("compare.report_in", lang)},
+    )

@@ -39,12 +39,12 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from analysis.i18n import LANGUAGES
 from analysis.report import RECORD
 from berdaya.commands.compare import DECOMPOSITION_REPLICATES, REPLICATES
 from experiments.store import MANIFEST, RUNS
 from sim.errors import InputError
 from sim.files import check_writable, fault, read_text, write_json, write_text
-from sim.i18n import LANGUAGES
 from sim.params import STRATEGIES, Params, bounds, explain, fields, group_of
 from sim.scenario import load_scenario, resolve_scenario, shipped
 from sim.survey import HOUSEHOLD_OPTIONAL, HOUSEHOLD_REQUIRED, PATRON_FILE, Table, hamlet_key, read_survey
@@ -96,8 +96,11 @@ def strategy_choices() -> list[str]:
     """Shipped scenarios that change the programme, not the village (the village is the survey's, or the
     typical one): the four strategies first, then their variants."""
     village_groups = {"village", "patrons", "households"}
-    names = [name for name in shipped()
-             if not any(key.split(".")[0] in village_groups for key in load_scenario(resolve_scenario(name)).values)]
+    names = [
+        name
+        for name in shipped()
+        if not any(key.split(".")[0] in village_groups for key in load_scenario(resolve_scenario(name)).values)
+    ]
     return [s for s in STRATEGIES if s in names] + sorted(s for s in names if s not in STRATEGIES)
 
 
@@ -128,8 +131,10 @@ class Village:
         return self.folder / HOUSEHOLDS_FILE
 
     def settings(self) -> dict[str, dict[str, Any]]:
-        return {"village": {"n_hamlets": len(self.hamlet_names), "width": self.width, "height": self.height},
-                "patrons": {"patrons_per_hamlet": self.patrons_per_hamlet}}
+        return {
+            "village": {"n_hamlets": len(self.hamlet_names), "width": self.width, "height": self.height},
+            "patrons": {"patrons_per_hamlet": self.patrons_per_hamlet},
+        }
 
 
 def read_village(folder: str | Path) -> Village:
@@ -167,8 +172,14 @@ def read_village(folder: str | Path) -> Village:
     except ValueError as error:
         raise InputError(explain(error), file=str(households)) from None
     survey = read_survey(households, p)
-    return Village(folder=folder, n_households=survey.n_households, hamlet_names=survey.hamlet_names,
-                   patrons_per_hamlet=per_hamlet, width=width, height=height)
+    return Village(
+        folder=folder,
+        n_households=survey.n_households,
+        hamlet_names=survey.hamlet_names,
+        patrons_per_hamlet=per_hamlet,
+        width=width,
+        height=height,
+    )
 
 
 def _largest(cells: list[str]) -> int:
@@ -212,15 +223,26 @@ def _scenario_text(name: str, village: Village | None, facilitators: int) -> str
         tables["village"]["survey"] = f"../{VILLAGE}/{HOUSEHOLDS_FILE}"
     if fields_with_facilitators(name):
         tables["facilitators"] = {"n_facilitators": facilitators}
-    lines = [f"# Written by the comparison page: the shipped {name}.toml on this village.",
-             f"extends = {json.dumps(str(resolve_scenario(name)))}"]
+    lines = [
+        f"# Written by the comparison page: the shipped {name}.toml on this village.",
+        f"extends = {json.dumps(str(resolve_scenario(name)))}",
+    ]
     for group, values in tables.items():
         lines += ["", f"[{group}]"] + [f"{key} = {json.dumps(value)}" for key, value in values.items()]
     return "\n".join(lines) + "\n"
 
 
-def create(store: Path, *, strategies: list[str], facilitators: int, replicates: int, decompose: bool, lang: str,
-           village: Village | None, village_name: str) -> Path:
+def create(
+    store: Path,
+    *,
+    strategies: list[str],
+    facilitators: int,
+    replicates: int,
+    decompose: bool,
+    lang: str,
+    village: Village | None,
+    village_name: str,
+) -> Path:
     """Write a new comparison folder (survey copied in, one scenario per strategy) and return it; nothing runs."""
     offered = strategy_choices()
     if len(strategies) < 2 or any(s not in offered for s in strategies):
@@ -245,15 +267,34 @@ def create(store: Path, *, strategies: list[str], facilitators: int, replicates:
     except OSError as error:
         raise fault(error, folder) from None
     paths = [write_text(folder / SCENARIOS / f"{s}.toml", _scenario_text(s, village, facilitators)) for s in strategies]
-    command = ["compare", *map(str, paths), "--out", str(folder / RESULT), "--replicates", str(replicates),
-               "--lang", lang] + ([] if decompose else ["--no-decompose"])
+    command = [
+        "compare",
+        *map(str, paths),
+        "--out",
+        str(folder / RESULT),
+        "--replicates",
+        str(replicates),
+        "--lang",
+        lang,
+    ] + ([] if decompose else ["--no-decompose"])
     runs = estimate_runs(strategies, replicates, decompose)
-    write_json(folder / JOB, {
-        "created": now.isoformat(timespec="seconds"), "village": name, "survey": village is not None,
-        "households": village.n_households if village else None, "strategies": strategies,
-        "facilitators": facilitators, "replicates": replicates, "decompose": decompose, "lang": lang,
-        "runs_planned": runs, "estimate_s": round(estimate_seconds(store, strategies, replicates, decompose)),
-        "command": command})
+    write_json(
+        folder / JOB,
+        {
+            "created": now.isoformat(timespec="seconds"),
+            "village": name,
+            "survey": village is not None,
+            "households": village.n_households if village else None,
+            "strategies": strategies,
+            "facilitators": facilitators,
+            "replicates": replicates,
+            "decompose": decompose,
+            "lang": lang,
+            "runs_planned": runs,
+            "estimate_s": round(estimate_seconds(store, strategies, replicates, decompose)),
+            "command": command,
+        },
+    )
     return folder
 
 
@@ -287,9 +328,15 @@ def start(folder: Path, resume: bool = False) -> int:
         (folder / EXIT).unlink(missing_ok=True)
         command = [sys.executable, "-m", "berdaya.viz.jobs", str(folder), "--lock-fd", str(descriptor)]
         with open(folder / LOG, "a") as log:
-            process = subprocess.Popen(command + ["--resume"] * resume, stdin=subprocess.DEVNULL, stdout=log,
-                                       stderr=subprocess.STDOUT, start_new_session=True, pass_fds=(descriptor,),
-                                       env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            process = subprocess.Popen(
+                command + ["--resume"] * resume,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                pass_fds=(descriptor,),
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
     except OSError as error:
         raise fault(error, folder) from None
     finally:
@@ -428,22 +475,31 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     job = _read_json(args.folder / JOB)
     if job is None:
-        print(f"berdaya: error: {args.folder / JOB}: missing or damaged; this is not a comparison folder",
-              file=sys.stderr)
+        print(
+            f"berdaya: error: {args.folder / JOB}: missing or damaged; this is not a comparison folder", file=sys.stderr
+        )
         return 2
     began = time.perf_counter()
     write_json(args.folder / PROCESS, {"pid": os.getpid(), "started": datetime.now().isoformat(timespec="seconds")})
-    print(f"{datetime.now():%Y-%m-%d %H:%M:%S} berdaya {' '.join(job['command'])}" + " --resume" * args.resume,
-          flush=True)
+    print(
+        f"{datetime.now():%Y-%m-%d %H:%M:%S} berdaya {' '.join(job['command'])}" + " --resume" * args.resume, flush=True
+    )
     status = cli.main(job["command"] + ["--resume"] * args.resume)
     if status == 0:
         result = args.folder / RESULT
         for lang in LANGUAGES:
             if lang != job["lang"]:
                 status = status or cli.main(["report", str(result), "--lang", lang])
-    write_json(args.folder / EXIT, {"status": status, "seconds": round(time.perf_counter() - began, 1),
-                                    "runs": _count_runs(args.folder / RESULT), "resumed": args.resume,
-                                    "ended": datetime.now().isoformat(timespec="seconds")})
+    write_json(
+        args.folder / EXIT,
+        {
+            "status": status,
+            "seconds": round(time.perf_counter() - began, 1),
+            "runs": _count_runs(args.folder / RESULT),
+            "resumed": args.resume,
+            "ended": datetime.now().isoformat(timespec="seconds"),
+        },
+    )
     return status
 
 

@@ -23,9 +23,6 @@ one trajectory over 78 parameters holds 80 points.)
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 import json
 import warnings
 from dataclasses import asdict, dataclass
@@ -39,11 +36,12 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from scipy.stats import norm
 
-from experiments.engine import Results, execute, read_results
+from analysis.html import embed_figure, escape, frame_table, save_section
+from analysis.i18n import LABELS, t
+from experiments.engine import EngineOptions, Results, execute, read_results
 from experiments.spec import make_experiment
 from sim.errors import InputError
-from sim.files import read_text, save_figure, write_csv, write_json, write_parquet, write_text
-from sim.i18n import LABELS, LANGUAGES, t
+from sim.files import read_text, save_figure, write_csv, write_json, write_parquet
 from sim.params import (
     GROUPS,
     allowed,
@@ -110,8 +108,11 @@ def schema_factors(spec: str | None = None) -> list[Factor]:
     numeric = numeric_parameters()
     items = [item.strip() for item in (spec or "").split(",") if item.strip()]
     if spec is not None and not items:
-        raise InputError(f"{spec!r} names no parameter; give groups or names separated by commas (e.g. "
-                         "patrons,village.shock_rate), 'all', or leave --params out", field="--params")
+        raise InputError(
+            f"{spec!r} names no parameter; give groups or names separated by commas (e.g. "
+            "patrons,village.shock_rate), 'all', or leave --params out",
+            field="--params",
+        )
     if not items or items == ["all"]:
         names = [n for n in numeric if n not in EXCLUDED]
     else:
@@ -156,8 +157,7 @@ def check_samples(method: str, samples: int) -> None:
     if samples < least:
         what = "trajectories" if method == "morris" else "base samples"
         raise InputError(
-            f"{samples} {what} are too few for {method}: it needs at least {least} "
-            f"(default {DEFAULT_SAMPLES[method]})",
+            f"{samples} {what} are too few for {method}: it needs at least {least} (default {DEFAULT_SAMPLES[method]})",
             field="--samples",
         )
     if method == "sobol" and samples & (samples - 1):
@@ -276,8 +276,12 @@ def morris_indices(factors: list[Factor], matrix: np.ndarray, y: np.ndarray, see
         found = dict.fromkeys(MORRIS_COLUMNS, np.nan)
         if len(e) >= 2:
             resampled = np.abs(e[rng.integers(len(e), size=(RESAMPLES, len(e)))]).mean(axis=1)
-            found = {"mu_star": np.abs(e).mean(), "mu_star_conf": z * resampled.std(ddof=1),
-                     "sigma": e.std(ddof=1), "mu": e.mean()}
+            found = {
+                "mu_star": np.abs(e).mean(),
+                "mu_star_conf": z * resampled.std(ddof=1),
+                "sigma": e.std(ddof=1),
+                "mu": e.mean(),
+            }
         rows.append({**found, "n_used": len(e), "n_total": len(row)})
     return pd.DataFrame(rows)
 
@@ -324,8 +328,9 @@ def analyse(method: str, factors: list[Factor], matrix: np.ndarray, values: pd.D
         if np.isfinite(y).sum() >= 2 and np.nanvar(y) > 0:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                found = morris_indices(factors, matrix, y, seed) if method == "morris" else sobol_indices(
-                    factors, y, seed)
+                found = (
+                    morris_indices(factors, matrix, y, seed) if method == "morris" else sobol_indices(factors, y, seed)
+                )
             found["note"] = np.where(found["n_used"] < 2, "outcome undefined almost everywhere", "")
         else:
             found = pd.DataFrame({"n_used": 0, "n_total": 0}, index=range(len(names)))
@@ -380,13 +385,8 @@ def run_sensitivity(
     overrides: dict[str, Any] | None = None,
     runner: str | None = None,
     outcomes: tuple[str, ...] | list[str] = OUTCOMES,
-    executor: str = "processes",
-    workers: int | None = None,
-    dask_address: str | None = None,
-    resume: bool = False,
-    progress: bool = True,
+    engine: EngineOptions = EngineOptions(),
     lang: str = "en",
-    **engine: Any,
 ) -> Analysis:
     """Sample, run through the engine, analyse and write tables, figure and HTML section.
 
@@ -417,21 +417,11 @@ def run_sensitivity(
         resolved = {dotted(name): value for name, value in loaded.params.model_dump().items()}
         added, repaired = repair(points, resolved)
         swept += [name for name in added if name not in swept]
+    each_point = {"replicates": replicates, "seed": seed, "months": months, "overrides": overrides, "runner": runner}
     experiment = make_experiment(
-        [Path(scenario)],
-        replicates=replicates,
-        seed=seed,
-        points=points,
-        swept=swept,
-        months=months,
-        overrides=overrides,
-        runner=runner,
-        name=f"sensitivity-{method}",
+        [Path(scenario)], points=points, swept=swept, name=f"sensitivity-{method}", **each_point
     )
-    outcome = execute(
-        experiment, folder, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-        progress=progress, **engine,
-    )
+    outcome = execute(experiment, folder, engine)
     results = read_results(folder)
     write_parquet(folder / "design.parquet", pd.DataFrame(matrix, columns=problem(factors)["names"]))
     values = outcome_table(results, outcomes, len(points))
@@ -544,15 +534,18 @@ def ranking_figure(indices: pd.DataFrame, method: str, lang: str = "en", top: in
         else:
             ax.barh(y + 0.2, part["ST"], height=0.4, xerr=part["ST_conf"], color=colour, label="ST", capsize=2)
             ax.barh(y - 0.2, part["S1"], height=0.4, xerr=part["S1_conf"], color="#dd8452", label="S1", capsize=2)
-            handles = [Patch(color="#4c72b0", label="ST"), Patch(color="#dd8452", label="S1"),
-                       Patch(color="#b0b0b0", label=t("sens.below_noise", lang))]
+            handles = [
+                Patch(color="#4c72b0", label="ST"),
+                Patch(color="#dd8452", label="S1"),
+                Patch(color="#b0b0b0", label=t("sens.below_noise", lang)),
+            ]
             ax.legend(handles=handles, fontsize=7, loc="lower right")
             ax.set_xlabel(t("sens.variance_share", lang), fontsize=8)
         if len(noise) and np.isfinite(noise.iloc[0]):
             ax.axvline(noise.iloc[0], color="#c44e52", linestyle="--", linewidth=1, label=t("sens.noise", lang))
         ax.set_yticks(y, part["parameter"], fontsize=7)
         ax.tick_params(axis="x", labelsize=7)
-    for ax in axes.flat[len(outcomes):]:
+    for ax in axes.flat[len(outcomes) :]:
         ax.set_visible(False)
     figure.tight_layout()
     return figure
@@ -561,46 +554,6 @@ def ranking_figure(indices: pd.DataFrame, method: str, lang: str = "en", top: in
 def label(outcome: str, lang: str = "en") -> str:
     """An outcome's name in words; a custom runner's outcome keeps its own name."""
     return t(f"sens.{outcome}", lang) if f"sens.{outcome}" in LABELS else outcome
-
-
-def embed_figure(figure) -> str:
-    """A matplotlib figure as an <img> with the PNG inline (the section needs no other file)."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img alt="" style="max-width:100%" src="data:image/png;base64,{data}">'
-
-
-def html_table(frame: pd.DataFrame, digits: int = 3) -> str:
-    """A small DataFrame as a plain HTML table (numbers rounded, text escaped)."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = []
-    for _, row in frame.iterrows():
-        cells = []
-        for value in row:
-            if isinstance(value, float):
-                text = "–" if not np.isfinite(value) else f"{value:.{digits}g}"
-            else:
-                text = html.escape(str(value))
-            cells.append(f"<td>{text}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def save_section(out: Path, name: str, build, lang: str = "en") -> Path:
-    """``out/sections/<name>.<lang>.html`` for every language and ``<name>.html`` in ``lang``.
-
-    ``build(lang)`` gives (title, body). Each file is one self-contained <section> (figures
-    inline) that ``berdaya report`` includes, picking the one in the report's language.
-    """
-    folder = Path(out) / "sections"
-    folder.mkdir(parents=True, exist_ok=True)
-    texts = {}
-    for language in LANGUAGES:
-        title, body = build(language)
-        texts[language] = f'<section id="{name}">\n<h2>{html.escape(title)}</h2>\n{body}\n</section>\n'
-        write_text(folder / f"{name}.{language}.html", texts[language])
-    return write_text(folder / f"{name}.html", texts[lang])
 
 
 def _section_body(out: Path, lang: str) -> str:
@@ -622,7 +575,7 @@ def _section_body(out: Path, lang: str) -> str:
             samples=record["samples"],
             runs=record["runs"],
             replicates=record["replicates"],
-            scenario=html.escape(record["scenario"]),
+            scenario=escape(record["scenario"]),
         )
         columns = ["outcome", "parameter", *(MORRIS_COLUMNS if method == "morris" else SOBOL_COLUMNS), "n_used"]
         top = (
@@ -635,12 +588,13 @@ def _section_body(out: Path, lang: str) -> str:
         top = top.rename(columns={"outcome": t("sens.col_outcome", lang), "parameter": t("sens.col_parameter", lang)})
         parts.append(
             f"<h3>{t(f'sens.{method}_title', lang)}</h3>\n<p>{settings}</p>\n<p>{t('sens.noise_note', lang)}</p>\n"
-            f"{image}\n<p>{t('sens.top_note', lang)}</p>\n{html_table(top)}"
+            f"{image}\n<p>{t('sens.top_note', lang)}</p>\n{frame_table(top)}"
         )
     return "\n".join(parts)
 
 
 def write_section(out: Path, lang: str = "en") -> Path:
     """The report section for whatever analyses ``out`` holds (Morris, Sobol' or both)."""
-    return save_section(out, "sensitivity", lambda language: (t("sens.section", language),
-                                                              _section_body(out, language)), lang)
+    return save_section(
+        out, "sensitivity", lambda language: (t("sens.section", language), _section_body(out, language)), lang
+    )

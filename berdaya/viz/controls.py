@@ -1,6 +1,6 @@
 """The visualizer's controls, read from the parameter schema and the shipped scenarios.
 
-The page (``sim/app.py``) draws one input per name below and keeps their values as one
+The page (``berdaya/viz/page.py``) draws one input per name below and keeps their values as one
 dict of settings, the keyword arguments of ``Params``.
 
 Nothing here holds a default or a range: sliders take their bounds and units from
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.fmt import number
-from sim.i18n import LABELS, t
+from analysis.i18n import LABELS, t
 from sim.params import EXIT_MODES, MANAGEMENT, STRATEGIES, STRATEGY_PRESETS, bounds, fields
 from sim.scenario import load_scenario, resolve_scenario, shipped
 

@@ -5,7 +5,7 @@ names Altair asks for, so its charts stay blank offline. Each picture builds its
 once per village, measure and language and then only moves its artists' data month by
 month, which keeps one step of the default village (about a thousand households) well
 under the 200 ms it may take (``benchmarks/bench_viz.py``). Every label comes from
-``sim.i18n``.
+``analysis.i18n``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis.fmt import number
+from analysis.i18n import t
 from sim.collect import COLUMNS
-from sim.i18n import t
 from sim.state import GroupStage
 
 # Figures are sized in inches at 96 dots per inch: the village's longer side 538 pixels
@@ -127,8 +127,15 @@ class Village:
         self.ax = ax = fig.add_axes(box)
         cmap = colour_map(measure)
         self.grid = np.full((p.height, p.width), np.nan)
-        self.image = ax.imshow(self.grid, origin="lower", cmap=cmap, vmin=0.0, vmax=self.top, interpolation="nearest",
-                               extent=(-0.5, p.width - 0.5, -0.5, p.height - 0.5))
+        self.image = ax.imshow(
+            self.grid,
+            origin="lower",
+            cmap=cmap,
+            vmin=0.0,
+            vmax=self.top,
+            interpolation="nearest",
+            extent=(-0.5, p.width - 0.5, -0.5, p.height - 0.5),
+        )
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_xlim(-0.5, p.width - 0.5)
@@ -138,8 +145,15 @@ class Village:
         cell = 72 * inches
         none = np.empty((0, 2))
         self.outlines = {
-            stage: ax.scatter(none[:, 0], none[:, 1], s=(cell * 0.74) ** 2, marker="s", facecolors="none",
-                              linewidths=width * min(1.0, cell / 9), linestyle=style)
+            stage: ax.scatter(
+                none[:, 0],
+                none[:, 1],
+                s=(cell * 0.74) ** 2,
+                marker="s",
+                facecolors="none",
+                linewidths=width * min(1.0, cell / 9),
+                linestyle=style,
+            )
             for stage, (width, style) in STAGE_LINE.items()
         }
         edges = hamlet_edges(p)
@@ -147,18 +161,54 @@ class Village:
             ax.axvline(x - 0.5, color="black", linewidth=1.6, linestyle=(0, (6, 3)))
         if p.n_hamlets <= 8:
             for k in range(p.n_hamlets):
-                ax.text((edges[k] + edges[k + 1] - 1) / 2, p.height - 0.2, f"{t('hamlet', lang)} {k + 1}",
-                        ha="center", va="bottom", fontsize=FONT_PT)
+                ax.text(
+                    (edges[k] + edges[k + 1] - 1) / 2,
+                    p.height - 0.2,
+                    f"{t('hamlet', lang)} {k + 1}",
+                    ha="center",
+                    va="bottom",
+                    fontsize=FONT_PT,
+                )
         marker = max(cell * 1.5, 5.0) ** 2
-        self.patrons = ax.scatter(*np.array([a.cell.coordinate for a in model.patron_agents]).T, s=marker,
-                                  marker="^", edgecolors="white", linewidths=1.0, zorder=4)
+        self.patrons = ax.scatter(
+            *np.array([a.cell.coordinate for a in model.patron_agents]).T,
+            s=marker,
+            marker="^",
+            edgecolors="white",
+            linewidths=1.0,
+            zorder=4,
+        )
         self.facilitators = {
-            "left": ax.scatter(none[:, 0], none[:, 1], s=marker, marker="X", c=FACILITATOR["left"], edgecolors="white",
-                               linewidths=1.0, zorder=5),
-            "ngo": ax.scatter(none[:, 0], none[:, 1], s=marker, marker="o", c=FACILITATOR["ngo"], edgecolors="white",
-                              linewidths=1.2, zorder=6),
-            "internal": ax.scatter(none[:, 0], none[:, 1], s=marker, marker="D", c=FACILITATOR["internal"],
-                                   edgecolors="white", linewidths=1.2, zorder=6),
+            "left": ax.scatter(
+                none[:, 0],
+                none[:, 1],
+                s=marker,
+                marker="X",
+                c=FACILITATOR["left"],
+                edgecolors="white",
+                linewidths=1.0,
+                zorder=5,
+            ),
+            "ngo": ax.scatter(
+                none[:, 0],
+                none[:, 1],
+                s=marker,
+                marker="o",
+                c=FACILITATOR["ngo"],
+                edgecolors="white",
+                linewidths=1.2,
+                zorder=6,
+            ),
+            "internal": ax.scatter(
+                none[:, 0],
+                none[:, 1],
+                s=marker,
+                marker="D",
+                c=FACILITATOR["internal"],
+                edgecolors="white",
+                linewidths=1.2,
+                zorder=6,
+            ),
         }
 
     def png(self) -> bytes:
@@ -216,8 +266,9 @@ class Measures:
         self.fig = Figure(figsize=(PLOT_SIZE[0] * scale, PLOT_SIZE[1] * scale), dpi=DPI)
         self.canvas = Canvas(self.fig)
         ax = self.fig.add_axes(PLOT_AXES)
-        self.lines = {name: ax.plot([], [], color=colour, linewidth=1.8, label=t(name, lang))[0]
-                      for name, colour in LINES.items()}
+        self.lines = {
+            name: ax.plot([], [], color=colour, linewidth=1.8, label=t(name, lang))[0] for name, colour in LINES.items()
+        }
         self.dots = ax.scatter(np.zeros(len(LINES)), np.zeros(len(LINES)), s=18, c=list(LINES.values()), zorder=3)
         ax.set_ylim(0, 1)
         ax.set_ylabel(t("share_axis", lang), fontsize=FONT_PT)
@@ -232,8 +283,9 @@ class Measures:
         months = frame[:, COLUMNS.index("month")]
         for name, line in self.lines.items():
             line.set_data(months, frame[:, COLUMNS.index(name)])
-        self.dots.set_offsets(np.column_stack((np.full(len(LINES), months[-1]),
-                                               frame[-1, [COLUMNS.index(n) for n in LINES]])))
+        self.dots.set_offsets(
+            np.column_stack((np.full(len(LINES), months[-1]), frame[-1, [COLUMNS.index(n) for n in LINES]]))
+        )
         self.now.set_xdata([months[-1]] * 2)
         return self.canvas.png([*self.lines.values(), self.dots, self.now])
 
@@ -276,8 +328,17 @@ class GroupLife:
 
 def legend_below(ax, handles: list, labels: list[str]) -> None:
     """The plot's key in two columns under its time axis."""
-    ax.legend(handles=handles, labels=[wrap(x) for x in labels], loc="upper left", bbox_to_anchor=(-0.16, -0.25),
-              ncol=2, fontsize=FONT_PT, frameon=False, handlelength=1.6, columnspacing=1.0)
+    ax.legend(
+        handles=handles,
+        labels=[wrap(x) for x in labels],
+        loc="upper left",
+        bbox_to_anchor=(-0.16, -0.25),
+        ncol=2,
+        fontsize=FONT_PT,
+        frameon=False,
+        handlelength=1.6,
+        columnspacing=1.0,
+    )
 
 
 def time_axis(ax, model, lang: str) -> Line2D:
@@ -288,9 +349,17 @@ def time_axis(ax, model, lang: str) -> Line2D:
     ax.tick_params(labelsize=FONT_PT)
     if p.programme_months < p.months:
         ax.axvline(p.programme_months, color="grey", linestyle=":", linewidth=1.4)
-        ax.annotate(t("programme_end", lang), (p.programme_months, 1.0), xycoords=("data", "axes fraction"),
-                    xytext=(3, -3), textcoords="offset points", fontsize=FONT_PT, color="grey", va="top",
-                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+        ax.annotate(
+            t("programme_end", lang),
+            (p.programme_months, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -3),
+            textcoords="offset points",
+            fontsize=FONT_PT,
+            color="grey",
+            va="top",
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
+        )
     return ax.axvline(0, color="black", linewidth=0.6, alpha=0.4)
 
 
@@ -302,8 +371,10 @@ class Pair:
         self.fig = Figure(figsize=PAIR_SIZE, dpi=DPI)
         self.canvas = Canvas(self.fig)
         ax = self.fig.add_axes((0.14, 0.44, 0.82, 0.49))
-        self.lines = [{n: ax.plot([], [], color=LINES[n], linewidth=2.0, linestyle=style)[0] for n in PAIR_LINES}
-                      for style in PAIR_STYLES]
+        self.lines = [
+            {n: ax.plot([], [], color=LINES[n], linewidth=2.0, linestyle=style)[0] for n in PAIR_LINES}
+            for style in PAIR_STYLES
+        ]
         ax.set_ylim(0, 1)
         ax.set_ylabel(t("share_axis", lang), fontsize=FONT_PT)
         if lang == "id":

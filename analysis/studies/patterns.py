@@ -11,6 +11,7 @@ better: every target applies alike to every scenario it names.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from analysis.targets import COUNTED, SHIPPED, Target, scenarios_of
-from experiments.engine import Outcome, execute, read_results
+from experiments.engine import EngineOptions, Outcome, execute, read_results
 from experiments.pattern_runner import AFTER_EXIT, RUN, has_programme, parse_metric
 from experiments.spec import make_experiment
 from sim.files import save_figure, write_csv, write_parquet, write_text
@@ -48,9 +49,8 @@ NOT_MODELLED = {
 }
 # Rows of the earlier record removed from the targets, and why (docs/validation.md).
 DROPPED = {
-    "no_quick_transformation (self_reliant_effect_12 within +/- 5 points)":
-        "exactly 0 by construction: no group can be active before month 12, so nothing could fail it. "
-        "The metric stays in the catalogue",
+    "no_quick_transformation (self_reliant_effect_12 within +/- 5 points)": "exactly 0 by construction: no group can be active before month 12, so nothing could fail it. "
+    "The metric stays in the catalogue",
 }
 
 
@@ -67,8 +67,9 @@ class ScenarioRun:
         return {"programme": self.programme, "months": self.months, "end": self.end}
 
 
-def scenario_runs(scenarios: list[str | Path] | None = None, overrides: dict[str, Any] | None = None,
-                  months: int | None = None) -> dict[str, ScenarioRun]:
+def scenario_runs(
+    scenarios: list[str | Path] | None = None, overrides: dict[str, Any] | None = None, months: int | None = None
+) -> dict[str, ScenarioRun]:
     """The scenarios to run (the four shipped strategies by default), by file stem, checked with the overrides."""
     fixed = {**(overrides or {}), **({"village.months": months} if months is not None else {})}
     out: dict[str, ScenarioRun] = {}
@@ -83,8 +84,9 @@ def rows(targets: list[Target], run: dict[str, ScenarioRun]) -> list[tuple[Targe
     """(target, scenario) pairs to report: a file's target naming a scenario not run, or a month beyond a
     run, is an error; a shipped target is left out where it cannot be read (``scenarios_of``)."""
     info = {name: s.info() for name, s in run.items()}
-    return [(target, name) for target in targets
-            for name in scenarios_of(target, info, strict=Path(target.file) != SHIPPED)]
+    return [
+        (target, name) for target in targets for name in scenarios_of(target, info, strict=Path(target.file) != SHIPPED)
+    ]
 
 
 class Measured:
@@ -126,43 +128,49 @@ def observe(measured: Measured, pairs: list[tuple[Target, str]]) -> pd.DataFrame
     """One row per target and scenario: the mean and 90% range over replicates, the share of replicates
     in the band, and whether the mean is in it."""
     records = []
-    cache: dict[str, np.ndarray] = {}
     scenario = measured.runs["scenario"].to_numpy() if len(measured.runs) else np.array([])
+    values_of = functools.cache(lambda metric: measured.values(metric) if len(scenario) else np.array([]))
     for target, name in pairs:
-        values = cache.setdefault(target.metric, measured.values(target.metric) if len(scenario) else np.array([]))
+        values = values_of(target.metric)
         chosen = values[scenario == name]
         finite = chosen[np.isfinite(chosen)]
         mean = float(finite.mean()) if len(finite) else math.nan
         p05, p95 = np.quantile(finite, RANGE) if len(finite) else (math.nan, math.nan)
         inside = sum(target.contains(v) for v in finite)
-        records.append({
-            "target": target.name,
-            "kind": target.kind,
-            "metric": target.metric,
-            "scenario": name,
-            "low": math.nan if target.low is None else float(target.low),
-            "high": math.nan if target.high is None else float(target.high),
-            "mean": mean,
-            "p05": float(p05),
-            "p95": float(p95),
-            "share_in_band": inside / len(chosen) if len(chosen) else math.nan,
-            "met": target.contains(mean),
-        })
+        records.append(
+            {
+                "target": target.name,
+                "kind": target.kind,
+                "metric": target.metric,
+                "scenario": name,
+                "low": math.nan if target.low is None else float(target.low),
+                "high": math.nan if target.high is None else float(target.high),
+                "mean": mean,
+                "p05": float(p05),
+                "p95": float(p95),
+                "share_in_band": inside / len(chosen) if len(chosen) else math.nan,
+                "met": target.contains(mean),
+            }
+        )
     return pd.DataFrame(records, columns=COLUMNS)
 
 
 def counts(table: pd.DataFrame) -> dict[str, tuple[int, int]]:
     """Rows met and rows, for each counted kind (input rows are never counted)."""
-    return {kind: (int(table.loc[table["kind"] == kind, "met"].sum()), int((table["kind"] == kind).sum()))
-            for kind in COUNTED}
+    return {
+        kind: (int(table.loc[table["kind"] == kind, "met"].sum()), int((table["kind"] == kind).sum()))
+        for kind in COUNTED
+    }
 
 
 def count_line(table: pd.DataFrame) -> str:
     got = counts(table)
     shown = int((table["kind"] == "input").sum())
-    return (f"calibration rows met: {got['calibration'][0]} of {got['calibration'][1]}; "
-            f"validation rows met: {got['validation'][0]} of {got['validation'][1]}; "
-            f"input rows (shown, not counted): {shown}")
+    return (
+        f"calibration rows met: {got['calibration'][0]} of {got['calibration'][1]}; "
+        f"validation rows met: {got['validation'][0]} of {got['validation'][1]}; "
+        f"input rows (shown, not counted): {shown}"
+    )
 
 
 def _number(x: float) -> str:
@@ -213,8 +221,14 @@ def figure(table: pd.DataFrame, path: Path) -> None:
         for j, row in part.iterrows():
             colour = KIND_COLOURS["input"] if kind == "input" else "#1b7837" if row["met"] else "#b2182b"
             if math.isfinite(row["mean"]):
-                ax.errorbar(j, row["mean"], yerr=[[row["mean"] - row["p05"]], [row["p95"] - row["mean"]]],
-                            fmt="o", color=colour, capsize=3)
+                ax.errorbar(
+                    j,
+                    row["mean"],
+                    yerr=[[row["mean"] - row["p05"]], [row["p95"] - row["mean"]]],
+                    fmt="o",
+                    color=colour,
+                    capsize=3,
+                )
             else:
                 ax.annotate("undefined", (j, bottom), ha="center", color=colour, fontsize=8)
         ax.set_xticks(range(len(part)), [s.replace("_", "\n") for s in part["scenario"]], fontsize=7)
@@ -224,10 +238,13 @@ def figure(table: pd.DataFrame, path: Path) -> None:
         ax.grid(True, axis="y", color="#e6e6e6", linewidth=0.6)
         ax.set_axisbelow(True)
     got = counts(table)
-    fig.suptitle(f"Mean and 90% range over replicates against the field band (shaded); met in green, missed in red, "
-                 "input rows in grey.\n"
-                 f"Calibration rows met {got['calibration'][0]} of {got['calibration'][1]}, validation rows "
-                 f"{got['validation'][0]} of {got['validation'][1]} (input rows not counted)", fontsize=9)
+    fig.suptitle(
+        f"Mean and 90% range over replicates against the field band (shaded); met in green, missed in red, "
+        "input rows in grey.\n"
+        f"Calibration rows met {got['calibration'][0]} of {got['calibration'][1]}, validation rows "
+        f"{got['validation'][0]} of {got['validation'][1]} (input rows not counted)",
+        fontsize=9,
+    )
     save_figure(fig, path, dpi=110)
 
 
@@ -247,30 +264,49 @@ def write(table: pd.DataFrame, out: Path) -> dict[str, Path]:
     return paths
 
 
-def validation_experiment(run: dict[str, ScenarioRun], replicates: int, seed: int,
-                          overrides: dict[str, Any] | None = None, months: int | None = None,
-                          points: list[dict[str, Any]] | None = None, name: str = "validate-patterns"):
+def validation_experiment(
+    run: dict[str, ScenarioRun],
+    replicates: int,
+    seed: int,
+    overrides: dict[str, Any] | None = None,
+    months: int | None = None,
+    points: list[dict[str, Any]] | None = None,
+    name: str = "validate-patterns",
+):
     """The scenarios through the pattern runner, every scenario on the same villages (paired seeds)."""
     fixed = dict(overrides or {})
     if months is not None:
         fixed["village.months"] = months
-    return make_experiment([s.path for s in run.values()], replicates=replicates, seed=seed, points=points,
-                           overrides=fixed, runner=RUNNER, name=name, paired=True)
+    return make_experiment(
+        [s.path for s in run.values()],
+        replicates=replicates,
+        seed=seed,
+        points=points,
+        overrides=fixed,
+        runner=RUNNER,
+        name=name,
+        paired=True,
+    )
 
 
-def run_validation(out: str | Path, targets: list[Target], *, scenarios: list[str | Path] | None = None,
-                   replicates: int = 20, seed: int = 1, overrides: dict[str, Any] | None = None,
-                   months: int | None = None, executor: str = "processes", workers: int | None = None,
-                   dask_address: str | None = None, resume: bool = False,
-                   progress: bool = True, **engine: Any) -> tuple[pd.DataFrame, dict[str, Path], Outcome]:
+def run_validation(
+    out: str | Path,
+    targets: list[Target],
+    *,
+    scenarios: list[str | Path] | None = None,
+    replicates: int = 20,
+    seed: int = 1,
+    overrides: dict[str, Any] | None = None,
+    months: int | None = None,
+    engine: EngineOptions = EngineOptions(),
+) -> tuple[pd.DataFrame, dict[str, Path], Outcome]:
     """Run the scenarios, measure every target row, write table and figure under ``out``
-    (``engine``: further options of ``experiments.engine.execute``)."""
+    (``engine``: how the engine runs them, ``experiments.engine.EngineOptions``)."""
     out = Path(out)
     run = scenario_runs(scenarios, overrides, months)
     pairs = rows(targets, run)
     experiment = validation_experiment(run, replicates, seed, overrides, months)
-    outcome = execute(experiment, out, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-                      progress=progress, **engine)
+    outcome = execute(experiment, out, engine)
     results = read_results(out)
     table = observe(Measured(results.runs, results.monthly), pairs)
     return table, write(table, out), outcome
@@ -278,12 +314,15 @@ def run_validation(out: str | Path, targets: list[Target], *, scenarios: list[st
 
 def targets_markdown(targets: list[Target]) -> str:
     """The target table of docs/validation.md (a test keeps the two the same)."""
-    lines = ["| target | kind | pattern | metric | band | scenarios | source | how the band was read |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| target | kind | pattern | metric | band | scenarios | source | how the band was read |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for t in targets:
         where = "every programme" if t.scenarios is None else ", ".join(t.scenarios)
-        lines.append(f"| {t.name} | {t.kind} | {t.pattern} | `{t.metric}` | {t.band} | {where} | {t.source} | "
-                     f"{t.reading} |")
+        lines.append(
+            f"| {t.name} | {t.kind} | {t.pattern} | `{t.metric}` | {t.band} | {where} | {t.source} | {t.reading} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -292,5 +331,18 @@ def listing_markdown(items: dict[str, str]) -> str:
     return "".join(f"- {what}: {why}.\n" for what, why in items.items())
 
 
-__all__ = ["COLUMNS", "DROPPED", "NOT_MODELLED", "RUNNER", "SCENARIOS", "Measured", "count_line", "counts",
-           "observe", "rows", "run_validation", "scenario_runs", "write"]
+__all__ = [
+    "COLUMNS",
+    "DROPPED",
+    "NOT_MODELLED",
+    "RUNNER",
+    "SCENARIOS",
+    "Measured",
+    "count_line",
+    "counts",
+    "observe",
+    "rows",
+    "run_validation",
+    "scenario_runs",
+    "write",
+]

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 
 from analysis.fmt import DIGITS, difference, number, value
+from analysis.i18n import t
+from berdaya.viz.controls import label, with_strategy
 from sim.collect import COLUMNS
-from sim.i18n import t
-from sim.viz_controls import label, with_strategy
 
 
 @dataclass(frozen=True)
@@ -52,19 +52,47 @@ class Card:
 ON_OFF = {"patron_engagement": "viz.patrons", "internal_facilitators": "viz.internal"}
 # Share self-reliant first: the outcome every card's question turns on.
 COMMON = ("self_reliant_share", "dependency")
-CARDS: dict[str, Card] = {card.name: card for card in (
-    Card("exit", "area_based", "exit_mode", ("abrupt", "phased"), "004", (*COMMON, "groups_mature")),
-    Card("management", "area_based", "project_management", ("ngo", "community"), "000",
-         (*COMMON, "groups_mature", "groups_dissolved")),
-    Card("patrons", "area_based", "patron_engagement", (True, False), "002", (*COMMON, "patron_rent")),
-    Card("strategy", "area_based", "strategy", ("area_based", "enterprise_based"), "000",
-         (*COMMON, "in_group_share", "groups_mature")),
-    Card("internal", "hybrid", "internal_facilitators", (True, False), "001",
-         (*COMMON, "internal_facilitators", "groups_mature")),
-)}
+CARDS: dict[str, Card] = {
+    card.name: card
+    for card in (
+        Card("exit", "area_based", "exit_mode", ("abrupt", "phased"), "004", (*COMMON, "groups_mature")),
+        Card(
+            "management",
+            "area_based",
+            "project_management",
+            ("ngo", "community"),
+            "000",
+            (*COMMON, "groups_mature", "groups_dissolved"),
+        ),
+        Card("patrons", "area_based", "patron_engagement", (True, False), "002", (*COMMON, "patron_rent")),
+        Card(
+            "strategy",
+            "area_based",
+            "strategy",
+            ("area_based", "enterprise_based"),
+            "000",
+            (*COMMON, "in_group_share", "groups_mature"),
+        ),
+        Card(
+            "internal",
+            "hybrid",
+            "internal_facilitators",
+            (True, False),
+            "001",
+            (*COMMON, "internal_facilitators", "groups_mature"),
+        ),
+    )
+}
 # How each measure of a reading is written (``analysis.fmt`` kinds; counts are whole numbers).
-KINDS = {"self_reliant_share": "share", "in_group_share": "share", "dependency": "index", "patron_rent": "rent",
-         "groups_mature": "count", "groups_dissolved": "count", "internal_facilitators": "count"}
+KINDS = {
+    "self_reliant_share": "share",
+    "in_group_share": "share",
+    "dependency": "index",
+    "patron_rent": "rent",
+    "groups_mature": "count",
+    "groups_dissolved": "count",
+    "internal_facilitators": "count",
+}
 
 
 def switch_label(card: Card, lang: str) -> str:
@@ -94,13 +122,22 @@ def reading(card: Card, records: tuple[np.ndarray, np.ndarray], programme_months
             verdict = t("viz.reading_higher", lang).format(who="B" if y > x else "A", diff=diff)
         else:
             verdict = t("viz.reading_same", lang)
-        lines.append(t("viz.reading_line", lang).format(measure=t(name, lang), a=_shown(x, kind, lang),
-                                                        b=_shown(y, kind, lang), verdict=verdict))
+        lines.append(
+            t("viz.reading_line", lang).format(
+                measure=t(name, lang), a=_shown(x, kind, lang), b=_shown(y, kind, lang), verdict=verdict
+            )
+        )
     if programme_months < month:
         share = COLUMNS.index("self_reliant_share")
-        lines.append(t("viz.reading_after", lang).format(
-            end=programme_months, month=month,
-            a0=value(a[programme_months, share], "share", lang), a1=value(a[-1, share], "share", lang),
-            b0=value(b[programme_months, share], "share", lang), b1=value(b[-1, share], "share", lang)))
+        lines.append(
+            t("viz.reading_after", lang).format(
+                end=programme_months,
+                month=month,
+                a0=value(a[programme_months, share], "share", lang),
+                a1=value(a[-1, share], "share", lang),
+                b0=value(b[programme_months, share], "share", lang),
+                b1=value(b[-1, share], "share", lang),
+            )
+        )
     lines.append(t("viz.reading_caveat", lang))
     return lines

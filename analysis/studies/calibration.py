@@ -36,9 +36,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from scipy import stats
 
-from analysis.patterns import Measured, rows, scenario_runs, validation_experiment
+from analysis.studies.patterns import Measured, rows, scenario_runs, validation_experiment
 from analysis.targets import UNDEFINED_MISS, Target, counted, load_targets
-from experiments.engine import Outcome, execute, read_results
+from experiments.engine import EngineOptions, Outcome, execute, read_results
 from experiments.spec import sweep_points
 from sim.errors import InputError
 from sim.files import save_figure, write_csv, write_parquet, write_text
@@ -83,8 +83,9 @@ def check_parameters(parameters: dict[str, tuple[float, float]]) -> None:
     sweep_points("lhs", {k: list(v) for k, v in parameters.items()}, samples=1, seed=0)
 
 
-def prior_sample(parameters: dict[str, tuple[float, float]], samples: int, seed: int,
-                 schema: bool = True) -> list[dict[str, Any]]:
+def prior_sample(
+    parameters: dict[str, tuple[float, float]], samples: int, seed: int, schema: bool = True
+) -> list[dict[str, Any]]:
     """A Latin hypercube over the prior ranges (uniform margins)."""
     return sweep_points("lhs", {k: list(v) for k, v in parameters.items()}, samples=samples, seed=seed, schema=schema)
 
@@ -127,8 +128,12 @@ def accept(distances: pd.Series, quantile: float) -> tuple[pd.Series, float]:
     return accepted, float(order.iloc[k - 1])
 
 
-def posterior(samples: pd.DataFrame, accepted: pd.Series, parameters: dict[str, tuple[float, float]],
-              distances: pd.Series | None = None) -> pd.DataFrame:
+def posterior(
+    samples: pd.DataFrame,
+    accepted: pd.Series,
+    parameters: dict[str, tuple[float, float]],
+    distances: pd.Series | None = None,
+) -> pd.DataFrame:
     """Per parameter: prior range, accepted mean, sd, median, 5th and 95th percentiles, the
     closest sample's value and how much of the prior range the accepted 90% interval spans."""
     chosen = samples.loc[accepted[accepted].index]
@@ -137,18 +142,20 @@ def posterior(samples: pd.DataFrame, accepted: pd.Series, parameters: dict[str, 
     for name, (lo, hi) in parameters.items():
         values = chosen[name].astype(float)
         q05, q95 = np.quantile(values, [0.05, 0.95])
-        rows.append({
-            "parameter": name,
-            "prior_lo": lo,
-            "prior_hi": hi,
-            "mean": float(values.mean()),
-            "sd": float(values.std(ddof=1)) if len(values) > 1 else math.nan,
-            "median": float(values.median()),
-            "q05": float(q05),
-            "q95": float(q95),
-            "best": float(best[name]) if best is not None else math.nan,
-            "span": float((q95 - q05) / (hi - lo)),
-        })
+        rows.append(
+            {
+                "parameter": name,
+                "prior_lo": lo,
+                "prior_hi": hi,
+                "mean": float(values.mean()),
+                "sd": float(values.std(ddof=1)) if len(values) > 1 else math.nan,
+                "median": float(values.median()),
+                "q05": float(q05),
+                "q95": float(q95),
+                "best": float(best[name]) if best is not None else math.nan,
+                "span": float((q95 - q05) / (hi - lo)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -172,26 +179,33 @@ def conflicts(misses: pd.DataFrame, distances: pd.Series, near: float = NEAR) ->
     names = list(misses.columns)
     rows = []
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             varies = chosen[a].nunique() > 1 and chosen[b].nunique() > 1
             test = stats.spearmanr(chosen[a], chosen[b]) if varies else None
             rho = float(test.statistic) if test else math.nan
             p_value = float(test.pvalue) if test else math.nan
-            rows.append({
-                "target_a": a,
-                "target_b": b,
-                "spearman": rho,
-                "p_value": p_value,
-                "met_a": float(met[a].mean()),
-                "met_b": float(met[b].mean()),
-                "met_both": float((met[a] & met[b]).mean()),
-                "conflict": bool(math.isfinite(rho) and rho <= CONFLICT and p_value < SIGNIFICANCE),
-            })
+            rows.append(
+                {
+                    "target_a": a,
+                    "target_b": b,
+                    "spearman": rho,
+                    "p_value": p_value,
+                    "met_a": float(met[a].mean()),
+                    "met_b": float(met[b].mean()),
+                    "met_both": float((met[a] & met[b]).mean()),
+                    "conflict": bool(math.isfinite(rho) and rho <= CONFLICT and p_value < SIGNIFICANCE),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def summarise(measured: Measured, pairs: list[tuple[Target, str]], parameters: dict[str, tuple[float, float]],
-              quantile: float, out: Path) -> Calibration:
+def summarise(
+    measured: Measured,
+    pairs: list[tuple[Target, str]],
+    parameters: dict[str, tuple[float, float]],
+    quantile: float,
+    out: Path,
+) -> Calibration:
     """Misses, distances, rejection, posterior and conflicts from a stored calibration run."""
     runs = measured.runs
     misses = target_misses(measured, pairs)
@@ -203,20 +217,27 @@ def summarise(measured: Measured, pairs: list[tuple[Target, str]], parameters: d
     return Calibration(samples.reset_index(), table, conflicts(misses, distances), proposal(table), epsilon, out)
 
 
-def run_calibration(out: str | Path, *, samples: int = DEFAULT_SAMPLES, replicates: int = DEFAULT_REPLICATES,
-                    quantile: float = DEFAULT_QUANTILE, seed: int = 1, overrides: dict[str, Any] | None = None,
-                    parameters: dict[str, tuple[float, float]] | None = None, months: int | None = None,
-                    executor: str = "processes", workers: int | None = None, dask_address: str | None = None,
-                    resume: bool = False, progress: bool = True, target_files: list[Path] | tuple[Path, ...] = (),
-                    **engine: Any) -> Calibration:
+def run_calibration(
+    out: str | Path,
+    *,
+    samples: int = DEFAULT_SAMPLES,
+    replicates: int = DEFAULT_REPLICATES,
+    quantile: float = DEFAULT_QUANTILE,
+    seed: int = 1,
+    overrides: dict[str, Any] | None = None,
+    parameters: dict[str, tuple[float, float]] | None = None,
+    months: int | None = None,
+    engine: EngineOptions = EngineOptions(),
+    target_files: list[Path] | tuple[Path, ...] = (),
+) -> Calibration:
     """Sample the prior, run every sample in all four scenarios, accept the closest to the calibration
     targets, write the record.
 
-    ``engine``: further options of ``experiments.engine.execute`` (keep_failed, dask_deadline, ...)."""
+    ``engine``: how the engine runs them (``experiments.engine.EngineOptions``)."""
     parameters = parameters or PARAMETERS
     targets = counted(load_targets(target_files), "calibration")
     if not targets:
-        raise InputError("no target of kind \"calibration\" to fit", field="--targets")
+        raise InputError('no target of kind "calibration" to fit', field="--targets")
     if not 0 < quantile <= 1:
         raise InputError(f"{quantile!r}: the accepted quantile must lie in (0, 1]", field="--quantile")
     clash = sorted(set(parameters) & set(overrides or {}))
@@ -228,15 +249,20 @@ def run_calibration(out: str | Path, *, samples: int = DEFAULT_SAMPLES, replicat
     pairs = rows(targets, run)
     points = prior_sample(parameters, samples, seed)
     experiment = validation_experiment(run, replicates, seed, overrides, months, points=points, name="calibrate")
-    outcome = execute(experiment, out, executor=executor, workers=workers, dask_address=dask_address, resume=resume,
-                      progress=progress, **engine)
+    outcome = execute(experiment, out, engine)
     results = read_results(out)
     result = summarise(Measured(results.runs, results.monthly), pairs, parameters, quantile, out)
     result.outcome = outcome
     sets = [f"--set {k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in (overrides or {}).items()]
-    command = " ".join([f"berdaya calibrate --samples {samples} --replicates {replicates}",
-                        f"--quantile {quantile} --seed {seed}", *sets, *([f"--months {months}"] if months else []),
-                        *(f"--targets {file}" for file in target_files)])
+    command = " ".join(
+        [
+            f"berdaya calibrate --samples {samples} --replicates {replicates}",
+            f"--quantile {quantile} --seed {seed}",
+            *sets,
+            *([f"--months {months}"] if months else []),
+            *(f"--targets {file}" for file in target_files),
+        ]
+    )
     write(result, parameters, quantile, command)
     return result
 
@@ -250,9 +276,11 @@ def markdown(result: Calibration, quantile: float, command: str) -> str:
         "# Calibration record (ABC rejection)",
         "",
         f"- command: `{command}`",
-        (f"- samples: {len(result.samples)}; accepted: {len(accepted)} (closest {quantile:.0%}); "
-        f"epsilon (largest accepted distance): {result.epsilon:.3f}; best distance: "
-        f"{result.samples['distance'].min():.3f}"),
+        (
+            f"- samples: {len(result.samples)}; accepted: {len(accepted)} (closest {quantile:.0%}); "
+            f"epsilon (largest accepted distance): {result.epsilon:.3f}; best distance: "
+            f"{result.samples['distance'].min():.3f}"
+        ),
         "",
         "## Posterior of the calibrated parameters",
         "",
@@ -266,21 +294,36 @@ def markdown(result: Calibration, quantile: float, command: str) -> str:
         )
     lines += ["", "## Proposed defaults (posterior medians)", ""]
     lines += [f"- `{name} = {value}`" for name, value in result.proposal.items()]
-    lines += ["", "Check them with:", "",
-              "    berdaya validate-patterns " + " ".join(f"--set {k}={v}" for k, v in result.proposal.items()),
-              "", "## Targets met", "",
-              "| target | met by accepted samples | met by any sample |", "|---|---|---|"]
+    lines += [
+        "",
+        "Check them with:",
+        "",
+        "    berdaya validate-patterns " + " ".join(f"--set {k}={v}" for k, v in result.proposal.items()),
+        "",
+        "## Targets met",
+        "",
+        "| target | met by accepted samples | met by any sample |",
+        "|---|---|---|",
+    ]
     for column in miss_columns:
         lines.append(f"| {column.removeprefix('miss:')} | {met_accepted[column]:.0%} | {met_any[column]:.0%} |")
-    lines += ["", (f"## Targets that pull apart (Spearman correlation of misses <= {CONFLICT}, p < {SIGNIFICANCE}, "
-              f"among the closest {NEAR:.0%})"), ""]
+    lines += [
+        "",
+        (
+            f"## Targets that pull apart (Spearman correlation of misses <= {CONFLICT}, p < {SIGNIFICANCE}, "
+            f"among the closest {NEAR:.0%})"
+        ),
+        "",
+    ]
     pulled = result.conflicts[result.conflicts["conflict"]].sort_values("spearman")
     if pulled.empty:
         lines.append("None.")
     for row in pulled.itertuples():
-        lines.append(f"- {row.target_a} vs {row.target_b}: rho = {row.spearman:.2f} (p = {row.p_value:.2g}); "
-                     f"met {row.met_a:.0%} and "
-                     f"{row.met_b:.0%}, both {row.met_both:.0%}")
+        lines.append(
+            f"- {row.target_a} vs {row.target_b}: rho = {row.spearman:.2f} (p = {row.p_value:.2g}); "
+            f"met {row.met_a:.0%} and "
+            f"{row.met_b:.0%}, both {row.met_both:.0%}"
+        )
     never = [c.removeprefix("miss:") for c in miss_columns if met_any[c] == 0]
     lines += ["", "## Never met in any sample", "", ", ".join(never) if never else "None."]
     return "\n".join(lines) + "\n"
@@ -310,8 +353,9 @@ def figure(result: Calibration, parameters: dict[str, tuple[float, float]], path
     save_figure(fig, path, dpi=110)
 
 
-def write(result: Calibration, parameters: dict[str, tuple[float, float]], quantile: float,
-          command: str) -> dict[str, Path]:
+def write(
+    result: Calibration, parameters: dict[str, tuple[float, float]], quantile: float, command: str
+) -> dict[str, Path]:
     out = result.out
     paths = {
         "samples": out / "samples.parquet",
@@ -330,5 +374,15 @@ def write(result: Calibration, parameters: dict[str, tuple[float, float]], quant
     return paths
 
 
-__all__ = ["PARAMETERS", "Calibration", "accept", "conflicts", "distance", "posterior", "prior_sample",
-           "run_calibration", "summarise", "target_misses"]
+__all__ = [
+    "PARAMETERS",
+    "Calibration",
+    "accept",
+    "conflicts",
+    "distance",
+    "posterior",
+    "prior_sample",
+    "run_calibration",
+    "summarise",
+    "target_misses",
+]

@@ -24,7 +24,6 @@ village for all strategies), so the means stay paired.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,13 +31,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.html import embed_figure, escape, frame_table, save_section
+from analysis.i18n import t
 from analysis.rules import Box, prim
-from analysis.sensitivity import embed_figure, html_table, save_section
-from experiments.engine import execute, read_results
+from experiments.engine import EngineOptions, execute, read_results
 from experiments.spec import make_experiment, sweep_points
 from sim.errors import InputError
 from sim.files import save_figure, write_csv, write_parquet, write_text
-from sim.i18n import t
 from sim.params import STRATEGIES, bounds, dotted, suggest, undot
 from sim.scenario import resolve_scenario
 
@@ -152,20 +151,23 @@ def summarise(outcomes: pd.DataFrame, strategies: list[str]) -> pd.DataFrame:
     for strategy in strategies:
         part = outcomes[outcomes["strategy"] == strategy]
         beats = part["beats_baseline"].astype("Float64")
-        rows.append({
-            "strategy": strategy,
-            "villages": len(part),
-            "mean_outcome": part["mean"].mean(),
-            "share_beats_baseline": float(beats.mean()) if strategy != BASELINE else np.nan,
-            "share_best": float((part["regret"] <= 0).mean()),
-            "regret_median": part["regret"].median(),
-            "regret_p90": part["regret"].quantile(0.9),
-        })
+        rows.append(
+            {
+                "strategy": strategy,
+                "villages": len(part),
+                "mean_outcome": part["mean"].mean(),
+                "share_beats_baseline": float(beats.mean()) if strategy != BASELINE else np.nan,
+                "share_best": float((part["regret"] <= 0).mean()),
+                "regret_median": part["regret"].median(),
+                "regret_p90": part["regret"].quantile(0.9),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def discover(villages: pd.DataFrame, outcomes: pd.DataFrame, strategies: list[str],
-             conditions: list[str]) -> dict[str, Box | NoRule]:
+def discover(
+    villages: pd.DataFrame, outcomes: pd.DataFrame, strategies: list[str], conditions: list[str]
+) -> dict[str, Box | NoRule]:
     """Each strategy's PRIM box of failure, or a sentence saying why there is none."""
     found: dict[str, Box | NoRule] = {}
     for strategy in strategies:
@@ -189,12 +191,33 @@ def rules_table(rules: dict[str, Box | NoRule]) -> pd.DataFrame:
     rows = []
     for strategy, box in rules.items():
         if isinstance(box, NoRule):
-            rows.append({"strategy": strategy, "condition": "", "lo": np.nan, "hi": np.nan, "coverage": np.nan,
-                         "density": np.nan, "mass": np.nan, "villages_in_box": 0, "failing_in_box": 0,
-                         "base_rate": box.fails / box.villages, "rule": "", "note": box.text()})
+            rows.append(
+                {
+                    "strategy": strategy,
+                    "condition": "",
+                    "lo": np.nan,
+                    "hi": np.nan,
+                    "coverage": np.nan,
+                    "density": np.nan,
+                    "mass": np.nan,
+                    "villages_in_box": 0,
+                    "failing_in_box": 0,
+                    "base_rate": box.fails / box.villages,
+                    "rule": "",
+                    "note": box.text(),
+                }
+            )
             continue
-        common = {"coverage": box.coverage, "density": box.density, "mass": box.mass, "villages_in_box": box.inside,
-                  "failing_in_box": box.cases, "base_rate": box.base_rate, "rule": box.rule(), "note": ""}
+        common = {
+            "coverage": box.coverage,
+            "density": box.density,
+            "mass": box.mass,
+            "villages_in_box": box.inside,
+            "failing_in_box": box.cases,
+            "base_rate": box.base_rate,
+            "rule": box.rule(),
+            "note": "",
+        }
         for condition, (lo, hi) in (box.limits or {"": (np.nan, np.nan)}).items():
             rows.append({"strategy": strategy, "condition": condition, "lo": lo, "hi": hi, **common})
     return pd.DataFrame(rows)
@@ -207,10 +230,16 @@ def rules_text(rules: dict[str, Box | NoRule], margin: float, lang: str = "en") 
         if isinstance(box, NoRule):
             lines.append(f"{t(strategy, lang)}: {box.text(lang)}.")
             continue
-        lines.append(t("rob.rule_line", lang).format(
-            strategy=t(strategy, lang), rule=box.rule(), coverage=box.coverage, density=box.density,
-            base_rate=box.base_rate, inside=box.inside,
-        ))
+        lines.append(
+            t("rob.rule_line", lang).format(
+                strategy=t(strategy, lang),
+                rule=box.rule(),
+                coverage=box.coverage,
+                density=box.density,
+                base_rate=box.base_rate,
+                inside=box.inside,
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -225,20 +254,15 @@ def run_robustness(
     margin: float = DEFAULT_MARGIN,
     months: int | None = None,
     overrides: dict[str, Any] | None = None,
-    executor: str = "processes",
-    workers: int | None = None,
-    dask_address: str | None = None,
-    resume: bool = False,
-    progress: bool = True,
+    engine: EngineOptions = EngineOptions(),
     lang: str = "en",
     runner: str | None = None,
-    **engine: Any,
 ) -> Robustness:
     """Draw the villages, run every strategy in each, compare and find the failure rules; write it all.
 
     ``runner`` (``module:function``) stands in for the model, as in the tests, which plant
-    a failure region and check that this same path finds it. ``engine``: further options of
-    ``experiments.engine.execute``.
+    a failure region and check that this same path finds it. ``engine``: how the engine runs
+    them (``experiments.engine.EngineOptions``).
     """
     if villages < MIN_VILLAGES:
         raise InputError(f"{villages} villages are too few to find rules: at least {MIN_VILLAGES}", field="--villages")
@@ -256,21 +280,13 @@ def run_robustness(
     if clash:
         raise InputError(f"{', '.join(clash)} is both a village condition and fixed (--set)", field="--set")
     points = sweep_points("lhs", {c: list(bounds(undot(c))) for c in conditions}, samples=villages, seed=seed)
+    each_point = {"replicates": replicates, "seed": seed, "months": months, "overrides": overrides, "runner": runner}
+    scenarios = [resolve_scenario(s) for s in strategies]
     experiment = make_experiment(
-        [resolve_scenario(s) for s in strategies],
-        replicates=replicates,
-        seed=seed,
-        points=points,
-        swept=conditions,
-        months=months,
-        overrides=overrides,
-        runner=runner,
-        name="robustness",
-        paired=True,
+        scenarios, points=points, swept=conditions, name="robustness", paired=True, **each_point
     )
     folder = Path(out) / "robustness"
-    outcome = execute(experiment, folder, executor=executor, workers=workers, dask_address=dask_address,
-                      resume=resume, progress=progress, **engine)
+    outcome = execute(experiment, folder, engine)
     results = read_results(folder)
     table = village_table(results, conditions)
     outcomes = compare(results.runs, strategies, margin)
@@ -337,10 +353,23 @@ def rules_figure(found: Robustness, conditions: list[str], lang: str = "en"):
         hidden = {k: v for k, v in box.limits.items() if k not in axes_names} if isinstance(box, Box) else {}
         inside = Box(hidden, 0, 0, 0, 0, 0, 0).contains(part)
         for shown, alpha in ((inside, 1.0), (~inside, 0.25)):
-            ax.scatter(x[shown & ~fails], y[shown & ~fails], s=14, color="#4c72b0", alpha=alpha,
-                       label=t("rob.beats", lang) if alpha == 1.0 else None)
-            ax.scatter(x[shown & fails], y[shown & fails], s=14, color="#c44e52", marker="x", alpha=alpha,
-                       label=t("rob.fails", lang) if alpha == 1.0 else None)
+            ax.scatter(
+                x[shown & ~fails],
+                y[shown & ~fails],
+                s=14,
+                color="#4c72b0",
+                alpha=alpha,
+                label=t("rob.beats", lang) if alpha == 1.0 else None,
+            )
+            ax.scatter(
+                x[shown & fails],
+                y[shown & fails],
+                s=14,
+                color="#c44e52",
+                marker="x",
+                alpha=alpha,
+                label=t("rob.fails", lang) if alpha == 1.0 else None,
+            )
         if isinstance(box, Box):
             (x0, x1), (y0, y1) = (_clip(box.limits.get(n, (-np.inf, np.inf)), part[n]) for n in axes_names)
             ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#333333", linestyle="--"))
@@ -404,15 +433,18 @@ def section(found: Robustness, conditions: list[str], lang: str) -> tuple[str, s
         images[name] = embed_figure(figure)
         plt.close(figure)
     settings = t("rob.settings", lang).format(
-        villages=len(found.villages), conditions=", ".join(conditions), replicates=found.replicates,
-        runs=found.runs, margin=found.margin,
+        villages=len(found.villages),
+        conditions=", ".join(conditions),
+        replicates=found.replicates,
+        runs=found.runs,
+        margin=found.margin,
     )
     shown = found.summary.assign(strategy=[t(s, lang) for s in found.summary["strategy"]])
     shown.columns = [t(f"rob.col_{c}", lang) for c in shown.columns]
     body = (
-        f"<p>{html.escape(settings)}</p>\n{html_table(shown)}\n{images['summary']}\n"
+        f"<p>{escape(settings)}</p>\n{frame_table(shown)}\n{images['summary']}\n"
         f"<h3>{t('rob.rules_title', lang)}</h3>\n"
-        f"<pre>{html.escape(rules_text(found.rules, found.margin, lang))}</pre>\n"
+        f"<pre>{escape(rules_text(found.rules, found.margin, lang))}</pre>\n"
         f"{images['rules']}"
     )
     return t("rob.section", lang), body

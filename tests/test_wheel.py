@@ -1,0 +1,49 @@
+"""The package as a user installs it: a wheel in a fresh virtual environment, run from another folder.
+
+The scenarios ship inside the wheel (``sim.scenarios``), so ``berdaya compare`` finds them
+with no checkout around it. Dependencies come from the configured package index or pip's
+cache; nothing else is fetched.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.slow
+
+
+def run(command: list[str], cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
+    assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done
+
+
+def test_a_built_wheel_runs_the_comparison_from_another_folder(tmp_path):
+    dist = tmp_path / "dist"
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)], cwd=tmp_path)
+    wheel = next(dist.glob("berdaya-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "sim/scenarios/baseline.toml" in names and "sim/scenarios/survey_example/households.csv" in names
+    assert "sim/app.py" in names and "berdaya/viz/page.py" in names and "analysis/studies/sensitivity.py" in names
+
+    env = tmp_path / "env"
+    venv.EnvBuilder(with_pip=True).create(env)
+    run([str(env / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)], cwd=tmp_path)
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    berdaya = str(env / "bin" / "berdaya")
+    version = run([berdaya, "--version"], cwd=elsewhere).stdout
+    assert version.startswith("berdaya 0.1.0 (installed package")
+    run([berdaya, "compare", "--replicates", "2", "--out", "out"], cwd=elsewhere, timeout=600)
+    report = elsewhere / "out" / "report.html"
+    assert report.is_file() and "Enterprise-based" in report.read_text(encoding="utf-8")
+    assert not (ROOT / "out").exists()
