@@ -295,6 +295,10 @@ LABELS: dict[str, dict[str, str]] = {
         "id": "Hasil simulasi berdaya, model berbasis agen untuk sebuah desa",
     },
     "report.intro": {"en": "{k} strategies × {n} runs", "id": "{k} strategi × {n} simulasi"},
+    "report.intro_survey": {
+        "en": "the surveyed village of {households} households ({file})",
+        "id": "desa hasil survei dengan {households} rumah tangga ({file})",
+    },
     "report.intro_village": {
         "en": "a village of about {households} households ({width} × {height} cells)",
         "id": "desa dengan sekitar {households} rumah tangga ({width} × {height} petak)",

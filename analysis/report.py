@@ -118,6 +118,14 @@ def _horizon_after(study: Study, m: Markers) -> int | None:
     return int(study.monthly["month"].max()) - max(m.programme_end)
 
 
+def _surveyed_households(path: Path) -> int | None:
+    """The households of a surveyed village (one per data row); None when the file is no longer there."""
+    try:
+        return len(pd.read_csv(path, encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return None
+
+
 def _setting(study: Study, lang: str) -> list[str]:
     """What was simulated, in short phrases: strategies and runs, village, months."""
     counts = sorted(set(study.replicates.values()))
@@ -129,7 +137,16 @@ def _setting(study: Study, lang: str) -> list[str]:
     parts = [t("report.intro", lang).format(k=len(study.arms), n=n)]
     width, height, density = (_common(study, f"village.{k}") for k in ("width", "height", "density"))
     months, programme = _common(study, "village.months"), _common(study, "programme.programme_months")
-    if width and height and density:
+    survey = _common(study, "village.survey")
+    if survey:
+        households = _surveyed_households(Path(survey))
+        if households is not None:
+            parts.append(
+                t("report.intro_survey", lang).format(
+                    households=fmt.number(households, lang, 0), file=Path(survey).name
+                )
+            )
+    elif width and height and density:
         parts.append(
             t("report.intro_village", lang).format(
                 households=fmt.number(round(width * height * density), lang, 0), width=width, height=height

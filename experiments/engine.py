@@ -61,7 +61,7 @@ from experiments.store import (
     write_manifest,
     write_part,
 )
-from experiments.worlds import draw
+from experiments.worlds import draw, surveyed
 from sim.collect import SUMMARY
 from sim.errors import InputError
 from sim.files import check_writable, locked
@@ -219,9 +219,9 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
     given = f"{source} ([set], months or --set)" if source else "--set"
     runs: list[Run] = []
     scenarios = []
+    ranges = surveyed(experiment.worlds, experiment.scenarios, fixed, given) if schema else experiment.worlds
     worlds = [
-        draw(experiment.seed, r, experiment.worlds, experiment.posterior) if schema else {}
-        for r in range(experiment.replicates)
+        draw(experiment.seed, r, ranges, experiment.posterior) if schema else {} for r in range(experiment.replicates)
     ]
     for path in experiment.scenarios:
         stem = path.stem
@@ -266,7 +266,7 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
     if experiment.paired:  # only when set, so experiments stored before pairing existed keep their fingerprint
         resolved["paired"] = True
     if experiment.worlds or experiment.posterior:  # likewise
-        resolved["worlds"] = {k: list(v) for k, v in experiment.worlds.items()}
+        resolved["worlds"] = {k: list(v) for k, v in ranges.items()}
         resolved["posterior"] = experiment.posterior
     fingerprint = hashlib.sha256(json.dumps(resolved, sort_keys=True, default=str).encode()).hexdigest()
     manifest = {
@@ -286,7 +286,7 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
         "fingerprint": fingerprint,
     }
     if experiment.worlds or experiment.posterior:
-        manifest["worlds"] = {k: list(v) for k, v in experiment.worlds.items()}
+        manifest["worlds"] = {k: list(v) for k, v in ranges.items()}
         manifest["posterior"] = {"source": experiment.posterior_source, "samples": len(experiment.posterior)}
     return runs, manifest
 

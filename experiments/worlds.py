@@ -22,6 +22,8 @@ import pandas as pd
 
 from sim.errors import InputError
 from sim.params import Params, dotted, evidence, fields, group_of
+from sim.scenario import load_scenario
+from sim.survey import read_survey
 
 # The spawn key of a world has four entries (run seeds have two or three, a Latin hypercube
 # one), so its stream is apart from every run's.
@@ -65,6 +67,30 @@ def read_posterior(folder: str | Path) -> list[dict[str, float]]:
     return values.astype(float).to_dict("records")
 
 
+def surveyed(
+    ranges: dict[str, tuple[float, float]], scenarios: list[Path], overrides: dict[str, Any], overrides_from: str
+) -> dict[str, tuple[float, float]]:
+    """The ranges narrowed to the worlds the scenarios' surveys do not contradict.
+
+    A household surveyed holding a patron debt has not defaulted at it, so in that village the
+    default limit is at least the largest surveyed debt; a world drawn below it would make the
+    survey itself invalid and the run fail.
+    """
+    key = "households.default_limit"
+    if key not in ranges:
+        return ranges
+    debts = []
+    for path in scenarios:
+        params = load_scenario(path, overrides=overrides, overrides_from=overrides_from).params
+        if params.survey:
+            debts.append(float(read_survey(params.survey, params).debt.max(initial=0.0)))
+    if not debts:
+        return ranges
+    lo, hi = ranges[key]
+    floor = max(debts)
+    return {**ranges, key: (max(lo, floor), max(hi, floor))}
+
+
 def draw(
     seed: int, replicate: int, ranges: dict[str, tuple[float, float]], posterior: list[dict[str, float]] | None = None
 ) -> dict[str, Any]:
@@ -87,4 +113,4 @@ def draw(
     return world
 
 
-__all__ = ["ACCEPTED", "draw", "plausible_ranges", "read_posterior"]
+__all__ = ["ACCEPTED", "draw", "surveyed", "plausible_ranges", "read_posterior"]

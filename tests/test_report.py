@@ -354,3 +354,29 @@ def test_every_over_time_figure_labels_its_axis_with_the_scale(built):
         svg = html.unescape((built / "figures" / f"{stem}.svg").read_text(encoding="utf-8"))
         assert axis_label(column, "en") in svg and t("month", "en") in svg, stem
     assert axis_label("dependency", "en") == t("report.index_axis", "en")  # 0 = none, 1 = full
+
+
+def test_a_surveyed_village_is_described_by_its_survey_not_by_its_grid(tmp_path):
+    """Strategies compared on one surveyed village: the report counts the survey's households
+    (220 in the example) instead of grid cells times density (24 x 20 x 0.6 = 288).
+    Catches: the setting read from width, height and density whatever the village is."""
+    from sim.scenario import SCENARIO_DIR
+
+    example = SCENARIO_DIR / "survey_example"
+    for name in ("households.csv", "patrons.csv"):
+        shutil.copy(example / name, tmp_path / name)
+    files = []
+    for strategy in ("area_based", "hybrid"):
+        path = tmp_path / f"village_{strategy}.toml"
+        path.write_text(
+            f'extends = "{SCENARIO_DIR / strategy}.toml"\n[village]\nsurvey = "households.csv"\nn_hamlets = 4\n'
+            "width = 24\nheight = 20\n[patrons]\npatrons_per_hamlet = 2\n",
+            encoding="utf-8",
+        )
+        files.append(str(path))
+    out = tmp_path / "out"
+    assert main(["compare", *files, "--replicates", "2", "--no-decompose", "--out", str(out)]) == 0
+    households = len(pd.read_csv(example / "households.csv"))
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert t("report.intro_survey", "en").format(households=households, file="households.csv") in page
+    assert "288 households" not in page

@@ -195,3 +195,24 @@ def test_how_sure_says_when_the_worlds_are_too_few_and_names_nothing_unclear():
     headline, details = sentences(experiment, runs, per_run, "a", ["b"], "self_reliant_share_programme_end", "en")
     assert "too few" in " ".join(headline) and "--replicates 20" in " ".join(headline)
     assert not any("hinges on" in d for d in details)
+
+
+def test_a_surveyed_village_is_never_drawn_into_a_world_its_survey_contradicts():
+    """The survey example's households hold patron debts without having defaulted, so no replicate
+    may draw a default limit below the largest of them (the run would fail on its own survey).
+    Catches: worlds drawn from the full plausible range whatever the survey says."""
+    from sim.scenario import SCENARIO_DIR, load_scenario
+    from sim.survey import read_survey
+
+    path = SCENARIO_DIR / "survey_example" / "survey_example.toml"
+    params = load_scenario(path).params
+    largest = float(read_survey(params.survey, params).debt.max())
+    lo, hi = plausible_ranges()["households.default_limit"]
+    assert lo < largest < hi  # else the test could not tell a narrowed draw from a plain one
+    experiment = make_experiment([path], replicates=40, worlds=plausible_ranges(), seed=3)
+    runs, manifest = plan(experiment)
+    limits = [run.params["households.default_limit"] for run in runs]
+    assert min(limits) >= largest
+    assert manifest["worlds"]["households.default_limit"] == [largest, hi]
+    unsurveyed, _ = plan(make_experiment(["area_based"], replicates=40, worlds=plausible_ranges(), seed=3))
+    assert min(run.params["households.default_limit"] for run in unsurveyed) < largest
