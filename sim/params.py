@@ -1182,7 +1182,7 @@ class Params(BaseModel):
         "costs",
         "A household's month of subsistence in rupiah: prices the stimulant paid into group funds.",
         evidence="field",
-        source="BPS poverty line March 2023: Rp 550,458 per person per month x 4.71 people per poor household",
+        source="BPS poverty line March 2023 (release of 17 July 2023): Rp 550,458 per person per month x 4.71 people per poor household = Rp 2,592,657, rounded",
     )
     facilitator_month_rp: float = P(
         4_500_000.0,
