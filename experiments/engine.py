@@ -391,29 +391,63 @@ def _serial(batches: list[Batch], workers: int, client: Any, done: Callable) -> 
         done(run_batch(batch))
 
 
-def _processes(batches: list[Batch], workers: int, client: Any, done: Callable) -> None:
+def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         # Workers start at once with everything this process has imported (safe with no other thread).
-        context = multiprocessing.get_context("fork")
-    elif "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+def _pool_run(context: Any, batches: list[Batch], workers: int, done: Callable) -> list[Batch]:
+    """Run ``batches`` in a pool of ``workers`` processes; the batches left unfinished when a worker died."""
+    if context.get_start_method() == "forkserver":
         # Import the engine and the runner once in the fork server; workers fork with them loaded.
         context.set_forkserver_preload(["experiments.engine", batches[0].runner.partition(":")[0]])
-    else:
-        context = multiprocessing.get_context("spawn")
     alive, keep_alive = context.Pipe(duplex=False)
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_exit_with_parent, initargs=(alive, keep_alive))
     finished = False
+    futures = {pool.submit(run_batch, batch): batch for batch in batches}
     try:
-        futures = [pool.submit(run_batch, batch) for batch in batches]
-        for future in as_completed(futures):
-            done(future.result())
+        try:
+            for future in as_completed(futures):
+                done(future.result())
+                del futures[future]
+        except BrokenProcessPool:
+            left = []
+            for future, batch in futures.items():
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    done(future.result())  # finished before the pool broke, not yet collected
+                else:
+                    left.append(batch)
+            return left
         finished = True
+        return []
     finally:
         pool.shutdown(wait=finished, cancel_futures=True)
         keep_alive.close()
         alive.close()
+
+
+def _processes(batches: list[Batch], workers: int, client: Any, done: Callable) -> None:
+    """A worker that dies (out of memory, a crash in a library) breaks the whole pool and does not
+    say which run killed it; the runs left are then run one at a time, each in a pool of its
+    own, so only a run that kills its worker alone is stored as failed."""
+    context = _context()
+    left = _pool_run(context, batches, workers, done)
+    for batch in left:
+        for run in batch.runs:
+            single = dataclasses.replace(batch, runs=[run])
+            if _pool_run(context, [single], 1, done):
+                done(
+                    crashed(
+                        single,
+                        "BrokenProcessPool: the run killed its worker process (out of memory, or a crash in a "
+                        "library); it is stored as failed",
+                    )
+                )
 
 
 class ClusterLost(Exception):

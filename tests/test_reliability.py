@@ -30,7 +30,7 @@ import pytest
 import berdaya.commands.run as run_command
 from berdaya.cli import main
 from experiments import make_experiment, read_results, run_experiment
-from experiments.engine import EngineOptions, code_fingerprint
+from experiments.engine import EngineOptions, code_fingerprint, execute
 from experiments.store import CORRUPT, MANIFEST
 
 HERE = Path(__file__).resolve().parent
@@ -694,11 +694,24 @@ def test_a_lost_scheduler_is_one_line_and_resume_finishes(cluster, tmp_path, cap
     assert len(read_results(out).runs) == 8 and pq.read_table(out / "runs").num_rows == 8
 
 
-def test_a_run_that_kills_its_process_worker_is_one_line(capsys, tmp_path):
-    code, _, err = berdaya(
-        capsys, "experiment", crash_file(tmp_path, replicates=1), "--out", tmp_path / "out", "--workers", "2"
+def test_a_run_that_kills_its_process_worker_is_stored_as_failed_and_the_others_complete(tmp_path):
+    """Under the processes executor a dying worker breaks the whole pool without saying which run
+    killed it: the runs left are run alone, so only the killer is stored as failed.
+    Catches: the experiment stopping at the first dead worker, or every unfinished run blamed."""
+    experiment = make_experiment(
+        ["baseline"],
+        replicates=2,
+        seed=1,
+        runner="faulty:crash_on",
+        points=[{"crash": False}, {"crash": True}, {"crash": False}],
     )
-    assert code == 2 and "a worker process died" in one_line(err) and "--resume" in err
+    outcome = execute(experiment, tmp_path / "out", EngineOptions(executor="processes", workers=2, progress=False))
+    runs = read_results(tmp_path / "out").runs.set_index("run_id")
+    assert outcome.failed == 2 and len(runs) == 6
+    crashed = runs[runs["crash"]]
+    assert set(crashed["status"]) == {"failed"} and crashed["error"].str.startswith("BrokenProcessPool").all()
+    fine = runs[~runs["crash"]]
+    assert set(fine["status"]) == {"ok"} and list(fine["y"]) == [float(s % 1000) for s in fine["seed"]]
 
 
 def test_network_of_a_run_with_a_damaged_series_names_the_file(capsys, tmp_path):
