@@ -953,6 +953,32 @@ LABELS: dict[str, dict[str, str]] = {
     "compare.where_line": {"en": "line {value}", "id": "baris {value}"},
     "compare.where_column": {"en": "column {value}", "id": "kolom {value}"},
     "compare.detail": {"en": "What the model says:", "id": "Pesan dari model (dalam bahasa Inggris):"},
+    "compare.why.range": {
+        "en": "The value {value} in column {column} is outside what the model accepts. This column holds: {allowed}.",
+        "id": "Nilai {value} di kolom {column} di luar batas yang diterima model. Isi kolom ini: {allowed}.",
+    },
+    "compare.why.number": {
+        "en": "Column {column} holds “{value}”, which is not a number. Write a number only, without words or units. "
+        "This column holds: {allowed}.",
+        "id": "Kolom {column} berisi “{value}”, bukan angka. Tulis angkanya saja, tanpa kata atau satuan. "
+        "Isi kolom ini: {allowed}.",
+    },
+    "compare.why.blank": {
+        "en": "Column {column} is empty on this line, but it must be filled in. This column holds: {allowed}.",
+        "id": "Kolom {column} kosong di baris ini, padahal wajib diisi. Isi kolom ini: {allowed}.",
+    },
+    "compare.why.missing_column": {
+        "en": "The header (the first line of the file) has no column {column}, and the model needs it. Add the column "
+        "with this name; it holds: {allowed}.",
+        "id": "Baris judul (baris pertama berkas) tidak punya kolom {column}, padahal model membutuhkannya. Tambahkan "
+        "kolom dengan nama itu; isinya: {allowed}.",
+    },
+    "compare.why.unknown_patron": {
+        "en": "Patron “{value}” is not in patrons.csv. Every patron_id in households.csv must also be a row of "
+        "patrons.csv; check the spelling or add the patron.",
+        "id": "Patron “{value}” tidak ada di patrons.csv. Setiap patron_id di households.csv harus ada juga sebagai "
+        "baris di patrons.csv; periksa ejaannya atau tambahkan patron itu.",
+    },
     "compare.village_name": {
         "en": "Name of the village (for the list of comparisons)",
         "id": "Nama desa (untuk daftar perbandingan)",
