@@ -1051,8 +1051,13 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "compare.done_runs": {"en": "{done} of {total} runs done", "id": "{done} dari {total} simulasi selesai"},
     "compare.keeps_running": {
-        "en": "You can close this page or the laptop: the comparison goes on on this computer. Open this page again to see it.",
-        "id": "Halaman ini atau laptop boleh ditutup: perbandingan tetap berjalan di komputer ini. Buka halaman ini lagi untuk melihatnya.",
+        "en": "You can close this page: the comparison goes on on the computer that runs Berdaya. If that computer sleeps "
+        "(a closed laptop lid), the comparison waits and carries on when it wakes; if it is switched off, open the "
+        "comparison here later and continue it. Open this page again to see it.",
+        "id": "Halaman ini boleh ditutup: perbandingan tetap berjalan di komputer yang menjalankan Berdaya. Kalau komputer "
+        "itu tidur (misalnya layar laptop ditutup), perbandingan menunggu dan berlanjut begitu komputer menyala lagi; "
+        "kalau komputer dimatikan, buka lagi perbandingan ini di sini dan lanjutkan. Buka halaman ini lagi untuk "
+        "melihat hasilnya.",
     },
     "compare.interrupted": {
         "en": "This comparison stopped before it finished (for example, the computer was switched off). The runs already done are kept; continuing does only the rest.",

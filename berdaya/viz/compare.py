@@ -68,6 +68,7 @@ CSS = """
 .cmp-ok { background: #eaf6ea; border-left: 4px solid #2ca02c; padding: 6px 10px; margin: 6px 0; }
 .cmp-error { background: #fdecea; border-left: 4px solid #c62828; padding: 6px 10px; margin: 6px 0; }
 .cmp-error code { white-space: pre-wrap; word-break: break-word; }
+.cmp-why { font-weight: 600; margin: 4px 0; }
 .cmp-item { border-bottom: 1px solid #e4e6ea; padding: 6px 0; display: flex; flex-wrap: wrap; gap: 4px 10px;
   align-items: center; }
 .cmp-item .what { flex: 1 1 300px; min-width: 0; }
