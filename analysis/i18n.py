@@ -1006,7 +1006,7 @@ LABELS: dict[str, dict[str, str]] = {
     "compare.runs_100": {"en": "100: the surest answer, takes longest", "id": "100: paling yakin, paling lama"},
     "compare.runs_note": {
         "en": "Each run is the same village with different chance events (harvests, illness) and different assumptions; more runs give a surer answer.",
-        "id": "Setiap simulasi memakai desa yang sama dengan kejadian kebetulan (panen, sakit) dan asumsi yang berbeda; makin banyak simulasi, makin yakin jawabannya.",
+        "id": "Setiap simulasi memakai desa yang sama, tetapi dengan kejadian kebetulan (panen, sakit) dan asumsi yang berbeda; makin banyak simulasi, makin yakin jawabannya.",
     },
     "compare.decompose": {
         "en": "Also find out which of each strategy's choices make the difference (takes longer)",
