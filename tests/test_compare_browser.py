@@ -145,6 +145,8 @@ def test_a_broken_survey_gets_its_error_in_the_page_and_no_run(server, browser, 
         for part, v in (("file", "households.csv"), ("line", 30), ("column", "wealth"))
     ]
     expect(error.locator(".cmp-where")).to_have_text(" · ".join(where))
+    plain = t("compare.why.range", lang).split("{allowed}")[0].format(value="-1.5", column="wealth")
+    expect(error.locator(".cmp-why")).to_contain_text(plain)  # said in the page's language, above the model's words
     expect(page.locator(".cmp-start")).to_be_disabled()
     expect(page.locator(".cmp-blocked")).to_have_text(t("compare.need_survey", lang))
     fits(page)

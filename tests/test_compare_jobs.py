@@ -60,10 +60,18 @@ def test_the_example_survey_sizes_the_village_as_its_scenario_does(tmp_path):
     assert (village.width, village.height) == (example.width, example.height)
 
 
-def negative_wealth(lines: list[str]) -> list[str]:
-    cells = lines[29].split(",")
-    cells[2] = "-1.5"
-    return lines[:29] + [",".join(cells)] + lines[30:]
+def wealth(line: int, cell: str):
+    """An edit of households.csv that writes ``cell`` as the wealth on file line ``line``."""
+
+    def edit(lines: list[str]) -> list[str]:
+        cells = lines[line - 1].split(",")
+        cells[2] = cell
+        return lines[: line - 1] + [",".join(cells)] + lines[line:]
+
+    return edit
+
+
+negative_wealth = wealth(30, "-1.5")
 
 
 @pytest.mark.parametrize(
@@ -244,17 +252,11 @@ def test_the_template_is_a_survey_the_page_accepts_with_every_column_explained(t
             assert f"  {column}" in guide and text in guide and "{" not in text
 
 
-def blank_wealth(lines: list[str]) -> list[str]:
-    cells = lines[7].split(",")
-    cells[2] = "tiga"
-    return lines[:7] + [",".join(cells)] + lines[8:]
-
-
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
         (negative_wealth, "Nilai -1.5 di kolom wealth di luar batas"),
-        (blank_wealth, "Kolom wealth berisi “tiga”, bukan angka"),
+        (wealth(8, "tiga"), "Kolom wealth berisi “tiga”, bukan angka"),
         (
             lambda lines: (
                 [lines[0].replace(",debt", "")] + [",".join(x.split(",")[:4] + x.split(",")[5:]) for x in lines[1:]]
