@@ -1066,6 +1066,13 @@ LABELS: dict[str, dict[str, str]] = {
     "compare.failed": {"en": "This comparison stopped with an error:", "id": "Perbandingan ini berhenti karena galat:"},
     "compare.resume": {"en": "Continue this comparison", "id": "Lanjutkan perbandingan ini"},
     "compare.finished": {"en": "Finished in {time}. The report:", "id": "Selesai dalam {time}. Laporannya:"},
+    "compare.quick_note": {
+        "en": "This is a quick first look ({n} runs per strategy): where the report says a difference is not clear, "
+        "more runs may settle it. Before deciding, run the comparison again with {recommended} runs.",
+        "id": "Ini gambaran cepat ({n} simulasi per strategi): selisih yang menurut laporan belum jelas mungkin menjadi "
+        "jelas dengan lebih banyak simulasi. Sebelum memutuskan, jalankan lagi perbandingan ini dengan {recommended} "
+        "simulasi.",
+    },
     "compare.failed_runs": {
         "en": "{n} of {total} runs failed and are left out of the report.",
         "id": "{n} dari {total} simulasi gagal dan tidak dimasukkan ke laporan.",

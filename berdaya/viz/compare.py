@@ -595,6 +595,12 @@ def Report(item: jobs.Comparison, shown: str, set_shown, lang: str):
     report = item.report(shown)
     seconds = (item.exit or {}).get("seconds", 0)
     solara.v.Html(tag="p", children=[t("compare.finished", lang).format(time=duration(seconds, lang))])
+    if item.job.get("replicates", jobs.RUN_CHOICES[1]) < jobs.RUN_CHOICES[1]:
+        solara.v.Html(
+            tag="p",
+            class_="cmp-note cmp-quick",
+            children=[t("compare.quick_note", lang).format(n=item.job["replicates"], recommended=jobs.RUN_CHOICES[1])],
+        )
     failed, total = jobs.failed_runs(item.folder)
     if failed:
         solara.v.Html(
