@@ -953,6 +953,32 @@ LABELS: dict[str, dict[str, str]] = {
     "compare.where_line": {"en": "line {value}", "id": "baris {value}"},
     "compare.where_column": {"en": "column {value}", "id": "kolom {value}"},
     "compare.detail": {"en": "What the model says:", "id": "Pesan dari model (dalam bahasa Inggris):"},
+    "compare.why.range": {
+        "en": "The value {value} in column {column} is outside what the model accepts. This column holds: {allowed}.",
+        "id": "Nilai {value} di kolom {column} di luar batas yang diterima model. Isi kolom ini: {allowed}.",
+    },
+    "compare.why.number": {
+        "en": "Column {column} holds “{value}”, which is not a number. Write a number only, without words or units. "
+        "This column holds: {allowed}.",
+        "id": "Kolom {column} berisi “{value}”, bukan angka. Tulis angkanya saja, tanpa kata atau satuan. "
+        "Isi kolom ini: {allowed}.",
+    },
+    "compare.why.blank": {
+        "en": "Column {column} is empty on this line, but it must be filled in. This column holds: {allowed}.",
+        "id": "Kolom {column} kosong di baris ini, padahal wajib diisi. Isi kolom ini: {allowed}.",
+    },
+    "compare.why.missing_column": {
+        "en": "The header (the first line of the file) has no column {column}, and the model needs it. Add the column "
+        "with this name; it holds: {allowed}.",
+        "id": "Baris judul (baris pertama berkas) tidak punya kolom {column}, padahal model membutuhkannya. Tambahkan "
+        "kolom dengan nama itu; isinya: {allowed}.",
+    },
+    "compare.why.unknown_patron": {
+        "en": "Patron “{value}” is not in patrons.csv. Every patron_id in households.csv must also be a row of "
+        "patrons.csv; check the spelling or add the patron.",
+        "id": "Patron “{value}” tidak ada di patrons.csv. Setiap patron_id di households.csv harus ada juga sebagai "
+        "baris di patrons.csv; periksa ejaannya atau tambahkan patron itu.",
+    },
     "compare.village_name": {
         "en": "Name of the village (for the list of comparisons)",
         "id": "Nama desa (untuk daftar perbandingan)",
@@ -980,7 +1006,7 @@ LABELS: dict[str, dict[str, str]] = {
     "compare.runs_100": {"en": "100: the surest answer, takes longest", "id": "100: paling yakin, paling lama"},
     "compare.runs_note": {
         "en": "Each run is the same village with different chance events (harvests, illness) and different assumptions; more runs give a surer answer.",
-        "id": "Setiap simulasi memakai desa yang sama dengan kejadian kebetulan (panen, sakit) dan asumsi yang berbeda; makin banyak simulasi, makin yakin jawabannya.",
+        "id": "Setiap simulasi memakai desa yang sama, tetapi dengan kejadian kebetulan (panen, sakit) dan asumsi yang berbeda; makin banyak simulasi, makin yakin jawabannya.",
     },
     "compare.decompose": {
         "en": "Also find out which of each strategy's choices make the difference (takes longer)",
@@ -1025,8 +1051,13 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "compare.done_runs": {"en": "{done} of {total} runs done", "id": "{done} dari {total} simulasi selesai"},
     "compare.keeps_running": {
-        "en": "You can close this page or the laptop: the comparison goes on on this computer. Open this page again to see it.",
-        "id": "Halaman ini atau laptop boleh ditutup: perbandingan tetap berjalan di komputer ini. Buka halaman ini lagi untuk melihatnya.",
+        "en": "You can close this page: the comparison goes on on the computer that runs Berdaya. If that computer sleeps "
+        "(a closed laptop lid), the comparison waits and carries on when it wakes; if it is switched off, open the "
+        "comparison here later and continue it. Open this page again to see it.",
+        "id": "Halaman ini boleh ditutup: perbandingan tetap berjalan di komputer yang menjalankan Berdaya. Kalau komputer "
+        "itu tidur (misalnya layar laptop ditutup), perbandingan menunggu dan berlanjut begitu komputer menyala lagi; "
+        "kalau komputer dimatikan, buka lagi perbandingan ini di sini dan lanjutkan. Buka halaman ini lagi untuk "
+        "melihat hasilnya.",
     },
     "compare.interrupted": {
         "en": "This comparison stopped before it finished (for example, the computer was switched off). The runs already done are kept; continuing does only the rest.",
@@ -1035,6 +1066,13 @@ LABELS: dict[str, dict[str, str]] = {
     "compare.failed": {"en": "This comparison stopped with an error:", "id": "Perbandingan ini berhenti karena galat:"},
     "compare.resume": {"en": "Continue this comparison", "id": "Lanjutkan perbandingan ini"},
     "compare.finished": {"en": "Finished in {time}. The report:", "id": "Selesai dalam {time}. Laporannya:"},
+    "compare.quick_note": {
+        "en": "This is a quick first look ({n} runs per strategy): where the report says a difference is not clear, "
+        "more runs may settle it. Before deciding, run the comparison again with {recommended} runs.",
+        "id": "Ini gambaran cepat ({n} simulasi per strategi): selisih yang menurut laporan belum jelas mungkin menjadi "
+        "jelas dengan lebih banyak simulasi. Sebelum memutuskan, jalankan lagi perbandingan ini dengan {recommended} "
+        "simulasi.",
+    },
     "compare.failed_runs": {
         "en": "{n} of {total} runs failed and are left out of the report.",
         "id": "{n} dari {total} simulasi gagal dan tidak dimasukkan ke laporan.",

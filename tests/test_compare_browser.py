@@ -109,6 +109,8 @@ def test_a_village_survey_becomes_a_report_in_the_page(server, browser, lang, sc
     frame = page.frame_locator("iframe.cmp-report")
     expect(frame.locator("h1")).to_have_text(t("report.title", lang).format(k=2))
     expect(page.locator(".cmp-state")).to_have_text(t("compare.state.finished", lang))
+    quick = t("compare.quick_note", lang).format(n=jobs.RUN_CHOICES[0], recommended=jobs.RUN_CHOICES[1])
+    expect(page.locator(".cmp-quick")).to_have_text(quick)  # a quick look says it is one
     fits(page)
     shot(page, f"3-report-{lang}-{screen}")
     with page.expect_download() as download:
@@ -145,6 +147,8 @@ def test_a_broken_survey_gets_its_error_in_the_page_and_no_run(server, browser, 
         for part, v in (("file", "households.csv"), ("line", 30), ("column", "wealth"))
     ]
     expect(error.locator(".cmp-where")).to_have_text(" · ".join(where))
+    plain = t("compare.why.range", lang).split("{allowed}")[0].format(value="-1.5", column="wealth")
+    expect(error.locator(".cmp-why")).to_contain_text(plain)  # said in the page's language, above the model's words
     expect(page.locator(".cmp-start")).to_be_disabled()
     expect(page.locator(".cmp-blocked")).to_have_text(t("compare.need_survey", lang))
     fits(page)

@@ -15,9 +15,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from solara.server import kernel, kernel_context
 
 from berdaya.viz import jobs
-from berdaya.viz.compare import column_help, template_zip
+from berdaya.viz.compare import column_help, plain_error, save_upload, template_zip, upload_folder
 from sim.errors import InputError
 from sim.scenario import SCENARIO_DIR, load_scenario
 from sim.survey import PATRON_FILE
@@ -59,10 +60,18 @@ def test_the_example_survey_sizes_the_village_as_its_scenario_does(tmp_path):
     assert (village.width, village.height) == (example.width, example.height)
 
 
-def negative_wealth(lines: list[str]) -> list[str]:
-    cells = lines[29].split(",")
-    cells[2] = "-1.5"
-    return lines[:29] + [",".join(cells)] + lines[30:]
+def wealth(line: int, cell: str):
+    """An edit of households.csv that writes ``cell`` as the wealth on file line ``line``."""
+
+    def edit(lines: list[str]) -> list[str]:
+        cells = lines[line - 1].split(",")
+        cells[2] = cell
+        return lines[: line - 1] + [",".join(cells)] + lines[line:]
+
+    return edit
+
+
+negative_wealth = wealth(30, "-1.5")
 
 
 @pytest.mark.parametrize(
@@ -241,3 +250,42 @@ def test_the_template_is_a_survey_the_page_accepts_with_every_column_explained(t
         assert file in guide
         for column, _, text in rows:
             assert f"  {column}" in guide and text in guide and "{" not in text
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (negative_wealth, "Nilai -1.5 di kolom wealth di luar batas"),
+        (wealth(8, "tiga"), "Kolom wealth berisi “tiga”, bukan angka"),
+        (
+            lambda lines: (
+                [lines[0].replace(",debt", "")] + [",".join(x.split(",")[:4] + x.split(",")[5:]) for x in lines[1:]]
+            ),
+            "tidak punya kolom debt",
+        ),
+        (lambda lines: lines + ["KRA-999,Krajan,1,1.1,0.5,P99,0.1,0.5"], "Patron “P99” tidak ada di patrons.csv"),
+        (lambda lines: [lines[0].replace("awareness", "awarenes")] + lines[1:], ""),  # a rarer error: English only
+    ],
+)
+def test_the_common_survey_errors_read_in_indonesian_with_what_the_column_holds(tmp_path, edit, expected):
+    with pytest.raises(InputError) as error:
+        jobs.read_village(upload(tmp_path / "up", edit))
+    plain = plain_error(error.value, "id")
+    assert expected in plain if expected else plain == ""
+    if "wealth" in expected:
+        assert dict((c, text) for c, _, text in column_help("id")[jobs.HOUSEHOLDS_FILE])["wealth"] in plain
+
+
+def test_an_uploaded_survey_is_removed_when_its_session_ends():
+    context = kernel_context.VirtualKernelContext(id="upload", session_id="upload", kernel=kernel.Kernel())
+    with context:
+        save_upload(PATRON_FILE, (EXAMPLE / PATRON_FILE).read_bytes())
+        folder = Path(upload_folder.value)
+    assert (folder / PATRON_FILE).is_file()
+    context.restart()  # runs the session's close callbacks, as closing it does
+    assert not folder.exists()
+    with context:  # the same tab uploading again gets a fresh folder
+        save_upload(PATRON_FILE, (EXAMPLE / PATRON_FILE).read_bytes())
+        again = Path(upload_folder.value)
+    assert again != folder and (again / PATRON_FILE).is_file()
+    context.restart()

@@ -13,6 +13,8 @@ link shows the same thing.
 from __future__ import annotations
 
 import io
+import re
+import shutil
 import tempfile
 import threading
 import zipfile
@@ -20,6 +22,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 import solara
+import solara.lab
 import traitlets
 from ipyvuetify.extra import FileInput
 
@@ -65,6 +68,7 @@ CSS = """
 .cmp-ok { background: #eaf6ea; border-left: 4px solid #2ca02c; padding: 6px 10px; margin: 6px 0; }
 .cmp-error { background: #fdecea; border-left: 4px solid #c62828; padding: 6px 10px; margin: 6px 0; }
 .cmp-error code { white-space: pre-wrap; word-break: break-word; }
+.cmp-why { font-weight: 600; margin: 4px 0; }
 .cmp-item { border-bottom: 1px solid #e4e6ea; padding: 6px 0; display: flex; flex-wrap: wrap; gap: 4px 10px;
   align-items: center; }
 .cmp-item .what { flex: 1 1 300px; min-width: 0; }
@@ -137,6 +141,27 @@ def column_help(lang: str) -> dict[str, list[tuple[str, bool, str]]]:
     }
 
 
+# The survey errors an officer meets most: a pattern of the reader's own message and the sentence that says it
+# plainly. The reader (sim.survey) stays the one place that checks; this only rewords what it found.
+PLAIN_ERRORS = (
+    (re.compile(r"= (?P<value>\S+) is (?:out of range|negative);"), "compare.why.range"),
+    (re.compile(r"'(?P<value>.*)' is not a (?:finite )?number"), "compare.why.number"),
+    (re.compile(r"missing value"), "compare.why.blank"),
+    (re.compile(r"missing required columns? "), "compare.why.missing_column"),
+    (re.compile(r"patron '(?P<value>[^']*)' is not in"), "compare.why.unknown_patron"),
+)
+
+
+def plain_error(error: InputError, lang: str) -> str:
+    """The survey's error as a sentence in the page's language with what its column allows; "" for a rarer error."""
+    allowed = dict((column, text) for column, _, text in column_help(lang).get(Path(error.file or "").name, []))
+    for pattern, key in PLAIN_ERRORS:
+        found = pattern.search(str(error))
+        if found and error.field in allowed:
+            return t(key, lang).format(column=error.field, allowed=allowed[error.field], **found.groupdict())
+    return ""
+
+
 def template_zip(lang: str) -> bytes:
     """The blank survey: both files with their header and the example's first row, and a guide to every column."""
     guide = [t("survey.guide_title", lang), "", t("survey.guide_intro", lang)]
@@ -171,12 +196,21 @@ def save_upload(file: str, data: bytes) -> None:
 
     The two files arrive in two threads at once; one at a time, so neither upload is lost."""
     with SAVING:
-        if not upload_folder.value:
+        if not (upload_folder.value and Path(upload_folder.value).is_dir()):  # the first upload, or it was forgotten
             upload_folder.set(tempfile.mkdtemp(prefix="berdaya-upload-"))
+            uploads.set(frozenset())
         folder = Path(upload_folder.value)
         (folder / file).write_bytes(data)
         uploads.set(uploads.value | {file})
         recheck()
+
+
+def forget_uploads():
+    """Remove a tab's uploaded files when its session ends: a comparison keeps its own copy (``village/``)."""
+    return lambda: upload_folder.value and shutil.rmtree(upload_folder.value, ignore_errors=True)
+
+
+solara.lab.on_kernel_start(forget_uploads)
 
 
 def recheck() -> None:
@@ -331,6 +365,8 @@ def SurveyCheck(lang: str):
         with solara.v.Html(tag="div", class_="cmp-error cmp-survey-error"):
             solara.v.Html(tag="div", children=[t("compare.survey_error", lang)])
             solara.v.Html(tag="div", class_="cmp-where", children=[" · ".join(where)])
+            if plain := plain_error(found, lang):
+                solara.v.Html(tag="div", class_="cmp-why", children=[plain])
             solara.v.Html(tag="div", children=[t("compare.detail", lang)])
             solara.v.Html(tag="code", children=[jobs.short_error(found, Path(upload_folder.value))])
     elif len(missing) == 1:
@@ -559,6 +595,12 @@ def Report(item: jobs.Comparison, shown: str, set_shown, lang: str):
     report = item.report(shown)
     seconds = (item.exit or {}).get("seconds", 0)
     solara.v.Html(tag="p", children=[t("compare.finished", lang).format(time=duration(seconds, lang))])
+    if item.job.get("replicates", jobs.RUN_CHOICES[1]) < jobs.RUN_CHOICES[1]:
+        solara.v.Html(
+            tag="p",
+            class_="cmp-note cmp-quick",
+            children=[t("compare.quick_note", lang).format(n=item.job["replicates"], recommended=jobs.RUN_CHOICES[1])],
+        )
     failed, total = jobs.failed_runs(item.folder)
     if failed:
         solara.v.Html(
