@@ -448,6 +448,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Each strategy was run {n} times, each time with a different random village and different chance events.",
         "id": "Setiap strategi dijalankan {n} kali, masing-masing dengan desa acak dan kejadian kebetulan yang berbeda.",
     },
+    "report.sure_replicates_surveyed": {
+        "en": "Each strategy was run {n} times on the surveyed village, each time with different chance events.",
+        "id": "Setiap strategi dijalankan {n} kali pada desa hasil survei, masing-masing dengan kejadian kebetulan yang berbeda.",
+    },
     "report.sure_width": {
         "en": "The 95% confidence intervals of the share self-reliant at programme end are about ±{width} points wide (widest: {widest}, ±{widest_width}).",
         "id": "Rentang 95% untuk persentase rumah tangga mandiri pada akhir program rata-rata selebar ±{width} poin (paling lebar: {widest}, ±{widest_width}).",

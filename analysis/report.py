@@ -370,6 +370,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         failed=len(study.failed),
         horizon_after=_horizon_after(study, m),
         worlds=worlds,
+        surveyed=bool(_common(study, "village.survey")),
     )
     drawn = hinges.drawn(study.experiment, study.runs)
     if drawn:

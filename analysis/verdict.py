@@ -203,16 +203,18 @@ def sure(
     replicates: dict[str, int],
     failed: int,
     worlds: tuple[list[str], list[str]] = ([], []),
+    surveyed: bool = False,
 ) -> Verdict:
     """How many replicates, how wide the intervals, how many pairs differ clearly, what was left out;
-    ``worlds``: sentences on the plausible worlds (``analysis.hinges``), headline and details."""
+    ``worlds``: sentences on the plausible worlds (``analysis.hinges``), headline and details;
+    ``surveyed``: every run started from the same surveyed village, not a random one."""
     counts = sorted(set(replicates.values()))
     n = (
         fmt.number(counts[0], lang, 0)
         if len(counts) == 1
         else t("report.range", lang).format(low=counts[0], high=counts[-1])
     )
-    headline = [t("report.sure_replicates", lang).format(n=n)]
+    headline = [t("report.sure_replicates_surveyed" if surveyed else "report.sure_replicates", lang).format(n=n)]
     rows = summary[(summary["measure"] == EFFECT) & summary["arm"].isin(arms)]
     half = ((rows["high"] - rows["low"]) / 2).to_numpy(dtype=float)
     if np.isfinite(half).any():
@@ -261,10 +263,11 @@ def verdicts(
     failed: int,
     horizon_after: int | None,
     worlds: tuple[list[str], list[str]] = ([], []),
+    surveyed: bool = False,
 ) -> dict[str, Verdict]:
     return {
         "effect": effect(summary, pairs, arms, lang),
         "cost": cost(summary, pairs, arms, lang),
         "lasting": lasting(summary, pairs, arms, lang, horizon_after),
-        "sure": sure(summary, pairs, arms, lang, replicates, failed, worlds),
+        "sure": sure(summary, pairs, arms, lang, replicates, failed, worlds, surveyed),
     }

@@ -380,3 +380,5 @@ def test_a_surveyed_village_is_described_by_its_survey_not_by_its_grid(tmp_path)
     page = (out / "report.html").read_text(encoding="utf-8")
     assert t("report.intro_survey", "en").format(households=households, file="households.csv") in page
     assert "288 households" not in page
+    assert t("report.sure_replicates_surveyed", "en").format(n=2) in page
+    assert "different random village" not in page
