@@ -51,6 +51,20 @@ def pid_of(folder: Path, seconds: float = 60) -> int:
     return json.loads((folder / jobs.PROCESS).read_text())["pid"]
 
 
+def small_comparison(store: Path, village_name: str) -> Path:
+    """A comparison of no programme against area-based on the typical village, three runs each."""
+    return jobs.create(
+        store,
+        strategies=["baseline", "area_based"],
+        facilitators=2,
+        replicates=3,
+        decompose=False,
+        lang="en",
+        village=None,
+        village_name=village_name,
+    )
+
+
 def test_the_example_survey_sizes_the_village_as_its_scenario_does(tmp_path):
     village = jobs.read_village(upload(tmp_path / "up"))
     assert village.n_households == 220
@@ -163,16 +177,7 @@ def test_the_offered_strategies_leave_the_village_alone():
 
 def test_a_comparison_runs_detached_is_interrupted_by_a_kill_and_resumes_to_its_report(tmp_path):
     store = jobs.store_folder(tmp_path / "store")
-    folder = jobs.create(
-        store,
-        strategies=["baseline", "area_based"],
-        facilitators=2,
-        replicates=3,
-        decompose=False,
-        lang="en",
-        village=None,
-        village_name="Typical",
-    )
+    folder = small_comparison(store, "Typical")
     jobs.start(folder)
     pid = pid_of(folder)
     os.killpg(pid, signal.SIGSTOP)
@@ -195,16 +200,7 @@ def test_a_comparison_runs_detached_is_interrupted_by_a_kill_and_resumes_to_its_
 
 def test_a_refused_comparison_is_failed_with_the_commands_own_message(tmp_path):
     store = jobs.store_folder(tmp_path / "store")
-    folder = jobs.create(
-        store,
-        strategies=["baseline", "area_based"],
-        facilitators=2,
-        replicates=3,
-        decompose=False,
-        lang="en",
-        village=None,
-        village_name="",
-    )
+    folder = small_comparison(store, "")
     job = json.loads((folder / jobs.JOB).read_text())
     (folder / jobs.SCENARIOS / "area_based.toml").write_text("[village]\nn_hamlets = 99\n")
     jobs.start(folder)
