@@ -446,17 +446,6 @@ class Params(BaseModel):
     patrons_per_hamlet: int = P(
         2, 1, 10, "patrons", "patrons", "Patrons (landowner, trader, lender, supplier) per hamlet."
     )
-    patron_capital_mean: float = P(
-        50.0,
-        0.0,
-        10000.0,
-        "months of subsistence",
-        "patrons",
-        "Mean initial capital of a patron (exponential); a ledger of rent, loans and repayments, not a limit on lending.",
-        evidence="assumed",
-        source="a ledger, not a limit on lending; size read as tens of months of subsistence",
-        plausible=(25.0, 100.0),
-    )
     openness_concentration: float = P(
         6.0,
         0.5,

@@ -83,6 +83,28 @@ def test_groups_found_themselves_and_are_copied_without_facilitators(run):
     assert founders[False][BY_COPYING] == 0
 
 
+@pytest.mark.parametrize("strategy", FACILITATED)
+def test_groups_are_founded_by_households_who_registered_over_months(small, strategy):
+    """Aware households ask to join a few at a time (``join_rate`` 0.03, so about one a month
+    per place, never ``group_min_size`` in one month): those who find no group wait,
+    registered with their place, and groups are founded once enough have registered.
+
+    Catches: founding that needs ``group_min_size`` joiners in the same month (group formation).
+    """
+    founded = 0
+    for seed in range(4):
+        model = small(seed, strategy=strategy, months=48, awareness_mean=0.5, join_rate=0.03, group_min_size=10)
+        waited = 0
+        while model.running:
+            before = model.households.waiting.copy()
+            model.step()
+            h = model.households
+            waited += int(np.sum(before & (h.group >= 0)))
+        founded += model.groups.n
+        assert waited >= model.p.group_min_size * min(model.groups.n, 1), f"seed {seed}: no group took in waiters"
+    assert founded > 0, "no group founded from households who registered over months"
+
+
 # --- shocks with no alternative credit raise dependency ----------------------------------
 
 
