@@ -290,7 +290,7 @@ def tend(
         q = place[k]
         visits = visit_cost * max(count[q], 1)
         consult = min((external[q] + internal[q]) * wc / visits, 1.0)
-        management[k] += consult_gain * consult * learning * (1.0 - management[k])
+        management[k] += min(consult_gain * consult * learning, 1.0) * (1.0 - management[k])
         market_access[k] += link_gain * min((external[q] + internal[q]) * wf / visits, 1.0) * (1.0 - market_access[k])
         paid_k = stimulant * min(external[q] * wf / visits, 1.0)
         fund[k] += paid_k
