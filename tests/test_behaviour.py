@@ -19,7 +19,7 @@ from sim.extraction import effective_extraction, patron_extraction
 from sim.group_formation import BY_COPYING, BY_FACILITATOR, BY_THEMSELVES
 from sim.livelihood import livelihood
 from sim.params import RADIO
-from sim.state import ACTIVE, DISSOLVED, MATURE
+from sim.state import ACTION, ACTIVE, DISSOLVED, MATURE
 
 FACILITATED = ("area_based", "enterprise_based", "hybrid")
 SEEDS = range(12)
@@ -281,6 +281,32 @@ def test_more_capacity_never_lowers_awareness(run, strategy):
         if np.any(step != 0):
             assert stats.wilcoxon(step, alternative="less").pvalue > ALPHA
     assert stats.wilcoxon(awareness[:, -1] - awareness[:, 0], alternative="greater").pvalue < ALPHA
+
+
+@pytest.mark.parametrize("strategy", FACILITATED)
+def test_a_place_with_no_group_is_met_as_fully_after_the_action_stage_as_before(small, strategy):
+    """No household can join (``join_awareness`` 1), so no group forms: the households met
+    (the model's ``reinforced``) per month on places at the action stage or later are as
+    many as on places before it, within 15% (4 seeds, 36 months).
+
+    Catches: facilitators who from the action stage on meet households only with the
+    trainer's share, leaving the consultant's and facilitator's time unused where there
+    is no group to tend, so faster stages cut the animation short (facilitation).
+    """
+    met = {False: [], True: []}
+    for seed in range(4):
+        model = small(seed, strategy=strategy, months=36, join_awareness=1.0)
+        h = model.households
+        while model.running:
+            stage = model.places.stage.copy()
+            model.step()
+            assert model.groups.n == 0
+            for q in np.unique(h.place):
+                if stage[q] >= 1:  # animation runs from social investigation on
+                    met[bool(stage[q] >= ACTION)].append(model.reinforced[h.place == q].mean())
+    before, after = np.mean(met[False]), np.mean(met[True])
+    assert len(met[True]) > 20 and len(met[False]) > 5
+    assert after >= 0.85 * before, f"households met a month: {after:.3f} from the action stage, {before:.3f} before"
 
 
 # --- facilitators who never leave vs abrupt exit ------------------------------------------
