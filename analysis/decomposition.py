@@ -20,6 +20,14 @@ Switches grouped because they must go together:
   removed from it; for such a mode, "no networks" keeps the networks as places to
   organise and sets their bonuses (``NETWORK_BONUSES``) to zero.
 - every other differing parameter (a user's own scenario files) is one factor, ``other``.
+
+Two strategies that both organise through the same networks and differ only in whom the
+facilitators organise (enterprise-based against the hybrid) differ in mode alone, yet much
+of that difference is what the networks' bonuses bring to the households organised through
+them. Such a pair is split in two, in order: ``mode``, the difference with the bonuses
+set to zero in both, and ``networks``, what the bonuses add to one beyond what they add to
+the other (their reach). The two add up to the difference exactly. Two more cells are run
+for it: each strategy without the bonuses.
 """
 
 from __future__ import annotations
@@ -73,17 +81,32 @@ def _other_keys(strategy: dict[str, Any], against: dict[str, Any]) -> list[str]:
     ]
 
 
+def splits_reach(strategy: dict[str, Any], against: dict[str, Any], factors: list[str]) -> bool:
+    """Whether a pair differing in mode alone organises through the same networks (split in two, above)."""
+    modes = (strategy.get("programme.strategy"), against.get("programme.strategy"))
+    networks = strategy.get("networks.networks")
+    return (
+        factors == ["mode"]
+        and all(m in NETWORK_MODES for m in modes)
+        and bool(networks)
+        and networks == against.get("networks.networks")
+    )
+
+
 def factors_between(strategy: dict[str, Any], against: dict[str, Any]) -> list[str]:
     """The factors in which two resolved parameter sets differ, in ``FACTORS`` order, then ``other``."""
     found = [f for f, keys in FACTORS.items() if any(strategy.get(k) != against.get(k) for k in keys)]
     return found + ([OTHER] if _other_keys(strategy, against) else [])
 
 
-def cell_values(strategy: dict[str, Any], against: dict[str, Any], switched: frozenset[str]) -> dict[str, Any]:
+def cell_values(
+    strategy: dict[str, Any], against: dict[str, Any], switched: frozenset[str], reach: bool = False
+) -> dict[str, Any]:
     """The explicit values of one cell: ``against`` with the ``switched`` factors set as in ``strategy``.
 
     Every factor's parameters are written out (switched or not), so no strategy preset
-    fills them in behind the cell's back.
+    fills them in behind the cell's back. With ``reach`` (a pair split as above), ``networks``
+    unswitched means both strategies' networks without their bonuses.
     """
     values: dict[str, Any] = {}
     for factor, keys in FACTORS.items():
@@ -94,6 +117,8 @@ def cell_values(strategy: dict[str, Any], against: dict[str, Any], switched: fro
     if values.get("programme.strategy") in NETWORK_MODES and not values.get("networks.networks"):
         # the mode organises through networks: keep them as places, without their bonuses
         values["networks.networks"] = strategy.get("networks.networks") or against.get("networks.networks")
+        values.update(NETWORK_BONUSES)
+    if reach and "networks" not in switched:
         values.update(NETWORK_BONUSES)
     return values
 
@@ -137,6 +162,7 @@ class Cell:
     against: str
     switched: frozenset[str]
     values: dict[str, Any]
+    reach: bool = False
 
     @property
     def name(self) -> str:
@@ -151,8 +177,9 @@ def plan_cells(arm_params: dict[str, dict[str, Any]], best: str, others: list[st
     for other in others:
         strategy, against = arm_params[best], arm_params[other]
         factors = factors_between(strategy, against)
-        for subset in subsets(factors):
-            cells.append(Cell(best, other, subset, cell_values(strategy, against, subset)))
+        reach = splits_reach(strategy, against, factors)
+        for subset in subsets(factors + ["networks"] if reach else factors):
+            cells.append(Cell(best, other, subset, cell_values(strategy, against, subset, reach), reach))
     return cells
 
 
@@ -184,8 +211,20 @@ def write_cell(folder: Path, cell: Cell, extends: Path) -> Path:
     return path
 
 
+def split_reach(values: dict[frozenset[str], np.ndarray]) -> dict[str, np.ndarray]:
+    """A reach pair's two parts: mode without the bonuses, and what the bonuses add beyond (see above)."""
+    empty, mode, both = frozenset(), frozenset({"mode"}), frozenset({"mode", "networks"})
+    without = values[mode] - values[empty]
+    return {"mode": without, "networks": values[both] - values[frozenset({"networks"})] - without}
+
+
 def decompose(
-    per_cell: dict[frozenset[str], pd.Series], factors: list[str], seed: int, key: tuple[int, ...], clear
+    per_cell: dict[frozenset[str], pd.Series],
+    factors: list[str],
+    seed: int,
+    key: tuple[int, ...],
+    clear,
+    reach: bool = False,
 ) -> list[dict[str, Any]]:
     """Shapley rows, and the interactions that matter, for one measure and pair.
 
@@ -199,9 +238,12 @@ def decompose(
         return []
     values = {s: frame[s].to_numpy(dtype=float) for s in per_cell}
     rows = []
-    for i, (factor, contribution) in enumerate(shapley(values, factors).items()):
+    parts = split_reach(values) if reach else shapley(values, factors)
+    for i, (factor, contribution) in enumerate(parts.items()):
         e = stats.mean_interval(contribution, stats.generator(seed, 3, *key, i))
         rows.append({"factor": factor, "contribution": e.value, "low": e.low, "high": e.high})
+    if reach:
+        return rows
     total = abs(sum(r["contribution"] for r in rows))
     for j, ((a, b), effect) in enumerate(interactions(values, factors).items()):
         e = stats.mean_interval(effect, stats.generator(seed, 4, *key, j))
@@ -251,8 +293,9 @@ def analyse(
                     break
                 per_cell[frozenset(cell["switched"])] = source.set_index("replicate")[measure]
             else:
+                reach = any(c.get("reach", False) for c in members)
                 for row in decompose(
-                    per_cell, factors, seed, (p, m), lambda lo, hi, kind=kinds[measure]: clear(lo, hi, kind)
+                    per_cell, factors, seed, (p, m), lambda lo, hi, kind=kinds[measure]: clear(lo, hi, kind), reach
                 ):
                     rows.append({"measure": measure, "strategy": strategy, "against": against, **row})
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -270,6 +313,8 @@ __all__ = [
     "interactions",
     "plan_cells",
     "shapley",
+    "split_reach",
+    "splits_reach",
     "subsets",
     "write_cell",
 ]

@@ -839,6 +839,14 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Trust one facilitator visit builds",
         "id": "Kepercayaan yang tumbuh dari satu kunjungan pendamping",
     },
+    "method.fund_misuse": {
+        "en": "Group funds lost to elite capture and misuse",
+        "id": "Dana kelompok yang hilang karena dikuasai elite dan disalahgunakan",
+    },
+    "method.coordination_cost": {
+        "en": "What scattered network members pay to meet",
+        "id": "Biaya bertemu bagi anggota jaringan yang tinggal berjauhan",
+    },
     "report.monthly_consumption": {
         "en": "Consumption a month (1 = subsistence)",
         "id": "Konsumsi per bulan (1 = cukup untuk kebutuhan hidup)",

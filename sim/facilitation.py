@@ -117,10 +117,19 @@ def meet_households(model, external: np.ndarray, internal: np.ndarray, weights: 
     facilitator's month reaches as many households in person in every strategy, whatever
     groups have formed."""
     p, h, g, places = model.p, model.households, model.groups, model.places
-    wt, wn = weights[2], weights[3]
-    share = np.where(places.stage < ACTION, 1.0, wt / max(1.0 - wn, 1e-12))
-    contacts = (external + internal) * share
+    wc, wf, wt, wn = weights
     phased = p.exit_mode == "phased" and g.n > 0  # effort moves from mature groups to weaker ones (seed 004)
+    # From the action stage on, the trainer meets households, and so do the consultant and the
+    # facilitator with the contacts their place's groups do not need (with no group yet, all of them).
+    tendable = np.zeros(len(places.stage))
+    if g.n:
+        stage = g.stage[: g.n]
+        live = (stage != DISSOLVED) & ~(phased & (stage == MATURE))
+        tendable = np.bincount(g.place[: g.n][live], minlength=len(places.stage)).astype(float)
+    rest = max(1.0 - wn, 1e-12)
+    contacts = spare_contacts(
+        external + internal, places.stage, tendable, wc / rest, wf / rest, wt / rest, p.group_visit_cost
+    )
     training = min(p.training_gain * (1.0 + p.module_effect * model.modules / (1.0 + model.modules)), 1.0)
     meet(
         h.place,
@@ -141,6 +150,18 @@ def meet_households(model, external: np.ndarray, internal: np.ndarray, weights: 
         p.animation_gain,
         training,
     )
+
+
+def spare_contacts(contacts, stage, tendable, sc, sf, st, visit_cost):
+    """M(q): the contacts place q spends on households (``contacts``: those not spent networking).
+
+    All of them before the action stage; from it the trainer's share plus what the consultant's
+    and the facilitator's shares leave after a full visit to each of the place's G_q groups:
+        M(q) = C st + max(C sc - visit_cost G_q, 0) + max(C sf - visit_cost G_q, 0)
+    """
+    needed = visit_cost * tendable
+    later = contacts * st + np.maximum(contacts * sc - needed, 0.0) + np.maximum(contacts * sf - needed, 0.0)
+    return np.where(stage < ACTION, contacts, later)
 
 
 @numba.njit(cache=True)
@@ -269,7 +290,7 @@ def tend(
         q = place[k]
         visits = visit_cost * max(count[q], 1)
         consult = min((external[q] + internal[q]) * wc / visits, 1.0)
-        management[k] += consult_gain * consult * learning * (1.0 - management[k])
+        management[k] += min(consult_gain * consult * learning, 1.0) * (1.0 - management[k])
         market_access[k] += link_gain * min((external[q] + internal[q]) * wf / visits, 1.0) * (1.0 - market_access[k])
         paid_k = stimulant * min(external[q] * wf / visits, 1.0)
         fund[k] += paid_k

@@ -39,11 +39,12 @@ def group_formation(model) -> None:
     if not open_to.any():
         return
     place = h.place
-    if not any_willing(h.group, h.awareness, place, open_to, p.join_awareness):
+    if not any_willing(h.group, h.awareness, h.waiting, place, open_to, p.join_awareness):
         return
     joiners = pick_joiners(
         h.group,
         h.awareness,
+        h.waiting,
         place,
         open_to,
         h.patron,
@@ -52,6 +53,7 @@ def group_formation(model) -> None:
         rng.random(len(h)),
         p.join_awareness,
         p.join_rate,
+        p.dropout_rate,
     )
     if not len(joiners):
         return
@@ -66,28 +68,42 @@ def group_formation(model) -> None:
     founder = np.where(
         places.organiser, BY_FACILITATOR, np.where(copying, BY_COPYING, np.where(scratch, BY_THEMSELVES, -1))
     )
-    found(model, joiners, where, founder)
+    # Those who found neither a seat nor a new group wait, registered with their place, for more.
+    h.waiting[found(model, joiners, where, founder)] = True
 
 
 @numba.njit(cache=True)
-def any_willing(group, awareness, place, open_to, join_awareness):
-    """Whether any household is willing: in no group, awareness >= join_awareness, its place open."""
+def any_willing(group, awareness, waiting, place, open_to, join_awareness):
+    """Whether any household of an open place waits or is willing (in no group, awareness >= join_awareness)."""
     for i in range(len(group)):
-        if group[i] < 0 and awareness[i] >= join_awareness and open_to[place[i]]:
+        if open_to[place[i]] and (waiting[i] or (group[i] < 0 and awareness[i] >= join_awareness)):
             return True
     return False
 
 
 @numba.njit(cache=True)
-def pick_joiners(group, awareness, place, open_to, patron, dependency, rho, draw, join_awareness, join_rate):
-    """The willing households that join: draw_i < join_rate (1 - rho_patron(i) dependency_i), in index order."""
+def pick_joiners(
+    group, awareness, waiting, place, open_to, patron, dependency, rho, draw, join_awareness, join_rate, leave_rate
+):
+    """The households of open places that seek a group this month, in index order.
+
+    One waiting from an earlier month seeks again unless it gives up (draw_i < leave_rate; it
+    then waits no more); any other willing one joins when draw_i < join_rate (1 - rho_patron(i)
+    dependency_i). Every one picked stops waiting (the caller marks again those left over).
+    """
     joiners = np.empty(len(group), dtype=np.int64)
     k = 0
     for i in range(len(group)):
-        if (
+        if not open_to[place[i]]:
+            continue
+        if waiting[i]:
+            waiting[i] = False
+            if draw[i] >= leave_rate:
+                joiners[k] = i
+                k += 1
+        elif (
             group[i] < 0
             and awareness[i] >= join_awareness
-            and open_to[place[i]]
             and draw[i] < join_rate * (1.0 - rho[patron[i]] * dependency[i])
         ):
             joiners[k] = i
@@ -144,16 +160,16 @@ def rank_within(blocks: np.ndarray) -> np.ndarray:
     return index - np.maximum.accumulate(np.where(new, index, 0))
 
 
-def found(model, joiners: np.ndarray, where: np.ndarray, founder: np.ndarray) -> None:
+def found(model, joiners: np.ndarray, where: np.ndarray, founder: np.ndarray) -> np.ndarray:
     """Where enough joiners are left and someone founds (``founder`` per place, -1 for no one),
-    they found groups of min..max members."""
+    they found groups of min..max members. Returns the joiners left over."""
     p, g = model.p, model.groups
     n_places = len(founder)
     left = np.bincount(where, minlength=n_places)
     n_new = np.where(founder >= 0, left // p.group_min_size, 0)
     total = int(n_new.sum())
     if total == 0:
-        return
+        return joiners
     take = np.minimum(left, n_new * p.group_max_size)
     rank = rank_within(where)
     founding = rank < take[where]
@@ -168,6 +184,7 @@ def found(model, joiners: np.ndarray, where: np.ndarray, founder: np.ndarray) ->
     first = rows[0] + np.cumsum(n_new) - n_new
     w, r = where[founding], rank[founding]
     admit(model, joiners[founding], first[w] + r * n_new[w] // take[w])
+    return joiners[~founding]
 
 
 def admit(model, households: np.ndarray, groups: np.ndarray) -> None:

@@ -57,6 +57,9 @@ def group_life(model) -> None:
         p.dropout_rate,
         p.savings_rate,
         ngo * p.ngo_management_support,
+        p.fund_misuse,
+        ngo,
+        p.coordination_cost,
         max(p.mature_fund, 1e-9),
         p.federation_cohesion,
         p.ecotourism_cohesion,
@@ -106,6 +109,9 @@ def live_month(
     dropout_rate,
     savings_rate,
     ngo_support,
+    fund_misuse,
+    ngo,
+    coordination_cost,
     fund_target,
     federation_cohesion,
     ecotourism_cohesion,
@@ -126,11 +132,12 @@ def live_month(
 
     leave_i    = member and draw_i < dropout_rate (1 - cohesion_g)         (group debt settled from wealth)
     deposit_i  = min(savings_rate income_i, wealth_i - 1) for members with wealth_i > 1;  fund_g += sum
+    fund_g    -= fund_misuse (1 - [ngo] support_g) fund_g                  (live groups: elite capture, misuse)
     target_g   = (min(management_g + ngo_support support_g, 1) + min(fund_g / size_g / mature_fund, 1)
                   + support_g + mean awareness_g) / 4 + federation_cohesion [place organised]
-                  + ecotourism_cohesion [ecotourism network earning]
+                  + ecotourism_cohesion [ecotourism network earning] - coordination_cost [network group]
     cohesion_g = clip(cohesion_g + cohesion_rate (target_g - cohesion_g) + cohesion_noise z_g)   (live groups)
-    management_g += learning max(support_g, management_g)(1 - management_g)   (live, not forming)
+    management_g += min(learning max(support_g, management_g), 1)(1 - management_g)   (live, not forming)
     management_g -= management_decay (1 - cohesion_g) management_g                (live: forgotten unpractised)
     market_access_g *= 1 - market_decay (1 - max(support_g, management_g))
     forming -> active after forming_months; active -> mature past the three thresholds;
@@ -168,6 +175,8 @@ def live_month(
     d = 0
     for k in range(n):
         fund[k] += saved[k]
+        if live[k]:
+            fund[k] -= fund_misuse * (1.0 - ngo * support[k]) * fund[k]
         members = max(size[k], 1)
         fund_per_member = fund[k] / members
         if live[k]:
@@ -179,12 +188,12 @@ def live_month(
                 + support[k]
                 + aware[k] / members
             ) / 4.0 + federation_cohesion * federated
-            target += ecotourism_cohesion * earning
+            target += ecotourism_cohesion * earning - coordination_cost * (group_network[k] >= 0)
             c = cohesion[k] + cohesion_rate * (target - cohesion[k]) + cohesion_noise * noise[k]
             cohesion[k] = min(max(c, 0.0), 1.0)
         upkeep = max(support[k], management[k])
         if live[k] and stage[k] != FORMING:
-            management[k] += learning * upkeep * (1.0 - management[k])
+            management[k] += min(learning * upkeep, 1.0) * (1.0 - management[k])
         if live[k]:
             management[k] -= management_decay * (1.0 - cohesion[k]) * management[k]
         market_access[k] *= 1.0 - market_decay * (1.0 - upkeep)

@@ -99,7 +99,6 @@ def initialise(model) -> None:
         PATRON,
         n_patrons,
         hamlet=patron_hamlet,
-        capital=rng.exponential(p.patron_capital_mean, n_patrons) if p.patron_capital_mean > 0 else np.zeros(n_patrons),
         extraction_base=np.full(n_patrons, p.extraction),
         interest=np.full(n_patrons, p.patron_interest),
         interest_base=np.full(n_patrons, p.patron_interest),

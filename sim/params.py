@@ -136,12 +136,12 @@ class Params(BaseModel):
         plausible=(1.0, 3.0),
     )
     burn_in_months: int = P(
-        60,
+        180,
         0,
         600,
         "months",
         "village",
-        "Months of life without a programme run before month 0, so the village starts in its own steady state (not used with a survey, which is the state).",
+        "Months of life without a programme run before month 0, so the village starts in its own steady state (not used with a survey, which is the state); chosen from the baseline's measured convergence (docs/ODD.md §5).",
     )
 
     # --- households ----------------------------------------------------------------
@@ -446,17 +446,6 @@ class Params(BaseModel):
     patrons_per_hamlet: int = P(
         2, 1, 10, "patrons", "patrons", "Patrons (landowner, trader, lender, supplier) per hamlet."
     )
-    patron_capital_mean: float = P(
-        50.0,
-        0.0,
-        10000.0,
-        "months of subsistence",
-        "patrons",
-        "Mean initial capital of a patron (exponential); a ledger of rent, loans and repayments, not a limit on lending.",
-        evidence="assumed",
-        source="a ledger, not a limit on lending; size read as tens of months of subsistence",
-        plausible=(25.0, 100.0),
-    )
     openness_concentration: float = P(
         6.0,
         0.5,
@@ -711,8 +700,8 @@ class Params(BaseModel):
         "facilitators",
         "Largest boost of training effectiveness from accumulated modules.",
         evidence="assumed",
-        source="how much modules help training (seed 000 says they do, not how much)",
-        plausible=(0.5, 1.5),
+        source="how much modules help training (seed 000 says they do, not how much); the range reaches no help",
+        plausible=(0.0, 1.5),
     )
     group_visit_cost: int = P(
         5,
@@ -862,13 +851,24 @@ class Params(BaseModel):
     ngo_learning_factor: float = P(
         0.3,
         0.0,
-        1.0,
+        3.0,
         "multiplier",
         "groups",
-        "Share of learning-by-doing and consulting left when the NGO manages (seed 000).",
+        "A group's own learning (by doing and from consulting) where the NGO manages, against community management: below 1 the NGO's management substitutes for the group's (seed 000), above 1 the NGO's bookkeeping and routines teach it.",
         evidence="assumed",
-        source="seed 000 says NGO management slows a community's own learning, not by how much",
-        plausible=(0.1, 0.6),
+        source="seed 000 says NGO management slows a community's own learning, not by how much; the range reaches no difference and the reverse (an NGO's bookkeeping help teaching the group), which no source at hand excludes",
+        plausible=(0.1, 1.5),
+    )
+    fund_misuse: float = P(
+        0.005,
+        0.0,
+        0.1,
+        "per month",
+        "groups",
+        "Share of a group's fund lost each month to elite capture and misuse, except where the NGO manages the project and still keeps the group's books (times 1 - support).",
+        evidence="assumed",
+        source="elite capture and misappropriation in community-driven projects are documented (Platteau & Gaspart 2003, World Development 31(10); Mansuri & Rao 2013, Localizing Development, World Bank), their size in a KSM fund is not; the range reaches none",
+        plausible=(0.0, 0.01),
     )
     ngo_management_support: float = P(
         0.4,
@@ -878,8 +878,8 @@ class Params(BaseModel):
         "groups",
         "Management the NGO supplies to a supported NGO-managed group.",
         evidence="assumed",
-        source="management an NGO supplies to a group it runs; not measured",
-        plausible=(0.2, 0.6),
+        source="management an NGO supplies to a group it runs; not measured; the range reaches none",
+        plausible=(0.0, 0.6),
     )
     market_income: float = P(
         0.34,
@@ -1026,14 +1026,14 @@ class Params(BaseModel):
     )
     organic_premium: float = P(
         0.15,
-        0.0,
+        -0.5,
         1.0,
         "share of income",
         "networks",
-        "Price premium organic-market members earn.",
+        "Price premium organic-market members earn, net of what converting costs them (negative: a net loss).",
         evidence="assumed",
-        source="organic price premiums vary widely by crop and buyer; read as 5-25%",
-        plausible=(0.05, 0.25),
+        source="organic price premiums vary widely by crop and buyer; read as up to 25%; organic yields are lower on average (Seufert, Ramankutty & Foley 2012, Nature 485), so the net gain can be nothing or a loss",
+        plausible=(-0.05, 0.25),
     )
     organic_channel: float = P(
         50.0,
@@ -1054,8 +1054,8 @@ class Params(BaseModel):
         "networks",
         "Alternative sales channel of the organic market, in units of a full channel.",
         evidence="assumed",
-        source="how fully an organic market replaces the patron as a sales channel; not measured",
-        plausible=(0.5, 1.5),
+        source="how fully an organic market replaces the patron as a sales channel; not measured; the range reaches none",
+        plausible=(0.0, 1.5),
     )
     radio_reach: int = P(
         6,
@@ -1076,8 +1076,8 @@ class Params(BaseModel):
         "networks",
         "Awareness raised per month by the radio for everyone in reach.",
         evidence="assumed",
-        source="awareness a community radio raises a month; no field source",
-        plausible=(0.002, 0.01),
+        source="awareness a community radio raises a month; no field source; no average gain at national scale (Svensson & Yanagizawa-Drott 2012), so the range reaches none",
+        plausible=(0.0, 0.01),
     )
     radio_saturation: float = P(
         1.0,
@@ -1109,8 +1109,8 @@ class Params(BaseModel):
         "networks",
         "Extra income for ecotourism members once the network is big enough.",
         evidence="assumed",
-        source="income ecotourism adds; not measured",
-        plausible=(0.05, 0.25),
+        source="income ecotourism adds; not measured; the range reaches none",
+        plausible=(0.0, 0.25),
     )
     ecotourism_channel: float = P(
         60.0,
@@ -1125,14 +1125,14 @@ class Params(BaseModel):
     )
     ecotourism_cohesion: float = P(
         0.1,
-        0.0,
+        -0.5,
         0.5,
         "share",
         "networks",
-        "Cohesion bonus of ecotourism groups once the network is big enough.",
+        "Cohesion bonus of ecotourism groups once the network is big enough (negative: disputes over sharing visitors' money).",
         evidence="assumed",
-        source="cohesion ecotourism adds; not measured",
-        plausible=(0.05, 0.15),
+        source="cohesion ecotourism adds; not measured; sharing visitors' money can also divide a group, so the range reaches a small loss",
+        plausible=(-0.05, 0.15),
     )
     paralegal_protection: float = P(
         0.5,
@@ -1142,8 +1142,19 @@ class Params(BaseModel):
         "networks",
         "Share of patron pressure and default losses a paralegal member is spared.",
         evidence="assumed",
-        source="share of pressure and default losses paralegals spare; not measured",
-        plausible=(0.3, 0.7),
+        source="share of pressure and default losses paralegals spare; not measured; the range reaches none",
+        plausible=(0.0, 0.7),
+    )
+    coordination_cost: float = P(
+        0.025,
+        -0.5,
+        0.5,
+        "share",
+        "networks",
+        "Cohesion lost by a network group because its members live scattered over the village and meeting costs them time and travel (negative: a shared trade holds them together better than neighbours).",
+        evidence="assumed",
+        source="seed 000 organises networks across hamlets; what scattered members pay to meet is not measured; members of one trade share an interest (seed 002), so the range reaches a small gain",
+        plausible=(-0.05, 0.1),
     )
 
     # --- programme -----------------------------------------------------------------

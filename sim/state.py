@@ -86,6 +86,15 @@ HOUSEHOLD = (
         agent=False,
     ),
     State(
+        "waiting",
+        bool,
+        False,
+        "bool",
+        "-",
+        "registered with its place to found a group, waiting until enough have registered (§7.6)",
+        agent=False,
+    ),
+    State(
         "land",
         float,
         0.0,

@@ -8,7 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.decomposition import cell_values, factors_between, interactions, shapley, subsets
+from analysis.decomposition import (
+    cell_values,
+    factors_between,
+    interactions,
+    plan_cells,
+    shapley,
+    split_reach,
+    subsets,
+)
 from analysis.stats import partial_rank_correlations
 from experiments.engine import plan
 from experiments.spec import make_experiment
@@ -62,6 +70,24 @@ def test_the_factors_are_the_switches_in_which_two_presets_differ_and_cells_stay
         # networks off under a mode that organises through them: kept as places, no bonuses
         bonuses = params.organic_premium + params.radio_gain + params.paralegal_protection
         assert (bool(params.networks) and bonuses > 0) == ("networks" in switched)
+
+
+def test_a_pair_that_differs_in_mode_alone_splits_off_what_the_network_bonuses_reach():
+    """Enterprise-based against the hybrid: mode with the bonuses zero in both, then the bonuses' reach."""
+    plans = {s: plan(make_experiment([s]))[1]["scenarios"][0]["params"] for s in SCENARIOS}
+    cells = plan_cells(plans, "enterprise_based", ["hybrid", "area_based"])
+    reach = [c for c in cells if c.against == "hybrid"]
+    assert {c.switched for c in reach} == set(subsets(["mode", "networks"])) and all(c.reach for c in reach)
+    assert not any(c.reach for c in cells if c.against == "area_based")
+    for cell in reach:
+        params = Params(**{k.partition(".")[2]: v for k, v in {**plans["hybrid"], **cell.values}.items()})
+        assert (params.strategy == "enterprise_based") == ("mode" in cell.switched)
+        assert (params.radio_gain > 0 and params.organic_premium > 0) == ("networks" in cell.switched)
+    values = {s: np.array([float(len(s)) + 2.0 * ({"mode", "networks"} <= s)]) for s in subsets(["mode", "networks"])}
+    parts = split_reach(values)
+    assert parts["mode"] == pytest.approx([1.0]) and parts["networks"] == pytest.approx([2.0])
+    whole = values[frozenset({"mode", "networks"})] - values[frozenset({"networks"})]
+    assert parts["mode"] + parts["networks"] == pytest.approx(whole)
 
 
 def test_each_replicate_draws_every_assumed_parameter_once_for_every_strategy_inside_its_range():

@@ -189,6 +189,7 @@ def _decompose(out: Path, base: dict[str, Any], args: argparse.Namespace) -> Non
                 "strategy": c.strategy,
                 "against": c.against,
                 "switched": sorted(c.switched),
+                "reach": c.reach,
                 "comparison_arm": source[c.name],
             }
             for c in cells
