@@ -94,7 +94,6 @@ def into(path: Path) -> None:
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "params",
-        help="list every parameter: group, default, allowed range, unit, description",
         description="List every model parameter, read from the schema in sim/params.py.",
     )
     parser.add_argument(
