@@ -231,6 +231,20 @@ LABELS: dict[str, dict[str, str]] = {
     "plot_groups": {"en": "Self-help groups (KSM) by stage"},
     "share_axis": {"en": "Share or index (0 to 1)"},
     "groups_axis": {"en": "Groups"},
+    "plot_living": {"en": "Living standards and coverage"},
+    "living_axis": {
+        "en": "Share, or months of subsistence",
+    },
+    "living.consumption": {
+        "en": "Mean consumption (months of subsistence a month)",
+    },
+    "living.poverty_share": {
+        "en": "Share of households below the poverty line",
+    },
+    "living.coverage": {
+        "en": "Share met by a facilitator lately (coverage)",
+    },
+    "living.poverty_line": {"en": "Poverty line (consumption = 1)"},
     "groups_dissolved_total": {"en": "Groups dissolved (so far)"},
     # sensitivity and robustness (analysis/studies/)
     "sens.section": {

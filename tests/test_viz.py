@@ -252,7 +252,7 @@ def test_the_page_reads_in_one_language_on_a_phone_and_a_laptop(server, browser,
         small = [(text, size) for text, size in page.evaluate(VISIBLE_TEXT) if size < 12]
         assert not small, small[:5]
         smallest_text_px = draw.FONT_PT * draw.DPI / 72
-        for name in ("village", "measures", "groups"):
+        for name in ("village", "measures", "groups", "living"):
             shown, natural = page.evaluate(f"""() => {{ const i = document.querySelector('img.berdaya-{name}');
                 return [i.getBoundingClientRect().width, i.naturalWidth]; }}""")
             assert shown / natural * smallest_text_px >= 12, f"{name}: {shown} of {natural} px"
@@ -484,6 +484,21 @@ def test_each_card_sets_two_villages_apart_by_its_one_switch(name):
         assert LABELS[key]["en"] and LABELS[key]["id"] and LABELS[key]["en"] != LABELS[key]["id"]
     assert {card.option(0, lang) for lang in ("en", "id")}.isdisjoint({card.option(1, lang) for lang in ("en", "id")})
     assert set(card.measures) <= set(KINDS) <= set(COLUMNS)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_living_plot_draws_the_village_records(lang):
+    """Consumption, poverty share and coverage as the model recorded them, month by month."""
+    model = VillageModel(seed=3, strategy="area_based", width=20, height=20)
+    living = draw.Living(model, lang)
+    for _ in range(14):
+        model.step()
+    assert living.png().startswith(b"\x89PNG")
+    records = model.records[: model.month + 1]
+    for name in draw.LIVING:
+        assert np.array_equal(living.lines[name].get_ydata(), records[:, COLUMNS.index(name)]), name
+    assert records[:, COLUMNS.index("coverage")].max() > 0  # the facilitators have met households
+    assert living.ax.get_ylim()[1] >= records[:, COLUMNS.index("consumption")].max()
 
 
 def test_a_reading_follows_the_runs_not_a_script():

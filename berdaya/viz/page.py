@@ -574,7 +574,7 @@ def Pictures():
         return
     L = shown.lang
     if shown.run.card is None:
-        village, measures, groups = shown.images[0]
+        village, measures, groups, living = shown.images[0]
         with solara.v.Html(tag="div", class_="berdaya-view"):
             with solara.v.Html(tag="div", class_="berdaya-mapbox"):
                 solara.Image(village, classes=["berdaya-village"])
@@ -582,6 +582,7 @@ def Pictures():
         with solara.v.Html(tag="div", class_="berdaya-plots"):
             solara.Image(measures, classes=["berdaya-measures"])
             solara.Image(groups, classes=["berdaya-groups"])
+            solara.Image(living, classes=["berdaya-living"])
         return
     card = shown.run.card
     with solara.v.Html(tag="div", class_="berdaya-pair"):
