@@ -101,7 +101,10 @@ LABELS: dict[str, dict[str, str]] = {
     "viz.same_seed": {
         "en": "Both villages grow from random seed {seed}: the same households, patrons and places. One thing differs: {switch}.",
     },
-    "viz.source": {"en": "From source text {seed}"},
+    "viz.source": {"en": "What source text {seed} says: {says}"},
+    "viz.no_card": {
+        "en": "There is no guided experiment called “{name}”, so this is free play. The experiments: {names}.",
+    },
     "viz.share_link": {"en": "Link to this experiment"},
     "viz.reading": {"en": "What differed"},
     "viz.reading_wait": {
@@ -144,6 +147,28 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "A organises hamlet by hamlet (area-based); B starts from small enterprises and their markets (enterprise-based). Which reaches more households? Which leaves more self-reliant ones?",
     },
     "card.internal.title": {"en": "Facilitators from inside the village?"},
+    "card.exit.source": {
+        "en": "Bina Swadaya's self-help group (KSM) approach ends with an exit strategy: the facilitator "
+        "reduces their intervention step by step, so that the community runs the programme on its own and it lasts.",
+    },
+    "card.management.source": {
+        "en": "Lampung NGO organisers: a project managed by the NGO takes too long; let the community and its "
+        "networks manage it, and let the NGO become a knowledge manager and an equal partner.",
+    },
+    "card.strategy.source": {
+        "en": "Lampung NGO organisers: organising by area (claiming a territory) needs rethinking; try organising "
+        "around enterprises in farm products or services, such as organic markets, community radio, ecotourism "
+        "or paralegal networks.",
+    },
+    "card.patrons.source": {
+        "en": "A facilitator's guide to networking: find out who the village's patrons and their clients are, "
+        "approach village officials and leaders, and look for the positive side of patron networks by getting "
+        "patrons to help solve problems.",
+    },
+    "card.internal.source": {
+        "en": "Facilitators from outside come first; once a group reaches self-reliance (kemandirian), facilitators "
+        "from inside the group itself take over their role.",
+    },
     "card.internal.question": {
         "en": "In A, mature groups train their own members as facilitators; in B they do not. What happens after the NGO's facilitators leave?",
     },
