@@ -338,6 +338,7 @@ class Living:
         self.canvas = Canvas(self.fig)
         self.ax = ax = self.fig.add_axes(PLOT_AXES)
         self.lines = {name: ax.plot([], [], color=colour, linewidth=1.8)[0] for name, colour in LIVING.items()}
+        self.dots = ax.scatter(np.zeros(len(LIVING)), np.zeros(len(LIVING)), s=18, c=list(LIVING.values()), zorder=3)
         line = ax.axhline(1.0, color="grey", linestyle=":", linewidth=1.2)
         ax.set_ylim(0, 2)
         ax.set_ylabel(t("living_axis", lang), fontsize=FONT_PT)
@@ -353,13 +354,15 @@ class Living:
         months = frame[:, COLUMNS.index("month")]
         for name, line in self.lines.items():
             line.set_data(months, frame[:, COLUMNS.index(name)])
+        now = frame[-1, [COLUMNS.index(name) for name in LIVING]]
+        self.dots.set_offsets(np.column_stack((np.full(len(LIVING), months[-1]), now)))
         # The axis grows half a month of subsistence at a time, so its labels are redrawn seldom.
         top = 0.5 * math.ceil(max(2.0, frame[:, COLUMNS.index("consumption")].max() * 1.1) / 0.5)
         if top != self.ax.get_ylim()[1]:
             self.ax.set_ylim(0, top)
             self.canvas.background = None
         self.now.set_xdata([months[-1]] * 2)
-        return self.canvas.png([*self.lines.values(), self.now])
+        return self.canvas.png([*self.lines.values(), self.dots, self.now])
 
 
 def legend_below(ax, handles: list, labels: list[str]) -> None:
