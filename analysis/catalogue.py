@@ -9,7 +9,7 @@
    per key, the key as its context (``msgctxt``), so the same English may read differently in two places.
 3. The Indonesian catalogue ``analysis/locale/id/LC_MESSAGES/berdaya.po`` is brought up to date: a new
    key comes in untranslated, a removed one goes, one whose English changed keeps its translation
-   marked fuzzy, for an editor to review (Poedit and Weblate list fuzzy and untranslated messages first).
+   marked fuzzy, for an editor to review (Poedit and Weblate can list fuzzy and untranslated messages first).
 4. It is compiled to ``berdaya.mo`` (``analysis.i18n`` also compiles it when it is missing or older).
 
 Babel reads and writes the files; the files are written only when a message changed.
@@ -21,6 +21,7 @@ import ast
 import io
 import re
 import string
+from importlib.metadata import version
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -39,7 +40,7 @@ COMMENT = """\
 #"""
 HEADER = {
     "project": "berdaya",
-    "version": "0.1.0",
+    "version": version("berdaya"),
     "copyright_holder": TEAM,
     "msgid_bugs_address": TEAM,
     "header_comment": COMMENT,
