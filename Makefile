@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: compare test install browser reference clean
+.PHONY: compare test install browser reference catalogue clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: $(STAMP) browser
 # (tests/reference/compare_summary.json), then quote the printed digest in a CHANGELOG.md entry.
 reference: $(STAMP)
 	BERDAYA_UPDATE_REFERENCE=1 $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_reference.py -k matches
+
+# After adding or changing an English label in analysis/i18n.py (or writing one with its "id"):
+# move the Indonesian into the catalogue, re-extract the template, update and compile the catalogue.
+# docs/translating.md says how an editor then translates in Poedit or Weblate.
+catalogue: $(STAMP)
+	$(BIN)/python -m analysis.catalogue
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

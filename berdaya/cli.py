@@ -9,44 +9,41 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
-from pydantic import ValidationError
-
-from sim.errors import InputError
-from sim.files import fault
-
-COMMANDS = [
-    "params",
-    "validate",
-    "run",
-    "experiment",
-    "compare",
-    "report",
-    "sensitivity",
-    "robustness",
-    "viz",
-    "network",
-    "validate_patterns",
-    "calibrate",
-]
+# Command name -> the one-line help ``berdaya --help`` lists. Each command's module (``berdaya.commands.<name>``,
+# a dash read as an underscore) is imported only when that command runs, so ``--help`` and ``--version``
+# load neither the model nor numpy, pandas, Mesa or Solara.
+COMMANDS = {
+    "params": "list every parameter: group, default, allowed range, unit, description",
+    "validate": "check scenario files without running them",
+    "run": "run one scenario once and write its outputs",
+    "experiment": "run replicates and sweeps of scenarios in parallel into a folder of Parquet tables",
+    "compare": "compare organising strategies with replicates and write a report (the main job)",
+    "report": "rebuild the comparison report of a stored compare or experiment folder",
+    "sensitivity": "global sensitivity analysis (Morris screening, Sobol' indices) over the schema's ranges",
+    "robustness": "run every strategy in many drawn villages: where each beats baseline, regret, failure rules",
+    "viz": "open the browser visualizer (served on 127.0.0.1 unless --host says otherwise)",
+    "network": "write the patron-client and group network at a month as GraphML",
+    "validate-patterns": "measure the default scenarios against the field patterns (PATTERNS.md)",
+    "calibrate": "ABC-rejection calibration of the defaults against the field patterns",
+}
 
 
-def available() -> list:
-    modules = []
-    for name in COMMANDS:
-        try:
-            modules.append(importlib.import_module(f"berdaya.commands.{name}"))
-        except ModuleNotFoundError as error:
-            if error.name != f"berdaya.commands.{name}":
-                raise
-    return modules
+def module_name(command: str) -> str:
+    return "berdaya.commands." + command.replace("-", "_")
+
+
+def available() -> list[str]:
+    """The commands whose module is in this tree (found without importing it)."""
+    return [name for name in COMMANDS if importlib.util.find_spec(module_name(name)) is not None]
 
 
 def version_line() -> str:
     """``berdaya 0.1.0 (git abc123...)`` from a checkout, ``(installed package, no git checkout)`` from a wheel."""
-    from experiments.engine import git_state
+    from experiments.provenance import git_state
 
     try:
         release = version("berdaya")
@@ -68,17 +65,28 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line; of the commands, only the one named in ``argv`` gets its options (its module imported)."""
     top = argparse.ArgumentParser(prog="berdaya", description="Village empowerment simulation (Mesa).")
     top.add_argument("--version", action=_Version)
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in available():
-        module.add_parser(sub)
+    words = sys.argv[1:] if argv is None else argv
+    named = next((word for word in words if not word.startswith("-")), None)  # the top level takes no values
+    for name in available():
+        if name == named:
+            importlib.import_module(module_name(name)).add_parser(sub)
+        else:
+            sub.add_parser(name, help=COMMANDS[name], add_help=False)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parser(argv).parse_args(argv)
+    from pydantic import ValidationError
+
+    from sim.errors import InputError
+    from sim.files import fault
+
     try:
         return int(args.handler(args) or 0)
     except InputError as error:

@@ -2,18 +2,26 @@
 
 ``load_experiment`` reads a TOML experiment file, ``make_experiment`` builds one in
 Python, ``run_experiment`` runs it into a folder of Parquet tables and ``read_results``
-reads them back as pandas DataFrames.
+reads them back as pandas DataFrames. The names load on first use (PEP 562), so a light
+submodule such as ``experiments.provenance`` does not load the engine.
 """
 
-from experiments.engine import Results, read_results, run_experiment
-from experiments.spec import Experiment, load_experiment, make_experiment, sweep_points
+import importlib
 
-__all__ = [
-    "Experiment",
-    "Results",
-    "load_experiment",
-    "make_experiment",
-    "read_results",
-    "run_experiment",
-    "sweep_points",
-]
+_HOMES = {
+    "Results": "experiments.engine",
+    "read_results": "experiments.engine",
+    "run_experiment": "experiments.engine",
+    "Experiment": "experiments.spec",
+    "load_experiment": "experiments.spec",
+    "make_experiment": "experiments.spec",
+    "sweep_points": "experiments.spec",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'experiments' has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOMES[name]), name)

@@ -28,7 +28,6 @@ import math
 import multiprocessing
 import os
 import platform
-import subprocess
 import sys
 import threading
 import time
@@ -49,6 +48,7 @@ import pyarrow as pa
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from experiments.provenance import git_state
 from experiments.spec import DEFAULT_RUNNER, Experiment
 from experiments.store import (
     MANIFEST,
@@ -639,25 +639,6 @@ def versions(packages: tuple[str, ...] = PACKAGES) -> dict[str, str | None]:
         except PackageNotFoundError:
             found[package] = None
     return found
-
-
-def git_state() -> tuple[str | None, bool | None]:
-    """Commit of the code that ran and whether tracked files differed from it (None outside git)."""
-    root = Path(__file__).resolve().parent.parent
-    if not (root / ".git").exists():  # an installed wheel: a repository around site-packages is not ours
-        return None, None
-    try:
-
-        def git(*args: str) -> subprocess.CompletedProcess:
-            return subprocess.run(["git", *args], check=False, cwd=root, capture_output=True, text=True, timeout=20)
-
-        head = git("rev-parse", "HEAD")
-        if head.returncode != 0:
-            return None, None
-        status = git("status", "--porcelain", "--untracked-files=no")
-        return head.stdout.strip(), bool(status.stdout.strip())
-    except (OSError, subprocess.TimeoutExpired):
-        return None, None
 
 
 def _claim(out: Path, manifest: dict[str, Any], resume: bool, allow_code_change: bool = False) -> None:

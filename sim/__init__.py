@@ -1,7 +1,25 @@
-"""berdaya's village model: households, patrons, facilitators and self-help groups on Mesa."""
+"""berdaya's village model: households, patrons, facilitators and self-help groups on Mesa.
 
-from sim.agents import EnterpriseNetwork, Facilitator, Household, KSMGroup, Patron
-from sim.model import VillageModel
-from sim.params import Params
+The names below load on first use (PEP 562), so importing a light submodule such as
+``sim.errors`` does not load Mesa and numpy with the model.
+"""
 
-__all__ = ["EnterpriseNetwork", "Facilitator", "Household", "KSMGroup", "Params", "Patron", "VillageModel"]
+import importlib
+
+_HOMES = {
+    "EnterpriseNetwork": "sim.agents",
+    "Facilitator": "sim.agents",
+    "Household": "sim.agents",
+    "KSMGroup": "sim.agents",
+    "Patron": "sim.agents",
+    "VillageModel": "sim.model",
+    "Params": "sim.params",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'sim' has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOMES[name]), name)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -56,12 +59,24 @@ def test_params_json_lists_every_parameter_with_its_metadata(capsys):
     assert width["allowed"] == "an integer in [5, 1500]"
 
 
-def test_params_table_shows_every_parameter(capsys, monkeypatch):
-    monkeypatch.setenv("COLUMNS", "400")
+@pytest.mark.parametrize("width", [60, 80, 119, 120, 400])
+def test_params_table_shows_every_full_name_at_any_width(capsys, monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", str(width))
     code, out, _ = berdaya(capsys, "params")
     assert code == 0
+    assert max(len(line.rstrip()) for line in out.splitlines()) <= width
     for name in Params.model_fields:
-        assert dotted(name) in out
+        assert re.search(rf"(?<![\w.]){re.escape(dotted(name))}(?![\w.…])", out), dotted(name)
+    assert "…" not in out
+
+
+def test_params_csv_has_a_row_per_parameter_with_its_full_name(capsys):
+    code, out, _ = berdaya(capsys, "params", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and list(rows[0]) == list(params_command.HEADERS)
+    assert [row["Parameter"] for row in rows] == [dotted(n) for n in Params.model_fields]
+    width = next(row for row in rows if row["Parameter"] == "village.width")
+    assert width["Allowed"] == "an integer in [5, 1500]" and width["Unit"] == "cells"
 
 
 def test_odd_parameter_block_is_the_generated_markdown(capsys):

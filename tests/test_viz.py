@@ -252,7 +252,7 @@ def test_the_page_reads_in_one_language_on_a_phone_and_a_laptop(server, browser,
         small = [(text, size) for text, size in page.evaluate(VISIBLE_TEXT) if size < 12]
         assert not small, small[:5]
         smallest_text_px = draw.FONT_PT * draw.DPI / 72
-        for name in ("village", "measures", "groups"):
+        for name in ("village", "measures", "groups", "living"):
             shown, natural = page.evaluate(f"""() => {{ const i = document.querySelector('img.berdaya-{name}');
                 return [i.getBoundingClientRect().width, i.naturalWidth]; }}""")
             assert shown / natural * smallest_text_px >= 12, f"{name}: {shown} of {natural} px"
@@ -385,6 +385,7 @@ def test_a_card_opens_from_its_link_and_reads_both_runs(server, browser):
     page = watched.open(f"{url}?card={card.name}&lang=id")
     expect(page.locator(".berdaya-card h2")).to_have_text(t("card.exit.title", "id"))
     expect(page.locator(".berdaya-card")).to_contain_text(t("card.exit.question", "id"))
+    expect(page.locator(".berdaya-card")).to_contain_text(t("card.exit.source", "id"))  # what the source says
     expect(page.locator(".berdaya-side-a h3")).to_contain_text(card.option(0, "id"))
     expect(page.locator(".berdaya-side-b h3")).to_contain_text(card.option(1, "id"))
     expect(page.locator(".berdaya-reading")).to_contain_text(t("viz.reading_wait", "id").format(months=120))
@@ -400,6 +401,18 @@ def test_a_card_opens_from_its_link_and_reads_both_runs(server, browser):
     assert picture(page, "img.berdaya-village-a") != picture(page, "img.berdaya-village-b")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "viz_card_1280_id.png"), full_page=True)
+    watched.close()
+
+
+@pytest.mark.slow  # in a browser
+def test_a_card_name_that_does_not_exist_says_so(server, browser):
+    url, _, _ = server
+    watched = Watched(browser, 390, 844)
+    page = watched.open(f"{url}?card=exitt&lang=id")
+    notice = page.locator(".berdaya-no-card")
+    expect(notice).to_contain_text("“exitt”")
+    expect(notice).to_contain_text(f"exit ({t('card.exit.title', 'id')})")
+    assert page.locator(".berdaya-card").count() == 0
     watched.close()
 
 
@@ -484,6 +497,46 @@ def test_each_card_sets_two_villages_apart_by_its_one_switch(name):
         assert LABELS[key]["en"] and LABELS[key]["id"] and LABELS[key]["en"] != LABELS[key]["id"]
     assert {card.option(0, lang) for lang in ("en", "id")}.isdisjoint({card.option(1, lang) for lang in ("en", "id")})
     assert set(card.measures) <= set(KINDS) <= set(COLUMNS)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_living_plot_draws_the_village_records(lang):
+    """Consumption, poverty share and coverage as the model recorded them, month by month."""
+    model = VillageModel(seed=3, strategy="area_based", width=20, height=20)
+    living = draw.Living(model, lang)
+    for _ in range(14):
+        model.step()
+    assert living.png().startswith(b"\x89PNG")
+    records = model.records[: model.month + 1]
+    for name in draw.LIVING:
+        assert np.array_equal(living.lines[name].get_ydata(), records[:, COLUMNS.index(name)]), name
+    assert records[:, COLUMNS.index("coverage")].max() > 0  # the facilitators have met households
+    assert living.ax.get_ylim()[1] >= records[:, COLUMNS.index("consumption")].max()
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_readings_stated_gap_is_the_gap_between_the_numbers_it_shows(lang):
+    """ "A 5%, B 2%: A higher by 3 points", never by 2.4; "0,62 against 0,62" is about the same."""
+    card = CARDS["management"]  # a share, an index and two counts
+    rng = np.random.default_rng(7)
+    cases = [(0.049, 0.025), (0.6249, 0.6151), (0.5, 0.5)] + [tuple(rng.uniform(0, 1, 2)) for _ in range(200)]
+    for x, y in cases:
+        records = np.zeros((2, 1, len(COLUMNS)))
+        for name in card.measures:
+            scale = 40.0 if KINDS[name] == "count" else 1.0
+            records[0, 0, COLUMNS.index(name)], records[1, 0, COLUMNS.index(name)] = scale * x, scale * y
+        for line in reading(card, tuple(records), 120, lang)[1 : 1 + len(card.measures)]:
+            numbers = [
+                float(n.replace(",", "."))
+                for n in re.findall(r"\d+(?:,\d+)?" if lang == "id" else r"\d+(?:\.\d+)?", line)
+            ]
+            a, b = numbers[:2]
+            if a == b:
+                assert t("viz.reading_same", lang) in line, line
+            else:
+                assert round(abs(a - b), 3) == numbers[2], line
+                who = line.split(": ")[-1].split(" ")[0]
+                assert who == ("A" if a > b else "B"), line
 
 
 def test_a_reading_follows_the_runs_not_a_script():

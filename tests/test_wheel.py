@@ -33,6 +33,7 @@ def test_a_built_wheel_runs_the_comparison_from_another_folder(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "sim/scenarios/baseline.toml" in names and "sim/scenarios/survey_example/households.csv" in names
     assert "sim/app.py" in names and "berdaya/viz/page.py" in names and "analysis/studies/sensitivity.py" in names
+    assert "analysis/locale/id/LC_MESSAGES/berdaya.po" in names and "analysis/locale/berdaya.pot" in names
 
     env = tmp_path / "env"
     venv.EnvBuilder(with_pip=True).create(env)
@@ -46,4 +47,6 @@ def test_a_built_wheel_runs_the_comparison_from_another_folder(tmp_path):
     run([berdaya, "compare", "--replicates", "2", "--out", "out"], cwd=elsewhere, timeout=600)
     report = elsewhere / "out" / "report.html"
     assert report.is_file() and "Enterprise-based" in report.read_text(encoding="utf-8")
+    run([berdaya, "report", "out", "--lang", "id"], cwd=elsewhere)  # the catalogue, read from the package
+    assert "Berbasis wirausaha" in (elsewhere / "out" / "report.id.html").read_text(encoding="utf-8")
     assert not (ROOT / "out").exists()

@@ -29,7 +29,6 @@ from sim.scenario import parse_set
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "calibrate",
-        help="ABC-rejection calibration of the defaults against the field patterns",
         description=(
             "Sample " + ", ".join(PARAMETERS) + " (a Latin hypercube within the schema's ranges), run every "
             "sample in the four default scenarios with the same values, accept the closest options.share to the "

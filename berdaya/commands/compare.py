@@ -53,7 +53,6 @@ def facilitator_counts(text: str) -> list[int]:
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "compare",
-        help="compare organising strategies with replicates and write a report (the main job)",
         description=(
             "Run each scenario (default: " + ", ".join(STRATEGIES) + f") {REPLICATES} times on the same kind of "
             "village, in parallel, and write DIR/report.html (one self-contained file, readable on a phone) "

@@ -22,7 +22,6 @@ from sim.scenario import parse_set
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "experiment",
-        help="run replicates and sweeps of scenarios in parallel into a folder of Parquet tables",
         description=(
             "Run every scenario of an experiment file at every sweep point, with replicates, and store "
             "DIR/runs (one row per run), DIR/monthly (monthly outputs) and DIR/experiment.json."

@@ -28,7 +28,6 @@ from sim.scenario import load_scenario, parse_set, resolve_scenario
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "network",
-        help="write the patron-client and group network at a month as GraphML",
         description=(
             "Write the patron-client and group-membership network at month N as GraphML (NetworkX, Gephi): "
             "households, patrons and groups as nodes; client -> patron and member -> group edges. "

@@ -1,4 +1,4 @@
-"""`berdaya params`: every parameter of the schema, as a table, JSON or Markdown.
+"""`berdaya params`: every parameter of the schema, as a table, CSV, JSON or Markdown.
 
 The Markdown form is the parameter table of docs/ODD.md, so the documentation is
 generated from the same schema the model reads: ``--into docs/ODD.md`` rewrites the
@@ -7,13 +7,17 @@ block between its ``<!-- params:start -->`` and ``<!-- params:end -->`` markers.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.markup import escape
+from rich import box
+from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from sim.errors import InputError
 from sim.files import check_writable, read_text, write_text
@@ -60,6 +64,38 @@ def markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def comma_separated() -> str:
+    """The parameter table as CSV (a header row, then one row per parameter), for a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADERS)
+    writer.writerows(cells(row) for row in table())
+    return out.getvalue()
+
+
+WIDE = 120  # from this terminal width on, a table with one column per header; below it, one block per parameter
+TITLE = "berdaya parameters (set them as group.name in a scenario or with --set)"
+
+
+def shown(width: int) -> Table | Group:
+    """The parameters for a terminal ``width`` columns wide: text wraps, a name is never cut (at worst folded)."""
+    if width >= WIDE:
+        grid = Table(title=TITLE, box=box.SIMPLE_HEAD)
+        grid.add_column(HEADERS[0], min_width=max(len(row["name"]) for row in table()), overflow="fold")
+        for header in HEADERS[1:]:
+            grid.add_column(header, overflow="fold")
+        for row in table():
+            grid.add_row(*(Text(cell) for cell in cells(row)))
+        return grid
+    blocks: list[Text | Padding] = [Text(TITLE + "\n", style="italic")]
+    for row in table():
+        name, default, allowed, unit, description, evidence = cells(row)
+        blocks.append(Text.assemble((name, "bold"), f" = {default}", overflow="fold"))
+        details = f"{allowed}; {HEADERS[3].lower()}: {unit}\n{description}\n{HEADERS[5]}: {evidence}"
+        blocks.append(Padding(Text(details, overflow="fold"), (0, 0, 1, 4)))
+    return Group(*blocks)
+
+
 STATE_TABLES = {"households": HOUSEHOLD, "patrons": PATRON, "facilitators": FACILITATOR, "groups": GROUP}
 
 
@@ -94,11 +130,13 @@ def into(path: Path) -> None:
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "params",
-        help="list every parameter: group, default, allowed range, unit, description",
         description="List every model parameter, read from the schema in sim/params.py.",
     )
     parser.add_argument(
-        "--format", choices=("table", "json", "markdown"), default="table", help="output format (default: table)"
+        "--format",
+        choices=("table", "csv", "markdown", "json"),
+        default="table",
+        help="output format (default: table, wrapped to the terminal's width)",
     )
     parser.add_argument(
         "--into",
@@ -117,9 +155,9 @@ def run(args) -> int:
         print(json.dumps(table(), indent=2))
     elif args.format == "markdown":
         print(markdown(), end="")
+    elif args.format == "csv":
+        print(comma_separated(), end="")
     else:
-        grid = Table(*HEADERS, title="berdaya parameters (set them as group.name in a scenario or with --set)")
-        for row in table():
-            grid.add_row(*(escape(cell) for cell in cells(row)))
-        Console().print(grid)
+        console = Console()
+        console.print(shown(console.width))
     return 0

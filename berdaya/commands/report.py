@@ -12,7 +12,6 @@ from analysis.report import build
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "report",
-        help="rebuild the comparison report of a stored compare or experiment folder",
         description=(
             "Read DIR/runs, DIR/monthly and DIR/experiment.json (and DIR/decomposition, DIR/cost_curve where "
             "berdaya compare ran them) and write DIR/report.html, DIR/report.md, DIR/figures/, DIR/summary.csv, "

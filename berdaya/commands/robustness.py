@@ -46,7 +46,6 @@ def _names(text: str) -> list[str]:
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "robustness",
-        help="run every strategy in many drawn villages: where each beats baseline, regret, failure rules",
         description=(
             "Draw villages by a Latin hypercube over village conditions, run every strategy in each with "
             "replicates, and report per strategy the share of villages where it beats baseline, its regret "

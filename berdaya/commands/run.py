@@ -42,7 +42,6 @@ DEFAULT_SEED = 1
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "run",
-        help="run one scenario once and write its outputs",
         description=(
             "Run a scenario (a file or a shipped scenario name) once and write timeseries.parquet, "
             "summary.json and manifest.json to a run folder."

@@ -36,7 +36,6 @@ def add_parser(subparsers) -> None:
     strategy = fields()["strategy"].default
     parser = subparsers.add_parser(
         "sensitivity",
-        help="global sensitivity analysis (Morris screening, Sobol' indices) over the schema's ranges",
         description=(
             "Vary parameters over the ranges in the parameter schema and measure how much each moves the "
             "outcomes (self-reliant share at the horizon, sustainability, dependency at the horizon, "

@@ -17,7 +17,6 @@ from sim.scenario import load_scenario, resolve_scenario
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "validate",
-        help="check scenario files without running them",
         description="Check scenario files (paths or shipped scenario names) against the parameter schema.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="scenario file or shipped scenario name")

@@ -25,7 +25,6 @@ DEFAULT_REPLICATES = 20
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "validate-patterns",
-        help="measure the default scenarios against the field patterns (PATTERNS.md)",
         description=(
             "Run the default scenarios (" + ", ".join(SCENARIOS) + ") with replicates, measure each field "
             "pattern (group sizes, groups that stop, drop-out, interest rates, patron borrowing, programme "

@@ -31,7 +31,6 @@ ANY = ("0.0.0.0", "::")
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "viz",
-        help="open the browser visualizer (served on 127.0.0.1 unless --host says otherwise)",
         description="Serve the visualizer and print the address to open in a browser. Works offline.",
     )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to serve on (default: {DEFAULT_PORT})")

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.fmt import DIGITS, difference, number, value
+from analysis.fmt import DIGITS, number, shown, value
 from analysis.i18n import t
 from berdaya.viz.controls import label, with_strategy
 from sim.collect import COLUMNS
@@ -99,14 +99,30 @@ def switch_label(card: Card, lang: str) -> str:
     return label(f"viz.{card.switch}", lang)
 
 
-def _shown(x: float, kind: str, lang: str) -> str:
-    return number(x, lang, 0) if kind == "count" else value(x, kind, lang)
+def _rounded(x: float, kind: str) -> float:
+    """``x`` as the reading shows it (shares in whole percent, counts whole): gaps are taken between these."""
+    return round(x) if kind == "count" else shown(x, kind)
 
 
-def _differs(diff: float, kind: str) -> bool:
-    """Whether a difference survives the rounding it is shown with."""
-    digits = 0 if kind == "count" else DIGITS[kind] + (2 if kind == "share" else 0)
-    return round(abs(diff), digits) > 0
+def _written(x: float, kind: str, lang: str) -> str:
+    """A value as shown (``_rounded``), with its unit; the same digits for a gap between two of them."""
+    digits = 0 if kind in ("count", "share") else DIGITS[kind]
+    text = number(x, lang, digits)
+    return text + "%" if kind == "share" else text
+
+
+def gap(x: float, y: float, kind: str, lang: str) -> str | None:
+    """How much higher the larger of two shown values is, from the values as shown, so that "A 5%, B 2%"
+    reads "A higher by 3 points" and "0,62 against 0,62" reads the same; None when they show the same."""
+    a, b = _rounded(x, kind), _rounded(y, kind)
+    digits = 0 if kind in ("count", "share") else DIGITS[kind]
+    diff = round(abs(b - a), digits)
+    if diff == 0:
+        return None
+    text = number(diff, lang, digits)
+    if kind == "share":
+        return f"{text} {t('report.point' if diff == 1 else 'report.points', lang)}"
+    return text
 
 
 def reading(card: Card, records: tuple[np.ndarray, np.ndarray], programme_months: int, lang: str) -> list[str]:
@@ -117,14 +133,17 @@ def reading(card: Card, records: tuple[np.ndarray, np.ndarray], programme_months
     for name in card.measures:
         kind = KINDS[name]
         x, y = float(a[-1, COLUMNS.index(name)]), float(b[-1, COLUMNS.index(name)])
-        if _differs(y - x, kind):
-            diff = number(abs(y - x), lang, 0) if kind == "count" else difference(abs(y - x), kind, lang).lstrip("+")
-            verdict = t("viz.reading_higher", lang).format(who="B" if y > x else "A", diff=diff)
-        else:
-            verdict = t("viz.reading_same", lang)
+        diff = gap(x, y, kind, lang)
+        who = "B" if _rounded(y, kind) > _rounded(x, kind) else "A"
+        verdict = (
+            t("viz.reading_same", lang) if diff is None else t("viz.reading_higher", lang).format(who=who, diff=diff)
+        )
         lines.append(
             t("viz.reading_line", lang).format(
-                measure=t(name, lang), a=_shown(x, kind, lang), b=_shown(y, kind, lang), verdict=verdict
+                measure=t(name, lang),
+                a=_written(_rounded(x, kind), kind, lang),
+                b=_written(_rounded(y, kind), kind, lang),
+                verdict=verdict,
             )
         )
     if programme_months < month:

@@ -59,6 +59,8 @@ LINES = {
     "self_reliant_share": "#2ca02c",
     "in_group_share": "#9467bd",
 }
+# Living standards: mean consumption in months of subsistence (the poverty line is 1) beside two shares.
+LIVING = {"consumption": "#8c564b", "poverty_share": "#d62728", "coverage": "#1f4e9c"}
 GROUP_PALETTE = colormaps["Dark2"](np.arange(8))
 # Plots are narrow and tall, their key below the axes: at their own size side by side on a
 # laptop, and nearly their own size one per row on a phone.
@@ -326,6 +328,43 @@ class GroupLife:
         return self.canvas.png([*self.stack, self.dissolved, self.now])
 
 
+class Living:
+    """Mean consumption against the poverty line, the share of households poor, and the share a
+    facilitator met lately (coverage), on one axis: consumption is counted in months of subsistence."""
+
+    def __init__(self, model, lang: str, scale: float = 1.0) -> None:
+        self.model = model
+        self.fig = Figure(figsize=(PLOT_SIZE[0] * scale, PLOT_SIZE[1] * scale), dpi=DPI)
+        self.canvas = Canvas(self.fig)
+        self.ax = ax = self.fig.add_axes(PLOT_AXES)
+        self.lines = {name: ax.plot([], [], color=colour, linewidth=1.8)[0] for name, colour in LIVING.items()}
+        self.dots = ax.scatter(np.zeros(len(LIVING)), np.zeros(len(LIVING)), s=18, c=list(LIVING.values()), zorder=3)
+        line = ax.axhline(1.0, color="grey", linestyle=":", linewidth=1.2)
+        ax.set_ylim(0, 2)
+        ax.set_ylabel(t("living_axis", lang), fontsize=FONT_PT)
+        if lang == "id":
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, 1)))
+        self.now = time_axis(ax, model, lang)
+        ax.set_title(t("plot_living", lang), fontsize=FONT_PT + 2, loc="left")
+        labels = [t(f"living.{name}", lang) for name in LIVING] + [t("living.poverty_line", lang)]
+        legend_below(ax, [*self.lines.values(), line], labels)
+
+    def png(self) -> bytes:
+        frame = self.model.records[: self.model.month + 1]
+        months = frame[:, COLUMNS.index("month")]
+        for name, line in self.lines.items():
+            line.set_data(months, frame[:, COLUMNS.index(name)])
+        now = frame[-1, [COLUMNS.index(name) for name in LIVING]]
+        self.dots.set_offsets(np.column_stack((np.full(len(LIVING), months[-1]), now)))
+        # The axis grows half a month of subsistence at a time, so its labels are redrawn seldom.
+        top = 0.5 * math.ceil(max(2.0, frame[:, COLUMNS.index("consumption")].max() * 1.1) / 0.5)
+        if top != self.ax.get_ylim()[1]:
+            self.ax.set_ylim(0, top)
+            self.canvas.background = None
+        self.now.set_xdata([months[-1]] * 2)
+        return self.canvas.png([*self.lines.values(), self.dots, self.now])
+
+
 def legend_below(ax, handles: list, labels: list[str]) -> None:
     """The plot's key in two columns under its time axis."""
     ax.legend(
@@ -398,13 +437,14 @@ class Pair:
 
 
 class Pictures:
-    """The three pictures of one village in one measure and language, redrawn month by month."""
+    """The four pictures of one village in one measure and language, redrawn month by month."""
 
     def __init__(self, model, measure: str, lang: str, scale: float = 1.0) -> None:
         self.key = (model, measure, lang)
         self.village = Village(model, measure, lang, scale)
         self.measures = Measures(model, lang, scale)
         self.groups = GroupLife(model, lang, scale)
+        self.living = Living(model, lang, scale)
 
-    def draw(self) -> tuple[bytes, bytes, bytes]:
-        return self.village.png(), self.measures.png(), self.groups.png()
+    def draw(self) -> tuple[bytes, bytes, bytes, bytes]:
+        return self.village.png(), self.measures.png(), self.groups.png(), self.living.png()

@@ -113,6 +113,7 @@ session = solara.reactive(None)  # the Run on screen
 view = solara.reactive(None)  # the View last drawn
 beat = solara.reactive(0)  # counts the worker's starts and stops
 from_address = solara.reactive(False)  # whether the address's ?lang= and ?card= were read
+unknown_card = solara.reactive("")  # a ?card= that names no experiment, said on the page until one is chosen
 
 
 @dataclass
@@ -294,6 +295,8 @@ def read_address(search: str | None) -> None:
     if name in cards.CARDS:
         card_name.set(name)
         settings.set(controls.scenario_settings(cards.CARDS[name].scenario))
+    elif name:
+        unknown_card.set(name)
     from_address.set(True)
 
 
@@ -323,6 +326,11 @@ def Page():
                 if error.value:
                     detail = f": {error.value}" if L == "en" else ""
                     solara.Error(t("viz.error", L) + detail, classes=["berdaya-error"])
+                if unknown_card.value and not card_name.value:
+                    names = ", ".join(f"{name} ({t(f'card.{name}.title', L)})" for name in cards.CARDS)
+                    solara.Warning(
+                        t("viz.no_card", L).format(name=unknown_card.value, names=names), classes=["berdaya-no-card"]
+                    )
                 if card_name.value:
                     CardText(L)
                 Pictures()
@@ -574,7 +582,7 @@ def Pictures():
         return
     L = shown.lang
     if shown.run.card is None:
-        village, measures, groups = shown.images[0]
+        village, measures, groups, living = shown.images[0]
         with solara.v.Html(tag="div", class_="berdaya-view"):
             with solara.v.Html(tag="div", class_="berdaya-mapbox"):
                 solara.Image(village, classes=["berdaya-village"])
@@ -582,6 +590,7 @@ def Pictures():
         with solara.v.Html(tag="div", class_="berdaya-plots"):
             solara.Image(measures, classes=["berdaya-measures"])
             solara.Image(groups, classes=["berdaya-groups"])
+            solara.Image(living, classes=["berdaya-living"])
         return
     card = shown.run.card
     with solara.v.Html(tag="div", class_="berdaya-pair"):
@@ -677,7 +686,7 @@ def CardText(L: str):
             tag="p",
             style_="font-size: 13px; color: #555;",
             children=[
-                t("viz.source", L).format(seed=card.source),
+                t("viz.source", L).format(seed=card.source, says=t(f"card.{card.name}.source", L)),
                 " · ",
                 solara.v.Html(
                     tag="a", attributes={"href": link}, class_="berdaya-link", children=[t("viz.share_link", L)]
