@@ -77,7 +77,11 @@ def burn_in(model) -> None:
     model.month = 0
 
 
-def initialise(model) -> None:
+def initialise_village(model) -> None:
+    """Steps 1-9 of the ODD's initialisation: everything before the first draw that depends on
+    the strategy (households, patrons, burn-in, the patrons' cells). It reads only the
+    parameters in ``BURN_IN_PARAMETERS``, so one village serves every run that shares them
+    (``VillageModel.burned_in``)."""
     p, rng = model.p, model.rng
 
     # Households fill a share of cells, or come from a survey (sim/survey.py) and are
@@ -172,6 +176,10 @@ def initialise(model) -> None:
         else:
             strip = np.nonzero(np.arange(p.width) * p.n_hamlets // p.width == patron_hamlet[j])[0]
             pt.x[j], pt.y[j] = strip[rng.integers(len(strip))], rng.integers(p.height)
+
+
+def initialise_programme(model) -> None:
+    """Steps 10-11 of the ODD's initialisation: places and facilitators, the strategy's own draws."""
     places(model)
     model.team = deploy_facilitators(model)
     model._views = None
