@@ -233,9 +233,14 @@ GINI_ERROR = 1e-4
 
 @numba.njit(cache=True)
 def histogram(x, bins):
-    """Equal bins over [min, max] of finite ``x``: lowest value, bins per unit, and per bin the count,
-    sum, least and largest value."""
-    lo, hi = x.min(), x.max()
+    """Equal bins over [min, max] of ``x``: lowest value, bins per unit, and per bin the count,
+    sum, least and largest value (the lowest value NaN where a value is not finite, and no bins)."""
+    lo = hi = x[0]
+    for v in x:
+        if not np.isfinite(v):
+            return np.nan, 0.0, np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.zeros(0)
+        lo = min(lo, v)
+        hi = max(hi, v)
     scale = bins / (hi - lo) if hi > lo else 0.0
     count = np.zeros(bins, dtype=np.int64)
     sums = np.zeros(bins)
@@ -284,10 +289,13 @@ def binned_spread(wealth, consumption, bins, poorest_share):
     cut sorted. NaN and infinite bounds where a value is not finite."""
     out = np.full(5, np.nan)
     out[1] = out[3] = np.inf
-    if not (np.isfinite(wealth).all() and np.isfinite(consumption).all()):
+    lo, scale, count, sums, least, most = histogram(wealth, bins)
+    if np.isnan(lo):
         return out
-    out[0], out[1] = binned_gini(*histogram(wealth, bins)[2:])
+    out[0], out[1] = binned_gini(count, sums, least, most)
     lo, scale, count, sums, least, most = histogram(consumption, bins)
+    if np.isnan(lo):
+        return out
     out[2], out[3] = binned_gini(count, sums, least, most)
     k = max(1, int(round(poorest_share * len(consumption))))
     below, total, cut = 0, 0.0, 0
