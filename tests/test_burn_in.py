@@ -152,3 +152,20 @@ def test_the_cache_keeps_few_and_no_large_villages(monkeypatch):
     sim.model._VILLAGES.clear()
     VillageModel.burned_in(make_params(**TINY), 1)
     assert len(sim.model._VILLAGES) == 0
+
+
+def test_the_engine_runs_each_seed_from_one_burned_in_village(tmp_path, monkeypatch):
+    """A paired experiment of four strategies builds one village per replicate: the engine hands the
+    runs of a seed out together, so the few villages cached serve them all."""
+    from experiments.engine import EngineOptions, execute
+    from experiments.spec import make_experiment
+
+    built = []
+    original = sim.model.initialise_village
+    monkeypatch.setattr(sim.model, "initialise_village", lambda model: built.append(1) or original(model))
+    sim.model._VILLAGES.clear()
+    replicates = sim.model.CACHED_VILLAGES + 2
+    experiment = make_experiment(list(STRATEGY_NAMES), replicates=replicates, name="t", paired=True, months=6)
+    outcome = execute(experiment, tmp_path / "out", EngineOptions(progress=False, executor="serial", batch_size=3))
+    assert outcome.failed == 0 and outcome.ran == 4 * replicates
+    assert len(built) == replicates
