@@ -134,7 +134,7 @@ def test_parameters_outside_the_declaration_leave_the_burned_in_village_bit_iden
     assert changed == []
 
 
-def test_fork_refuses_a_started_run_and_burned_in_refuses_a_survey(tmp_path):
+def test_fork_refuses_a_started_run_and_burned_in_refuses_a_survey():
     model = VillageModel(seed=1, **TINY)
     with pytest.raises(ValueError, match="only a village"):
         model.fork()
