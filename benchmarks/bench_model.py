@@ -12,8 +12,17 @@ Part 2, scale: 1k, 10k, 100k and 1M households (square grids at the default dens
 120 months each, every size in a fresh subprocess so that its peak resident memory
 (``ru_maxrss``) is its own.
 
+Part 3, the field's fastest (issue 26): at 960, 24,000 and 1M agents, our village (120
+months, construction and burn-in included) against Starsim's SIR on a random network of 4
+contacts per agent (121 steps, ``sim.init()`` counted as construction), and, given
+``--mesa-frames PYTHON`` (an interpreter with mesa-frames, which pins NumPy 1.x), its polars
+BoltzmannWealth (``mesa_frames_boltzmann.py``). Each run in its own subprocess, after a
+warm-up in it; rates are agent-steps per CPU second. Starsim is a benchmark dependency
+only (``pip install -e '.[bench]'``).
+
     .venv/bin/python benchmarks/bench_model.py [--repeats 5] [--large-repeats 3] [--mesa-large-repeats 1]
                                                [--sizes 1000,10000,100000,1000000] [--strategy hybrid]
+                                               [--field-sizes 960,24000,1000000] [--mesa-frames PYTHON]
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannWealth
 from rich.console import Console
@@ -39,6 +49,10 @@ MONTHS = 120
 CONFIGS = {"default": (40, 40), "large": (200, 200)}
 DENSITY = Params.model_fields["density"].default
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
+FIELD_SIZES = (960, 24_000, 1_000_000)
+STARSIM_STEPS = 121  # start 0, stop 120, dt 1
+STARSIM_CONTACTS = 4
+MESA_FRAMES = Path(__file__).with_name("mesa_frames_boltzmann.py")
 
 
 def timed(build: Callable[[int], object], advance: Callable[[object], None], seed: int) -> tuple[float, float, int]:
@@ -57,7 +71,9 @@ def timed(build: Callable[[int], object], advance: Callable[[object], None], see
 
 
 def agents_of(model) -> int:
-    return model.n_households if isinstance(model, VillageModel) else model.num_agents
+    if isinstance(model, VillageModel):
+        return model.n_households
+    return model.n_agents if hasattr(model, "n_agents") else model.num_agents
 
 
 def village(width: int, height: int, strategy: str) -> tuple[Callable, Callable]:
@@ -134,11 +150,37 @@ def side(households: int) -> int:
     return max(5, round(math.sqrt(households / DENSITY)))
 
 
-def one_size(households: int, strategy: str) -> None:
-    """In a subprocess: build and run one village, print its figures as JSON."""
-    build, advance = village(side(households), side(households), strategy)
-    if households <= 100_000:  # load compiled kernels outside the timing, as a worker does once
-        timed(*village(20, 20, strategy), seed=10_000)
+def starsim_sir(agents: int) -> tuple[Callable, Callable]:
+    """Starsim's SIR on a random network of ``STARSIM_CONTACTS`` contacts, ``STARSIM_STEPS`` steps."""
+    import starsim as ss
+
+    def build(seed: int):
+        sim = ss.Sim(
+            n_agents=agents,
+            diseases=ss.SIR(),
+            networks=ss.RandomNet(n_contacts=STARSIM_CONTACTS),
+            start=0,
+            stop=STARSIM_STEPS - 1,
+            dt=1,
+            rand_seed=seed,
+            verbose=0,
+        )
+        sim.init()
+        sim.n_agents = agents
+        return sim
+
+    return build, lambda sim: sim.run()
+
+
+def one_size(households: int, strategy: str, framework: str = "berdaya") -> None:
+    """In a subprocess: build and run one village (or Starsim's SIR), print its figures as JSON."""
+    if framework == "starsim":
+        build, advance = starsim_sir(households)
+        timed(*starsim_sir(100), seed=10_000)
+    else:
+        build, advance = village(side(households), side(households), strategy)
+        if households <= 100_000:  # load compiled kernels outside the timing, as a worker does once
+            timed(*village(20, 20, strategy), seed=10_000)
     construct, run, agents = timed(build, advance, seed=1)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps({"agents": agents, "construct": construct, "run": run, "peak": peak}))
@@ -175,6 +217,49 @@ def scale(args, console: Console) -> None:
     console.print(table)
 
 
+def subprocess_figures(command: list[str]) -> dict | str:
+    """The JSON line a benchmark subprocess prints, or its last error line."""
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return (done.stderr.strip().splitlines() or ["failed"])[-1]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def field(args, console: Console) -> None:
+    """Part 3: our village against Starsim's SIR (and mesa-frames' Boltzmann) at each field size."""
+    table = Table(
+        title="against the field: agent-steps per CPU second, construction included; each run its own process"
+    )
+    for column in ("agents", "model", "steps", "construct s", "run s", "rate", "ours / it", "peak memory"):
+        table.add_column(column, justify="left" if column == "model" else "right")
+    me = [sys.executable, __file__, "--strategy", args.strategy, "--one-size"]
+    for n in args.field_sizes:
+        ours = subprocess_figures([*me, str(n)])
+        runs = [("VillageModel " + args.strategy, MONTHS, ours)]
+        runs.append(("Starsim SIR", STARSIM_STEPS, subprocess_figures([*me, str(n), "--framework", "starsim"])))
+        if args.mesa_frames:
+            frames = subprocess_figures([args.mesa_frames, str(MESA_FRAMES), str(n), str(MONTHS)])
+            runs.append(("mesa-frames Boltzmann", MONTHS, frames))
+        ours_rate = ours["agents"] * MONTHS / (ours["construct"] + ours["run"]) if isinstance(ours, dict) else None
+        for label, steps, f in runs:
+            if not isinstance(f, dict):
+                table.add_row(f"{n:,}", label, str(steps), "failed", f, "", "", "")
+                continue
+            rate = f["agents"] * steps / (f["construct"] + f["run"])
+            wall = f" (wall {f['agents'] * steps / f['wall'] / 1e6:.2f} M)" if "wall" in f else ""
+            table.add_row(
+                f"{f['agents']:,}",
+                label,
+                str(steps),
+                f"{f['construct']:.2f}",
+                f"{f['run']:.2f}",
+                f"{rate / 1e6:.2f} M{wall}",
+                "" if label.startswith("VillageModel") or ours_rate is None else f"{ours_rate / rate:.2f}x",
+                f"{f['peak'] / 2**30:.2f} GiB" if "peak" in f else "",
+            )
+    console.print(table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="repeats of the default configuration")
@@ -187,17 +272,27 @@ def main() -> None:
         default=list(SIZES),
         help="households per scale run, comma-separated (empty: skip part 2)",
     )
+    parser.add_argument(
+        "--field-sizes",
+        type=lambda s: [int(v) for v in s.split(",") if v],
+        default=list(FIELD_SIZES),
+        help="agents per run against Starsim (and mesa-frames), comma-separated (empty: skip part 3)",
+    )
+    parser.add_argument("--mesa-frames", help="a Python interpreter with mesa-frames installed (part 3)")
     parser.add_argument("--skip-ratios", action="store_true", help="skip part 1")
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--framework", default="berdaya", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one_size:
-        one_size(args.one_size, args.strategy)
+        one_size(args.one_size, args.strategy, args.framework)
         return
     console = Console(width=120)
     if not args.skip_ratios:
         ratios(args, console)
     if args.sizes:
         scale(args, console)
+    if args.field_sizes:
+        field(args, console)
 
 
 if __name__ == "__main__":

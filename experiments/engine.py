@@ -822,6 +822,9 @@ def _execute(
     retried = len(stored_ids(out, keep_failed=True) & {run.run_id for run in missing})
     metrics = SUMMARY if experiment.runner == DEFAULT_RUNNER else []
     drawn = tuple(drawn_names(experiment))
+    # Runs that share a seed (the scenarios and points of a paired replicate) go to a worker together,
+    # so they share one burned-in village (``VillageModel.burned_in``); seeds never depend on this order.
+    missing.sort(key=lambda run: run.seed)
     batches = [
         Batch(experiment.runner, experiment.swept, metrics, missing[i : i + size], code_fingerprint(), drawn)
         for i in range(0, len(missing), size)

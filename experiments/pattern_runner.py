@@ -27,6 +27,7 @@ import pandas as pd
 
 from sim.collect import gini
 from sim.model import VillageModel
+from sim.params import make_params
 from sim.state import DISSOLVED, MATURE
 
 NAN = math.nan
@@ -450,14 +451,18 @@ def has_programme(p) -> bool:
 
 def simulate(params: dict[str, Any], seed: int) -> tuple[dict[str, float], pd.DataFrame]:
     """One run with its pattern measures; the twin runs only where a programme does (same
-    parameters and seed, no facilitators, so the same initial village)."""
-    model = VillageModel(params, seed=seed)
+    parameters and seed, no facilitators, so the same burned-in village, forked)."""
+    model = VillageModel.shared(params, seed)
     trace = Trace.record(model)
     metrics = {**model.summary(), **trace.metrics(model)}
     monthly = model.timeseries()
     for name, values in trace.monthly().items():
         monthly[name] = values
-    twin = Trace.record(VillageModel(model.p, seed=seed, n_facilitators=0)) if has_programme(model.p) else None
+    twin = (
+        Trace.record(VillageModel.shared(make_params(model.p, n_facilitators=0), seed))
+        if has_programme(model.p)
+        else None
+    )
     measured = effects(trace, twin) if twin is not None else {}
     for name in EFFECTS:
         monthly[name] = measured.get(name, np.full(len(monthly), NAN))

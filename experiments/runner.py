@@ -18,9 +18,11 @@ def simulate(params: dict[str, Any], seed: int) -> tuple[dict[str, float], pd.Da
     """Run the village model to its horizon; ``params`` are dotted names, every one given.
 
     Besides the model's summary, the counts the cost table prices (``analysis.costs``):
-    households, training modules written and stimulant paid into group funds.
+    households, training modules written and stimulant paid into group funds. A drawn village is
+    forked from its burn-in, shared with the other runs of this process that have the same seed
+    and burn-in parameters (bit-identical to building it whole).
     """
-    model = VillageModel(params, seed=seed)
+    model = VillageModel.shared(params, seed)
     model.run_model()
     counts = {
         "n_households": float(model.n_households),

@@ -5,6 +5,7 @@ The Mesa grid and agents are views built on request (``sim/agents.py``, ``build_
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from scipy import sparse, stats
 
@@ -23,30 +24,44 @@ def beta(rng: np.random.Generator, mean: float, n: int, concentration: float) ->
 
 
 def neighbour_matrix(x: np.ndarray, y: np.ndarray, width: int, height: int) -> sparse.csr_matrix:
-    """Row-normalised Moore-neighbour matrix over households (self-loop where isolated)."""
+    """Row-normalised Moore-neighbour matrix over households (self-loop where isolated), in
+    canonical CSR form (each row's columns ascending), built in one compiled pass."""
     n = len(x)
     where = np.full((width, height), -1, dtype=np.int64)
     where[x, y] = np.arange(n)
-    rows, cols = [], []
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            if dx == 0 and dy == 0:
-                continue
-            nx, ny = x + dx, y + dy
-            inside = (nx >= 0) & (nx < width) & (ny >= 0) & (ny < height)
-            other = np.full(n, -1)
-            other[inside] = where[nx[inside], ny[inside]]
-            has = other >= 0
-            rows.append(np.nonzero(has)[0])
-            cols.append(other[has])
-    rows_a = np.concatenate(rows)
-    cols_a = np.concatenate(cols)
-    isolated = np.flatnonzero(np.bincount(rows_a, minlength=n) == 0)
-    rows_a = np.concatenate([rows_a, isolated])
-    cols_a = np.concatenate([cols_a, isolated])
-    degree = np.bincount(rows_a, minlength=n).astype(float)
-    matrix = sparse.csr_matrix((1.0 / degree[rows_a], (rows_a, cols_a)), shape=(n, n))
-    return matrix
+    indptr, indices, data = moore_rows(np.asarray(x, dtype=np.int64), np.asarray(y, dtype=np.int64), where)
+    return sparse.csr_matrix((data, indices, indptr), shape=(n, n))
+
+
+@numba.njit(cache=True)
+def moore_rows(x, y, where):
+    """CSR arrays of ``neighbour_matrix``: household i's occupied Moore cells, columns ascending,
+    each weighted 1 / their number; an isolated household its own neighbour with weight 1."""
+    n = len(x)
+    width, height = where.shape
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indices = np.empty(8 * n, dtype=np.int64)
+    for i in range(n):
+        first = k = indptr[i]
+        for dx in range(-1, 2):
+            for dy in range(-1, 2):
+                nx, ny = x[i] + dx, y[i] + dy
+                if (dx or dy) and 0 <= nx < width and 0 <= ny < height and where[nx, ny] >= 0:
+                    other = where[nx, ny]
+                    j = k
+                    while j > first and indices[j - 1] > other:  # keep the row's columns ascending
+                        indices[j] = indices[j - 1]
+                        j -= 1
+                    indices[j] = other
+                    k += 1
+        if k == first:
+            indices[k] = i
+            k += 1
+        indptr[i + 1] = k
+    data = np.empty(indptr[n])
+    for i in range(n):
+        data[indptr[i] : indptr[i + 1]] = 1.0 / (indptr[i + 1] - indptr[i])
+    return indptr, indices[: indptr[n]].copy(), data
 
 
 def draw_land(rng: np.random.Generator, n: int, landless_share: float, land_gini: float) -> np.ndarray:
@@ -77,7 +92,11 @@ def burn_in(model) -> None:
     model.month = 0
 
 
-def initialise(model) -> None:
+def initialise_village(model) -> None:
+    """Steps 1-9 of the ODD's initialisation: everything before the first draw that depends on
+    the strategy (households, patrons, burn-in, the patrons' cells). It reads only the
+    parameters in ``BURN_IN_PARAMETERS``, so one village serves every run that shares them
+    (``VillageModel.burned_in``)."""
     p, rng = model.p, model.rng
 
     # Households fill a share of cells, or come from a survey (sim/survey.py) and are
@@ -171,6 +190,10 @@ def initialise(model) -> None:
         else:
             strip = np.nonzero(np.arange(p.width) * p.n_hamlets // p.width == patron_hamlet[j])[0]
             pt.x[j], pt.y[j] = strip[rng.integers(len(strip))], rng.integers(p.height)
+
+
+def initialise_programme(model) -> None:
+    """Steps 10-11 of the ODD's initialisation: places and facilitators, the strategy's own draws."""
     places(model)
     model.team = deploy_facilitators(model)
     model._views = None

@@ -8,6 +8,8 @@ Mesa grid and agents are views onto the arrays, built the first time they are as
 
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
 from typing import Any
 
 import mesa
@@ -22,10 +24,17 @@ from sim.extraction import patron_extraction
 from sim.facilitation import facilitation
 from sim.group_formation import group_formation
 from sim.group_life import group_life
-from sim.initialisation import initialise
+from sim.initialisation import initialise_programme, initialise_village
 from sim.livelihood import livelihood
-from sim.params import Params, make_params
+from sim.params import Params, burn_in_key, make_params
 from sim.peer_influence import peer_influence
+
+# The burned-in villages this process keeps (``VillageModel.burned_in``): runs that share a village
+# come one after another (the engine hands out the runs of a replicate together), so a few
+# suffice; a large village is not kept, so memory stays that of one run.
+CACHED_VILLAGES = 4
+CACHED_HOUSEHOLDS = 100_000
+_VILLAGES: OrderedDict[tuple, VillageModel] = OrderedDict()
 
 
 class VillageModel(mesa.Model):
@@ -41,10 +50,65 @@ class VillageModel(mesa.Model):
         self.p = make_params(params, **overrides)
         self.month = 0
         self.consumption_poorest40 = float("nan")
-        initialise(self)
+        initialise_village(self)
+        self._start()
+
+    def _start(self) -> None:
+        """The rest of the construction after the village: places, facilitators, month 0."""
+        initialise_programme(self)
         self.records = np.full((self.p.months + 1, len(COLUMNS)), np.nan)
         collect(self)
         self.running = self.p.months > 0
+        self._burned_in = False
+
+    @classmethod
+    def burned_in(cls, params: Params | dict[str, Any] | None, seed: int) -> VillageModel:
+        """The drawn village of ``seed`` after its burn-in, not yet started: ``.fork(params)`` starts a run.
+
+        Computed once per seed and parameters the burn-in reads (``BURN_IN_PARAMETERS``) and
+        kept in a small cache of this process, so the strategies, factorial cells and sweep
+        points of one replicate share it. A surveyed village has no burn-in to share.
+        """
+        p = make_params(params)
+        if p.survey:
+            raise ValueError("a surveyed village has no burn-in to share; build it with VillageModel(params, seed)")
+        key = (seed, burn_in_key(p))
+        village = _VILLAGES.get(key)
+        if village is None:
+            village = cls.__new__(cls)
+            mesa.Model.__init__(village, seed=seed)
+            village.p, village.month, village.consumption_poorest40 = p, 0, float("nan")
+            initialise_village(village)
+            village._burned_in = True
+            if len(village.households) <= CACHED_HOUSEHOLDS:
+                _VILLAGES[key] = village
+                while len(_VILLAGES) > CACHED_VILLAGES:
+                    _VILLAGES.popitem(last=False)
+        else:
+            _VILLAGES.move_to_end(key)
+        return village
+
+    @classmethod
+    def shared(cls, params: Params | dict[str, Any] | None, seed: int) -> VillageModel:
+        """``VillageModel(params, seed=seed)``, forked from the cached burned-in village (a surveyed one built whole)."""
+        p = make_params(params)
+        return cls(p, seed=seed) if p.survey else cls.burned_in(p, seed).fork(p)
+
+    def fork(self, params: Params | dict[str, Any] | None = None, **overrides: Any) -> VillageModel:
+        """A new run from this burned-in village under ``params``, bit-identical to ``VillageModel(params, seed)``.
+
+        Every attribute is copied whole (state arrays, both generators' states, scalars), so state
+        added to the model later is forked without naming it here. ``params`` must agree with
+        the village on every parameter the burn-in reads.
+        """
+        if not self._burned_in:
+            raise ValueError("only a village from VillageModel.burned_in can be forked, not a started run")
+        p = make_params(params, **overrides)
+        if burn_in_key(p) != burn_in_key(self.p):
+            raise ValueError("these parameters change the burn-in; build this run's own village (burned_in)")
+        model = copy.deepcopy(self, {id(self.p): p})
+        model._start()
+        return model
 
     def step(self) -> None:
         self.month = self.steps

@@ -1270,6 +1270,84 @@ class Params(BaseModel):
         return self
 
 
+# Every parameter the village's construction up to the first strategy-dependent draw reads
+# (``initialise_village``: households, patrons, the burn-in): runs of one seed that agree on
+# these share one burned-in village (``VillageModel.burned_in``). Some are passed to a submodel
+# that has nothing to act on before any group exists; they are declared all the same, because
+# they are read. tests/test_burn_in.py checks the list against what is read and what matters.
+BURN_IN_PARAMETERS: frozenset[str] = frozenset(
+    (
+        "awareness_decay",
+        "awareness_mean",
+        "borrow_dependency",
+        "buffer_stock",
+        "burn_in_months",
+        "concentration",
+        "consumption_floor",
+        "consumption_mpc",
+        "cooperative_openness",
+        "default_dependency",
+        "default_limit",
+        "density",
+        "dependency_mean",
+        "dependency_release",
+        "ecotourism_channel",
+        "ecotourism_income",
+        "ecotourism_min_members",
+        "extraction",
+        "group_credit_limit",
+        "group_interest",
+        "group_min_size",
+        "height",
+        "household_management_mean",
+        "income_mean",
+        "income_sd",
+        "interlinked_share",
+        "land_gini",
+        "land_income_share",
+        "landless_share",
+        "management_transfer",
+        "market_income",
+        "n_hamlets",
+        "openness_concentration",
+        "openness_extraction_effect",
+        "openness_mean",
+        "organic_channel",
+        "organic_premium",
+        "organic_release",
+        "organised_rate_penalty",
+        "paralegal_protection",
+        "patron_insurance",
+        "patron_interest",
+        "patrons_per_hamlet",
+        "pawn_months",
+        "pawn_share",
+        "peer_rate",
+        "pressure",
+        "radio_gain",
+        "radio_saturation",
+        "rate_competition",
+        "repay_share",
+        "season_amplitude",
+        "shock_rate",
+        "shock_size",
+        "skills_decay",
+        "skills_mean",
+        "survey",
+        "trust_initial",
+        "wealth_mean",
+        "width",
+    )
+)
+
+_BURN_IN_ORDER = tuple(sorted(BURN_IN_PARAMETERS))
+
+
+def burn_in_key(p: Params) -> tuple:
+    """The values of ``BURN_IN_PARAMETERS``: runs of one seed with equal keys share their burn-in."""
+    return tuple(getattr(p, name) for name in _BURN_IN_ORDER)
+
+
 def fields() -> dict[str, Any]:
     return Params.model_fields
 
@@ -1403,6 +1481,7 @@ def make_params(params: Params | dict[str, Any] | None = None, **overrides: Any)
 
 
 __all__ = [
+    "BURN_IN_PARAMETERS",
     "EVIDENCE",
     "EXIT_MODES",
     "GROUPS",
@@ -1418,6 +1497,7 @@ __all__ = [
     "ValidationError",
     "allowed",
     "bounds",
+    "burn_in_key",
     "dotted",
     "evidence",
     "explain",
