@@ -10,8 +10,9 @@ One code per experiment: every run row carries the ``code_fingerprint`` of the c
 ran it (version and a hash of the installed ``sim``, ``experiments`` and ``analysis``
 sources); a worker whose code differs from this process's is refused, and ``--resume``
 refuses a folder written by other code unless asked to mix them. A Dask scheduler gets a
-deadline to answer; a lost scheduler or worker is one line with what is stored; a run
-that kills its worker twice is stored as failed, its batch-mates run on their own.
+deadline to answer, and so does every wait for a worker or a result (a busy machine cannot
+hang the engine); a lost scheduler or worker is one line with what is stored; a run that
+kills its worker twice is stored as failed, its batch-mates run on their own.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from experiments.spec import DEFAULT_RUNNER, Experiment
 from experiments.store import (
+    ASIDE,
+    CORRUPT,
     MANIFEST,
     Results,
     prepare,
@@ -64,7 +67,7 @@ from experiments.store import (
 from experiments.worlds import draw, surveyed
 from sim.collect import SUMMARY
 from sim.errors import InputError
-from sim.files import check_writable, locked
+from sim.files import FileFault, check_writable, locked
 from sim.params import dotted
 from sim.scenario import load_scenario
 from sim.survey import read_survey
@@ -545,7 +548,34 @@ def _quiet_dask() -> Iterator[None]:
             logger.setLevel(level)
 
 
-def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> None:
+def _arrivals(queue: Any, client: Any, deadline: float) -> Iterator[tuple[Any, Any]]:
+    """Each (future, result) of a Dask ``as_completed`` queue as it arrives, with a deadline on every wait: a
+    scheduler that does not answer within ``deadline`` seconds, or a cluster left without a worker that long
+    (all killed, none restarted: a machine under heavy load), is ``ClusterLost``, never a wait for ever."""
+    alone, asked = None, time.monotonic()
+    while not queue.is_empty():
+        if queue.has_ready():
+            alone = None
+            yield next(queue)
+            continue
+        time.sleep(0.05)
+        now = time.monotonic()
+        if now - asked < 1.0:
+            continue
+        asked = now
+        try:
+            workers = client.sync(client.scheduler.ncores, callback_timeout=deadline)
+        except Exception as error:  # noqa: BLE001 - a timeout or a closed connection: the scheduler is gone
+            raise ClusterLost(f"the scheduler did not answer within {deadline:g} s ({_first_line(error)})") from None
+        if workers:
+            alone = None
+        elif alone is None:
+            alone = now
+        elif now - alone > deadline:
+            raise ClusterLost(f"no worker has been connected for {deadline:g} s")
+
+
+def _dask(batches: list[Batch], workers: int, client: Any, done: Callable, deadline: float = DASK_DEADLINE) -> None:
     """On the cluster behind ``client``, or on a LocalCluster started here and closed after.
 
     Results are written as they arrive (gathered in the background, so one stuck on a lost
@@ -583,7 +613,7 @@ def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> No
             batch_of = dict(zip(futures, batches))
             single_tries: dict[Any, int] = {}
             queue = dask_completed(futures, with_results=True, raise_errors=False)
-            for future, result in queue:
+            for future, result in _arrivals(queue, client, deadline):
                 batch = batch_of.pop(future)
                 if future.status == "finished":
                     done(result)
@@ -816,7 +846,18 @@ def execute(experiment: Experiment, out: str | Path, options: EngineOptions = En
         stack.enter_context(locked(out, BUSY))
         check_writable(out)
         _claim(out, manifest, options.resume, options.allow_code_change)
-        return _execute(experiment, out, runs, executor, workers, client, options.progress, size, options.keep_failed)
+        return _execute(
+            experiment,
+            out,
+            runs,
+            executor,
+            workers,
+            client,
+            options.progress,
+            size,
+            options.keep_failed,
+            options.dask_deadline,
+        )
 
 
 def _execute(
@@ -829,11 +870,13 @@ def _execute(
     progress: bool,
     size: int,
     keep_failed: bool = False,
+    dask_deadline: float = DASK_DEADLINE,
 ) -> Outcome:
     moved = tidy(out)
     for path in moved:  # every command that resumes says so, whatever else it prints
         print(
-            f"warning: {path.with_suffix('')}: damaged; moved aside to {path.name}, its runs are run again",
+            f"warning: {path.with_name(path.name.removeprefix(ASIDE).removesuffix(CORRUPT))}: damaged; moved aside "
+            f"to {path.name}, its runs are run again",
             file=sys.stderr,
         )
     done = stored_ids(out, keep_failed)
@@ -872,7 +915,8 @@ def _execute(
 
         try:
             if batches:
-                RUN_ON[executor](batches, workers, client, finished)
+                deadline = {"deadline": dask_deadline} if executor == "dask" else {}
+                RUN_ON[executor](batches, workers, client, finished, **deadline)
         except CodeMismatch as error:
             raise InputError(
                 f"a worker joined that runs other code ({error}); install the same berdaya on every worker; {stored()}",
@@ -886,6 +930,8 @@ def _execute(
                 "with --serial to find the run that crashes",
                 field="--workers",
             ) from None
+        except FileFault as error:  # a full or failing disk: what happened and what is safe, in one line
+            raise FileFault(f"{error}; {stored()}") from None
         except BaseException as error:  # say what is safe on disk, then let it propagate
             what = "interrupted" if isinstance(error, KeyboardInterrupt) else f"stopped ({type(error).__name__})"
             print(f"{what}: {stored()}", file=sys.stderr)
