@@ -181,6 +181,22 @@ def _resolved(path: Path, overrides: dict[str, Any], overrides_from: str = "--se
     return {dotted(k): v for k, v in scenario.params.model_dump().items()}
 
 
+def check_horizon(experiment: Experiment, field: str = "--months") -> None:
+    """A horizon before the programme's end would give verdicts about an end that never came: refused for
+    every scenario that fields facilitators (at its own values, before any sweep point), before any run."""
+    if experiment.runner != DEFAULT_RUNNER:
+        return
+    months = {"village.months": experiment.months} if experiment.months is not None else {}
+    for path in experiment.scenarios:
+        p = load_scenario(path, overrides={**experiment.overrides, **months}).params
+        if p.n_facilitators > 0 and p.months < p.programme_months:
+            raise InputError(
+                f"the runs would stop at month {p.months}, before the programme of scenario {path.stem!r} ends "
+                f"at month {p.programme_months}; give at least {p.programme_months}",
+                field=field,
+            )
+
+
 @functools.cache
 def code_fingerprint() -> str:
     """``version+hash`` of the model, experiments and analysis code installed in this process."""
@@ -957,6 +973,7 @@ def run_experiment(experiment: Experiment, out: str | Path, options: EngineOptio
 
 __all__ = [
     "EXECUTORS",
+    "check_horizon",
     "EngineOptions",
     "Results",
     "Run",

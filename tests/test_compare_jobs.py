@@ -94,6 +94,9 @@ negative_wealth = wealth(30, "-1.5")
         (negative_wealth, "line 30: wealth = -1.5 is negative"),
         (lambda lines: [lines[0].replace("awareness", "awarenes")] + lines[1:], "line 1: unknown column 'awarenes'"),
         (lambda lines: lines + ["KRA-999,Krajan,1,1.1,0.5,P99,0.1,0.5"], "line 222: patron_id: patron 'P99'"),
+        (lambda lines: [lines[0], lines[1].replace("Krajan", "\u00b2", 1), *lines[2:]], "line 2: hamlet '²' has a"),
+        (lambda lines: [lines[0], lines[1].replace("Krajan", "7" * 5000, 1), *lines[2:]], "line 2: hamlet '777"),
+        (wealth(9, "1_0"), "line 9: wealth: '1_0' is not a number"),
     ],
 )
 def test_every_survey_error_names_the_file_the_line_and_the_column(tmp_path, edit, expected):

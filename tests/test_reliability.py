@@ -207,7 +207,7 @@ def test_report_on_a_full_disk_leaves_no_truncated_figure(capsys, small_disk, co
         ["compare", "baseline", "hybrid", "--replicates", "1", "--serial", *TINY],
         ["experiment", "EXP", "--serial"],
         ["sensitivity", "--params", "village.shock_rate", "--samples", "4", "--serial", *TINY],
-        ["robustness", "--villages", "10", "--serial", "--months", "2"],
+        ["robustness", "--villages", "10", "--serial", "--months", "2", "--set", "programme.programme_months=1"],
     ],
 )
 def test_out_below_a_file_is_one_line(capsys, tmp_path, command):
@@ -434,11 +434,28 @@ def test_report_with_one_strategy_left_is_one_line(tmp_path, capsys):
     assert code == 2 and "at least two strategies" in one_line(err) and "hybrid broke" in err
 
 
+# Seven parameters with ten values each: ten million points, refused before one is built.
+GRID_7x10 = '[sweep]\nmethod = "grid"\n[sweep.parameters]\n' + "".join(
+    f'"{name}" = {[round(0.01 * (i + 1), 2) for i in range(10)]}\n'
+    for name in (
+        "village.shock_rate",
+        "households.awareness_mean",
+        "households.dependency_mean",
+        "patrons.openness_mean",
+        "patrons.extraction",
+        "groups.dropout_rate",
+        "households.skills_mean",
+    )
+)
+
+
 @pytest.mark.parametrize(
     ("argv", "fragments"),
     [
         (["run", "baseline", "--seed", "-1"], ["--seed", "'-1'"]),
-        (["compare", "--replicates", "99999999999999999999"], ["--replicates", "1 to 1,000,000"]),
+        (["compare", "--replicates", "99999999999999999999"], ["--replicates", "1 to 100,000"]),
+        (["compare", "--replicates", "1000000"], ["--replicates", "1 to 100,000"]),
+        (["sensitivity", "--replicates", "100001"], ["--replicates", "1 to 100,000"]),
         (["sensitivity", "--params", ""], ["--params", "names no parameter"]),
         (["experiment", 'EXP:[set]\n"village.width" = 30.7\n'], ["set.village.width", "30.7", "whole number"]),
         (
@@ -448,6 +465,7 @@ def test_report_with_one_strategy_left_is_one_line(tmp_path, capsys):
         (["experiment", 'EXP:[set]\n"village.width" = nan\n'], ["village.width", "nan", "finite"]),
         (["experiment", 'EXP:[set]\n"facilitators.n_facilitators" = inf\n'], ["n_facilitators", "inf", "finite"]),
         (["experiment", "EXPreplicates = 99999999999\n"], ["replicates", "at most"]),
+        (["experiment", "EXP:" + GRID_7x10], ["sweep.parameters", "10 x 10 x 10 x 10 x 10 x 10 x 10 grid", "at most"]),
     ],
 )
 def test_command_line_and_file_values_are_strict(capsys, tmp_path, argv, fragments):
@@ -459,7 +477,7 @@ def test_command_line_and_file_values_are_strict(capsys, tmp_path, argv, fragmen
         return str(write(tmp_path / "exp.toml", 'scenarios = ["baseline"]\n' + head + tail))
 
     argv = [expand(a) for a in argv]
-    if argv[0] in ("run", "compare"):  # argparse refuses the value: its usage and one error line
+    if argv[0] in ("run", "compare") or "--replicates" in argv:  # argparse refuses it: usage and one error line
         with pytest.raises(SystemExit):
             main([*argv, "--out", str(tmp_path / "out")])
         err = capsys.readouterr().err
@@ -470,6 +488,26 @@ def test_command_line_and_file_values_are_strict(capsys, tmp_path, argv, fragmen
     for fragment in fragments:
         assert fragment in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["compare", "baseline", "hybrid"],
+        ["sensitivity", "--params", "village.shock_rate", "--samples", "4"],
+        ["robustness", "--villages", "10"],
+    ],
+)
+def test_every_study_refuses_a_horizon_before_the_programme_ends(capsys, tmp_path, argv):
+    code, _, err = berdaya(capsys, *argv, "--months", "5", "--serial", "--out", tmp_path / "out")
+    assert code == 2 and "--months" in one_line(err) and "stop at month 5" in err and "at least" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_robustness_with_no_conditions_names_the_option(capsys, tmp_path):
+    code, _, err = berdaya(capsys, "robustness", "--conditions", "", "--out", tmp_path / "out")
+    assert code == 2 and one_line(err).startswith("berdaya: error: --conditions: names no parameter")
+    assert "sweep" not in err
 
 
 def test_files_with_a_byte_order_mark_are_read(capsys, tmp_path):

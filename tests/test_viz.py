@@ -452,6 +452,25 @@ def test_viz_refuses_a_port_in_use():
     assert f"port {port}" in err and "in use" in err and "Traceback" not in err
 
 
+def test_a_port_left_in_time_wait_by_a_stopped_server_is_free_again():
+    """The server closes a connection first (as on Ctrl+C): its port waits in TIME_WAIT, and may be served again."""
+    from berdaya.commands.viz import check_port
+
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        accepted, _ = server.accept()
+        accepted.close()  # the server's side closes first, so it is the one left in TIME_WAIT
+        time.sleep(0.2)
+        client.close()
+    waiting = subprocess.run(["ss", "-tan", "state", "time-wait"], capture_output=True, text=True).stdout
+    assert f"127.0.0.1:{port} " in waiting
+    check_port(port)
+
+
 @pytest.mark.parametrize("name", scenarios())
 def test_every_scenario_value_sits_on_its_slider(name):
     """A value between a slider's notches would be moved by the browser, so the page would show another village."""

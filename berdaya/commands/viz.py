@@ -70,6 +70,9 @@ def check_port(port: int, host: str = HOST) -> None:
         raise InputError(f"{port} is not a port; allowed: an integer in [1, 65535]", field="--port")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As the server will (uvicorn sets it too): a port whose last connections wait in TIME_WAIT after a
+        # stop is free to listen on again, so a restart right after Ctrl+C works.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as error:

@@ -47,7 +47,16 @@ from sim.errors import InputError
 from sim.files import check_writable, fault, read_text, write_json, write_text
 from sim.params import STRATEGIES, Params, bounds, explain, fields, group_of
 from sim.scenario import load_scenario, resolve_scenario, shipped
-from sim.survey import HOUSEHOLD_OPTIONAL, HOUSEHOLD_REQUIRED, PATRON_FILE, Table, hamlet_key, read_survey
+from sim.survey import (
+    HOUSEHOLD_OPTIONAL,
+    HOUSEHOLD_REQUIRED,
+    PATRON_FILE,
+    Table,
+    check_hamlets,
+    hamlet_key,
+    numbered,
+    read_survey,
+)
 
 try:
     import fcntl
@@ -149,10 +158,9 @@ def read_village(folder: str | Path) -> Village:
     if not households.is_file():
         raise InputError("not uploaded yet", file=HOUSEHOLDS_FILE)
     homes = Table(households, HOUSEHOLD_REQUIRED, HOUSEHOLD_OPTIONAL)
-    values = homes.text("hamlet")
-    numbered = all(v.lstrip("+-").isdigit() for v in values)
+    values = check_hamlets(homes)
     keys = [hamlet_key(v) for v in values]
-    n_hamlets = max(max(int(k) for k in keys), 1) if numbered else len(set(keys))
+    n_hamlets = max(max(int(k) for k in keys), 1) if all(map(numbered, values)) else len(set(keys))
     lo, hi = bounds("n_hamlets")
     if not lo <= n_hamlets <= hi:
         raise homes.error(f"the survey names {n_hamlets} hamlets; the model takes {lo:g} to {hi:g}", column="hamlet")
@@ -183,7 +191,7 @@ def read_village(folder: str | Path) -> Village:
 
 
 def _largest(cells: list[str]) -> int:
-    found = [int(c.strip()) for c in cells if c.strip().isdigit()]
+    found = [int(c.strip()) for c in cells if numbered(c.strip())]
     return max(found, default=0)
 
 
