@@ -752,8 +752,27 @@ def _claim(out: Path, manifest: dict[str, Any], resume: bool, allow_code_change:
     write_manifest(out, manifest)
 
 
+class Heartbeat:
+    """Progress where no bar can be drawn (stderr is a file or a pipe: a log, a job of the comparison page):
+    one plain line after ``first`` seconds and then every ``every`` seconds, so a long command never sits
+    silent; nothing for a command that ends sooner."""
+
+    def __init__(self, what: str, total: int, first: float = 5.0, every: float = 15.0):
+        self.what, self.total, self.every = what, total, every
+        self.start = time.perf_counter()
+        self.next = self.start + first
+
+    def __call__(self, done: int) -> None:
+        now = time.perf_counter()
+        if now >= self.next:
+            self.next = now + self.every
+            share = done / self.total if self.total else 0.0
+            print(f"{self.what}: {done} of {self.total} ({share:.0%}) after {now - self.start:.0f} s", file=sys.stderr)
+
+
 class _Bar:
-    """Runs done, failed, runs per second and time left; silent when stderr is not a terminal."""
+    """Runs done, failed, runs per second and time left; a plain line now and then (``Heartbeat``) when
+    stderr is not a terminal."""
 
     def __init__(self, total: int, skipped: int, enabled: bool):
         console = Console(stderr=True)
@@ -772,6 +791,8 @@ class _Bar:
         self.task = self.progress.add_task("runs", total=total, completed=skipped, failed=0, rate="-")
         self.start = time.perf_counter()
         self.ran = self.failed = 0
+        self.skipped = skipped
+        self.beat = Heartbeat("runs", total) if enabled and not console.is_terminal else None
 
     def __enter__(self) -> Self:
         self.progress.start()
@@ -787,6 +808,8 @@ class _Bar:
         rate = self.ran / max(time.perf_counter() - self.start, 1e-9)
         self.progress.update(self.task, advance=ran, failed=self.failed, rate=f"{rate:.1f}")
         self.progress.refresh()
+        if self.beat:
+            self.beat(self.skipped + self.ran)
 
 
 @dataclass(frozen=True)
@@ -975,6 +998,7 @@ __all__ = [
     "EXECUTORS",
     "check_horizon",
     "EngineOptions",
+    "Heartbeat",
     "Results",
     "Run",
     "code_fingerprint",
