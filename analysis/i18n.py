@@ -945,10 +945,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "compare.waiting_patrons": {"en": "Now upload patrons.csv.", "id": "Sekarang unggah patrons.csv."},
     "compare.waiting_households": {"en": "Now upload households.csv.", "id": "Sekarang unggah households.csv."},
-    "compare.survey_ok": {
-        "en": "Survey checked: {households} households in {hamlets} hamlets ({names}), {patrons} patrons per hamlet.",
-        "id": "Survei sudah diperiksa: {households} rumah tangga di {hamlets} dusun ({names}), {patrons} patron per dusun.",
-    },
     "compare.survey_error": {
         "en": "The survey has a problem; fix it in the spreadsheet, save it as CSV and upload the file again:",
         "id": "Ada masalah pada survei; perbaiki di lembar kerja, simpan sebagai CSV, lalu unggah ulang berkasnya:",
@@ -1202,6 +1198,66 @@ LABELS: dict[str, dict[str, str]] = {
     "survey.col.patrons.hamlet": {
         "en": "its hamlet; blank: the hamlet where most of its clients live",
         "id": "dusun patron; kosong: dusun tempat kebanyakan kliennya tinggal",
+    },
+    # A server shared by a class or an office (issue 29): the token page, the queue, limits, counts. A key
+    # ending in ".one" is the form for a count of one (Indonesian has a single form).
+    "gate.title": {"en": "A key is needed", "id": "Perlu kunci"},
+    "gate.refused": {
+        "en": "This page needs the whole link, with its key (…?token=…), that the teacher or the office shared. "
+        "Open that link again, or ask for it.",
+        "id": "Halaman ini memerlukan tautan lengkap beserta kuncinya (…?token=…) yang dibagikan guru atau kantor. "
+        "Buka lagi tautan itu, atau mintalah tautannya.",
+    },
+    "compare.state.waiting": {"en": "waiting", "id": "menunggu"},
+    "compare.state.cancelled": {"en": "cancelled", "id": "dibatalkan"},
+    "compare.waiting_ahead": {
+        "en": "Waiting for its turn: {n} comparisons ahead of it. This computer runs {limit} at a time.",
+        "id": "Menunggu giliran: {n} perbandingan di depannya. Komputer ini menjalankan {limit} sekaligus.",
+    },
+    "compare.waiting_ahead.one": {
+        "en": "Waiting for its turn: 1 comparison ahead of it. This computer runs {limit} at a time.",
+        "id": "Menunggu giliran: 1 perbandingan di depannya. Komputer ini menjalankan {limit} sekaligus.",
+    },
+    "compare.waiting_next": {
+        "en": "Waiting for a running comparison to finish; this one is next.",
+        "id": "Menunggu perbandingan yang sedang berjalan selesai; perbandingan ini berikutnya.",
+    },
+    "compare.cancel": {"en": "Cancel this comparison", "id": "Batalkan perbandingan ini"},
+    "compare.cancelled": {
+        "en": "This comparison was cancelled. What it had computed is kept, and you can continue it.",
+        "id": "Perbandingan ini dibatalkan. Hasil yang sudah dihitung tetap tersimpan, dan Anda dapat melanjutkannya.",
+    },
+    "compare.survey_checked": {
+        "en": "Survey checked: {households} in {hamlets} ({names}), {patrons}.",
+        "id": "Survei sudah diperiksa: {households} di {hamlets} ({names}), {patrons}.",
+    },
+    "compare.count.hamlets": {"en": "{n} hamlets", "id": "{n} dusun"},
+    "compare.count.hamlets.one": {"en": "{n} hamlet", "id": "{n} dusun"},
+    "compare.count.patrons": {"en": "{n} patrons per hamlet", "id": "{n} patron per dusun"},
+    "compare.count.patrons.one": {"en": "{n} patron per hamlet", "id": "{n} patron per dusun"},
+    "compare.households_short.one": {"en": "{n} household", "id": "{n} rumah tangga"},
+    "compare.facilitators_short.one": {"en": "{n} facilitator", "id": "{n} pendamping"},
+    "compare.runs_short.one": {"en": "{n} run each", "id": "{n} simulasi per strategi"},
+    "compare.minutes.one": {"en": "{n} minute", "id": "{n} menit"},
+    "compare.hours": {"en": "about {n} hours", "id": "sekitar {n} jam"},
+    "compare.why.too_large": {
+        "en": "This file is {value} MB; the page takes files of up to {limit} MB. Upload the survey alone, saved "
+        "as CSV.",
+        "id": "Berkas ini berukuran {value} MB; halaman ini menerima berkas paling besar {limit} MB. Unggah "
+        "surveinya saja, disimpan sebagai CSV.",
+    },
+    "compare.why.too_small": {
+        "en": "Hamlet {value} has too few households to organise: a self-help group needs at least {least} "
+        "households of one hamlet. Upload the survey of every household (the template holds one example only).",
+        "id": "Dusun {value} punya terlalu sedikit rumah tangga untuk berorganisasi: satu KSM membutuhkan paling "
+        "sedikit {least} rumah tangga dari satu dusun. Unggah survei semua rumah tangga (templat hanya berisi "
+        "satu contoh).",
+    },
+    "compare.why.too_many": {
+        "en": "The survey has {value} households; the page compares villages of up to {most}. Compare a larger "
+        "village on the command line (berdaya compare).",
+        "id": "Survei ini berisi {value} rumah tangga; halaman ini membandingkan desa sampai {most} rumah tangga. "
+        "Bandingkan desa yang lebih besar lewat baris perintah (berdaya compare).",
     },
 }
 
