@@ -18,6 +18,7 @@ import string
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -93,17 +94,19 @@ def berdaya(*args: str, **kwargs) -> subprocess.Popen:
 
 
 def serve(log: Path, *args: str) -> tuple[subprocess.Popen, str]:
-    """`berdaya viz` in its own process group, up and answering at 127.0.0.1."""
+    """`berdaya viz` in its own process group, up and answering at 127.0.0.1 (with ``--token T``, at the
+    address that holds it)."""
     port = free_port()
     with log.open("w") as out:
         process = berdaya(
             "viz", "--port", str(port), *args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     url = f"http://127.0.0.1:{port}/"
+    asked = url + (f"?token={args[args.index('--token') + 1]}" if "--token" in args else "")
     deadline = time.monotonic() + 90
     while True:
         try:
-            urllib.request.urlopen(url, timeout=2).close()
+            urllib.request.urlopen(asked, timeout=2).close()
             return process, url
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
@@ -419,15 +422,80 @@ def test_two_browsers_each_have_their_own_village(server, browser):
     two.close()
 
 
-def test_viz_serves_a_class_only_when_asked(tmp_path):
-    process, url = serve(tmp_path / "server.log", "--host", "0.0.0.0")
+def viz_command(monkeypatch, capsys, *args) -> tuple[list[str], dict[str, str], str]:
+    """What `berdaya viz ARGS` hands to the server (its command and environment) and prints, without serving:
+    the tests listen on 127.0.0.1 only, never on a network."""
+    from berdaya.cli import main
+    from berdaya.commands import viz
+
+    handed = {}
+    monkeypatch.setattr(viz, "check_port", lambda port, host: None)
+    monkeypatch.setattr(viz, "local_addresses", lambda: ["192.168.1.10"])
+    monkeypatch.setattr(viz.os, "execve", lambda executable, argv, env: handed.update(argv=argv, env=env))
+    main(["viz", "--port", "8765", *args])
+    return handed["argv"], handed["env"], capsys.readouterr().out
+
+
+def test_viz_serves_a_class_only_when_asked_and_then_with_a_token(monkeypatch, capsys, tmp_path):
+    from berdaya.viz import gate, jobs
+
+    store = ["--store", str(tmp_path / "store")]
+    argv, env, printed = viz_command(monkeypatch, capsys, *store)
+    assert argv[argv.index("--host") + 1] == "127.0.0.1" and gate.TOKEN_VARIABLE not in env
+    assert "open http://127.0.0.1:8765/ in a browser" in printed and env[jobs.SHARED_VARIABLE] == "1"
+    argv, env, printed = viz_command(monkeypatch, capsys, "--host", "0.0.0.0", *store)
+    token = env[gate.TOKEN_VARIABLE]
+    assert argv[argv.index("--host") + 1] == "0.0.0.0" and argv[1:3] == ["-m", "berdaya.viz.gate"]
+    assert len(token) >= 16 and env[jobs.SHARED_VARIABLE] == ""
+    assert f"open http://192.168.1.10:8765/?token={token} or http://127.0.0.1:8765/?token={token}" in printed
+    assert f"compare strategies at http://192.168.1.10:8765/compare?token={token};" in printed
+    assert "own village" in printed and str(tmp_path / "store") in printed
+    assert viz_command(monkeypatch, capsys, "--host", "0.0.0.0", *store)[1][gate.TOKEN_VARIABLE] != token  # per start
+    _, env, printed = viz_command(monkeypatch, capsys, "--host", "0.0.0.0", "--no-token", "--shared", *store)
+    assert gate.TOKEN_VARIABLE not in env and "warning: --no-token: anyone on the network" in printed
+    assert env[jobs.SHARED_VARIABLE] == "1"
+    _, env, _ = viz_command(monkeypatch, capsys, "--token", "class-7b-2026", "--max-running", "2", *store)
+    assert env[gate.TOKEN_VARIABLE] == "class-7b-2026" and env[jobs.RUNNING_VARIABLE] == "2"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--token", "abcdefgh", "--no-token"], "error: give --token TEXT or --no-token, not both"),
+        (["--token", "short"], "--token: 'short'; allowed: at least 8"),
+        (["--token", "with space!"], "allowed: at least 8 letters, digits"),
+        (["--max-running", "0"], "--max-running"),
+        (["--max-upload-mb", "-5"], "--max-upload-mb"),
+    ],
+)
+def test_viz_refuses_a_token_or_a_limit_it_cannot_use(args, words):
+    process = berdaya("viz", "--port", str(free_port()), *args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2 and words in err and "Traceback" not in err
+
+
+def test_a_token_guards_every_page_and_resourcez_and_becomes_a_cookie(tmp_path):
+    """`--token` on 127.0.0.1 asks for it as on a network: without it, 403 and a page in both languages."""
+    token = "test-token-1234"
+    process, url = serve(tmp_path / "server.log", "--token", token, "--store", str(tmp_path / "store"))
     try:
-        command = Path(f"/proc/{process.pid}/cmdline").read_bytes().split(b"\0")
-        assert command[command.index(b"--host") + 1] == b"0.0.0.0"
-        printed = (tmp_path / "server.log").read_text()
-        assert f"open {url}" in printed and "own village" in printed
-        with urllib.request.urlopen(url, timeout=10) as reply:
+        for path in ("", "compare?lang=id", "resourcez?verbose", "static/main.js"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(url + path, timeout=10)
+            assert refused.value.code == 403
+            page = refused.value.read().decode()
+            assert t("gate.refused", "en").split("(")[0] in page and t("gate.refused", "id").split("(")[0] in page
+        with urllib.request.urlopen(f"{url}?token={token}", timeout=10) as reply:
+            cookies = reply.headers.get_all("set-cookie")
+        assert any(c.startswith(f"berdaya_token={token};") and "HttpOnly" in c for c in cookies)
+        assert any(c.startswith("berdaya_owner=") for c in cookies)
+        with_cookie = urllib.request.Request(url + "resourcez?verbose", headers={"Cookie": f"berdaya_token={token}"})
+        with urllib.request.urlopen(with_cookie, timeout=10) as reply:
             assert reply.status == 200
+        wrong = urllib.request.Request(url, headers={"Cookie": "berdaya_token=guessed-token-0000"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(wrong, timeout=10)
+        assert refused.value.code == 403
     finally:
         stop(process)
 

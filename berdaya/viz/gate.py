@@ -130,7 +130,8 @@ class Gate:
 
 
 def main(argv: list[str]) -> None:
-    """``solara run`` with its app behind the gate (the token, if any, from ``$BERDAYA_TOKEN``)."""
+    """``solara run APP ...`` with its app behind the gate (the token, if any, from ``$BERDAYA_TOKEN``)."""
+    os.environ["SOLARA_APP"] = argv[1]  # read when Solara's server module is imported, as `solara run` sets it
     import solara.server.starlette as served
     from solara.__main__ import main as solara_main
 
