@@ -479,6 +479,8 @@ def start(folder: Path, resume: bool = False, max_running: int | None = None) ->
                 pass_fds=(descriptor,),
                 env={k: v for k, v in os.environ.items() if k != TOKEN_VARIABLE} | {"PYTHONUNBUFFERED": "1"},
             )
+        # Known at once, so the comparison can be cancelled before its process has even started Python.
+        write_json(folder / PROCESS, {"pid": process.pid, "started": datetime.now().isoformat(timespec="seconds")})
     except OSError as error:
         raise fault(error, folder) from None
     finally:
