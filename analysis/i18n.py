@@ -1222,6 +1222,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Waiting for a running comparison to finish; this one is next.",
         "id": "Menunggu perbandingan yang sedang berjalan selesai; perbandingan ini berikutnya.",
     },
+    "compare.starting": {
+        "en": "Starting: the computer is preparing the runs.",
+        "id": "Memulai: komputer sedang menyiapkan simulasi.",
+    },
     "compare.cancel": {"en": "Cancel this comparison", "id": "Batalkan perbandingan ini"},
     "compare.cancelled": {
         "en": "This comparison was cancelled. What it had computed is kept, and you can continue it.",

@@ -294,9 +294,10 @@ def test_the_page_reads_in_one_language_on_a_phone_and_a_laptop(server, browser,
 def test_viz_serves_this_machine_only_offline_and_steps(server, browser):
     url, log, pid = server
     assert f"open {url}" in log.read_text()
-    # The command became Solara's server, local and in production mode, with telemetry off.
+    # The command became Solara's server (`solara run` behind the gate), local and in production mode, with
+    # telemetry off.
     command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    assert b"solara" in command[2] and b"--production" in command
+    assert command[2:4] == [b"berdaya.viz.gate", b"run"] and b"--production" in command
     assert command[command.index(b"--host") + 1] == b"127.0.0.1"
     assert b"SOLARA_TELEMETRY_MIXPANEL_ENABLE=False" in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     watched = Watched(browser, 1280, 800)
@@ -450,7 +451,11 @@ def test_viz_serves_a_class_only_when_asked_and_then_with_a_token(monkeypatch, c
     assert f"open http://192.168.1.10:8765/?token={token} or http://127.0.0.1:8765/?token={token}" in printed
     assert f"compare strategies at http://192.168.1.10:8765/compare?token={token};" in printed
     assert "own village" in printed and str(tmp_path / "store") in printed
+    assert "█" not in printed  # a QR code only on a terminal
     assert viz_command(monkeypatch, capsys, "--host", "0.0.0.0", *store)[1][gate.TOKEN_VARIABLE] != token  # per start
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    _, env, printed = viz_command(monkeypatch, capsys, "--host", "0.0.0.0", *store)
+    assert printed.count("\n") > 10 and "▀" in printed  # the address with its token, for a phone's camera
     _, env, printed = viz_command(monkeypatch, capsys, "--host", "0.0.0.0", "--no-token", "--shared", *store)
     assert gate.TOKEN_VARIABLE not in env and "warning: --no-token: anyone on the network" in printed
     assert env[jobs.SHARED_VARIABLE] == "1"

@@ -29,6 +29,7 @@ import sys
 from pathlib import Path
 
 import psutil
+import segno
 
 from berdaya.commands.options import positive
 from berdaya.viz import gate, jobs
@@ -215,6 +216,8 @@ def run(args) -> int:
     print(f"berdaya viz: open {where} in a browser (Ctrl+C stops the server)", flush=True)
     compare_at = found[0].replace("/?", "/compare?") if token else found[0] + "compare"
     print(f"berdaya viz: compare strategies at {compare_at}; comparisons are kept in {store}", flush=True)
+    if not loopback(args.host) and sys.stdout.isatty():  # a phone's camera opens the address with its token
+        segno.make(found[0], error="l").terminal(compact=True)
     if args.no_token and not loopback(args.host):
         print(
             "berdaya viz: warning: --no-token: anyone on the network can open these pages, start comparisons "

@@ -633,8 +633,12 @@ def Comparison(folder: Path, name: str, lang: str):
         solara.v.Html(tag="div", class_="cmp-error", children=[t("compare.not_found", lang).format(name=name)])
         return
     item = found[0]
+    k = jobs.ahead(item.folder) if item.state == jobs.WAITING_STATE else 0
+    # Nothing ahead and a slot free: it is only starting (Python and the model load), not waiting for anyone.
+    starting = item.state == jobs.WAITING_STATE and k == 0 and jobs.computing(folder) < jobs.running_limit()
+    state = jobs.RUNNING if starting else item.state
     solara.v.Html(tag="h2", class_="cmp-heading", children=[summary(item.job, lang)])
-    solara.v.Html(tag="div", class_=f"cmp-state {item.state}", children=[t(f"compare.state.{item.state}", lang)])
+    solara.v.Html(tag="div", class_=f"cmp-state {state}", children=[t(f"compare.state.{state}", lang)])
 
     def cancel() -> None:
         try:
@@ -645,9 +649,10 @@ def Comparison(folder: Path, name: str, lang: str):
             set_refused(str(error))
 
     if item.state == jobs.WAITING_STATE:
-        k = jobs.ahead(item.folder)
         text = (
-            counted("compare.waiting_ahead", k, lang, limit=jobs.running_limit())
+            t("compare.starting", lang)
+            if starting
+            else counted("compare.waiting_ahead", k, lang, limit=jobs.running_limit())
             if k
             else t("compare.waiting_next", lang)
         )

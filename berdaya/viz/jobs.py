@@ -441,6 +441,18 @@ def _held(path: Path) -> bool:
     return False
 
 
+def _take(descriptor: int, tries: int = 20) -> bool:
+    """Lock ``descriptor``; a few tries, since a page or a waiting comparison may look at the lock (``_held``)
+    for an instant."""
+    for _ in range(tries):
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            time.sleep(0.05)
+    return False
+
+
 def start(folder: Path, resume: bool = False, max_running: int | None = None) -> int:
     """Start (or with ``resume`` go on with) the comparison in ``folder`` in a detached process; its pid.
 
@@ -450,11 +462,8 @@ def start(folder: Path, resume: bool = False, max_running: int | None = None) ->
     """
     descriptor = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT)
     try:
-        if fcntl is not None:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise InputError("this comparison is running already", file=str(folder)) from None
+        if fcntl is not None and not _take(descriptor):
+            raise InputError("this comparison is running already", file=str(folder.name))
         for marker in (EXIT, CANCELLED):
             (folder / marker).unlink(missing_ok=True)
         write_json(folder / WAITING, {"since": time.time()})  # in line from now, before the child starts
@@ -577,6 +586,12 @@ def ahead(folder: Path) -> int:
         for other in folder.parent.iterdir()
         if other != folder and (other / WAITING).exists() and _since(other) < mine and _held(other / LOCK)
     )
+
+
+def computing(store: Path) -> int:
+    """How many comparisons of the store compute now (hold a slot)."""
+    slots = Path(store) / SLOTS
+    return sum(_held(slot) for slot in slots.glob("slot-*.lock")) if slots.is_dir() else 0
 
 
 def running_limit() -> int:
