@@ -181,10 +181,11 @@ def _resolved(path: Path, overrides: dict[str, Any], overrides_from: str = "--se
     return {dotted(k): v for k, v in scenario.params.model_dump().items()}
 
 
-def check_horizon(experiment: Experiment, field: str = "--months") -> None:
+def check_horizon(experiment: Experiment, field: str = "--months", schema: bool = False) -> None:
     """A horizon before the programme's end would give verdicts about an end that never came: refused for
-    every scenario that fields facilitators (at its own values, before any sweep point), before any run."""
-    if experiment.runner != DEFAULT_RUNNER:
+    every scenario that fields facilitators (at its own values, before any sweep point), before any run.
+    ``schema``: the runner is another than the default one but reads the same scenarios (the patterns')."""
+    if experiment.runner != DEFAULT_RUNNER and not schema:
         return
     months = {"village.months": experiment.months} if experiment.months is not None else {}
     for path in experiment.scenarios:

@@ -44,9 +44,10 @@ def wait_for(folder: Path, states: set[str], seconds: float = 120) -> str:
     return state
 
 
-def pid_of(folder: Path, seconds: float = 60) -> int:
+def pid_of(folder: Path, seconds: float = 60, computing: bool = True) -> int:
+    """The pid of a started comparison's process, once it computes (has its turn), or at once."""
     deadline = time.monotonic() + seconds
-    while not (folder / jobs.PROCESS).is_file():
+    while not (folder / jobs.PROCESS).is_file() or (computing and (folder / jobs.WAITING).exists()):
         assert time.monotonic() < deadline
         time.sleep(0.05)
     return json.loads((folder / jobs.PROCESS).read_text())["pid"]
@@ -309,7 +310,7 @@ def test_three_comparisons_with_one_at_a_time_run_in_turn_and_one_waiting_can_be
         assert time.monotonic() < deadline, [jobs.state_of(f)[0] for f in folders]
         time.sleep(0.1)
     assert [jobs.ahead(f) for f in folders[1:]] == [0, 1]
-    pid_of(folders[2])
+    pid_of(folders[2], computing=False)
     jobs.cancel(folders[2])
     assert wait_for(folders[2], {jobs.CANCELLED_STATE}) == jobs.CANCELLED_STATE
     for folder in folders[:2]:

@@ -496,6 +496,8 @@ def test_command_line_and_file_values_are_strict(capsys, tmp_path, argv, fragmen
         ["compare", "baseline", "hybrid"],
         ["sensitivity", "--params", "village.shock_rate", "--samples", "4"],
         ["robustness", "--villages", "10"],
+        ["validate-patterns", "--replicates", "1"],
+        ["calibrate", "--samples", "4"],
     ],
 )
 def test_every_study_refuses_a_horizon_before_the_programme_ends(capsys, tmp_path, argv):

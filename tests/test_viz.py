@@ -604,3 +604,60 @@ def test_every_visualizer_label_exists_in_both_languages_with_the_same_placehold
             assert set(labels) == {"en", "id"} and all(labels.values()), key
             names = [{f for _, f, _, _ in fields.parse(labels[lang]) if f} for lang in ("en", "id")]
             assert names[0] == names[1], key
+
+
+def test_the_addresses_printed_are_the_interfaces_not_the_machines_name(monkeypatch):
+    """A machine whose name resolves to loopback only still prints its Wi-Fi address for a phone."""
+    from types import SimpleNamespace
+
+    from berdaya.commands import viz
+
+    interfaces = {
+        "lo": [SimpleNamespace(family=socket.AF_INET, address="127.0.0.1")],
+        "wlan0": [
+            SimpleNamespace(family=socket.AF_INET, address="192.168.1.10"),
+            SimpleNamespace(family=socket.AF_INET6, address="fe80::1"),
+        ],
+    }
+    monkeypatch.setattr(viz.psutil, "net_if_addrs", lambda: interfaces)
+    monkeypatch.setattr(viz.socket, "getaddrinfo", lambda *a, **k: [(0, 0, 0, "", ("127.0.1.1", 0))])
+    assert viz.addresses("0.0.0.0", 8765, "tok") == [
+        "http://192.168.1.10:8765/?token=tok",
+        "http://127.0.0.1:8765/?token=tok",
+    ]
+
+
+def test_a_websocket_without_the_token_is_closed_before_it_opens():
+    import asyncio
+
+    from berdaya.viz.gate import Gate
+
+    reached, sent = [], []
+
+    async def app(scope, receive, send):
+        reached.append(scope["path"])
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "websocket.connect"}
+
+    gate = Gate(app, "the-token-1234")
+    socket_scope = {"type": "websocket", "path": "/jupyter/api/kernels/x/channels", "headers": [], "query_string": b""}
+    asyncio.run(gate(socket_scope, receive, send))
+    assert sent == [{"type": "websocket.close", "code": 1008}] and reached == []
+    cookie = [(b"cookie", b"berdaya_token=the-token-1234; berdaya_owner=abc")]
+    asyncio.run(gate({**socket_scope, "headers": cookie}, receive, send))
+    assert reached == ["/jupyter/api/kernels/x/channels"]
+
+
+def test_counts_are_written_with_the_right_form():
+    from berdaya.viz.compare import duration, summary
+
+    one = {"created": "2026-12-06T10:00:00", "village": "Krajan", "households": 1, "facilitators": 1, "replicates": 1}
+    assert summary({**one, "strategies": []}, "en").endswith("Krajan · 1 household ·  · 1 facilitator · 1 run each")
+    many = {**one, "households": 2, "facilitators": 2, "replicates": 2, "strategies": []}
+    assert summary(many, "en").endswith("2 households ·  · 2 facilitators · 2 runs each")
+    assert duration(80, "en") == "1 minute" and duration(190, "en") == "3 minutes" and duration(80, "id") == "1 menit"
+    assert duration(4 * 3600, "en") == "about 4 hours"
