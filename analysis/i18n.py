@@ -836,9 +836,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "compare.waiting_patrons": {"en": "Now upload patrons.csv."},
     "compare.waiting_households": {"en": "Now upload households.csv."},
-    "compare.survey_ok": {
-        "en": "Survey checked: {households} households in {hamlets} hamlets ({names}), {patrons} patrons per hamlet.",
-    },
     "compare.survey_error": {
         "en": "The survey has a problem; fix it in the spreadsheet, save it as CSV and upload the file again:",
     },
@@ -1033,6 +1030,55 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "survey.col.patrons.hamlet": {
         "en": "its hamlet; blank: the hamlet where most of its clients live",
+    },
+    # A server shared by a class or an office (issue 29): the token page, the queue, limits, counts. A key
+    # ending in ".one" is the form for a count of one (Indonesian has a single form).
+    "gate.title": {"en": "A key is needed"},
+    "gate.refused": {
+        "en": "This page needs the whole link, with its key (…?token=…), that the teacher or the office shared. "
+        "Open that link again, or ask for it.",
+    },
+    "compare.state.waiting": {"en": "waiting"},
+    "compare.state.cancelled": {"en": "cancelled"},
+    "compare.waiting_ahead": {
+        "en": "Waiting for its turn: {n} comparisons ahead of it. This computer runs {limit} at a time.",
+    },
+    "compare.waiting_ahead.one": {
+        "en": "Waiting for its turn: 1 comparison ahead of it. This computer runs {limit} at a time.",
+    },
+    "compare.waiting_next": {
+        "en": "Waiting for a running comparison to finish; this one is next.",
+    },
+    "compare.starting": {
+        "en": "Starting: the computer is preparing the runs.",
+    },
+    "compare.cancel": {"en": "Cancel this comparison"},
+    "compare.cancelled": {
+        "en": "This comparison was cancelled. What it had computed is kept, and you can continue it.",
+    },
+    "compare.survey_checked": {
+        "en": "Survey checked: {households} in {hamlets} ({names}), {patrons}.",
+    },
+    "compare.count.hamlets": {"en": "{n} hamlets"},
+    "compare.count.hamlets.one": {"en": "{n} hamlet"},
+    "compare.count.patrons": {"en": "{n} patrons per hamlet"},
+    "compare.count.patrons.one": {"en": "{n} patron per hamlet"},
+    "compare.households_short.one": {"en": "{n} household"},
+    "compare.facilitators_short.one": {"en": "{n} facilitator"},
+    "compare.runs_short.one": {"en": "{n} run each"},
+    "compare.minutes.one": {"en": "{n} minute"},
+    "compare.hours": {"en": "about {n} hours"},
+    "compare.why.too_large": {
+        "en": "This file is {value} MB; the page takes files of up to {limit} MB. Upload the survey alone, saved "
+        "as CSV.",
+    },
+    "compare.why.too_small": {
+        "en": "Hamlet {value} has too few households to organise: a self-help group needs at least {least} "
+        "households of one hamlet. Upload the survey of every household (the template holds one example only).",
+    },
+    "compare.why.too_many": {
+        "en": "The survey has {value} households; the page compares villages of up to {most}. Compare a larger "
+        "village on the command line (berdaya compare).",
     },
 }
 

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from experiments.engine import read_results
+from experiments.store import moved_aside
 from sim.errors import InputError
 
 
@@ -57,6 +58,15 @@ def load(out: str | Path) -> Study:
     except (ValueError, OSError) as error:
         raise InputError(f"cannot read the stored results: {error}", file=str(out)) from None
     experiment, runs, monthly = results.experiment, results.runs, results.monthly
+    aside, planned = moved_aside(out), int(experiment.get("n_runs") or 0)
+    stored = runs["run_id"].nunique() if len(runs) else 0
+    if aside and stored < planned:
+        raise InputError(
+            f"holds {stored} of its {planned} runs: {aside[0].name} was "
+            "damaged and moved aside, and its runs were not run again; run the command that made the folder "
+            "again with --resume, then the report",
+            file=str(out),
+        )
     if runs.empty:
         raise InputError(
             "no runs stored yet; finish them: run the command that made the folder again with --resume", file=str(out)

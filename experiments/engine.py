@@ -10,8 +10,9 @@ One code per experiment: every run row carries the ``code_fingerprint`` of the c
 ran it (version and a hash of the installed ``sim``, ``experiments`` and ``analysis``
 sources); a worker whose code differs from this process's is refused, and ``--resume``
 refuses a folder written by other code unless asked to mix them. A Dask scheduler gets a
-deadline to answer; a lost scheduler or worker is one line with what is stored; a run
-that kills its worker twice is stored as failed, its batch-mates run on their own.
+deadline to answer, and so does every wait for a worker or a result (a busy machine cannot
+hang the engine); a lost scheduler or worker is one line with what is stored; a run that
+kills its worker twice is stored as failed, its batch-mates run on their own.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from experiments.provenance import git_state
 from experiments.spec import DEFAULT_RUNNER, Experiment
 from experiments.store import (
+    ASIDE,
+    CORRUPT,
     MANIFEST,
     Results,
     prepare,
@@ -64,7 +67,7 @@ from experiments.store import (
 from experiments.worlds import draw, surveyed
 from sim.collect import SUMMARY
 from sim.errors import InputError
-from sim.files import check_writable, locked
+from sim.files import FileFault, check_writable, locked
 from sim.params import dotted
 from sim.scenario import load_scenario
 from sim.survey import read_survey
@@ -176,6 +179,23 @@ def _resolved(path: Path, overrides: dict[str, Any], overrides_from: str = "--se
     if scenario.params.survey:
         read_survey(scenario.params.survey, scenario.params)
     return {dotted(k): v for k, v in scenario.params.model_dump().items()}
+
+
+def check_horizon(experiment: Experiment, field: str = "--months", schema: bool = False) -> None:
+    """A horizon before the programme's end would give verdicts about an end that never came: refused for
+    every scenario that fields facilitators (at its own values, before any sweep point), before any run.
+    ``schema``: the runner is another than the default one but reads the same scenarios (the patterns')."""
+    if experiment.runner != DEFAULT_RUNNER and not schema:
+        return
+    months = {"village.months": experiment.months} if experiment.months is not None else {}
+    for path in experiment.scenarios:
+        p = load_scenario(path, overrides={**experiment.overrides, **months}).params
+        if p.n_facilitators > 0 and p.months < p.programme_months:
+            raise InputError(
+                f"the runs would stop at month {p.months}, before the programme of scenario {path.stem!r} ends "
+                f"at month {p.programme_months}; give at least {p.programme_months}",
+                field=field,
+            )
 
 
 @functools.cache
@@ -545,7 +565,34 @@ def _quiet_dask() -> Iterator[None]:
             logger.setLevel(level)
 
 
-def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> None:
+def _arrivals(queue: Any, client: Any, deadline: float) -> Iterator[tuple[Any, Any]]:
+    """Each (future, result) of a Dask ``as_completed`` queue as it arrives, with a deadline on every wait: a
+    scheduler that does not answer within ``deadline`` seconds, or a cluster left without a worker that long
+    (all killed, none restarted: a machine under heavy load), is ``ClusterLost``, never a wait for ever."""
+    alone, asked = None, time.monotonic()
+    while not queue.is_empty():
+        if queue.has_ready():
+            alone = None
+            yield next(queue)
+            continue
+        time.sleep(0.05)
+        now = time.monotonic()
+        if now - asked < 1.0:
+            continue
+        asked = now
+        try:
+            workers = client.sync(client.scheduler.ncores, callback_timeout=deadline)
+        except Exception as error:  # noqa: BLE001 - a timeout or a closed connection: the scheduler is gone
+            raise ClusterLost(f"the scheduler did not answer within {deadline:g} s ({_first_line(error)})") from None
+        if workers:
+            alone = None
+        elif alone is None:
+            alone = now
+        elif now - alone > deadline:
+            raise ClusterLost(f"no worker has been connected for {deadline:g} s")
+
+
+def _dask(batches: list[Batch], workers: int, client: Any, done: Callable, deadline: float = DASK_DEADLINE) -> None:
     """On the cluster behind ``client``, or on a LocalCluster started here and closed after.
 
     Results are written as they arrive (gathered in the background, so one stuck on a lost
@@ -583,7 +630,7 @@ def _dask(batches: list[Batch], workers: int, client: Any, done: Callable) -> No
             batch_of = dict(zip(futures, batches))
             single_tries: dict[Any, int] = {}
             queue = dask_completed(futures, with_results=True, raise_errors=False)
-            for future, result in queue:
+            for future, result in _arrivals(queue, client, deadline):
                 batch = batch_of.pop(future)
                 if future.status == "finished":
                     done(result)
@@ -687,8 +734,27 @@ def _claim(out: Path, manifest: dict[str, Any], resume: bool, allow_code_change:
     write_manifest(out, manifest)
 
 
+class Heartbeat:
+    """Progress where no bar can be drawn (stderr is a file or a pipe: a log, a job of the comparison page):
+    one plain line after ``first`` seconds and then every ``every`` seconds, so a long command never sits
+    silent; nothing for a command that ends sooner."""
+
+    def __init__(self, what: str, total: int, first: float = 5.0, every: float = 15.0):
+        self.what, self.total, self.every = what, total, every
+        self.start = time.perf_counter()
+        self.next = self.start + first
+
+    def __call__(self, done: int) -> None:
+        now = time.perf_counter()
+        if now >= self.next:
+            self.next = now + self.every
+            share = done / self.total if self.total else 0.0
+            print(f"{self.what}: {done} of {self.total} ({share:.0%}) after {now - self.start:.0f} s", file=sys.stderr)
+
+
 class _Bar:
-    """Runs done, failed, runs per second and time left; silent when stderr is not a terminal."""
+    """Runs done, failed, runs per second and time left; a plain line now and then (``Heartbeat``) when
+    stderr is not a terminal."""
 
     def __init__(self, total: int, skipped: int, enabled: bool):
         console = Console(stderr=True)
@@ -707,6 +773,8 @@ class _Bar:
         self.task = self.progress.add_task("runs", total=total, completed=skipped, failed=0, rate="-")
         self.start = time.perf_counter()
         self.ran = self.failed = 0
+        self.skipped = skipped
+        self.beat = Heartbeat("runs", total) if enabled and not console.is_terminal else None
 
     def __enter__(self) -> Self:
         self.progress.start()
@@ -722,6 +790,8 @@ class _Bar:
         rate = self.ran / max(time.perf_counter() - self.start, 1e-9)
         self.progress.update(self.task, advance=ran, failed=self.failed, rate=f"{rate:.1f}")
         self.progress.refresh()
+        if self.beat:
+            self.beat(self.skipped + self.ran)
 
 
 @dataclass(frozen=True)
@@ -797,7 +867,18 @@ def execute(experiment: Experiment, out: str | Path, options: EngineOptions = En
         stack.enter_context(locked(out, BUSY))
         check_writable(out)
         _claim(out, manifest, options.resume, options.allow_code_change)
-        return _execute(experiment, out, runs, executor, workers, client, options.progress, size, options.keep_failed)
+        return _execute(
+            experiment,
+            out,
+            runs,
+            executor,
+            workers,
+            client,
+            options.progress,
+            size,
+            options.keep_failed,
+            options.dask_deadline,
+        )
 
 
 def _execute(
@@ -810,11 +891,13 @@ def _execute(
     progress: bool,
     size: int,
     keep_failed: bool = False,
+    dask_deadline: float = DASK_DEADLINE,
 ) -> Outcome:
     moved = tidy(out)
     for path in moved:  # every command that resumes says so, whatever else it prints
         print(
-            f"warning: {path.with_suffix('')}: damaged; moved aside to {path.name}, its runs are run again",
+            f"warning: {path.with_name(path.name.removeprefix(ASIDE).removesuffix(CORRUPT))}: damaged; moved aside "
+            f"to {path.name}, its runs are run again",
             file=sys.stderr,
         )
     done = stored_ids(out, keep_failed)
@@ -856,7 +939,8 @@ def _execute(
 
         try:
             if batches:
-                RUN_ON[executor](batches, workers, client, finished)
+                deadline = {"deadline": dask_deadline} if executor == "dask" else {}
+                RUN_ON[executor](batches, workers, client, finished, **deadline)
         except CodeMismatch as error:
             raise InputError(
                 f"a worker joined that runs other code ({error}); install the same berdaya on every worker; {stored()}",
@@ -870,6 +954,8 @@ def _execute(
                 "with --serial to find the run that crashes",
                 field="--workers",
             ) from None
+        except FileFault as error:  # a full or failing disk: what happened and what is safe, in one line
+            raise FileFault(f"{error}; {stored()}") from None
         except BaseException as error:  # say what is safe on disk, then let it propagate
             what = "interrupted" if isinstance(error, KeyboardInterrupt) else f"stopped ({type(error).__name__})"
             print(f"{what}: {stored()}", file=sys.stderr)
@@ -895,7 +981,9 @@ def run_experiment(experiment: Experiment, out: str | Path, options: EngineOptio
 
 __all__ = [
     "EXECUTORS",
+    "check_horizon",
     "EngineOptions",
+    "Heartbeat",
     "Results",
     "Run",
     "code_fingerprint",

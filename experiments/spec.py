@@ -217,8 +217,10 @@ def sweep_points(
     *,
     schema: bool = True,
     file: str | None = None,
+    runs_per_point: int = 1,
 ) -> list[dict[str, Any]]:
-    """The parameter points of a sweep: a full grid of the listed values, or a Latin hypercube.
+    """The parameter points of a sweep: a full grid of the listed values, or a Latin hypercube; counted
+    (times ``runs_per_point``, the scenarios times the replicates) against ``MAX_RUNS`` before it is built.
 
     ``grid``: each parameter lists its values; points are every combination, the first
     parameter varying slowest. ``lhs``: each parameter gives ``[lo, hi]``; ``samples``
@@ -240,12 +242,26 @@ def sweep_points(
             raise InputError(
                 'samples is for method = "lhs"; a grid runs every combination', file=file, field="sweep.samples"
             )
+        sizes = [len(v) if isinstance(v, list) else 1 for v in parameters.values()]
+        _count(math.prod(sizes), " x ".join(map(str, sizes)) + " grid", runs_per_point, file)
         return _grid(parameters, schema, file)
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise InputError(
             f'{samples!r}: method = "lhs" needs samples = a positive integer', file=file, field="sweep.samples"
         )
+    _count(samples, "Latin hypercube", runs_per_point, file)
     return _lhs(parameters, samples, seed, schema, file)
+
+
+def _count(points: int, what: str, runs_per_point: int, file: str | None) -> None:
+    if points * runs_per_point > MAX_RUNS:
+        raise InputError(
+            f"a {what} of {points:,} points x {runs_per_point:,} runs per point (scenarios x replicates) = "
+            f"{points * runs_per_point:,} runs; allowed: at most {MAX_RUNS:,} in one experiment (fewer values, "
+            "or split it)",
+            file=file,
+            field="sweep.parameters",
+        )
 
 
 def _grid(parameters: dict[str, Any], schema: bool, file: str | None) -> list[dict[str, Any]]:
@@ -459,7 +475,13 @@ def load_experiment(path: str | Path, overrides: dict[str, Any] | None = None) -
     if spec.sweep is not None:
         sweep = {**data["sweep"], "parameters": _flatten(spec.sweep.parameters)}
         points = sweep_points(
-            spec.sweep.method, sweep["parameters"], spec.sweep.samples, seed, schema=runner == DEFAULT_RUNNER, file=file
+            spec.sweep.method,
+            sweep["parameters"],
+            spec.sweep.samples,
+            seed,
+            schema=runner == DEFAULT_RUNNER,
+            file=file,
+            runs_per_point=len(spec.scenarios) * spec.replicates,
         )
     if runner == DEFAULT_RUNNER:
         overrides = {k: check_value(k, v, field=f"--set {k}") for k, v in (overrides or {}).items()}

@@ -7,7 +7,9 @@ at any moment leaves only whole part files (pyarrow skips the hidden temporaries
 ``tidy`` clears what a killed writer left half-done before a resumed experiment goes on.
 
 A part file that cannot be read (a damaged disk, a copy cut short) is moved aside under
-``*.parquet.corrupt`` and named, and its runs count as not stored, so they are run again;
+``_*.parquet.corrupt`` and named, and its runs count as not stored, so they are run again (the
+leading ``_`` keeps it out of a scan of the folder: pyarrow and pandas skip such names); a
+report on a folder whose damaged part has not been run again yet is refused by name;
 a damaged ``experiment.json`` is refused and the folder left as it is. A run stored as
 failed and later retried has two rows; the successful one is read.
 """
@@ -31,6 +33,7 @@ RUNS = "runs"
 MONTHLY = "monthly"
 MANIFEST = "experiment.json"
 CORRUPT = ".corrupt"
+ASIDE = "_"  # prefix of a part moved aside: dataset scans (pyarrow, pandas) skip names starting with it
 
 
 @dataclass
@@ -103,12 +106,18 @@ def tidy(out: Path) -> list[Path]:
     for name in sorted(damaged):
         for folder in (out / RUNS, out / MONTHLY):
             if (folder / name).exists():
-                moved.append((folder / name).rename(folder / f"{name}{CORRUPT}"))
+                moved.append((folder / name).rename(folder / f"{ASIDE}{name}{CORRUPT}"))
     stored = {p.name for p in _parts(out / RUNS)}
     for part in _parts(out / MONTHLY):
         if part.name not in stored:
             part.unlink()
     return moved
+
+
+def moved_aside(out: Path) -> list[Path]:
+    """Damaged run parts moved aside by ``tidy`` (their runs are stored again only by a resume)."""
+    folder = Path(out) / RUNS
+    return sorted(folder.glob(f"{ASIDE}part-*.parquet{CORRUPT}")) if folder.is_dir() else []
 
 
 def stored_ids(out: Path, keep_failed: bool = False) -> set[str]:
@@ -159,4 +168,16 @@ def read_results(out: str | Path) -> Results:
     return Results(runs=runs, monthly=monthly, experiment=read_manifest(out), out=out)
 
 
-__all__ = ["CORRUPT", "MANIFEST", "MONTHLY", "RUNS", "Results", "read_results", "stored_ids", "tidy", "write_part"]
+__all__ = [
+    "ASIDE",
+    "CORRUPT",
+    "MANIFEST",
+    "MONTHLY",
+    "RUNS",
+    "Results",
+    "moved_aside",
+    "read_results",
+    "stored_ids",
+    "tidy",
+    "write_part",
+]

@@ -14,6 +14,7 @@ import csv
 import difflib
 import io
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,11 @@ MAX_WEALTH = 600.0
 MAX_INCOME = 50.0
 MAX_CAPITAL = 100_000.0
 
+# Numbers as spreadsheets write them: digits 0-9, a point, an exponent. Python's float() would also take
+# 1_0 (as 10) and other scripts' digits; a survey's numbers are refused unless written plainly.
+PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
+PLAIN_INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+LONGEST = 30  # characters of a number or a hamlet number: far more than any survey needs
 HOUSEHOLD_REQUIRED = ("household_id", "hamlet", "wealth", "income", "debt", "patron_id", "awareness")
 HOUSEHOLD_OPTIONAL = ("dependency", "skills", "trust", "x", "y")
 PATRON_REQUIRED = ("patron_id", "kind", "capital", "extraction", "interest", "openness")
@@ -67,20 +73,22 @@ class Table:
         header_line = text.splitlines()[0]
         self.delimiter = delimiter_of(header_line, path)
         rows = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter)
+        start = 1  # the line a row begins on: a stray quote makes a row run on to a later line
         try:
             header = next(rows)
             names = [name.strip().lower() for name in header]
             self.index = self.read_header(names, required, optional)
             self.lines: list[int] = []
             self.cells: list[list[str]] = []
+            start = rows.line_num + 1
             for row in rows:
-                if not any(cell.strip() for cell in row):
-                    continue
-                self.check_width(row, len(names), rows.line_num)
-                self.lines.append(rows.line_num)
-                self.cells.append(row)
+                if any(cell.strip() for cell in row):
+                    self.check_width(row, len(names), start, rows.line_num)
+                    self.lines.append(start)
+                    self.cells.append(row)
+                start = rows.line_num + 1
         except csv.Error as error:
-            raise self.error(f"cannot read the CSV ({error})", line=rows.line_num) from None
+            raise self.error(f"cannot read the CSV ({error})", line=start) from None
         if not self.cells:
             raise self.error("has a header but no rows", line=1)
 
@@ -114,8 +122,13 @@ class Table:
             raise self.error("columns x and y come together: give both or neither", line=1, column="x")
         return index
 
-    def check_width(self, row: list[str], width: int, line: int) -> None:
+    def check_width(self, row: list[str], width: int, line: int, last: int) -> None:
         extra = row[width:]
+        if (len(row) < width or any(cell.strip() for cell in extra)) and last > line:
+            raise self.error(
+                f'a quote (") opens a field here that runs on to line {last}; remove the stray quote, or close it',
+                line=line,
+            )
         if len(row) < width or any(cell.strip() for cell in extra):
             raise self.error(
                 f"has {len(row)} fields but the header has {width}; check the delimiter "
@@ -183,12 +196,18 @@ class Table:
                     column=column,
                 )
             text = text.replace(",", ".")
-        try:
-            value = float(text)
-        except ValueError:
-            raise self.error(f"{cell!r} is not a number", line=line, column=column) from None
+        shown = cell if len(cell) <= LONGEST else cell[:LONGEST] + f"... ({len(cell):,} characters)"
+        if text.strip().lstrip("+-").lower() in ("nan", "inf", "infinity"):
+            raise self.error(f"{shown!r} is not a finite number", line=line, column=column)
+        if len(text) > LONGEST or not PLAIN_NUMBER.fullmatch(text):
+            raise self.error(
+                f"{shown!r} is not a number; write it with the digits 0-9 and a decimal point only, e.g. 12.5",
+                line=line,
+                column=column,
+            )
+        value = float(text)
         if not math.isfinite(value):
-            raise self.error(f"{cell!r} is not a finite number", line=line, column=column)
+            raise self.error(f"{shown!r} is not a finite number", line=line, column=column)
         return value
 
 
@@ -402,7 +421,33 @@ def listing(names: list[str] | tuple[str, ...], most: int = 10) -> str:
 
 def hamlet_key(value: str) -> str:
     """How a hamlet is recognised: its number (02 is 2), or its name whatever the case."""
-    return str(int(value)) if value.lstrip("+-").isdigit() else value.casefold()
+    return str(int(value)) if numbered(value) else value.casefold()
+
+
+def numbered(value: str) -> bool:
+    """Whether a hamlet cell is a number (digits 0-9; ``check_hamlets`` refuses other digits and long ones)."""
+    return len(value) <= LONGEST and PLAIN_INTEGER.fullmatch(value) is not None
+
+
+def check_hamlets(homes: Table) -> list[str]:
+    """The hamlet column, every cell filled; a hamlet written with other digits than 0-9 (², ٣) or as a number
+    too long to be one is refused, so a number and a name are never confused."""
+    values = homes.text("hamlet")
+    for value, line in zip(values, homes.lines):
+        shown = value if len(value) <= LONGEST else value[:LONGEST] + f"... ({len(value):,} characters)"
+        if any(c.isdigit() and not c.isascii() for c in value):
+            raise homes.error(
+                f"hamlet {shown!r} has a digit other than 0-9; write hamlets as numbers 1, 2, 3 or as names",
+                line=line,
+                column="hamlet",
+            )
+        if PLAIN_INTEGER.fullmatch(value) and not numbered(value):
+            raise homes.error(
+                f"hamlet {shown!r} is too long a number; hamlets are numbered 1, 2, 3 or named",
+                line=line,
+                column="hamlet",
+            )
+    return values
 
 
 def read_hamlets(homes: Table, n_hamlets: int) -> tuple[tuple[str, ...], np.ndarray]:
@@ -411,10 +456,9 @@ def read_hamlets(homes: Table, n_hamlets: int) -> tuple[tuple[str, ...], np.ndar
     Either way the survey must have exactly ``village.n_hamlets`` hamlets; hamlet k is
     the k-th vertical strip of the grid from x = 0.
     """
-    values = homes.text("hamlet")
+    values = check_hamlets(homes)
     hamlet = np.zeros(len(homes), dtype=np.int64)
-    numbered = all(v.lstrip("+-").isdigit() for v in values)
-    if numbered:
+    if all(numbered(v) for v in values):
         for i, (value, line) in enumerate(zip(values, homes.lines)):
             k = int(value)
             if not 1 <= k <= n_hamlets:

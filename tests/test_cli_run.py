@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -250,6 +251,19 @@ def test_progress_bar_only_on_a_terminal(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr(Console, "is_terminal", property(lambda self: True))
     _, _, err = berdaya(capsys, "run", "baseline", "--months", 2, "--set", "village.width=10", "--out", tmp_path / "b")
     assert "baseline, seed 1" in err
+
+
+def test_a_long_run_without_a_terminal_says_how_far_it_is(capsys, tmp_path, monkeypatch):
+    """A log or a pipe gets a plain line now and then (here at once and every month: a long run's pace)."""
+    monkeypatch.setattr(run_command, "Heartbeat", functools.partial(run_command.Heartbeat, first=0, every=0))
+    _, _, err = berdaya(capsys, "run", "baseline", "--months", 3, "--set", "village.width=10", "--out", tmp_path / "a")
+    lines = err.strip().splitlines()
+    assert [line.split(" after ")[0] for line in lines] == [
+        f"baseline, seed 1: months: {m} of 3 ({m / 3:.0%})" for m in (1, 2, 3)
+    ], err
+    monkeypatch.setattr(run_command, "LARGE", 50)
+    _, _, err = berdaya(capsys, "run", "baseline", "--months", 1, "--set", "village.width=10", "--out", tmp_path / "b")
+    assert err.startswith("baseline, seed 1: building a village of about 240 households\n"), err
 
 
 # --- bad input: exit 2, one message naming file, line, field and what is allowed -----

@@ -41,8 +41,60 @@ def server(tmp_path_factory):
     process, url = serve(root / "server.log", "--store", str(root / "store"))
     yield url, root / "store"
     stop(process)
-    for comparison in jobs.comparisons(root / "store"):  # nothing this module started outlives it
-        if comparison.state == jobs.RUNNING:
+    stop_comparisons(root / "store")
+
+
+TOKEN = "browser-test-token"
+
+
+def token_server_at(root: Path, *args: str):
+    """`berdaya viz --token TOKEN --max-running 1 --max-upload-mb 1 ARGS` on 127.0.0.1 (a token asked for as
+    on a network), its temporary files (uploads) under ``root/tmp``."""
+    (root / "tmp").mkdir()
+    before = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(root / "tmp")
+    try:
+        process, url = serve(
+            root / "server.log",
+            "--store",
+            str(root / "store"),
+            "--token",
+            TOKEN,
+            "--max-running",
+            "1",
+            "--max-upload-mb",
+            "1",
+            *args,
+        )
+    finally:
+        if before is None:
+            del os.environ["TMPDIR"]
+        else:
+            os.environ["TMPDIR"] = before
+    return process, url
+
+
+@pytest.fixture(scope="module")
+def token_server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("token")
+    process, url = token_server_at(root)
+    yield url, root
+    stop(process)
+    stop_comparisons(root / "store")
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("shared")
+    process, url = token_server_at(root, "--shared")
+    yield url, root
+    stop(process)
+
+
+def stop_comparisons(store: Path) -> None:
+    """Nothing a test started outlives its module."""
+    for comparison in jobs.comparisons(store):
+        if comparison.state in (jobs.RUNNING, jobs.WAITING_STATE):
             os.killpg(json.loads((comparison.folder / jobs.PROCESS).read_text())["pid"], signal.SIGKILL)
 
 
@@ -111,6 +163,8 @@ def test_a_village_survey_becomes_a_report_in_the_page(server, browser, lang, sc
     expect(page.locator(".cmp-state")).to_have_text(t("compare.state.finished", lang))
     quick = t("compare.quick_note", lang).format(n=jobs.RUN_CHOICES[0], recommended=jobs.RUN_CHOICES[1])
     expect(page.locator(".cmp-quick")).to_have_text(quick)  # a quick look says it is one
+    expect(page.locator("iframe.cmp-report")).to_have_attribute("sandbox", "")  # the report runs no script
+    assert str(store.parent) not in page.content()  # no folder of the host in the page
     fits(page)
     shot(page, f"3-report-{lang}-{screen}")
     with page.expect_download() as download:
@@ -167,7 +221,7 @@ def test_a_reload_while_it_runs_shows_it_running_and_then_its_report(server, bro
     page.locator(".cmp-start").click()
     folder = store / job_of(page)
     deadline = time.monotonic() + 60
-    while not (folder / jobs.PROCESS).is_file():
+    while not (folder / jobs.PROCESS).is_file() or (folder / jobs.WAITING).exists():  # computing, not waiting
         assert time.monotonic() < deadline
         time.sleep(0.05)
     pid = json.loads((folder / jobs.PROCESS).read_text())["pid"]
@@ -228,3 +282,105 @@ def test_each_page_links_to_the_other_in_its_language(server, browser):
     expect(page.locator("img.berdaya-village")).to_be_visible()
     expect(page.locator(".berdaya-title")).to_have_text(t("viz.title", "id"))
     officer.close()
+
+
+def start_typical(page, lang: str) -> str:
+    """Start a quick comparison of the typical village from the form; its name."""
+    page.locator(".cmp-village input[type=radio]").nth(1).check(force=True)
+    choose_small(page)
+    page.locator(".cmp-start").click()
+    name = job_of(page)
+    expect(page.locator(".cmp-heading")).to_contain_text(t("compare.typical", lang))
+    return name
+
+
+def test_a_token_a_stranger_without_it_and_a_browser_that_sees_only_its_own(token_server, browser):
+    """The token URL in one browser, the bare URL in another (403), and a third with the token that does not
+    list the first one's comparisons until it opens one from a link; a comparison waits its turn and is
+    cancelled."""
+    url, root = token_server
+    first = Officer(browser, *WIDTHS["laptop"])
+    page = first.open(f"{url}compare?lang=en&token={TOKEN}")
+    running = start_typical(page, "en")
+    page.locator(".cmp-back").click()
+    waiting = start_typical(page, "en")  # one at a time (--max-running 1): this one waits
+    expect(page.locator(".cmp-state")).to_have_text(t("compare.state.waiting", "en"))
+    expect(page.locator(".cmp-waiting")).to_have_text(t("compare.waiting_next", "en"))
+    shot(page, "waiting-en-laptop")
+    page.locator(".cmp-cancel").click()
+    expect(page.locator(".cmp-state")).to_have_text(t("compare.state.cancelled", "en"))
+    expect(page.locator(".cmp-cancelled")).to_have_text(t("compare.cancelled", "en"))
+    assert str(root) not in page.content()
+
+    stranger = browser.new_context(viewport={"width": 390, "height": 844})
+    bare = stranger.new_page()
+    for path in ("compare?lang=id", "", f"compare?job={running}", "resourcez?verbose"):
+        reply = bare.goto(url + path)
+        assert reply.status == 403, path
+        expect(bare.locator("p[lang=id]")).to_have_text(t("gate.refused", "id"))
+        expect(bare.locator("p[lang=en]")).to_have_text(t("gate.refused", "en"))
+    shot(bare, "403-phone")
+    stranger.close()
+
+    third = Officer(browser, *WIDTHS["phone"])
+    other = third.open(f"{url}compare?lang=id&token={TOKEN}")
+    expect(other.locator(".cmp-main")).to_contain_text(t("compare.none_yet", "id"))
+    expect(other.locator(".cmp-item")).to_have_count(0)
+    other.wait_for_load_state("networkidle")  # leaving a page aborts what it still loads
+    other.goto(f"{url}compare?lang=id&job={running}")  # a link it was given; the token is its cookie now
+    expect(other.locator(".cmp-heading")).to_contain_text(t("compare.typical", "id"))
+    other.locator(".cmp-back").click()
+    expect(other.locator(".cmp-item")).to_have_count(1)
+    shot(other, "linked-id-phone")
+    third.close()
+
+    page.locator(".cmp-back").click()
+    expect(page.locator(".cmp-item")).to_have_count(2)
+    page.locator(".cmp-item", has_text=t("compare.state.finished", "en")).locator("button").click(timeout=120_000)
+    expect(page.frame_locator("iframe.cmp-report").locator("h1")).to_have_text(t("report.title", "en").format(k=2))
+    first.close()
+    assert {c.name: c.state for c in jobs.comparisons(root / "store")} == {
+        running: jobs.FINISHED,
+        waiting: jobs.CANCELLED_STATE,
+    }
+
+
+def test_with_shared_every_browser_with_the_token_sees_every_comparison(shared_server, browser):
+    url, root = shared_server
+    made = jobs.create(
+        root / "store",
+        strategies=list(PICK),
+        facilitators=2,
+        replicates=3,
+        decompose=False,
+        lang="en",
+        village=None,
+        village_name="Someone else's",
+        owner="0123456789abcdef",
+    )
+    officer = Officer(browser, *WIDTHS["laptop"])
+    page = officer.open(f"{url}compare?lang=en&token={TOKEN}")
+    expect(page.locator(".cmp-item")).to_have_count(1)
+    expect(page.locator(".cmp-item")).to_contain_text("Someone else's")
+    officer.close()
+    assert jobs.state_of(made)[0] == jobs.INTERRUPTED  # written, never started
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(token_server, browser, tmp_path):
+    url, root = token_server
+    big = tmp_path / "households.csv"
+    lines = (EXAMPLE / "households.csv").read_text().splitlines()
+    big.write_text("\n".join(lines + [f"{lines[1]},note {i:07d}" for i in range(30_000)]) + "\n")  # about 2 MB
+    size = big.stat().st_size / 1e6
+    officer = Officer(browser, *WIDTHS["phone"])
+    page = officer.open(f"{url}compare?lang=id&token={TOKEN}")
+    page.set_input_files(".cmp-upload-households input[type=file]", str(big))
+    error = page.locator(".cmp-survey-error")
+    expect(error).to_contain_text(f"households.csv: is {size:.1f} MB; the page takes files of up to 1 MB")
+    expect(error.locator(".cmp-why")).to_have_text(
+        t("compare.why.too_large", "id").format(value=f"{size:.1f}", limit=1)
+    )
+    expect(page.locator(".cmp-start")).to_be_disabled()
+    shot(page, "too-large-id-phone")
+    officer.close()
+    assert not list((root / "tmp").glob("berdaya-upload-*/households.csv"))  # never read, never written

@@ -5,6 +5,7 @@ the survey template."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -18,7 +19,7 @@ import pytest
 from solara.server import kernel, kernel_context
 
 from berdaya.viz import jobs
-from berdaya.viz.compare import column_help, plain_error, save_upload, template_zip, upload_folder
+from berdaya.viz.compare import check, column_help, plain_error, save_upload, template_zip, too_large, upload_folder
 from sim.errors import InputError
 from sim.scenario import SCENARIO_DIR, load_scenario
 from sim.survey import PATRON_FILE
@@ -43,9 +44,10 @@ def wait_for(folder: Path, states: set[str], seconds: float = 120) -> str:
     return state
 
 
-def pid_of(folder: Path, seconds: float = 60) -> int:
+def pid_of(folder: Path, seconds: float = 60, computing: bool = True) -> int:
+    """The pid of a started comparison's process, once it computes (has its turn), or at once."""
     deadline = time.monotonic() + seconds
-    while not (folder / jobs.PROCESS).is_file():
+    while not (folder / jobs.PROCESS).is_file() or (computing and (folder / jobs.WAITING).exists()):
         assert time.monotonic() < deadline
         time.sleep(0.05)
     return json.loads((folder / jobs.PROCESS).read_text())["pid"]
@@ -94,6 +96,9 @@ negative_wealth = wealth(30, "-1.5")
         (negative_wealth, "line 30: wealth = -1.5 is negative"),
         (lambda lines: [lines[0].replace("awareness", "awarenes")] + lines[1:], "line 1: unknown column 'awarenes'"),
         (lambda lines: lines + ["KRA-999,Krajan,1,1.1,0.5,P99,0.1,0.5"], "line 222: patron_id: patron 'P99'"),
+        (lambda lines: [lines[0], lines[1].replace("Krajan", "\u00b2", 1), *lines[2:]], "line 2: hamlet '²' has a"),
+        (lambda lines: [lines[0], lines[1].replace("Krajan", "7" * 5000, 1), *lines[2:]], "line 2: hamlet '777"),
+        (wealth(9, "1_0"), "line 9: wealth: '1_0' is not a number"),
     ],
 )
 def test_every_survey_error_names_the_file_the_line_and_the_column(tmp_path, edit, expected):
@@ -194,8 +199,8 @@ def test_a_comparison_runs_detached_is_interrupted_by_a_kill_and_resumes_to_its_
     assert jobs.progress(folder).done == jobs.progress(folder).total == 6
     assert "<html" in found.report("en").read_text() and found.report("id").name == "report.id.html"
     assert 'lang="id"' in found.report("id").read_text()
-    # a resumed comparison measured only its rest, so the estimate keeps the built-in figure
-    assert jobs.seconds_per_run(store) == jobs.SECONDS_PER_RUN
+    # a resumed comparison measured only its rest, so the estimate keeps the speed timed on this machine
+    assert jobs.seconds_per_household_month(store) == jobs.machine_speed()
 
 
 def test_a_refused_comparison_is_failed_with_the_commands_own_message(tmp_path):
@@ -236,11 +241,16 @@ def test_the_estimate_counts_the_decomposition_only_for_two_programmes():
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
-def test_the_template_is_a_survey_the_page_accepts_with_every_column_explained(tmp_path, lang):
+def test_the_template_explains_every_column_and_as_it_is_is_refused_as_too_small_to_organise(tmp_path, lang):
+    """Its one example household passes every check of a column, and is refused, plainly, as a village."""
     with zipfile.ZipFile(io.BytesIO(template_zip(lang))) as archive:
         archive.extractall(tmp_path)
-    village = jobs.read_village(tmp_path)
-    assert village.n_households == 1 and village.patrons_per_hamlet == 1
+    with pytest.raises(InputError) as error:
+        jobs.read_village(tmp_path)
+    assert "hamlet Krajan has 1 household, too few to organise" in str(error.value)
+    plain = plain_error(error.value, lang)
+    assert "Krajan" in plain and "10" in plain
+    assert ("the template holds one example" if lang == "en" else "templat hanya berisi satu contoh") in plain
     guide = (tmp_path / ("PETUNJUK.txt" if lang == "id" else "GUIDE.txt")).read_text()
     for file, rows in column_help(lang).items():
         assert file in guide
@@ -284,4 +294,135 @@ def test_an_uploaded_survey_is_removed_when_its_session_ends():
         save_upload(PATRON_FILE, (EXAMPLE / PATRON_FILE).read_bytes())
         again = Path(upload_folder.value)
     assert again != folder and (again / PATRON_FILE).is_file()
+    context.restart()
+
+
+@pytest.mark.slow
+def test_three_comparisons_with_one_at_a_time_run_in_turn_and_one_waiting_can_be_cancelled(tmp_path):
+    """--max-running 1: one computes, two wait in the order they were started; the last is cancelled while
+    it waits, the others finish one after the other; the cancelled one then resumes to its report."""
+    store = jobs.store_folder(tmp_path / "store")
+    folders = [small_comparison(store, name) for name in ("first", "second", "third")]
+    for folder in folders:
+        jobs.start(folder, max_running=1)
+    deadline = time.monotonic() + 120
+    while [jobs.state_of(f)[0] for f in folders] != [jobs.RUNNING, jobs.WAITING_STATE, jobs.WAITING_STATE]:
+        assert time.monotonic() < deadline, [jobs.state_of(f)[0] for f in folders]
+        time.sleep(0.1)
+    assert [jobs.ahead(f) for f in folders[1:]] == [0, 1]
+    pid_of(folders[2], computing=False)
+    jobs.cancel(folders[2])
+    assert wait_for(folders[2], {jobs.CANCELLED_STATE}) == jobs.CANCELLED_STATE
+    for folder in folders[:2]:
+        assert wait_for(folder, {jobs.FINISHED, jobs.FAILED}) == jobs.FINISHED, (folder / jobs.LOG).read_text()
+    first, second = (json.loads((f / jobs.EXIT).read_text()) for f in folders[:2])
+    assert first["ended"] <= second["began"]  # never two at once
+    jobs.start(folders[2], resume=True, max_running=1)
+    assert wait_for(folders[2], {jobs.FINISHED, jobs.FAILED}) == jobs.FINISHED
+    assert [c.state for c in jobs.comparisons(store)] == [jobs.FINISHED] * 3
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("replicates", 100_000),
+        ("replicates", True),
+        ("replicates", "30"),
+        ("facilitators", 4.5),
+        ("decompose", "yes"),
+        ("strategies", ["baseline", "baseline"]),
+        ("strategies", "baseline,hybrid"),
+        ("lang", "fr"),
+        ("village_name", "x" * 81),
+        ("village_name", "a\nb"),
+    ],
+)
+def test_the_server_checks_every_field_the_page_sends(tmp_path, field, value):
+    """What a changed websocket message could send is refused by name, and nothing is written."""
+    request = {
+        "strategies": ["baseline", "hybrid"],
+        "facilitators": 4,
+        "replicates": 30,
+        "decompose": False,
+        "lang": "en",
+        "village": None,
+        "village_name": "",
+    }
+    with pytest.raises(InputError, match=field):
+        jobs.create(tmp_path, **{**request, field: value})
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_comparison_the_disk_cannot_hold_is_refused_before_it_is_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(jobs.shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(10**9, 10**9 - 10**6, 10**6))
+    with pytest.raises(InputError, match="not enough free disk for this comparison: it needs about"):
+        small_comparison(tmp_path, "")
+    assert not any(tmp_path.iterdir())
+
+
+def test_each_browser_lists_the_comparisons_it_started_or_was_given_a_link_to(tmp_path):
+    store = jobs.store_folder(tmp_path)
+    mine = jobs.create(
+        store,
+        strategies=["baseline", "hybrid"],
+        facilitators=4,
+        replicates=3,
+        decompose=False,
+        lang="en",
+        village=None,
+        village_name="mine",
+        owner="aaaa",
+    )
+    theirs = small_comparison(store, "theirs")
+    assert [c.folder for c in jobs.comparisons(store, "aaaa")] == [mine]
+    assert jobs.comparisons(store, "bbbb") == []
+    jobs.seen(mine, "bbbb")  # opened from a link
+    assert [c.folder for c in jobs.comparisons(store, "bbbb")] == [mine]
+    assert {c.folder for c in jobs.comparisons(store)} == {mine, theirs}
+    assert len({mine.name.rsplit("-", 1)[1], theirs.name.rsplit("-", 1)[1]}) == 2  # names end in random letters
+
+
+def test_a_survey_over_the_household_limit_is_refused_plainly(tmp_path, monkeypatch):
+    monkeypatch.setattr(jobs, "MAX_HOUSEHOLDS", 100)
+    with pytest.raises(InputError) as error:
+        jobs.read_village(upload(tmp_path / "up"))
+    assert "has 220 households; the comparison page takes at most 100" in str(error.value)
+    assert "220" in plain_error(error.value, "id") and "berdaya compare" in plain_error(error.value, "id")
+
+
+def test_the_estimate_grows_with_the_village_and_follows_this_machines_speed(tmp_path, monkeypatch):
+    monkeypatch.setattr(jobs, "machine_speed", lambda: 1e-6)
+    big = dataclasses.replace(jobs.read_village(upload(tmp_path / "up")), n_households=30_000)
+    arms = ["baseline", "area_based", "hybrid"]
+    typical = jobs.estimate_seconds(tmp_path, arms, 30, True) - jobs.OVERHEAD_S
+    surveyed = jobs.estimate_seconds(tmp_path, arms, 30, True, big) - jobs.OVERHEAD_S
+    assert surveyed / typical == pytest.approx(30_000 / jobs.typical_households())
+    assert typical == pytest.approx(jobs.estimate_runs(arms, 30, True) * jobs.typical_households() * 120 * 1e-6)
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read_and_not_kept(monkeypatch):
+    monkeypatch.setenv(jobs.UPLOAD_VARIABLE, "1")
+    assert too_large(jobs.HOUSEHOLDS_FILE, 1_000_000) is None
+    refused = too_large(jobs.HOUSEHOLDS_FILE, 2_500_000)
+    assert str(refused) == "households.csv: is 2.5 MB; the page takes files of up to 1 MB"
+    assert "2.5 MB" in plain_error(refused, "en") and "1 MB" in plain_error(refused, "id")
+
+    class Endless(io.RawIOBase):  # a browser that declared a small file and sends for ever
+        read_so_far = 0
+
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            self.read_so_far += len(buffer)
+            buffer[:] = b"x" * len(buffer)
+            return len(buffer)
+
+    source = Endless()
+    context = kernel_context.VirtualKernelContext(id="big", session_id="big", kernel=kernel.Kernel())
+    with context:
+        save_upload(jobs.HOUSEHOLDS_FILE, source)
+        folder = Path(upload_folder.value)
+        assert not (folder / jobs.HOUSEHOLDS_FILE).exists() and "up to 1 MB" in str(check.value)
+    assert source.read_so_far <= 3 * 1_000_000  # stopped at the limit, not read to the end
     context.restart()

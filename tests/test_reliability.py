@@ -31,7 +31,7 @@ import berdaya.commands.run as run_command
 from berdaya.cli import main
 from experiments import make_experiment, read_results, run_experiment
 from experiments.engine import EngineOptions, code_fingerprint, execute
-from experiments.store import CORRUPT, MANIFEST
+from experiments.store import ASIDE, CORRUPT, MANIFEST, tidy
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -207,7 +207,7 @@ def test_report_on_a_full_disk_leaves_no_truncated_figure(capsys, small_disk, co
         ["compare", "baseline", "hybrid", "--replicates", "1", "--serial", *TINY],
         ["experiment", "EXP", "--serial"],
         ["sensitivity", "--params", "village.shock_rate", "--samples", "4", "--serial", *TINY],
-        ["robustness", "--villages", "10", "--serial", "--months", "2"],
+        ["robustness", "--villages", "10", "--serial", "--months", "2", "--set", "programme.programme_months=1"],
     ],
 )
 def test_out_below_a_file_is_one_line(capsys, tmp_path, command):
@@ -332,11 +332,25 @@ def test_a_damaged_part_is_named_moved_aside_and_its_runs_redone(tmp_path, capsy
     code, _, err = berdaya(capsys, "report", out)
     assert code == 2 and part.name in one_line(err) and "--resume" in err
     code, _, err = berdaya(capsys, "experiment", exp, "--out", out, "--serial", "--resume")
-    assert code == 0 and f"{part}: damaged; moved aside to {part.name}{CORRUPT}" in err
-    assert (part.parent / f"{part.name}{CORRUPT}").exists() and not part.exists()
+    assert code == 0 and f"{part}: damaged; moved aside to {ASIDE}{part.name}{CORRUPT}" in err
+    assert (part.parent / f"{ASIDE}{part.name}{CORRUPT}").exists() and not part.exists()
     again = read_results(out)
     pd.testing.assert_frame_equal(again.runs.drop(columns="wall_time"), clean.runs.drop(columns="wall_time"))
     pd.testing.assert_frame_equal(again.monthly, clean.monthly)
+    # A researcher's scan of the folder skips the part moved aside (pyarrow and pandas skip names starting "_").
+    assert len(pd.read_parquet(out / "runs")) == 6 and len(pd.read_parquet(out / "monthly")) == len(clean.monthly)
+
+
+def test_a_report_while_a_damaged_part_waits_to_be_run_again_says_so(tmp_path, capsys, comparison):
+    """The damaged part moved aside by a resume that stopped before running its runs again: the report refuses."""
+    copy = tmp_path / "cmp"
+    shutil.copytree(comparison, copy)
+    part = min((copy / "runs").glob("part-*.parquet"))
+    part.write_bytes(part.read_bytes()[:100])
+    tidy(copy)
+    code, _, err = berdaya(capsys, "report", copy)
+    assert code == 2 and f"{ASIDE}{part.name}{CORRUPT}" in one_line(err) and "--resume" in err
+    assert "3 of its 4 runs" in err
 
 
 def test_a_damaged_experiment_json_is_refused_and_the_folder_left_as_is(tmp_path, capsys):
@@ -420,11 +434,28 @@ def test_report_with_one_strategy_left_is_one_line(tmp_path, capsys):
     assert code == 2 and "at least two strategies" in one_line(err) and "hybrid broke" in err
 
 
+# Seven parameters with ten values each: ten million points, refused before one is built.
+GRID_7x10 = '[sweep]\nmethod = "grid"\n[sweep.parameters]\n' + "".join(
+    f'"{name}" = {[round(0.01 * (i + 1), 2) for i in range(10)]}\n'
+    for name in (
+        "village.shock_rate",
+        "households.awareness_mean",
+        "households.dependency_mean",
+        "patrons.openness_mean",
+        "patrons.extraction",
+        "groups.dropout_rate",
+        "households.skills_mean",
+    )
+)
+
+
 @pytest.mark.parametrize(
     ("argv", "fragments"),
     [
         (["run", "baseline", "--seed", "-1"], ["--seed", "'-1'"]),
-        (["compare", "--replicates", "99999999999999999999"], ["--replicates", "1 to 1,000,000"]),
+        (["compare", "--replicates", "99999999999999999999"], ["--replicates", "1 to 100,000"]),
+        (["compare", "--replicates", "1000000"], ["--replicates", "1 to 100,000"]),
+        (["sensitivity", "--replicates", "100001"], ["--replicates", "1 to 100,000"]),
         (["sensitivity", "--params", ""], ["--params", "names no parameter"]),
         (["experiment", 'EXP:[set]\n"village.width" = 30.7\n'], ["set.village.width", "30.7", "whole number"]),
         (
@@ -434,6 +465,7 @@ def test_report_with_one_strategy_left_is_one_line(tmp_path, capsys):
         (["experiment", 'EXP:[set]\n"village.width" = nan\n'], ["village.width", "nan", "finite"]),
         (["experiment", 'EXP:[set]\n"facilitators.n_facilitators" = inf\n'], ["n_facilitators", "inf", "finite"]),
         (["experiment", "EXPreplicates = 99999999999\n"], ["replicates", "at most"]),
+        (["experiment", "EXP:" + GRID_7x10], ["sweep.parameters", "10 x 10 x 10 x 10 x 10 x 10 x 10 grid", "at most"]),
     ],
 )
 def test_command_line_and_file_values_are_strict(capsys, tmp_path, argv, fragments):
@@ -445,7 +477,7 @@ def test_command_line_and_file_values_are_strict(capsys, tmp_path, argv, fragmen
         return str(write(tmp_path / "exp.toml", 'scenarios = ["baseline"]\n' + head + tail))
 
     argv = [expand(a) for a in argv]
-    if argv[0] in ("run", "compare"):  # argparse refuses the value: its usage and one error line
+    if argv[0] in ("run", "compare") or "--replicates" in argv:  # argparse refuses it: usage and one error line
         with pytest.raises(SystemExit):
             main([*argv, "--out", str(tmp_path / "out")])
         err = capsys.readouterr().err
@@ -456,6 +488,28 @@ def test_command_line_and_file_values_are_strict(capsys, tmp_path, argv, fragmen
     for fragment in fragments:
         assert fragment in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["compare", "baseline", "hybrid"],
+        ["sensitivity", "--params", "village.shock_rate", "--samples", "4"],
+        ["robustness", "--villages", "10"],
+        ["validate-patterns", "--replicates", "1"],
+        ["calibrate", "--samples", "4"],
+    ],
+)
+def test_every_study_refuses_a_horizon_before_the_programme_ends(capsys, tmp_path, argv):
+    code, _, err = berdaya(capsys, *argv, "--months", "5", "--serial", "--out", tmp_path / "out")
+    assert code == 2 and "--months" in one_line(err) and "stop at month 5" in err and "at least" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_robustness_with_no_conditions_names_the_option(capsys, tmp_path):
+    code, _, err = berdaya(capsys, "robustness", "--conditions", "", "--out", tmp_path / "out")
+    assert code == 2 and one_line(err).startswith("berdaya: error: --conditions: names no parameter")
+    assert "sweep" not in err
 
 
 def test_files_with_a_byte_order_mark_are_read(capsys, tmp_path):
@@ -521,7 +575,7 @@ class Cluster:
                 "127.0.0.1",
                 "--no-dashboard",
                 "--death-timeout",
-                "30",
+                "120",  # a worker restarted on a busy machine may take long to reach the scheduler
             ],
             env,
         )
@@ -590,7 +644,8 @@ def test_dask_results_match_serial_and_a_run_that_kills_its_worker_is_stored_as_
     runs = run_experiment(
         experiment,
         tmp_path / "dask",
-        EngineOptions(executor="dask", dask_address=cluster.address, batch_size=3, progress=False),
+        # A generous deadline: on a busy machine each of the worker restarts this test causes may take a while.
+        EngineOptions(executor="dask", dask_address=cluster.address, batch_size=3, progress=False, dask_deadline=120.0),
     ).runs.set_index("run_id")
     crashed = runs[runs["crash"]]
     assert list(crashed["status"]) == ["failed"] and crashed["error"].str.startswith("KilledWorker").all()
@@ -604,6 +659,32 @@ def test_dask_results_match_serial_and_a_run_that_kills_its_worker_is_stored_as_
         harmless, tmp_path / "serial", EngineOptions(executor="serial", progress=False)
     ).runs.set_index("run_id")
     pd.testing.assert_series_equal(fine["y"], serial.loc[fine.index, "y"])
+
+
+@pytest.mark.slow
+def test_a_cluster_left_without_workers_ends_at_the_deadline(cluster, tmp_path):
+    """Every worker killed while runs are out and none comes back: one line within the deadline, no wait for ever."""
+    file = crash_file(tmp_path, crash=False, replicates=8, sleep=1.0)
+    out = tmp_path / "out"
+    command = [str(BIN / "berdaya"), "experiment", str(file), "--out", str(out), "--dask", cluster.address]
+    process = subprocess.Popen(
+        [*command, "--dask-timeout", "5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(HERE)},
+    )
+    try:
+        first_part(out, process)
+        for worker in cluster.processes[1:]:
+            os.killpg(worker.pid, signal.SIGKILL)
+        began = time.monotonic()
+        _, err = process.communicate(timeout=90)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 2 and "no worker has been connected for 5 s" in one_line(err), err
+    assert "runs are stored" in err and "--resume" in err and time.monotonic() - began < 60
 
 
 @pytest.mark.slow
@@ -733,3 +814,18 @@ def test_a_long_sweep_point_error_says_the_cause_first(capsys, tmp_path):
     code, _, err = berdaya(capsys, "experiment", exp, "--out", tmp_path / "out")
     line = one_line(err)
     assert code == 2 and line.index("cannot exceed") < line.index("sweep point")
+
+
+def test_a_disk_that_fills_during_the_runs_says_so_and_resume_finishes(capsys, small_disk, tmp_path):
+    """Room for the first parts only: one line that the disk is full and what is stored; --resume then finishes."""
+    point, fill = small_disk
+    exp = write(tmp_path / "exp.toml", 'scenarios = ["baseline"]\nreplicates = 12\nseed = 2\nmonths = 2\n' + TINY_SET)
+    fill(leave=70_000)
+    out = point / "out"
+    code, _, err = berdaya(capsys, "experiment", exp, "--out", out, "--serial")
+    line = one_line(err)
+    assert code == 2 and "no space left" in line and "runs are stored" in line and "--resume" in line
+    (point / "filler").unlink()
+    code, printed, err = berdaya(capsys, "experiment", exp, "--out", out, "--serial", "--resume")
+    assert code == 0 and "already stored" in printed, err
+    assert len(read_results(out).runs) == 12

@@ -18,6 +18,7 @@ import string
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -93,17 +94,19 @@ def berdaya(*args: str, **kwargs) -> subprocess.Popen:
 
 
 def serve(log: Path, *args: str) -> tuple[subprocess.Popen, str]:
-    """`berdaya viz` in its own process group, up and answering at 127.0.0.1."""
+    """`berdaya viz` in its own process group, up and answering at 127.0.0.1 (with ``--token T``, at the
+    address that holds it)."""
     port = free_port()
     with log.open("w") as out:
         process = berdaya(
             "viz", "--port", str(port), *args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     url = f"http://127.0.0.1:{port}/"
+    asked = url + (f"?token={args[args.index('--token') + 1]}" if "--token" in args else "")
     deadline = time.monotonic() + 90
     while True:
         try:
-            urllib.request.urlopen(url, timeout=2).close()
+            urllib.request.urlopen(asked, timeout=2).close()
             return process, url
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
@@ -291,9 +294,10 @@ def test_the_page_reads_in_one_language_on_a_phone_and_a_laptop(server, browser,
 def test_viz_serves_this_machine_only_offline_and_steps(server, browser):
     url, log, pid = server
     assert f"open {url}" in log.read_text()
-    # The command became Solara's server, local and in production mode, with telemetry off.
+    # The command became Solara's server (`solara run` behind the gate), local and in production mode, with
+    # telemetry off.
     command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    assert b"solara" in command[2] and b"--production" in command
+    assert command[2:4] == [b"berdaya.viz.gate", b"run"] and b"--production" in command
     assert command[command.index(b"--host") + 1] == b"127.0.0.1"
     assert b"SOLARA_TELEMETRY_MIXPANEL_ENABLE=False" in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     watched = Watched(browser, 1280, 800)
@@ -432,15 +436,84 @@ def test_two_browsers_each_have_their_own_village(server, browser):
     two.close()
 
 
-def test_viz_serves_a_class_only_when_asked(tmp_path):
-    process, url = serve(tmp_path / "server.log", "--host", "0.0.0.0")
+def viz_command(monkeypatch, capsys, *args) -> tuple[list[str], dict[str, str], str]:
+    """What `berdaya viz ARGS` hands to the server (its command and environment) and prints, without serving:
+    the tests listen on 127.0.0.1 only, never on a network."""
+    from berdaya.cli import main
+    from berdaya.commands import viz
+
+    handed = {}
+    monkeypatch.setattr(viz, "check_port", lambda port, host: None)
+    monkeypatch.setattr(viz, "local_addresses", lambda: ["192.168.1.10"])
+    monkeypatch.setattr(viz.os, "execve", lambda executable, argv, env: handed.update(argv=argv, env=env))
+    main(["viz", "--port", "8765", *args])
+    return handed["argv"], handed["env"], capsys.readouterr().out
+
+
+def test_viz_serves_a_class_only_when_asked_and_then_with_a_token(monkeypatch, capsys, tmp_path):
+    from berdaya.viz import gate, jobs
+
+    store = ["--store", str(tmp_path / "store")]
+    argv, env, printed = viz_command(monkeypatch, capsys, *store)
+    assert argv[argv.index("--host") + 1] == "127.0.0.1" and gate.TOKEN_VARIABLE not in env
+    assert "open http://127.0.0.1:8765/ in a browser" in printed and env[jobs.SHARED_VARIABLE] == "1"
+    argv, env, printed = viz_command(monkeypatch, capsys, "--host", "0.0.0.0", *store)
+    token = env[gate.TOKEN_VARIABLE]
+    assert argv[argv.index("--host") + 1] == "0.0.0.0" and argv[1:3] == ["-m", "berdaya.viz.gate"]
+    assert len(token) >= 16 and env[jobs.SHARED_VARIABLE] == ""
+    assert f"open http://192.168.1.10:8765/?token={token} or http://127.0.0.1:8765/?token={token}" in printed
+    assert f"compare strategies at http://192.168.1.10:8765/compare?token={token};" in printed
+    assert "own village" in printed and str(tmp_path / "store") in printed
+    assert "█" not in printed  # a QR code only on a terminal
+    assert viz_command(monkeypatch, capsys, "--host", "0.0.0.0", *store)[1][gate.TOKEN_VARIABLE] != token  # per start
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    _, env, printed = viz_command(monkeypatch, capsys, "--host", "0.0.0.0", *store)
+    assert printed.count("\n") > 10 and "▀" in printed  # the address with its token, for a phone's camera
+    _, env, printed = viz_command(monkeypatch, capsys, "--host", "0.0.0.0", "--no-token", "--shared", *store)
+    assert gate.TOKEN_VARIABLE not in env and "warning: --no-token: anyone on the network" in printed
+    assert env[jobs.SHARED_VARIABLE] == "1"
+    _, env, _ = viz_command(monkeypatch, capsys, "--token", "class-7b-2026", "--max-running", "2", *store)
+    assert env[gate.TOKEN_VARIABLE] == "class-7b-2026" and env[jobs.RUNNING_VARIABLE] == "2"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--token", "abcdefgh", "--no-token"], "error: give --token TEXT or --no-token, not both"),
+        (["--token", "short"], "--token: 'short'; allowed: at least 8"),
+        (["--token", "with space!"], "allowed: at least 8 letters, digits"),
+        (["--max-running", "0"], "--max-running"),
+        (["--max-upload-mb", "-5"], "--max-upload-mb"),
+    ],
+)
+def test_viz_refuses_a_token_or_a_limit_it_cannot_use(args, words):
+    process = berdaya("viz", "--port", str(free_port()), *args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2 and words in err and "Traceback" not in err
+
+
+def test_a_token_guards_every_page_and_resourcez_and_becomes_a_cookie(tmp_path):
+    """`--token` on 127.0.0.1 asks for it as on a network: without it, 403 and a page in both languages."""
+    token = "test-token-1234"
+    process, url = serve(tmp_path / "server.log", "--token", token, "--store", str(tmp_path / "store"))
     try:
-        command = Path(f"/proc/{process.pid}/cmdline").read_bytes().split(b"\0")
-        assert command[command.index(b"--host") + 1] == b"0.0.0.0"
-        printed = (tmp_path / "server.log").read_text()
-        assert f"open {url}" in printed and "own village" in printed
-        with urllib.request.urlopen(url, timeout=10) as reply:
+        for path in ("", "compare?lang=id", "resourcez?verbose", "static/main.js"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(url + path, timeout=10)
+            assert refused.value.code == 403
+            page = refused.value.read().decode()
+            assert t("gate.refused", "en").split("(")[0] in page and t("gate.refused", "id").split("(")[0] in page
+        with urllib.request.urlopen(f"{url}?token={token}", timeout=10) as reply:
+            cookies = reply.headers.get_all("set-cookie")
+        assert any(c.startswith(f"berdaya_token={token};") and "HttpOnly" in c for c in cookies)
+        assert any(c.startswith("berdaya_owner=") for c in cookies)
+        with_cookie = urllib.request.Request(url + "resourcez?verbose", headers={"Cookie": f"berdaya_token={token}"})
+        with urllib.request.urlopen(with_cookie, timeout=10) as reply:
             assert reply.status == 200
+        wrong = urllib.request.Request(url, headers={"Cookie": "berdaya_token=guessed-token-0000"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(wrong, timeout=10)
+        assert refused.value.code == 403
     finally:
         stop(process)
 
@@ -463,6 +536,25 @@ def test_viz_refuses_a_port_in_use():
         _, err = process.communicate(timeout=60)
     assert process.returncode == 2
     assert f"port {port}" in err and "in use" in err and "Traceback" not in err
+
+
+def test_a_port_left_in_time_wait_by_a_stopped_server_is_free_again():
+    """The server closes a connection first (as on Ctrl+C): its port waits in TIME_WAIT, and may be served again."""
+    from berdaya.commands.viz import check_port
+
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        accepted, _ = server.accept()
+        accepted.close()  # the server's side closes first, so it is the one left in TIME_WAIT
+        time.sleep(0.2)
+        client.close()
+    waiting = subprocess.run(["ss", "-tan", "state", "time-wait"], capture_output=True, text=True).stdout
+    assert f"127.0.0.1:{port} " in waiting
+    check_port(port)
 
 
 @pytest.mark.parametrize("name", scenarios())
@@ -565,3 +657,60 @@ def test_every_visualizer_label_exists_in_both_languages_with_the_same_placehold
             assert set(labels) == {"en", "id"} and all(labels.values()), key
             names = [{f for _, f, _, _ in fields.parse(labels[lang]) if f} for lang in ("en", "id")]
             assert names[0] == names[1], key
+
+
+def test_the_addresses_printed_are_the_interfaces_not_the_machines_name(monkeypatch):
+    """A machine whose name resolves to loopback only still prints its Wi-Fi address for a phone."""
+    from types import SimpleNamespace
+
+    from berdaya.commands import viz
+
+    interfaces = {
+        "lo": [SimpleNamespace(family=socket.AF_INET, address="127.0.0.1")],
+        "wlan0": [
+            SimpleNamespace(family=socket.AF_INET, address="192.168.1.10"),
+            SimpleNamespace(family=socket.AF_INET6, address="fe80::1"),
+        ],
+    }
+    monkeypatch.setattr(viz.psutil, "net_if_addrs", lambda: interfaces)
+    monkeypatch.setattr(viz.socket, "getaddrinfo", lambda *a, **k: [(0, 0, 0, "", ("127.0.1.1", 0))])
+    assert viz.addresses("0.0.0.0", 8765, "tok") == [
+        "http://192.168.1.10:8765/?token=tok",
+        "http://127.0.0.1:8765/?token=tok",
+    ]
+
+
+def test_a_websocket_without_the_token_is_closed_before_it_opens():
+    import asyncio
+
+    from berdaya.viz.gate import Gate
+
+    reached, sent = [], []
+
+    async def app(scope, receive, send):
+        reached.append(scope["path"])
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "websocket.connect"}
+
+    gate = Gate(app, "the-token-1234")
+    socket_scope = {"type": "websocket", "path": "/jupyter/api/kernels/x/channels", "headers": [], "query_string": b""}
+    asyncio.run(gate(socket_scope, receive, send))
+    assert sent == [{"type": "websocket.close", "code": 1008}] and reached == []
+    cookie = [(b"cookie", b"berdaya_token=the-token-1234; berdaya_owner=abc")]
+    asyncio.run(gate({**socket_scope, "headers": cookie}, receive, send))
+    assert reached == ["/jupyter/api/kernels/x/channels"]
+
+
+def test_counts_are_written_with_the_right_form():
+    from berdaya.viz.compare import duration, summary
+
+    one = {"created": "2026-12-06T10:00:00", "village": "Krajan", "households": 1, "facilitators": 1, "replicates": 1}
+    assert summary({**one, "strategies": []}, "en").endswith("Krajan · 1 household ·  · 1 facilitator · 1 run each")
+    many = {**one, "households": 2, "facilitators": 2, "replicates": 2, "strategies": []}
+    assert summary(many, "en").endswith("2 households ·  · 2 facilitators · 2 runs each")
+    assert duration(80, "en") == "1 minute" and duration(190, "en") == "3 minutes" and duration(80, "id") == "1 menit"
+    assert duration(4 * 3600, "en") == "about 4 hours"

@@ -7,6 +7,7 @@ cache; nothing else is fetched.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import venv
@@ -26,14 +27,39 @@ def run(command: list[str], cwd: Path, timeout: int = 900) -> subprocess.Complet
     return done
 
 
+# A data file of the source tree named in the documentation, e.g. experiments/examples/strategies.toml.
+DATA_FILE = re.compile(r"\b(?:sim|scenarios|experiments|analysis|berdaya)/[\w/.-]+\.(?:toml|csv|json|css)\b")
+
+
+def documented_data_files() -> set[str]:
+    """Every data file of the packages the README and docs/ name, by its path inside the wheel."""
+    named = {
+        m for doc in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")] for m in DATA_FILE.findall(doc.read_text())
+    }
+    found = {name for name in named if (ROOT / name).is_file()}
+    return {"sim/" + name if name.startswith("scenarios/") else name for name in found}
+
+
 def test_a_built_wheel_runs_the_comparison_from_another_folder(tmp_path):
     dist = tmp_path / "dist"
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)], cwd=tmp_path)
+    built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(dist), str(ROOT)], cwd=tmp_path)
+    printed = built.stdout + built.stderr
+    for warning in ("BuildBackendWarning", "SetuptoolsDeprecationWarning", "Package would be ignored"):
+        assert warning not in printed, printed[-3000:]
     wheel = next(dist.glob("berdaya-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "sim/scenarios/baseline.toml" in names and "sim/scenarios/survey_example/households.csv" in names
     assert "sim/app.py" in names and "berdaya/viz/page.py" in names and "analysis/studies/sensitivity.py" in names
     assert "analysis/locale/id/LC_MESSAGES/berdaya.po" in names and "analysis/locale/berdaya.pot" in names
+    documented = documented_data_files()
+    assert "experiments/examples/facilitators_sweep.toml" in documented and "analysis/targets.toml" in documented
+    assert documented <= set(names), sorted(documented - set(names))
+    shipped = {
+        f"sim/{p.relative_to(ROOT).as_posix()}"
+        for p in (ROOT / "scenarios").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert shipped <= set(names), sorted(shipped - set(names))
 
     env = tmp_path / "env"
     venv.EnvBuilder(with_pip=True).create(env)

@@ -38,7 +38,7 @@ from scipy import stats
 
 from analysis.studies.patterns import Measured, rows, scenario_runs, validation_experiment
 from analysis.targets import UNDEFINED_MISS, Target, counted, load_targets
-from experiments.engine import EngineOptions, Outcome, execute, read_results
+from experiments.engine import EngineOptions, Outcome, check_horizon, execute, read_results
 from experiments.spec import sweep_points
 from sim.errors import InputError
 from sim.files import save_figure, write_csv, write_parquet, write_text
@@ -249,6 +249,7 @@ def run_calibration(
     pairs = rows(targets, run)
     points = prior_sample(parameters, samples, seed)
     experiment = validation_experiment(run, replicates, seed, overrides, months, points=points, name="calibrate")
+    check_horizon(experiment, schema=True)
     outcome = execute(experiment, out, engine)
     results = read_results(out)
     result = summarise(Measured(results.runs, results.monthly), pairs, parameters, quantile, out)

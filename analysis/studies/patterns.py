@@ -23,7 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from analysis.targets import COUNTED, SHIPPED, Target, scenarios_of
-from experiments.engine import EngineOptions, Outcome, execute, read_results
+from experiments.engine import EngineOptions, Outcome, check_horizon, execute, read_results
 from experiments.pattern_runner import AFTER_EXIT, RUN, has_programme, parse_metric
 from experiments.spec import make_experiment
 from sim.files import save_figure, write_csv, write_parquet, write_text
@@ -306,6 +306,7 @@ def run_validation(
     run = scenario_runs(scenarios, overrides, months)
     pairs = rows(targets, run)
     experiment = validation_experiment(run, replicates, seed, overrides, months)
+    check_horizon(experiment, schema=True)
     outcome = execute(experiment, out, engine)
     results = read_results(out)
     table = observe(Measured(results.runs, results.monthly), pairs)

@@ -34,7 +34,7 @@ import pandas as pd
 from analysis.html import embed_figure, escape, frame_table, save_section
 from analysis.i18n import t
 from analysis.rules import Box, prim
-from experiments.engine import EngineOptions, execute, read_results
+from experiments.engine import EngineOptions, check_horizon, execute, read_results
 from experiments.spec import make_experiment, sweep_points
 from sim.errors import InputError
 from sim.files import save_figure, write_csv, write_parquet, write_text
@@ -101,7 +101,12 @@ class Robustness:
 
 
 def check_conditions(names: list[str] | tuple[str, ...]) -> list[str]:
-    """Dotted names of numeric schema parameters; anything else is refused by name."""
+    """Dotted names of numeric schema parameters; anything else (or none at all) is refused by name."""
+    if not names:
+        raise InputError(
+            "names no parameter; give one or more village conditions, e.g. " + ",".join(CONDITIONS[:2]),
+            field="--conditions",
+        )
     checked = []
     for name in names:
         try:
@@ -286,6 +291,7 @@ def run_robustness(
         scenarios, points=points, swept=conditions, name="robustness", paired=True, **each_point
     )
     folder = Path(out) / "robustness"
+    check_horizon(experiment)
     outcome = execute(experiment, folder, engine)
     results = read_results(folder)
     table = village_table(results, conditions)

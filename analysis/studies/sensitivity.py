@@ -38,7 +38,7 @@ from scipy.stats import norm
 
 from analysis.html import embed_figure, escape, frame_table, save_section
 from analysis.i18n import LABELS, t
-from experiments.engine import EngineOptions, Results, execute, read_results
+from experiments.engine import EngineOptions, Results, check_horizon, execute, read_results
 from experiments.spec import make_experiment
 from sim.errors import InputError
 from sim.files import read_text, save_figure, write_csv, write_json, write_parquet
@@ -421,6 +421,7 @@ def run_sensitivity(
     experiment = make_experiment(
         [Path(scenario)], points=points, swept=swept, name=f"sensitivity-{method}", **each_point
     )
+    check_horizon(experiment)
     outcome = execute(experiment, folder, engine)
     results = read_results(folder)
     write_parquet(folder / "design.parquet", pd.DataFrame(matrix, columns=problem(factors)["names"]))

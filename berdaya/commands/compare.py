@@ -26,7 +26,7 @@ from analysis.measures import EFFECT, SPENT, outcomes
 from analysis.report import COST_CURVE, DECOMPOSITION, PLAN, build
 from analysis.study import load
 from berdaya.commands import options
-from experiments.engine import execute, plan
+from experiments.engine import check_horizon, execute, plan
 from experiments.spec import Experiment, make_experiment
 from experiments.worlds import plausible_ranges, read_posterior
 from sim.errors import InputError
@@ -115,20 +115,6 @@ def add_parser(subparsers) -> None:
         parser, resume="finish the comparison stored in --out DIR, running only the runs it lacks"
     )
     parser.set_defaults(handler=run)
-
-
-def _check_horizon(experiment: Experiment) -> None:
-    """A horizon before the programme's end would give verdicts about an end that never came."""
-    _, manifest = plan(experiment)
-    for scenario in manifest["scenarios"]:
-        params = scenario["params"]
-        months, programme = params["village.months"], params["programme.programme_months"]
-        if params.get("facilitators.n_facilitators", 0) > 0 and months < programme:
-            raise InputError(
-                f"the runs would stop at month {months}, before the programme of scenario "
-                f"{scenario['name']!r} ends at month {programme}; give at least {programme}",
-                field="--months",
-            )
 
 
 def _worlds(args: argparse.Namespace) -> dict[str, Any]:
@@ -234,7 +220,7 @@ def run(args: argparse.Namespace) -> int:
         **_worlds(args),
     }
     experiment = make_experiment(args.scenarios or list(STRATEGIES), replicates=args.replicates, name="compare", **base)
-    _check_horizon(experiment)
+    check_horizon(experiment)
     _run(experiment, out, args, resume=False)
     base["paired"] = True
     if not args.no_decompose and not args.unpaired:

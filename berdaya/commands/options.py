@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from analysis.i18n import LANGUAGES
 from experiments.engine import DASK_DEADLINE, EngineOptions
+from experiments.spec import MAX_REPLICATES
 from sim.errors import InputError
 
 # Upper bounds on counts typed on the command line: far above any real use, low enough that a slip
@@ -32,6 +33,16 @@ def _number(text: str, kind: type, allowed, refusal: str) -> int | float:
 def positive(text: str) -> int:
     return _number(
         text, int, lambda v: 1 <= v <= MAX_COUNT, f"is not allowed; allowed: an integer from 1 to {MAX_COUNT:,}"
+    )
+
+
+def replicates(text: str) -> int:
+    """Runs per scenario: the one limit the engine checks too (``experiments.spec.MAX_REPLICATES``)."""
+    return _number(
+        text,
+        int,
+        lambda v: 1 <= v <= MAX_REPLICATES,
+        f"is not allowed; allowed: an integer from 1 to {MAX_REPLICATES:,}",
     )
 
 
@@ -62,7 +73,11 @@ def add_set_option(parser: argparse.ArgumentParser, what: str = "for every run")
 
 def add_replicates_option(parser: argparse.ArgumentParser, default: int, what: str = "runs per scenario") -> None:
     parser.add_argument(
-        "--replicates", type=positive, default=default, metavar="N", help=f"{what} (default: {default})"
+        "--replicates",
+        type=replicates,
+        default=default,
+        metavar="N",
+        help=f"{what} (default: {default}, at most {MAX_REPLICATES:,})",
     )
 
 

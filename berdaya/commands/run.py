@@ -15,6 +15,7 @@ import hashlib
 import math
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from berdaya.commands.options import non_negative, positive
-from experiments.engine import git_state, versions
+from experiments.engine import Heartbeat, git_state, versions
 from sim.errors import InputError
 from sim.files import FileFault, check_writable, fault, locked, write_json, write_parquet
 from sim.model import VillageModel
@@ -166,27 +167,38 @@ def build(scenario: Scenario, seed: int) -> VillageModel:
         raise InputError(str(error), file=str(scenario.path), field=named[0] if named else None) from None
 
 
+# Households above which building the village takes long enough (about 20 s per million on two cores) to
+# say so first where no bar is drawn.
+LARGE = 50_000
+
+
 def simulate(scenario: Scenario, seed: int, months: list[int] | None = None, out: Path | None = None) -> VillageModel:
-    """Build and run the model, with a progress bar only when stderr is a terminal.
+    """Build and run the model, with a progress bar when stderr is a terminal (building a large village
+    shows as a step of its own), and otherwise a plain line now and then once it takes more than a few
+    seconds (``Heartbeat``).
 
     With ``months``, the network at each of those months is written to ``out/networks``.
     """
-    model = build(scenario, seed)
-    record = NetworkRecorder(model, months, out / NETWORKS) if months else (lambda model: None)
-    record(model)
     console = Console(stderr=True)
-    if not console.is_terminal:
-        while model.running:
-            model.step()
-            record(model)
-        return model
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(f"{scenario.name}, seed {seed}", total=scenario.params.months)
+    name = f"{scenario.name}, seed {seed}"
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task(f"{name}: building the village", total=None)
+        p = scenario.params
+        households = round(p.width * p.height * p.density)
+        if households > LARGE and not console.is_terminal:  # building it alone takes seconds to minutes
+            print(f"{name}: building a village of about {households:,} households", file=sys.stderr, flush=True)
+        model = build(scenario, seed)
+        record = NetworkRecorder(model, months, out / NETWORKS) if months else (lambda model: None)
+        record(model)
+        progress.update(task, description=name, total=scenario.params.months, completed=0)
+        beat = Heartbeat(f"{name}: months", scenario.params.months) if not console.is_terminal else None
         while model.running:
             model.step()
             record(model)
             progress.advance(task)
+            if beat:
+                beat(model.month)
     return model
 
 

@@ -8,11 +8,18 @@ of its own (``berdaya.viz.jobs``); everything shown afterwards is read back from
 folder, so a closed tab, a reload or a closed laptop lid loses nothing. The address holds
 the language and the comparison on screen (``?lang=id&job=NAME``), so a reload or a shared
 link shows the same thing.
+
+On a shared server (``berdaya viz --host``) each browser sees the comparisons it started
+(its ``berdaya_owner`` cookie, ``berdaya.viz.gate``) and those opened from a link it was
+given, unless ``--shared``; nothing the page sends is trusted (``jobs.create`` checks every
+field); an upload larger than ``--max-upload-mb`` is refused before it is read, and read
+to disk in pieces; the page shows no path of the host, and the report runs no script.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import tempfile
@@ -32,6 +39,7 @@ from analysis.report import about
 from analysis.verdict import name as arm_name
 from berdaya.viz import jobs
 from berdaya.viz.controls import scenario_label
+from berdaya.viz.gate import OWNER_COOKIE, owner_key
 from sim.errors import InputError
 from sim.files import read_text
 from sim.params import STRATEGIES, bounds, fields
@@ -103,10 +111,38 @@ def address(lang: str, job: str = "") -> str:
     return "compare?" + urlencode({"lang": lang, **({"job": job} if job else {})})
 
 
+def counted(key: str, n: int, lang: str, **more) -> str:
+    """A count in words with the right form: ``1 household``, ``2 households`` (the ``.one`` label for one)."""
+    return t(f"{key}.one" if n == 1 and f"{key}.one" in LABELS else key, lang).format(n=n, **more)
+
+
 def duration(seconds: float, lang: str) -> str:
     if seconds < 60:
         return t("compare.under_minute", lang)
-    return t("compare.minutes", lang).format(n=max(1, round(seconds / 60)))
+    if seconds >= 5400:
+        return t("compare.hours", lang).format(n=round(seconds / 3600))
+    return counted("compare.minutes", max(1, round(seconds / 60)), lang)
+
+
+def upload_limit_mb() -> int:
+    """``berdaya viz --max-upload-mb``: the largest survey file the page takes."""
+    given = os.environ.get(jobs.UPLOAD_VARIABLE, "")
+    return int(given) if given.isdigit() and int(given) > 0 else jobs.MAX_UPLOAD_MB
+
+
+def owner() -> str:
+    """This browser's key (the hash of its ``berdaya_owner`` cookie), "" when it sent none."""
+    return owner_key((solara.lab.cookies.value or {}).get(OWNER_COOKIE))
+
+
+def visible_to() -> str | None:
+    """Whose comparisons the list shows: this browser's (``owner()``), or everyone's (None) with ``--shared``."""
+    return None if os.environ.get(jobs.SHARED_VARIABLE) == "1" else owner()
+
+
+def shown_path(text: str, store: Path) -> str:
+    """A message with the host's folders taken out: the store and its parents are named by the store's name."""
+    return text.replace(str(store.parent) + os.sep, "").replace(str(Path(tempfile.gettempdir())) + os.sep, "")
 
 
 def strategy_text(arm: str, lang: str) -> str:
@@ -149,6 +185,15 @@ PLAIN_ERRORS = (
     (re.compile(r"missing value"), "compare.why.blank"),
     (re.compile(r"missing required columns? "), "compare.why.missing_column"),
     (re.compile(r"patron '(?P<value>[^']*)' is not in"), "compare.why.unknown_patron"),
+    (re.compile(r"is (?P<value>[0-9.]+) MB; the page takes files of up to (?P<limit>\d+) MB"), "compare.why.too_large"),
+    (
+        re.compile(r"hamlet (?P<value>.*) has .*, too few to organise.* at least (?P<least>\d+)"),
+        "compare.why.too_small",
+    ),
+    (
+        re.compile(r"has (?P<value>[0-9,]+) households; the comparison page takes at most (?P<most>[0-9,]+)"),
+        "compare.why.too_many",
+    ),
 )
 
 
@@ -157,8 +202,8 @@ def plain_error(error: InputError, lang: str) -> str:
     allowed = dict((column, text) for column, _, text in column_help(lang).get(Path(error.file or "").name, []))
     for pattern, key in PLAIN_ERRORS:
         found = pattern.search(str(error))
-        if found and error.field in allowed:
-            return t(key, lang).format(column=error.field, allowed=allowed[error.field], **found.groupdict())
+        if found and (error.field in allowed or error.field is None):
+            return t(key, lang).format(column=error.field, allowed=allowed.get(error.field, ""), **found.groupdict())
     return ""
 
 
@@ -191,16 +236,37 @@ def store() -> tuple[Path | None, str]:
         return None, str(error)
 
 
-def save_upload(file: str, data: bytes) -> None:
+def too_large(file: str, size: int) -> InputError | None:
+    """The refusal of a file larger than the page takes (its size as the browser declares it), else None."""
+    limit = upload_limit_mb()
+    if size <= limit * 1_000_000:
+        return None
+    return InputError(f"is {size / 1e6:.1f} MB; the page takes files of up to {limit} MB", file=file)
+
+
+def save_upload(file: str, data: bytes | io.RawIOBase) -> None:
     """Keep an uploaded file under its survey name and check the survey once both files are there.
 
-    The two files arrive in two threads at once; one at a time, so neither upload is lost."""
+    ``data`` is read to disk in pieces of a megabyte, never whole into memory, and at most the
+    upload limit of it (a browser that declared less and sends more is cut off and refused). The
+    two files arrive in two threads at once; one at a time, so neither upload is lost."""
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    limit = upload_limit_mb() * 1_000_000
     with SAVING:
         if not (upload_folder.value and Path(upload_folder.value).is_dir()):  # the first upload, or it was forgotten
             upload_folder.set(tempfile.mkdtemp(prefix="berdaya-upload-"))
             uploads.set(frozenset())
         folder = Path(upload_folder.value)
-        (folder / file).write_bytes(data)
+        written = 0
+        with open(folder / file, "wb") as out:
+            while written <= limit and (piece := source.read(1 << 20)):
+                out.write(piece)
+                written += len(piece)
+        if written > limit:
+            (folder / file).unlink()
+            uploads.set(uploads.value - {file})
+            check.set(too_large(file, written))
+            return
         uploads.set(uploads.value | {file})
         recheck()
 
@@ -242,10 +308,11 @@ def begin(router, lang: str) -> None:
             lang=lang,
             village=village,
             village_name=village_name.value,
+            owner=owner(),
         )
         jobs.start(created)
     except InputError as error:
-        problem.set(str(error))
+        problem.set(shown_path(str(error), folder) if folder else str(error))
         return
     problem.set("")
     router.push(address(lang, created.name))
@@ -264,7 +331,7 @@ def Page():
             if folder is None:
                 with solara.v.Html(tag="div", class_="cmp-error"):
                     solara.v.Html(tag="b", children=[t("compare.store_error", lang) + " "])
-                    solara.v.Html(tag="code", children=[failure])
+                    solara.v.Html(tag="code", children=[shown_path(failure, jobs.store_path())])
                 return
             if job:
                 solara.Button(
@@ -280,7 +347,7 @@ def Page():
                 solara.v.Html(tag="p", children=[t("compare.intro", lang)])
                 NewComparison(folder, lang, router)
                 Earlier(folder, lang, router)
-            solara.v.Html(tag="p", class_="cmp-note", children=[t("compare.store", lang).format(folder=folder)])
+            solara.v.Html(tag="p", class_="cmp-note", children=[t("compare.store", lang).format(folder=folder.name)])
 
 
 @solara.component
@@ -327,6 +394,12 @@ def CsvUpload(file: str, label: str, lang: str):
 
     def wire():
         if info:
+            refused = too_large(file, int(info[0].get("size", 0)))
+            if refused:  # before a byte of it is read
+                with SAVING:
+                    uploads.set(uploads.value - {file})
+                    check.set(refused)
+                return
             real = solara.get_widget(widget)
             real.version += 1
             real.reset_stats()
@@ -336,7 +409,7 @@ def CsvUpload(file: str, label: str, lang: str):
 
     def read(cancel: threading.Event) -> None:
         if wired:
-            save_upload(file, wired[0]["file_obj"].read())
+            save_upload(file, wired[0]["file_obj"])
 
     solara.use_thread(read, [wired])
     with solara.v.Html(tag="div", class_=f"cmp-upload cmp-upload-{file.split('.')[0]}"):
@@ -349,11 +422,11 @@ def SurveyCheck(lang: str):
     found = check.value
     missing = {jobs.HOUSEHOLDS_FILE, PATRON_FILE} - set(uploads.value)
     if isinstance(found, jobs.Village):
-        text = t("compare.survey_ok", lang).format(
-            households=found.n_households,
-            hamlets=len(found.hamlet_names),
+        text = t("compare.survey_checked", lang).format(
+            households=counted("compare.households_short", found.n_households, lang),
+            hamlets=counted("compare.count.hamlets", len(found.hamlet_names), lang),
             names=", ".join(found.hamlet_names),
-            patrons=found.patrons_per_hamlet,
+            patrons=counted("compare.count.patrons", found.patrons_per_hamlet, lang),
         )
         solara.v.Html(tag="div", class_="cmp-ok cmp-survey-ok", children=[text])
     elif isinstance(found, InputError):
@@ -368,7 +441,7 @@ def SurveyCheck(lang: str):
             if plain := plain_error(found, lang):
                 solara.v.Html(tag="div", class_="cmp-why", children=[plain])
             solara.v.Html(tag="div", children=[t("compare.detail", lang)])
-            solara.v.Html(tag="code", children=[jobs.short_error(found, Path(upload_folder.value))])
+            solara.v.Html(tag="code", children=[jobs.short_error(found, Path(upload_folder.value or "."))])
     elif len(missing) == 1:
         key = "compare.waiting_patrons" if PATRON_FILE in missing else "compare.waiting_households"
         solara.v.Html(tag="div", class_="cmp-note", children=[t(key, lang)])
@@ -453,7 +526,8 @@ def NewComparison(folder: Path, lang: str, router):
         solara.v.Html(tag="div", class_="cmp-note", children=[t("compare.runs_note", lang)])
         solara.Checkbox(label=t("compare.decompose", lang), value=decompose)
     runs = jobs.estimate_runs(picked, replicates.value, decompose.value)
-    seconds = jobs.estimate_seconds(folder, picked, replicates.value, decompose.value)
+    village = check.value if village_mode.value == "survey" and isinstance(check.value, jobs.Village) else None
+    seconds = jobs.estimate_seconds(folder, picked, replicates.value, decompose.value, village)
     blocked = (
         t("compare.need_two", lang)
         if len(picked) < 2
@@ -511,23 +585,23 @@ def use_poll(active: bool) -> int:
 def summary(job: dict, lang: str) -> str:
     village = job.get("village") or t("compare.typical", lang)
     if job.get("households"):
-        village += " · " + t("compare.households_short", lang).format(n=job["households"])
+        village += " · " + counted("compare.households_short", job["households"], lang)
     strategies = ", ".join(scenario_label(s, lang) for s in job.get("strategies", []))
     return " · ".join(
         [
             job.get("created", "").replace("T", " ")[:16],
             village,
             strategies,
-            t("compare.facilitators_short", lang).format(n=job.get("facilitators")),
-            t("compare.runs_short", lang).format(n=job.get("replicates")),
+            counted("compare.facilitators_short", job.get("facilitators"), lang),
+            counted("compare.runs_short", job.get("replicates"), lang),
         ]
     )
 
 
 @solara.component
 def Earlier(folder: Path, lang: str, router):
-    found = jobs.comparisons(folder)
-    use_poll(any(c.state == jobs.RUNNING for c in found))
+    found = jobs.comparisons(folder, visible_to())
+    use_poll(any(c.state in (jobs.RUNNING, jobs.WAITING_STATE) for c in found))
     solara.v.Html(tag="h2", children=[t("compare.earlier", lang)])
     if not found:
         solara.v.Html(tag="p", class_="cmp-note", children=[t("compare.none_yet", lang)])
@@ -551,15 +625,43 @@ def Comparison(folder: Path, name: str, lang: str):
     shown, set_shown = solara.use_state(lang)
     refused, set_refused = solara.use_state("")
     starts, set_starts = solara.use_state(0)  # a resume re-reads the folder at once, then polls while it runs
-    found = [c for c in jobs.comparisons(folder) if c.name == name] if (folder / name).is_dir() else []
-    use_poll(bool(found) and found[0].state == jobs.RUNNING)
+    linked = name == Path(name).name and not name.startswith(".") and (folder / name / jobs.JOB).is_file()
+    found = [c for c in jobs.comparisons(folder) if c.name == name] if linked else []
+    use_poll(bool(found) and found[0].state in (jobs.RUNNING, jobs.WAITING_STATE))
+    solara.use_effect(lambda: found and jobs.seen(found[0].folder, owner()), [name, bool(found)])
     if not found:
         solara.v.Html(tag="div", class_="cmp-error", children=[t("compare.not_found", lang).format(name=name)])
         return
     item = found[0]
+    k = jobs.ahead(item.folder) if item.state == jobs.WAITING_STATE else 0
+    # Nothing ahead and a slot free: it is only starting (Python and the model load), not waiting for anyone.
+    starting = item.state == jobs.WAITING_STATE and k == 0 and jobs.computing(folder) < jobs.running_limit()
+    state = jobs.RUNNING if starting else item.state
     solara.v.Html(tag="h2", class_="cmp-heading", children=[summary(item.job, lang)])
-    solara.v.Html(tag="div", class_=f"cmp-state {item.state}", children=[t(f"compare.state.{item.state}", lang)])
-    if item.state == jobs.RUNNING:
+    solara.v.Html(tag="div", class_=f"cmp-state {state}", children=[t(f"compare.state.{state}", lang)])
+
+    def cancel() -> None:
+        try:
+            jobs.cancel(item.folder)
+            set_refused("")
+            set_starts(starts + 1)
+        except InputError as error:
+            set_refused(str(error))
+
+    if item.state == jobs.WAITING_STATE:
+        text = (
+            t("compare.starting", lang)
+            if starting
+            else counted("compare.waiting_ahead", k, lang, limit=jobs.running_limit())
+            if k
+            else t("compare.waiting_next", lang)
+        )
+        solara.v.Html(tag="p", class_="cmp-waiting", children=[text])
+        solara.v.Html(tag="p", class_="cmp-ok", children=[t("compare.keeps_running", lang)])
+        solara.Button(
+            t("compare.cancel", lang), color="primary", outlined=True, classes=["cmp-cancel"], on_click=cancel
+        )
+    elif item.state == jobs.RUNNING:
         done = jobs.progress(item.folder)
         solara.v.Html(tag="p", class_="cmp-step-now", children=[t(f"compare.step.{done.step}", lang)])
         solara.v.ProgressLinear(value=round(100 * done.share), height=14, color="primary", class_="cmp-progress")
@@ -567,11 +669,16 @@ def Comparison(folder: Path, name: str, lang: str):
             tag="p", class_="cmp-done", children=[t("compare.done_runs", lang).format(done=done.done, total=done.total)]
         )
         solara.v.Html(tag="p", class_="cmp-ok", children=[t("compare.keeps_running", lang)])
-    elif item.state in (jobs.INTERRUPTED, jobs.FAILED):
+        solara.Button(
+            t("compare.cancel", lang), color="primary", outlined=True, classes=["cmp-cancel"], on_click=cancel
+        )
+    elif item.state in (jobs.INTERRUPTED, jobs.FAILED, jobs.CANCELLED_STATE):
         if item.state == jobs.FAILED:
             with solara.v.Html(tag="div", class_="cmp-error cmp-failed"):
                 solara.v.Html(tag="div", children=[t("compare.failed", lang)])
-                solara.v.Html(tag="code", children=[item.error()])
+                solara.v.Html(tag="code", children=[shown_path(item.error(), folder)])
+        elif item.state == jobs.CANCELLED_STATE:
+            solara.v.Html(tag="p", class_="cmp-cancelled", children=[t("compare.cancelled", lang)])
         else:
             solara.v.Html(tag="p", class_="cmp-interrupted", children=[t("compare.interrupted", lang)])
 
@@ -584,10 +691,10 @@ def Comparison(folder: Path, name: str, lang: str):
                 set_refused(str(error))
 
         solara.Button(t("compare.resume", lang), color="primary", classes=["cmp-resume"], on_click=resume)
-        if refused:
-            solara.v.Html(tag="div", class_="cmp-error", children=[refused])
     else:
         Report(item, shown, set_shown, lang)
+    if refused:
+        solara.v.Html(tag="div", class_="cmp-error", children=[shown_path(refused, folder)])
 
 
 @solara.component
@@ -627,5 +734,6 @@ def Report(item: jobs.Comparison, shown: str, set_shown, lang: str):
     solara.v.Html(
         tag="iframe",
         class_="cmp-report",
-        attributes={"srcdoc": read_text(report), "title": t("compare.report_in", lang)},
+        # sandbox: the report is shown as a document only (no script, no form, no navigation of this page)
+        attributes={"srcdoc": read_text(report), "title": t("compare.report_in", lang), "sandbox": ""},
     )

@@ -16,7 +16,12 @@ back from it. A folder holds
   ``kill -- -PID``);
 - ``job.lock``: locked (``flock``) by the process that runs the comparison. The kernel
   drops the lock when that process ends, however it ends, so a held lock means running,
-  and no lock without ``exit.json`` means interrupted (resumable with ``--resume``).
+  and no lock without ``exit.json`` means interrupted (resumable with ``--resume``);
+- ``waiting.json``: while the process waits its turn (at most ``--max-running`` comparisons
+  compute at once: each holds one of the store's ``.slots/slot-K.lock``; the others wait in
+  the order they were started); ``cancelled.json``: cancelled from the page (resumable);
+- ``seen/``: one empty file per browser (the hash of its ``berdaya_owner`` cookie) that
+  opened the comparison from a link; ``job.json`` names the browser that started it.
 
 Run as ``python -m berdaya.viz.jobs FOLDER --lock-fd N [--resume]``: the page starts it in
 its own session, so stopping the server or closing the browser does not stop it.
@@ -25,10 +30,14 @@ its own session, so stopping the server or closing the browser does not stop it.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
 import re
+import secrets
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -42,12 +51,22 @@ import pyarrow.parquet as pq
 from analysis.i18n import LANGUAGES
 from analysis.report import RECORD
 from berdaya.commands.compare import DECOMPOSITION_REPLICATES, REPLICATES
+from berdaya.viz.gate import TOKEN_VARIABLE
 from experiments.store import MANIFEST, RUNS
 from sim.errors import InputError
 from sim.files import check_writable, fault, read_text, write_json, write_text
 from sim.params import STRATEGIES, Params, bounds, explain, fields, group_of
 from sim.scenario import load_scenario, resolve_scenario, shipped
-from sim.survey import HOUSEHOLD_OPTIONAL, HOUSEHOLD_REQUIRED, PATRON_FILE, Table, hamlet_key, read_survey
+from sim.survey import (
+    HOUSEHOLD_OPTIONAL,
+    HOUSEHOLD_REQUIRED,
+    PATRON_FILE,
+    Table,
+    check_hamlets,
+    hamlet_key,
+    numbered,
+    read_survey,
+)
 
 try:
     import fcntl
@@ -55,21 +74,35 @@ except ImportError:  # Windows has no flock: there a running comparison cannot b
     fcntl = None
 
 STORE_VARIABLE = "BERDAYA_STORE"  # how `berdaya viz --store` tells the page where comparisons live
+SHARED_VARIABLE = "BERDAYA_SHARED"  # "1": every browser sees every comparison (`berdaya viz --shared`)
+RUNNING_VARIABLE = "BERDAYA_MAX_RUNNING"  # `berdaya viz --max-running N`
+UPLOAD_VARIABLE = "BERDAYA_MAX_UPLOAD_MB"  # `berdaya viz --max-upload-mb MB`
 DEFAULT_STORE = "comparisons"  # in the folder `berdaya viz` was started from
 JOB, LOCK, LOG, EXIT, PROCESS = "job.json", "job.lock", "compare.log", "exit.json", "process.json"
+WAITING, CANCELLED, SEEN, SLOTS = "waiting.json", "cancelled.json", "seen", ".slots"
 VILLAGE, SCENARIOS, RESULT = "village", "scenarios", "result"
 HOUSEHOLDS_FILE = "households.csv"
 RUNNING, FINISHED, INTERRUPTED, FAILED = "running", "finished", "interrupted", "failed"
+WAITING_STATE, CANCELLED_STATE = "waiting", "cancelled"
+# Limits of what the page takes: an upload is refused above MAX_UPLOAD_MB before it is read, a survey above
+# MAX_HOUSEHOLDS (a run of 50,000 households takes about 10 s and 100 MB; of a million, 24 s and 1.6 GB).
+MAX_UPLOAD_MB = 20
+MAX_HOUSEHOLDS = 50_000
+VILLAGE_NAME_CHARACTERS = 80
+SESSION_KEPT = "1h"  # how long the server keeps the session (and the upload) of a browser that went away
+# Disk a comparison needs: its stored runs (about 30 KB each, with their monthly rows) and its reports.
+BYTES_PER_RUN = 40_000
+BYTES_REPORTS = 20_000_000
+QUEUE_POLL_S = 0.5
 # Exit statuses that mean "stopped from outside" rather than "refused": Ctrl+C, SIGTERM, SIGKILL.
 STOPPED = {130, -2, -15, -9, 143, 137}
 
-# Time estimate: the fixed cost of a comparison (starting Python and the workers, both reports) and
-# the wall seconds per run on 2 cores, both measured on the 2-core development machine: `berdaya
-# compare` (4 strategies x 30 runs + 168 decomposition runs) took 14.2 s with its report, and the
-# report in the second language 7.1 s; 288 runs ran in 7.2 s. The page uses the seconds per run
-# measured by the latest finished comparison in the store instead, once there is one.
+# Time estimate: the fixed cost of a comparison (starting Python and the workers, both reports), measured
+# on the 2-core development machine (`berdaya compare` took 14.2 s with its report, the report in the second
+# language 7.1 s, of which the 288 runs 7.2 s), plus its runs at the seconds per household-month this
+# machine takes: measured by the latest finished comparison in the store, else by timing one run of the
+# typical village here (``machine_speed``), shared by the cores.
 OVERHEAD_S = 14.0
-SECONDS_PER_RUN = 0.025
 # The decomposition plans at most this many new cells per programme strategy other than the best
 # (the factorial of three switches, less the cell that is the strategy itself).
 DECOMPOSITION_CELLS = 7
@@ -88,8 +121,12 @@ def default_facilitators() -> int:
 
 def store_folder(given: str | Path | None = None) -> Path:
     """The store: ``given``, else ``$BERDAYA_STORE``, else ``comparisons`` in the current folder; checked writable."""
-    folder = Path(given or os.environ.get(STORE_VARIABLE) or DEFAULT_STORE).expanduser().resolve()
-    return check_writable(folder, what="--store")
+    return check_writable(store_path(given), what="--store")
+
+
+def store_path(given: str | Path | None = None) -> Path:
+    """Where the store is (``store_folder`` without the check)."""
+    return Path(given or os.environ.get(STORE_VARIABLE) or DEFAULT_STORE).expanduser().resolve()
 
 
 def strategy_choices() -> list[str]:
@@ -149,10 +186,14 @@ def read_village(folder: str | Path) -> Village:
     if not households.is_file():
         raise InputError("not uploaded yet", file=HOUSEHOLDS_FILE)
     homes = Table(households, HOUSEHOLD_REQUIRED, HOUSEHOLD_OPTIONAL)
-    values = homes.text("hamlet")
-    numbered = all(v.lstrip("+-").isdigit() for v in values)
+    if len(homes) > MAX_HOUSEHOLDS:
+        raise homes.error(
+            f"has {len(homes):,} households; the comparison page takes at most {MAX_HOUSEHOLDS:,} (a larger village "
+            "takes hours: compare it on the command line, `berdaya compare`)"
+        )
+    values = check_hamlets(homes)
     keys = [hamlet_key(v) for v in values]
-    n_hamlets = max(max(int(k) for k in keys), 1) if numbered else len(set(keys))
+    n_hamlets = max(max(int(k) for k in keys), 1) if all(map(numbered, values)) else len(set(keys))
     lo, hi = bounds("n_hamlets")
     if not lo <= n_hamlets <= hi:
         raise homes.error(f"the survey names {n_hamlets} hamlets; the model takes {lo:g} to {hi:g}", column="hamlet")
@@ -172,6 +213,16 @@ def read_village(folder: str | Path) -> Village:
     except ValueError as error:
         raise InputError(explain(error), file=str(households)) from None
     survey = read_survey(households, p)
+    least = int(fields()["group_min_size"].default)
+    for h, name in enumerate(survey.hamlet_names):
+        living = int((survey.hamlet == h).sum())
+        if living < least:
+            raise homes.error(
+                f"hamlet {name} has {plural(living, 'household')}, too few to organise: a self-help group needs at "
+                f"least {least} households of one hamlet (groups.group_min_size); upload the survey of every "
+                "household",
+                column="hamlet",
+            )
     return Village(
         folder=folder,
         n_households=survey.n_households,
@@ -182,8 +233,13 @@ def read_village(folder: str | Path) -> Village:
     )
 
 
+def plural(n: int, word: str) -> str:
+    """``1 household``, ``2 households``: counts in the messages of this module (English, as the model's)."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def _largest(cells: list[str]) -> int:
-    found = [int(c.strip()) for c in cells if c.strip().isdigit()]
+    found = [int(c.strip()) for c in cells if numbered(c.strip())]
     return max(found, default=0)
 
 
@@ -199,17 +255,90 @@ def estimate_runs(strategies: list[str], replicates: int, decompose: bool) -> in
     return replicates * len(strategies) + cells * min(DECOMPOSITION_REPLICATES, replicates)
 
 
-def seconds_per_run(store: Path) -> float:
-    """The wall seconds per run measured by the latest finished comparison here, else the built-in figure."""
+def typical_households() -> int:
+    """Households of the typical village (the schema's grid at its density)."""
+    f = fields()
+    return round(f["width"].default * f["height"].default * f["density"].default)
+
+
+def household_months(village: Village | None) -> int:
+    """What a run's time grows with: its households times its months."""
+    households = village.n_households if village else typical_households()
+    return households * int(fields()["months"].default)
+
+
+@functools.cache
+def machine_speed() -> float:
+    """Wall seconds per household-month of a comparison on this machine, timed here: one run of the typical
+    village (after one that compiles the model), shared by the cores the engine uses."""
+    from experiments.engine import cpu_count
+    from sim.model import VillageModel
+
+    months = 24
+    VillageModel(Params(months=2), seed=0).run_model()
+    began = time.perf_counter()
+    VillageModel(Params(months=months), seed=0).run_model()
+    return (time.perf_counter() - began) / (typical_households() * months) / cpu_count()
+
+
+def seconds_per_household_month(store: Path) -> float:
+    """Measured by the latest finished comparison here (not a resumed one: it ran only its rest), else
+    timed on this machine."""
     for job in comparisons(store):
         measured = job.exit or {}
-        if job.state == FINISHED and measured.get("runs") and not measured.get("resumed"):
-            return max((measured["seconds"] - OVERHEAD_S) / measured["runs"], SECONDS_PER_RUN / 10)
-    return SECONDS_PER_RUN
+        size = job.job.get("household_months")
+        if job.state == FINISHED and measured.get("runs") and size and not measured.get("resumed"):
+            return max((measured["seconds"] - OVERHEAD_S) / measured["runs"] / size, 1e-9)
+    return machine_speed()
 
 
-def estimate_seconds(store: Path, strategies: list[str], replicates: int, decompose: bool) -> float:
-    return OVERHEAD_S + estimate_runs(strategies, replicates, decompose) * seconds_per_run(store)
+def estimate_seconds(
+    store: Path, strategies: list[str], replicates: int, decompose: bool, village: Village | None = None
+) -> float:
+    runs = estimate_runs(strategies, replicates, decompose)
+    return OVERHEAD_S + runs * household_months(village) * seconds_per_household_month(store)
+
+
+def free_disk_check(store: Path, runs: int) -> None:
+    """Refuse a comparison the store's disk cannot hold, before it starts."""
+    needed = runs * BYTES_PER_RUN + BYTES_REPORTS
+    free = shutil.disk_usage(store).free
+    if free < needed:
+        raise InputError(
+            f"not enough free disk for this comparison: it needs about {needed / 1e6:,.0f} MB and "
+            f"{free / 1e6:,.0f} MB are free; free some space, or choose fewer runs or strategies",
+            field="--store",
+        )
+
+
+def check_request(
+    strategies: Any, facilitators: Any, replicates: Any, decompose: Any, lang: Any, village_name: Any
+) -> None:
+    """Every field the page sends, checked here against what the command line allows (the browser is not trusted)."""
+    offered = strategy_choices()
+    if (
+        not isinstance(strategies, list)
+        or len(strategies) < 2
+        or len(set(strategies)) != len(strategies)
+        or any(s not in offered for s in strategies)
+    ):
+        raise InputError(f"choose two or more of {', '.join(offered)}", field="strategies")
+    lo, hi = facilitator_range()
+    if isinstance(facilitators, bool) or not isinstance(facilitators, int) or not lo <= facilitators <= hi:
+        raise InputError(f"{facilitators!r} facilitators; allowed: {lo} to {hi}", field="facilitators")
+    most = max(RUN_CHOICES)  # the page offers no more; the command line takes more, for hours of computing
+    if isinstance(replicates, bool) or not isinstance(replicates, int) or not 1 <= replicates <= most:
+        raise InputError(f"{replicates!r} runs per strategy; allowed: 1 to {most}", field="replicates")
+    if not isinstance(decompose, bool):
+        raise InputError(f"{decompose!r}; allowed: true or false", field="decompose")
+    if lang not in LANGUAGES:
+        raise InputError(f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}", field="lang")
+    if (
+        not isinstance(village_name, str)
+        or len(village_name) > VILLAGE_NAME_CHARACTERS
+        or not village_name.isprintable()
+    ):
+        raise InputError(f"allowed: at most {VILLAGE_NAME_CHARACTERS} printable characters", field="village_name")
 
 
 def _slug(text: str) -> str:
@@ -242,22 +371,21 @@ def create(
     lang: str,
     village: Village | None,
     village_name: str,
+    owner: str = "",
 ) -> Path:
-    """Write a new comparison folder (survey copied in, one scenario per strategy) and return it; nothing runs."""
-    offered = strategy_choices()
-    if len(strategies) < 2 or any(s not in offered for s in strategies):
-        raise InputError(f"choose two or more of {', '.join(offered)}", field="strategies")
-    lo, hi = facilitator_range()
-    if not lo <= facilitators <= hi:
-        raise InputError(f"{facilitators} facilitators; allowed: {lo} to {hi}", field="facilitators")
-    if lang not in LANGUAGES:
-        raise InputError(f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}", field="lang")
+    """Write a new comparison folder (survey copied in, one scenario per strategy) and return it; nothing runs.
+
+    Every field is checked as the command line would (``check_request``), and the disk must hold the
+    comparison; ``owner`` is the hash of the starting browser's cookie (``berdaya.viz.gate.owner_key``).
+    The folder's name ends in random letters: a link to it cannot be guessed from the time and the village.
+    """
+    check_request(strategies, facilitators, replicates, decompose, lang, village_name)
     check_writable(store, what="--store")
+    runs = estimate_runs(strategies, replicates, decompose)
+    free_disk_check(store, runs)
     now = datetime.now()
     name = village_name.strip() or (", ".join(village.hamlet_names) if village else "")
-    folder = store / f"{now:%Y%m%d-%H%M%S}-{_slug(name)}"
-    while folder.exists():
-        folder = folder.with_name(folder.name + "-x")
+    folder = store / f"{now:%Y%m%d-%H%M%S}-{_slug(name)}-{secrets.token_hex(4)}"
     try:
         (folder / SCENARIOS).mkdir(parents=True)
         if village:
@@ -277,11 +405,11 @@ def create(
         "--lang",
         lang,
     ] + ([] if decompose else ["--no-decompose"])
-    runs = estimate_runs(strategies, replicates, decompose)
     write_json(
         folder / JOB,
         {
             "created": now.isoformat(timespec="seconds"),
+            "owner": owner,
             "village": name,
             "survey": village is not None,
             "households": village.n_households if village else None,
@@ -291,7 +419,8 @@ def create(
             "decompose": decompose,
             "lang": lang,
             "runs_planned": runs,
-            "estimate_s": round(estimate_seconds(store, strategies, replicates, decompose)),
+            "household_months": household_months(village),
+            "estimate_s": round(estimate_seconds(store, strategies, replicates, decompose, village)),
             "command": command,
         },
     )
@@ -312,21 +441,43 @@ def _held(path: Path) -> bool:
     return False
 
 
-def start(folder: Path, resume: bool = False) -> int:
+def _take(descriptor: int, tries: int = 20) -> bool:
+    """Lock ``descriptor``; a few tries, since a page or a waiting comparison may look at the lock (``_held``)
+    for an instant."""
+    for _ in range(tries):
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            time.sleep(0.05)
+    return False
+
+
+def start(folder: Path, resume: bool = False, max_running: int | None = None) -> int:
     """Start (or with ``resume`` go on with) the comparison in ``folder`` in a detached process; its pid.
 
     The lock is taken here and handed to the child, so there is no moment in which the
-    comparison looks interrupted; a second start while one runs is refused.
+    comparison looks interrupted; a second start while one runs is refused. The child waits
+    its turn among the store's comparisons (``max_running`` at once, default ``max_running()``).
     """
     descriptor = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT)
     try:
-        if fcntl is not None:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise InputError("this comparison is running already", file=str(folder)) from None
-        (folder / EXIT).unlink(missing_ok=True)
-        command = [sys.executable, "-m", "berdaya.viz.jobs", str(folder), "--lock-fd", str(descriptor)]
+        if fcntl is not None and not _take(descriptor):
+            raise InputError("this comparison is running already", file=str(folder.name))
+        for marker in (EXIT, CANCELLED):
+            (folder / marker).unlink(missing_ok=True)
+        write_json(folder / WAITING, {"since": time.time()})  # in line from now, before the child starts
+        limit = str(max_running or running_limit())
+        command = [
+            sys.executable,
+            "-m",
+            "berdaya.viz.jobs",
+            str(folder),
+            "--lock-fd",
+            str(descriptor),
+            "--max-running",
+            limit,
+        ]
         with open(folder / LOG, "a") as log:
             process = subprocess.Popen(
                 command + ["--resume"] * resume,
@@ -335,8 +486,10 @@ def start(folder: Path, resume: bool = False) -> int:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
                 pass_fds=(descriptor,),
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                env={k: v for k, v in os.environ.items() if k != TOKEN_VARIABLE} | {"PYTHONUNBUFFERED": "1"},
             )
+        # Known at once, so the comparison can be cancelled before its process has even started Python.
+        write_json(folder / PROCESS, {"pid": process.pid, "started": datetime.now().isoformat(timespec="seconds")})
     except OSError as error:
         raise fault(error, folder) from None
     finally:
@@ -386,28 +539,106 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 
 
 def state_of(folder: Path) -> tuple[str, dict[str, Any] | None]:
-    """running / finished / failed / interrupted, read from the lock and ``exit.json``."""
+    """waiting / running / finished / failed / interrupted / cancelled, read from the lock and the markers."""
     if _held(folder / LOCK):
-        return RUNNING, None
+        return (WAITING_STATE if (folder / WAITING).exists() else RUNNING), None
     ended = _read_json(folder / EXIT)
     if ended is None:
-        return INTERRUPTED, None
+        return (CANCELLED_STATE if (folder / CANCELLED).exists() else INTERRUPTED), None
     status = ended.get("status")
     if status == 0:
         return FINISHED, ended
     return (INTERRUPTED if status in STOPPED else FAILED), ended
 
 
-def comparisons(store: Path) -> list[Comparison]:
-    """Every comparison folder in the store, newest first; folders without a readable job.json are skipped."""
+def comparisons(store: Path, owner: str | None = None) -> list[Comparison]:
+    """The comparison folders in the store, newest first (folders without a readable job.json are skipped):
+    every one, or with ``owner`` those that browser started or opened from a link (``seen``)."""
     found = []
     for folder in sorted((p for p in Path(store).iterdir() if p.is_dir()), reverse=True) if store.is_dir() else []:
         job = _read_json(folder / JOB)
-        if job is None:
+        if job is None or (owner is not None and not (job.get("owner") == owner or (folder / SEEN / owner).exists())):
             continue
         state, ended = state_of(folder)
         found.append(Comparison(folder=folder, job=job, state=state, exit=ended))
     return found
+
+
+def seen(folder: Path, owner: str) -> None:
+    """Record that the browser ``owner`` opened this comparison from a link: it is on its list from now on."""
+    if owner and re.fullmatch(r"[0-9a-f]+", owner):
+        try:
+            (folder / SEEN).mkdir(exist_ok=True)
+            (folder / SEEN / owner).touch()
+        except OSError as error:
+            raise fault(error, folder) from None
+
+
+def _since(folder: Path) -> tuple[float, str]:
+    return float((_read_json(folder / WAITING) or {}).get("since", 0.0)), folder.name
+
+
+def ahead(folder: Path) -> int:
+    """How many comparisons of the store wait before this one (those started earlier, still alive)."""
+    mine = _since(folder)
+    return sum(
+        1
+        for other in folder.parent.iterdir()
+        if other != folder and (other / WAITING).exists() and _since(other) < mine and _held(other / LOCK)
+    )
+
+
+def computing(store: Path) -> int:
+    """How many comparisons of the store compute now (hold a slot)."""
+    slots = Path(store) / SLOTS
+    return sum(_held(slot) for slot in slots.glob("slot-*.lock")) if slots.is_dir() else 0
+
+
+def running_limit() -> int:
+    """At most this many comparisons compute at once: ``berdaya viz --max-running``, else one per two cores."""
+    from experiments.engine import cpu_count
+
+    given = os.environ.get(RUNNING_VARIABLE, "")
+    return int(given) if given.isdigit() and int(given) > 0 else max(1, cpu_count() // 2)
+
+
+def take_turn(folder: Path, limit: int) -> int | None:
+    """Wait until this comparison is first in line and one of the store's ``limit`` slots is free; hold that
+    slot (its descriptor, locked until this process ends) and leave the line."""
+    if fcntl is None:  # no flock: no queue (each comparison runs at once)
+        (folder / WAITING).unlink(missing_ok=True)
+        return None
+    slots = folder.parent / SLOTS
+    slots.mkdir(exist_ok=True)
+    if not (folder / WAITING).exists():
+        write_json(folder / WAITING, {"since": time.time()})
+    while True:
+        if ahead(folder) == 0:
+            for k in range(limit):
+                descriptor = os.open(slots / f"slot-{k}.lock", os.O_RDWR | os.O_CREAT)
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    os.close(descriptor)
+                    continue
+                (folder / WAITING).unlink(missing_ok=True)
+                return descriptor
+        time.sleep(QUEUE_POLL_S)
+
+
+def cancel(folder: Path) -> None:
+    """Stop a waiting or running comparison (its whole process group); it can be resumed later."""
+    if not _held(folder / LOCK):
+        raise InputError("this comparison is not running", file=folder.name)
+    found = _read_json(folder / PROCESS) or {}
+    pid = found.get("pid")
+    if not isinstance(pid, int) or pid <= 1:
+        raise InputError("this comparison has not started its process yet; try again in a moment", file=folder.name)
+    write_json(folder / CANCELLED, {"cancelled": datetime.now().isoformat(timespec="seconds")})
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
 
 
 def _stored(out: Path) -> tuple[int, int] | None:
@@ -472,6 +703,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--lock-fd", type=int, help="the inherited descriptor whose lock marks this comparison running")
     parser.add_argument("--resume", action="store_true")
+    parser.add_argument("--max-running", type=int, default=0, help="comparisons of the store computing at once")
     args = parser.parse_args(argv)
     job = _read_json(args.folder / JOB)
     if job is None:
@@ -479,8 +711,9 @@ def main(argv: list[str] | None = None) -> int:
             f"berdaya: error: {args.folder / JOB}: missing or damaged; this is not a comparison folder", file=sys.stderr
         )
         return 2
-    began = time.perf_counter()
     write_json(args.folder / PROCESS, {"pid": os.getpid(), "started": datetime.now().isoformat(timespec="seconds")})
+    take_turn(args.folder, args.max_running or running_limit())  # the slot stays held until this process ends
+    began, turn = time.perf_counter(), datetime.now().isoformat(timespec="milliseconds")
     print(
         f"{datetime.now():%Y-%m-%d %H:%M:%S} berdaya {' '.join(job['command'])}" + " --resume" * args.resume, flush=True
     )
@@ -497,7 +730,8 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": round(time.perf_counter() - began, 1),
             "runs": _count_runs(args.folder / RESULT),
             "resumed": args.resume,
-            "ended": datetime.now().isoformat(timespec="seconds"),
+            "began": turn,
+            "ended": datetime.now().isoformat(timespec="milliseconds"),
         },
     )
     return status
