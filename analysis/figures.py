@@ -317,6 +317,33 @@ def cost_curve(rows: pd.DataFrame, measure: str, kind: str, lang: str, title: st
     return fig
 
 
+def acceptability(rows: pd.DataFrame, arms: list[str], lang: str) -> Figure:
+    """The cost-effectiveness acceptability curve: at each willingness to pay per additional
+    self-reliant household, the share of plausible worlds in which each strategy is the best buy."""
+    fig, ax = _figure()
+    colour = colours(arms)
+    for arm in arms:
+        r = rows[rows["strategy"] == arm].sort_values("wtp_rp")
+        if len(r):
+            ax.plot(
+                1e-6 * r["wtp_rp"],
+                r["probability_cost_effective"],
+                "-",
+                color=colour[arm],
+                linewidth=1.8,
+                label=name(arm, lang),
+            )
+    ax.set_ylim(0, 1)
+    ax.set_xscale("log")
+    _percent(ax, "y", lang)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: tick(v, lang)))
+    ax.set_xlabel(t("report.wtp_axis", lang))
+    ax.set_ylabel(t("report.acceptability_axis", lang))
+    _title(fig, t("report.fig_acceptability", lang))
+    _legend(fig, ax)
+    return fig
+
+
 def save(fig: Figure, folder: Path, stem: str) -> dict[str, Path]:
     """``stem.png`` and ``stem.svg`` in ``folder``; SVG keeps text as text (searchable, editable)."""
     folder.mkdir(parents=True, exist_ok=True)

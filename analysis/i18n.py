@@ -1203,6 +1203,119 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "its hamlet; blank: the hamlet where most of its clients live",
         "id": "dusun patron; kosong: dusun tempat kebanyakan kliennya tinggal",
     },
+    # --- issue 28: decision analysis (cost-effectiveness, regret, value of information, wording) ---
+    "report.cost_per_additional_self_reliant_rp": {
+        "en": "Cost per additional self-reliant household",
+        "id": "Biaya per tambahan rumah tangga mandiri",
+    },
+    "report.comparator_short": {"en": "comparator", "id": "pembanding"},
+    "report.icer": {
+        "en": "In money, over {comparator}: {leader} cost {value} per additional self-reliant household (95% range {ci}); {others}.",
+        "id": "Dalam rupiah, dibanding {comparator}: {leader} menghabiskan {value} per tambahan rumah tangga mandiri (rentang 95% {ci}); {others}.",
+    },
+    "report.icer_alone": {
+        "en": "In money, over {comparator}: {leader} cost {value} per additional self-reliant household (95% range {ci}).",
+        "id": "Dalam rupiah, dibanding {comparator}: {leader} menghabiskan {value} per tambahan rumah tangga mandiri (rentang 95% {ci}).",
+    },
+    "report.icer_short": {
+        "en": "In money, {leader} cost least per additional self-reliant household over {comparator}: {value}.",
+        "id": "Dalam rupiah, {leader} paling murah per tambahan rumah tangga mandiri dibanding {comparator}: {value}.",
+    },
+    "report.decision": {
+        "en": "What to choose, and what to measure first",
+        "id": "Apa yang dipilih, dan apa yang perlu diukur dulu",
+    },
+    "report.ce_lead": {
+        "en": "Over {comparator}, in the same {n} plausible worlds, by the end of the run:",
+        "id": "Dibanding {comparator}, pada {n} set asumsi yang sama, di akhir simulasi:",
+    },
+    "report.ce_arm": {
+        "en": "{name} gave {extra} more self-reliant households per village for {cost} more: {icer} per additional household (95% range {ci})",
+        "id": "{name} menghasilkan {extra} rumah tangga mandiri lebih banyak per desa dengan biaya {cost} lebih besar: {icer} per tambahan rumah tangga (rentang 95% {ci})",
+    },
+    "report.ce_arm_no_range": {
+        "en": "{name} gave {extra} more self-reliant households per village for {cost} more: {icer} per additional household (no range: the gain may be nil)",
+        "id": "{name} menghasilkan {extra} rumah tangga mandiri lebih banyak per desa dengan biaya {cost} lebih besar: {icer} per tambahan rumah tangga (tanpa rentang: tambahannya bisa nol)",
+    },
+    "report.ce_arm_no_gain": {
+        "en": "{name} gave no more self-reliant households per village on average ({extra}) for {cost} more",
+        "id": "{name} rata-rata tidak menghasilkan rumah tangga mandiri lebih banyak per desa ({extra}) dengan biaya {cost} lebih besar",
+    },
+    "report.ce_dominated": {
+        "en": "Dominated (another strategy gave more self-reliant households for less money): {names}.",
+        "id": "Kalah mutlak (strategi lain menghasilkan lebih banyak rumah tangga mandiri dengan biaya lebih kecil): {names}.",
+    },
+    "report.ce_extended": {
+        "en": "Extendedly dominated (spending part of the budget on the cheaper and part on the dearer strategy beside it would give more for the same money): {names}.",
+        "id": "Kalah secara diperluas (membagi anggaran antara strategi yang lebih murah dan yang lebih mahal di sebelahnya memberi hasil lebih banyak dengan biaya sama): {names}.",
+    },
+    "report.ce_acceptability": {
+        "en": "The best buy in the most plausible worlds, by what one is willing to pay per additional self-reliant household: {segments} (figure below).",
+        "id": "Pilihan terbaik di sebagian besar set asumsi, menurut kesediaan membayar per tambahan rumah tangga mandiri: {segments} (gambar di bawah).",
+    },
+    "report.ce_segment": {
+        "en": "{name} from {low} to {high} (in up to {share} of the worlds)",
+        "id": "{name} dari {low} sampai {high} (paling banyak di {share} set asumsi)",
+    },
+    "report.regret_same": {
+        "en": "Guarding against the worst plausible world leads to the same choice: {leader} has both the best mean and the smallest worst shortfall from the best strategy of each world ({regret}).",
+        "id": "Berjaga terhadap set asumsi terburuk menghasilkan pilihan yang sama: {leader} punya rata-rata terbaik sekaligus kekurangan terburuk terkecil dibanding strategi terbaik di tiap set asumsi ({regret}).",
+    },
+    "report.regret_differs": {
+        "en": "Guarding against the worst plausible world changes the choice: {leader} has the best mean, but {safer} the smallest worst shortfall from the best strategy of each world ({safe_regret}, against {leader_regret}).",
+        "id": "Berjaga terhadap set asumsi terburuk mengubah pilihan: {leader} punya rata-rata terbaik, tetapi {safer} punya kekurangan terburuk terkecil dibanding strategi terbaik di tiap set asumsi ({safe_regret}, dibanding {leader_regret}).",
+    },
+    "report.voi_worth": {
+        "en": "Worth measuring before choosing: {parameter}. Knowing it exactly would gain on average {households} self-reliant households per village over choosing now (95% range {ci}; {rupiah} at {wtp} per household).",
+        "id": "Layak diukur sebelum memilih: {parameter}. Bila nilainya diketahui pasti, rata-rata ada tambahan {households} rumah tangga mandiri per desa dibanding memilih sekarang (rentang 95% {ci}; {rupiah} bila bersedia membayar {wtp} per rumah tangga).",
+    },
+    "report.voi_change": {
+        "en": "The choice would change to {strategy} if it turned out {side} {value}.",
+        "id": "Pilihan akan berubah menjadi {strategy} bila ternyata {side} {value}.",
+    },
+    "report.voi_below": {"en": "below", "id": "di bawah"},
+    "report.voi_above": {"en": "above", "id": "di atas"},
+    "report.voi_unclear": {
+        "en": "No single assumption is clearly worth measuring before choosing: the most valuable to know, {parameter}, might gain {households} self-reliant households per village on average, but its 95% range ({ci}) reaches nothing.",
+        "id": "Tidak ada satu asumsi pun yang jelas layak diukur sebelum memilih: yang paling berharga untuk diketahui, {parameter}, mungkin menambah rata-rata {households} rumah tangga mandiri per desa, tetapi rentang 95%-nya ({ci}) mencapai nol.",
+    },
+    "report.voi_none": {
+        "en": "No single assumption is worth measuring before choosing: knowing any one exactly would gain on average less than one self-reliant household per village (the most: {parameter}, {households}).",
+        "id": "Tidak ada satu asumsi pun yang layak diukur sebelum memilih: mengetahui salah satunya dengan pasti rata-rata menambah kurang dari satu rumah tangga mandiri per desa (paling banyak: {parameter}, {households}).",
+    },
+    "report.wtp_axis": {
+        "en": "willing to pay per additional self-reliant household (Rp million)",
+        "id": "kesediaan membayar per tambahan rumah tangga mandiri (juta Rp)",
+    },
+    "report.acceptability_axis": {
+        "en": "worlds where it is the best buy",
+        "id": "set asumsi saat menjadi pilihan terbaik",
+    },
+    "report.fig_acceptability": {
+        "en": "Best buy, by willingness to pay",
+        "id": "Pilihan terbaik menurut kesediaan membayar",
+    },
+    "report.sure_min_clear": {
+        "en": "With fewer than {min} runs of each strategy no difference is called clear: so few runs cannot tell a real difference from chance.",
+        "id": "Dengan kurang dari {min} simulasi per strategi, tidak ada selisih yang disebut jelas: simulasi sesedikit itu tidak bisa membedakan selisih nyata dari kebetulan.",
+    },
+    "report.after_tiny": {
+        "en": "too few households were self-reliant at programme end for a ratio to mean much in {names}",
+        "id": "terlalu sedikit rumah tangga yang mandiri pada akhir program untuk bisa dibandingkan pada {names}",
+    },
+    "report.ce_status": {"en": "Verdict", "id": "Kesimpulan"},
+    "report.status_frontier": {"en": "worth considering", "id": "layak dipertimbangkan"},
+    "report.status_dominated": {"en": "dominated", "id": "kalah mutlak"},
+    "report.status_extendedly_dominated": {"en": "extendedly dominated", "id": "kalah secara diperluas"},
+    "report.ce_extra_households": {
+        "en": "Additional self-reliant households per village",
+        "id": "Tambahan rumah tangga mandiri per desa",
+    },
+    "report.ce_extra_cost": {"en": "Additional cost per village", "id": "Tambahan biaya per desa"},
+    "report.detail_zero": {
+        "en": "{a} vs {b}: {difference} (95% CI {ci}), {verdict}; {b} had no self-reliant household in any run, so this says only that {a} had some in {share} of the runs.",
+        "id": "{a} dibanding {b}: {difference} (rentang 95% {ci}), {verdict}; {b} tidak punya rumah tangga mandiri di simulasi mana pun, jadi ini hanya berarti {a} punya beberapa di {share} simulasi.",
+    },
 }
 
 

@@ -18,6 +18,7 @@ facilitators buy, and writes ``decomposition.csv`` and ``cost_curve.csv``.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -25,13 +26,27 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import costs, decomposition, fmt, hinges
+from analysis import costs, decision, decomposition, fmt, hinges
 from analysis.figures import GROUP_LIFE, TRAJECTORIES, Markers, colours, draw, draw_all, markers, monthly_title
+from analysis.figures import acceptability as acceptability_figure
 from analysis.figures import cost_curve as cost_curve_figure
 from analysis.figures import decomposition as decomposition_figure
 from analysis.html import escape, svg_data_uri, table
 from analysis.i18n import LABELS, LANGUAGES, t
-from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, HEADLINE, LASTING, SPENT, Measure, outcomes, present
+from analysis.measures import (
+    BY_KEY,
+    COST,
+    COST_RP,
+    EFFECT,
+    HEADLINE,
+    ICER,
+    LASTING,
+    RATIOS,
+    SPENT,
+    Measure,
+    outcomes,
+    present,
+)
 from analysis.stats import CONFIDENCE, RESAMPLES, compare_pairs, summarise
 from analysis.study import Study, load
 from analysis.verdict import QUESTIONS, Verdict, estimate, name, names, pair, ranked_arms, verdicts
@@ -41,7 +56,7 @@ from sim.params import STRATEGIES, STRATEGY_PRESETS
 from sim.params import dotted as dotted_name
 
 # The opening table: self-reliance, its cost, and the economy's outcomes where stored (the rest under "All measures").
-KEY_COLUMNS = (EFFECT, LASTING, COST_RP, COST, "consumption_poorest40_horizon", "poverty_share_horizon")
+KEY_COLUMNS = (EFFECT, LASTING, ICER, COST, "consumption_poorest40_horizon", "poverty_share_horizon")
 PAIR_MEASURES = (EFFECT, LASTING, COST, COST_RP, "consumption_poorest40_horizon", "poverty_share_horizon")
 DECOMPOSITION = "decomposition"  # DIR/decomposition: plan.json, cells/, and the factorial's runs in runs/
 COST_CURVE = "cost_curve"  # DIR/cost_curve: the runs at each number of facilitators
@@ -99,6 +114,8 @@ class Content:
     cost_curve: pd.DataFrame | None = None  # cost_curve.csv's rows
     cost_curve_note: str = ""
     figures_dir: str = "figures"
+    decision: dict[str, Any] | None = None  # ``analysis.decision.analyse``'s tables
+    decision_text: list[str] = field(default_factory=list)
 
 
 def _common(study: Study, key: str) -> Any:
@@ -338,8 +355,177 @@ def _clear_as_shown(pairs: pd.DataFrame) -> pd.DataFrame:
     """A difference is clear only when its interval, as the report prints it, excludes zero."""
     if pairs.empty:
         return pairs
-    clear = [fmt.excludes_zero(r["low"], r["high"], BY_KEY[r["measure"]].kind) for _, r in pairs.iterrows()]
+    clear = [
+        bool(r["clear"]) and fmt.excludes_zero(r["low"], r["high"], BY_KEY[r["measure"]].kind)
+        for _, r in pairs.iterrows()
+    ]
     return pairs.assign(clear=clear)
+
+
+def _willingness_to_pay(out: Path) -> list[float] | None:
+    """The willingness to pay `berdaya compare --willingness-to-pay` recorded, else None."""
+    path = out / decision.WTP_RECORD
+    if not path.is_file():
+        return None
+    try:
+        return [float(v) for v in json.loads(path.read_text(encoding="utf-8"))["willingness_to_pay"]] or None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise InputError(f"cannot read the willingness to pay ({error})", file=str(path)) from None
+
+
+def _decide(study: Study, per_run: pd.DataFrame, table: pd.DataFrame, seed: int) -> dict[str, Any] | None:
+    """The decision analysis of a paired comparison, over the strategy that spends nothing (else the cheapest)."""
+    if not study.experiment.get("paired"):
+        return None
+    fielding = _fielding(study, table)
+    idle = [a for a in study.arms if a not in fielding]
+    spent = (
+        {a: estimate(table, a, "programme_cost_rp")["mean"] for a in study.arms}
+        if "programme_cost_rp" in per_run
+        else {}
+    )
+    comparator = idle[0] if idle else (min(spent, key=spent.get) if spent else None)
+    if comparator is None:
+        return None
+    return decision.analyse(
+        per_run,
+        study.runs,
+        study.arms,
+        comparator,
+        hinges.drawn(study.experiment, study.runs),
+        {EFFECT: True, LASTING: True},
+        _willingness_to_pay(study.out),
+        seed,
+    )
+
+
+VOI_WORTH = 1.0  # self-reliant households per village: less than one is not worth measuring for
+
+
+def _households(x: float, lang: str) -> str:
+    return fmt.number(x, lang, 1)
+
+
+def _segments(curve: pd.DataFrame, lang: str) -> str:
+    """Along the acceptability curve, which strategy is the best buy in the most worlds, over which range."""
+    wide = curve.pivot(index="wtp_rp", columns="strategy", values="probability_cost_effective").sort_index()
+    leader = wide.idxmax(axis=1)
+    runs = (leader != leader.shift()).cumsum()
+    parts = []
+    for _, stretch in leader.groupby(runs):
+        arm = stretch.iloc[0]
+        parts.append(
+            t("report.ce_segment", lang).format(
+                name=name(arm, lang),
+                low=fmt.value(stretch.index[0], "rupiah", lang),
+                high=fmt.value(stretch.index[-1], "rupiah", lang),
+                share=fmt.percent(float(wide.loc[stretch.index, arm].max()), lang),
+            )
+        )
+    return "; ".join(parts)
+
+
+def decision_paragraphs(found: dict[str, Any], lang: str) -> list[str]:
+    """Cost-effectiveness, the best buy, regret and what to measure first, one paragraph each."""
+    ce = found["cost_effectiveness"].set_index("strategy")
+    comparator = found["comparator"]
+    parts = []
+    for arm, r in ce.iterrows():
+        if arm == comparator:
+            continue
+        extra = fmt.number(r["incremental_self_reliant"], lang, 1)
+        cost = fmt.value(r["incremental_cost_rp"], "rupiah", lang)
+        if math.isfinite(r["icer"]):
+            ranged = math.isfinite(r["low"])
+            parts.append(
+                t("report.ce_arm" if ranged else "report.ce_arm_no_range", lang).format(
+                    name=name(arm, lang),
+                    extra=extra,
+                    cost=cost,
+                    icer=fmt.value(r["icer"], "rupiah", lang),
+                    ci=fmt.interval(r["low"], r["high"], "rupiah", lang) if ranged else "",
+                )
+            )
+        else:
+            parts.append(t("report.ce_arm_no_gain", lang).format(name=name(arm, lang), extra=extra, cost=cost))
+    lead = t("report.ce_lead", lang).format(comparator=name(comparator, lang), n=found["worlds"])
+    first = f"{lead} " + "; ".join(parts) + "."
+    for status, key in ((decision.DOMINATED, "report.ce_dominated"), (decision.EXTENDED, "report.ce_extended")):
+        marked = [a for a in ce.index if ce.loc[a, "status"] == status]
+        if marked:
+            first += " " + t(key, lang).format(names=names(marked, lang))
+    first += " " + t("report.ce_acceptability", lang).format(segments=_segments(found["acceptability"], lang))
+    paragraphs = [first]
+    regret = found["regret"]
+    mine = regret[regret["measure"] == EFFECT].set_index("strategy")
+    if len(mine):
+        effects = {a: mine.loc[a, "mean_regret"] for a in mine.index}
+        leader = min(effects, key=effects.get)  # the smallest mean shortfall is the best mean
+        safer = mine["max_regret"].idxmin()
+        worst = {a: fmt.difference(mine.loc[a, "max_regret"], "share", lang).lstrip("+") for a in mine.index}
+        paragraphs.append(
+            t("report.regret_same", lang).format(leader=name(leader, lang), regret=worst[leader])
+            if safer == leader or mine.loc[safer, "max_regret"] == mine.loc[leader, "max_regret"]
+            else t("report.regret_differs", lang).format(
+                leader=name(leader, lang),
+                safer=name(safer, lang),
+                safe_regret=worst[safer],
+                leader_regret=worst[leader],
+            )
+        )
+    voi = found["value_of_information"]
+    households = voi[voi["measure"] == "self_reliant_households"].sort_values("evppi", ascending=False)
+    if len(households):
+        top = households.iloc[0]
+        label = hinges.label(top["parameter"], lang, schema_name=False)
+        if top["evppi"] >= VOI_WORTH and top["evppi_low"] > 0:
+            money = voi[(voi["measure"] == "net_benefit_rp") & (voi["parameter"] == top["parameter"])]
+            text = t("report.voi_worth", lang).format(
+                parameter=label,
+                households=_households(top["evppi"], lang),
+                ci=t("report.range", lang).format(
+                    low=_households(top["evppi_low"], lang), high=_households(top["evppi_high"], lang)
+                ),
+                rupiah=fmt.value(float(money["evppi"].iloc[0]), "rupiah", lang) if len(money) else "",
+                wtp=fmt.value(found["wtp"], "rupiah", lang),
+            )
+            switch = found["switches"]
+            switch = switch[switch["parameter"] == top["parameter"]]
+            if len(switch):
+                r = switch.iloc[0]
+                text += " " + t("report.voi_change", lang).format(
+                    strategy=name(r["strategy"], lang),
+                    side=t(f"report.voi_{r['side']}", lang),
+                    value=fmt.number(r["value"], lang, 3),
+                )
+        elif top["evppi"] >= VOI_WORTH:
+            text = t("report.voi_unclear", lang).format(
+                parameter=label,
+                households=_households(top["evppi"], lang),
+                ci=t("report.range", lang).format(
+                    low=_households(top["evppi_low"], lang), high=_households(top["evppi_high"], lang)
+                ),
+            )
+        else:
+            text = t("report.voi_none", lang).format(parameter=label, households=_households(top["evppi"], lang))
+        paragraphs.append(text)
+    return paragraphs
+
+
+def _icer_rows(found: dict[str, Any]) -> pd.DataFrame:
+    """summary.csv's rows of the cost per additional self-reliant household."""
+    ce = found["cost_effectiveness"]
+    return pd.DataFrame(
+        {
+            "arm": ce["strategy"],
+            "measure": ICER,
+            "mean": ce["icer"],
+            "low": ce["low"],
+            "high": ce["high"],
+            "n": ce["n"],
+            "missing": 0,
+        }
+    )
 
 
 def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Content:
@@ -352,10 +538,16 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     per_run = outcomes(study.runs, study.monthly, study.arm_params)
     measures = present(per_run)
     keys = [m.key for m in measures]
-    table = summarise(per_run, study.arms, keys, seed)
+    table = summarise(per_run, study.arms, keys, seed, RATIOS)
     pairs = _clear_as_shown(
-        compare_pairs(per_run, study.arms, keys, seed, paired=bool(study.experiment.get("paired", False)))
+        compare_pairs(
+            per_run, study.arms, keys, seed, paired=bool(study.experiment.get("paired", False)), ratios=RATIOS
+        )
     )
+    decided = _decide(study, per_run, table, seed)
+    if decided is not None:
+        table = pd.concat([table, _icer_rows(decided)], ignore_index=True)
+        measures = [*measures, BY_KEY[ICER]]
     m = markers(study.arm_params, study.arms)
     ranked = ranked_arms(table, study.arms, EFFECT, higher=True)
     worlds = hinges.sentences(
@@ -371,6 +563,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         horizon_after=_horizon_after(study, m),
         worlds=worlds,
         surveyed=bool(_common(study, "village.survey")),
+        comparator=decided["comparator"] if decided else None,
     )
     drawn = hinges.drawn(study.experiment, study.runs)
     if drawn:
@@ -380,6 +573,14 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     files = draw_all(per_run, study.monthly, table, study.arms, m, seed, lang, folder, extra)
     _write(study.out / "summary.csv", table.to_csv(index=False))
     _write(study.out / "pairs.csv", pairs.to_csv(index=False))
+    decision_text: list[str] = []
+    if decided is not None:
+        for stem in ("cost_effectiveness", "acceptability", "regret", "value_of_information"):
+            _write(study.out / f"{stem}.csv", decided[stem].to_csv(index=False))
+        files["acceptability"] = draw(
+            folder, "acceptability", partial(acceptability_figure, decided["acceptability"], study.arms, lang)
+        )
+        decision_text = decision_paragraphs(decided, lang)
     rows, replicates = _decomposition(study, per_run, [k for k in HEADLINE if k in keys], seed)
     paragraphs, short = _decomposition_text(rows, lang, replicates) if rows is not None else ([], [])
     groups = _figures(files, lang, extra)
@@ -445,6 +646,8 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         cost_curve=curve,
         cost_curve_note=curve_note,
         figures_dir=figures,
+        decision=decided,
+        decision_text=decision_text,
     )
 
 
@@ -455,6 +658,8 @@ def _cell(c: Content, arm: str, measure: str) -> tuple[str, str]:
     """(value, interval) of one arm's measure; the cost of an arm without facilitators is "none"."""
     if measure in (COST, COST_RP) and arm not in _fielding(c.study, c.table):
         return t("report.no_facilitators_short", c.lang), ""
+    if measure == ICER and c.decision is not None and arm == c.decision["comparator"]:
+        return t("report.comparator_short", c.lang), ""
     e = estimate(c.table, arm, measure)
     kind = BY_KEY[measure].kind
     # an interval that rounds to the value itself (every replicate agrees) adds nothing
@@ -731,6 +936,59 @@ def _html_source(c: Content) -> str:
     )
 
 
+def _decision_rows(c: Content) -> tuple[list[str], list[list[str]]]:
+    """The cost-effectiveness table: each strategy over the comparator, and its verdict."""
+    header = [
+        t("report.strategy", c.lang),
+        t("report.ce_extra_households", c.lang),
+        t("report.ce_extra_cost", c.lang),
+        t(f"report.{ICER}", c.lang),
+        t("report.ce_status", c.lang),
+    ]
+    rows = []
+    for _, r in c.decision["cost_effectiveness"].iterrows():
+        value, interval = _cell(c, r["strategy"], ICER)
+        rows.append(
+            [
+                name(r["strategy"], c.lang),
+                fmt.number(r["incremental_self_reliant"], c.lang, 1, sign=True),
+                fmt.value(r["incremental_cost_rp"], "rupiah", c.lang),
+                f"{value} ({interval})" if interval else value,
+                t(f"report.status_{r['status']}", c.lang),
+            ]
+        )
+    return header, rows
+
+
+def _html_decision(c: Content) -> str:
+    if c.decision is None:
+        return ""
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in c.decision_text)
+    header, rows = _decision_rows(c)
+    figure = c.study.out / c.figures_dir / "acceptability.svg"
+    image = (
+        f'<figure id="fig-acceptability"><img src="{svg_data_uri(figure)}" '
+        f'alt="{escape(t("report.fig_acceptability", c.lang))}"></figure>'
+        if figure.is_file()
+        else ""
+    )
+    return (
+        f'<section id="decision"><h2>{escape(t("report.decision", c.lang))}</h2>{paragraphs}'
+        f'<div class="wrap">{table(header, rows, "text")}</div>{image}</section>'
+    )
+
+
+def _md_decision(c: Content) -> list[str]:
+    if c.decision is None:
+        return []
+    header, rows = _decision_rows(c)
+    out = [f"## {t('report.decision', c.lang)}", ""]
+    out += [p for text in c.decision_text for p in (text, "")]
+    out += [_md_table(header, rows), ""]
+    out += [f"![{t('report.fig_acceptability', c.lang)}]({c.figures_dir}/acceptability.png)", ""]
+    return out
+
+
 def render_html(c: Content) -> str:
     lang = c.lang
     cards = "".join(_html_card(c.verdicts[q], lang) for q in QUESTIONS)
@@ -769,6 +1027,7 @@ def render_html(c: Content) -> str:
 {_html_key_table(c)}
 <div class="cards">{cards}</div>
 </section>
+{_html_decision(c)}
 {_html_source(c)}
 <section id="figures">
 <h2>{escape(t("report.figures", lang))}</h2>
@@ -840,6 +1099,7 @@ def render_markdown(c: Content) -> str:
         v = c.verdicts[q]
         out += [f"### {t(f'report.q_{q}', lang)}", "", " ".join(v.headline), ""]
         out += [f"- {d}" for d in v.details] + ([""] if v.details else [])
+    out += _md_decision(c)
     out += [f"## {t('report.decomposition', lang)}", ""]
     if c.decomposition is None:
         out += [t("report.decomposition_none", lang), ""]

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from analysis import decomposition
+from analysis.decision import WTP_RECORD
 from analysis.measures import EFFECT, SPENT, outcomes
 from analysis.report import COST_CURVE, DECOMPOSITION, PLAN, build
 from analysis.study import load
@@ -48,6 +50,20 @@ def facilitator_counts(text: str) -> list[int]:
             f"{text!r}: give numbers of facilitators from 1 to 64 separated by commas, e.g. 2,4,8"
         )
     return sorted(set(counts))
+
+
+def willingness_to_pay(text: str) -> list[float]:
+    """Rupiah per additional self-reliant household: numbers of at least 0 separated by commas."""
+    try:
+        values = [float(item) for item in text.split(",")]
+    except ValueError:
+        values = []
+    if not values or any(not math.isfinite(v) or v < 0 for v in values):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give rupiah per additional self-reliant household, numbers of 0 or more separated "
+            "by commas, e.g. 50000000,100000000"
+        )
+    return values
 
 
 def add_parser(subparsers) -> None:
@@ -110,6 +126,15 @@ def add_parser(subparsers) -> None:
         metavar="N,N,...",
         help="also run every programme strategy with each of these numbers of outside facilitators "
         "and write DIR/cost_curve.csv",
+    )
+    parser.add_argument(
+        "--willingness-to-pay",
+        type=willingness_to_pay,
+        metavar="RP[,RP...]",
+        help="rupiah one is willing to pay per additional self-reliant household: the acceptability curve "
+        "(DIR/acceptability.csv) is drawn at these values and the value of information priced at the first "
+        "(default: a grid up to twice the largest cost per additional household, and the value at which the "
+        "two most effective strategies are worth the same)",
     )
     options.add_set_option(parser)
     options.add_engine_options(
@@ -241,12 +266,23 @@ def run(args: argparse.Namespace) -> int:
         _decompose(out, base, args)
     if args.facilitators:
         _cost_curve(out, base, args)
+    if args.willingness_to_pay:
+        write_json(out / WTP_RECORD, {"willingness_to_pay": args.willingness_to_pay})
     paths, summary = build(out, args.lang, primary=True)
     print()
     print(summary)
     print()
     written = ["figures/", "summary.csv", "pairs.csv"] + [
-        f for f in ("decomposition.csv", "cost_curve.csv") if (out / f).is_file()
+        f
+        for f in (
+            "cost_effectiveness.csv",
+            "acceptability.csv",
+            "regret.csv",
+            "value_of_information.csv",
+            "decomposition.csv",
+            "cost_curve.csv",
+        )
+        if (out / f).is_file()
     ]
     print(f"report: {paths['html']}  (also {paths['md'].name}, {', '.join(written)})")
     return 0
