@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: compare test install browser reference clean
+.PHONY: compare test install browser reference validation-record clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ test: $(STAMP) browser
 # (tests/reference/compare_summary.json), then quote the printed digest in a CHANGELOG.md entry.
 reference: $(STAMP)
 	BERDAYA_UPDATE_REFERENCE=1 $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_reference.py -k matches
+
+# After a change that moves the field patterns: rerun `berdaya validate-patterns` at the defaults and
+# ship its counts (analysis/validation_record.json), which the comparison report opens with.
+validation-record: $(STAMP)
+	rm -rf runs/validation-record
+	$(BIN)/berdaya validate-patterns --out runs/validation-record
+	cp runs/validation-record/validation.json analysis/validation_record.json
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

@@ -1312,6 +1312,26 @@ LABELS: dict[str, dict[str, str]] = {
         "id": "Tambahan rumah tangga mandiri per desa",
     },
     "report.ce_extra_cost": {"en": "Additional cost per village", "id": "Tambahan biaya per desa"},
+    "report.fitness": {
+        "en": "How far to trust it: this version of the model meets {met} of the {rows} field patterns it was not fitted to (the hold-out in docs/validation.md, measured at commit {commit}), so read it as a comparison of strategies under stated assumptions, not as a forecast for a village.",
+        "id": "Seberapa jauh bisa dipercaya: versi model ini memenuhi {met} dari {rows} pola lapangan yang tidak dipakai untuk menyetelnya (uji tahan di docs/validation.md, diukur pada commit {commit}); bacalah sebagai perbandingan strategi dengan asumsi yang dinyatakan, bukan ramalan untuk satu desa.",
+    },
+    "report.fitness_survey": {
+        "en": "These runs start from the surveyed village in {file}.",
+        "id": "Simulasi ini berangkat dari desa hasil survei dalam {file}.",
+    },
+    "report.fitness_posterior": {
+        "en": "The calibrated parameters were drawn from the user's own calibration ({source}).",
+        "id": "Parameter hasil kalibrasi diambil dari kalibrasi pengguna sendiri ({source}).",
+    },
+    "report.self_reliance_horizon": {
+        "en": "Self-reliance index, end of run (mean, 0 to 1)",
+        "id": "Indeks kemandirian, akhir simulasi (rata-rata, 0 sampai 1)",
+    },
+    "report.cutoff_note": {
+        "en": "A household counts as self-reliant when its self-reliance index is {cutoff} or more; the index itself, averaged over households, is shown beside the share, since a fixed cut-off magnifies small differences in it.",
+        "id": "Sebuah rumah tangga dihitung mandiri bila indeks kemandiriannya {cutoff} atau lebih; indeks itu sendiri, dirata-ratakan atas rumah tangga, ditampilkan di samping persentasenya, karena batas yang tetap memperbesar selisih kecil.",
+    },
     "report.detail_zero": {
         "en": "{a} vs {b}: {difference} (95% CI {ci}), {verdict}; {b} had no self-reliant household in any run, so this says only that {a} had some in {share} of the runs.",
         "id": "{a} dibanding {b}: {difference} (rentang 95% {ci}), {verdict}; {b} tidak punya rumah tangga mandiri di simulasi mana pun, jadi ini hanya berarti {a} punya beberapa di {share} simulasi.",

@@ -25,6 +25,7 @@ class Measure:
 MEASURES: tuple[Measure, ...] = (
     Measure("self_reliant_share_programme_end", "self_reliant_share_programme_end", "runs", "share"),
     Measure("self_reliant_share_horizon", "self_reliant_share_horizon", "runs", "share"),
+    Measure("self_reliance_horizon", "self_reliance", "horizon", "index"),
     Measure("sustainability", "sustainability", "runs", "ratio"),
     Measure("dependency_horizon", "dependency", "horizon", "index"),
     Measure("awareness_horizon", "awareness", "horizon", "index"),

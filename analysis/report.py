@@ -56,7 +56,15 @@ from sim.params import STRATEGIES, STRATEGY_PRESETS
 from sim.params import dotted as dotted_name
 
 # The opening table: self-reliance, its cost, and the economy's outcomes where stored (the rest under "All measures").
-KEY_COLUMNS = (EFFECT, LASTING, ICER, COST, "consumption_poorest40_horizon", "poverty_share_horizon")
+KEY_COLUMNS = (
+    EFFECT,
+    LASTING,
+    "self_reliance_horizon",
+    ICER,
+    COST,
+    "consumption_poorest40_horizon",
+    "poverty_share_horizon",
+)
 PAIR_MEASURES = (EFFECT, LASTING, COST, COST_RP, "consumption_poorest40_horizon", "poverty_share_horizon")
 DECOMPOSITION = "decomposition"  # DIR/decomposition: plan.json, cells/, and the factorial's runs in runs/
 COST_CURVE = "cost_curve"  # DIR/cost_curve: the runs at each number of facilitators
@@ -114,6 +122,7 @@ class Content:
     cost_curve: pd.DataFrame | None = None  # cost_curve.csv's rows
     cost_curve_note: str = ""
     figures_dir: str = "figures"
+    fitness: str = ""  # the opening sentence on how far to trust the model
     decision: dict[str, Any] | None = None  # ``analysis.decision.analyse``'s tables
     decision_text: list[str] = field(default_factory=list)
 
@@ -399,6 +408,30 @@ def _decide(study: Study, per_run: pd.DataFrame, table: pd.DataFrame, seed: int)
     )
 
 
+VALIDATION_RECORD = Path(__file__).with_name("validation_record.json")  # written by `make validation-record`
+
+
+def fitness(study: Study, lang: str, record: Path = VALIDATION_RECORD) -> str:
+    """The opening sentence on fitness for purpose: validation rows met, read from the record that
+    `berdaya validate-patterns` wrote (never typed by hand); and what the runs started from."""
+    try:
+        found = json.loads(record.read_text(encoding="utf-8"))
+        text = t("report.fitness", lang).format(
+            met=int(found["validation_met"]), rows=int(found["validation_rows"]), commit=str(found["git_commit"])[:7]
+        )
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise InputError(
+            f"cannot read the validation record ({error}); run `make validation-record`", file=str(record)
+        ) from None
+    survey = _common(study, "village.survey")
+    if survey:
+        text += " " + t("report.fitness_survey", lang).format(file=Path(survey).name)
+    source = (study.experiment.get("posterior") or {}).get("source")
+    if source:
+        text += " " + t("report.fitness_posterior", lang).format(source=Path(str(source)).name)
+    return text
+
+
 VOI_WORTH = 1.0  # self-reliant households per village: less than one is not worth measuring for
 
 
@@ -646,6 +679,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         cost_curve=curve,
         cost_curve_note=curve_note,
         figures_dir=figures,
+        fitness=fitness(study, lang),
         decision=decided,
         decision_text=decision_text,
     )
@@ -856,7 +890,10 @@ def _html_about(c: Content) -> str:
 
 
 def _key_note(c: Content) -> str:
-    return f"{t('report.key_note', c.lang)} {t('report.points_note', c.lang)}"
+    cutoff = _common(c.study, "households.self_reliance_threshold")
+    shown = "self_reliance_horizon" in _key_columns(c) and cutoff is not None
+    cut = " " + t("report.cutoff_note", c.lang).format(cutoff=fmt.number(cutoff, c.lang, 2)) if shown else ""
+    return f"{t('report.key_note', c.lang)} {t('report.points_note', c.lang)}{cut}"
 
 
 def _html_key_table(c: Content) -> str:
@@ -1020,7 +1057,8 @@ def render_html(c: Content) -> str:
 </head>
 <body>
 <main>
-<header><h1>{escape(c.title)}</h1><p class="sub">{escape(c.subtitle)}</p></header>
+<header><h1>{escape(c.title)}</h1><p class="sub">{escape(c.subtitle)}</p>
+<p class="note" id="fitness">{escape(c.fitness)}</p></header>
 <section id="summary">
 {_html_about(c)}
 <p class="summary">{_html_summary(c)}</p>
@@ -1085,7 +1123,7 @@ def render_markdown(c: Content) -> str:
             row.append(f"{value} ({interval})" if interval else value)
         key_rows.append(row)
     lead = " ".join(f"**{k}.** {v}" for k, v in _summary_parts(c))
-    out = [f"# {c.title}", "", f"_{c.subtitle}_", "", f"**{t('report.about', lang)}**", ""]
+    out = [f"# {c.title}", "", f"_{c.subtitle}_", "", c.fitness, "", f"**{t('report.about', lang)}**", ""]
     out += [f"- {text}" for text in c.about] + [
         "",
         lead,

@@ -372,6 +372,20 @@ def test_the_decision_tables_are_written_and_shown_from_every_run(built):
     assert (built / "figures" / "acceptability.png").is_file()
 
 
+def test_the_fitness_sentence_is_read_from_the_validation_record(built, tmp_path):
+    from analysis.report import VALIDATION_RECORD, fitness
+    from analysis.study import load
+
+    shipped = json.loads(VALIDATION_RECORD.read_text(encoding="utf-8"))
+    expected = t("report.fitness", "en").format(
+        met=shipped["validation_met"], rows=shipped["validation_rows"], commit=shipped["git_commit"][:7]
+    )
+    assert expected in (built / "report.md").read_text(encoding="utf-8")
+    other = tmp_path / "record.json"
+    other.write_text(json.dumps({**shipped, "validation_met": 11, "validation_rows": 17}))
+    assert " 11 " in fitness(load(built), "en", other) and " 17 " in fitness(load(built), "en", other)
+
+
 def test_bad_input_is_one_message_and_exit_status_2(tmp_path, capsys):
     assert main(["report", str(tmp_path / "nowhere")]) == 2
     assert str(tmp_path / "nowhere") in capsys.readouterr().err
