@@ -1332,6 +1332,22 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "A household counts as self-reliant when its self-reliance index is {cutoff} or more; the index itself, averaged over households, is shown beside the share, since a fixed cut-off magnifies small differences in it.",
         "id": "Sebuah rumah tangga dihitung mandiri bila indeks kemandiriannya {cutoff} atau lebih; indeks itu sendiri, dirata-ratakan atas rumah tangga, ditampilkan di samping persentasenya, karena batas yang tetap memperbesar selisih kecil.",
     },
+    "report.switch_lead": {
+        "en": "Where the choice would change: {leader} was run against {challenger} along the assumptions its lead moves with most, and along the cut-off for counting a household self-reliant.",
+        "id": "Kapan pilihan berubah: {leader} dijalankan melawan {challenger} di sepanjang asumsi yang paling menggeser keunggulannya, dan di sepanjang batas untuk menghitung rumah tangga mandiri.",
+    },
+    "report.switch_changes": {
+        "en": "The lead changes hands at {parts}.",
+        "id": "Keunggulan berpindah pada {parts}.",
+    },
+    "report.switch_at": {
+        "en": "{parameter} = {value} (95% range {ci}; plausible {low} to {high})",
+        "id": "{parameter} = {value} (rentang 95% {ci}; masuk akal {low} sampai {high})",
+    },
+    "report.switch_holds": {
+        "en": "It holds across the whole range of {names}.",
+        "id": "Keunggulan itu bertahan di seluruh rentang {names}.",
+    },
     "report.detail_zero": {
         "en": "{a} vs {b}: {difference} (95% CI {ci}), {verdict}; {b} had no self-reliant household in any run, so this says only that {a} had some in {share} of the runs.",
         "id": "{a} dibanding {b}: {difference} (rentang 95% {ci}), {verdict}; {b} tidak punya rumah tangga mandiri di simulasi mana pun, jadi ini hanya berarti {a} punya beberapa di {share} simulasi.",

@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis import costs, decision, decomposition, fmt, hinges
@@ -68,6 +69,19 @@ KEY_COLUMNS = (
 PAIR_MEASURES = (EFFECT, LASTING, COST, COST_RP, "consumption_poorest40_horizon", "poverty_share_horizon")
 DECOMPOSITION = "decomposition"  # DIR/decomposition: plan.json, cells/, and the factorial's runs in runs/
 COST_CURVE = "cost_curve"  # DIR/cost_curve: the runs at each number of facilitators
+SWITCH_POINTS = "switch_points"  # DIR/switch_points: plan.json and the runs along each parameter in runs/
+SWITCH_COLUMNS = [
+    "parameter",
+    "measure",
+    "leader",
+    "challenger",
+    "switch_value",
+    "plausible_low",
+    "plausible_high",
+    "within_plausible",
+    "switch_low",
+    "switch_high",
+]
 PLAN = "plan.json"
 RECORD = "report.json"  # which language report.html holds
 CURVE_MEASURES = (LASTING, "consumption_poorest40_horizon", COST_RP)
@@ -545,6 +559,87 @@ def decision_paragraphs(found: dict[str, Any], lang: str) -> list[str]:
     return paragraphs
 
 
+def _switch_points(study: Study, seed: int) -> pd.DataFrame | None:
+    """``switch_points.csv``: along each parameter run by `berdaya compare`, where the leader's
+    margin over the challenger crosses zero, with its interval; None where nothing was run."""
+    folder = study.out / SWITCH_POINTS
+    if not (folder / PLAN).is_file() or not (folder / "runs" / "experiment.json").is_file():
+        return None
+    try:
+        record = json.loads((folder / PLAN).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot read the switch points' plan ({error})", file=str(folder / PLAN)) from None
+    along = load(folder / "runs")
+    measure, leader, challenger = record["measure"], record["leader"], record["challenger"]
+    table = outcomes(along.runs, along.monthly).merge(along.runs[["run_id", "scenario", "point"]], on="run_id")
+    points = along.experiment.get("points") or []
+    rows = []
+    for i, entry in enumerate(record["parameters"]):
+        name = entry["parameter"]
+        at = [j for j, point in enumerate(points) if list(point) == [name]]
+        grid = [points[j][name] for j in at]
+        wide = table[table["point"].isin(at)].pivot_table(
+            index="seed", columns=["scenario", "point"], values=measure, aggfunc="first"
+        )
+        try:
+            margins = np.column_stack([wide[(leader, j)] - wide[(challenger, j)] for j in at])
+        except KeyError:  # runs missing (failed or not finished): no switch point to say
+            continue
+        value, low, high = decision.switch_point(grid, margins, seed, i)
+        low_p, high_p = entry["plausible"]
+        rows.append(
+            {
+                "parameter": name,
+                "measure": measure,
+                "leader": leader,
+                "challenger": challenger,
+                "switch_value": value,
+                "plausible_low": low_p,
+                "plausible_high": high_p,
+                "within_plausible": bool(math.isfinite(value)),
+                "switch_low": low,
+                "switch_high": high,
+            }
+        )
+    return pd.DataFrame(rows, columns=SWITCH_COLUMNS)
+
+
+def switch_paragraph(rows: pd.DataFrame, lang: str) -> str:
+    """Where the recommendation on the effect would change, and where it holds."""
+    if rows.empty:
+        return ""
+    first = rows.iloc[0]
+    holds = [
+        hinges.label(r["parameter"], lang, schema_name=False) for _, r in rows.iterrows() if not r["within_plausible"]
+    ]
+    parts = []
+    for _, r in rows[rows["within_plausible"]].iterrows():
+        ci = (
+            t("report.range", lang).format(
+                low=fmt.number(r["switch_low"], lang, 3), high=fmt.number(r["switch_high"], lang, 3)
+            )
+            if math.isfinite(r["switch_low"])
+            else t("report.na", lang)
+        )
+        parts.append(
+            t("report.switch_at", lang).format(
+                parameter=hinges.label(r["parameter"], lang, schema_name=False),
+                value=fmt.number(r["switch_value"], lang, 3),
+                ci=ci,
+                low=fmt.number(r["plausible_low"], lang, 3),
+                high=fmt.number(r["plausible_high"], lang, 3),
+            )
+        )
+    text = t("report.switch_lead", lang).format(
+        leader=name(first["leader"], lang), challenger=name(first["challenger"], lang)
+    )
+    if parts:
+        text += " " + t("report.switch_changes", lang).format(parts="; ".join(parts))
+    if holds:
+        text += " " + t("report.switch_holds", lang).format(names=names(holds, lang))
+    return text
+
+
 def _icer_rows(found: dict[str, Any]) -> pd.DataFrame:
     """summary.csv's rows of the cost per additional self-reliant household."""
     ce = found["cost_effectiveness"]
@@ -614,6 +709,12 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
             folder, "acceptability", partial(acceptability_figure, decided["acceptability"], study.arms, lang)
         )
         decision_text = decision_paragraphs(decided, lang)
+    switches = _switch_points(study, seed)
+    if switches is not None:
+        _write(study.out / "switch_points.csv", switches.to_csv(index=False))
+        said = switch_paragraph(switches, lang)
+        if said and decided is not None:
+            decision_text.insert(1, said)
     rows, replicates = _decomposition(study, per_run, [k for k in HEADLINE if k in keys], seed)
     paragraphs, short = _decomposition_text(rows, lang, replicates) if rows is not None else ([], [])
     groups = _figures(files, lang, extra)

@@ -53,6 +53,19 @@ def test_a_planted_switch_point_is_recovered():
     assert decision.switch_at(theta, np.column_stack([a + 50, b]), ["a", "b"]) is None
 
 
+def test_a_planted_switch_point_is_recovered_within_its_interval():
+    """Runs along a parameter (``switch_points.csv``): the leader's margin falls through zero at 0.3."""
+    rng = np.random.default_rng(5)
+    grid = np.linspace(0, 1, 6)
+    planted = 0.3
+    margins = (planted - grid)[None, :] + rng.normal(0, 0.2, (40, len(grid)))
+    value, low, high = decision.switch_point(grid, margins, 0)
+    assert low <= planted <= high and high - low < 0.3
+    assert value == pytest.approx(planted, abs=0.1)
+    steady = (2 - grid)[None, :] + rng.normal(0, 0.2, (40, len(grid)))  # the leader stays ahead throughout
+    assert all(np.isnan(decision.switch_point(grid, steady, 0)))
+
+
 def test_dominated_and_extendedly_dominated_strategies_are_marked():
     cost = {"none": 0, "cheap": 10, "mid": 20, "dear": 30, "waste": 25}
     effect = {"none": 0, "cheap": 1, "mid": 5, "dear": 6, "waste": 4}

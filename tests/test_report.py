@@ -372,6 +372,31 @@ def test_the_decision_tables_are_written_and_shown_from_every_run(built):
     assert (built / "figures" / "acceptability.png").is_file()
 
 
+def test_switch_points_are_found_by_runs_along_each_parameter(built):
+    from analysis.report import SWITCH_COLUMNS
+
+    rows = pd.read_csv(built / "switch_points.csv")
+    assert list(rows.columns) == SWITCH_COLUMNS
+    plan = json.loads((built / "switch_points" / "plan.json").read_text())
+    assert len(rows) == len(plan["parameters"]) >= 2  # at least one assumption and the cut-off
+    assert "households.self_reliance_threshold" in set(rows["parameter"])
+    for entry, (_, row) in zip(plan["parameters"], rows.iterrows(), strict=True):
+        assert row["parameter"] == entry["parameter"]
+        assert [row["plausible_low"], row["plausible_high"]] == pytest.approx(entry["plausible"])
+        assert row["within_plausible"] == np.isfinite(row["switch_value"])
+        if row["within_plausible"]:
+            assert row["plausible_low"] <= row["switch_value"] <= row["plausible_high"]
+    runs = pd.read_parquet(built / "switch_points" / "runs" / "runs")
+    assert set(runs["scenario"]) == {plan["leader"], plan["challenger"]}
+
+
+def test_no_voi_skips_the_runs_along_the_parameters(tmp_path):
+    out = tmp_path / "quick"
+    assert compare(out, "--no-decompose", "--no-voi") == 0
+    assert not (out / "switch_points").exists() and not (out / "switch_points.csv").exists()
+    assert (out / "value_of_information.csv").is_file()  # from the runs already made
+
+
 def test_the_fitness_sentence_is_read_from_the_validation_record(built, tmp_path):
     from analysis.report import VALIDATION_RECORD, fitness
     from analysis.study import load
