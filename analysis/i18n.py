@@ -461,16 +461,12 @@ LABELS: dict[str, dict[str, str]] = {
         "id": "{clear} dari {total} pasangan strategi berbeda jelas pada persentase itu.",
     },
     "report.sure_more": {
-        "en": "More replicates (--replicates) narrow the intervals: four times as many halve their width.",
-        "id": "Menambah ulangan (--replicates) mempersempit rentang: dengan ulangan empat kali lipat, rentangnya kira-kira tinggal separuh.",
+        "en": "More runs of each strategy narrow the intervals: four times as many halve their width.",
+        "id": "Menambah simulasi tiap strategi mempersempit rentang: dengan simulasi empat kali lipat, rentangnya kira-kira tinggal separuh.",
     },
     "report.sure_failed": {
         "en": "{failed} runs failed and are left out (their errors are in runs/).",
         "id": "{failed} simulasi gagal dan tidak dihitung (pesan kesalahannya ada di runs/).",
-    },
-    "report.sure_missing": {
-        "en": "{arm}, {measure}: {missing} of {total} runs have no value (undefined, e.g. no household self-reliant) and are left out.",
-        "id": "{arm}, {measure}: {missing} dari {total} simulasi tidak punya nilai (tidak terdefinisi, misalnya tak ada rumah tangga mandiri) dan tidak dihitung.",
     },
     "report.sure_model": {
         "en": "The ranges measure what the model gives; they do not say how well the model matches a real village.",
@@ -532,8 +528,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "report.fig_cost_lasting": {"en": "Cost against lasting gain", "id": "Biaya dibanding hasil yang bertahan"},
     "report.caption_over_time": {
-        "en": "Line: mean over replicates. Shaded band: 90% of replicates lie inside it. Dashed line: programme end; grey area: phased exit of the facilitators.",
-        "id": "Garis: rata-rata antarulangan. Pita berarsir: 90% ulangan berada di dalamnya. Garis putus-putus: akhir program; area abu-abu: masa pendamping keluar secara bertahap.",
+        "en": "Line: mean over replicates. Shaded band: the middle half of the replicates lie inside it. Dashed line: programme end; grey area: phased exit of the facilitators.",
+        "id": "Garis: rata-rata antarulangan. Pita berarsir: separuh ulangan yang di tengah berada di dalamnya. Garis putus-putus: akhir program; area abu-abu: masa pendamping keluar secara bertahap.",
     },
     "report.caption_distribution": {
         "en": "One dot per replicate; the box holds the middle half of the replicates, the line inside it is the median.",
@@ -732,8 +728,8 @@ LABELS: dict[str, dict[str, str]] = {
         "id": "Tidak ada satu asumsi pun yang jelas menggeser keunggulan {a} atas {b} (korelasi peringkat parsial atas {n} set asumsi, tidak ada yang p-nya di bawah {alpha}).",
     },
     "report.sure_too_few": {
-        "en": "{n} worlds are too few to weigh each of the {k} assumptions against all the others (partial rank correlation); run with --replicates {need} or more. Below, an assumption is named only where its plain rank correlation with the lead is clear even after allowing for {k} tests.",
-        "id": "{n} set asumsi terlalu sedikit untuk menimbang setiap asumsi (dari {k}) terhadap semua asumsi lain (korelasi peringkat parsial); jalankan dengan --replicates {need} atau lebih. Di bawah ini, sebuah asumsi hanya disebut bila korelasi peringkat biasanya dengan keunggulan itu tetap jelas setelah memperhitungkan {k} kali pengujian.",
+        "en": "{n} worlds are too few to weigh each of the {k} assumptions against all the others (partial rank correlation); that needs {need} runs of each strategy or more. Below, an assumption is named only where its plain rank correlation with the lead is clear even after allowing for {k} tests.",
+        "id": "{n} set asumsi terlalu sedikit untuk menimbang setiap asumsi (dari {k}) terhadap semua asumsi lain (korelasi peringkat parsial); untuk itu dibutuhkan {need} simulasi per strategi atau lebih. Di bawah ini, sebuah asumsi hanya disebut bila korelasi peringkat biasanya dengan keunggulan itu tetap jelas setelah memperhitungkan {k} kali pengujian.",
     },
     "report.cost_rp": {
         "en": "In money: {leader} spent {value} per self-reliant household (95% range {ci}); {others}.",
@@ -1347,6 +1343,36 @@ LABELS: dict[str, dict[str, str]] = {
     "report.switch_holds": {
         "en": "It holds across the whole range of {names}.",
         "id": "Keunggulan itu bertahan di seluruh rentang {names}.",
+    },
+    "report.level_field": {
+        "en": "On a level field (the management, knowledge manager and network bonuses of {against}, so that only whom the facilitators organise differs), {strategy} vs {against}: {difference} (95% CI {ci}; {n} paired runs of the factorial).",
+        "id": "Dengan syarat yang sama (pengelolaan, pengelola pengetahuan dan bonus jaringan seperti {against}, sehingga hanya sasaran pengorganisasian yang berbeda), {strategy} dibanding {against}: {difference} (rentang 95% {ci}; {n} pasang simulasi faktorial).",
+    },
+    "report.level_short": {
+        "en": "With management, the knowledge manager and the network bonuses made equal, {strategy} differs by {parts}.",
+        "id": "Bila pengelolaan, pengelola pengetahuan dan bonus jaringan disamakan, selisih {strategy} adalah {parts}.",
+    },
+    "report.level_part": {"en": "{difference} from {against}", "id": "{difference} dari {against}"},
+    "report.sure_missing_all": {
+        "en": "Some runs have no value for a measure (undefined, e.g. no household self-reliant) and are left out of it: {parts}.",
+        "id": "Sebagian simulasi tidak punya nilai untuk suatu ukuran (tidak terdefinisi, misalnya tak ada rumah tangga mandiri) dan tidak dihitung: {parts}.",
+    },
+    "report.sure_missing_part": {
+        "en": "{arm}, {measure}: {missing} of {total}",
+        "id": "{arm}, {measure}: {missing} dari {total}",
+    },
+    "report.decomposition_all": {
+        "en": "Over all {n} runs of the comparison the difference is {full}: the factorial's {replicates} worlds are the comparison's first {replicates}, so its total differs by chance.",
+        "id": "Atas semua {n} simulasi perbandingan, selisihnya {full}: {replicates} set asumsi faktorial adalah {replicates} yang pertama dari perbandingan, jadi totalnya berbeda karena kebetulan.",
+    },
+    "report.spread": {
+        "en": "Across the plausible worlds, the middle half of the runs ended the programme with: {parts}.",
+        "id": "Di seluruh set asumsi, separuh simulasi yang di tengah berakhir pada akhir program dengan: {parts}.",
+    },
+    "report.spread_arm": {"en": "{name} {low} to {high}", "id": "{name} {low} sampai {high}"},
+    "report.spread_split": {
+        "en": "{name} is split between worlds: in {nothing} of them almost nobody was self-reliant at programme end, in {most} most households were; its mean describes neither.",
+        "id": "{name} terbelah antar set asumsi: di {nothing} di antaranya hampir tidak ada yang mandiri pada akhir program, di {most} sebagian besar rumah tangga mandiri; rata-ratanya tidak menggambarkan keduanya.",
     },
     "report.detail_zero": {
         "en": "{a} vs {b}: {difference} (95% CI {ci}), {verdict}; {b} had no self-reliant household in any run, so this says only that {a} had some in {share} of the runs.",

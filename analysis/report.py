@@ -291,8 +291,12 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _decomposition_text(rows: pd.DataFrame, lang: str, replicates: int = 0) -> tuple[list[str], list[str]]:
-    """(one paragraph per pair on the effect measure, one short sentence per pair for the summary)."""
+def _decomposition_text(
+    rows: pd.DataFrame, lang: str, replicates: int = 0, pairs: pd.DataFrame | None = None
+) -> tuple[list[str], list[str]]:
+    """(one paragraph per pair on the effect measure, one short sentence per pair for the summary);
+    where the factorial's total, as printed, differs from the comparison's difference over all its
+    runs (``pairs``), the paragraph says both and why."""
     paragraphs, short = [], []
     effect = rows[rows["measure"] == EFFECT]
     kind = BY_KEY[EFFECT].kind
@@ -316,6 +320,20 @@ def _decomposition_text(rows: pd.DataFrame, lang: str, replicates: int = 0) -> t
             parts="; ".join(parts),
             replicates=replicates,
         )
+        if pairs is not None and len(pairs):
+            whole = pair(pairs, EFFECT, strategy, against)
+            row = pairs[
+                (pairs["measure"] == EFFECT)
+                & pairs["a"].isin([strategy, against])
+                & pairs["b"].isin([strategy, against])
+            ]
+            full = fmt.difference(whole.difference, kind, lang)
+            if full != fmt.difference(total, kind, lang):
+                text += " " + t("report.decomposition_all", lang).format(
+                    n=int(row["n_pairs"].iloc[0]) if row["n_pairs"].notna().all() else int(row["n_a"].iloc[0]),
+                    full=full,
+                    replicates=replicates,
+                )
         for _, r in together.iterrows():
             a, b = r["factor"].split(decomposition.INTERACTION)
             text += " " + _sentence(
@@ -341,10 +359,11 @@ def _decomposition_text(rows: pd.DataFrame, lang: str, replicates: int = 0) -> t
 
 def _decomposition(
     study: Study, per_run: pd.DataFrame, measures: list[str], seed: int
-) -> tuple[pd.DataFrame | None, int]:
+) -> tuple[pd.DataFrame | None, int, pd.DataFrame | None]:
+    """decomposition.csv's rows, the factorial's replicates, and each pair on a level field."""
     folder = study.out / DECOMPOSITION
     if not (folder / PLAN).is_file():
-        return None, 0
+        return None, 0, None
     try:
         record = json.loads((folder / PLAN).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -355,7 +374,8 @@ def _decomposition(
         cells = outcomes(factorial.runs, factorial.monthly, factorial.arm_params)
     kinds = {m: BY_KEY[m].kind for m in measures}
     rows = decomposition.analyse(record, per_run, cells, measures, kinds, seed, fmt.excludes_zero)
-    return rows, int(record["replicates"])
+    level = decomposition.level_field(record, per_run, cells, EFFECT, seed) if EFFECT in measures else None
+    return rows, int(record["replicates"]), level
 
 
 def _cost_curve(study: Study, seed: int) -> tuple[pd.DataFrame | None, str]:
@@ -640,6 +660,50 @@ def switch_paragraph(rows: pd.DataFrame, lang: str) -> str:
     return text
 
 
+def level_sentences(level: pd.DataFrame, lang: str) -> list[str]:
+    """Each pair of the factorial on a level field: only the organising route differs."""
+    kind = BY_KEY[EFFECT].kind
+    return [
+        t("report.level_field", lang).format(
+            strategy=name(r["strategy"], lang),
+            against=name(r["against"], lang),
+            difference=fmt.difference(r["difference"], kind, lang),
+            ci=fmt.interval(r["low"], r["high"], kind, lang, sign=True),
+            n=int(r["n"]),
+        )
+        for _, r in level.iterrows()
+    ]
+
+
+NOTHING, MOST = 0.02, 0.5  # a world where under 2% are self-reliant saw nothing happen; over half, most organise
+SPLIT = 0.1  # a strategy is split between such worlds when each holds at least a tenth of them
+
+
+def spread_sentences(per_run: pd.DataFrame, arms: list[str], measure: str, lang: str) -> list[str]:
+    """How each strategy's outcome spreads over the plausible worlds, not only its mean: the middle
+    half of the runs, and whether they split between worlds where nothing happens and worlds where
+    most households organise."""
+    parts, split = [], []
+    for arm in arms:
+        x = per_run.loc[per_run["arm"] == arm, measure].dropna().to_numpy(dtype=float)
+        if not len(x):
+            continue
+        low, high = np.quantile(x, [0.25, 0.75])
+        parts.append(
+            t("report.spread_arm", lang).format(
+                name=name(arm, lang), low=fmt.value(low, "share", lang), high=fmt.value(high, "share", lang)
+            )
+        )
+        nothing, most = float((x < NOTHING).mean()), float((x > MOST).mean())
+        if nothing >= SPLIT and most >= SPLIT:
+            split.append(
+                t("report.spread_split", lang).format(
+                    name=name(arm, lang), nothing=fmt.percent(nothing, lang), most=fmt.percent(most, lang)
+                )
+            )
+    return ([t("report.spread", lang).format(parts="; ".join(parts))] if parts else []) + split
+
+
 def _icer_rows(found: dict[str, Any]) -> pd.DataFrame:
     """summary.csv's rows of the cost per additional self-reliant household."""
     ce = found["cost_effectiveness"]
@@ -715,8 +779,25 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         said = switch_paragraph(switches, lang)
         if said and decided is not None:
             decision_text.insert(1, said)
-    rows, replicates = _decomposition(study, per_run, [k for k in HEADLINE if k in keys], seed)
-    paragraphs, short = _decomposition_text(rows, lang, replicates) if rows is not None else ([], [])
+    rows, replicates, level = _decomposition(study, per_run, [k for k in HEADLINE if k in keys], seed)
+    if level is not None and len(level):
+        _write(study.out / "level_field.csv", level.to_csv(index=False))
+        answers["effect"].details += level_sentences(level, lang)
+        answers["effect"].short += " " + t("report.level_short", lang).format(
+            strategy=name(level["strategy"].iloc[0], lang),
+            parts=names(
+                [
+                    t("report.level_part", lang).format(
+                        difference=fmt.difference(r["difference"], BY_KEY[EFFECT].kind, lang),
+                        against=name(r["against"], lang),
+                    )
+                    for _, r in level.iterrows()
+                ],
+                lang,
+            ),
+        )
+    answers["effect"].details += spread_sentences(per_run, study.arms, EFFECT, lang)
+    paragraphs, short = _decomposition_text(rows, lang, replicates, pairs) if rows is not None else ([], [])
     groups = _figures(files, lang, extra)
     if rows is not None:
         _write(study.out / "decomposition.csv", rows.to_csv(index=False))
@@ -947,12 +1028,14 @@ ul.about{margin:0 0 .8rem;padding-left:0;list-style:none;font-size:.95rem}
 ul.about li{margin:.15rem 0}
 @media (max-width:40rem){
  body{font-size:15px}main{padding:.75rem .8rem 2rem}h1{font-size:1.3rem}
- table.key thead{display:none}
- table.key tr{display:block;border:1px solid var(--line);border-radius:6px;margin:.5rem 0;padding:.2rem .6rem}
- table.key td{display:flex;justify-content:space-between;gap:1rem;border:0;padding:.25rem 0;text-align:right}
- table.key td:first-child{display:block;text-align:left;font-weight:700;font-size:1.05rem;padding:.35rem 0 .15rem}
- table.key td[data-label]::before{content:attr(data-label);text-align:left;color:var(--muted);font-size:.85rem;flex:1}
- table.key .ci{display:block}
+ table.key thead,table.stack thead{display:none}
+ table.key tr,table.stack tr{display:block;border:1px solid var(--line);border-radius:6px;margin:.5rem 0;padding:.2rem .6rem}
+ table.key td,table.stack td{display:flex;justify-content:space-between;gap:1rem;border:0;padding:.25rem 0;text-align:right}
+ table.key td:first-child,table.stack td:first-child{display:block;text-align:left;font-weight:700;font-size:1.05rem;padding:.35rem 0 .15rem}
+ table.key td[data-label]::before,table.stack td[data-label]::before{content:attr(data-label);text-align:left;color:var(--muted);font-size:.85rem;flex:1}
+ table.key td:first-child::before,table.stack td:first-child::before{content:none}
+ table.key td>span,table.stack td>span{flex:1.4;min-width:0}
+ table.key .ci,table.stack .ci{display:block;white-space:normal}
  dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}
 }
 @media print{.figs{display:block}figure{break-inside:avoid;margin-bottom:1rem}}
@@ -1025,10 +1108,13 @@ def _html_details(c: Content) -> str:
         for arm in c.study.arms:
             value, interval = _cell(c, arm, m.key)
             ci = f'<span class="ci">{escape(interval)}</span>' if interval else ""
-            cells.append(f"<td>{escape(value)}{ci}</td>")
+            cells.append(f'<td data-label="{escape(name(arm, c.lang))}"><span>{escape(value)}{ci}</span></td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    return f'<div class="wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    return (
+        f'<div class="wrap"><table class="stack"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _html_card(v: Verdict, lang: str) -> str:
@@ -1112,7 +1198,7 @@ def _html_decision(c: Content) -> str:
     )
     return (
         f'<section id="decision"><h2>{escape(t("report.decision", c.lang))}</h2>{paragraphs}'
-        f'<div class="wrap">{table(header, rows, "text")}</div>{image}</section>'
+        f"{table(header, rows, 'text stack')}{image}</section>"
     )
 
 
@@ -1131,12 +1217,14 @@ def render_html(c: Content) -> str:
     lang = c.lang
     cards = "".join(_html_card(c.verdicts[q], lang) for q in QUESTIONS)
     pairs = "".join(
-        f"<h3>{escape(t(f'report.{m}', lang))}</h3>" + table(_pair_header(c), _pair_rows(c, m))
+        f"<h3>{escape(t(f'report.{m}', lang))}</h3>" + table(_pair_header(c), _pair_rows(c, m), "stack")
         for m in _pair_measures(c)
     )
     differing_header, differing = _differing(c)
     differ = (
-        table(differing_header, differing, "text") if differing else f"<p>{escape(t('report.no_differing', lang))}</p>"
+        table(differing_header, differing, "text stack")
+        if differing
+        else f"<p>{escape(t('report.no_differing', lang))}</p>"
     )
     facts = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in _method_facts(c))
     scenario_header = [
@@ -1186,7 +1274,7 @@ def render_html(c: Content) -> str:
 <section id="method">
 <h2>{escape(t("report.method", lang))}</h2>
 <h3>{escape(t("report.scenarios", lang))}</h3>
-{table(scenario_header, _scenario_rows(c), "text")}
+{table(scenario_header, _scenario_rows(c), "text stack")}
 <h3>{escape(t("report.differing", lang))}</h3>
 {differ}
 <h3>{escape(t("report.runs", lang))}</h3>

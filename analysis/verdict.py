@@ -264,17 +264,18 @@ def sure(
     details = list(worlds[1])
     if failed:
         details.append(t("report.sure_failed", lang).format(failed=failed))
-    for measure in (EFFECT, COST, LASTING, SUSTAINABILITY):
-        rows = summary[(summary["measure"] == measure) & (summary["missing"] > 0)]
-        for _, r in rows.iterrows():
-            details.append(
-                t("report.sure_missing", lang).format(
-                    arm=name(r["arm"], lang),
-                    measure=t(f"report.{measure}", lang),
-                    missing=int(r["missing"]),
-                    total=int(r["n"] + r["missing"]),
-                )
-            )
+    missing = [
+        t("report.sure_missing_part", lang).format(
+            arm=name(r["arm"], lang),
+            measure=t(f"report.{measure}", lang),
+            missing=int(r["missing"]),
+            total=int(r["n"] + r["missing"]),
+        )
+        for measure in (EFFECT, COST, LASTING, SUSTAINABILITY)
+        for _, r in summary[(summary["measure"] == measure) & (summary["missing"] > 0)].iterrows()
+    ]
+    if missing:  # said once, not one line per strategy and measure
+        details.append(t("report.sure_missing_all", lang).format(parts="; ".join(missing)))
     details.append(t("report.sure_model", lang))
     return Verdict("sure", headline, details, short)
 

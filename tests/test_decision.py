@@ -133,3 +133,37 @@ def test_a_bad_willingness_to_pay_is_one_line_and_exit_status_2(given, tmp_path,
     err = capsys.readouterr().err.strip().splitlines()
     assert "--willingness-to-pay" in err[-1] and "Traceback" not in "\n".join(err)
     assert not (tmp_path / "x").exists()
+
+
+def test_the_level_field_is_the_route_alone_read_from_the_factorial():
+    """Only the factor that switches the strategy set as in the leader, everything else as in the other."""
+    from analysis import decomposition
+
+    route = next(f for f, keys in decomposition.FACTORS.items() if "programme.strategy" in keys)
+    other = next(f for f in decomposition.FACTORS if f != route)
+    record = {
+        "replicates": 4,
+        "cells": [
+            {"name": "none", "strategy": "a", "against": "b", "switched": [], "comparison_arm": "b"},
+            {"name": "route", "strategy": "a", "against": "b", "switched": [route], "comparison_arm": None},
+            {"name": "rest", "strategy": "a", "against": "b", "switched": [other], "comparison_arm": None},
+            {"name": "all", "strategy": "a", "against": "b", "switched": [route, other], "comparison_arm": "a"},
+        ],
+    }
+    replicate = list(range(4)) * 2
+    main = pd.DataFrame({"arm": ["a"] * 4 + ["b"] * 4, "replicate": replicate, "m": [0.9] * 4 + [0.1, 0.2, 0.1, 0.2]})
+    cells = pd.DataFrame(
+        {"arm": ["route"] * 4 + ["rest"] * 4, "replicate": replicate, "m": [0.4, 0.5, 0.4, 0.5] + [0.6] * 4}
+    )
+    level = decomposition.level_field(record, main, cells, "m", 0).iloc[0]
+    assert (level["strategy"], level["against"], level["n"]) == ("a", "b", 4)
+    assert level["difference"] == pytest.approx(0.3)  # the route alone: 0.45 against 0.15, not 0.9 against 0.15
+
+
+def test_a_strategy_split_between_worlds_is_said_to_be():
+    from analysis.report import spread_sentences
+
+    per_run = pd.DataFrame({"arm": ["split"] * 10 + ["even"] * 10, "m": [0.0] * 5 + [0.8] * 5 + [0.3] * 10})
+    said = spread_sentences(per_run, ["split", "even"], "m", "en")
+    assert len(said) == 2 and said[1].startswith("split is split") and "50%" in said[1]
+    assert "even 30% to 30%" in said[0]
