@@ -12,7 +12,10 @@ Every language is a file of its own: the language ``berdaya compare`` wrote firs
 ``figures.<lang>/`` (``report.json`` records which is which), so no language overwrites
 another. Where ``berdaya compare`` ran a factorial (``DIR/decomposition``) or a cost curve
 (``DIR/cost_curve``), the report says where each difference comes from and what more
-facilitators buy, and writes ``decomposition.csv`` and ``cost_curve.csv``.
+facilitators buy, and writes ``decomposition.csv`` and ``cost_curve.csv``. Of a paired
+comparison it also says what to choose and what to measure first (``analysis.decision``):
+``cost_effectiveness.csv``, ``acceptability.csv``, ``regret.csv``, ``value_of_information.csv``
+and, from the runs in ``DIR/switch_points``, ``switch_points.csv``.
 """
 
 from __future__ import annotations
