@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: compare test install browser reference catalogue clean
+.PHONY: compare test install browser reference catalogue validation-record clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ reference: $(STAMP)
 # docs/translating.md says how an editor then translates in Poedit or Weblate.
 catalogue: $(STAMP)
 	$(BIN)/python -m analysis.catalogue
+
+# After a change that moves the field patterns: rerun `berdaya validate-patterns` at the defaults and
+# ship its counts (analysis/validation_record.json), which the comparison report opens with.
+validation-record: $(STAMP)
+	rm -rf runs/validation-record
+	$(BIN)/berdaya validate-patterns --out runs/validation-record
+	cp runs/validation-record/validation.json analysis/validation_record.json
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

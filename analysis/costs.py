@@ -37,7 +37,8 @@ def networks_set_up(params: dict) -> int:
 def costs(
     runs: pd.DataFrame, monthly: pd.DataFrame, table: pd.DataFrame, arm_params: dict[str, dict]
 ) -> pd.DataFrame | None:
-    """``programme_cost_rp`` and ``cost_per_self_reliant_rp`` per run (rows as ``table``), or None
+    """``programme_cost_rp``, ``cost_per_self_reliant_rp`` and ``self_reliant_households`` (at the
+    horizon) per run (rows as ``table``), or None
     where the runs did not record the counts (an experiment stored by an older version)."""
     if not set(COUNTS) <= set(runs.columns) or "internal_facilitators" not in monthly:
         return None
@@ -58,15 +59,19 @@ def costs(
     self_reliant = table["self_reliant_share_horizon"].to_numpy(dtype=float) * households
     with np.errstate(divide="ignore", invalid="ignore"):
         per = np.where(self_reliant > 0, total / self_reliant, np.where(total == 0, 0.0, np.nan))
-    return pd.DataFrame({"programme_cost_rp": total, "cost_per_self_reliant_rp": per})
+    return pd.DataFrame(
+        {"programme_cost_rp": total, "cost_per_self_reliant_rp": per, "self_reliant_households": self_reliant}
+    )
 
 
 CURVE_COLUMNS = ["strategy", "n_facilitators", "measure", "mean", "low", "high"]
 
 
 def curve(per_run: pd.DataFrame, runs: pd.DataFrame, measures: list[str], seed: int) -> pd.DataFrame:
-    """``cost_curve.csv``: each measure's mean and 95% interval per strategy and number of facilitators."""
-    from analysis.stats import generator, mean_interval
+    """``cost_curve.csv``: each measure's mean and 95% interval per strategy and number of facilitators
+    (a ratio, such as the cost per self-reliant household, as a ratio of means)."""
+    from analysis.measures import RATIOS
+    from analysis.stats import generator, mean_interval, ratio_interval
 
     table = per_run.assign(
         strategy=per_run["run_id"].map(runs.set_index("run_id")["scenario"]),
@@ -75,7 +80,10 @@ def curve(per_run: pd.DataFrame, runs: pd.DataFrame, measures: list[str], seed: 
     rows = []
     for i, ((strategy, n), group) in enumerate(table.groupby(["strategy", "n_facilitators"], sort=False)):
         for j, measure in enumerate(m for m in measures if m in group):
-            e = mean_interval(group[measure], generator(seed, 5, i, j))
+            rng = generator(seed, 5, i, j)
+            num, den = RATIOS.get(measure, (None, None))
+            ratio = num in group and den in group
+            e = ratio_interval(group[num], group[den], rng) if ratio else mean_interval(group[measure], rng)
             rows.append(
                 {
                     "strategy": strategy,

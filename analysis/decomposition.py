@@ -259,6 +259,48 @@ def _cells_of(record: dict[str, Any]) -> dict[tuple[str, str], list[dict[str, An
     return pairs
 
 
+def _per_cell(
+    members: list[dict[str, Any]], main: pd.DataFrame, cells: pd.DataFrame | None, replicates: int, measure: str
+) -> dict[frozenset[str], pd.Series] | None:
+    """The measure per replicate in each cell of one pair's factorial; None where a cell has no runs."""
+    per_cell = {}
+    for cell in members:
+        source = (
+            main[main["arm"] == cell["comparison_arm"]]
+            if cell["comparison_arm"]
+            else cells[cells["arm"] == cell["name"]]
+            if cells is not None
+            else main.iloc[0:0]
+        )
+        source = source[source["replicate"] < replicates]
+        if measure not in source or source.empty:
+            return None
+        per_cell[frozenset(cell["switched"])] = source.set_index("replicate")[measure]
+    return per_cell
+
+
+def level_field(
+    record: dict[str, Any], main: pd.DataFrame, cells: pd.DataFrame | None, measure: str, seed: int
+) -> pd.DataFrame:
+    """Each pair compared on a level field: ``against`` with only the strategy's own factor (the one
+    that switches ``programme.strategy``) set as in ``strategy``, every other switch as in ``against``,
+    minus ``against`` itself; read from the factorial's cells, paired by replicate."""
+    route = next(f for f, keys in FACTORS.items() if "programme.strategy" in keys)
+    rows = []
+    for p, ((strategy, against), members) in enumerate(_cells_of(record).items()):
+        if not any(set(c["switched"]) == {route} for c in members):
+            continue
+        per_cell = _per_cell(members, main, cells, int(record["replicates"]), measure)
+        if per_cell is None:
+            continue
+        both = pd.DataFrame({"alone": per_cell[frozenset({route})], "none": per_cell[frozenset()]}).dropna()
+        e = stats.paired_difference_interval(both["alone"], both["none"], stats.generator(seed, 6, p))
+        rows.append(
+            {"strategy": strategy, "against": against, "difference": e.value, "low": e.low, "high": e.high, "n": e.n}
+        )
+    return pd.DataFrame(rows, columns=["strategy", "against", "difference", "low", "high", "n"])
+
+
 def analyse(
     record: dict[str, Any],
     main: pd.DataFrame,
@@ -279,20 +321,8 @@ def analyse(
     for p, ((strategy, against), members) in enumerate(_cells_of(record).items()):
         factors = sorted({f for c in members for f in c["switched"]}, key=order.index)
         for m, measure in enumerate(measures):
-            per_cell = {}
-            for cell in members:
-                source = (
-                    main[main["arm"] == cell["comparison_arm"]]
-                    if cell["comparison_arm"]
-                    else cells[cells["arm"] == cell["name"]]
-                    if cells is not None
-                    else main.iloc[0:0]
-                )
-                source = source[source["replicate"] < replicates]
-                if measure not in source or source.empty:
-                    break
-                per_cell[frozenset(cell["switched"])] = source.set_index("replicate")[measure]
-            else:
+            per_cell = _per_cell(members, main, cells, replicates, measure)
+            if per_cell is not None:
                 reach = any(c.get("reach", False) for c in members)
                 for row in decompose(
                     per_cell, factors, seed, (p, m), lambda lo, hi, kind=kinds[measure]: clear(lo, hi, kind), reach
@@ -311,6 +341,7 @@ __all__ = [
     "decompose",
     "factors_between",
     "interactions",
+    "level_field",
     "plan_cells",
     "shapley",
     "split_reach",

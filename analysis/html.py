@@ -23,9 +23,14 @@ def escape(text: Any) -> str:
 
 
 def _table(head: Iterable[str], rows: Iterable[Iterable[str]], cls: str | None = None) -> str:
-    """A table from cells that are already HTML."""
+    """A table from cells that are already HTML; each cell names its column (``data-label``), so a
+    phone can show a row as a card."""
+    head = list(head)
     header = "".join(f"<th>{h}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>" + "".join(f'<td data-label="{h}">{v}</td>' for h, v in zip(head, row, strict=False)) + "</tr>"
+        for row in rows
+    )
     opening = "<table>" if cls is None else f'<table class="{cls}">'
     return f"{opening}<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
 

@@ -440,13 +440,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{clear} of {total} pairs of strategies differ clearly on that share.",
     },
     "report.sure_more": {
-        "en": "More replicates (--replicates) narrow the intervals: four times as many halve their width.",
+        "en": "More runs of each strategy narrow the intervals: four times as many halve their width.",
     },
     "report.sure_failed": {
         "en": "{failed} runs failed and are left out (their errors are in runs/).",
-    },
-    "report.sure_missing": {
-        "en": "{arm}, {measure}: {missing} of {total} runs have no value (undefined, e.g. no household self-reliant) and are left out.",
     },
     "report.sure_model": {
         "en": "The ranges measure what the model gives; they do not say how well the model matches a real village.",
@@ -496,7 +493,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "report.fig_cost_lasting": {"en": "Cost against lasting gain"},
     "report.caption_over_time": {
-        "en": "Line: mean over replicates. Shaded band: 90% of replicates lie inside it. Dashed line: programme end; grey area: phased exit of the facilitators.",
+        "en": "Line: mean over replicates. Shaded band: the middle half of the replicates lie inside it. Dashed line: programme end; grey area: phased exit of the facilitators.",
     },
     "report.caption_distribution": {
         "en": "One dot per replicate; the box holds the middle half of the replicates, the line inside it is the median.",
@@ -658,7 +655,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No single assumption clearly moves {a}'s lead over {b} (partial rank correlations over {n} worlds, none with p below {alpha}).",
     },
     "report.sure_too_few": {
-        "en": "{n} worlds are too few to weigh each of the {k} assumptions against all the others (partial rank correlation); run with --replicates {need} or more. Below, an assumption is named only where its plain rank correlation with the lead is clear even after allowing for {k} tests.",
+        "en": "{n} worlds are too few to weigh each of the {k} assumptions against all the others (partial rank correlation); that needs {need} runs of each strategy or more. Below, an assumption is named only where its plain rank correlation with the lead is clear even after allowing for {k} tests.",
     },
     "report.cost_rp": {
         "en": "In money: {leader} spent {value} per self-reliant household (95% range {ci}); {others}.",
@@ -1079,6 +1076,143 @@ LABELS: dict[str, dict[str, str]] = {
     "compare.why.too_many": {
         "en": "The survey has {value} households; the page compares villages of up to {most}. Compare a larger "
         "village on the command line (berdaya compare).",
+    },
+    # --- issue 28: decision analysis (cost-effectiveness, regret, value of information, wording) ---
+    "report.cost_per_additional_self_reliant_rp": {
+        "en": "Cost per additional self-reliant household",
+    },
+    "report.comparator_short": {"en": "comparator"},
+    "report.icer": {
+        "en": "In money, over {comparator}: {leader} cost {value} per additional self-reliant household (95% range {ci}); {others}.",
+    },
+    "report.icer_alone": {
+        "en": "In money, over {comparator}: {leader} cost {value} per additional self-reliant household (95% range {ci}).",
+    },
+    "report.icer_short": {
+        "en": "In money, {leader} cost least per additional self-reliant household over {comparator}: {value}.",
+    },
+    "report.decision": {
+        "en": "What to choose, and what to measure first",
+    },
+    "report.ce_lead": {
+        "en": "Over {comparator}, in the same {n} plausible worlds, by the end of the run:",
+    },
+    "report.ce_arm": {
+        "en": "{name} gave {extra} more self-reliant households per village for {cost} more: {icer} per additional household (95% range {ci})",
+    },
+    "report.ce_arm_no_range": {
+        "en": "{name} gave {extra} more self-reliant households per village for {cost} more: {icer} per additional household (no range: the gain may be nil)",
+    },
+    "report.ce_arm_no_gain": {
+        "en": "{name} gave no more self-reliant households per village on average ({extra}) for {cost} more",
+    },
+    "report.ce_dominated": {
+        "en": "Dominated (another strategy gave more self-reliant households for less money): {names}.",
+    },
+    "report.ce_extended": {
+        "en": "Extendedly dominated (spending part of the budget on the cheaper and part on the dearer strategy beside it would give more for the same money): {names}.",
+    },
+    "report.ce_acceptability": {
+        "en": "The best buy in the most plausible worlds, by what one is willing to pay per additional self-reliant household: {segments} (figure below).",
+    },
+    "report.ce_segment": {
+        "en": "{name} from {low} to {high} (in up to {share} of the worlds)",
+    },
+    "report.regret_same": {
+        "en": "Guarding against the worst plausible world leads to the same choice: {leader} has both the best mean and the smallest worst shortfall from the best strategy of each world ({regret}).",
+    },
+    "report.regret_differs": {
+        "en": "Guarding against the worst plausible world changes the choice: {leader} has the best mean, but {safer} the smallest worst shortfall from the best strategy of each world ({safe_regret}, against {leader_regret}).",
+    },
+    "report.voi_worth": {
+        "en": "Worth measuring before choosing: {parameter}. Knowing it exactly would gain on average {households} self-reliant households per village over choosing now (95% range {ci}; {rupiah} at {wtp} per household).",
+    },
+    "report.voi_change": {
+        "en": "The choice would change to {strategy} if it turned out {side} {value}.",
+    },
+    "report.voi_below": {"en": "below"},
+    "report.voi_above": {"en": "above"},
+    "report.voi_unclear": {
+        "en": "No single assumption is clearly worth measuring before choosing: the most valuable to know, {parameter}, might gain {households} self-reliant households per village on average, but its 95% range ({ci}) reaches nothing.",
+    },
+    "report.voi_none": {
+        "en": "No single assumption is worth measuring before choosing: knowing any one exactly would gain on average less than one self-reliant household per village (the most: {parameter}, {households}).",
+    },
+    "report.wtp_axis": {
+        "en": "willing to pay per additional self-reliant household (Rp million)",
+    },
+    "report.acceptability_axis": {
+        "en": "worlds where it is the best buy",
+    },
+    "report.fig_acceptability": {
+        "en": "Best buy, by willingness to pay",
+    },
+    "report.sure_min_clear": {
+        "en": "With fewer than {min} runs of each strategy no difference is called clear: so few runs cannot tell a real difference from chance.",
+    },
+    "report.after_tiny": {
+        "en": "too few households were self-reliant at programme end for a ratio to mean much in {names}",
+    },
+    "report.ce_status": {"en": "Verdict"},
+    "report.status_frontier": {"en": "worth considering"},
+    "report.status_dominated": {"en": "dominated"},
+    "report.status_extendedly_dominated": {"en": "extendedly dominated"},
+    "report.ce_extra_households": {
+        "en": "Additional self-reliant households per village",
+    },
+    "report.ce_extra_cost": {"en": "Additional cost per village"},
+    "report.fitness": {
+        "en": "How far to trust it: this version of the model meets {met} of the {rows} field patterns it was not fitted to (the hold-out in docs/validation.md, measured at commit {commit}), so read it as a comparison of strategies under stated assumptions, not as a forecast for a village.",
+    },
+    "report.fitness_survey": {
+        "en": "These runs start from the surveyed village in {file}.",
+    },
+    "report.fitness_posterior": {
+        "en": "The calibrated parameters were drawn from the user's own calibration ({source}).",
+    },
+    "report.self_reliance_horizon": {
+        "en": "Self-reliance index, end of run (mean, 0 to 1)",
+    },
+    "report.cutoff_note": {
+        "en": "A household counts as self-reliant when its self-reliance index is {cutoff} or more; the index itself, averaged over households, is shown beside the share, since a fixed cut-off magnifies small differences in it.",
+    },
+    "report.switch_lead": {
+        "en": "Where the choice would change: {leader} was run against {challenger} along the assumptions its lead moves with most, and along the cut-off for counting a household self-reliant.",
+    },
+    "report.switch_changes": {
+        "en": "The lead changes hands at {parts}.",
+    },
+    "report.switch_at": {
+        "en": "{parameter} = {value} (95% range {ci}; plausible {low} to {high})",
+    },
+    "report.switch_holds": {
+        "en": "It holds across the whole range of {names}.",
+    },
+    "report.level_field": {
+        "en": "On a level field (the management, knowledge manager and network bonuses of {against}, so that only whom the facilitators organise differs), {strategy} vs {against}: {difference} (95% CI {ci}; {n} paired runs of the factorial).",
+    },
+    "report.level_short": {
+        "en": "With management, the knowledge manager and the network bonuses made equal, {strategy} differs by {parts}.",
+    },
+    "report.level_part": {"en": "{difference} from {against}"},
+    "report.sure_missing_all": {
+        "en": "Some runs have no value for a measure (undefined, e.g. no household self-reliant) and are left out of it: {parts}.",
+    },
+    "report.sure_missing_part": {
+        "en": "{arm}, {measure}: {missing} of {total}",
+    },
+    "report.decomposition_all": {
+        "en": "Over all {n} runs of the comparison the difference is {full}: the factorial's {replicates} worlds are the comparison's first {replicates}, so its total differs by chance.",
+    },
+    "report.spread": {
+        "en": "Across the plausible worlds, the middle half of the runs ended the programme with: {parts}.",
+    },
+    "report.spread_arm": {"en": "{name} {low} to {high}"},
+    "report.spread_split": {
+        "en": "{name} is split between worlds: in {nothing} of them almost nobody was self-reliant at programme end, in {most} most households were; its mean describes neither.",
+    },
+    "report.detail_zero": {
+        "en": "{a} vs {b}: {difference} (95% CI {ci}), {verdict}; {b} had no self-reliant household in any run, so this says only that {a} had some in {share} of the runs.",
     },
 }
 

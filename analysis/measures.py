@@ -25,6 +25,7 @@ class Measure:
 MEASURES: tuple[Measure, ...] = (
     Measure("self_reliant_share_programme_end", "self_reliant_share_programme_end", "runs", "share"),
     Measure("self_reliant_share_horizon", "self_reliant_share_horizon", "runs", "share"),
+    Measure("self_reliance_horizon", "self_reliance", "horizon", "index"),
     Measure("sustainability", "sustainability", "runs", "ratio"),
     Measure("dependency_horizon", "dependency", "horizon", "index"),
     Measure("awareness_horizon", "awareness", "horizon", "index"),
@@ -41,6 +42,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure("patron_debt_horizon", "patron_debt", "horizon", "level"),
     Measure("programme_cost_rp", "programme_cost_rp", "costs", "rupiah"),
     Measure("cost_per_self_reliant_rp", "cost_per_self_reliant_rp", "costs", "rupiah"),
+    Measure("cost_per_additional_self_reliant_rp", "", "incremental", "rupiah"),
 )
 
 BY_KEY = {m.key: m for m in MEASURES}
@@ -52,6 +54,17 @@ LASTING = "self_reliant_share_horizon"
 SUSTAINABILITY = "sustainability"
 SPENT = "facilitator_months_total"
 COST_RP = "cost_per_self_reliant_rp"
+PROGRAMME_COST = "programme_cost_rp"
+SELF_RELIANT = "self_reliant_households"  # households self-reliant at the horizon, per run (``analysis.costs``)
+ICER = "cost_per_additional_self_reliant_rp"  # over no programme, a ratio of means (``analysis.decision``)
+# Measures that divide one quantity by another: summarised as a ratio of means over the runs
+# (numerator column, denominator column), never as a mean of per-run ratios, which weighs a
+# run with few self-reliant households as much as one with many and drops runs with none.
+RATIOS = {
+    SUSTAINABILITY: (LASTING, EFFECT),
+    COST: (SPENT, SELF_RELIANT),
+    COST_RP: (PROGRAMME_COST, SELF_RELIANT),
+}
 # The outcomes a programme officer reads first: self-reliance, then the economy's, where stored.
 HEADLINE = (EFFECT, LASTING, "consumption_poorest40_horizon", "poverty_share_horizon")
 

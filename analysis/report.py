@@ -12,26 +12,45 @@ Every language is a file of its own: the language ``berdaya compare`` wrote firs
 ``figures.<lang>/`` (``report.json`` records which is which), so no language overwrites
 another. Where ``berdaya compare`` ran a factorial (``DIR/decomposition``) or a cost curve
 (``DIR/cost_curve``), the report says where each difference comes from and what more
-facilitators buy, and writes ``decomposition.csv`` and ``cost_curve.csv``.
+facilitators buy, and writes ``decomposition.csv`` and ``cost_curve.csv``. Of a paired
+comparison it also says what to choose and what to measure first (``analysis.decision``):
+``cost_effectiveness.csv``, ``acceptability.csv``, ``regret.csv``, ``value_of_information.csv``
+and, from the runs in ``DIR/switch_points``, ``switch_points.csv``.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from analysis import costs, decomposition, fmt, hinges
+from analysis import costs, decision, decomposition, fmt, hinges
 from analysis.figures import GROUP_LIFE, TRAJECTORIES, Markers, colours, draw, draw_all, markers, monthly_title
+from analysis.figures import acceptability as acceptability_figure
 from analysis.figures import cost_curve as cost_curve_figure
 from analysis.figures import decomposition as decomposition_figure
 from analysis.html import escape, svg_data_uri, table
 from analysis.i18n import LABELS, LANGUAGES, t
-from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, HEADLINE, LASTING, SPENT, Measure, outcomes, present
+from analysis.measures import (
+    BY_KEY,
+    COST,
+    COST_RP,
+    EFFECT,
+    HEADLINE,
+    ICER,
+    LASTING,
+    RATIOS,
+    SPENT,
+    Measure,
+    outcomes,
+    present,
+)
 from analysis.stats import CONFIDENCE, RESAMPLES, compare_pairs, summarise
 from analysis.study import Study, load
 from analysis.verdict import QUESTIONS, Verdict, estimate, name, names, pair, ranked_arms, verdicts
@@ -41,10 +60,31 @@ from sim.params import STRATEGIES, STRATEGY_PRESETS
 from sim.params import dotted as dotted_name
 
 # The opening table: self-reliance, its cost, and the economy's outcomes where stored (the rest under "All measures").
-KEY_COLUMNS = (EFFECT, LASTING, COST_RP, COST, "consumption_poorest40_horizon", "poverty_share_horizon")
+KEY_COLUMNS = (
+    EFFECT,
+    LASTING,
+    "self_reliance_horizon",
+    ICER,
+    COST,
+    "consumption_poorest40_horizon",
+    "poverty_share_horizon",
+)
 PAIR_MEASURES = (EFFECT, LASTING, COST, COST_RP, "consumption_poorest40_horizon", "poverty_share_horizon")
 DECOMPOSITION = "decomposition"  # DIR/decomposition: plan.json, cells/, and the factorial's runs in runs/
 COST_CURVE = "cost_curve"  # DIR/cost_curve: the runs at each number of facilitators
+SWITCH_POINTS = "switch_points"  # DIR/switch_points: plan.json and the runs along each parameter in runs/
+SWITCH_COLUMNS = [
+    "parameter",
+    "measure",
+    "leader",
+    "challenger",
+    "switch_value",
+    "plausible_low",
+    "plausible_high",
+    "within_plausible",
+    "switch_low",
+    "switch_high",
+]
 PLAN = "plan.json"
 RECORD = "report.json"  # which language report.html holds
 CURVE_MEASURES = (LASTING, "consumption_poorest40_horizon", COST_RP)
@@ -99,6 +139,9 @@ class Content:
     cost_curve: pd.DataFrame | None = None  # cost_curve.csv's rows
     cost_curve_note: str = ""
     figures_dir: str = "figures"
+    fitness: str = ""  # the opening sentence on how far to trust the model
+    decision: dict[str, Any] | None = None  # ``analysis.decision.analyse``'s tables
+    decision_text: list[str] = field(default_factory=list)
 
 
 def _common(study: Study, key: str) -> Any:
@@ -251,8 +294,12 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _decomposition_text(rows: pd.DataFrame, lang: str, replicates: int = 0) -> tuple[list[str], list[str]]:
-    """(one paragraph per pair on the effect measure, one short sentence per pair for the summary)."""
+def _decomposition_text(
+    rows: pd.DataFrame, lang: str, replicates: int = 0, pairs: pd.DataFrame | None = None
+) -> tuple[list[str], list[str]]:
+    """(one paragraph per pair on the effect measure, one short sentence per pair for the summary);
+    where the factorial's total, as printed, differs from the comparison's difference over all its
+    runs (``pairs``), the paragraph says both and why."""
     paragraphs, short = [], []
     effect = rows[rows["measure"] == EFFECT]
     kind = BY_KEY[EFFECT].kind
@@ -276,6 +323,20 @@ def _decomposition_text(rows: pd.DataFrame, lang: str, replicates: int = 0) -> t
             parts="; ".join(parts),
             replicates=replicates,
         )
+        if pairs is not None and len(pairs):
+            whole = pair(pairs, EFFECT, strategy, against)
+            row = pairs[
+                (pairs["measure"] == EFFECT)
+                & pairs["a"].isin([strategy, against])
+                & pairs["b"].isin([strategy, against])
+            ]
+            full = fmt.difference(whole.difference, kind, lang)
+            if full != fmt.difference(total, kind, lang):
+                text += " " + t("report.decomposition_all", lang).format(
+                    n=int(row["n_pairs"].iloc[0]) if row["n_pairs"].notna().all() else int(row["n_a"].iloc[0]),
+                    full=full,
+                    replicates=replicates,
+                )
         for _, r in together.iterrows():
             a, b = r["factor"].split(decomposition.INTERACTION)
             text += " " + _sentence(
@@ -301,10 +362,11 @@ def _decomposition_text(rows: pd.DataFrame, lang: str, replicates: int = 0) -> t
 
 def _decomposition(
     study: Study, per_run: pd.DataFrame, measures: list[str], seed: int
-) -> tuple[pd.DataFrame | None, int]:
+) -> tuple[pd.DataFrame | None, int, pd.DataFrame | None]:
+    """decomposition.csv's rows, the factorial's replicates, and each pair on a level field."""
     folder = study.out / DECOMPOSITION
     if not (folder / PLAN).is_file():
-        return None, 0
+        return None, 0, None
     try:
         record = json.loads((folder / PLAN).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -315,7 +377,8 @@ def _decomposition(
         cells = outcomes(factorial.runs, factorial.monthly, factorial.arm_params)
     kinds = {m: BY_KEY[m].kind for m in measures}
     rows = decomposition.analyse(record, per_run, cells, measures, kinds, seed, fmt.excludes_zero)
-    return rows, int(record["replicates"])
+    level = decomposition.level_field(record, per_run, cells, EFFECT, seed) if EFFECT in measures else None
+    return rows, int(record["replicates"]), level
 
 
 def _cost_curve(study: Study, seed: int) -> tuple[pd.DataFrame | None, str]:
@@ -338,8 +401,326 @@ def _clear_as_shown(pairs: pd.DataFrame) -> pd.DataFrame:
     """A difference is clear only when its interval, as the report prints it, excludes zero."""
     if pairs.empty:
         return pairs
-    clear = [fmt.excludes_zero(r["low"], r["high"], BY_KEY[r["measure"]].kind) for _, r in pairs.iterrows()]
+    clear = [
+        bool(r["clear"]) and fmt.excludes_zero(r["low"], r["high"], BY_KEY[r["measure"]].kind)
+        for _, r in pairs.iterrows()
+    ]
     return pairs.assign(clear=clear)
+
+
+def _willingness_to_pay(out: Path) -> list[float] | None:
+    """The willingness to pay `berdaya compare --willingness-to-pay` recorded, else None."""
+    path = out / decision.WTP_RECORD
+    if not path.is_file():
+        return None
+    try:
+        return [float(v) for v in json.loads(path.read_text(encoding="utf-8"))["willingness_to_pay"]] or None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise InputError(f"cannot read the willingness to pay ({error})", file=str(path)) from None
+
+
+def _decide(study: Study, per_run: pd.DataFrame, table: pd.DataFrame, seed: int) -> dict[str, Any] | None:
+    """The decision analysis of a paired comparison, over the strategy that spends nothing (else the cheapest)."""
+    if not study.experiment.get("paired"):
+        return None
+    fielding = _fielding(study, table)
+    idle = [a for a in study.arms if a not in fielding]
+    spent = (
+        {a: estimate(table, a, "programme_cost_rp")["mean"] for a in study.arms}
+        if "programme_cost_rp" in per_run
+        else {}
+    )
+    comparator = idle[0] if idle else (min(spent, key=spent.get) if spent else None)
+    if comparator is None:
+        return None
+    return decision.analyse(
+        per_run,
+        study.runs,
+        study.arms,
+        comparator,
+        hinges.drawn(study.experiment, study.runs),
+        {EFFECT: True, LASTING: True},
+        _willingness_to_pay(study.out),
+        seed,
+    )
+
+
+VALIDATION_RECORD = Path(__file__).with_name("validation_record.json")  # written by `make validation-record`
+
+
+def fitness(study: Study, lang: str, record: Path = VALIDATION_RECORD) -> str:
+    """The opening sentence on fitness for purpose: validation rows met, read from the record that
+    `berdaya validate-patterns` wrote (never typed by hand); and what the runs started from."""
+    try:
+        found = json.loads(record.read_text(encoding="utf-8"))
+        text = t("report.fitness", lang).format(
+            met=int(found["validation_met"]), rows=int(found["validation_rows"]), commit=str(found["git_commit"])[:7]
+        )
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise InputError(
+            f"cannot read the validation record ({error}); run `make validation-record`", file=str(record)
+        ) from None
+    survey = _common(study, "village.survey")
+    if survey:
+        text += " " + t("report.fitness_survey", lang).format(file=Path(survey).name)
+    source = (study.experiment.get("posterior") or {}).get("source")
+    if source:
+        text += " " + t("report.fitness_posterior", lang).format(source=Path(str(source)).name)
+    return text
+
+
+VOI_WORTH = 1.0  # self-reliant households per village: less than one is not worth measuring for
+
+
+def _households(x: float, lang: str) -> str:
+    return fmt.number(x, lang, 1)
+
+
+def _segments(curve: pd.DataFrame, lang: str) -> str:
+    """Along the acceptability curve, which strategy is the best buy in the most worlds, over which range."""
+    wide = curve.pivot(index="wtp_rp", columns="strategy", values="probability_cost_effective").sort_index()
+    leader = wide.idxmax(axis=1)
+    runs = (leader != leader.shift()).cumsum()
+    parts = []
+    for _, stretch in leader.groupby(runs):
+        arm = stretch.iloc[0]
+        parts.append(
+            t("report.ce_segment", lang).format(
+                name=name(arm, lang),
+                low=fmt.value(stretch.index[0], "rupiah", lang),
+                high=fmt.value(stretch.index[-1], "rupiah", lang),
+                share=fmt.percent(float(wide.loc[stretch.index, arm].max()), lang),
+            )
+        )
+    return "; ".join(parts)
+
+
+def decision_paragraphs(found: dict[str, Any], lang: str) -> list[str]:
+    """Cost-effectiveness, the best buy, regret and what to measure first, one paragraph each."""
+    ce = found["cost_effectiveness"].set_index("strategy")
+    comparator = found["comparator"]
+    parts = []
+    for arm, r in ce.iterrows():
+        if arm == comparator:
+            continue
+        extra = fmt.number(r["incremental_self_reliant"], lang, 1)
+        cost = fmt.value(r["incremental_cost_rp"], "rupiah", lang)
+        if math.isfinite(r["icer"]):
+            ranged = math.isfinite(r["low"])
+            parts.append(
+                t("report.ce_arm" if ranged else "report.ce_arm_no_range", lang).format(
+                    name=name(arm, lang),
+                    extra=extra,
+                    cost=cost,
+                    icer=fmt.value(r["icer"], "rupiah", lang),
+                    ci=fmt.interval(r["low"], r["high"], "rupiah", lang) if ranged else "",
+                )
+            )
+        else:
+            parts.append(t("report.ce_arm_no_gain", lang).format(name=name(arm, lang), extra=extra, cost=cost))
+    lead = t("report.ce_lead", lang).format(comparator=name(comparator, lang), n=found["worlds"])
+    first = f"{lead} " + "; ".join(parts) + "."
+    for status, key in ((decision.DOMINATED, "report.ce_dominated"), (decision.EXTENDED, "report.ce_extended")):
+        marked = [a for a in ce.index if ce.loc[a, "status"] == status]
+        if marked:
+            first += " " + t(key, lang).format(names=names(marked, lang))
+    first += " " + t("report.ce_acceptability", lang).format(segments=_segments(found["acceptability"], lang))
+    paragraphs = [first]
+    regret = found["regret"]
+    mine = regret[regret["measure"] == EFFECT].set_index("strategy")
+    if len(mine):
+        effects = {a: mine.loc[a, "mean_regret"] for a in mine.index}
+        leader = min(effects, key=effects.get)  # the smallest mean shortfall is the best mean
+        safer = mine["max_regret"].idxmin()
+        worst = {a: fmt.difference(mine.loc[a, "max_regret"], "share", lang).lstrip("+") for a in mine.index}
+        paragraphs.append(
+            t("report.regret_same", lang).format(leader=name(leader, lang), regret=worst[leader])
+            if safer == leader or mine.loc[safer, "max_regret"] == mine.loc[leader, "max_regret"]
+            else t("report.regret_differs", lang).format(
+                leader=name(leader, lang),
+                safer=name(safer, lang),
+                safe_regret=worst[safer],
+                leader_regret=worst[leader],
+            )
+        )
+    voi = found["value_of_information"]
+    households = voi[voi["measure"] == "self_reliant_households"].sort_values("evppi", ascending=False)
+    if len(households):
+        top = households.iloc[0]
+        label = hinges.label(top["parameter"], lang, schema_name=False)
+        if top["evppi"] >= VOI_WORTH and top["evppi_low"] > 0:
+            money = voi[(voi["measure"] == "net_benefit_rp") & (voi["parameter"] == top["parameter"])]
+            text = t("report.voi_worth", lang).format(
+                parameter=label,
+                households=_households(top["evppi"], lang),
+                ci=t("report.range", lang).format(
+                    low=_households(top["evppi_low"], lang), high=_households(top["evppi_high"], lang)
+                ),
+                rupiah=fmt.value(float(money["evppi"].iloc[0]), "rupiah", lang) if len(money) else "",
+                wtp=fmt.value(found["wtp"], "rupiah", lang),
+            )
+            switch = found["switches"]
+            switch = switch[switch["parameter"] == top["parameter"]]
+            if len(switch):
+                r = switch.iloc[0]
+                text += " " + t("report.voi_change", lang).format(
+                    strategy=name(r["strategy"], lang),
+                    side=t(f"report.voi_{r['side']}", lang),
+                    value=fmt.number(r["value"], lang, 3),
+                )
+        elif top["evppi"] >= VOI_WORTH:
+            text = t("report.voi_unclear", lang).format(
+                parameter=label,
+                households=_households(top["evppi"], lang),
+                ci=t("report.range", lang).format(
+                    low=_households(top["evppi_low"], lang), high=_households(top["evppi_high"], lang)
+                ),
+            )
+        else:
+            text = t("report.voi_none", lang).format(parameter=label, households=_households(top["evppi"], lang))
+        paragraphs.append(text)
+    return paragraphs
+
+
+def _switch_points(study: Study, seed: int) -> pd.DataFrame | None:
+    """``switch_points.csv``: along each parameter run by `berdaya compare`, where the leader's
+    margin over the challenger crosses zero, with its interval; None where nothing was run."""
+    folder = study.out / SWITCH_POINTS
+    if not (folder / PLAN).is_file() or not (folder / "runs" / "experiment.json").is_file():
+        return None
+    try:
+        record = json.loads((folder / PLAN).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot read the switch points' plan ({error})", file=str(folder / PLAN)) from None
+    along = load(folder / "runs")
+    measure, leader, challenger = record["measure"], record["leader"], record["challenger"]
+    table = outcomes(along.runs, along.monthly).merge(along.runs[["run_id", "scenario", "point"]], on="run_id")
+    points = along.experiment.get("points") or []
+    rows = []
+    for i, entry in enumerate(record["parameters"]):
+        name = entry["parameter"]
+        at = [j for j, point in enumerate(points) if list(point) == [name]]
+        grid = [points[j][name] for j in at]
+        wide = table[table["point"].isin(at)].pivot_table(
+            index="seed", columns=["scenario", "point"], values=measure, aggfunc="first"
+        )
+        try:
+            margins = np.column_stack([wide[(leader, j)] - wide[(challenger, j)] for j in at])
+        except KeyError:  # runs missing (failed or not finished): no switch point to say
+            continue
+        value, low, high = decision.switch_point(grid, margins, seed, i)
+        low_p, high_p = entry["plausible"]
+        rows.append(
+            {
+                "parameter": name,
+                "measure": measure,
+                "leader": leader,
+                "challenger": challenger,
+                "switch_value": value,
+                "plausible_low": low_p,
+                "plausible_high": high_p,
+                "within_plausible": bool(math.isfinite(value)),
+                "switch_low": low,
+                "switch_high": high,
+            }
+        )
+    return pd.DataFrame(rows, columns=SWITCH_COLUMNS)
+
+
+def switch_paragraph(rows: pd.DataFrame, lang: str) -> str:
+    """Where the recommendation on the effect would change, and where it holds."""
+    if rows.empty:
+        return ""
+    first = rows.iloc[0]
+    holds = [
+        hinges.label(r["parameter"], lang, schema_name=False) for _, r in rows.iterrows() if not r["within_plausible"]
+    ]
+    parts = []
+    for _, r in rows[rows["within_plausible"]].iterrows():
+        ci = (
+            t("report.range", lang).format(
+                low=fmt.number(r["switch_low"], lang, 3), high=fmt.number(r["switch_high"], lang, 3)
+            )
+            if math.isfinite(r["switch_low"])
+            else t("report.na", lang)
+        )
+        parts.append(
+            t("report.switch_at", lang).format(
+                parameter=hinges.label(r["parameter"], lang, schema_name=False),
+                value=fmt.number(r["switch_value"], lang, 3),
+                ci=ci,
+                low=fmt.number(r["plausible_low"], lang, 3),
+                high=fmt.number(r["plausible_high"], lang, 3),
+            )
+        )
+    text = t("report.switch_lead", lang).format(
+        leader=name(first["leader"], lang), challenger=name(first["challenger"], lang)
+    )
+    if parts:
+        text += " " + t("report.switch_changes", lang).format(parts="; ".join(parts))
+    if holds:
+        text += " " + t("report.switch_holds", lang).format(names=names(holds, lang))
+    return text
+
+
+def level_sentences(level: pd.DataFrame, lang: str) -> list[str]:
+    """Each pair of the factorial on a level field: only the organising route differs."""
+    kind = BY_KEY[EFFECT].kind
+    return [
+        t("report.level_field", lang).format(
+            strategy=name(r["strategy"], lang),
+            against=name(r["against"], lang),
+            difference=fmt.difference(r["difference"], kind, lang),
+            ci=fmt.interval(r["low"], r["high"], kind, lang, sign=True),
+            n=int(r["n"]),
+        )
+        for _, r in level.iterrows()
+    ]
+
+
+NOTHING, MOST = 0.02, 0.5  # a world where under 2% are self-reliant saw nothing happen; over half, most organise
+SPLIT = 0.1  # a strategy is split between such worlds when each holds at least a tenth of them
+
+
+def spread_sentences(per_run: pd.DataFrame, arms: list[str], measure: str, lang: str) -> list[str]:
+    """How each strategy's outcome spreads over the plausible worlds, not only its mean: the middle
+    half of the runs, and whether they split between worlds where nothing happens and worlds where
+    most households organise."""
+    parts, split = [], []
+    for arm in arms:
+        x = per_run.loc[per_run["arm"] == arm, measure].dropna().to_numpy(dtype=float)
+        if not len(x):
+            continue
+        low, high = np.quantile(x, [0.25, 0.75])
+        parts.append(
+            t("report.spread_arm", lang).format(
+                name=name(arm, lang), low=fmt.value(low, "share", lang), high=fmt.value(high, "share", lang)
+            )
+        )
+        nothing, most = float((x < NOTHING).mean()), float((x > MOST).mean())
+        if nothing >= SPLIT and most >= SPLIT:
+            split.append(
+                t("report.spread_split", lang).format(
+                    name=name(arm, lang), nothing=fmt.percent(nothing, lang), most=fmt.percent(most, lang)
+                )
+            )
+    return ([t("report.spread", lang).format(parts="; ".join(parts))] if parts else []) + split
+
+
+def _icer_rows(found: dict[str, Any]) -> pd.DataFrame:
+    """summary.csv's rows of the cost per additional self-reliant household."""
+    ce = found["cost_effectiveness"]
+    return pd.DataFrame(
+        {
+            "arm": ce["strategy"],
+            "measure": ICER,
+            "mean": ce["icer"],
+            "low": ce["low"],
+            "high": ce["high"],
+            "n": ce["n"],
+            "missing": 0,
+        }
+    )
 
 
 def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Content:
@@ -352,10 +733,16 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     per_run = outcomes(study.runs, study.monthly, study.arm_params)
     measures = present(per_run)
     keys = [m.key for m in measures]
-    table = summarise(per_run, study.arms, keys, seed)
+    table = summarise(per_run, study.arms, keys, seed, RATIOS)
     pairs = _clear_as_shown(
-        compare_pairs(per_run, study.arms, keys, seed, paired=bool(study.experiment.get("paired", False)))
+        compare_pairs(
+            per_run, study.arms, keys, seed, paired=bool(study.experiment.get("paired", False)), ratios=RATIOS
+        )
     )
+    decided = _decide(study, per_run, table, seed)
+    if decided is not None:
+        table = pd.concat([table, _icer_rows(decided)], ignore_index=True)
+        measures = [*measures, BY_KEY[ICER]]
     m = markers(study.arm_params, study.arms)
     ranked = ranked_arms(table, study.arms, EFFECT, higher=True)
     worlds = hinges.sentences(
@@ -371,6 +758,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         horizon_after=_horizon_after(study, m),
         worlds=worlds,
         surveyed=bool(_common(study, "village.survey")),
+        comparator=decided["comparator"] if decided else None,
     )
     drawn = hinges.drawn(study.experiment, study.runs)
     if drawn:
@@ -380,8 +768,39 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     files = draw_all(per_run, study.monthly, table, study.arms, m, seed, lang, folder, extra)
     _write(study.out / "summary.csv", table.to_csv(index=False))
     _write(study.out / "pairs.csv", pairs.to_csv(index=False))
-    rows, replicates = _decomposition(study, per_run, [k for k in HEADLINE if k in keys], seed)
-    paragraphs, short = _decomposition_text(rows, lang, replicates) if rows is not None else ([], [])
+    decision_text: list[str] = []
+    if decided is not None:
+        for stem in ("cost_effectiveness", "acceptability", "regret", "value_of_information"):
+            _write(study.out / f"{stem}.csv", decided[stem].to_csv(index=False))
+        files["acceptability"] = draw(
+            folder, "acceptability", partial(acceptability_figure, decided["acceptability"], study.arms, lang)
+        )
+        decision_text = decision_paragraphs(decided, lang)
+    switches = _switch_points(study, seed)
+    if switches is not None:
+        _write(study.out / "switch_points.csv", switches.to_csv(index=False))
+        said = switch_paragraph(switches, lang)
+        if said and decided is not None:
+            decision_text.insert(1, said)
+    rows, replicates, level = _decomposition(study, per_run, [k for k in HEADLINE if k in keys], seed)
+    if level is not None and len(level):
+        _write(study.out / "level_field.csv", level.to_csv(index=False))
+        answers["effect"].details += level_sentences(level, lang)
+        answers["effect"].short += " " + t("report.level_short", lang).format(
+            strategy=name(level["strategy"].iloc[0], lang),
+            parts=names(
+                [
+                    t("report.level_part", lang).format(
+                        difference=fmt.difference(r["difference"], BY_KEY[EFFECT].kind, lang),
+                        against=name(r["against"], lang),
+                    )
+                    for _, r in level.iterrows()
+                ],
+                lang,
+            ),
+        )
+    answers["effect"].details += spread_sentences(per_run, study.arms, EFFECT, lang)
+    paragraphs, short = _decomposition_text(rows, lang, replicates, pairs) if rows is not None else ([], [])
     groups = _figures(files, lang, extra)
     if rows is not None:
         _write(study.out / "decomposition.csv", rows.to_csv(index=False))
@@ -445,6 +864,9 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         cost_curve=curve,
         cost_curve_note=curve_note,
         figures_dir=figures,
+        fitness=fitness(study, lang),
+        decision=decided,
+        decision_text=decision_text,
     )
 
 
@@ -455,6 +877,8 @@ def _cell(c: Content, arm: str, measure: str) -> tuple[str, str]:
     """(value, interval) of one arm's measure; the cost of an arm without facilitators is "none"."""
     if measure in (COST, COST_RP) and arm not in _fielding(c.study, c.table):
         return t("report.no_facilitators_short", c.lang), ""
+    if measure == ICER and c.decision is not None and arm == c.decision["comparator"]:
+        return t("report.comparator_short", c.lang), ""
     e = estimate(c.table, arm, measure)
     kind = BY_KEY[measure].kind
     # an interval that rounds to the value itself (every replicate agrees) adds nothing
@@ -607,12 +1031,14 @@ ul.about{margin:0 0 .8rem;padding-left:0;list-style:none;font-size:.95rem}
 ul.about li{margin:.15rem 0}
 @media (max-width:40rem){
  body{font-size:15px}main{padding:.75rem .8rem 2rem}h1{font-size:1.3rem}
- table.key thead{display:none}
- table.key tr{display:block;border:1px solid var(--line);border-radius:6px;margin:.5rem 0;padding:.2rem .6rem}
- table.key td{display:flex;justify-content:space-between;gap:1rem;border:0;padding:.25rem 0;text-align:right}
- table.key td:first-child{display:block;text-align:left;font-weight:700;font-size:1.05rem;padding:.35rem 0 .15rem}
- table.key td[data-label]::before{content:attr(data-label);text-align:left;color:var(--muted);font-size:.85rem;flex:1}
- table.key .ci{display:block}
+ table.key thead,table.stack thead{display:none}
+ table.key tr,table.stack tr{display:block;border:1px solid var(--line);border-radius:6px;margin:.5rem 0;padding:.2rem .6rem}
+ table.key td,table.stack td{display:flex;justify-content:space-between;gap:1rem;border:0;padding:.25rem 0;text-align:right}
+ table.key td:first-child,table.stack td:first-child{display:block;text-align:left;font-weight:700;font-size:1.05rem;padding:.35rem 0 .15rem}
+ table.key td[data-label]::before,table.stack td[data-label]::before{content:attr(data-label);text-align:left;color:var(--muted);font-size:.85rem;flex:1}
+ table.key td:first-child::before,table.stack td:first-child::before{content:none}
+ table.key td>span,table.stack td>span{flex:1.4;min-width:0}
+ table.key .ci,table.stack .ci{display:block;white-space:normal}
  dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}
 }
 @media print{.figs{display:block}figure{break-inside:avoid;margin-bottom:1rem}}
@@ -651,7 +1077,10 @@ def _html_about(c: Content) -> str:
 
 
 def _key_note(c: Content) -> str:
-    return f"{t('report.key_note', c.lang)} {t('report.points_note', c.lang)}"
+    cutoff = _common(c.study, "households.self_reliance_threshold")
+    shown = "self_reliance_horizon" in _key_columns(c) and cutoff is not None
+    cut = " " + t("report.cutoff_note", c.lang).format(cutoff=fmt.number(cutoff, c.lang, 2)) if shown else ""
+    return f"{t('report.key_note', c.lang)} {t('report.points_note', c.lang)}{cut}"
 
 
 def _html_key_table(c: Content) -> str:
@@ -682,10 +1111,13 @@ def _html_details(c: Content) -> str:
         for arm in c.study.arms:
             value, interval = _cell(c, arm, m.key)
             ci = f'<span class="ci">{escape(interval)}</span>' if interval else ""
-            cells.append(f"<td>{escape(value)}{ci}</td>")
+            cells.append(f'<td data-label="{escape(name(arm, c.lang))}"><span>{escape(value)}{ci}</span></td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    return f'<div class="wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    return (
+        f'<div class="wrap"><table class="stack"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _html_card(v: Verdict, lang: str) -> str:
@@ -731,16 +1163,71 @@ def _html_source(c: Content) -> str:
     )
 
 
+def _decision_rows(c: Content) -> tuple[list[str], list[list[str]]]:
+    """The cost-effectiveness table: each strategy over the comparator, and its verdict."""
+    header = [
+        t("report.strategy", c.lang),
+        t("report.ce_extra_households", c.lang),
+        t("report.ce_extra_cost", c.lang),
+        t(f"report.{ICER}", c.lang),
+        t("report.ce_status", c.lang),
+    ]
+    rows = []
+    for _, r in c.decision["cost_effectiveness"].iterrows():
+        value, interval = _cell(c, r["strategy"], ICER)
+        rows.append(
+            [
+                name(r["strategy"], c.lang),
+                fmt.number(r["incremental_self_reliant"], c.lang, 1, sign=True),
+                fmt.value(r["incremental_cost_rp"], "rupiah", c.lang),
+                f"{value} ({interval})" if interval else value,
+                t(f"report.status_{r['status']}", c.lang),
+            ]
+        )
+    return header, rows
+
+
+def _html_decision(c: Content) -> str:
+    if c.decision is None:
+        return ""
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in c.decision_text)
+    header, rows = _decision_rows(c)
+    figure = c.study.out / c.figures_dir / "acceptability.svg"
+    image = (
+        f'<figure id="fig-acceptability"><img src="{svg_data_uri(figure)}" '
+        f'alt="{escape(t("report.fig_acceptability", c.lang))}"></figure>'
+        if figure.is_file()
+        else ""
+    )
+    return (
+        f'<section id="decision"><h2>{escape(t("report.decision", c.lang))}</h2>{paragraphs}'
+        f"{table(header, rows, 'text stack')}{image}</section>"
+    )
+
+
+def _md_decision(c: Content) -> list[str]:
+    if c.decision is None:
+        return []
+    header, rows = _decision_rows(c)
+    out = [f"## {t('report.decision', c.lang)}", ""]
+    out += [p for text in c.decision_text for p in (text, "")]
+    out += [_md_table(header, rows), ""]
+    out += [f"![{t('report.fig_acceptability', c.lang)}]({c.figures_dir}/acceptability.png)", ""]
+    return out
+
+
 def render_html(c: Content) -> str:
     lang = c.lang
     cards = "".join(_html_card(c.verdicts[q], lang) for q in QUESTIONS)
     pairs = "".join(
-        f"<h3>{escape(t(f'report.{m}', lang))}</h3>" + table(_pair_header(c), _pair_rows(c, m))
+        f"<h3>{escape(t(f'report.{m}', lang))}</h3>" + table(_pair_header(c), _pair_rows(c, m), "stack")
         for m in _pair_measures(c)
     )
     differing_header, differing = _differing(c)
     differ = (
-        table(differing_header, differing, "text") if differing else f"<p>{escape(t('report.no_differing', lang))}</p>"
+        table(differing_header, differing, "text stack")
+        if differing
+        else f"<p>{escape(t('report.no_differing', lang))}</p>"
     )
     facts = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in _method_facts(c))
     scenario_header = [
@@ -762,13 +1249,15 @@ def render_html(c: Content) -> str:
 </head>
 <body>
 <main>
-<header><h1>{escape(c.title)}</h1><p class="sub">{escape(c.subtitle)}</p></header>
+<header><h1>{escape(c.title)}</h1><p class="sub">{escape(c.subtitle)}</p>
+<p class="note" id="fitness">{escape(c.fitness)}</p></header>
 <section id="summary">
 {_html_about(c)}
 <p class="summary">{_html_summary(c)}</p>
 {_html_key_table(c)}
 <div class="cards">{cards}</div>
 </section>
+{_html_decision(c)}
 {_html_source(c)}
 <section id="figures">
 <h2>{escape(t("report.figures", lang))}</h2>
@@ -788,7 +1277,7 @@ def render_html(c: Content) -> str:
 <section id="method">
 <h2>{escape(t("report.method", lang))}</h2>
 <h3>{escape(t("report.scenarios", lang))}</h3>
-{table(scenario_header, _scenario_rows(c), "text")}
+{table(scenario_header, _scenario_rows(c), "text stack")}
 <h3>{escape(t("report.differing", lang))}</h3>
 {differ}
 <h3>{escape(t("report.runs", lang))}</h3>
@@ -826,7 +1315,7 @@ def render_markdown(c: Content) -> str:
             row.append(f"{value} ({interval})" if interval else value)
         key_rows.append(row)
     lead = " ".join(f"**{k}.** {v}" for k, v in _summary_parts(c))
-    out = [f"# {c.title}", "", f"_{c.subtitle}_", "", f"**{t('report.about', lang)}**", ""]
+    out = [f"# {c.title}", "", f"_{c.subtitle}_", "", c.fitness, "", f"**{t('report.about', lang)}**", ""]
     out += [f"- {text}" for text in c.about] + [
         "",
         lead,
@@ -840,6 +1329,7 @@ def render_markdown(c: Content) -> str:
         v = c.verdicts[q]
         out += [f"### {t(f'report.q_{q}', lang)}", "", " ".join(v.headline), ""]
         out += [f"- {d}" for d in v.details] + ([""] if v.details else [])
+    out += _md_decision(c)
     out += [f"## {t('report.decomposition', lang)}", ""]
     if c.decomposition is None:
         out += [t("report.decomposition_none", lang), ""]

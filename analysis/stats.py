@@ -25,6 +25,10 @@ from scipy import stats
 
 CONFIDENCE = 0.95
 RESAMPLES = 9999
+# Runs (pairs, in a paired design) below which no difference is called clear: with fewer than
+# six, even a difference of the same sign in every pair could be chance (a two-sided sign test
+# cannot reach p < 0.05), and a bootstrap interval over so few values is too narrow to trust.
+MIN_CLEAR = 6
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,8 @@ class Estimate:
 
     @property
     def clear(self) -> bool:
-        """Whether the interval excludes zero (a difference one can act on)."""
-        return bool(self.low > 0 or self.high < 0)
+        """Whether the interval excludes zero (a difference one can act on) over enough runs to say so."""
+        return bool(self.n >= MIN_CLEAR and (self.low > 0 or self.high < 0))
 
 
 def generator(seed: int, *key: int) -> np.random.Generator:
@@ -55,11 +59,23 @@ def _difference(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.mean(x, axis=axis) - np.mean(y, axis=axis)
 
 
-def _bootstrap(samples: tuple[np.ndarray, ...], statistic, rng: np.random.Generator) -> tuple[float, float]:
+def _ratio(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.mean(x, axis=axis) / np.mean(y, axis=axis)
+
+
+def _ratio_difference(xa, ya, xb, yb, axis: int = -1) -> np.ndarray:
+    return _ratio(xa, ya, axis) - _ratio(xb, yb, axis)
+
+
+def _bootstrap(
+    samples: tuple[np.ndarray, ...], statistic, rng: np.random.Generator, paired: bool = False
+) -> tuple[float, float]:
     """BCa interval; the percentile interval where BCa is undefined (heavily tied data)."""
     for method in ("BCa", "percentile"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", stats.DegenerateDataWarning)
+            warnings.simplefilter("ignore", RuntimeWarning)
             result = stats.bootstrap(
                 samples,
                 statistic,
@@ -67,6 +83,7 @@ def _bootstrap(samples: tuple[np.ndarray, ...], statistic, rng: np.random.Genera
                 n_resamples=RESAMPLES,
                 method=method,
                 vectorized=True,
+                paired=paired,
                 rng=rng,
             )
         low, high = result.confidence_interval
@@ -107,6 +124,55 @@ def difference_interval(a, b, rng: np.random.Generator) -> Estimate:
     return Estimate(diff, low, high, n, missing)
 
 
+def _both_finite(*columns) -> tuple[list[np.ndarray], int]:
+    arrays = [np.asarray(c, dtype=float) for c in columns]
+    keep = np.logical_and.reduce([np.isfinite(a) for a in arrays])
+    return [a[keep] for a in arrays], int((~keep).sum())
+
+
+def ratio_interval(numerator, denominator, rng: np.random.Generator) -> Estimate:
+    """Mean of ``numerator`` over mean of ``denominator`` (a ratio of means, never a mean of
+    per-run ratios) with its 95% bootstrap interval, resampling runs whole; zero where
+    nothing was spent, undefined where the denominator's mean is zero."""
+    (x, y), missing = _both_finite(numerator, denominator)
+    n = len(x)
+    if n == 0:
+        return Estimate(float("nan"), float("nan"), float("nan"), 0, missing)
+    if not x.any():
+        return Estimate(0.0, 0.0, 0.0, n, missing)
+    if y.mean() == 0:
+        return Estimate(float("nan"), float("nan"), float("nan"), n, missing)
+    value = float(x.mean() / y.mean())
+    if n < 2:
+        return Estimate(value, float("nan"), float("nan"), n, missing)
+    if np.ptp(x) == 0 and np.ptp(y) == 0:
+        return Estimate(value, value, value, n, missing)
+    low, high = _bootstrap((x, y), _ratio, rng, paired=True)
+    return Estimate(value, low, high, n, missing)
+
+
+def paired_ratio_difference_interval(xa, ya, xb, yb, rng: np.random.Generator) -> Estimate:
+    """Ratio of means of a (``xa / ya``) minus that of b, over replicates paired by seed,
+    with its 95% paired bootstrap interval."""
+    (xa, ya, xb, yb), missing = _both_finite(xa, ya, xb, yb)
+    n = len(xa)
+    nan = float("nan")
+    ratio_a = ratio_interval(xa, ya, rng).value if n else nan
+    ratio_b = ratio_interval(xb, yb, rng).value if n else nan
+    value = ratio_a - ratio_b
+    if n < 2 or not np.isfinite(value):
+        return Estimate(value, nan, nan, n, missing)
+    if max(np.ptp(xa), np.ptp(ya), np.ptp(xb), np.ptp(yb)) == 0:
+        return Estimate(value, value, value, n, missing)
+    if not xa.any() or not xb.any():  # nothing spent on one side: its ratio is 0 in every resample
+        zero_a = not xa.any()
+        spent = (xb, yb) if zero_a else (xa, ya)
+        low, high = _bootstrap(spent, _ratio, rng, paired=True)
+        return Estimate(value, -high, -low, n, missing) if zero_a else Estimate(value, low, high, n, missing)
+    low, high = _bootstrap((xa, ya, xb, yb), _ratio_difference, rng, paired=True)
+    return Estimate(value, low, high, n, missing)
+
+
 def paired_difference_interval(a, b, rng: np.random.Generator) -> Estimate:
     """Mean of ``a[i] - b[i]`` (replicate i of each) with its 95% bootstrap interval; a pair with a NaN is dropped."""
     return mean_interval(np.asarray(a, dtype=float) - np.asarray(b, dtype=float), rng)
@@ -133,12 +199,30 @@ def probability_higher(a, b) -> float:
     return float(greater + 0.5 * ties)
 
 
-def summarise(outcomes: pd.DataFrame, arms: list[str], measures: list[str], seed: int) -> pd.DataFrame:
-    """One row per (arm, measure): mean, 95% interval, values used and NaN dropped."""
+def _ratio_columns(outcomes: pd.DataFrame, ratios: dict[str, tuple[str, str]] | None, measure: str):
+    """The (numerator, denominator) columns of a ratio measure the table can compute, else None."""
+    found = (ratios or {}).get(measure)
+    return found if found and set(found) <= set(outcomes.columns) else None
+
+
+def summarise(
+    outcomes: pd.DataFrame,
+    arms: list[str],
+    measures: list[str],
+    seed: int,
+    ratios: dict[str, tuple[str, str]] | None = None,
+) -> pd.DataFrame:
+    """One row per (arm, measure): mean, 95% interval, values used and NaN dropped.
+
+    A measure in ``ratios`` (measure: numerator and denominator columns) is summarised as a
+    ratio of means over the runs, not as a mean of per-run ratios."""
     rows = []
     for i, measure in enumerate(measures):
+        columns = _ratio_columns(outcomes, ratios, measure)
         for j, arm in enumerate(arms):
-            e = mean_interval(outcomes.loc[outcomes["arm"] == arm, measure], generator(seed, 0, i, j))
+            own = outcomes[outcomes["arm"] == arm]
+            rng = generator(seed, 0, i, j)
+            e = ratio_interval(own[columns[0]], own[columns[1]], rng) if columns else mean_interval(own[measure], rng)
             rows.append(
                 {
                     "arm": arm,
@@ -153,31 +237,55 @@ def summarise(outcomes: pd.DataFrame, arms: list[str], measures: list[str], seed
     return pd.DataFrame(rows)
 
 
-def _matched(outcomes: pd.DataFrame, a: str, b: str, measure: str) -> pd.DataFrame:
-    """Runs of ``a`` and ``b`` that share a seed (the same village), side by side as columns x and y."""
-    x = outcomes.loc[outcomes["arm"] == a, ["seed", measure]].rename(columns={measure: "x"})
-    y = outcomes.loc[outcomes["arm"] == b, ["seed", measure]].rename(columns={measure: "y"})
-    return x.merge(y, on="seed", validate="one_to_one").sort_values("seed", kind="stable")
+def _matched(outcomes: pd.DataFrame, a: str, b: str, measure: str, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Runs of ``a`` and ``b`` that share a seed (the same village), side by side as columns x and y
+    (and each ``extra`` column as ``<column>_x`` and ``<column>_y``)."""
+    columns = ["seed", measure, *[c for c in extra if c != measure]]
+    x = outcomes.loc[outcomes["arm"] == a, columns].rename(columns={measure: "x"})
+    y = outcomes.loc[outcomes["arm"] == b, columns].rename(columns={measure: "y"})
+    return x.merge(y, on="seed", validate="one_to_one", suffixes=("_x", "_y")).sort_values("seed", kind="stable")
+
+
+def _defined(outcomes: pd.DataFrame, arm: str, columns) -> int:
+    """Runs of ``arm`` where every one of ``columns`` has a value."""
+    values = outcomes.loc[outcomes["arm"] == arm, list(columns)].to_numpy(dtype=float)
+    return int(np.isfinite(values).all(axis=1).sum())
 
 
 def compare_pairs(
-    outcomes: pd.DataFrame, arms: list[str], measures: list[str], seed: int, *, paired: bool = False
+    outcomes: pd.DataFrame,
+    arms: list[str],
+    measures: list[str],
+    seed: int,
+    *,
+    paired: bool = False,
+    ratios: dict[str, tuple[str, str]] | None = None,
 ) -> pd.DataFrame:
     """One row per (measure, pair a, b) in arm order: a - b with its interval and P(a > b).
 
     ``paired`` (the experiment gave every scenario the same seeds): runs of two arms with
     the same ``seed`` are compared pair by pair, ``n_pairs`` of them with both values
     defined. Two arms that share no seed (different sweep points) are compared as
-    independent samples, and the row says ``paired`` False.
+    independent samples, and the row says ``paired`` False. A paired measure in ``ratios``
+    is compared as the difference of the two ratios of means; P(a > b) stays the share of
+    replicates whose own ratio is higher. A difference over fewer than ``MIN_CLEAR`` runs is
+    never ``clear``.
     """
     rows = []
     for i, measure in enumerate(measures):
+        columns = _ratio_columns(outcomes, ratios, measure)
         for (j, a), (k, b) in combinations(enumerate(arms), 2):
             x = outcomes.loc[outcomes["arm"] == a, measure]
             y = outcomes.loc[outcomes["arm"] == b, measure]
             rng = generator(seed, 1, i, j, k)
-            matched = _matched(outcomes, a, b, measure) if paired else pd.DataFrame()
-            if len(matched):
+            matched = _matched(outcomes, a, b, measure, columns or ()) if paired else pd.DataFrame()
+            if len(matched) and columns:
+                num, den = columns
+                e = paired_ratio_difference_interval(
+                    matched[f"{num}_x"], matched[f"{den}_x"], matched[f"{num}_y"], matched[f"{den}_y"], rng
+                )
+                p_higher, n_pairs = probability_higher_paired(matched["x"], matched["y"]), e.n
+            elif len(matched):
                 e = paired_difference_interval(matched["x"], matched["y"], rng)
                 p_higher, n_pairs = probability_higher_paired(matched["x"], matched["y"]), e.n
             else:
@@ -192,8 +300,8 @@ def compare_pairs(
                     "low": e.low,
                     "high": e.high,
                     "p_a_higher": p_higher,
-                    "n_a": int(np.isfinite(x).sum()),
-                    "n_b": int(np.isfinite(y).sum()),
+                    "n_a": _defined(outcomes, a, columns or (measure,)),
+                    "n_b": _defined(outcomes, b, columns or (measure,)),
                     "paired": bool(len(matched)),
                     "n_pairs": n_pairs,
                     "clear": e.clear,

@@ -18,7 +18,12 @@ import pandas as pd
 
 from analysis import fmt
 from analysis.i18n import LABELS, t
-from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, LASTING, SPENT, SUSTAINABILITY
+from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, ICER, LASTING, SPENT, SUSTAINABILITY
+from analysis.stats import MIN_CLEAR
+
+# A share at programme end below which a ratio of the later share to it says little (a few
+# households either way move it far): "after the programme" names such strategies apart.
+TINY_BASE = 0.02
 
 QUESTIONS = ("effect", "cost", "lasting", "sure")
 
@@ -116,8 +121,13 @@ def _rank_answer(question: str, measure: str, arms: list[str], summary, pairs, l
     for b in others:
         c = comparisons[b]
         share = c.p_higher if higher else 1.0 - c.p_higher
+        nothing = (
+            kind == "share" and estimate(summary, b, measure)["mean"] == 0 == estimate(summary, b, measure)["high"]
+        )
+        if nothing:  # against a strategy at 0% in every run, winning a pair only means having anyone at all
+            share = 2 * c.p_higher - 1  # b = 0 everywhere: P(a > b) + P(tie) / 2 = (1 + P(a > 0)) / 2
         details.append(
-            t(f"report.{question}_detail", lang).format(
+            t("report.detail_zero" if nothing else f"report.{question}_detail", lang).format(
                 a=name(leader, lang),
                 b=name(b, lang),
                 difference=fmt.difference(c.difference, kind, lang),
@@ -133,46 +143,60 @@ def effect(summary, pairs, arms: list[str], lang: str) -> Verdict:
     return _rank_answer("effect", EFFECT, arms, summary, pairs, lang, higher=True)
 
 
-def cost(summary, pairs, arms: list[str], lang: str) -> Verdict:
-    """Only strategies that fielded facilitators have a cost to compare."""
+def cost(summary, pairs, arms: list[str], lang: str, comparator: str | None = None) -> Verdict:
+    """Only strategies that fielded facilitators have a cost to compare; in money, the cost per
+    additional self-reliant household over ``comparator`` where the report computed it."""
     spending = [a for a in arms if estimate(summary, a, SPENT)["mean"] > 0]
     idle = [a for a in arms if a not in spending]
     if not spending:
         none = t("report.cost_no_facilitators", lang)
         return Verdict("cost", [none], short=none)
     verdict = _rank_answer("cost", COST, spending, summary, pairs, lang, higher=False)
-    money = _in_rupiah(summary, spending, lang)
+    money = _in_rupiah(summary, spending, lang, comparator)
     if money:
         verdict.headline.append(money)
-        cheapest = ranked_arms(summary, spending, COST_RP, higher=False)[0]
-        value = _value_ci(summary, cheapest, COST_RP, lang)[0]
-        verdict.short += " " + t("report.cost_rp_short", lang).format(leader=name(cheapest, lang), value=value)
+        measure = ICER if comparator else COST_RP
+        cheapest = ranked_arms(summary, spending, measure, higher=False)[0]
+        value = _value_ci(summary, cheapest, measure, lang)[0]
+        key = "report.icer_short" if comparator else "report.cost_rp_short"
+        verdict.short += " " + t(key, lang).format(
+            leader=name(cheapest, lang), value=value, comparator=name(comparator or "", lang)
+        )
     if idle:
         verdict.headline.append(t("report.cost_idle", lang).format(names=names(idle, lang)))
     return verdict
 
 
-def _in_rupiah(summary: pd.DataFrame, arms: list[str], lang: str) -> str:
-    """Cost per self-reliant household in rupiah, cheapest first, where the runs were priced."""
-    if not (summary["measure"] == COST_RP).any():
+def _in_rupiah(summary: pd.DataFrame, arms: list[str], lang: str, comparator: str | None = None) -> str:
+    """Cost in rupiah, cheapest first, where the runs were priced: per additional self-reliant
+    household over ``comparator`` where given, else per self-reliant household."""
+    measure = ICER if comparator else COST_RP
+    if not (summary["measure"] == measure).any():
         return ""
-    ranked = ranked_arms(summary, arms, COST_RP, higher=False)
+    ranked = ranked_arms(summary, arms, measure, higher=False)
     if not ranked:
         return ""
-    value, ci = _value_ci(summary, ranked[0], COST_RP, lang)
+    value, ci = _value_ci(summary, ranked[0], measure, lang)
     others = ", ".join(
-        t("report.cost_rp_other", lang).format(name=name(a, lang), value=_value_ci(summary, a, COST_RP, lang)[0])
+        t("report.cost_rp_other", lang).format(name=name(a, lang), value=_value_ci(summary, a, measure, lang)[0])
         for a in ranked[1:]
     )
-    key = "report.cost_rp" if others else "report.cost_rp_alone"
-    return t(key, lang).format(leader=name(ranked[0], lang), value=value, ci=ci, others=others)
+    stem = "report.icer" if comparator else "report.cost_rp"
+    return t(stem if others else f"{stem}_alone", lang).format(
+        leader=name(ranked[0], lang), value=value, ci=ci, others=others, comparator=name(comparator or "", lang)
+    )
 
 
 def _after_programme(summary: pd.DataFrame, arms: list[str], lang: str) -> str:
     """Which strategies went on growing after the programme, held steady or fell back."""
-    groups: dict[str, list[str]] = {"grew": [], "steady": [], "fell": []}
+    groups: dict[str, list[str]] = {"grew": [], "steady": [], "fell": [], "tiny": []}
     for arm in arms:
         e = estimate(summary, arm, SUSTAINABILITY)
+        start, end = (estimate(summary, arm, m)["mean"] for m in (EFFECT, LASTING))
+        if math.isfinite(start) and start < TINY_BASE:
+            shares = " \u2192 ".join(fmt.value(v, "share", lang) for v in (start, end))
+            groups["tiny"].append(f"{name(arm, lang)} ({shares})")
+            continue
         if not math.isfinite(e["mean"]):
             continue
         label = f"{name(arm, lang)} (\u00d7{fmt.number(e['mean'], lang, 2)})"
@@ -232,23 +256,26 @@ def sure(
         t("report.sure_pairs", lang).format(clear=int(effect_pairs["clear"].sum()), total=len(effect_pairs))
     )
     short = t("report.sure_sum", lang).format(n=n, clear=int(effect_pairs["clear"].sum()), total=len(effect_pairs))
+    if min(counts) < MIN_CLEAR:
+        headline.append(t("report.sure_min_clear", lang).format(min=MIN_CLEAR))
     if unclear:
         headline.append(t("report.sure_more", lang))
     headline += worlds[0]
     details = list(worlds[1])
     if failed:
         details.append(t("report.sure_failed", lang).format(failed=failed))
-    for measure in (EFFECT, COST, LASTING, SUSTAINABILITY):
-        rows = summary[(summary["measure"] == measure) & (summary["missing"] > 0)]
-        for _, r in rows.iterrows():
-            details.append(
-                t("report.sure_missing", lang).format(
-                    arm=name(r["arm"], lang),
-                    measure=t(f"report.{measure}", lang),
-                    missing=int(r["missing"]),
-                    total=int(r["n"] + r["missing"]),
-                )
-            )
+    missing = [
+        t("report.sure_missing_part", lang).format(
+            arm=name(r["arm"], lang),
+            measure=t(f"report.{measure}", lang),
+            missing=int(r["missing"]),
+            total=int(r["n"] + r["missing"]),
+        )
+        for measure in (EFFECT, COST, LASTING, SUSTAINABILITY)
+        for _, r in summary[(summary["measure"] == measure) & (summary["missing"] > 0)].iterrows()
+    ]
+    if missing:  # said once, not one line per strategy and measure
+        details.append(t("report.sure_missing_all", lang).format(parts="; ".join(missing)))
     details.append(t("report.sure_model", lang))
     return Verdict("sure", headline, details, short)
 
@@ -264,10 +291,11 @@ def verdicts(
     horizon_after: int | None,
     worlds: tuple[list[str], list[str]] = ([], []),
     surveyed: bool = False,
+    comparator: str | None = None,
 ) -> dict[str, Verdict]:
     return {
         "effect": effect(summary, pairs, arms, lang),
-        "cost": cost(summary, pairs, arms, lang),
+        "cost": cost(summary, pairs, arms, lang, comparator),
         "lasting": lasting(summary, pairs, arms, lang, horizon_after),
         "sure": sure(summary, pairs, arms, lang, replicates, failed, worlds, surveyed),
     }

@@ -298,7 +298,12 @@ def test_sure_reports_replicates_failures_and_left_out_values():
     summary, pairs = analyse(samples, ["p", "q"])
     v = sure(summary, pairs, ["p", "q"], "en", {"p": 10, "q": 10}, failed=2)
     text = " ".join(v.headline + v.details)
-    assert "run 10 times" in text and "2 runs failed" in text and "2 of 10 runs have no value" in text
+    assert "run 10 times" in text and "2 runs failed" in text
+    assert (
+        t("report.sure_missing_part", "en").format(arm="p", measure=t(f"report.{EFFECT}", "en"), missing=2, total=10)
+        in text
+    )
+    assert text.count(t("report.sure_missing_all", "en").split("{")[0]) == 1  # said once
 
 
 # --- formatting and translations ----------------------------------------------------------------

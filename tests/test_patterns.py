@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from types import SimpleNamespace
@@ -316,6 +317,10 @@ def test_validate_patterns_writes_every_target_row_with_exact_columns(tmp_path, 
     assert "Calibration rows:" in text and "Validation rows:" in text and "never counted" in text
     assert "calibration rows met:" in printed and "validation rows met:" in printed
     assert (out / "patterns.png").stat().st_size > 0
+    record = json.loads((out / "validation.json").read_text())  # what the comparison report opens with
+    validation = table[table["kind"] == "validation"]
+    assert (record["validation_met"], record["validation_rows"]) == (int(validation["met"].sum()), len(validation))
+    assert f"validation rows met: {record['validation_met']} of {record['validation_rows']}" in printed
 
 
 def test_list_metrics_prints_the_catalogue(capsys):

@@ -11,13 +11,15 @@ import json
 import re
 import shutil
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.figures import GROUP_LIFE, TRAJECTORIES
 from analysis.i18n import t
-from analysis.measures import MEASURES
+from analysis.measures import MEASURES, RATIOS
 from analysis.report import EXTRA_TRAJECTORIES
+from analysis.stats import MIN_CLEAR
 from berdaya.cli import main
 
 SCENARIOS = ["baseline", "area_based", "hybrid"]
@@ -33,7 +35,7 @@ SMALL = [
 ]
 FIGURES = (
     [f"trajectory_{c}" for c in TRAJECTORIES + EXTRA_TRAJECTORIES]
-    + ["distribution", "cost_lasting", "decomposition"]
+    + ["distribution", "cost_lasting", "decomposition", "acceptability"]
     + list(GROUP_LIFE)
 )
 SECTIONS = ["summary", "figures", "details", "pairs", "method"]
@@ -158,11 +160,15 @@ def test_every_measure_is_estimated_for_every_strategy(built):
     known = summary.dropna(subset=["low", "high"])
     assert ((known["low"] <= known["mean"] + 1e-12) & (known["mean"] <= known["high"] + 1e-12)).all()
     pairs = pd.read_csv(built / "pairs.csv")
-    assert len(pairs) == 3 * len(MEASURES)
+    assert len(pairs) == 3 * len([m for m in MEASURES if m.source != "incremental"])  # one value per run each
     # paired replicates: a replicate counts where both strategies have a value
     assert pairs["paired"].all() and (pairs["n_pairs"] <= pairs[["n_a", "n_b"]].min(axis=1)).all()
-    empty = pairs["n_pairs"] == 0  # e.g. sustainability where nobody was self-reliant
-    assert pairs.loc[~empty, "p_a_higher"].between(0, 1).all() and pairs.loc[empty, "p_a_higher"].isna().all()
+    empty = pairs["n_pairs"] == 0  # e.g. a ratio where nobody was self-reliant
+    assert pairs.loc[empty, "p_a_higher"].isna().all()
+    # P(a > b) compares the runs' own values: of a ratio, only where both runs have one
+    known = pairs["p_a_higher"].notna()
+    assert pairs.loc[known, "p_a_higher"].between(0, 1).all()
+    assert known[~empty & ~pairs["measure"].isin(list(RATIOS))].all()
 
 
 def test_the_markdown_report_refers_to_figure_files_that_exist(built):
@@ -242,6 +248,8 @@ def _printed_pairs(markdown: str) -> list[tuple[str, str]]:
 
 
 def test_a_difference_is_clear_only_when_its_printed_interval_excludes_zero(built):
+    """And only over enough runs: the fixture's 3 runs are fewer than MIN_CLEAR, so nothing is
+    clear, and the report says why."""
     markdown = (built / "report.md").read_text(encoding="utf-8")
     rows = _printed_pairs(markdown)
     assert rows
@@ -249,8 +257,10 @@ def test_a_difference_is_clear_only_when_its_printed_interval_excludes_zero(buil
         found = re.findall(r"[+\u2212-]?[\d,]+(?:\.\d+)?", interval)
         numbers = [float(x.replace("\u2212", "-").replace(",", "")) for x in found]
         excludes = len(numbers) >= 2 and (min(numbers[:2]) > 0 or max(numbers[:2]) < 0)
-        assert (verdict == t("report.clear", "en")) == excludes, (interval, verdict)
+        assert (verdict == t("report.clear", "en")) == (excludes and 3 >= MIN_CLEAR), (interval, verdict)
+    assert t("report.sure_min_clear", "en").format(min=MIN_CLEAR) in markdown
     pairs = pd.read_csv(built / "pairs.csv")
+    assert not pairs["clear"].any()
     assert (~pairs["clear"] | (pairs["low"] > 0) | (pairs["high"] < 0)).all()
     shown = {
         (a, b): verdict
@@ -334,6 +344,71 @@ def test_resume_runs_nothing_twice(copy, capsys):
     assert "ran 0 in" in capsys.readouterr().out
     assert compare(copy, "--resume", "--unpaired") == 2
     assert "run paired" in capsys.readouterr().err
+
+
+def test_the_decision_tables_are_written_and_shown_from_every_run(built):
+    """Cost per additional self-reliant household over no programme, from all runs; dominance,
+    acceptability, regret and the value of information, each in its file and in the report."""
+    summary = pd.read_csv(built / "summary.csv")
+    icer = summary[summary["measure"] == "cost_per_additional_self_reliant_rp"].set_index("arm")
+    assert (icer["n"] == 3).all() and np.isnan(icer.loc["baseline", "mean"])  # the comparator
+    ce = pd.read_csv(built / "cost_effectiveness.csv").set_index("strategy")
+    for arm in ("area_based", "hybrid"):
+        gain, spent = ce.loc[arm, "incremental_self_reliant"], ce.loc[arm, "incremental_cost_rp"]
+        if gain > 0:
+            assert icer.loc[arm, "mean"] == pytest.approx(spent / gain)
+    assert set(ce["status"]) <= {"frontier", "dominated", "extendedly_dominated"}
+    accept = pd.read_csv(built / "acceptability.csv")
+    assert list(accept.columns) == ["strategy", "wtp_rp", "probability_cost_effective"]
+    assert np.allclose(accept.groupby("wtp_rp")["probability_cost_effective"].sum(), 1.0)
+    regret = pd.read_csv(built / "regret.csv")
+    assert list(regret.columns) == ["strategy", "measure", "max_regret", "mean_regret"]
+    assert (regret["max_regret"] >= regret["mean_regret"] - 1e-12).all() and (regret["mean_regret"] >= 0).all()
+    voi = pd.read_csv(built / "value_of_information.csv")
+    assert list(voi.columns) == ["parameter", "measure", "evppi", "evppi_low", "evppi_high", "unit"]
+    assert (voi["evppi"] >= 0).all() and set(voi["unit"]) == {"households", "rp"}
+    page = (built / "report.html").read_text(encoding="utf-8")
+    assert 'id="decision"' in page and 'id="fig-acceptability"' in page
+    assert (built / "figures" / "acceptability.png").is_file()
+
+
+def test_switch_points_are_found_by_runs_along_each_parameter(built):
+    from analysis.report import SWITCH_COLUMNS
+
+    rows = pd.read_csv(built / "switch_points.csv")
+    assert list(rows.columns) == SWITCH_COLUMNS
+    plan = json.loads((built / "switch_points" / "plan.json").read_text())
+    assert len(rows) == len(plan["parameters"]) >= 2  # at least one assumption and the cut-off
+    assert "households.self_reliance_threshold" in set(rows["parameter"])
+    for entry, (_, row) in zip(plan["parameters"], rows.iterrows(), strict=True):
+        assert row["parameter"] == entry["parameter"]
+        assert [row["plausible_low"], row["plausible_high"]] == pytest.approx(entry["plausible"])
+        assert row["within_plausible"] == np.isfinite(row["switch_value"])
+        if row["within_plausible"]:
+            assert row["plausible_low"] <= row["switch_value"] <= row["plausible_high"]
+    runs = pd.read_parquet(built / "switch_points" / "runs" / "runs")
+    assert set(runs["scenario"]) == {plan["leader"], plan["challenger"]}
+
+
+def test_no_voi_skips_the_runs_along_the_parameters(tmp_path):
+    out = tmp_path / "quick"
+    assert compare(out, "--no-decompose", "--no-voi") == 0
+    assert not (out / "switch_points").exists() and not (out / "switch_points.csv").exists()
+    assert (out / "value_of_information.csv").is_file()  # from the runs already made
+
+
+def test_the_fitness_sentence_is_read_from_the_validation_record(built, tmp_path):
+    from analysis.report import VALIDATION_RECORD, fitness
+    from analysis.study import load
+
+    shipped = json.loads(VALIDATION_RECORD.read_text(encoding="utf-8"))
+    expected = t("report.fitness", "en").format(
+        met=shipped["validation_met"], rows=shipped["validation_rows"], commit=shipped["git_commit"][:7]
+    )
+    assert expected in (built / "report.md").read_text(encoding="utf-8")
+    other = tmp_path / "record.json"
+    other.write_text(json.dumps({**shipped, "validation_met": 11, "validation_rows": 17}))
+    assert " 11 " in fitness(load(built), "en", other) and " 17 " in fitness(load(built), "en", other)
 
 
 def test_bad_input_is_one_message_and_exit_status_2(tmp_path, capsys):

@@ -26,7 +26,7 @@ from analysis.targets import COUNTED, SHIPPED, Target, scenarios_of
 from experiments.engine import EngineOptions, Outcome, check_horizon, execute, read_results
 from experiments.pattern_runner import AFTER_EXIT, RUN, has_programme, parse_metric
 from experiments.spec import make_experiment
-from sim.files import save_figure, write_csv, write_parquet, write_text
+from sim.files import save_figure, write_csv, write_json, write_parquet, write_text
 from sim.params import STRATEGIES
 from sim.scenario import load_scenario, resolve_scenario
 
@@ -248,15 +248,40 @@ def figure(table: pd.DataFrame, path: Path) -> None:
     save_figure(fig, path, dpi=110)
 
 
-def write(table: pd.DataFrame, out: Path) -> dict[str, Path]:
-    """The table as Parquet, CSV and Markdown, and the figure, under ``out``; each file whole or not at all."""
+RECORD = "validation.json"  # DIR/validation.json: the counts, for the comparison report's opening sentence
+
+
+def record(table: pd.DataFrame, experiment: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The rows met of each kind, and what they were measured on, as a record the code reads back
+    (``make validation-record`` ships the default one as ``analysis/validation_record.json``)."""
+    got = counts(table)
+    experiment = experiment or {}
+    return {
+        "calibration_met": got["calibration"][0],
+        "calibration_rows": got["calibration"][1],
+        "validation_met": got["validation"][0],
+        "validation_rows": got["validation"][1],
+        "input_rows": int((table["kind"] == "input").sum()),
+        "replicates": experiment.get("replicates"),
+        "overrides": experiment.get("overrides") or {},
+        "git_commit": experiment.get("git_commit"),
+        "git_dirty": experiment.get("git_dirty"),
+        "created": experiment.get("created"),
+    }
+
+
+def write(table: pd.DataFrame, out: Path, experiment: dict[str, Any] | None = None) -> dict[str, Path]:
+    """The table as Parquet, CSV and Markdown, the figure and the record of the counts, under ``out``;
+    each file whole or not at all."""
     out.mkdir(parents=True, exist_ok=True)
     paths = {
         "parquet": out / "patterns.parquet",
         "csv": out / "patterns.csv",
         "markdown": out / "patterns.md",
         "figure": out / "patterns.png",
+        "record": out / RECORD,
     }
+    write_json(paths["record"], record(table, experiment))
     write_parquet(paths["parquet"], table)
     write_csv(paths["csv"], table)
     write_text(paths["markdown"], markdown(table))
@@ -310,7 +335,7 @@ def run_validation(
     outcome = execute(experiment, out, engine)
     results = read_results(out)
     table = observe(Measured(results.runs, results.monthly), pairs)
-    return table, write(table, out), outcome
+    return table, write(table, out, results.experiment), outcome
 
 
 def targets_markdown(targets: list[Target]) -> str:
