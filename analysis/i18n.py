@@ -1189,7 +1189,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "It holds across the whole range of {names}.",
     },
     "report.level_field": {
-        "en": "On a level field (the management, knowledge manager and network bonuses of {against}, so that only whom the facilitators organise differs), {strategy} vs {against}: {difference} (95% CI {ci}; {n} paired runs of the factorial).",
+        "en": "On a level field (management and the knowledge manager as in {against}, no network bonus in either, so that only whom the facilitators organise differs), {strategy} vs {against}: {difference} (95% CI {ci}; {n} paired runs of the factorial).",
     },
     "report.level_short": {
         "en": "With management, the knowledge manager and the network bonuses made equal, {strategy} differs by {parts}.",
