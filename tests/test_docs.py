@@ -21,7 +21,7 @@ def test_citation_file_is_cff_1_2_0_for_this_version():
     assert citation["type"] == "software" and citation["message"] and citation["title"].startswith("berdaya")
     assert citation["authors"] and all(a.get("name") or a.get("family-names") for a in citation["authors"])
     assert str(citation["version"]) == project["version"]
-    assert citation["license"] == project["license"]["text"]
+    assert citation["license"] == project["license"]
     assert "[CITATION.cff](CITATION.cff)" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 

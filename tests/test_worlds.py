@@ -219,7 +219,7 @@ def test_how_sure_says_when_the_worlds_are_too_few_and_names_nothing_unclear():
 
     experiment, runs, per_run = _worlds_study(n=12, k=8, effect=0.0)
     headline, details = sentences(experiment, runs, per_run, "a", ["b"], "self_reliant_share_programme_end", "en")
-    assert "too few" in " ".join(headline) and "--replicates 20" in " ".join(headline)
+    assert "too few" in " ".join(headline) and "20 runs of each strategy" in " ".join(headline)
     assert not any("hinges on" in d for d in details)
 
 
