@@ -84,7 +84,8 @@ def test_weighted_quantiles_and_summary_on_a_known_sample():
 
 def test_a_tiny_smc_writes_its_posterior_and_resumes(tmp_path):
     out = tmp_path / "cal"
-    result = run_smc(out, budget=12, start_particles=6, seed=2, overrides=SMALL, parameters=TWO, progress=False)
+    result = run_smc(out, budget=20, start_particles=6, seed=2, overrides=SMALL, parameters=TWO, progress=False)
+    assert result.evaluations + result.dropped <= 20 and len(result.populations) >= 1
     posterior = pd.read_parquet(out / POSTERIOR)
     assert list(posterior.columns) == [*TWO, "weight"]
     assert posterior["weight"].sum() == pytest.approx(1.0) and (posterior["weight"] > 0).all()
@@ -95,13 +96,7 @@ def test_a_tiny_smc_writes_its_posterior_and_resumes(tmp_path):
     assert (out / "marginals.png").stat().st_size > 0 and (out / "pairs.png").stat().st_size > 0
     with pytest.raises(InputError, match="--resume"):
         run_smc(out, budget=12, overrides=SMALL, parameters=TWO, progress=False)
-    more = run_smc(
-        out,
-        budget=result.evaluations + 8,
-        start_particles=6,
-        overrides=SMALL,
-        parameters=TWO,
-        progress=False,
-        resume=True,
-    )
+    budget = result.evaluations + 60
+    more = run_smc(out, budget=budget, start_particles=6, overrides=SMALL, parameters=TWO, progress=False, resume=True)
     assert more.evaluations > result.evaluations and len(more.populations) > len(result.populations)
+    assert more.evaluations + more.dropped <= budget

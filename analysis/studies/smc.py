@@ -12,7 +12,8 @@ Method (``berdaya calibrate``; the rejection method stays in ``analysis.studies.
 4. pyabc's ABC-SMC (Toni et al. 2009; Beaumont et al. 2009) with an adaptive distance
    (Prangle 2017: each miss scaled anew each generation by its root mean square) and an
    adaptive population size (Klinger & Hasenauer 2017); its database in DIR makes the run
-   resumable, and ``budget`` caps the evaluations (checked at the end of each generation).
+   resumable, and ``budget`` caps the evaluations: a generation may use only what is left
+   (with the Dask sampler, which ignores that cap, the budget is checked between generations).
 5. The last generation's particles and weights are the posterior (``posterior.parquet``).
 """
 
@@ -61,6 +62,26 @@ class PopulationSize(pyabc.AdaptivePopulationSize):
             logging.getLogger("ABC.Adaptation").warning("population size kept at %d", self.nr_particles)
 
 
+class Budgeted(pyabc.ABCSMC):
+    """pyabc's ABC-SMC in which a generation may use only the evaluations left of ``budget``: its
+    ``min_acceptance_rate`` (which sets the sampler's ``max_eval``) is set anew before each generation,
+    and a generation that would not fit, or that the budget cuts short, ends the run (it is not kept)."""
+
+    budget: float = math.inf
+    dropped: int = 0  # evaluations of a generation the budget cut short
+
+    def run_generation(self, t: int) -> dict:
+        need = self.population_size(t)
+        left = self.budget - self.history.total_nr_simulations
+        if left < need:
+            return {"successful": False}
+        self.min_acceptance_rate = need / left
+        done = super().run_generation(t)
+        if not done["successful"]:
+            self.dropped += int(left)
+        return done
+
+
 @dataclass(frozen=True)
 class Simulator:
     """One evaluation for pyabc: a particle in all scenarios, returning each calibration target's miss."""
@@ -102,9 +123,10 @@ class Result:
     posterior: pd.DataFrame  # one row per particle of the last generation: parameters and weight
     summary: pd.DataFrame  # one row per parameter
     populations: pd.DataFrame  # one row per generation: t, epsilon, samples, particles
-    evaluations: int
+    evaluations: int  # those of the stored generations (and the prior sample)
     seconds: float
     out: Path
+    dropped: int = 0  # evaluations of a last generation the budget cut short (not stored)
 
 
 def simulator(
@@ -133,9 +155,9 @@ def sampler(workers: int, dask: str | None, progress: bool):
         client = Client(LocalCluster(n_workers=workers, threads_per_worker=1) if dask == "local" else dask)
         chosen = pyabc.sampler.DaskDistributedSampler(dask_client=client, batch_size=1)
     elif workers > 1:
-        chosen = pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers)
+        chosen = pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers, check_max_eval=True)
     else:
-        chosen = pyabc.sampler.SingleCoreSampler()
+        chosen = pyabc.sampler.SingleCoreSampler(check_max_eval=True)
     chosen.show_progress = progress
     return chosen
 
@@ -179,16 +201,18 @@ def run_smc(
     for name in ("ABC.Sampler", "ABC.Distance", "ABC.Epsilon", "ABC.Adaptation", "ABC.Population"):
         logging.getLogger(name).setLevel(logging.WARNING)
     np.random.seed(np.random.SeedSequence(seed).generate_state(1)[0])  # pyabc draws from numpy's global generator
-    abc = pyabc.ABCSMC(model, prior, distance, population_size=size, sampler=sampler(workers, dask, progress))
+    abc = Budgeted(model, prior, distance, population_size=size, sampler=sampler(workers, dask, progress))
     url = f"sqlite:///{database}"
     if resume:
         abc.load(url, abc_id=1)
     else:
         abc.new(url, {t.name: 0.0 for t, _ in model.pairs})
     started = time.perf_counter()
+    abc.budget = budget
     history = abc.run(max_total_nr_simulations=budget, minimum_epsilon=0.0)
     seconds = time.perf_counter() - started
     result = collect(history, parameters, out, seconds)
+    result.dropped = abc.dropped
     write(result, parameters, budget, seed)
     return result
 
@@ -241,7 +265,8 @@ def markdown(result: Result, budget: int, seed: int) -> str:
         "# Calibration record (ABC-SMC, pyabc)",
         "",
         f"- command: `berdaya calibrate --budget {budget} --seed {seed}` (calibration rows only)",
-        f"- evaluations: {result.evaluations} (each: the four scenarios on one village); budget {budget}",
+        f"- evaluations: {result.evaluations} (each: the four scenarios on one village) in the stored generations, "
+        f"{result.dropped} more in a last one the budget cut short (dropped); budget {budget}",
         f"- generations: {len(pops)}; particles in the last: {len(result.posterior)}",
         f"- time: {result.seconds:.0f} s in this invocation",
         "- epsilon schedule: " + ", ".join(f"{e:.3g}" for e in pops["epsilon"]),

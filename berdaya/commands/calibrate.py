@@ -146,7 +146,8 @@ def run_smc(args: argparse.Namespace, out: Path) -> int:
         target_files=args.targets,
     )
     print(
-        f"{result.evaluations} evaluations in {len(result.populations)} generations ({result.seconds:.0f} s); "
+        f"{result.evaluations} evaluations in {len(result.populations)} generations"
+        f"{f' and {result.dropped} in one the budget cut short' if result.dropped else ''} ({result.seconds:.0f} s); "
         f"final epsilon {result.populations['epsilon'].iloc[-1]:.3g}, {len(result.posterior)} particles"
     )
     for row in result.summary.itertuples():
