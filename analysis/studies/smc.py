@@ -48,6 +48,7 @@ DEFAULT_BUDGET = 2000
 START_PARTICLES = 100  # the first generation's size; later ones adapt (AdaptivePopulationSize)
 MEAN_CV = 0.25  # the adaptive population size's error criterion: larger, smaller populations
 MAX_SCALE_RATIO = 100.0  # no miss weighs more than this times the least one (pyabc's max_scale_weight_ratio)
+DEGENERATE = 0.1  # an effective sample size below this share of the particles: the weights have collapsed
 IDENTIFIED = 0.5  # a parameter whose 90% interval spans at most this share of its prior range is identified
 
 
@@ -127,6 +128,7 @@ class Result:
     seconds: float
     out: Path
     dropped: int = 0  # evaluations of a last generation the budget cut short (not stored)
+    stopped: str = ""  # why pyabc stopped before the budget, where it refused a generation
 
 
 def simulator(
@@ -177,8 +179,11 @@ def run_smc(
     replicates: int = 1,
     parameters: dict[str, tuple[float, float]] | None = None,
     target_files: list[Path] | tuple[Path, ...] = (),
+    command: str | None = None,
 ) -> Result:
-    """Run (or continue, ``resume``) ABC-SMC in ``out`` until ``budget`` evaluations, then write the record."""
+    """Run (or continue, ``resume``) ABC-SMC in ``out`` until ``budget`` evaluations, then write the record.
+
+    ``command``: the command line to quote in the record (default: the budget and seed)."""
     parameters = parameters or calibration_priors()
     clash = sorted(set(parameters) & set(overrides or {}))
     if clash:
@@ -209,11 +214,17 @@ def run_smc(
         abc.new(url, {t.name: 0.0 for t, _ in model.pairs})
     started = time.perf_counter()
     abc.budget = budget
-    history = abc.run(max_total_nr_simulations=budget, minimum_epsilon=0.0)
+    stopped = ""
+    try:
+        history = abc.run(max_total_nr_simulations=budget, minimum_epsilon=0.0)
+    except AssertionError as error:  # pyabc refuses a population whose weights degenerate (NaN)
+        stopped = f"pyabc stopped in generation {abc.history.max_t + 1}: {error}"
+        logging.getLogger("ABC").warning("%s; the stored generations are kept", stopped)
+        history = abc.history
     seconds = time.perf_counter() - started
     result = collect(history, parameters, out, seconds)
-    result.dropped = abc.dropped
-    write(result, parameters, budget, seed)
+    result.dropped, result.stopped = abc.dropped, stopped
+    write(result, parameters, budget, command or f"berdaya calibrate --budget {budget} --seed {seed}")
     return result
 
 
@@ -259,15 +270,22 @@ def summarise(posterior: pd.DataFrame, parameters: dict[str, tuple[float, float]
     return pd.DataFrame(records)
 
 
-def markdown(result: Result, budget: int, seed: int) -> str:
+def markdown(result: Result, budget: int, command: str) -> str:
     pops = result.populations
     lines = [
         "# Calibration record (ABC-SMC, pyabc)",
         "",
-        f"- command: `berdaya calibrate --budget {budget} --seed {seed}` (calibration rows only)",
+        f"- command: `{command}` (calibration rows only)",
         f"- evaluations: {result.evaluations} (each: the four scenarios on one village) in the stored generations, "
         f"{result.dropped} more in a last one the budget cut short (dropped); budget {budget}",
-        f"- generations: {len(pops)}; particles in the last: {len(result.posterior)}",
+        f"- generations: {len(pops)}; particles in the last: {len(result.posterior)}; effective sample size "
+        f"{1 / (result.posterior['weight'] ** 2).sum():.1f}",
+        *([f"- stopped early: {result.stopped}"] if result.stopped else []),
+        *(
+            ["- **degenerate**: the weights rest on a few particles; the intervals below are not a posterior"]
+            if 1 / (result.posterior["weight"] ** 2).sum() < DEGENERATE * len(result.posterior)
+            else []
+        ),
         f"- time: {result.seconds:.0f} s in this invocation",
         "- epsilon schedule: " + ", ".join(f"{e:.3g}" for e in pops["epsilon"]),
         "",
@@ -339,7 +357,7 @@ def pairs(result: Result, parameters: dict[str, tuple[float, float]], path: Path
     save_figure(fig, path, dpi=100)
 
 
-def write(result: Result, parameters: dict[str, tuple[float, float]], budget: int, seed: int) -> dict[str, Path]:
+def write(result: Result, parameters: dict[str, tuple[float, float]], budget: int, command: str) -> dict[str, Path]:
     out = result.out
     paths = {
         "posterior": out / POSTERIOR,
@@ -348,7 +366,7 @@ def write(result: Result, parameters: dict[str, tuple[float, float]], budget: in
         "pairs": out / "pairs.png",
     }
     write_parquet(paths["posterior"], result.posterior)
-    write_text(paths["record"], markdown(result, budget, seed))
+    write_text(paths["record"], markdown(result, budget, command))
     marginals(result, parameters, paths["marginals"])
     pairs(result, parameters, paths["pairs"])
     return paths

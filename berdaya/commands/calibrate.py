@@ -16,6 +16,8 @@ tables. The proposed defaults are for the lead to apply to sim/params.py.
 from __future__ import annotations
 
 import argparse
+import shlex
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -144,6 +146,7 @@ def run_smc(args: argparse.Namespace, out: Path) -> int:
         progress=engine.progress,
         replicates=args.replicates,
         target_files=args.targets,
+        command=" ".join(["berdaya", *map(shlex.quote, sys.argv[1:])]),
     )
     print(
         f"{result.evaluations} evaluations in {len(result.populations)} generations"
