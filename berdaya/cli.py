@@ -28,7 +28,7 @@ COMMANDS = {
     "viz": "open the browser visualizer (served on 127.0.0.1 unless --host says otherwise)",
     "network": "write the patron-client and group network at a month as GraphML",
     "validate-patterns": "measure the default scenarios against the field patterns (PATTERNS.md)",
-    "calibrate": "ABC-rejection calibration of the defaults against the field patterns",
+    "calibrate": "ABC-SMC (or rejection) calibration of the defaults against the field patterns",
 }
 
 

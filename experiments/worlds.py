@@ -5,8 +5,10 @@ comparison that holds it at its default answers for one guess. Here replicate r 
 experiment draws every assumed model parameter uniformly from its plausible range, with a
 generator seeded by the root seed and r alone: every scenario and every sweep point of that
 replicate meets the same world, so paired comparisons stay paired, and a replicate becomes
-one plausible world and one run in it. With a posterior (the accepted samples of
-``berdaya calibrate``), replicate r also takes the calibrated values of one accepted sample.
+one plausible world and one run in it. With a posterior (``posterior.parquet`` of
+``berdaya calibrate``: particles and weights), replicate r also takes the calibrated values of
+one particle, drawn by weight, whole, so the calibrated parameters keep their correlations.
+A posterior shipped with the package (``SHIPPED_POSTERIOR``) is used unless another is given.
 A value that a scenario file, ``--set`` or a sweep names explicitly is never drawn.
 The cost table (group ``costs``) prices the runs afterwards and is never drawn: it does not
 change a run.
@@ -14,6 +16,7 @@ change a run.
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InputError
-from sim.params import Params, dotted, evidence, fields, group_of
+from sim.params import Params, bounds, calibration_priors, dotted, evidence, fields, group_of, undot
 from sim.scenario import load_scenario
 from sim.survey import read_survey
 
@@ -29,7 +32,9 @@ from sim.survey import read_survey
 # one), so its stream is apart from every run's.
 WORLD_KEY = 0x3D
 UNDRAWN_GROUPS = ("costs",)
-ACCEPTED = "accepted.csv"
+POSTERIOR = "posterior.parquet"
+RESAMPLED = 1000  # at least this many equally weighted particles stand for a weighted posterior
+SHIPPED_POSTERIOR = resources.files("experiments") / POSTERIOR  # shipped by copying a calibration's file here
 
 
 def plausible_ranges() -> dict[str, tuple[float, float]]:
@@ -42,29 +47,56 @@ def plausible_ranges() -> dict[str, tuple[float, float]]:
     return dict(sorted(ranges.items()))
 
 
-def read_posterior(folder: str | Path) -> list[dict[str, float]]:
-    """The accepted samples of a ``berdaya calibrate`` folder: one column per calibrated parameter."""
-    path = Path(folder) / ACCEPTED
+def shipped_posterior() -> Path | None:
+    """The posterior shipped with the package, if one is."""
+    return Path(str(SHIPPED_POSTERIOR)) if SHIPPED_POSTERIOR.is_file() else None
+
+
+def read_posterior(source: str | Path) -> list[dict[str, float]]:
+    """The particles of a ``berdaya calibrate`` posterior (a folder or its posterior.parquet), resampled by weight.
+
+    Every parameter the schema marks ``calibrate`` must be a column, with values inside the
+    schema's range, and ``weight`` must be present and never negative. Systematic resampling
+    (no random draw) turns the weights into at least RESAMPLED equally weighted whole rows.
+    """
+    path = Path(source)
+    path = path / POSTERIOR if path.is_dir() else path
     try:
-        table = pd.read_csv(path)
+        table = pd.read_parquet(path)
     except FileNotFoundError:
         raise InputError(
-            f"no {ACCEPTED} here; give the output folder of `berdaya calibrate`", file=str(folder), field="--posterior"
+            f"no {POSTERIOR} here; give the output folder of `berdaya calibrate`", file=str(path), field="--posterior"
         ) from None
-    except (OSError, ValueError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read the accepted samples ({error})", file=str(path), field="--posterior") from None
+    except Exception as error:  # pyarrow raises its own errors for a file that is not Parquet
+        raise InputError(f"cannot read the posterior ({error})", file=str(path), field="--posterior") from None
     known = {dotted(n) for n in fields()}
-    columns = [c for c in table.columns if c in known]
-    if not columns or table.empty:
-        raise InputError(
-            "holds no accepted sample of a schema parameter (columns named group.name)",
-            file=str(path),
-            field="--posterior",
-        )
-    values = table[columns]
-    if not np.isfinite(values.to_numpy(dtype=float)).all():
-        raise InputError("an accepted sample has an empty or non-numeric value", file=str(path), field="--posterior")
-    return values.astype(float).to_dict("records")
+
+    def refuse(column: str, why: str) -> InputError:
+        return InputError(f"column {column!r}: {why}", file=str(path), field="--posterior")
+
+    for column in table.columns:
+        if column != "weight" and column not in known:
+            raise refuse(column, "not a schema parameter (columns are group.name and weight)")
+    for column in [*calibration_priors(), "weight"]:
+        if column not in table.columns:
+            raise refuse(column, "missing: a posterior holds every calibrated parameter and weight")
+    if table.empty:
+        raise refuse("weight", "no particle")
+    for column in table.columns:
+        values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
+        if not np.isfinite(values).all():
+            raise refuse(column, "an empty or non-numeric value")
+        lo, hi = (0.0, None) if column == "weight" else bounds(undot(column))
+        if (lo is not None and (values < lo).any()) or (hi is not None and (values > hi).any()):
+            allowed = "at least 0" if column == "weight" else f"within [{lo}, {hi}]"
+            raise refuse(column, f"a value outside the schema's range; allowed: {allowed}")
+    weights = table["weight"].to_numpy(dtype=float)
+    if weights.sum() <= 0:
+        raise refuse("weight", "the weights sum to 0")
+    count = max(RESAMPLED, len(table))
+    picks = np.searchsorted(np.cumsum(weights) / weights.sum(), (np.arange(count) + 0.5) / count)
+    values = table.drop(columns="weight").astype(float)
+    return values.iloc[np.minimum(picks, len(table) - 1)].to_dict("records")
 
 
 def surveyed(
@@ -113,4 +145,4 @@ def draw(
     return world
 
 
-__all__ = ["ACCEPTED", "draw", "surveyed", "plausible_ranges", "read_posterior"]
+__all__ = ["POSTERIOR", "draw", "surveyed", "plausible_ranges", "read_posterior", "shipped_posterior"]

@@ -54,9 +54,17 @@ def P(
     evidence: str = "design",
     source: str = "",
     plausible: tuple[float, float] | None = None,
+    calibrate: bool | tuple[float, float] = False,
 ):
-    """One schema entry: pydantic enforces ``lo <= value <= hi``; the rest is metadata."""
+    """One schema entry: pydantic enforces ``lo <= value <= hi``; the rest is metadata.
+
+    ``calibrate``: ``berdaya calibrate`` fits this parameter, over its plausible range (True)
+    or over the prior range given. Only a parameter that acts on every strategy alike and
+    moves a calibration row is marked (tests/test_smc.py checks the first).
+    """
+    prior = tuple(plausible) if calibrate is True else tuple(calibrate) if calibrate else None
     extra = {"group": group, "unit": unit, "evidence": evidence, "source": source, "plausible": plausible}
+    extra["prior"] = prior
     return Field(default, ge=lo, le=hi, description=description, json_schema_extra=extra)
 
 
@@ -110,6 +118,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="no village income series at hand; a rice harvest's swing read as 10-30% of yearly income",
         plausible=(0.1, 0.3),
+        calibrate=True,
     )
     shock_rate: float = P(
         0.037,
@@ -120,6 +129,7 @@ class Params(BaseModel):
         "Chance of a harvest failure or illness in a month (calibrated, docs/validation.md).",
         evidence="calibrated",
         source="docs/validation.md (ABC, patron borrowers in year one)",
+        calibrate=(0.005, 0.06),
     )
     survey: str | None = C(
         None, "path", "village", "Household survey (CSV) to start from instead of a random village; see docs/survey.md."
@@ -134,6 +144,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="a harvest failure or an illness read as costing one to three months of subsistence",
         plausible=(1.0, 3.0),
+        calibrate=True,
     )
     burn_in_months: int = P(
         180,
@@ -154,6 +165,7 @@ class Params(BaseModel):
         "Mean monthly income, land included (1.0 = subsistence); set so the baseline's poverty share and patron borrowing are plausible (docs/validation.md).",
         evidence="calibrated",
         source="docs/validation.md (the baseline's poverty share and patron borrowing)",
+        calibrate=(1.4, 2.8),
     )
     income_sd: float = P(
         0.35,
@@ -164,6 +176,7 @@ class Params(BaseModel):
         "Spread of labour and trade income across households (lognormal sigma); with land it sets the consumption Gini (BPS rural 0.31).",
         evidence="calibrated",
         source="docs/validation.md (consumption Gini, BPS rural 0.31)",
+        calibrate=(0.2, 0.6),
     )
     landless_share: float = P(
         0.35,
@@ -195,6 +208,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="farm income is a third to a half of rural Javanese household income; no village figure",
         plausible=(0.2, 0.5),
+        calibrate=True,
     )
     consumption_floor: float = P(
         0.8,
@@ -206,6 +220,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="households cut food and schooling before borrowing at 20%/month; depth of the cut unmeasured",
         plausible=(0.6, 0.95),
+        calibrate=True,
     )
     consumption_mpc: float = P(
         0.1,
@@ -217,6 +232,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="buffer-stock models put monthly marginal propensities out of excess cash at 0.05-0.3",
         plausible=(0.05, 0.3),
+        calibrate=True,
     )
     buffer_stock: float = P(
         3.0,
@@ -228,6 +244,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="buffer-stock targets of a few months of income (Carroll 1997)",
         plausible=(1.0, 6.0),
+        calibrate=True,
     )
     wealth_mean: float = P(
         2.0,
@@ -239,6 +256,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="no asset survey at hand; savings of one to four months of subsistence",
         plausible=(1.0, 4.0),
+        calibrate=True,
     )
     dependency_mean: float = P(
         0.6,
@@ -250,6 +268,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="most households depend on a patron (Nugroho 1993: 61-79% borrow); the index itself is not measured",
         plausible=(0.45, 0.75),
+        calibrate=True,
     )
     awareness_mean: float = P(
         0.1,
@@ -261,6 +280,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="seeds 003-004 describe low awareness before organising; not measured",
         plausible=(0.05, 0.2),
+        calibrate=True,
     )
     skills_mean: float = P(
         0.2,
@@ -272,6 +292,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="not measured; low before training (seed 001)",
         plausible=(0.1, 0.3),
+        calibrate=True,
     )
     household_management_mean: float = P(
         0.2,
@@ -283,6 +304,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="set equal to skills_mean; no field measure",
         plausible=(0.1, 0.3),
+        calibrate=True,
     )
     management_transfer: float = P(
         0.05,
@@ -294,6 +316,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="no field measure",
         plausible=(0.02, 0.1),
+        calibrate=True,
     )
     awareness_decay: float = P(
         0.02,
@@ -305,6 +328,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="institutional change fades where groups did not mature (PATTERNS.md); half-life of years",
         plausible=(0.005, 0.05),
+        calibrate=True,
     )
     skills_decay: float = P(
         0.01,
@@ -316,6 +340,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="skills unused fade over years; no field measure",
         plausible=(0.003, 0.03),
+        calibrate=True,
     )
     concentration: float = P(
         10.0,
@@ -363,6 +388,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="pull of neighbours on awareness; no field estimate",
         plausible=(0.02, 0.1),
+        calibrate=True,
     )
     dependency_release: float = P(
         0.02,
@@ -374,6 +400,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="how fast dependency eases with an alternative channel; no field estimate",
         plausible=(0.01, 0.04),
+        calibrate=True,
     )
     borrow_dependency: float = P(
         0.05,
@@ -385,6 +412,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="how much a patron loan binds a client; no field estimate",
         plausible=(0.025, 0.1),
+        calibrate=True,
     )
     default_limit: float = P(
         6.0,
@@ -407,6 +435,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="rise of dependency after losing land; press reports 2018-2020, size not measured",
         plausible=(0.1, 0.3),
+        calibrate=True,
     )
     pawn_share: float = P(
         0.5,
@@ -467,6 +496,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="share of dependent income patrons take; sharecropping halves and trader margins read as 10-30%",
         plausible=(0.1, 0.3),
+        calibrate=True,
     )
     patron_interest: float = P(
         0.2,
@@ -510,6 +540,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="pull of a resistant patron on clients' awareness; not measured",
         plausible=(0.015, 0.05),
+        calibrate=True,
     )
     cooperative_openness: float = P(
         0.5,
@@ -661,6 +692,7 @@ class Params(BaseModel):
         "Market access built in a linked group per month (calibrated to NRLM effects at 2.5 years, secondary).",
         evidence="calibrated",
         source="docs/validation.md (NRLM income effect at 2.5 years, secondary)",
+        calibrate=(0.01, 0.2),
     )
     stimulant: float = P(
         0.2,
@@ -776,6 +808,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="awareness above which a household joins; not measured",
         plausible=(0.2, 0.4),
+        calibrate=True,
     )
     join_rate: float = P(
         0.3,
@@ -786,6 +819,7 @@ class Params(BaseModel):
         "Monthly chance that a willing household joins or founds a group (calibrated, docs/validation.md).",
         evidence="calibrated",
         source="docs/validation.md (participation by month 30)",
+        calibrate=(0.05, 0.5),
     )
     group_min_size: int = P(
         10,
@@ -816,6 +850,7 @@ class Params(BaseModel):
         "Share of income members save into the group fund (calibrated to NRLM savings +28%, secondary).",
         evidence="calibrated",
         source="docs/validation.md (NRLM savings +28%, secondary)",
+        calibrate=(0.02, 0.2),
     )
     group_credit_limit: float = P(
         3.0,
@@ -827,6 +862,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="SHG loans are a few times savings (NABARD, secondary); read as two to four and a half months",
         plausible=(2.0, 4.5),
+        calibrate=True,
     )
     group_interest: float = P(
         0.02,
@@ -847,6 +883,7 @@ class Params(BaseModel):
         "Management a community-managed group learns by doing per month (calibrated).",
         evidence="calibrated",
         source="docs/validation.md (groups that mature, what lasts)",
+        calibrate=(0.005, 0.08),
     )
     ngo_learning_factor: float = P(
         0.3,
@@ -890,6 +927,7 @@ class Params(BaseModel):
         "Income gain of members of a group with full market access (calibrated to NRLM income +19%, secondary).",
         evidence="calibrated",
         source="docs/validation.md (NRLM income +19%, secondary)",
+        calibrate=(0.0, 0.6),
     )
     market_decay: float = P(
         0.05,
@@ -901,6 +939,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="how fast unsupported market links decay; not measured",
         plausible=(0.02, 0.1),
+        calibrate=True,
     )
     federation_cohesion: float = P(
         0.1,
@@ -922,6 +961,7 @@ class Params(BaseModel):
         "Monthly chance a member of a group with no cohesion leaves, scaled by 1 - cohesion (about 20% of members leave, Baland et al. 2007-08, secondary).",
         evidence="calibrated",
         source="docs/validation.md (about 20% of members leave, Baland et al. 2007-08)",
+        calibrate=(0.0, 0.06),
     )
     cohesion_rate: float = P(
         0.1,
@@ -933,6 +973,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="how fast cohesion follows benefits; not measured",
         plausible=(0.05, 0.2),
+        calibrate=True,
     )
     cohesion_noise: float = P(
         0.15,
@@ -943,6 +984,7 @@ class Params(BaseModel):
         "Month-to-month ups and downs of cohesion (calibrated: about 10% of groups stop, Baland et al. 2007-08).",
         evidence="calibrated",
         source="docs/validation.md (about 10% of groups stop, Baland et al. 2007-08)",
+        calibrate=(0.02, 0.25),
     )
     dissolve_cohesion: float = P(
         0.27,
@@ -953,6 +995,7 @@ class Params(BaseModel):
         "Cohesion below which a group is at risk of dissolving (calibrated: about 10% of groups stop, Baland et al. 2007-08).",
         evidence="calibrated",
         source="docs/validation.md (about 10% of groups stop, Baland et al. 2007-08)",
+        calibrate=(0.1, 0.4),
     )
     management_decay: float = P(
         0.02,
@@ -964,6 +1007,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="no field measure",
         plausible=(0.005, 0.05),
+        calibrate=True,
     )
     spontaneous_founding: float = P(
         0.001,
@@ -975,6 +1019,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="savings groups also form where no facilitator works; rare",
         plausible=(0.0, 0.003),
+        calibrate=True,
     )
     copy_founding: float = P(
         0.05,
@@ -997,6 +1042,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="months of low cohesion before a group stops; not measured",
         plausible=(4, 9),
+        calibrate=True,
     )
     forming_months: int = P(
         3,
@@ -1008,6 +1054,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="months a group spends forming; not measured",
         plausible=(2, 4),
+        calibrate=True,
     )
     mature_management: float = P(
         0.6, 0.0, 1.0, "share", "groups", "Own management a group needs to be mature (mandiri)."
@@ -1362,6 +1409,15 @@ def evidence(name: str) -> dict[str, Any]:
     return {"evidence": extra["evidence"], "source": extra["source"], "plausible": extra["plausible"]}
 
 
+def calibration_priors() -> dict[str, tuple[float, float]]:
+    """Dotted name -> prior range of every parameter ``berdaya calibrate`` fits (``calibrate`` in the schema)."""
+    return {
+        dotted(n): f.json_schema_extra["prior"]
+        for n, f in Params.model_fields.items()
+        if f.json_schema_extra.get("prior")
+    }
+
+
 def dotted(name: str) -> str:
     return f"{group_of(name)}.{name}"
 
@@ -1481,6 +1537,7 @@ def make_params(params: Params | dict[str, Any] | None = None, **overrides: Any)
 
 
 __all__ = [
+    "calibration_priors",
     "BURN_IN_PARAMETERS",
     "EVIDENCE",
     "EXIT_MODES",

@@ -134,20 +134,28 @@ def test_subsets_list_every_combination_once(combo):
     assert len(found) == 8 and len(set(found)) == 8 and frozenset(combo) in found
 
 
-def test_a_posterior_gives_each_replicate_one_accepted_sample_for_every_strategy(tmp_path):
-    from experiments.worlds import read_posterior
+def posterior_table(n: int = 3) -> pd.DataFrame:
+    """A valid posterior: every calibrated parameter, n particles spread over its prior, and weights."""
+    from sim.params import calibration_priors
 
-    accepted = pd.DataFrame(
-        {
-            "point": [0, 1, 2],
-            "households.income_mean": [0.95, 1.05, 1.2],
-            "groups.join_rate": [0.2, 0.3, 0.4],
-            "distance": [0.1, 0.2, 0.3],
-        }
-    )
-    accepted.to_csv(tmp_path / "accepted.csv", index=False)
+    share = np.linspace(0.1, 0.9, n)
+    table = pd.DataFrame({k: lo + share * (hi - lo) for k, (lo, hi) in calibration_priors().items()})
+    table["weight"] = np.arange(1, n + 1) / (n * (n + 1) / 2)
+    return table
+
+
+def test_a_posterior_gives_each_replicate_one_particle_by_weight_for_every_strategy(tmp_path):
+    from experiments.worlds import RESAMPLED, read_posterior
+
+    table = posterior_table()
+    table.to_parquet(tmp_path / "posterior.parquet")
     posterior = read_posterior(tmp_path)
-    assert set(posterior[0]) == {"households.income_mean", "groups.join_rate"}
+    assert len(posterior) == RESAMPLED and set(posterior[0]) == set(table.columns) - {"weight"}
+    picked = pd.DataFrame(posterior)
+    counts = picked.groupby("groups.join_rate").size().sort_index().to_numpy()
+    assert counts.tolist() == pytest.approx((table["weight"] * RESAMPLED).tolist(), abs=1)
+    whole = {tuple(r) for r in table.drop(columns="weight").to_numpy()}
+    assert {tuple(r) for r in picked.to_numpy()} <= whole  # rows kept whole: correlations kept
     runs, manifest = plan(
         make_experiment(
             SCENARIOS[1:],
@@ -158,21 +166,72 @@ def test_a_posterior_gives_each_replicate_one_accepted_sample_for_every_strategy
             posterior_source=str(tmp_path),
         )
     )
-    rows = {(float(a), float(b)) for a, b in accepted[["households.income_mean", "groups.join_rate"]].to_numpy()}
+    pairs = {(a, b) for a, b in table[["households.income_mean", "groups.join_rate"]].to_numpy()}
     for replicate in range(8):
         chosen = {
             (r.params["households.income_mean"], r.params["groups.join_rate"]) for r in runs if r.replicate == replicate
         }
-        assert len(chosen) == 1 and chosen <= rows
-    assert manifest["posterior"] == {"source": str(tmp_path), "samples": 3}
+        assert len(chosen) == 1 and chosen <= pairs
+    assert manifest["posterior"] == {"source": str(tmp_path), "samples": RESAMPLED}
 
 
-def test_a_folder_without_accepted_samples_is_refused_in_one_line(tmp_path, capsys):
+def _refused(tmp_path, capsys, argument) -> str:
     from berdaya.cli import main
 
-    assert main(["compare", "--posterior", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
-    err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and "accepted.csv" in err and "--posterior" in err
+    assert main(["compare", "--posterior", str(argument), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--posterior" in err
+    return err
+
+
+def test_a_folder_without_a_posterior_is_refused_in_one_line(tmp_path, capsys):
+    assert "posterior.parquet" in _refused(tmp_path, capsys, tmp_path)
+
+
+def test_an_unreadable_posterior_is_refused_in_one_line(tmp_path, capsys):
+    (tmp_path / "posterior.parquet").write_text("not parquet")
+    assert "posterior.parquet" in _refused(tmp_path, capsys, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("column", "change"),
+    [
+        ("groups.join_rate", "drop"),
+        ("weight", "drop"),
+        ("weight", -0.1),
+        ("weight", np.nan),
+        ("households.income_mean", 9.0),
+        ("groups.dropout_rate", np.nan),
+    ],
+)
+def test_a_bad_posterior_is_refused_naming_file_and_column(tmp_path, capsys, column, change):
+    table = posterior_table()
+    if change == "drop":
+        table = table.drop(columns=column)
+    else:
+        table.loc[1, column] = change
+    path = tmp_path / "mine.parquet"
+    table.to_parquet(path)
+    err = _refused(tmp_path, capsys, path)
+    assert str(path) in err and repr(column) in err
+
+
+def test_compare_draws_from_a_shipped_posterior_unless_told_otherwise(tmp_path, monkeypatch):
+    from berdaya.commands import compare
+    from experiments import worlds
+
+    shipped = tmp_path / "shipped.parquet"
+    posterior_table().to_parquet(shipped)
+    monkeypatch.setattr(worlds, "SHIPPED_POSTERIOR", shipped)
+    monkeypatch.setattr(compare, "shipped_posterior", worlds.shipped_posterior)
+    ns = type("Args", (), {"fixed_parameters": False, "posterior": None})
+    found = compare._worlds(ns)
+    assert found["posterior_source"] == str(shipped.resolve()) and len(found["posterior"]) == worlds.RESAMPLED
+    ns.fixed_parameters = True
+    assert compare._worlds(ns) == {}
+    monkeypatch.setattr(worlds, "SHIPPED_POSTERIOR", tmp_path / "none.parquet")
+    ns.fixed_parameters = False
+    assert "posterior" not in compare._worlds(ns)
 
 
 def _worlds_study(n: int, k: int, effect: float) -> tuple[dict, pd.DataFrame, pd.DataFrame]:

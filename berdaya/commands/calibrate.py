@@ -1,6 +1,10 @@
-"""`berdaya calibrate`: rerun the calibration that set the defaults (ABC rejection).
+"""`berdaya calibrate`: calibrate the parameters the schema marks ``calibrate`` against the calibration rows.
 
-Draws a Latin hypercube of the parameters in ``analysis.studies.calibration.PARAMETERS``, runs
+``--method smc`` (the default): pyabc's ABC-SMC (``analysis.studies.smc``), resumable, up to
+``--budget`` evaluations; writes posterior.parquet (one row per particle, and ``weight``),
+calibration.md, marginals.png, pairs.png and pyabc's database abc.db under DIR.
+
+``--method rejection``: draws a Latin hypercube of the parameters in ``analysis.studies.calibration.PARAMETERS``, runs
 each sample in all four default scenarios with the same values, accepts the samples
 closest to the calibration targets (never the validation rows: they are the hold-out)
 and writes, under DIR: samples.parquet (every sample, its
@@ -12,9 +16,12 @@ tables. The proposed defaults are for the lead to apply to sim/params.py.
 from __future__ import annotations
 
 import argparse
+import shlex
+import sys
 from datetime import datetime
 from pathlib import Path
 
+from analysis.studies import smc
 from analysis.studies.calibration import (
     DEFAULT_QUANTILE,
     DEFAULT_REPLICATES,
@@ -30,18 +37,33 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "calibrate",
         description=(
-            "Sample " + ", ".join(PARAMETERS) + " (a Latin hypercube within the schema's ranges), run every "
-            "sample in the four default scenarios with the same values, accept the closest options.share to the "
-            "calibration targets (the validation rows are a hold-out it never sees), and write the accepted "
-            "samples, the posterior, the proposed defaults and the targets that cannot be met together."
+            "Fit every parameter the schema marks calibrate (ABC-SMC on pyabc: adaptive distance and "
+            "population size) to the calibration rows, running each particle in the four default scenarios "
+            "with the same values (the validation rows are a hold-out it never sees), and write the posterior. "
+            "--method rejection samples " + ", ".join(PARAMETERS) + " instead (a Latin hypercube) and accepts "
+            "the closest share."
         ),
+    )
+    parser.add_argument(
+        "--method",
+        choices=["smc", "rejection"],
+        default="smc",
+        help="smc: pyabc's ABC-SMC (default); rejection: the earlier ABC rejection on a Latin hypercube",
+    )
+    parser.add_argument(
+        "--budget",
+        metavar="N",
+        type=options.positive,
+        default=smc.DEFAULT_BUDGET,
+        help=f"smc: model evaluations (each the four scenarios) before it stops, checked after each generation "
+        f"(default {smc.DEFAULT_BUDGET})",
     )
     parser.add_argument(
         "--samples",
         metavar="N",
         type=options.positive,
         default=DEFAULT_SAMPLES,
-        help=f"prior samples (default {DEFAULT_SAMPLES})",
+        help=f"rejection: prior samples (default {DEFAULT_SAMPLES})",
     )
     options.add_replicates_option(parser, DEFAULT_REPLICATES, "runs per sample and scenario")
     parser.add_argument(
@@ -72,6 +94,8 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     out = args.out or Path("runs") / f"calibrate-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
+    if args.method == "smc":
+        return run_smc(args, out)
     result = run_calibration(
         out,
         samples=args.samples,
@@ -104,4 +128,34 @@ def run(args: argparse.Namespace) -> int:
     print("proposed defaults: " + ", ".join(f"{k} = {v}" for k, v in result.proposal.items()))
     print(f"record: {out / 'calibration.md'}; samples: {out / 'samples.parquet'}; figure: {out / 'posterior.png'}")
     options.warn_failed(outcome.failed, outcome.errors, " and count as misses")
+    return 0
+
+
+def run_smc(args: argparse.Namespace, out: Path) -> int:
+    engine = options.engine_options(args)
+    result = smc.run_smc(
+        out,
+        budget=args.budget,
+        seed=args.seed,
+        overrides=parse_set(args.sets),
+        months=args.months,
+        workers=1 if engine.executor == "serial" else engine.workers or 1,
+        dask=engine.dask_address,
+        resume=args.resume,
+        progress=engine.progress,
+        replicates=args.replicates,
+        target_files=args.targets,
+        command=" ".join(["berdaya", *map(shlex.quote, sys.argv[1:])]),
+    )
+    print(
+        f"{result.evaluations} evaluations in {len(result.populations)} generations"
+        f"{f' and {result.dropped} in one the budget cut short' if result.dropped else ''} ({result.seconds:.0f} s); "
+        f"final epsilon {result.populations['epsilon'].iloc[-1]:.3g}, {len(result.posterior)} particles"
+    )
+    for row in result.summary.itertuples():
+        print(
+            f"  {row.parameter:<36} prior [{row.prior_lo:g}, {row.prior_hi:g}]  median {row.median:.3g}  "
+            f"90% {row.q05:.3g} to {row.q95:.3g}"
+        )
+    print(f"posterior: {out / smc.POSTERIOR}; record: {out / 'calibration.md'}")
     return 0

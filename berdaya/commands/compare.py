@@ -35,7 +35,7 @@ from analysis.study import load
 from berdaya.commands import options
 from experiments.engine import check_horizon, execute, plan
 from experiments.spec import Experiment, make_experiment
-from experiments.worlds import plausible_ranges, read_posterior
+from experiments.worlds import plausible_ranges, read_posterior, shipped_posterior
 from sim.errors import InputError
 from sim.files import write_json
 from sim.params import Params
@@ -121,8 +121,8 @@ def add_parser(subparsers) -> None:
         "--posterior",
         type=Path,
         metavar="DIR",
-        help="also draw the calibrated parameters, one accepted sample of this `berdaya calibrate` "
-        "folder per replicate",
+        help="draw the calibrated parameters jointly from this `berdaya calibrate` folder's posterior.parquet, "
+        "one particle by weight per replicate (default: the posterior shipped with the package, if any)",
     )
     parser.add_argument(
         "--no-decompose", action="store_true", help="skip the factorial that says where each difference comes from"
@@ -167,9 +167,10 @@ def _worlds(args: argparse.Namespace) -> dict[str, Any]:
     if args.fixed_parameters:
         return {}
     found: dict[str, Any] = {"worlds": plausible_ranges()}
-    if args.posterior is not None:
-        found["posterior"] = read_posterior(args.posterior)
-        found["posterior_source"] = str(args.posterior.resolve())
+    posterior = args.posterior or shipped_posterior()
+    if posterior is not None:
+        found["posterior"] = read_posterior(posterior)
+        found["posterior_source"] = str(posterior.resolve())
     return found
 
 

@@ -1,0 +1,106 @@
+"""ABC-SMC calibration (pyabc): which parameters it fits, what it reads, what it writes, resuming."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.studies.smc import POSTERIOR, run_smc, simulator, summarise, weighted_quantile
+from analysis.targets import counted, load_targets
+from sim.errors import InputError
+from sim.model import VillageModel
+from sim.params import calibration_priors, make_params, undot
+
+SMALL = {"village.width": 12, "village.height": 12}
+TWO = {"groups.join_rate": (0.05, 0.5), "groups.dropout_rate": (0.0, 0.06)}
+PROGRAMMES = ("area_based", "enterprise_based", "hybrid")
+VILLAGE = {"width": 16, "height": 16, "months": 72, "burn_in_months": 6, "programme_months": 48}
+
+
+def changes_run(strategy: str, name: str, lo: float, hi: float) -> bool:
+    """Whether moving ``name`` from lo to hi changes any monthly record of a run of ``strategy``, in
+    any of four villages (one small village may never reach the state a parameter acts on)."""
+    for seed in (4, 5, 6, 7):
+        runs = []
+        for value in (lo, hi):
+            model = VillageModel(make_params({**VILLAGE, "strategy": strategy, undot(name): value}), seed=seed)
+            while model.running:
+                model.step()
+            runs.append(model.timeseries().to_numpy(dtype=float))
+        if not np.array_equal(*runs):
+            return True
+    return False
+
+
+def test_calibrated_parameters_act_on_every_programme_strategy_alike():
+    """A parameter that changes some programme strategy's run but not another's separates strategies
+    (NGO management, community management, networks): none may be calibrated."""
+    for name, (lo, hi) in calibration_priors().items():
+        changed = {s: changes_run(s, name, lo, hi) for s in PROGRAMMES}
+        assert len(set(changed.values())) == 1, f"{name} separates strategies: {changed}"
+
+
+def test_the_separation_check_sees_strategy_specific_parameters():
+    for name, lo, hi in [
+        ("groups.ngo_learning_factor", 0.1, 0.6),
+        ("networks.organic_premium", 0.05, 0.25),
+        ("facilitators.internal_support", 0.3, 0.7),
+    ]:
+        assert len({changes_run(s, name, lo, hi) for s in PROGRAMMES}) == 2, name
+
+
+def test_calibrated_priors_lie_inside_the_schema():
+    for name, (lo, hi) in calibration_priors().items():
+        field = make_params().model_fields[undot(name)]
+        bounds = {type(m).__name__: m for m in field.metadata}
+        assert lo < hi
+        assert bounds["Ge"].ge <= lo and hi <= bounds["Le"].le, name
+
+
+def test_the_simulator_reads_calibration_rows_only_and_is_reproducible(tmp_path):
+    extra = tmp_path / "extra.toml"
+    extra.write_text(
+        '[[target]]\nname = "held_out"\nmetric = "income_effect_30"\nlow = 5\npattern = "p"\nsource = "s"\n'
+        'kind = "validation"\n'
+    )
+    model = simulator(3, SMALL, None, [extra])
+    assert {t.kind for t, _ in model.pairs} == {"calibration"}
+    particle = {"groups.join_rate": 0.3, "groups.dropout_rate": 0.02}
+    stats = model(particle)
+    assert set(stats) == {t.name for t in counted(load_targets(), "calibration")}
+    assert "held_out" not in stats and all(v >= 0 for v in stats.values())
+    assert model(particle) == stats
+    assert model.village_seed(model.values(particle)) != model.village_seed(
+        model.values({**particle, "groups.join_rate": 0.31})
+    )
+
+
+def test_weighted_quantiles_and_summary_on_a_known_sample():
+    values = np.array([1.0, 2.0, 3.0, 4.0])
+    weights = np.array([0.1, 0.1, 0.1, 0.7])
+    assert weighted_quantile(values, weights, 0.5) == 4.0
+    assert weighted_quantile(values, np.ones(4), 0.5) == 2.0
+    posterior = pd.DataFrame({"a": values, "weight": weights})
+    row = summarise(posterior, {"a": (0.0, 10.0)}).iloc[0]
+    assert row["q05"] == 1.0 and row["q95"] == 4.0 and row["span"] == pytest.approx(0.3) and row["identified"]
+
+
+def test_a_tiny_smc_writes_its_posterior_and_resumes(tmp_path):
+    out = tmp_path / "cal"
+    result = run_smc(out, budget=20, start_particles=6, seed=2, overrides=SMALL, parameters=TWO, progress=False)
+    assert result.evaluations + result.dropped <= 20 and len(result.populations) >= 1
+    posterior = pd.read_parquet(out / POSTERIOR)
+    assert list(posterior.columns) == [*TWO, "weight"]
+    assert posterior["weight"].sum() == pytest.approx(1.0) and (posterior["weight"] > 0).all()
+    for name, (lo, hi) in TWO.items():
+        assert posterior[name].between(lo, hi).all()
+    record = (out / "calibration.md").read_text()
+    assert "epsilon schedule" in record and "groups.join_rate" in record
+    assert (out / "marginals.png").stat().st_size > 0 and (out / "pairs.png").stat().st_size > 0
+    with pytest.raises(InputError, match="--resume"):
+        run_smc(out, budget=12, overrides=SMALL, parameters=TWO, progress=False)
+    budget = result.evaluations + 60
+    more = run_smc(out, budget=budget, start_particles=6, overrides=SMALL, parameters=TWO, progress=False, resume=True)
+    assert more.evaluations > result.evaluations and len(more.populations) > len(result.populations)
+    assert more.evaluations + more.dropped <= budget
