@@ -1,10 +1,12 @@
 """What a run cost in rupiah: the counts a run records, priced with the cost table of the schema.
 
-Five items (group ``costs`` in ``sim/params.py``, each with its evidence): outside
+Six items (group ``costs`` in ``sim/params.py``, each with its evidence): outside
 facilitator-months, training modules a knowledge-manager NGO writes, stimulant paid into
 group funds (in months of subsistence, priced at a household's month of subsistence),
-networks set up (each network a strategy organises through, once) and internal
-facilitators' honoraria (their months in the field). Cost per self-reliant household
+networks set up (each network a strategy organises through, once), internal
+facilitators' honoraria (their months in the field) and the community radio's running
+cost for the programme's months, whichever strategy runs a radio (after exit its members
+pay it, and it may close: sim/exit.py). Cost per self-reliant household
 divides by the households self-reliant at the horizon, as facilitator-months per
 self-reliant household does, so the two can be read side by side; unlike that one it
 moves with what a strategy spends on top of facilitators. Prices are read from each arm's
@@ -20,11 +22,22 @@ from sim.params import Params, dotted
 
 COUNTS = ("n_households", "modules_written", "stimulant_paid")
 NETWORK_MODES = ("enterprise_based", "hybrid")
-PRICES = ("facilitator_month_rp", "module_rp", "subsistence_month_rp", "network_setup_rp", "internal_honorarium_rp")
+PRICES = (
+    "facilitator_month_rp",
+    "module_rp",
+    "subsistence_month_rp",
+    "network_setup_rp",
+    "internal_honorarium_rp",
+    "radio_month_rp",
+)
+
+
+def _setting(params: dict, name: str):
+    return params.get(dotted(name), Params.model_fields[name].default)
 
 
 def _price(params: dict, name: str) -> float:
-    return float(params.get(dotted(name), Params.model_fields[name].default))
+    return float(_setting(params, name))
 
 
 def networks_set_up(params: dict) -> int:
@@ -32,6 +45,14 @@ def networks_set_up(params: dict) -> int:
     fielded = params.get("facilitators.n_facilitators", 0) > 0
     organises = fielded and params.get("programme.strategy") in NETWORK_MODES
     return len(params.get("networks.networks") or []) if organises else 0
+
+
+def radio_months(params: dict) -> int:
+    """Months the programme pays the community radio's running cost: its months within the horizon,
+    where a strategy that organises through networks runs a radio."""
+    if networks_set_up(params) == 0 or "community_radio" not in params.get("networks.networks", []):
+        return 0
+    return min(_setting(params, "programme_months"), _setting(params, "months"))
 
 
 def costs(
@@ -47,12 +68,14 @@ def costs(
     prices = {arm: {name: _price(p, name) for name in PRICES} for arm, p in arm_params.items()}
     price = pd.DataFrame([prices[arm] for arm in table["arm"]])
     networks = np.array([networks_set_up(arm_params[arm]) for arm in table["arm"]], dtype=float)
+    radio = np.array([radio_months(arm_params[arm]) for arm in table["arm"]], dtype=float)
     months = table["facilitator_months_total"].to_numpy(dtype=float)
     total = (
         months * price["facilitator_month_rp"].to_numpy()
         + counted["modules_written"].to_numpy(dtype=float) * price["module_rp"].to_numpy()
         + counted["stimulant_paid"].to_numpy(dtype=float) * price["subsistence_month_rp"].to_numpy()
         + networks * price["network_setup_rp"].to_numpy()
+        + radio * price["radio_month_rp"].to_numpy()
         + table["run_id"].map(internal).fillna(0).to_numpy(dtype=float) * price["internal_honorarium_rp"].to_numpy()
     )
     households = counted["n_households"].to_numpy(dtype=float)
@@ -97,4 +120,4 @@ def curve(per_run: pd.DataFrame, runs: pd.DataFrame, measures: list[str], seed: 
     return pd.DataFrame(rows, columns=CURVE_COLUMNS)
 
 
-__all__ = ["CURVE_COLUMNS", "costs", "curve", "networks_set_up"]
+__all__ = ["CURVE_COLUMNS", "costs", "curve", "networks_set_up", "radio_months"]

@@ -748,6 +748,9 @@ LABELS: dict[str, dict[str, str]] = {
     "method.coordination_cost": {
         "en": "What scattered network members pay to meet",
     },
+    "method.radio_close": {
+        "en": "Chance a month the community radio closes after exit",
+    },
     "report.monthly_consumption": {
         "en": "Consumption a month (1 = subsistence)",
     },

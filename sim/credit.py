@@ -231,11 +231,11 @@ def credit_month(
         paid = to_patron[i] - borrowed
         if debt[i] > default_limit:
             protect = protection if network[i] == PARALEGAL else 0.0
-            taken = wealth[i] * (1.0 - protect)
+            taken = wealth[i] * min(1.0 - protect, 1.0)
             paid += taken
             wealth[i] -= taken
             debt[i] = 0.0
-            pawned[i] += (1.0 - protect) * pawn_share * (1.0 - pawned[i])
+            pawned[i] += min((1.0 - protect) * pawn_share, 1.0) * (1.0 - pawned[i])
             dependency[i] += default_dependency * (1.0 - protect) * (1.0 - dependency[i])
         channel = 0.5 * organic_release * (network[i] == ORGANIC)
         if n and group[i] >= 0 and fund[group[i]] > 0:

@@ -6,7 +6,8 @@ external facilitators leave; ``phased`` tapers a mature group's support over
 facilitation) and tapers every facilitator's effort to zero over the programme's last
 ``exit_taper_months``; ``none`` keeps them in the field for ever (a control). A mature
 group with a member of high awareness and skill grows an internal facilitator who
-carries on after the outside ones leave (seed 001).
+carries on after the outside ones leave (seed 001). Once outside support has ended the
+community radio's running cost falls to its members, and it may stop broadcasting.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from sim.params import RADIO
 from sim.state import DISSOLVED, MATURE
 
 
@@ -42,6 +44,7 @@ def exit_and_succession(model) -> None:
     """
     p, h, g, team = model.p, model.households, model.groups, model.team
     effort = external_effort(p, model.month)
+    radio_closes(model, effort)
     grown = succession(
         team.n,
         team.internal,
@@ -77,6 +80,16 @@ def exit_and_succession(model) -> None:
                 row,
             )
             team.x[f], team.y[f] = h.x[member], h.y[member]
+
+
+def radio_closes(model, effort: float) -> None:
+    """Once the programme's support has ended the members pay the radio's running cost, and
+    it stops broadcasting with chance ``radio_close`` a month, for good.
+
+        radio_on = radio_on and not (effort = 0 and a radio member exists and u < radio_close)
+    """
+    if model.radio_on and effort == 0 and (model.households.network == RADIO).any():
+        model.radio_on = bool(model.rng.random() >= model.p.radio_close)
 
 
 @numba.njit(cache=True)

@@ -130,7 +130,7 @@ def meet_households(model, external: np.ndarray, internal: np.ndarray, weights: 
     contacts = spare_contacts(
         external + internal, places.stage, tendable, wc / rest, wf / rest, wt / rest, p.group_visit_cost
     )
-    training = min(p.training_gain * (1.0 + p.module_effect * model.modules / (1.0 + model.modules)), 1.0)
+    training = min(max(p.training_gain * (1.0 + p.module_effect * model.modules / (1.0 + model.modules)), 0.0), 1.0)
     meet(
         h.place,
         contacts,

@@ -725,15 +725,15 @@ class Params(BaseModel):
         plausible=(0.01, 0.04),
     )
     module_effect: float = P(
-        1.0,
-        0.0,
+        0.5,
+        -1.0,
         5.0,
         "multiplier",
         "facilitators",
-        "Largest boost of training effectiveness from accumulated modules.",
+        "Largest change of training effectiveness from accumulated modules (negative: modules make training worse).",
         evidence="assumed",
-        source="how much modules help training (seed 000 says they do, not how much); the range reaches no help",
-        plausible=(0.0, 1.5),
+        source="how much modules help training (seed 000 says they do, not how much); a module written away from the village can fit it badly and displace what the facilitator would have adapted to it, so the range reaches a loss; default at the range's centre",
+        plausible=(-0.5, 1.5),
     )
     group_visit_cost: int = P(
         5,
@@ -1094,15 +1094,15 @@ class Params(BaseModel):
         plausible=(20.0, 200.0),
     )
     organic_release: float = P(
-        1.0,
-        0.0,
+        0.5,
+        -2.0,
         2.0,
         "multiplier",
         "networks",
-        "Alternative sales channel of the organic market, in units of a full channel.",
+        "Alternative sales channel of the organic market, in units of a full channel (negative: the channel's trader becomes a new patron and dependency rises).",
         evidence="assumed",
-        source="how fully an organic market replaces the patron as a sales channel; not measured; the range reaches none",
-        plausible=(0.0, 1.5),
+        source="how fully an organic market replaces the patron as a sales channel; not measured; the trader who buys for the channel can become a new patron who lends against the crop, so the range reaches a tie; default at the range's centre",
+        plausible=(-0.5, 1.5),
     )
     radio_reach: int = P(
         6,
@@ -1116,15 +1116,15 @@ class Params(BaseModel):
         plausible=(3, 10),
     )
     radio_gain: float = P(
-        0.005,
-        0.0,
+        0.0025,
+        -0.2,
         0.2,
         "per month",
         "networks",
-        "Awareness raised per month by the radio for everyone in reach.",
+        "Awareness the radio raises per month for everyone in reach (negative: a radio captured by patrons or village elites lowers it).",
         evidence="assumed",
-        source="awareness a community radio raises a month; no field source; no average gain at national scale (Svensson & Yanagizawa-Drott 2012), so the range reaches none",
-        plausible=(0.0, 0.01),
+        source="awareness a community radio raises a month; no field source: radio price information brought no average revenue gain at national scale (Svensson & Yanagizawa-Drott 2012) but gains for its users (Ferris et al. 2014), and radio moves listeners whichever way its owners want (Yanagizawa-Drott 2014, QJE 129), so the range reaches a captured radio that lowers awareness; default at the range's centre",
+        plausible=(-0.005, 0.01),
     )
     radio_saturation: float = P(
         1.0,
@@ -1136,6 +1136,17 @@ class Params(BaseModel):
         evidence="assumed",
         source="no average gain at national scale (Svensson & Yanagizawa-Drott 2012)",
         plausible=(0.5, 4.0),
+    )
+    radio_close: float = P(
+        0.02,
+        0.0,
+        1.0,
+        "per month",
+        "networks",
+        "Chance a month that the community radio stops broadcasting once the programme's support has ended (its running cost falls to the members).",
+        evidence="assumed",
+        source="no count of community radios that close at hand; stations are widely said to struggle to pay their way once donor support ends, and a programme's change to how villages act together need not outlast it (none found in Sierra Leone, Casey, Glennerster & Miguel 2012), so the range reaches a radio that never closes; default at the range's centre (about 70% closed five years after exit)",
+        plausible=(0.0, 0.04),
     )
     ecotourism_min_members: int = P(
         30,
@@ -1149,15 +1160,15 @@ class Params(BaseModel):
         plausible=(20, 45),
     )
     ecotourism_income: float = P(
-        0.15,
-        0.0,
+        0.1,
+        -0.5,
         1.0,
         "share of income",
         "networks",
-        "Extra income for ecotourism members once the network is big enough.",
+        "Extra income for ecotourism members once the network is big enough, net of the work it takes from other work (negative: a net loss).",
         evidence="assumed",
-        source="income ecotourism adds; not measured; the range reaches none",
-        plausible=(0.0, 0.25),
+        source="income ecotourism adds; not measured; guiding and hosting take labour from farming and other work, so the net can be a small loss; default at the range's centre",
+        plausible=(-0.05, 0.25),
     )
     ecotourism_channel: float = P(
         60.0,
@@ -1182,15 +1193,15 @@ class Params(BaseModel):
         plausible=(-0.05, 0.15),
     )
     paralegal_protection: float = P(
-        0.5,
-        0.0,
+        0.2,
+        -1.0,
         1.0,
         "share",
         "networks",
-        "Share of patron pressure and default losses a paralegal member is spared.",
+        "Share of patron pressure and default losses a paralegal member is spared (negative: patrons retaliate against paralegal work, so pressure and default losses rise).",
         evidence="assumed",
-        source="share of pressure and default losses paralegals spare; not measured; the range reaches none",
-        plausible=(0.0, 0.7),
+        source="share of pressure and default losses paralegals spare; not measured; a patron challenged by paralegals can retaliate against them, so the range reaches more pressure; default at the range's centre",
+        plausible=(-0.3, 0.7),
     )
     coordination_cost: float = P(
         0.025,
@@ -1274,6 +1285,17 @@ class Params(BaseModel):
         evidence="assumed",
         source="no costing at hand; a radio transmitter kit or a certification round costs tens of millions",
         plausible=(20_000_000.0, 150_000_000.0),
+    )
+    radio_month_rp: float = P(
+        3_000_000.0,
+        0.0,
+        1e9,
+        "rupiah / month",
+        "costs",
+        "Running the community radio a month while the programme pays: power, upkeep and a broadcaster's honorarium.",
+        evidence="assumed",
+        source="no costing at hand; read as a village cadre's honorarium plus power and repairs of a small transmitter",
+        plausible=(1_000_000.0, 5_000_000.0),
     )
     internal_honorarium_rp: float = P(
         500_000.0,

@@ -4,7 +4,8 @@ Awareness moves towards the mean of the Moore neighbours and, for members, of th
 fellow members. A resistant patron (openness below the cooperative threshold) pulls
 its dependent clients' awareness down (seed 002); a paralegal member is spared part
 of it. Community radio raises the awareness of everyone within reach of a member, with
-diminishing returns in the number of members broadcasting there. Then forgetting: what is
+diminishing returns in the number of members broadcasting there (a radio captured by patrons
+or elites lowers it instead). Then forgetting: what is
 not used or reinforced decays towards the household's own level.
 """
 
@@ -35,12 +36,14 @@ def peer_influence(model) -> None:
         a'_i -= pressure rho_patron(i) dependency_i (1 - sigma_i) a'_i   (sigma: paralegal protection)
         a'_i += radio_gain (1 + S) b_i / (b_i + S) (1 - a'_i)   (b_i radio members within radio_reach,
                                                                 S radio_saturation)
+        a'_i += radio_gain (1 + S) b_i / (b_i + S) a'_i     instead, when radio_gain < 0 (a captured radio)
         a_i = clip(a'_i, 0, 1)
+    No broadcast once the radio has closed (``radio_closes``).
     """
     p, h, g = model.p, model.households, model.groups
     radio = np.flatnonzero(h.network == RADIO)
     heard = NOBODY
-    if len(radio) and p.radio_gain > 0:
+    if len(radio) and p.radio_gain != 0 and model.radio_on:
         heard = model.radio_cache.get(radio.tobytes(), lambda: broadcasters_in_reach(model, radio, p.radio_reach))
     w = model.neighbours
     h.awareness = spread(
@@ -103,7 +106,8 @@ def spread(
         spared = protection if network[i] == PARALEGAL else 0.0
         a -= pressure * rho[patron[i]] * dependency[i] * (1.0 - spared) * a
         if len(heard):
-            a += radio_gain * (1.0 + saturation) * heard[i] / (heard[i] + saturation) * (1.0 - a)
+            room = 1.0 - a if radio_gain > 0 else a
+            a += radio_gain * (1.0 + saturation) * heard[i] / (heard[i] + saturation) * room
         out[i] = min(max(a, 0.0), 1.0)
     return out
 

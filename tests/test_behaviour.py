@@ -19,6 +19,7 @@ from sim.extraction import effective_extraction, patron_extraction
 from sim.group_formation import BY_COPYING, BY_FACILITATOR, BY_THEMSELVES
 from sim.livelihood import livelihood
 from sim.params import RADIO
+from sim.peer_influence import peer_influence
 from sim.state import ACTION, ACTIVE, DISSOLVED, MATURE
 
 FACILITATED = ("area_based", "enterprise_based", "hybrid")
@@ -449,6 +450,45 @@ def test_community_radio_raises_the_awareness_of_households_outside_it(run):
     assert stats.wilcoxon(diff, alternative="greater").pvalue < ALPHA
 
 
+LIVELY = {"programme_months": 14, "stage_months": 1, "awareness_mean": 0.3, "group_min_size": 4}
+
+
+def test_radio_closes_after_exit_and_then_broadcasts_nothing(small):
+    """Enterprise-based, radio_close 1: the radio broadcasts through the programme and stops
+    in the first month after support ends (with exit ``none`` it never does); once closed, a
+    month of peer influence leaves awareness the same whatever radio_gain is, while an open
+    radio raises it; a captured radio (negative gain) lowers it.
+
+    Catches: a radio that never closes, one that closes while the programme pays, or a closed
+    radio that still broadcasts (exit, peer influence).
+    """
+    for exit_mode, closes in (("abrupt", True), ("none", False)):
+        model = small(0, strategy="enterprise_based", exit_mode=exit_mode, radio_close=1.0, **LIVELY, months=20)
+        for _ in range(LIVELY["programme_months"] - 1):  # the last month's step decides the next month's
+            model.step()
+            assert model.radio_on, f"{exit_mode}: the radio closed while the programme still paid for it"
+        assert (model.households.network == RADIO).any()
+        model.step()
+        assert model.radio_on is not closes, f"{exit_mode}: radio_on is {model.radio_on} after exit"
+
+    def awareness_after_a_month(model, gain):
+        twin = copy.deepcopy(model)
+        twin.p.radio_gain = gain
+        peer_influence(twin)
+        return twin.households.awareness
+
+    open_radio = copy.deepcopy(model)
+    open_radio.radio_on = True
+    quiet = awareness_after_a_month(open_radio, 0.0)
+    assert (awareness_after_a_month(open_radio, 0.05) > quiet + 1e-9).any(), "an open radio raised nobody's awareness"
+    lowered = awareness_after_a_month(open_radio, -0.05)
+    assert (lowered < quiet - 1e-9).any() and (lowered <= quiet).all(), "a captured radio did not lower awareness"
+    assert lowered.min() >= 0.0
+    closed = copy.deepcopy(open_radio)
+    closed.radio_on = False
+    np.testing.assert_array_equal(awareness_after_a_month(closed, 0.05), awareness_after_a_month(closed, 0.0))
+
+
 # --- networking raises openness, openness lowers extraction -------------------------------
 
 
@@ -520,6 +560,25 @@ def test_state_stays_in_range_every_month(small, checked_run, strategy, exit_mod
     for seed, shock_rate in ((0, 0.015), (1, 0.1)):
         model = small(seed, strategy=strategy, exit_mode=exit_mode, shock_rate=shock_rate, months=84)
         assert checked_run(model) == []
+
+
+REVERSED = {  # every network bonus at its schema's lowest value: each mechanism run the other way
+    "radio_gain": -0.2,
+    "module_effect": -1.0,
+    "paralegal_protection": -1.0,
+    "ecotourism_income": -0.5,
+    "organic_release": -2.0,
+}
+
+
+@pytest.mark.parametrize("strategy", ("enterprise_based", "hybrid"))
+def test_state_stays_in_range_with_every_network_bonus_reversed(small, checked_run, strategy):
+    """Captured radio, retaliation against paralegals, ecotourism at a loss, the organic trader a
+    new patron and modules that hurt, all at the schema's limits: the state stays in range.
+
+    Catches: a reversal that pushes awareness, dependency, pawned land or wealth out of range."""
+    model = small(1, strategy=strategy, shock_rate=0.1, months=48, **REVERSED)
+    assert checked_run(model) == []
 
 
 @pytest.mark.parametrize("strategy", ("baseline", *FACILITATED))
