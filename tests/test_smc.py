@@ -88,8 +88,8 @@ def test_weighted_quantiles_and_summary_on_a_known_sample():
 
 def test_a_tiny_smc_writes_its_posterior_and_resumes(tmp_path):
     out = tmp_path / "cal"
-    result = run_smc(out, budget=20, start_particles=6, seed=2, overrides=SMALL, parameters=TWO, progress=False)
-    assert result.evaluations + result.dropped <= 20 and len(result.populations) >= 1
+    result = run_smc(out, budget=40, start_particles=6, seed=2, overrides=SMALL, parameters=TWO, progress=False)
+    assert result.evaluations + result.dropped <= 40 and len(result.populations) >= 1
     posterior = pd.read_parquet(out / POSTERIOR)
     assert list(posterior.columns) == [*TWO, "weight"]
     assert posterior["weight"].sum() == pytest.approx(1.0) and (posterior["weight"] > 0).all()

@@ -230,6 +230,12 @@ def run_smc(
 
 def collect(history, parameters: dict[str, tuple[float, float]], out: Path, seconds: float) -> Result:
     """The last generation as the posterior, and the record's numbers, from pyabc's history."""
+    if history.max_t < 0:
+        raise InputError(
+            "the budget ended before pyabc's first generation was complete: nothing to write; raise --budget",
+            file=str(out),
+            field="--budget",
+        )
     frame, weights = history.get_distribution(m=0, t=history.max_t)
     posterior = frame[list(parameters)].reset_index(drop=True).astype(float)
     posterior["weight"] = np.asarray(weights, dtype=float) / np.sum(weights)
