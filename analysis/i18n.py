@@ -1214,6 +1214,16 @@ LABELS: dict[str, dict[str, str]] = {
     "report.detail_zero": {
         "en": "{a} vs {b}: {difference} (95% CI {ci}), {verdict}; {b} had no self-reliant household in any run, so this says only that {a} had some in {share} of the runs.",
     },
+    # --- the referee's review of issue 28's report: time points, total cost, plain wording ---
+    "report.icer_short_when": {
+        "en": "In money, counting self-reliant households at the end of the run (not at programme end), {leader} cost least per additional self-reliant household over {comparator}: {value}.",
+    },
+    "report.total_cost": {
+        "en": "Total programme cost per village: {parts}.",
+    },
+    "report.same_effort": {
+        "en": "Every strategy with facilitators used the same {months} facilitator-months, so facilitator-months per self-reliant household only restate the effect; what differs is the money.",
+    },
 }
 
 
