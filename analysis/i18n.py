@@ -605,9 +605,6 @@ LABELS: dict[str, dict[str, str]] = {
     "report.decomposition_none": {
         "en": "No decomposition was run (fewer than two programme strategies, --no-decompose or --unpaired).",
     },
-    "report.decomposition_sum": {
-        "en": "Of {strategy}'s lead over {against}, the largest share comes from {factor} ({contribution}).",
-    },
     "report.decomposition_sum_unclear": {
         "en": "{strategy}'s lead over {against} comes from no choice clearly.",
     },
@@ -1223,6 +1220,18 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "report.same_effort": {
         "en": "Every strategy with facilitators used the same {months} facilitator-months, so facilitator-months per self-reliant household only restate the effect; what differs is the money.",
+    },
+    "report.source_equalised": {
+        "en": "With the settings made equal, {strategy} is not clearly ahead of {against} ({level}): its lead comes from those settings (management, the knowledge manager and the network bonuses), above all {factor} ({contribution} on its own, in the breakdown's {n} worlds).",
+    },
+    "report.source_main": {
+        "en": "Of {strategy}'s lead over {against} (in the breakdown's {n} worlds), the largest effect of one setting on its own is {factor} ({contribution}).",
+    },
+    "report.source_interactions": {
+        "en": "Settings acting together add, beyond their separate effects: {parts}.",
+    },
+    "report.source_interaction_part": {
+        "en": "{factor} {contribution}",
     },
 }
 

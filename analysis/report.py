@@ -136,6 +136,7 @@ class Content:
     decomposition: pd.DataFrame | None = None  # decomposition.csv's rows
     decomposition_text: list[str] = field(default_factory=list)
     decomposition_replicates: int = 0
+    level: pd.DataFrame | None = None  # level_field.csv's rows
     cost_curve: pd.DataFrame | None = None  # cost_curve.csv's rows
     cost_curve_note: str = ""
     figures_dir: str = "figures"
@@ -295,11 +296,16 @@ def _sentence(text: str) -> str:
 
 
 def _decomposition_text(
-    rows: pd.DataFrame, lang: str, replicates: int = 0, pairs: pd.DataFrame | None = None
+    rows: pd.DataFrame,
+    lang: str,
+    replicates: int = 0,
+    pairs: pd.DataFrame | None = None,
+    level: pd.DataFrame | None = None,
 ) -> tuple[list[str], list[str]]:
     """(one paragraph per pair on the effect measure, one short sentence per pair for the summary);
     where the factorial's total, as printed, differs from the comparison's difference over all its
-    runs (``pairs``), the paragraph says both and why."""
+    runs (``pairs``), the paragraph says both and why. Where the pair shows no clear difference on a
+    level field (``level``), the summary says plainly that the lead comes from the settings made equal."""
     paragraphs, short = [], []
     effect = rows[rows["measure"] == EFFECT]
     kind = BY_KEY[EFFECT].kind
@@ -347,17 +353,54 @@ def _decomposition_text(
                 )
             )
         paragraphs.append(text)
-        top = shares.iloc[0]
-        clear = fmt.excludes_zero(top["low"], top["high"], kind)
-        short.append(
-            t("report.decomposition_sum" if clear else "report.decomposition_sum_unclear", lang).format(
-                strategy=name(strategy, lang),
-                against=name(against, lang),
-                factor=factor_label(top["factor"], lang),
-                contribution=fmt.difference(top["contribution"], kind, lang),
-            )
-        )
+        short.append(_source_sentence(strategy, against, shares, together, replicates, level, lang))
     return paragraphs, short
+
+
+def _source_sentence(
+    strategy: str,
+    against: str,
+    shares: pd.DataFrame,
+    together: pd.DataFrame,
+    replicates: int,
+    level: pd.DataFrame | None,
+    lang: str,
+) -> str:
+    """The summary's "where from" for one pair: the settings on their own (main effects), then what
+    they add together (interactions), never one "largest share" of both; first, where the level field
+    shows no clear difference, that the lead comes from the settings made equal there."""
+    kind = BY_KEY[EFFECT].kind
+    names_ = {"strategy": name(strategy, lang), "against": name(against, lang)}
+    flat = None
+    if level is not None and len(level):
+        row = level[(level["strategy"] == strategy) & (level["against"] == against)]
+        if len(row) and not fmt.excludes_zero(row["low"].iloc[0], row["high"].iloc[0], kind):
+            flat = float(row["difference"].iloc[0])
+    # with the route alone giving nothing, name the largest of the settings that were made equal
+    candidates = shares[shares["factor"] != decomposition.ROUTE] if flat is not None else shares
+    top = (candidates if len(candidates) else shares).iloc[0]
+    clear = fmt.excludes_zero(top["low"], top["high"], kind)
+    said = {
+        **names_,
+        "factor": factor_label(top["factor"], lang),
+        "contribution": fmt.difference(top["contribution"], kind, lang),
+        "n": replicates,
+    }
+    if flat is not None:
+        text = t("report.source_equalised", lang).format(level=fmt.difference(flat, kind, lang), **said)
+    elif clear:
+        text = t("report.source_main", lang).format(**said)
+    else:
+        text = t("report.decomposition_sum_unclear", lang).format(**names_)
+    if len(together):
+        parts = [
+            t("report.source_interaction_part", lang).format(
+                factor=factor_label(r["factor"], lang), contribution=fmt.difference(r["contribution"], kind, lang)
+            )
+            for _, r in together.iterrows()
+        ]
+        text += " " + t("report.source_interactions", lang).format(parts="; ".join(parts))
+    return text
 
 
 def _decomposition(
@@ -800,7 +843,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
             ),
         )
     answers["effect"].details += spread_sentences(per_run, study.arms, EFFECT, lang)
-    paragraphs, short = _decomposition_text(rows, lang, replicates, pairs) if rows is not None else ([], [])
+    paragraphs, short = _decomposition_text(rows, lang, replicates, pairs, level) if rows is not None else ([], [])
     groups = _figures(files, lang, extra)
     if rows is not None:
         _write(study.out / "decomposition.csv", rows.to_csv(index=False))
@@ -861,6 +904,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         decomposition=rows,
         decomposition_text=paragraphs,
         decomposition_replicates=replicates,
+        level=level,
         cost_curve=curve,
         cost_curve_note=curve_note,
         figures_dir=figures,
@@ -1054,7 +1098,7 @@ def _summary_parts(c: Content) -> list[tuple[str, str]]:
     """(key word, answer) of the opening paragraph: the four questions, then where the lead comes from."""
     parts = [(t(f"report.k_{q}", c.lang), c.verdicts[q].short) for q in QUESTIONS]
     source = (
-        " ".join(_decomposition_text(c.decomposition, c.lang, c.decomposition_replicates)[1])
+        " ".join(_decomposition_text(c.decomposition, c.lang, c.decomposition_replicates, level=c.level)[1])
         if c.decomposition is not None
         else ""
     )

@@ -457,3 +457,36 @@ def test_a_surveyed_village_is_described_by_its_survey_not_by_its_grid(tmp_path)
     assert "288 households" not in page
     assert t("report.sure_replicates_surveyed", "en").format(n=2) in page
     assert "different random village" not in page
+
+
+def _breakdown(route: float, networks: float, together: float) -> pd.DataFrame:
+    """A constructed decomposition of one pair: the route, the networks and their interaction."""
+    from analysis.measures import EFFECT
+
+    rows = [("mode", route), ("management", -0.02), ("networks", networks), ("mode × networks", together)]
+    return pd.DataFrame(
+        [
+            {"measure": EFFECT, "strategy": "enterprise_based", "against": "area_based", "factor": f, "contribution": v}
+            | {"low": v - 0.01, "high": v + 0.01}
+            for f, v in rows
+        ]
+    )
+
+
+def test_the_summary_says_the_lead_comes_from_the_equalised_settings_when_the_level_field_is_flat():
+    """With no clear difference on a level field, the summary names the settings made equal and the
+    largest of them, never the route; interactions get their own sentence."""
+    from analysis.report import _decomposition_text
+
+    rows = _breakdown(route=0.08, networks=0.05, together=0.10)
+    flat = pd.DataFrame([{"strategy": "enterprise_based", "against": "area_based", "difference": -0.002}])
+    flat = flat.assign(low=-0.011, high=0.008, n=12)
+    for lang in ("en", "id"):
+        short = _decomposition_text(rows, lang, 12, level=flat)[1][0]
+        equal, _, added = short.partition(t("report.source_interactions", lang).split("{")[0])
+        assert equal.startswith(t("report.source_equalised", lang).split("{")[0])
+        assert t("factor.networks", lang) in equal and t("factor.mode", lang) not in equal
+        assert "+10" in added and t("factor.mode", lang) in added
+    ahead = flat.assign(difference=0.05, low=0.03, high=0.07)
+    short = _decomposition_text(rows, "en", 12, level=ahead)[1][0]
+    assert short.startswith("Of Enterprise-based's lead") and "whom the facilitators organise" in short.split(".")[0]
