@@ -1233,6 +1233,27 @@ LABELS: dict[str, dict[str, str]] = {
     "report.source_interaction_part": {
         "en": "{factor} {contribution}",
     },
+    "report.fitness_failed": {
+        "en": "The field patterns it misses (in at least one strategy): {parts}.",
+    },
+    "pattern.jeevika_informal_borrowing": {
+        "en": "informal borrowing falling by about 15% in two years (JEEViKA, India)",
+    },
+    "pattern.jeevika_moneylender_rate": {
+        "en": "moneylenders lowering their rates (by about 16%, JEEViKA)",
+    },
+    "pattern.jeevika_no_consumption_effect": {
+        "en": "no change in consumption after two years (JEEViKA)",
+    },
+    "pattern.nepal_paf_consumption": {
+        "en": "participants consuming 8 to 35% more after two years (Nepal's poverty fund)",
+    },
+    "pattern.graduation_gains_grow": {
+        "en": "consumption gains growing after the programme ends (West Bengal graduation programme)",
+    },
+    "pattern.graduation_gains_7y": {
+        "en": "participants consuming 10 to 40% more years after the programme (West Bengal)",
+    },
 }
 
 

@@ -409,6 +409,12 @@ def test_the_fitness_sentence_is_read_from_the_validation_record(built, tmp_path
     other = tmp_path / "record.json"
     other.write_text(json.dumps({**shipped, "validation_met": 11, "validation_rows": 17}))
     assert " 11 " in fitness(load(built), "en", other) and " 17 " in fitness(load(built), "en", other)
+    other.write_text(json.dumps({**shipped, "validation_failed": ["jeevika_moneylender_rate", "unnamed_row"]}))
+    for lang in ("en", "id"):
+        said = fitness(load(built), lang, other)
+        assert t("pattern.jeevika_moneylender_rate", lang) in said and "unnamed_row" in said
+    other.write_text(json.dumps({**shipped, "validation_failed": []}))
+    assert t("report.fitness_failed", "en").split("{")[0] not in fitness(load(built), "en", other)
 
 
 def test_bad_input_is_one_message_and_exit_status_2(tmp_path, capsys):
