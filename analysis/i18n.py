@@ -628,7 +628,7 @@ LABELS: dict[str, dict[str, str]] = {
     "factor_short.other": {"en": "other settings"},
     "factor.other": {"en": "the other settings that differ"},
     "report.sure_worlds": {
-        "en": "Each run is also a different plausible world: the {k} parameters that nobody has measured were drawn from the range a careful modeller could defend, the same draw for every strategy in a replicate. So the ranges below hold both chance and those assumptions.",
+        "en": "Each run is also a different plausible world: the {k} parameters that nobody has measured were drawn from the range a careful modeller could defend, the same draw for every strategy in a replicate. So the runs spread over both chance and those assumptions; a 95% interval of a mean is narrower than that spread.",
     },
     "report.sure_posterior": {
         "en": "The {k} calibrated parameters were drawn too, from {samples} accepted calibration samples.",
@@ -659,9 +659,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "report.cost_rp_short": {
         "en": "In money, {leader} was cheapest: {value} per self-reliant household.",
-    },
-    "report.sure_sum_worlds": {
-        "en": "Each run drew the {k} unmeasured assumptions anew, so the ranges include them.",
     },
     "report.cost_rp_alone": {
         "en": "In money: {leader} spent {value} per self-reliant household (95% range {ci}).",
@@ -1253,6 +1250,12 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "pattern.graduation_gains_7y": {
         "en": "participants consuming 10 to 40% more years after the programme (West Bengal)",
+    },
+    "report.sure_sum_spread": {
+        "en": "Outcomes differ widely between plausible worlds: the middle half of the runs ended the programme with {parts} of households self-reliant.",
+    },
+    "report.sure_sum_mean": {
+        "en": "Each run drew the {k} unmeasured assumptions anew; a 95% interval in the table is where the mean of many such runs would lie, not the range of outcomes.",
     },
 }
 

@@ -729,21 +729,30 @@ NOTHING, MOST = 0.02, 0.5  # a world where under 2% are self-reliant saw nothing
 SPLIT = 0.1  # a strategy is split between such worlds when each holds at least a tenth of them
 
 
+def _middle_half(per_run: pd.DataFrame, arms: list[str], measure: str, lang: str) -> str:
+    """Each strategy's middle half of the runs on ``measure`` (the spread of outcomes, not of a mean)."""
+    parts = []
+    for arm in arms:
+        x = per_run.loc[per_run["arm"] == arm, measure].dropna().to_numpy(dtype=float)
+        if len(x):
+            low, high = np.quantile(x, [0.25, 0.75])
+            parts.append(
+                t("report.spread_arm", lang).format(
+                    name=name(arm, lang), low=fmt.value(low, "share", lang), high=fmt.value(high, "share", lang)
+                )
+            )
+    return "; ".join(parts)
+
+
 def spread_sentences(per_run: pd.DataFrame, arms: list[str], measure: str, lang: str) -> list[str]:
     """How each strategy's outcome spreads over the plausible worlds, not only its mean: the middle
     half of the runs, and whether they split between worlds where nothing happens and worlds where
     most households organise."""
-    parts, split = [], []
+    split = []
     for arm in arms:
         x = per_run.loc[per_run["arm"] == arm, measure].dropna().to_numpy(dtype=float)
         if not len(x):
             continue
-        low, high = np.quantile(x, [0.25, 0.75])
-        parts.append(
-            t("report.spread_arm", lang).format(
-                name=name(arm, lang), low=fmt.value(low, "share", lang), high=fmt.value(high, "share", lang)
-            )
-        )
         nothing, most = float((x < NOTHING).mean()), float((x > MOST).mean())
         if nothing >= SPLIT and most >= SPLIT:
             split.append(
@@ -751,7 +760,8 @@ def spread_sentences(per_run: pd.DataFrame, arms: list[str], measure: str, lang:
                     name=name(arm, lang), nothing=fmt.percent(nothing, lang), most=fmt.percent(most, lang)
                 )
             )
-    return ([t("report.spread", lang).format(parts="; ".join(parts))] if parts else []) + split
+    middle = _middle_half(per_run, arms, measure, lang)
+    return ([t("report.spread", lang).format(parts=middle)] if middle else []) + split
 
 
 def _icer_rows(found: dict[str, Any]) -> pd.DataFrame:
@@ -809,7 +819,10 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     )
     drawn = hinges.drawn(study.experiment, study.runs)
     if drawn:
-        answers["sure"].short += " " + t("report.sure_sum_worlds", lang).format(k=len(drawn))
+        answers["sure"].short += " " + t("report.sure_sum_mean", lang).format(k=len(drawn))
+    middle = _middle_half(per_run, study.arms, EFFECT, lang)
+    if middle:  # lead with the outcomes across worlds, not the interval of a mean
+        answers["sure"].short = t("report.sure_sum_spread", lang).format(parts=middle) + " " + answers["sure"].short
     extra = [c for c in EXTRA_TRAJECTORIES if c in study.monthly]
     folder = study.out / figures
     files = draw_all(per_run, study.monthly, table, study.arms, m, seed, lang, folder, extra)

@@ -496,3 +496,13 @@ def test_the_summary_says_the_lead_comes_from_the_equalised_settings_when_the_le
     ahead = flat.assign(difference=0.05, low=0.03, high=0.07)
     short = _decomposition_text(rows, "en", 12, level=ahead)[1][0]
     assert short.startswith("Of Enterprise-based's lead") and "whom the facilitators organise" in short.split(".")[0]
+
+
+def test_how_sure_leads_with_the_middle_half_of_the_runs_not_the_interval_of_a_mean(copy):
+    from analysis.report import compute
+
+    for lang in ("en", "id"):
+        short = compute(copy, lang).verdicts["sure"].short
+        spread = t("report.sure_sum_spread", lang).split("{")[0]
+        assert short.startswith(spread)
+        assert short.index(spread) < short.index(t("report.sure_sum", lang).split("{")[0])
