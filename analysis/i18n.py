@@ -1320,6 +1320,15 @@ LABELS: dict[str, dict[str, str]] = {
     "report.sure_too_few_none": {
         "en": "No assumption's plain rank correlation with the lead is clear after allowing for {k} tests, so none is named.",
     },
+    "report.ce_segment_switch": {
+        "en": "the best buy changes somewhere between {a} and {b}",
+    },
+    "report.ce_grid": {
+        "en": "The curve was computed at {k} points from {low} to {high}, so the ends of these ranges are grid points, and nothing is said beyond {high}.",
+    },
+    "report.tiny_base_short": {
+        "en": "too few at programme end for a ratio",
+    },
 }
 
 

@@ -47,13 +47,14 @@ from analysis.measures import (
     LASTING,
     RATIOS,
     SPENT,
+    SUSTAINABILITY,
     Measure,
     outcomes,
     present,
 )
 from analysis.stats import CONFIDENCE, RESAMPLES, compare_pairs, summarise
 from analysis.study import Study, load
-from analysis.verdict import QUESTIONS, Verdict, estimate, name, names, pair, ranked_arms, verdicts
+from analysis.verdict import QUESTIONS, TINY_BASE, Verdict, estimate, name, names, pair, ranked_arms, verdicts
 from sim.errors import InputError
 from sim.files import check_writable, read_text, write_text
 from sim.params import STRATEGIES, STRATEGY_PRESETS
@@ -528,9 +529,16 @@ def _segments(curve: pd.DataFrame, lang: str) -> str:
     wide = curve.pivot(index="wtp_rp", columns="strategy", values="probability_cost_effective").sort_index()
     leader = wide.idxmax(axis=1)
     runs = (leader != leader.shift()).cumsum()
-    parts = []
+    parts, before = [], None
     for _, stretch in leader.groupby(runs):
         arm = stretch.iloc[0]
+        if before is not None:  # the curve holds only its grid points: the change lies between two of them
+            parts.append(
+                t("report.ce_segment_switch", lang).format(
+                    a=fmt.value(before, "rupiah", lang), b=fmt.value(stretch.index[0], "rupiah", lang)
+                )
+            )
+        before = stretch.index[-1]
         parts.append(
             t("report.ce_segment", lang).format(
                 name=name(arm, lang),
@@ -572,6 +580,10 @@ def decision_paragraphs(found: dict[str, Any], lang: str) -> list[str]:
         if marked:
             first += " " + t(key, lang).format(names=names(marked, lang))
     first += " " + t("report.ce_acceptability", lang).format(segments=_segments(found["acceptability"], lang))
+    grid = sorted(found["acceptability"]["wtp_rp"].unique())
+    first += " " + t("report.ce_grid", lang).format(
+        k=len(grid), low=fmt.value(grid[0], "rupiah", lang), high=fmt.value(grid[-1], "rupiah", lang)
+    )
     paragraphs = [first]
     regret = found["regret"]
     mine = regret[regret["measure"] == EFFECT].set_index("strategy")
@@ -940,6 +952,8 @@ def _cell(c: Content, arm: str, measure: str) -> tuple[str, str]:
         return t("report.no_facilitators_short", c.lang), ""
     if measure == ICER and c.decision is not None and arm == c.decision["comparator"]:
         return t("report.comparator_short", c.lang), ""
+    if measure == SUSTAINABILITY and estimate(c.table, arm, EFFECT)["mean"] < TINY_BASE:
+        return t("report.tiny_base_short", c.lang), ""  # a ratio on a tiny base says little, as the text says
     e = estimate(c.table, arm, measure)
     kind = BY_KEY[measure].kind
     # an interval that rounds to the value itself (every replicate agrees) adds nothing

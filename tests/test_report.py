@@ -506,3 +506,28 @@ def test_how_sure_leads_with_the_middle_half_of_the_runs_not_the_interval_of_a_m
         spread = t("report.sure_sum_spread", lang).split("{")[0]
         assert short.startswith(spread)
         assert short.index(spread) < short.index(t("report.sure_sum", lang).split("{")[0])
+
+
+def test_the_best_buy_says_between_which_grid_points_it_changes_and_where_the_grid_ends():
+    from analysis.report import _segments
+
+    grid = [1e6, 2e6, 4e6, 8e6]
+    curve = pd.DataFrame(
+        [
+            {"strategy": arm, "wtp_rp": w, "probability_cost_effective": p}
+            for w, pa in zip(grid, [0.9, 0.8, 0.3, 0.2], strict=True)
+            for arm, p in (("area_based", pa), ("hybrid", 1 - pa))
+        ]
+    )
+    for lang in ("en", "id"):
+        said = _segments(curve, lang)
+        switch = t("report.ce_segment_switch", lang).format(a="Rp 2.0 million", b="Rp 4.0 million")
+        if lang == "id":
+            switch = t("report.ce_segment_switch", lang).format(a="Rp2,0 juta", b="Rp4,0 juta")
+        assert switch in said
+
+
+def test_a_ratio_on_a_tiny_base_is_not_shown_as_a_number_in_the_table(built):
+    text = (built / "report.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith(f"| {t('report.sustainability', 'en')}"))
+    assert row.split("|")[2].strip() == t("report.tiny_base_short", "en")  # the baseline: nobody self-reliant
