@@ -1073,14 +1073,14 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # --- issue 28: decision analysis (cost-effectiveness, regret, value of information, wording) ---
     "report.cost_per_additional_self_reliant_rp": {
-        "en": "Cost per additional self-reliant household",
+        "en": "Cost per additional self-reliant household, end of run",
     },
     "report.comparator_short": {"en": "comparator"},
     "report.icer": {
-        "en": "In money, over {comparator}: {leader} cost {value} per additional self-reliant household (95% range {ci}); {others}.",
+        "en": "In money, over {comparator}, counting self-reliant households at the end of the run: {leader} cost {value} per additional self-reliant household (95% range {ci}); {others}.",
     },
     "report.icer_alone": {
-        "en": "In money, over {comparator}: {leader} cost {value} per additional self-reliant household (95% range {ci}).",
+        "en": "In money, over {comparator}, counting self-reliant households at the end of the run: {leader} cost {value} per additional self-reliant household (95% range {ci}).",
     },
     "report.icer_short": {
         "en": "In money, {leader} cost least per additional self-reliant household over {comparator}: {value}.",
