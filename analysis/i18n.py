@@ -1329,6 +1329,9 @@ LABELS: dict[str, dict[str, str]] = {
     "report.tiny_base_short": {
         "en": "too few at programme end for a ratio",
     },
+    "report.fitness_met": {
+        "en": "Those it meets in every strategy: {parts}.",
+    },
 }
 
 

@@ -501,13 +501,15 @@ def fitness(study: Study, lang: str, record: Path = VALIDATION_RECORD) -> str:
             met=int(found["validation_met"]), rows=int(found["validation_rows"]), commit=str(found["git_commit"])[:7]
         )
         failed = [str(n) for n in found.get("validation_failed", [])]
+        met = [str(n) for n in found.get("validation_met_targets", [])]
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise InputError(
             f"cannot read the validation record ({error}); run `make validation-record`", file=str(record)
         ) from None
-    if failed:
-        parts = [t(f"pattern.{n}", lang) if f"pattern.{n}" in LABELS else n for n in failed]
-        text += " " + t("report.fitness_failed", lang).format(parts="; ".join(parts))
+    for key, targets in (("report.fitness_failed", failed), ("report.fitness_met", met)):
+        if targets:  # each field pattern in plain words where a label has it, else its name in targets.toml
+            parts = [t(f"pattern.{n}", lang) if f"pattern.{n}" in LABELS else n for n in targets]
+            text += " " + t(key, lang).format(parts="; ".join(parts))
     survey = _common(study, "village.survey")
     if survey:
         text += " " + t("report.fitness_survey", lang).format(file=Path(survey).name)

@@ -413,8 +413,12 @@ def test_the_fitness_sentence_is_read_from_the_validation_record(built, tmp_path
     for lang in ("en", "id"):
         said = fitness(load(built), lang, other)
         assert t("pattern.jeevika_moneylender_rate", lang) in said and "unnamed_row" in said
-    other.write_text(json.dumps({**shipped, "validation_failed": []}))
-    assert t("report.fitness_failed", "en").split("{")[0] not in fitness(load(built), "en", other)
+    other.write_text(
+        json.dumps({**shipped, "validation_failed": [], "validation_met_targets": ["graduation_gains_7y"]})
+    )
+    said = fitness(load(built), "en", other)
+    assert t("report.fitness_failed", "en").split("{")[0] not in said
+    assert t("report.fitness_met", "en").format(parts=t("pattern.graduation_gains_7y", "en")) in said
 
 
 def test_bad_input_is_one_message_and_exit_status_2(tmp_path, capsys):

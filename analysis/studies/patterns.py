@@ -266,6 +266,11 @@ def record(table: pd.DataFrame, experiment: dict[str, Any] | None = None) -> dic
         "validation_failed": list(
             dict.fromkeys(table.loc[(table["kind"] == "validation") & ~table["met"].astype(bool), "target"])
         ),
+        "validation_met_targets": [
+            str(name)
+            for name, rows in table[table["kind"] == "validation"].groupby("target", sort=False)
+            if rows["met"].astype(bool).all()
+        ],
         "replicates": experiment.get("replicates"),
         "overrides": experiment.get("overrides") or {},
         "git_commit": experiment.get("git_commit"),
