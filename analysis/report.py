@@ -1112,7 +1112,7 @@ ul.about li{margin:.15rem 0}
  table.key tr,table.stack tr{display:block;border:1px solid var(--line);border-radius:6px;margin:.5rem 0;padding:.2rem .6rem}
  table.key td,table.stack td{display:flex;justify-content:space-between;gap:1rem;border:0;padding:.25rem 0;text-align:right}
  table.key td:first-child,table.stack td:first-child{display:block;text-align:left;font-weight:700;font-size:1.05rem;padding:.35rem 0 .15rem}
- table.key td[data-label]::before,table.stack td[data-label]::before{content:attr(data-label);text-align:left;color:var(--muted);font-size:.85rem;flex:1}
+ table.key td[data-label]::before,table.stack td[data-label]::before{content:attr(data-label);text-align:left;color:var(--muted);font-size:.85rem;flex:1;min-width:40%}
  table.key td:first-child::before,table.stack td:first-child::before{content:none}
  table.key td>span,table.stack td>span{flex:1.4;min-width:0}
  table.key .ci,table.stack .ci{display:block;white-space:normal}
