@@ -68,6 +68,7 @@ NETWORK_BONUSES: dict[str, float] = {
 IGNORED_GROUPS = ("costs.",)
 COLUMNS = ["measure", "strategy", "against", "factor", "contribution", "low", "high"]
 INTERACTION = " \u00d7 "
+ROUTE = "mode"  # the factor that is whom the facilitators organise (the organising route itself)
 MATERIAL = 0.1  # an interaction smaller than this share of the whole difference is not reported
 
 

@@ -92,9 +92,21 @@ def _figure(size=SIZE) -> tuple[Figure, object]:
     return fig, ax
 
 
+# Characters per line of a title and of the axis labels, so that none runs off the canvas (in
+# Indonesian, labels run a third longer than in English).
+TITLE_WIDTH, XLABEL_WIDTH, YLABEL_WIDTH = 50, 50, 30
+
+
 def _title(fig: Figure, text: str) -> None:
-    """Title at the figure's left edge, so long axis labels never push it off the canvas."""
-    fig.suptitle(text, x=0.02, ha="left", fontsize=11, fontweight="bold")
+    """Title at the figure's left edge, so long axis labels never push it off the canvas; wrapped."""
+    fig.suptitle(textwrap.fill(text, TITLE_WIDTH), x=0.02, ha="left", fontsize=11, fontweight="bold")
+
+
+def _wrap_labels(fig: Figure) -> None:
+    """Every axis label wrapped to a width the canvas holds."""
+    for ax in fig.axes:
+        ax.set_xlabel(textwrap.fill(ax.get_xlabel(), XLABEL_WIDTH))
+        ax.set_ylabel(textwrap.fill(ax.get_ylabel(), YLABEL_WIDTH))
 
 
 def tick(value: float, lang: str, scale: float = 1.0, suffix: str = "") -> str:
@@ -347,6 +359,7 @@ def save(fig: Figure, folder: Path, stem: str) -> dict[str, Path]:
     """``stem.png`` and ``stem.svg`` in ``folder``; SVG keeps text as text (searchable, editable)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {"png": folder / f"{stem}.png", "svg": folder / f"{stem}.svg"}
+    _wrap_labels(fig)
     save_figure(fig, paths["png"], dpi=160)
     with matplotlib.rc_context(STYLE):
         save_figure(fig, paths["svg"], metadata={"Date": None})

@@ -80,7 +80,7 @@ def sentences(
     details = []
     if leader is None or not experiment.get("paired"):
         return headline, details
-    too_few = False
+    too_few, named = False, False
     for other in others:
         both = _paired(per_run, runs, leader, other, measure, names)
         n = len(both)
@@ -122,6 +122,11 @@ def sentences(
         ]
         details.append(
             t("report.sure_hinges", lang).format(a=name(leader, lang), b=name(other, lang), names="; ".join(found))
+        )
+        named = True
+    if too_few:  # what the plain correlations below name, or that they name none
+        headline.append(
+            t("report.sure_too_few_named" if named else "report.sure_too_few_none", lang).format(k=len(names))
         )
     return headline, details
 

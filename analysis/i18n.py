@@ -605,9 +605,6 @@ LABELS: dict[str, dict[str, str]] = {
     "report.decomposition_none": {
         "en": "No decomposition was run (fewer than two programme strategies, --no-decompose or --unpaired).",
     },
-    "report.decomposition_sum": {
-        "en": "Of {strategy}'s lead over {against}, the largest share comes from {factor} ({contribution}).",
-    },
     "report.decomposition_sum_unclear": {
         "en": "{strategy}'s lead over {against} comes from no choice clearly.",
     },
@@ -631,7 +628,7 @@ LABELS: dict[str, dict[str, str]] = {
     "factor_short.other": {"en": "other settings"},
     "factor.other": {"en": "the other settings that differ"},
     "report.sure_worlds": {
-        "en": "Each run is also a different plausible world: the {k} parameters that nobody has measured were drawn from the range a careful modeller could defend, the same draw for every strategy in a replicate. So the ranges below hold both chance and those assumptions.",
+        "en": "Each run is also a different plausible world: the {k} parameters that nobody has measured were drawn from the range a careful modeller could defend, the same draw for every strategy in a replicate. So the runs spread over both chance and those assumptions; a 95% interval of a mean is narrower than that spread.",
     },
     "report.sure_posterior": {
         "en": "The {k} calibrated parameters were drawn too, from {samples} accepted calibration samples.",
@@ -655,16 +652,13 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No single assumption clearly moves {a}'s lead over {b} (partial rank correlations over {n} worlds, none with p below {alpha}).",
     },
     "report.sure_too_few": {
-        "en": "{n} worlds are too few to weigh each of the {k} assumptions against all the others (partial rank correlation); that needs {need} runs of each strategy or more. Below, an assumption is named only where its plain rank correlation with the lead is clear even after allowing for {k} tests.",
+        "en": "{n} worlds are too few to weigh each of the {k} assumptions against all the others (partial rank correlation); that needs {need} runs of each strategy or more.",
     },
     "report.cost_rp": {
         "en": "In money: {leader} spent {value} per self-reliant household (95% range {ci}); {others}.",
     },
     "report.cost_rp_short": {
         "en": "In money, {leader} was cheapest: {value} per self-reliant household.",
-    },
-    "report.sure_sum_worlds": {
-        "en": "Each run drew the {k} unmeasured assumptions anew, so the ranges include them.",
     },
     "report.cost_rp_alone": {
         "en": "In money: {leader} spent {value} per self-reliant household (95% range {ci}).",
@@ -1082,14 +1076,14 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # --- issue 28: decision analysis (cost-effectiveness, regret, value of information, wording) ---
     "report.cost_per_additional_self_reliant_rp": {
-        "en": "Cost per additional self-reliant household",
+        "en": "Cost per additional self-reliant household, end of run",
     },
     "report.comparator_short": {"en": "comparator"},
     "report.icer": {
-        "en": "In money, over {comparator}: {leader} cost {value} per additional self-reliant household (95% range {ci}); {others}.",
+        "en": "In money, over {comparator}, counting self-reliant households at the end of the run: {leader} cost {value} per additional self-reliant household (95% range {ci}); {others}.",
     },
     "report.icer_alone": {
-        "en": "In money, over {comparator}: {leader} cost {value} per additional self-reliant household (95% range {ci}).",
+        "en": "In money, over {comparator}, counting self-reliant households at the end of the run: {leader} cost {value} per additional self-reliant household (95% range {ci}).",
     },
     "report.icer_short": {
         "en": "In money, {leader} cost least per additional self-reliant household over {comparator}: {value}.",
@@ -1216,6 +1210,130 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "report.detail_zero": {
         "en": "{a} vs {b}: {difference} (95% CI {ci}), {verdict}; {b} had no self-reliant household in any run, so this says only that {a} had some in {share} of the runs.",
+    },
+    # --- the referee's review of issue 28's report: time points, total cost, plain wording ---
+    "report.icer_short_when": {
+        "en": "In money, counting self-reliant households at the end of the run (not at programme end), {leader} cost least per additional self-reliant household over {comparator}: {value}.",
+    },
+    "report.total_cost": {
+        "en": "Total programme cost per village: {parts}.",
+    },
+    "report.same_effort": {
+        "en": "Every strategy with facilitators used the same {months} facilitator-months, so facilitator-months per self-reliant household only restate the effect; what differs is the money.",
+    },
+    "report.source_equalised": {
+        "en": "With the settings made equal, {strategy} is not clearly ahead of {against} ({level}): its lead comes from those settings (management, the knowledge manager and the network bonuses), above all {factor} ({contribution} on its own, in the breakdown's {n} worlds).",
+    },
+    "report.source_main": {
+        "en": "Of {strategy}'s lead over {against} (in the breakdown's {n} worlds), the largest effect of one setting on its own is {factor} ({contribution}).",
+    },
+    "report.source_interactions": {
+        "en": "Settings acting together add, beyond their separate effects: {parts}.",
+    },
+    "report.source_interaction_part": {
+        "en": "{factor} {contribution}",
+    },
+    "report.fitness_failed": {
+        "en": "The field patterns it misses (in at least one strategy): {parts}.",
+    },
+    "pattern.jeevika_informal_borrowing": {
+        "en": "informal borrowing falling by about 15% in two years (JEEViKA, India)",
+    },
+    "pattern.jeevika_moneylender_rate": {
+        "en": "moneylenders lowering their rates (by about 16%, JEEViKA)",
+    },
+    "pattern.jeevika_no_consumption_effect": {
+        "en": "no change in consumption after two years (JEEViKA)",
+    },
+    "pattern.nepal_paf_consumption": {
+        "en": "participants consuming 8 to 35% more after two years (Nepal's poverty fund)",
+    },
+    "pattern.graduation_gains_grow": {
+        "en": "consumption gains growing after the programme ends (West Bengal graduation programme)",
+    },
+    "pattern.graduation_gains_7y": {
+        "en": "participants consuming 10 to 40% more years after the programme (West Bengal)",
+    },
+    "report.sure_sum_spread": {
+        "en": "Outcomes differ widely between plausible worlds: the middle half of the runs ended the programme with {parts} of households self-reliant.",
+    },
+    "report.sure_sum_mean": {
+        "en": "Each run drew the {k} unmeasured assumptions anew; a 95% interval in the table is where the mean of many such runs would lie, not the range of outcomes.",
+    },
+    # plain names of the unmeasured assumptions the report may name (hinges, switch points, value of information)
+    "param.group_visit_cost": {"en": "Time one group visit takes"},
+    "param.internal_awareness": {"en": "Awareness needed to become a member facilitator"},
+    "param.internal_capacity": {"en": "Contacts a member facilitator makes a month"},
+    "param.internal_skills": {"en": "Skills needed to become a member facilitator"},
+    "param.internal_support": {"en": "Support a member facilitator gives its group"},
+    "param.module_gain": {"en": "Training modules written per month"},
+    "param.networking_gain": {"en": "Patrons opening up under networking"},
+    "param.stage_months": {"en": "Work to move a place one organising stage on"},
+    "param.cohesion_rate": {"en": "Speed at which group cohesion follows benefits"},
+    "param.copy_founding": {"en": "Chance that neighbours copy a working group"},
+    "param.dissolve_months": {"en": "Months of low cohesion before a group dissolves"},
+    "param.federation_cohesion": {"en": "Cohesion bonus of a federation link"},
+    "param.forming_months": {"en": "Months a new group spends forming"},
+    "param.group_credit_limit": {"en": "Most a member may owe its group fund"},
+    "param.join_awareness": {"en": "Awareness needed to join a group"},
+    "param.management_decay": {"en": "Loss of group management without practice"},
+    "param.market_decay": {"en": "Loss of market access without support"},
+    "param.ngo_management_support": {"en": "Management the NGO supplies to its groups"},
+    "param.spontaneous_founding": {"en": "Chance a group is founded with no facilitator"},
+    "param.awareness_decay": {"en": "Fall of awareness without use"},
+    "param.awareness_mean": {"en": "Households' awareness at the start"},
+    "param.borrow_dependency": {"en": "Dependency added by borrowing from the patron"},
+    "param.buffer_stock": {"en": "Savings a household aims to hold"},
+    "param.concentration": {"en": "How alike households are at the start"},
+    "param.consumption_floor": {"en": "Least a household consumes"},
+    "param.consumption_mpc": {"en": "Share of extra wealth spent each month"},
+    "param.default_dependency": {"en": "Dependency added when a client defaults"},
+    "param.default_limit": {"en": "Debt at which a client defaults"},
+    "param.dependency_mean": {"en": "Households' dependency on patrons at the start"},
+    "param.household_management_mean": {"en": "Households' own management at the start"},
+    "param.land_income_share": {"en": "Share of income from land"},
+    "param.management_transfer": {"en": "Management members take home from their group"},
+    "param.pawn_months": {"en": "Months for pawned land to return"},
+    "param.pawn_share": {"en": "Share of land pawned on default"},
+    "param.repay_share": {"en": "Share of spare cash put towards debt"},
+    "param.skills_decay": {"en": "Fall of skills without use"},
+    "param.skills_mean": {"en": "Households' skills at the start"},
+    "param.trust_initial": {"en": "Trust in the facilitator at the start"},
+    "param.wealth_mean": {"en": "Households' wealth at the start"},
+    "param.ecotourism_channel": {"en": "Ecotourism members at which income per member halves"},
+    "param.ecotourism_cohesion": {"en": "Cohesion bonus of ecotourism groups"},
+    "param.ecotourism_min_members": {"en": "Members ecotourism needs before it earns"},
+    "param.organic_channel": {"en": "Organic-market members at which the premium halves"},
+    "param.organic_release": {"en": "Second sales channel of the organic market"},
+    "param.radio_reach": {"en": "Distance the community radio reaches"},
+    "param.radio_saturation": {"en": "Diminishing returns of the community radio"},
+    "param.cooperative_openness": {"en": "Openness at which a patron cooperates"},
+    "param.interlinked_share": {"en": "Share of credit needs only the patron serves"},
+    "param.openness_concentration": {"en": "How alike patrons are in openness"},
+    "param.openness_extraction_effect": {"en": "Cut in extraction by an open patron"},
+    "param.organised_rate_penalty": {"en": "Higher rate a resistant patron charges group members"},
+    "param.patron_insurance": {"en": "Share of a shock the patron covers"},
+    "param.rate_competition": {"en": "Cut in patrons' rates where group funds lend"},
+    "param.season_amplitude": {"en": "Seasonal swing of income"},
+    "param.shock_size": {"en": "Wealth lost to one shock"},
+    "param.self_reliance_threshold": {"en": "Cut-off for counting a household self-reliant"},
+    "report.sure_too_few_named": {
+        "en": "Below, an assumption is named only where its plain rank correlation with the lead is clear even after allowing for {k} tests.",
+    },
+    "report.sure_too_few_none": {
+        "en": "No assumption's plain rank correlation with the lead is clear after allowing for {k} tests, so none is named.",
+    },
+    "report.ce_segment_switch": {
+        "en": "the best buy changes somewhere between {a} and {b}",
+    },
+    "report.ce_grid": {
+        "en": "The curve was computed at {k} points from {low} to {high}, so the ends of these ranges are grid points, and nothing is said beyond {high}.",
+    },
+    "report.tiny_base_short": {
+        "en": "too few at programme end for a ratio",
+    },
+    "report.fitness_met": {
+        "en": "Those it meets in every strategy: {parts}.",
     },
 }
 

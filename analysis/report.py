@@ -47,13 +47,14 @@ from analysis.measures import (
     LASTING,
     RATIOS,
     SPENT,
+    SUSTAINABILITY,
     Measure,
     outcomes,
     present,
 )
 from analysis.stats import CONFIDENCE, RESAMPLES, compare_pairs, summarise
 from analysis.study import Study, load
-from analysis.verdict import QUESTIONS, Verdict, estimate, name, names, pair, ranked_arms, verdicts
+from analysis.verdict import QUESTIONS, TINY_BASE, Verdict, estimate, name, names, pair, ranked_arms, verdicts
 from sim.errors import InputError
 from sim.files import check_writable, read_text, write_text
 from sim.params import STRATEGIES, STRATEGY_PRESETS
@@ -136,6 +137,7 @@ class Content:
     decomposition: pd.DataFrame | None = None  # decomposition.csv's rows
     decomposition_text: list[str] = field(default_factory=list)
     decomposition_replicates: int = 0
+    level: pd.DataFrame | None = None  # level_field.csv's rows
     cost_curve: pd.DataFrame | None = None  # cost_curve.csv's rows
     cost_curve_note: str = ""
     figures_dir: str = "figures"
@@ -295,11 +297,16 @@ def _sentence(text: str) -> str:
 
 
 def _decomposition_text(
-    rows: pd.DataFrame, lang: str, replicates: int = 0, pairs: pd.DataFrame | None = None
+    rows: pd.DataFrame,
+    lang: str,
+    replicates: int = 0,
+    pairs: pd.DataFrame | None = None,
+    level: pd.DataFrame | None = None,
 ) -> tuple[list[str], list[str]]:
     """(one paragraph per pair on the effect measure, one short sentence per pair for the summary);
     where the factorial's total, as printed, differs from the comparison's difference over all its
-    runs (``pairs``), the paragraph says both and why."""
+    runs (``pairs``), the paragraph says both and why. Where the pair shows no clear difference on a
+    level field (``level``), the summary says plainly that the lead comes from the settings made equal."""
     paragraphs, short = [], []
     effect = rows[rows["measure"] == EFFECT]
     kind = BY_KEY[EFFECT].kind
@@ -347,17 +354,54 @@ def _decomposition_text(
                 )
             )
         paragraphs.append(text)
-        top = shares.iloc[0]
-        clear = fmt.excludes_zero(top["low"], top["high"], kind)
-        short.append(
-            t("report.decomposition_sum" if clear else "report.decomposition_sum_unclear", lang).format(
-                strategy=name(strategy, lang),
-                against=name(against, lang),
-                factor=factor_label(top["factor"], lang),
-                contribution=fmt.difference(top["contribution"], kind, lang),
-            )
-        )
+        short.append(_source_sentence(strategy, against, shares, together, replicates, level, lang))
     return paragraphs, short
+
+
+def _source_sentence(
+    strategy: str,
+    against: str,
+    shares: pd.DataFrame,
+    together: pd.DataFrame,
+    replicates: int,
+    level: pd.DataFrame | None,
+    lang: str,
+) -> str:
+    """The summary's "where from" for one pair: the settings on their own (main effects), then what
+    they add together (interactions), never one "largest share" of both; first, where the level field
+    shows no clear difference, that the lead comes from the settings made equal there."""
+    kind = BY_KEY[EFFECT].kind
+    names_ = {"strategy": name(strategy, lang), "against": name(against, lang)}
+    flat = None
+    if level is not None and len(level):
+        row = level[(level["strategy"] == strategy) & (level["against"] == against)]
+        if len(row) and not fmt.excludes_zero(row["low"].iloc[0], row["high"].iloc[0], kind):
+            flat = float(row["difference"].iloc[0])
+    # with the route alone giving nothing, name the largest of the settings that were made equal
+    candidates = shares[shares["factor"] != decomposition.ROUTE] if flat is not None else shares
+    top = (candidates if len(candidates) else shares).iloc[0]
+    clear = fmt.excludes_zero(top["low"], top["high"], kind)
+    said = {
+        **names_,
+        "factor": factor_label(top["factor"], lang),
+        "contribution": fmt.difference(top["contribution"], kind, lang),
+        "n": replicates,
+    }
+    if flat is not None:
+        text = t("report.source_equalised", lang).format(level=fmt.difference(flat, kind, lang), **said)
+    elif clear:
+        text = t("report.source_main", lang).format(**said)
+    else:
+        text = t("report.decomposition_sum_unclear", lang).format(**names_)
+    if len(together):
+        parts = [
+            t("report.source_interaction_part", lang).format(
+                factor=factor_label(r["factor"], lang), contribution=fmt.difference(r["contribution"], kind, lang)
+            )
+            for _, r in together.iterrows()
+        ]
+        text += " " + t("report.source_interactions", lang).format(parts="; ".join(parts))
+    return text
 
 
 def _decomposition(
@@ -456,10 +500,16 @@ def fitness(study: Study, lang: str, record: Path = VALIDATION_RECORD) -> str:
         text = t("report.fitness", lang).format(
             met=int(found["validation_met"]), rows=int(found["validation_rows"]), commit=str(found["git_commit"])[:7]
         )
+        failed = [str(n) for n in found.get("validation_failed", [])]
+        met = [str(n) for n in found.get("validation_met_targets", [])]
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise InputError(
             f"cannot read the validation record ({error}); run `make validation-record`", file=str(record)
         ) from None
+    for key, targets in (("report.fitness_failed", failed), ("report.fitness_met", met)):
+        if targets:  # each field pattern in plain words where a label has it, else its name in targets.toml
+            parts = [t(f"pattern.{n}", lang) if f"pattern.{n}" in LABELS else n for n in targets]
+            text += " " + t(key, lang).format(parts="; ".join(parts))
     survey = _common(study, "village.survey")
     if survey:
         text += " " + t("report.fitness_survey", lang).format(file=Path(survey).name)
@@ -481,9 +531,16 @@ def _segments(curve: pd.DataFrame, lang: str) -> str:
     wide = curve.pivot(index="wtp_rp", columns="strategy", values="probability_cost_effective").sort_index()
     leader = wide.idxmax(axis=1)
     runs = (leader != leader.shift()).cumsum()
-    parts = []
+    parts, before = [], None
     for _, stretch in leader.groupby(runs):
         arm = stretch.iloc[0]
+        if before is not None:  # the curve holds only its grid points: the change lies between two of them
+            parts.append(
+                t("report.ce_segment_switch", lang).format(
+                    a=fmt.value(before, "rupiah", lang), b=fmt.value(stretch.index[0], "rupiah", lang)
+                )
+            )
+        before = stretch.index[-1]
         parts.append(
             t("report.ce_segment", lang).format(
                 name=name(arm, lang),
@@ -525,6 +582,10 @@ def decision_paragraphs(found: dict[str, Any], lang: str) -> list[str]:
         if marked:
             first += " " + t(key, lang).format(names=names(marked, lang))
     first += " " + t("report.ce_acceptability", lang).format(segments=_segments(found["acceptability"], lang))
+    grid = sorted(found["acceptability"]["wtp_rp"].unique())
+    first += " " + t("report.ce_grid", lang).format(
+        k=len(grid), low=fmt.value(grid[0], "rupiah", lang), high=fmt.value(grid[-1], "rupiah", lang)
+    )
     paragraphs = [first]
     regret = found["regret"]
     mine = regret[regret["measure"] == EFFECT].set_index("strategy")
@@ -682,21 +743,30 @@ NOTHING, MOST = 0.02, 0.5  # a world where under 2% are self-reliant saw nothing
 SPLIT = 0.1  # a strategy is split between such worlds when each holds at least a tenth of them
 
 
+def _middle_half(per_run: pd.DataFrame, arms: list[str], measure: str, lang: str) -> str:
+    """Each strategy's middle half of the runs on ``measure`` (the spread of outcomes, not of a mean)."""
+    parts = []
+    for arm in arms:
+        x = per_run.loc[per_run["arm"] == arm, measure].dropna().to_numpy(dtype=float)
+        if len(x):
+            low, high = np.quantile(x, [0.25, 0.75])
+            parts.append(
+                t("report.spread_arm", lang).format(
+                    name=name(arm, lang), low=fmt.value(low, "share", lang), high=fmt.value(high, "share", lang)
+                )
+            )
+    return "; ".join(parts)
+
+
 def spread_sentences(per_run: pd.DataFrame, arms: list[str], measure: str, lang: str) -> list[str]:
     """How each strategy's outcome spreads over the plausible worlds, not only its mean: the middle
     half of the runs, and whether they split between worlds where nothing happens and worlds where
     most households organise."""
-    parts, split = [], []
+    split = []
     for arm in arms:
         x = per_run.loc[per_run["arm"] == arm, measure].dropna().to_numpy(dtype=float)
         if not len(x):
             continue
-        low, high = np.quantile(x, [0.25, 0.75])
-        parts.append(
-            t("report.spread_arm", lang).format(
-                name=name(arm, lang), low=fmt.value(low, "share", lang), high=fmt.value(high, "share", lang)
-            )
-        )
         nothing, most = float((x < NOTHING).mean()), float((x > MOST).mean())
         if nothing >= SPLIT and most >= SPLIT:
             split.append(
@@ -704,7 +774,8 @@ def spread_sentences(per_run: pd.DataFrame, arms: list[str], measure: str, lang:
                     name=name(arm, lang), nothing=fmt.percent(nothing, lang), most=fmt.percent(most, lang)
                 )
             )
-    return ([t("report.spread", lang).format(parts="; ".join(parts))] if parts else []) + split
+    middle = _middle_half(per_run, arms, measure, lang)
+    return ([t("report.spread", lang).format(parts=middle)] if middle else []) + split
 
 
 def _icer_rows(found: dict[str, Any]) -> pd.DataFrame:
@@ -762,7 +833,10 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     )
     drawn = hinges.drawn(study.experiment, study.runs)
     if drawn:
-        answers["sure"].short += " " + t("report.sure_sum_worlds", lang).format(k=len(drawn))
+        answers["sure"].short += " " + t("report.sure_sum_mean", lang).format(k=len(drawn))
+    middle = _middle_half(per_run, study.arms, EFFECT, lang)
+    if middle:  # lead with the outcomes across worlds, not the interval of a mean
+        answers["sure"].short = t("report.sure_sum_spread", lang).format(parts=middle) + " " + answers["sure"].short
     extra = [c for c in EXTRA_TRAJECTORIES if c in study.monthly]
     folder = study.out / figures
     files = draw_all(per_run, study.monthly, table, study.arms, m, seed, lang, folder, extra)
@@ -800,7 +874,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
             ),
         )
     answers["effect"].details += spread_sentences(per_run, study.arms, EFFECT, lang)
-    paragraphs, short = _decomposition_text(rows, lang, replicates, pairs) if rows is not None else ([], [])
+    paragraphs, short = _decomposition_text(rows, lang, replicates, pairs, level) if rows is not None else ([], [])
     groups = _figures(files, lang, extra)
     if rows is not None:
         _write(study.out / "decomposition.csv", rows.to_csv(index=False))
@@ -861,6 +935,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         decomposition=rows,
         decomposition_text=paragraphs,
         decomposition_replicates=replicates,
+        level=level,
         cost_curve=curve,
         cost_curve_note=curve_note,
         figures_dir=figures,
@@ -879,6 +954,8 @@ def _cell(c: Content, arm: str, measure: str) -> tuple[str, str]:
         return t("report.no_facilitators_short", c.lang), ""
     if measure == ICER and c.decision is not None and arm == c.decision["comparator"]:
         return t("report.comparator_short", c.lang), ""
+    if measure == SUSTAINABILITY and estimate(c.table, arm, EFFECT)["mean"] < TINY_BASE:
+        return t("report.tiny_base_short", c.lang), ""  # a ratio on a tiny base says little, as the text says
     e = estimate(c.table, arm, measure)
     kind = BY_KEY[measure].kind
     # an interval that rounds to the value itself (every replicate agrees) adds nothing
@@ -1035,7 +1112,7 @@ ul.about li{margin:.15rem 0}
  table.key tr,table.stack tr{display:block;border:1px solid var(--line);border-radius:6px;margin:.5rem 0;padding:.2rem .6rem}
  table.key td,table.stack td{display:flex;justify-content:space-between;gap:1rem;border:0;padding:.25rem 0;text-align:right}
  table.key td:first-child,table.stack td:first-child{display:block;text-align:left;font-weight:700;font-size:1.05rem;padding:.35rem 0 .15rem}
- table.key td[data-label]::before,table.stack td[data-label]::before{content:attr(data-label);text-align:left;color:var(--muted);font-size:.85rem;flex:1}
+ table.key td[data-label]::before,table.stack td[data-label]::before{content:attr(data-label);text-align:left;color:var(--muted);font-size:.85rem;flex:1;min-width:40%}
  table.key td:first-child::before,table.stack td:first-child::before{content:none}
  table.key td>span,table.stack td>span{flex:1.4;min-width:0}
  table.key .ci,table.stack .ci{display:block;white-space:normal}
@@ -1054,7 +1131,7 @@ def _summary_parts(c: Content) -> list[tuple[str, str]]:
     """(key word, answer) of the opening paragraph: the four questions, then where the lead comes from."""
     parts = [(t(f"report.k_{q}", c.lang), c.verdicts[q].short) for q in QUESTIONS]
     source = (
-        " ".join(_decomposition_text(c.decomposition, c.lang, c.decomposition_replicates)[1])
+        " ".join(_decomposition_text(c.decomposition, c.lang, c.decomposition_replicates, level=c.level)[1])
         if c.decomposition is not None
         else ""
     )

@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis import fmt
 from analysis.i18n import LABELS, t
-from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, ICER, LASTING, SPENT, SUSTAINABILITY
+from analysis.measures import BY_KEY, COST, COST_RP, EFFECT, ICER, LASTING, PROGRAMME_COST, SPENT, SUSTAINABILITY
 from analysis.stats import MIN_CLEAR
 
 # A share at programme end below which a ratio of the later share to it says little (a few
@@ -152,19 +152,40 @@ def cost(summary, pairs, arms: list[str], lang: str, comparator: str | None = No
         none = t("report.cost_no_facilitators", lang)
         return Verdict("cost", [none], short=none)
     verdict = _rank_answer("cost", COST, spending, summary, pairs, lang, higher=False)
+    effort = [estimate(summary, a, SPENT)["mean"] for a in spending]
+    same = len(spending) > 1 and max(effort) - min(effort) <= 1e-9 * max(effort)
+    if same:  # facilitator-months per self-reliant household would only restate the effect
+        said = t("report.same_effort", lang).format(months=fmt.number(effort[0], lang, 0))
+        verdict.headline, verdict.details, verdict.short = [said], [], ""
     money = _in_rupiah(summary, spending, lang, comparator)
     if money:
         verdict.headline.append(money)
         measure = ICER if comparator else COST_RP
         cheapest = ranked_arms(summary, spending, measure, higher=False)[0]
         value = _value_ci(summary, cheapest, measure, lang)[0]
-        key = "report.icer_short" if comparator else "report.cost_rp_short"
+        key = "report.icer_short_when" if comparator else "report.cost_rp_short"
         verdict.short += " " + t(key, lang).format(
             leader=name(cheapest, lang), value=value, comparator=name(comparator or "", lang)
         )
+    total = _total_cost(summary, spending, lang)
+    if total:
+        verdict.headline.append(total)
+        verdict.short += " " + total
+    verdict.short = verdict.short.strip()
     if idle:
         verdict.headline.append(t("report.cost_idle", lang).format(names=names(idle, lang)))
     return verdict
+
+
+def _total_cost(summary: pd.DataFrame, arms: list[str], lang: str) -> str:
+    """What each strategy spent in all, where the runs were priced: the cost a budget holder compares."""
+    if not (summary["measure"] == PROGRAMME_COST).any():
+        return ""
+    parts = [
+        t("report.cost_rp_other", lang).format(name=name(a, lang), value=_value_ci(summary, a, PROGRAMME_COST, lang)[0])
+        for a in arms
+    ]
+    return t("report.total_cost", lang).format(parts=", ".join(parts))
 
 
 def _in_rupiah(summary: pd.DataFrame, arms: list[str], lang: str, comparator: str | None = None) -> str:

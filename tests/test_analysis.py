@@ -271,7 +271,7 @@ def test_the_verdict_groups_arms_tied_with_the_leader():
 def test_cost_leaves_out_arms_without_facilitators_and_wants_the_lowest():
     samples = {
         "none": {COST: np.zeros(20), "facilitator_months_total": np.zeros(20)},
-        "dear": {COST: rng(70).normal(5.0, 0.5, 20), "facilitator_months_total": np.full(20, 200.0)},
+        "dear": {COST: rng(70).normal(5.0, 0.5, 20), "facilitator_months_total": np.full(20, 300.0)},
         "cheap": {COST: rng(71).normal(1.0, 0.2, 20), "facilitator_months_total": np.full(20, 200.0)},
     }
     arms = ["none", "dear", "cheap"]
@@ -280,6 +280,32 @@ def test_cost_leaves_out_arms_without_facilitators_and_wants_the_lowest():
     assert v.headline[0].startswith("cheap ")
     assert "none fielded no facilitators" in " ".join(v.headline)
     assert all("none" not in d for d in v.details)
+
+
+def test_equal_facilitator_months_are_not_called_cheaper_and_the_total_cost_is_said():
+    """With the same staff input everywhere, facilitator-months per self-reliant household only
+    restate the effect: the summary says so and gives each strategy's total cost instead."""
+    samples = {
+        "dear": {
+            COST: rng(72).normal(5.0, 0.5, 20),
+            "facilitator_months_total": np.full(20, 218.0),
+            "programme_cost_rp": np.full(20, 1.8e9),
+        },
+        "cheap": {
+            COST: rng(73).normal(1.0, 0.2, 20),
+            "facilitator_months_total": np.full(20, 218.0),
+            "programme_cost_rp": np.full(20, 1.1e9),
+        },
+    }
+    summary, pairs = analyse(samples, ["dear", "cheap"])
+    for lang in ("en", "id"):
+        v = cost(summary, pairs, ["dear", "cheap"], lang)
+        said = t("report.same_effort", lang).format(months="218")
+        assert v.headline[0] == said and v.details == []
+        assert "cheaper" not in v.short and "hemat" not in v.short
+        assert "facilitator-months" not in v.short and "bulan kerja" not in v.short
+        assert t("report.total_cost", lang).split("{")[0] in v.short
+        assert "1.800" in v.short or "1,800" in v.short
 
 
 def test_lasting_says_when_the_runs_stop_at_the_programme_end():

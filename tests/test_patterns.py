@@ -320,6 +320,8 @@ def test_validate_patterns_writes_every_target_row_with_exact_columns(tmp_path, 
     record = json.loads((out / "validation.json").read_text())  # what the comparison report opens with
     validation = table[table["kind"] == "validation"]
     assert (record["validation_met"], record["validation_rows"]) == (int(validation["met"].sum()), len(validation))
+    assert set(record["validation_failed"]) == set(validation.loc[~validation["met"], "target"])
+    assert set(record["validation_met_targets"]) == set(validation["target"]) - set(record["validation_failed"])
     assert f"validation rows met: {record['validation_met']} of {record['validation_rows']}" in printed
 
 

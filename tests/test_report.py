@@ -409,6 +409,16 @@ def test_the_fitness_sentence_is_read_from_the_validation_record(built, tmp_path
     other = tmp_path / "record.json"
     other.write_text(json.dumps({**shipped, "validation_met": 11, "validation_rows": 17}))
     assert " 11 " in fitness(load(built), "en", other) and " 17 " in fitness(load(built), "en", other)
+    other.write_text(json.dumps({**shipped, "validation_failed": ["jeevika_moneylender_rate", "unnamed_row"]}))
+    for lang in ("en", "id"):
+        said = fitness(load(built), lang, other)
+        assert t("pattern.jeevika_moneylender_rate", lang) in said and "unnamed_row" in said
+    other.write_text(
+        json.dumps({**shipped, "validation_failed": [], "validation_met_targets": ["graduation_gains_7y"]})
+    )
+    said = fitness(load(built), "en", other)
+    assert t("report.fitness_failed", "en").split("{")[0] not in said
+    assert t("report.fitness_met", "en").format(parts=t("pattern.graduation_gains_7y", "en")) in said
 
 
 def test_bad_input_is_one_message_and_exit_status_2(tmp_path, capsys):
@@ -457,3 +467,71 @@ def test_a_surveyed_village_is_described_by_its_survey_not_by_its_grid(tmp_path)
     assert "288 households" not in page
     assert t("report.sure_replicates_surveyed", "en").format(n=2) in page
     assert "different random village" not in page
+
+
+def _breakdown(route: float, networks: float, together: float) -> pd.DataFrame:
+    """A constructed decomposition of one pair: the route, the networks and their interaction."""
+    from analysis.measures import EFFECT
+
+    rows = [("mode", route), ("management", -0.02), ("networks", networks), ("mode × networks", together)]
+    return pd.DataFrame(
+        [
+            {"measure": EFFECT, "strategy": "enterprise_based", "against": "area_based", "factor": f, "contribution": v}
+            | {"low": v - 0.01, "high": v + 0.01}
+            for f, v in rows
+        ]
+    )
+
+
+def test_the_summary_says_the_lead_comes_from_the_equalised_settings_when_the_level_field_is_flat():
+    """With no clear difference on a level field, the summary names the settings made equal and the
+    largest of them, never the route; interactions get their own sentence."""
+    from analysis.report import _decomposition_text
+
+    rows = _breakdown(route=0.08, networks=0.05, together=0.10)
+    flat = pd.DataFrame([{"strategy": "enterprise_based", "against": "area_based", "difference": -0.002}])
+    flat = flat.assign(low=-0.011, high=0.008, n=12)
+    for lang in ("en", "id"):
+        short = _decomposition_text(rows, lang, 12, level=flat)[1][0]
+        equal, _, added = short.partition(t("report.source_interactions", lang).split("{")[0])
+        assert equal.startswith(t("report.source_equalised", lang).split("{")[0])
+        assert t("factor.networks", lang) in equal and t("factor.mode", lang) not in equal
+        assert "+10" in added and t("factor.mode", lang) in added
+    ahead = flat.assign(difference=0.05, low=0.03, high=0.07)
+    short = _decomposition_text(rows, "en", 12, level=ahead)[1][0]
+    assert short.startswith("Of Enterprise-based's lead") and "whom the facilitators organise" in short.split(".")[0]
+
+
+def test_how_sure_leads_with_the_middle_half_of_the_runs_not_the_interval_of_a_mean(copy):
+    from analysis.report import compute
+
+    for lang in ("en", "id"):
+        short = compute(copy, lang).verdicts["sure"].short
+        spread = t("report.sure_sum_spread", lang).split("{")[0]
+        assert short.startswith(spread)
+        assert short.index(spread) < short.index(t("report.sure_sum", lang).split("{")[0])
+
+
+def test_the_best_buy_says_between_which_grid_points_it_changes_and_where_the_grid_ends():
+    from analysis.report import _segments
+
+    grid = [1e6, 2e6, 4e6, 8e6]
+    curve = pd.DataFrame(
+        [
+            {"strategy": arm, "wtp_rp": w, "probability_cost_effective": p}
+            for w, pa in zip(grid, [0.9, 0.8, 0.3, 0.2], strict=True)
+            for arm, p in (("area_based", pa), ("hybrid", 1 - pa))
+        ]
+    )
+    for lang in ("en", "id"):
+        said = _segments(curve, lang)
+        switch = t("report.ce_segment_switch", lang).format(a="Rp 2.0 million", b="Rp 4.0 million")
+        if lang == "id":
+            switch = t("report.ce_segment_switch", lang).format(a="Rp2,0 juta", b="Rp4,0 juta")
+        assert switch in said
+
+
+def test_a_ratio_on_a_tiny_base_is_not_shown_as_a_number_in_the_table(built):
+    text = (built / "report.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith(f"| {t('report.sustainability', 'en')}"))
+    assert row.split("|")[2].strip() == t("report.tiny_base_short", "en")  # the baseline: nobody self-reliant

@@ -275,11 +275,17 @@ def test_how_sure_names_the_assumption_the_lead_hinges_on_and_only_that_one():
 
 def test_how_sure_says_when_the_worlds_are_too_few_and_names_nothing_unclear():
     from analysis.hinges import sentences
+    from analysis.i18n import t
 
     experiment, runs, per_run = _worlds_study(n=12, k=8, effect=0.0)
     headline, details = sentences(experiment, runs, per_run, "a", ["b"], "self_reliant_share_programme_end", "en")
     assert "too few" in " ".join(headline) and "20 runs of each strategy" in " ".join(headline)
     assert not any("hinges on" in d for d in details)
+    assert t("report.sure_too_few_none", "en").format(k=8) in headline  # no dangling "Below, ..." when none follows
+    assert t("report.sure_too_few_named", "en").format(k=8) not in headline
+    experiment, runs, per_run = _worlds_study(n=12, k=8, effect=0.5)
+    headline, _ = sentences(experiment, runs, per_run, "a", ["b"], "self_reliant_share_programme_end", "en")
+    assert t("report.sure_too_few_named", "en").format(k=8) in headline
 
 
 def test_a_surveyed_village_is_never_drawn_into_a_world_its_survey_contradicts():

@@ -262,6 +262,15 @@ def record(table: pd.DataFrame, experiment: dict[str, Any] | None = None) -> dic
         "validation_met": got["validation"][0],
         "validation_rows": got["validation"][1],
         "input_rows": int((table["kind"] == "input").sum()),
+        # the hold-out patterns missed in at least one strategy, so the report can name them in plain words
+        "validation_failed": list(
+            dict.fromkeys(table.loc[(table["kind"] == "validation") & ~table["met"].astype(bool), "target"])
+        ),
+        "validation_met_targets": [
+            str(name)
+            for name, rows in table[table["kind"] == "validation"].groupby("target", sort=False)
+            if rows["met"].astype(bool).all()
+        ],
         "replicates": experiment.get("replicates"),
         "overrides": experiment.get("overrides") or {},
         "git_commit": experiment.get("git_commit"),
