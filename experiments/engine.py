@@ -474,6 +474,10 @@ class ClusterLost(Exception):
     """The Dask scheduler or the connection to it went away while runs were out."""
 
 
+class Stalled(Exception):
+    """A Dask task whose end never reached the client while every worker idled (see ``_arrivals``)."""
+
+
 async def _identify(address: str, deadline: float) -> Any:
     from distributed.comm import connect as open_comm
 
@@ -568,11 +572,16 @@ def _quiet_dask() -> Iterator[None]:
 def _arrivals(queue: Any, client: Any, deadline: float) -> Iterator[tuple[Any, Any]]:
     """Each (future, result) of a Dask ``as_completed`` queue as it arrives, with a deadline on every wait: a
     scheduler that does not answer within ``deadline`` seconds, or a cluster left without a worker that long
-    (all killed, none restarted: a machine under heavy load), is ``ClusterLost``, never a wait for ever."""
-    alone, asked = None, time.monotonic()
+    (all killed, none restarted: a machine under heavy load), is ``ClusterLost``, never a wait for ever.
+
+    A task whose end never reaches this client (seen after a worker it killed was restarted: the scheduler
+    holds it as erred, every worker idles, and no result arrives) is given back, after ``deadline`` seconds
+    of such silence, as if it had killed its worker (``Stalled``), so the caller retries or stores it.
+    """
+    alone, asked, heard = None, time.monotonic(), time.monotonic()
     while not queue.is_empty():
         if queue.has_ready():
-            alone = None
+            alone, heard = None, time.monotonic()
             yield next(queue)
             continue
         time.sleep(0.05)
@@ -582,6 +591,7 @@ def _arrivals(queue: Any, client: Any, deadline: float) -> Iterator[tuple[Any, A
         asked = now
         try:
             workers = client.sync(client.scheduler.ncores, callback_timeout=deadline)
+            busy = any(client.processing().values()) if workers else False
         except Exception as error:  # noqa: BLE001 - a timeout or a closed connection: the scheduler is gone
             raise ClusterLost(f"the scheduler did not answer within {deadline:g} s ({_first_line(error)})") from None
         if workers:
@@ -590,6 +600,15 @@ def _arrivals(queue: Any, client: Any, deadline: float) -> Iterator[tuple[Any, A
             alone = now
         elif now - alone > deadline:
             raise ClusterLost(f"no worker has been connected for {deadline:g} s")
+        if busy:
+            heard = now
+        elif workers and now - heard > deadline:
+            with queue.lock:
+                stalled = list(queue.futures)
+                queue.futures.clear()
+            for future in stalled:
+                yield future, (None, Stalled(f"no word of this task for {deadline:g} s while every worker was idle"))
+            heard = now
 
 
 def _dask(batches: list[Batch], workers: int, client: Any, done: Callable, deadline: float = DASK_DEADLINE) -> None:
@@ -631,10 +650,12 @@ def _dask(batches: list[Batch], workers: int, client: Any, done: Callable, deadl
             single_tries: dict[Any, int] = {}
             queue = dask_completed(futures, with_results=True, raise_errors=False)
             for future, result in _arrivals(queue, client, deadline):
-                batch = batch_of.pop(future)
-                if future.status == "finished":
+                batch = batch_of.pop(future, None)
+                if batch is None:  # a stalled task's late word: it was already given back
+                    continue
+                if future.status == "finished" and not (isinstance(result, tuple) and isinstance(result[1], Stalled)):
                     done(result)
-                elif isinstance(result, tuple) and isinstance(result[1], KilledWorker):
+                elif isinstance(result, tuple) and isinstance(result[1], (KilledWorker, Stalled)):
                     if len(batch.runs) == 1 and single_tries.get(batch.runs[0].run_id, 0) < SINGLE_TRIES:
                         # A run queued on a worker another run killed is blamed too: try it alone again.
                         single_tries[batch.runs[0].run_id] = single_tries.get(batch.runs[0].run_id, 0) + 1

@@ -829,3 +829,36 @@ def test_a_disk_that_fills_during_the_runs_says_so_and_resume_finishes(capsys, s
     code, printed, err = berdaya(capsys, "experiment", exp, "--out", out, "--serial", "--resume")
     assert code == 0 and "already stored" in printed, err
     assert len(read_results(out).runs) == 12
+
+
+def test_a_task_whose_end_never_arrives_is_given_back_once_every_worker_idles(monkeypatch):
+    """The engine's wait on Dask ends even when a task's end never reaches the client (the scheduler holds it
+    as erred, every worker idles): after the deadline it is given back as stalled, and the queue empties."""
+    from experiments import engine
+
+    class Queue:
+        def __init__(self):
+            self.futures = {"lost": 1}
+            self.lock = threading.Lock()
+
+        def is_empty(self):
+            return not self.futures
+
+        def has_ready(self):
+            return False
+
+    class Client:
+        class scheduler:  # noqa: N801 - stands in for the client's scheduler handle
+            ncores = None
+
+        def sync(self, _call, callback_timeout):
+            return {"worker": 1}
+
+        def processing(self):
+            return {"worker": []}
+
+    clock = iter(float(s) for s in range(0, 1000, 2))
+    monkeypatch.setattr(engine.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(engine.time, "sleep", lambda _s: None)
+    given = list(engine._arrivals(Queue(), Client(), deadline=10.0))
+    assert [f for f, _ in given] == ["lost"] and isinstance(given[0][1][1], engine.Stalled)
