@@ -88,8 +88,8 @@ def test_the_report_renders_offline_and_fits_the_screen(report, lang, width, hei
     assert not failed
     assert requests and all(url.startswith(("file://", "data:")) for url in requests)
     expected = (
-        len(TRAJECTORIES) + len(EXTRA_TRAJECTORIES) + len(GROUP_LIFE) + 2
-    )  # one programme strategy: no decomposition
+        len(TRAJECTORIES) + len(EXTRA_TRAJECTORIES) + len(GROUP_LIFE) + 3
+    )  # one programme strategy: no decomposition; the acceptability curve (best buy by willingness to pay)
     assert len(images) == expected and all(done and natural > 0 for done, natural in images)
     assert len(labels) == len(images) and all(labels)  # every figure has its title as text
     assert language == lang

@@ -680,9 +680,28 @@ def test_the_addresses_printed_are_the_interfaces_not_the_machines_name(monkeypa
     ]
 
 
-def test_a_websocket_without_the_token_is_closed_before_it_opens():
+def _run_apart(coroutine) -> None:
+    """Run a coroutine on a loop of its own in a thread of its own: a browser test before this one may
+    leave an event loop running in the test thread (playwright's sync API), where asyncio.run refuses."""
     import asyncio
+    import threading
 
+    errors = []
+
+    def run():
+        try:
+            asyncio.run(coroutine)
+        except BaseException as error:  # noqa: BLE001 - handed back to the test thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(30)
+    if errors:
+        raise errors[0]
+
+
+def test_a_websocket_without_the_token_is_closed_before_it_opens():
     from berdaya.viz.gate import Gate
 
     reached, sent = [], []
@@ -698,10 +717,10 @@ def test_a_websocket_without_the_token_is_closed_before_it_opens():
 
     gate = Gate(app, "the-token-1234")
     socket_scope = {"type": "websocket", "path": "/jupyter/api/kernels/x/channels", "headers": [], "query_string": b""}
-    asyncio.run(gate(socket_scope, receive, send))
+    _run_apart(gate(socket_scope, receive, send))
     assert sent == [{"type": "websocket.close", "code": 1008}] and reached == []
     cookie = [(b"cookie", b"berdaya_token=the-token-1234; berdaya_owner=abc")]
-    asyncio.run(gate({**socket_scope, "headers": cookie}, receive, send))
+    _run_apart(gate({**socket_scope, "headers": cookie}, receive, send))
     assert reached == ["/jupyter/api/kernels/x/channels"]
 
 

@@ -34,8 +34,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from analysis.studies.calibration import target_misses
-from analysis.studies.patterns import Measured, rows, scenario_runs
+from analysis.studies.patterns import Measured, rows, scenario_runs, validation_experiment
 from analysis.targets import Target, counted, load_targets
+from experiments.engine import check_horizon
 from experiments.pattern_runner import simulate
 from sim.errors import InputError
 from sim.files import check_writable, save_figure, write_parquet, write_text
@@ -143,6 +144,7 @@ def simulator(
     if not targets:
         raise InputError('no target of kind "calibration" to fit', field="--targets")
     run = scenario_runs(None, overrides, months)
+    check_horizon(validation_experiment(run, replicates, seed, overrides, months), schema=True)
     pairs = tuple((t, s) for t, s in rows(targets, run) if t.kind == "calibration")
     fixed = {**(overrides or {}), **({"village.months": months} if months is not None else {})}
     scenarios = {stem: load_scenario(s.path, overrides=fixed).params.given() for stem, s in run.items()}
@@ -188,13 +190,13 @@ def run_smc(
     clash = sorted(set(parameters) & set(overrides or {}))
     if clash:
         raise InputError(f"{', '.join(clash)} is both calibrated and fixed by --set", field="--set")
+    model = simulator(seed, overrides, months, target_files, replicates)
     out = check_writable(out)
     database = out / DATABASE
     if database.exists() and not resume:
         raise InputError("holds a calibration already; add --resume to continue it", file=str(out), field="--out")
     if resume and not database.exists():
         raise InputError(f"no {DATABASE} here to resume", file=str(out), field="--resume")
-    model = simulator(seed, overrides, months, target_files, replicates)
     prior = pyabc.Distribution(**{k: pyabc.RV("uniform", lo, hi - lo) for k, (lo, hi) in parameters.items()})
     distance = pyabc.AdaptivePNormDistance(
         p=2, scale_function=pyabc.distance.root_mean_square_deviation, max_scale_weight_ratio=MAX_SCALE_RATIO
