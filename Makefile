@@ -47,5 +47,10 @@ validation-record: $(STAMP)
 	$(BIN)/berdaya validate-patterns --out runs/validation-record
 	cp runs/validation-record/validation.json analysis/validation_record.json
 
+# How long the burn-in must be: the baseline's drift from its drawn start over 600 months, 8 seeds
+# (docs/ODD.md §5 quotes it for burn_in_months).
+burn-in: $(STAMP)
+	$(BIN)/python -m analysis.burn_in
+
 clean:
 	rm -rf $(VENV) runs .pytest_cache

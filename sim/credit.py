@@ -8,7 +8,8 @@ rest first from its group's fund (group interest), then, if its group's fund is 
 a cooperative patron lends to the group, through the group; otherwise from its own patron
 at the rate the patron charges it, which raises its dependency. Patrons react to
 organising: each lowers its rate as its clients find group credit, and a resistant one
-charges its organised clients more (seed 002). A client whose debt passes the limit
+charges its organised clients more (seed 002); each also cuts its rate for the threat
+of an alternative lender at hand, before any client joins (contestable patrons). A client whose debt passes the limit
 defaults and pawns land. Paying debt off and having an alternative channel let
 dependency fall.
 """
@@ -20,6 +21,7 @@ import numpy as np
 
 from sim.params import ORGANIC, PARALEGAL
 from sim.peer_influence import resistance
+from sim.state import DISSOLVED
 
 PLANTING_MONTHS = 6  # two seasons a year
 NO_GROUPS = np.empty(0, dtype=np.int64)
@@ -51,11 +53,13 @@ def credit(model) -> None:
         pt.interest_base,
         pt.interest,
         pt.capital,
+        threat(model),
         resistance(model),
         model.land_return,
         model.month % PLANTING_MONTHS == 0,
         1.0 - 1.0 / p.pawn_months,
         p.rate_competition,
+        p.contestability,
         p.organised_rate_penalty,
         p.paralegal_protection,
         p.group_interest,
@@ -93,11 +97,13 @@ def credit_month(
     interest_base,
     interest,
     capital,
+    threat,
     rho,
     land_return,
     planting,
     pawn_kept,
     rate_competition,
+    contestability,
     penalty,
     protection,
     group_interest,
@@ -114,7 +120,7 @@ def credit_month(
     """One month of credit, household by household (each step a pass, in the order of the ODD):
 
     pawned_i *= 1 - 1 / pawn_months
-    r_j = r0_j (1 - rate_competition x share of j's clients in a group with a fund)
+    r_j = r0_j (1 - rate_competition x share of j's clients in a group with a fund) (1 - contestability theta_j)
     r_i = r_patron(i) (1 + organised_rate_penalty rho_patron(i) (1 - sigma_i)) for members, else r_patron(i)
     debt_i *= 1 + r_i;  group_debt_i *= 1 + group_interest;  patron_loan_g *= 1 + group_interest
     repay from repay_share x cash: the patron first, then the group (its fund repays a lending patron
@@ -140,7 +146,11 @@ def credit_month(
         if n and group[i] >= 0 and fund[group[i]] > 0:
             funded[patron[i]] += 1.0
     for j in range(k_patrons):
-        interest[j] = interest_base[j] * (1.0 - rate_competition * (funded[j] / max(clients[j], 1)))
+        interest[j] = (
+            interest_base[j]
+            * (1.0 - rate_competition * (funded[j] / max(clients[j], 1)))
+            * (1.0 - contestability * threat[j])
+        )
     for i in range(m):
         client_rate[i] = interest[patron[i]]
         if group[i] >= 0 and penalty > 0:
@@ -249,6 +259,18 @@ def credit_month(
         capital[j] += flow[j]
 
 
+def threat(model) -> np.ndarray:
+    """theta_j: the share of patron j's clients with an alternative lender at hand, a live group on their
+    place or a facilitator working it last month, whether or not they have joined (contestable patrons)."""
+    h, g, places = model.households, model.groups, model.places
+    at_hand = places.organiser.copy()
+    if g.n:
+        at_hand[g.place[: g.n][g.stage[: g.n] != DISSOLVED]] = True
+    clients = np.bincount(h.patron, minlength=len(model.patrons))
+    near = np.bincount(h.patron, weights=at_hand[h.place], minlength=len(model.patrons))
+    return near / np.maximum(clients, 1)
+
+
 def group_lender(model) -> np.ndarray:
     """Per group, the patron that lends to it (the most open in its hamlet, or in the
     village for a network group) when that patron is cooperative; else -1 (seed 002)."""
@@ -262,4 +284,5 @@ def group_lender(model) -> np.ndarray:
         )
         return np.where(pt.openness[by_place] >= p.cooperative_openness, by_place, -1)
 
-    return model.lender_cache.get(pt.openness.tobytes(), lenders)[model.groups.place[: model.groups.n]]
+    key = pt.openness.tobytes() + len(model.places.stage).to_bytes(2, "little")  # the burn-in has fewer places
+    return model.lender_cache.get(key, lenders)[model.groups.place[: model.groups.n]]

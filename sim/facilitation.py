@@ -74,8 +74,21 @@ def facilitation(model) -> None:
     model.facilitator_months += effort.sum()
     if p.knowledge_manager:
         model.modules += p.module_gain * wt * effort[places.stage >= ACTION].sum()
-    stage = np.minimum((places.effort + 1e-9) // p.stage_months, ORGANISATION).astype(np.int64)
-    places.stage = np.maximum(places.stage, stage)
+    places.stage = np.maximum(places.stage, organising_stage(places.effort, p))
+
+
+def organising_stage(effort: np.ndarray, p) -> np.ndarray:
+    """The stage a place's accumulated effort has reached under the programme's mobilisation.
+
+    ``staged`` (seed 003): one stage every ``stage_months``. ``rapid``: immersion and
+    investigation run alongside from the first month, groups are formed (action) after
+    ``rapid_formation_months``, and organisation follows ``stage_months`` later.
+    """
+    if p.mobilisation == "staged":
+        return np.minimum((effort + 1e-9) // p.stage_months, ORGANISATION).astype(np.int64)
+    after = np.maximum(effort + 1e-9 - p.rapid_formation_months, 0.0)
+    formed = np.minimum(ACTION + after // p.stage_months, ORGANISATION).astype(np.int64)
+    return np.where(effort <= 0, IMMERSION, np.where(effort + 1e-9 >= p.rapid_formation_months, formed, INVESTIGATION))
 
 
 @numba.njit(cache=True)

@@ -2,8 +2,11 @@
 
 A household is willing when its awareness passes the joining threshold and its place
 (its hamlet, or its enterprise network) is open to organising: a facilitator brought it
-to the action stage, a working group there shows how (copying), or, rarely, aware
-households start on their own (``spontaneous_founding``). A resistant patron's pressure
+to the action stage, a working group there shows how (copying), or, rarely, something
+from outside (a neighbouring village's group, the radio, a returning migrant) prompts a
+place (``spontaneous_founding``): the example lowers the awareness its households need to
+join (``spontaneous_join_awareness``) and they start on their own, gathering while any of
+them waits. A resistant patron's pressure
 on a dependent client lowers its chance to join. Joiners fill open groups of their place
 first; when enough are left over they found new groups of neighbours (sorted by
 position, so an area-based group is a cluster of nearby households) where a facilitator
@@ -24,22 +27,32 @@ BY_FACILITATOR, BY_COPYING, BY_THEMSELVES = 0, 1, 2
 
 
 def group_formation(model) -> None:
+    """One month of joining and founding; a place prompted to start a group on its own keeps its
+    initiative while any of its households wait to found one (docs/ODD.md 7.6)."""
+    p, places, h = model.p, model.places, model.households
+    prompted = (model.rng.random(len(places.stage)) < p.spontaneous_founding) | places.initiative
+    join_and_found(model, prompted)
+    waiting = np.bincount(h.place[h.waiting], minlength=len(places.stage)) > 0
+    places.initiative = prompted & waiting
+
+
+def join_and_found(model, prompted: np.ndarray) -> None:
     p, h, g, rng = model.p, model.households, model.groups, model.rng
     places = model.places
     n_places = len(places.stage)
     # Where households may organise this month: a facilitator brought the place to the
-    # action stage, a working group there can be copied, or aware households start alone.
-    scratch = rng.random(n_places) < p.spontaneous_founding
+    # action stage, a working group there can be copied, or aware households were prompted.
     working = np.zeros(n_places, dtype=bool)
     if g.n:
         stage = g.stage[: g.n]
         working[g.place[: g.n][(stage == ACTIVE) | (stage == MATURE)]] = True
     copying = working & (rng.random(n_places) < p.copy_founding)
-    open_to = (places.stage >= ACTION) | working | scratch
+    open_to = (places.stage >= ACTION) | working | prompted
     if not open_to.any():
         return
     place = h.place
-    if not any_willing(h.group, h.awareness, h.waiting, place, open_to, p.join_awareness):
+    threshold = joining_awareness(places.stage, prompted, p)
+    if not any_willing(h.group, h.awareness, h.waiting, place, open_to, threshold):
         return
     joiners = pick_joiners(
         h.group,
@@ -51,7 +64,7 @@ def group_formation(model) -> None:
         h.dependency,
         resistance(model),
         rng.random(len(h)),
-        p.join_awareness,
+        threshold,
         p.join_rate,
         p.dropout_rate,
     )
@@ -66,29 +79,43 @@ def group_formation(model) -> None:
         )
         joiners, where = joiners[left], where[left]
     founder = np.where(
-        places.organiser, BY_FACILITATOR, np.where(copying, BY_COPYING, np.where(scratch, BY_THEMSELVES, -1))
+        places.organiser, BY_FACILITATOR, np.where(copying, BY_COPYING, np.where(prompted, BY_THEMSELVES, -1))
     )
     # Those who found neither a seat nor a new group wait, registered with their place, for more.
     h.waiting[found(model, joiners, where, founder)] = True
 
 
+def joining_awareness(stage: np.ndarray, prompted: np.ndarray, p) -> np.ndarray:
+    """Awareness a household needs to join, per place: ``join_awareness``; lower where a prompt's example
+    shows what a group does (``spontaneous_join_awareness``), and where a rapid programme has brought the
+    place to forming groups (``rapid_join_awareness``: mobilisers recruit before awareness is built)."""
+    threshold = np.full(len(stage), p.join_awareness)
+    if prompted.any():
+        threshold[prompted] = min(p.spontaneous_join_awareness, p.join_awareness)
+    programme = stage >= ACTION
+    if programme.any() and p.mobilisation == "rapid":
+        threshold[programme] = p.rapid_join_awareness
+    return threshold
+
+
 @numba.njit(cache=True)
-def any_willing(group, awareness, waiting, place, open_to, join_awareness):
-    """Whether any household of an open place waits or is willing (in no group, awareness >= join_awareness)."""
+def any_willing(group, awareness, waiting, place, open_to, threshold):
+    """Whether any household of an open place waits or is willing (in no group, awareness >= its place's threshold)."""
     for i in range(len(group)):
-        if open_to[place[i]] and (waiting[i] or (group[i] < 0 and awareness[i] >= join_awareness)):
+        if open_to[place[i]] and (waiting[i] or (group[i] < 0 and awareness[i] >= threshold[place[i]])):
             return True
     return False
 
 
 @numba.njit(cache=True)
 def pick_joiners(
-    group, awareness, waiting, place, open_to, patron, dependency, rho, draw, join_awareness, join_rate, leave_rate
+    group, awareness, waiting, place, open_to, patron, dependency, rho, draw, threshold, join_rate, leave_rate
 ):
     """The households of open places that seek a group this month, in index order.
 
     One waiting from an earlier month seeks again unless it gives up (draw_i < leave_rate; it
-    then waits no more); any other willing one joins when draw_i < join_rate (1 - rho_patron(i)
+    then waits no more); any other willing one (awareness_i >= threshold of its place) joins when
+    draw_i < join_rate (1 - rho_patron(i)
     dependency_i). Every one picked stops waiting (the caller marks again those left over).
     """
     joiners = np.empty(len(group), dtype=np.int64)
@@ -103,7 +130,7 @@ def pick_joiners(
                 k += 1
         elif (
             group[i] < 0
-            and awareness[i] >= join_awareness
+            and awareness[i] >= threshold[place[i]]
             and draw[i] < join_rate * (1.0 - rho[patron[i]] * dependency[i])
         ):
             joiners[k] = i

@@ -22,13 +22,15 @@ from sim.params import ECOTOURISM
 from sim.state import ACTIVE, DISSOLVED, FORMING, MATURE, ORGANISATION
 
 
-def group_life(model) -> None:
-    """One month of every group's life (docs/ODD.md 7.7); equations in ``live_month``."""
+def group_life(model, programme: bool = True) -> None:
+    """One month of every group's life (docs/ODD.md 7.7); equations in ``live_month``.
+
+    Without a programme (the burn-in) no NGO manages any project: groups learn as the community's own."""
     p, h, g, rng = model.p, model.households, model.groups, model.rng
     if not g.n:
         return
     leave_draw, noise = rng.random(len(h)), rng.standard_normal(g.n)
-    ngo = 1.0 if p.project_management == "ngo" else 0.0
+    ngo = 1.0 if programme and p.project_management == "ngo" else 0.0
     dissolve = live_month(
         h.group,
         h.network,
@@ -56,17 +58,18 @@ def group_life(model) -> None:
         model.month,
         p.dropout_rate,
         p.savings_rate,
-        ngo * p.ngo_management_support,
+        p.ngo_management_support if ngo else 0.0,
         p.fund_misuse,
         ngo,
         p.coordination_cost,
+        rushed_cost(model) if programme else np.zeros(g.n),
         max(p.mature_fund, 1e-9),
         p.federation_cohesion,
         p.ecotourism_cohesion,
         p.ecotourism_min_members,
         p.cohesion_rate,
         p.cohesion_noise,
-        p.management_learning * learning_factor(p),
+        p.management_learning * (learning_factor(p) if programme else 1.0),
         p.management_decay,
         p.market_decay,
         p.forming_months,
@@ -112,6 +115,7 @@ def live_month(
     fund_misuse,
     ngo,
     coordination_cost,
+    rushed,
     fund_target,
     federation_cohesion,
     ecotourism_cohesion,
@@ -136,6 +140,7 @@ def live_month(
     target_g   = (min(management_g + ngo_support support_g, 1) + min(fund_g / size_g / mature_fund, 1)
                   + support_g + mean awareness_g) / 4 + federation_cohesion [place organised]
                   + ecotourism_cohesion [ecotourism network earning] - coordination_cost [network group]
+                  - rushed_g (rapid_cohesion_cost for a group a rapid programme formed, else 0)
     cohesion_g = clip(cohesion_g + cohesion_rate (target_g - cohesion_g) + cohesion_noise z_g)   (live groups)
     management_g += min(learning max(support_g, management_g), 1)(1 - management_g)   (live, not forming)
     management_g -= management_decay (1 - cohesion_g) management_g                (live: forgotten unpractised)
@@ -188,7 +193,7 @@ def live_month(
                 + support[k]
                 + aware[k] / members
             ) / 4.0 + federation_cohesion * federated
-            target += ecotourism_cohesion * earning - coordination_cost * (group_network[k] >= 0)
+            target += ecotourism_cohesion * earning - coordination_cost * (group_network[k] >= 0) - rushed[k]
             c = cohesion[k] + cohesion_rate * (target - cohesion[k]) + cohesion_noise * noise[k]
             cohesion[k] = min(max(c, 0.0), 1.0)
         upkeep = max(support[k], management[k])
@@ -212,6 +217,16 @@ def live_month(
             dissolve[d] = k
             d += 1
     return dissolve[:d]
+
+
+def rushed_cost(model) -> np.ndarray:
+    """Per group, the cohesion a rapid mobilisation costs it: ``rapid_cohesion_cost`` for a group a
+    facilitator formed under rapid mobilisation (members recruited before trust and a shared purpose
+    were built), 0 for any other (docs/ODD.md 7.4)."""
+    p, g = model.p, model.groups
+    if p.mobilisation != "rapid":
+        return np.zeros(g.n)
+    return p.rapid_cohesion_cost * (g.organised_by[: g.n] == 0)
 
 
 def ecotourism_earning(model) -> np.ndarray:

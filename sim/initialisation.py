@@ -76,20 +76,36 @@ def draw_land(rng: np.random.Generator, n: int, landless_share: float, land_gini
 def burn_in(model) -> None:
     """The village lives ``burn_in_months`` without any programme before month 0, so it starts
     in the steady state of its own dynamics (livelihood, extraction, credit, peer influence
-    and forgetting; no group forms). Strategy-independent, so every strategy meets the same
-    village."""
+    and forgetting, and the groups that start and dissolve on their own). Strategy-independent,
+    so every strategy meets the same village."""
     from sim.credit import credit
     from sim.extraction import patron_extraction
+    from sim.group_formation import group_formation
+    from sim.group_life import group_life
     from sim.livelihood import livelihood
     from sim.peer_influence import peer_influence
 
+    model.places = hamlet_places(model.p.n_hamlets)
     for month in range(-model.p.burn_in_months, 0):
         model.month = month
         livelihood(model)
         patron_extraction(model)
         credit(model)
         peer_influence(model)
+        group_formation(model)
+        group_life(model, programme=False)
     model.month = 0
+
+
+def hamlet_places(n_places: int) -> Store:
+    """Places with no programme on them: stage 0, no effort, no organiser, no initiative."""
+    return Store(
+        stage=np.zeros(n_places, dtype=np.int64),
+        effort=np.zeros(n_places),
+        worked=np.zeros(n_places),
+        organiser=np.zeros(n_places, dtype=bool),
+        initiative=np.zeros(n_places, dtype=bool),
+    )
 
 
 def initialise_village(model) -> None:
@@ -223,12 +239,10 @@ def places(model) -> None:
         h.place = h.hamlet.copy()
     model.place_names = [f"hamlet {k + 1}" for k in range(p.n_hamlets)] + list(NETWORKS)
     n_places = len(model.place_names)
-    model.places = Store(
-        stage=np.zeros(n_places, dtype=np.int64),
-        effort=np.zeros(n_places),
-        worked=np.zeros(n_places),
-        organiser=np.zeros(n_places, dtype=bool),
-    )
+    before = model.places if hasattr(model, "places") else hamlet_places(p.n_hamlets)
+    model.places = hamlet_places(n_places)
+    # A hamlet's own initiative (spontaneous spread, §7.6) outlives the burn-in.
+    model.places.initiative[: p.n_hamlets] = before.initiative[: p.n_hamlets]
     order = np.argsort(h.place, kind="stable")
     size = np.bincount(h.place, minlength=n_places)
     model.place_households = np.split(order, np.cumsum(size)[:-1])

@@ -18,6 +18,7 @@ GROUPS = ("village", "households", "patrons", "facilitators", "groups", "network
 STRATEGIES = ("baseline", "area_based", "enterprise_based", "hybrid")
 EXIT_MODES = ("phased", "abrupt", "none")
 MANAGEMENT = ("ngo", "community")
+MOBILISATION = ("staged", "rapid")
 NETWORKS = ("organic_market", "community_radio", "ecotourism", "paralegal")
 # Each network's index in NETWORKS: the code the state arrays hold for it (-1: none). Compiled submodels
 # read these as constants.
@@ -28,6 +29,7 @@ ORGANIC, RADIO, ECOTOURISM, PARALEGAL = (
 Strategy = Literal["baseline", "area_based", "enterprise_based", "hybrid"]
 ExitMode = Literal["phased", "abrupt", "none"]
 Management = Literal["ngo", "community"]
+Mobilisation = Literal["staged", "rapid"]
 Network = Literal["organic_market", "community_radio", "ecotourism", "paralegal"]
 
 
@@ -147,7 +149,7 @@ class Params(BaseModel):
         calibrate=True,
     )
     burn_in_months: int = P(
-        180,
+        208,
         0,
         600,
         "months",
@@ -597,6 +599,20 @@ class Params(BaseModel):
         source="Hoffmann et al. 2017 report a cut of about a sixth at ~half coverage",
         plausible=(0.1, 0.5),
     )
+    contestability: float = P(
+        0.1,
+        0.0,
+        1.0,
+        "share of the rate",
+        "patrons",
+        "Cut in a patron's rate when all its clients live where an alternative lender is at hand (a live group on "
+        "their place, or a facilitator working it), before any of them joins: contestable, not only contested.",
+        evidence="assumed",
+        source="entry of one more NGO lender lowered moneylender rates about 25% in 150 Bangladeshi villages "
+        "(Chowdhury et al., BIDS seminar 2025; secondary, via the press); Berg, Emran & Shilpi 2015 find no fall and "
+        "Mallick 2012 a rise with realised coverage, so the threat's own effect runs from none to a quarter",
+        plausible=(0.0, 0.25),
+    )
 
     # --- facilitators --------------------------------------------------------------
     n_facilitators: int = P(
@@ -621,8 +637,25 @@ class Params(BaseModel):
         "facilitators",
         "Work needed to move a place one organising stage on.",
         evidence="assumed",
-        source="months of work per organising stage (seed 003 gives the stages, not their length)",
+        source="months of work per organising stage (seed 003 gives the stages, not their length); a reading of the "
+        "P2KP/PNPM Mandiri Perkotaan community cycle (socialisation, poverty reflection, self-mapping, then KSMs, about "
+        "9-12 months before groups; secondary) fits 3 a stage",
         plausible=(2, 5),
+    )
+    rapid_formation_months: int = P(
+        3,
+        1,
+        24,
+        "facilitator-months",
+        "facilitators",
+        "Under rapid mobilisation, work on a place before its groups are formed (immersion and investigation run "
+        "alongside); then the stages go on at stage_months each.",
+        evidence="assumed",
+        source="no Indonesian record gives the months; a reading of field records (secondary): JEEViKA's community resource persons formed a village's SHGs in "
+        "drives of weeks, within the first months (Datta et al. 2015; Banerji 2015); NRLM formed SHGs in the first "
+        "months of an intensive block; PNPM Mandiri Perkotaan's KSMs were formed in the first programme year, "
+        "strengthened afterwards (Juknis Pengembangan KSM; Pilot Penguatan KSM)",
+        plausible=(2, 6),
     )
     w_consultant: float = P(
         0.3, 0.0, 1.0, "share of effort", "facilitators", "Effort on consulting (group problem solving)."
@@ -809,6 +842,33 @@ class Params(BaseModel):
         source="awareness above which a household joins; not measured",
         plausible=(0.2, 0.4),
         calibrate=True,
+    )
+    rapid_join_awareness: float = P(
+        0.2,
+        0.0,
+        1.0,
+        "share",
+        "groups",
+        "Awareness a household needs to join where a programme mobilises rapidly: mobilisers recruit on the savings "
+        "offer before awareness is built, so groups fill sooner with less aware members, whose groups hold less "
+        "cohesion (more drop-out and dissolution).",
+        evidence="assumed",
+        source="recruitment ahead of awareness is how rapid SHG drives fill groups; how far ahead is unmeasured: from "
+        "half the staged threshold (much sooner, weaker groups) to the staged threshold itself (no gain, no cost)",
+        plausible=(0.1, 0.3),
+    )
+    rapid_cohesion_cost: float = P(
+        0.05,
+        0.0,
+        0.5,
+        "share",
+        "groups",
+        "Cohesion lost by a group that a rapid mobilisation formed (its members recruited before trust and a shared "
+        "purpose were built): taken off its cohesion target for its life, so more drop-out and dissolution.",
+        evidence="assumed",
+        source="groups formed fast to reach a programme's funds are weaker (P2KP's KSMs formed for the revolving fund, "
+        "many dormant later; a reading, secondary); size unmeasured: from no cost to a tenth of cohesion",
+        plausible=(0.0, 0.1),
     )
     join_rate: float = P(
         0.3,
@@ -1010,16 +1070,33 @@ class Params(BaseModel):
         calibrate=True,
     )
     spontaneous_founding: float = P(
-        0.001,
+        0.003,
         0.0,
         0.1,
         "per place-month",
         "groups",
-        "Chance in a month that aware households of a place found a group on their own, with no facilitator and no group to copy.",
+        "Chance in a month that a place without a programme is prompted to start a group (a neighbouring village's "
+        "group, the radio, a returning migrant): its households gather until enough found one (docs/ODD.md §7.6).",
         evidence="assumed",
-        source="savings groups also form where no facilitator works; rare",
-        plausible=(0.0, 0.003),
+        source="savings groups also form where no facilitator works (arisan are long-standing and widespread in "
+        "Indonesian villages, but savings-and-loan KSMs rarely form without a programme); no rate measured, read as "
+        "one prompt a hamlet every 8 to 80 years",
+        plausible=(0.001, 0.01),
         calibrate=True,
+    )
+    spontaneous_join_awareness: float = P(
+        0.1,
+        0.0,
+        1.0,
+        "share",
+        "groups",
+        "Awareness a household needs to join where a prompt (spontaneous_founding) shows what a group does: the "
+        "example seen stands in for the animation a programme gives (never above join_awareness).",
+        evidence="assumed",
+        source="an example seen (a neighbouring village's group, a broadcast, a returning migrant) read as persuading "
+        "the households a little more aware than most (the village's awareness is about 0.1 without a programme); "
+        "unmeasured",
+        plausible=(0.07, 0.15),
     )
     copy_founding: float = P(
         0.05,
@@ -1232,6 +1309,14 @@ class Params(BaseModel):
         "programme",
         "Who manages the project: ngo or community (seed 000); set by the strategy unless given.",
     )
+    mobilisation: Mobilisation = C(
+        "rapid",
+        "choice",
+        "programme",
+        "How groups are mobilised, for every strategy alike: staged (Hartini's stages, seed 003: groups form at the "
+        "action stage) or rapid (groups formed within months of entry, then strengthened; docs/ODD.md §7.4 says why "
+        "rapid is the default).",
+    )
     knowledge_manager: bool = C(
         False,
         "switch",
@@ -1340,7 +1425,7 @@ class Params(BaseModel):
 
 
 # Every parameter the village's construction up to the first strategy-dependent draw reads
-# (``initialise_village``: households, patrons, the burn-in): runs of one seed that agree on
+# (``initialise_village``: households, patrons, the burn-in with its spontaneous groups): runs of one seed that agree on
 # these share one burned-in village (``VillageModel.burned_in``). Some are passed to a submodel
 # that has nothing to act on before any group exists; they are declared all the same, because
 # they are read. tests/test_burn_in.py checks the list against what is read and what matters.
@@ -1351,32 +1436,52 @@ BURN_IN_PARAMETERS: frozenset[str] = frozenset(
         "borrow_dependency",
         "buffer_stock",
         "burn_in_months",
+        "cohesion_noise",
+        "cohesion_rate",
         "concentration",
         "consumption_floor",
         "consumption_mpc",
         "cooperative_openness",
+        "coordination_cost",
+        "copy_founding",
         "default_dependency",
         "default_limit",
         "density",
         "dependency_mean",
         "dependency_release",
+        "dissolve_cohesion",
+        "dissolve_months",
+        "dropout_rate",
         "ecotourism_channel",
+        "ecotourism_cohesion",
         "ecotourism_income",
         "ecotourism_min_members",
         "extraction",
+        "federation_cohesion",
+        "forming_months",
+        "fund_misuse",
         "group_credit_limit",
         "group_interest",
+        "group_max_size",
         "group_min_size",
         "height",
         "household_management_mean",
         "income_mean",
         "income_sd",
         "interlinked_share",
+        "join_awareness",
+        "join_rate",
         "land_gini",
         "land_income_share",
         "landless_share",
+        "management_decay",
+        "management_learning",
         "management_transfer",
+        "market_decay",
         "market_income",
+        "mature_fund",
+        "mature_management",
+        "mature_skills",
         "n_hamlets",
         "openness_concentration",
         "openness_extraction_effect",
@@ -1388,6 +1493,7 @@ BURN_IN_PARAMETERS: frozenset[str] = frozenset(
         "paralegal_protection",
         "patron_insurance",
         "patron_interest",
+        "contestability",
         "patrons_per_hamlet",
         "pawn_months",
         "pawn_share",
@@ -1397,11 +1503,14 @@ BURN_IN_PARAMETERS: frozenset[str] = frozenset(
         "radio_saturation",
         "rate_competition",
         "repay_share",
+        "savings_rate",
         "season_amplitude",
         "shock_rate",
         "shock_size",
         "skills_decay",
         "skills_mean",
+        "spontaneous_founding",
+        "spontaneous_join_awareness",
         "survey",
         "trust_initial",
         "wealth_mean",
@@ -1456,7 +1565,12 @@ def bounds(name: str) -> tuple[float | None, float | None]:
 def allowed(name: str) -> str:
     """What values a parameter takes, in words, for error messages and tables."""
     field = Params.model_fields[name]
-    choices = {"strategy": STRATEGIES, "exit_mode": EXIT_MODES, "project_management": MANAGEMENT}
+    choices = {
+        "strategy": STRATEGIES,
+        "exit_mode": EXIT_MODES,
+        "project_management": MANAGEMENT,
+        "mobilisation": MOBILISATION,
+    }
     if name in choices:
         return "one of " + ", ".join(choices[name])
     if name == "networks":
@@ -1565,6 +1679,7 @@ __all__ = [
     "EXIT_MODES",
     "GROUPS",
     "MANAGEMENT",
+    "MOBILISATION",
     "NETWORKS",
     "ORGANIC",
     "RADIO",

@@ -12,7 +12,17 @@ import sim.model
 from experiments.runner import simulate
 from sim import VillageModel
 from sim.initialisation import initialise_village
-from sim.params import BURN_IN_PARAMETERS, EXIT_MODES, NETWORKS, STRATEGIES, Params, bounds, dotted, make_params
+from sim.params import (
+    BURN_IN_PARAMETERS,
+    EXIT_MODES,
+    MOBILISATION,
+    NETWORKS,
+    STRATEGIES,
+    Params,
+    bounds,
+    dotted,
+    make_params,
+)
 
 STRATEGY_NAMES = ("baseline", "area_based", "enterprise_based", "hybrid")
 # A small village with a short burn-in keeps the parameter-by-parameter checks fast.
@@ -90,9 +100,11 @@ def test_declared_burn_in_parameters_are_exactly_those_the_village_reads():
             read.add(name)
             return getattr(self._p, name)
 
+    # Long and prompted enough that spontaneous groups form, live and dissolve within it (§7.6).
+    grouping = {**TINY, "burn_in_months": 60, "spontaneous_founding": 0.1}
     for strategy in STRATEGY_NAMES:
         model = mesa.Model(seed=2)
-        model.p, model.month = Traced(make_params(strategy=strategy, **TINY)), 0
+        model.p, model.month = Traced(make_params(strategy=strategy, **grouping)), 0
         initialise_village(model)
     assert read == BURN_IN_PARAMETERS
 
@@ -107,6 +119,8 @@ def perturbed() -> list[tuple[str, object]]:
             values += [(name, s) for s in STRATEGIES]
         elif name == "exit_mode":
             values += [(name, m) for m in EXIT_MODES]
+        elif name == "mobilisation":
+            values += [(name, m) for m in MOBILISATION]
         elif name == "networks":
             values += [(name, []), (name, list(NETWORKS[:1])), (name, list(NETWORKS))]
         elif field.annotation is bool:

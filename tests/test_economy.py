@@ -286,7 +286,9 @@ def test_patrons_cut_rates_as_clients_find_group_credit_and_resistant_ones_punis
 
     Catches: no rate competition, no penalty for organising, or no paralegal protection
     from it (credit)."""
-    model = small(1, strategy="enterprise_based", months=12)
+    # Without the threat of an alternative lender (contestability, tests/test_field_mechanisms.py),
+    # so the cut is rate competition's alone.
+    model = small(1, strategy="enterprise_based", months=12, contestability=0.0)
     h, g, pt, p = model.households, model.groups, model.patrons, model.p
     model.month = 1
     pt.openness[:] = 0.0  # fully resistant

@@ -5,7 +5,8 @@ An assumption that changes nothing still counts among the drawn assumptions of t
 worlds and shows up as a spurious hinge (issue 24: the patrons' starting capital was one).
 The village here is small and short, and set so that every mechanism runs within three years:
 groups form, mature, grow internal facilitators and lose their facilitators; the ecotourism
-network earns; group debt reaches its limit.
+network earns; group debt reaches its limit; a village without a programme starts groups of its
+own (frequent prompts), so the joining threshold outside a rapid programme's places acts too.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ ACTIVE_VILLAGE = {
     "mature_skills": 0.2,
     "ecotourism_min_members": 10,
     "group_credit_limit": 0.5,
+    "spontaneous_founding": 0.05,
 }
 STRATEGIES = ("baseline", "area_based", "enterprise_based")
 

@@ -79,6 +79,7 @@ def test_out_of_range_names_parameter_value_and_range(name, value, bound):
         ("width", 20.5, "an integer in [5, 1500]"),
         ("strategy", "top_down", "one of baseline, area_based, enterprise_based, hybrid"),
         ("exit_mode", "gradual", "one of phased, abrupt, none"),
+        ("mobilisation", "fast", "one of staged, rapid"),
         ("networks", ["radio"], "a list drawn from organic_market, community_radio, ecotourism, paralegal"),
         ("patron_engagement", "maybe", "true or false"),
     ],
