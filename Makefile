@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: compare test install browser reference catalogue validation-record clean
+.PHONY: compare test install browser reference catalogue validation-record burn-in clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

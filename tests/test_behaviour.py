@@ -286,7 +286,8 @@ def test_more_capacity_never_lowers_awareness(run, strategy):
 
 @pytest.mark.parametrize("strategy", FACILITATED)
 def test_a_place_with_no_group_is_met_as_fully_after_the_action_stage_as_before(small, strategy):
-    """No household can join (``join_awareness`` 1), so no group forms: the households met
+    """No household can join (``join_awareness`` and ``rapid_join_awareness`` 1, no spontaneous
+    prompt), so no group forms: the households met
     (the model's ``reinforced``) per month on places at the action stage or later are as
     many as on places before it, within 15% (4 seeds, 36 months).
 
@@ -296,7 +297,9 @@ def test_a_place_with_no_group_is_met_as_fully_after_the_action_stage_as_before(
     """
     met = {False: [], True: []}
     for seed in range(4):
-        model = small(seed, strategy=strategy, months=36, join_awareness=1.0)
+        model = small(
+            seed, strategy=strategy, months=36, join_awareness=1.0, rapid_join_awareness=1.0, spontaneous_founding=0.0
+        )
         h = model.households
         while model.running:
             stage = model.places.stage.copy()
@@ -408,7 +411,7 @@ def test_ngo_management_sets_the_pace_of_a_groups_own_learning(run):
 def test_funds_are_misused_unless_the_ngo_keeps_the_books(run, management):
     """Area-based, eight facilitators who never leave (so every group keeps full support),
     ``fund_misuse`` 0.01 against 0: community-managed funds end smaller; NGO-managed ones, whose books the NGO
-    keeps while it supports them, are untouched and the runs identical.
+    keeps while it supports them, are untouched and the runs identical (no group starts on its own).
 
     Catches: misuse that ignores who manages, or no misuse at all (group life).
     """
@@ -423,6 +426,7 @@ def test_funds_are_misused_unless_the_ngo_keeps_the_books(run, management):
                 exit_mode="none",
                 project_management=management,
                 fund_misuse=misuse,
+                spontaneous_founding=0.0,  # a group started on its own has no NGO keeping its books
             )
             funds.append(model.groups.fund[: model.groups.n].sum())
         if management == "ngo":

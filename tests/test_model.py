@@ -218,8 +218,9 @@ def test_timeseries_columns_and_initial_row(small):
         "awareness": h.awareness.mean(),
         "skills": h.skills.mean(),
         "trust": h.trust.mean(),
-        "in_group_share": 0.0,
-        "groups_forming": 0,
+        # Groups started on their own in the burn-in may be alive at month 0 (docs/ODD.md §7.6).
+        "in_group_share": np.mean(h.group >= 0),
+        "groups_forming": np.count_nonzero(model.groups.stage[: model.groups.n] == 0),
         "groups_dissolved": 0,
         "facilitator_months": 0.0,
         "internal_facilitators": 0,
