@@ -85,7 +85,8 @@ def state_violations(model) -> list[str]:
         (g.live("fund")[dissolved] == 0.0) & (g.live("support")[dissolved] == 0.0),
         "dissolved group holds a fund or support",
     )
-    check(model.groups_dissolved == int(dissolved.sum()), "dissolved count differs from dissolved groups")
+    since_start = dissolved & (g.live("dissolved") >= 0)  # the burn-in's groups dissolved before month 0
+    check(model.groups_dissolved == int(since_start.sum()), "dissolved count differs from dissolved groups")
     check((model.places.stage >= 0) & (model.places.stage <= ORGANISATION), "organising stage out of range")
     internal = int(model.team.live("internal").sum())
     check(internal <= int((g.live("matured") >= 0).sum()), "more internal facilitators than groups ever matured")

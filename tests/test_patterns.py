@@ -160,6 +160,7 @@ def test_trace_reads_the_configured_rates_and_no_dropout_when_nobody_may_leave()
         cohesion_noise=0.0,
         dissolve_cohesion=0.0,
         rate_competition=0.0,
+        contestability=0.0,
         organised_rate_penalty=0.0,
         **SMALL,
     )
@@ -188,9 +189,14 @@ def test_patron_borrowing_share_spans_nobody_to_everybody():
 
 
 def test_runner_measures_every_family_and_no_effects_without_programme():
-    metrics, monthly = simulate(
-        {"village.width": 20, "village.height": 20, "village.months": 40, "programme.strategy": "baseline"}, seed=5
-    )
+    no_groups = {  # no programme, and no group started on its own (docs/ODD.md §7.6)
+        "village.width": 20,
+        "village.height": 20,
+        "village.months": 40,
+        "programme.strategy": "baseline",
+        "groups.spontaneous_founding": 0.0,
+    }
+    metrics, monthly = simulate(no_groups, seed=5)
     assert {m.name for m in METRICS if m.index == RUN} <= set(metrics)
     assert {m.name for m in METRICS if m.index == MONTH} <= set(monthly.columns)
     assert len(monthly) == 41
