@@ -378,15 +378,13 @@ def aside(function: Callable, *args) -> _Drawn:
     """Start ``function(*args)`` (drawing figures) in a forked process while this one goes on, so the
     report's figures and its statistics use two cores; here, at once, with one core, without fork, or
     while another thread runs (forking then is unsafe)."""
-    pool = None
     if cpu_count() > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    if pool is None:
-        future: Future = Future()
+        future = pool.submit(function, *args)
+        pool.shutdown(wait=False)
+    else:
+        future = Future()
         future.set_result(function(*args))
-        return _Drawn(future, function, args)
-    future = pool.submit(function, *args)
-    pool.shutdown(wait=False)
     return _Drawn(future, function, args)
 
 
