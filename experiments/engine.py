@@ -424,10 +424,13 @@ def _context() -> Any:
 @functools.cache
 def _warm(runner: str) -> None:
     """Call the runner module's ``warm()``, if it has one, once in this process: forked workers then
-    start with what it loaded (the model's compiled kernels) instead of each loading it again."""
+    start with what it loaded (the model's compiled kernels) instead of each loading it again. A warm-up
+    that fails is left to the runs, which fail the same way and are stored as failed (a failing run is
+    data, not a crash of the experiment)."""
     warm = getattr(importlib.import_module(runner.partition(":")[0]), "warm", None)
     if warm is not None:
-        warm()
+        with contextlib.suppress(Exception):
+            warm()
 
 
 def _pool_run(context: Any, batches: list[Batch], workers: int, done: Callable) -> list[Batch]:
