@@ -6,19 +6,21 @@ First, the runs alone in this process: the four strategies of 30 replicates thro
 CPU seconds, with the burn-in shared and with every run building its own village.
 
 Then the whole command (the four strategies, 30 paired replicates, the factorial decomposition,
-the switch points, the report) after one warm-up run that compiles or loads every numba kernel,
-each round once each way, alternating, in fresh output folders:
+the switch points, the report), each in a fresh process (as a user runs it: nothing loaded or
+drawn before), after one warm-up run that compiles or loads every numba kernel, each round once
+each way, in fresh output folders, the order alternating from round to round (so a load that
+rises or falls during the benchmark falls on both ways alike):
 
-- "before": the report draws its figures after its statistics in this process, and every
+- "before": the report draws its figures after its statistics in its own process, and every
   worker process loads the model's compiled kernels itself (``aside`` and the engine's
-  ``_warm`` swapped for what they replaced; the worker processes are forked from this one and
-  inherit the swap);
+  ``_warm`` swapped for what they replaced, in the command's process);
 - "now": the code as it is.
 
-Prints each run's wall seconds and CPU seconds (this process and its workers: on a shared
+Prints each run's wall seconds and CPU seconds (the command and its workers: on a shared
 machine the wall clock carries other users' load, the CPU time much less), the ratios of the
-medians (target, issue 26: the default compare <= 10 s warm on 2 cores), and, for the last
-"now" round, the time of each stage: this process's CPU, its workers' CPU and the wall clock.
+medians (target, issue 26: the default compare <= 10 s warm on 2 cores), and then the time of
+each stage of one more "now" run in this process: its own CPU, its children's CPU and the wall
+clock.
 """
 
 from __future__ import annotations
@@ -30,16 +32,16 @@ import io
 import os
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections import defaultdict
-from concurrent.futures import Future
 from pathlib import Path
 
 from analysis import report
 from berdaya.cli import main as berdaya
 from berdaya.commands import compare as command
-from experiments import engine
 from experiments.engine import cpu_count
 from experiments.runner import simulate
 from sim.model import VillageModel
@@ -66,25 +68,32 @@ def cpu() -> tuple[float, float]:
     return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
-def inline(function, *args) -> Future:
-    """The report's figures as before: drawn here, after the statistics."""
-    future: Future = Future()
-    future.set_result(function(*args))
-    return future
+# The command as before: figures drawn inline, no warm-up of the runner before forking the workers.
+BEFORE = (
+    "import sys; from concurrent.futures import Future; from analysis import report; from experiments import engine\n"
+    "def inline(function, *args):\n"
+    "    future = Future(); future.set_result(function(*args)); return future\n"
+    "report.aside = inline; engine._warm = lambda runner: None\n"
+    "from berdaya.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+NOW = "import sys; from berdaya.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
-@contextlib.contextmanager
-def before():
-    """The code path before: figures inline, no warm-up of the runner before forking the workers."""
-    swapped = [(report, "aside", inline), (engine, "_warm", lambda runner: None)]
-    kept = [(module, name, getattr(module, name)) for module, name, _ in swapped]
-    for module, name, value in swapped:
-        setattr(module, name, value)
-    try:
-        yield
-    finally:
-        for module, name, value in kept:
-            setattr(module, name, value)
+def children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def command_run(way: str, out: Path, workers: int) -> tuple[float, float]:
+    """Wall and CPU seconds of one default ``berdaya compare`` into ``out`` in a fresh process, ``way`` before or now."""
+    start, used = time.perf_counter(), children_cpu()
+    code = BEFORE if way == "before" else NOW
+    subprocess.run(
+        [sys.executable, "-c", code, "compare", "--out", str(out), "--workers", str(workers)],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start, children_cpu() - used
 
 
 @contextlib.contextmanager
@@ -167,15 +176,12 @@ def main() -> None:
     stages: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        compare(root / "warm-up", args.workers)
+        command_run("now", root / "warm-up", args.workers)
         for k in range(args.rounds):
-            with before():
-                times["before"].append(compare(root / f"before-{k}", args.workers))
-            if k == args.rounds - 1:
-                with timed_stages(stages):
-                    times["now"].append(compare(root / f"now-{k}", args.workers))
-            else:
-                times["now"].append(compare(root / f"now-{k}", args.workers))
+            for way in ("before", "now") if k % 2 == 0 else ("now", "before"):
+                times[way].append(command_run(way, root / f"{way}-{k}", args.workers))
+        with timed_stages(stages):
+            compare(root / "stages", args.workers)
     medians = {}
     for way in ("before", "now"):
         for k, what in enumerate(("wall", "CPU")):
@@ -185,7 +191,9 @@ def main() -> None:
             print(f"  {way:6s} {what:4s} {shown} s   median {medians[way, what]:.1f} s")
     for what in ("wall", "CPU"):
         print(f"speed-up, before / now, {what}: {medians['before', what] / medians['now', what]:.2f}x")
-    print("stages of the last 'now' run (seconds; a stage's children are its worker or figure processes):")
+    print(
+        "stages of one more 'now' run in this process (seconds; a stage's children are its worker or figure processes):"
+    )
     for _, _, label in STAGES:
         if label in stages:
             wall, own, children = stages[label]
