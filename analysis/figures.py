@@ -7,7 +7,12 @@ no GUI backend or global pyplot state is involved.
 
 from __future__ import annotations
 
+import multiprocessing
 import textwrap
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +28,7 @@ from analysis.i18n import t
 from analysis.measures import COST, LASTING
 from analysis.stats import generator
 from analysis.verdict import estimate, name
+from experiments.engine import cpu_count
 from sim.collect import COVERAGE_MONTHS
 from sim.files import save_figure
 
@@ -353,6 +359,33 @@ def acceptability(rows: pd.DataFrame, arms: list[str], lang: str) -> Figure:
     _title(fig, t("report.fig_acceptability", lang))
     _legend(fig, ax)
     return fig
+
+
+class _Drawn:
+    """What ``aside`` started: ``result()`` waits for it (and draws here if the other process died)."""
+
+    def __init__(self, future: Future, function: Callable, args: tuple):
+        self.future, self.function, self.args = future, function, args
+
+    def result(self):
+        try:
+            return self.future.result()
+        except BrokenProcessPool:
+            return self.function(*self.args)
+
+
+def aside(function: Callable, *args) -> _Drawn:
+    """Start ``function(*args)`` (drawing figures) in a forked process while this one goes on, so the
+    report's figures and its statistics use two cores; here, at once, with one core, without fork, or
+    while another thread runs (forking then is unsafe)."""
+    if cpu_count() > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        future = pool.submit(function, *args)
+        pool.shutdown(wait=False)
+    else:
+        future = Future()
+        future.set_result(function(*args))
+    return _Drawn(future, function, args)
 
 
 def save(fig: Figure, folder: Path, stem: str) -> dict[str, Path]:

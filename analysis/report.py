@@ -31,7 +31,17 @@ import numpy as np
 import pandas as pd
 
 from analysis import costs, decision, decomposition, fmt, hinges
-from analysis.figures import GROUP_LIFE, TRAJECTORIES, Markers, colours, draw, draw_all, markers, monthly_title
+from analysis.figures import (
+    GROUP_LIFE,
+    TRAJECTORIES,
+    Markers,
+    aside,
+    colours,
+    draw,
+    draw_all,
+    markers,
+    monthly_title,
+)
 from analysis.figures import acceptability as acceptability_figure
 from analysis.figures import cost_curve as cost_curve_figure
 from analysis.figures import decomposition as decomposition_figure
@@ -794,6 +804,25 @@ def _icer_rows(found: dict[str, Any]) -> pd.DataFrame:
     )
 
 
+def _draw_figures(
+    per_run: pd.DataFrame,
+    monthly: pd.DataFrame,
+    table: pd.DataFrame,
+    arms: list[str],
+    m: Markers,
+    seed: int,
+    lang: str,
+    folder: Path,
+    extra: list[str],
+    acceptability: pd.DataFrame | None,
+) -> dict[str, dict[str, Path]]:
+    """The figures that need only the runs and the summary table (``compute`` draws them beside its statistics)."""
+    files = draw_all(per_run, monthly, table, arms, m, seed, lang, folder, extra)
+    if acceptability is not None:
+        files["acceptability"] = draw(folder, "acceptability", partial(acceptability_figure, acceptability, arms, lang))
+    return files
+
+
 def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Content:
     """Read DIR, compute the statistics and verdicts, draw the figures (into ``DIR/<figures>``)
     and write the CSV tables."""
@@ -805,16 +834,22 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     measures = present(per_run)
     keys = [m.key for m in measures]
     table = summarise(per_run, study.arms, keys, seed, RATIOS)
-    pairs = _clear_as_shown(
-        compare_pairs(
-            per_run, study.arms, keys, seed, paired=bool(study.experiment.get("paired", False)), ratios=RATIOS
-        )
-    )
     decided = _decide(study, per_run, table, seed)
     if decided is not None:
         table = pd.concat([table, _icer_rows(decided)], ignore_index=True)
         measures = [*measures, BY_KEY[ICER]]
     m = markers(study.arm_params, study.arms)
+    extra = [c for c in EXTRA_TRAJECTORIES if c in study.monthly]
+    folder = study.out / figures
+    acceptability = decided["acceptability"] if decided is not None else None
+    drawing = aside(
+        _draw_figures, per_run, study.monthly, table, study.arms, m, seed, lang, folder, extra, acceptability
+    )
+    pairs = _clear_as_shown(
+        compare_pairs(
+            per_run, study.arms, keys, seed, paired=bool(study.experiment.get("paired", False)), ratios=RATIOS
+        )
+    )
     ranked = ranked_arms(table, study.arms, EFFECT, higher=True)
     worlds = hinges.sentences(
         study.experiment, study.runs, per_run, ranked[0] if ranked else None, ranked[1:], EFFECT, lang
@@ -837,18 +872,12 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     middle = _middle_half(per_run, study.arms, EFFECT, lang)
     if middle:  # lead with the outcomes across worlds, not the interval of a mean
         answers["sure"].short = t("report.sure_sum_spread", lang).format(parts=middle) + " " + answers["sure"].short
-    extra = [c for c in EXTRA_TRAJECTORIES if c in study.monthly]
-    folder = study.out / figures
-    files = draw_all(per_run, study.monthly, table, study.arms, m, seed, lang, folder, extra)
     _write(study.out / "summary.csv", table.to_csv(index=False))
     _write(study.out / "pairs.csv", pairs.to_csv(index=False))
     decision_text: list[str] = []
     if decided is not None:
         for stem in ("cost_effectiveness", "acceptability", "regret", "value_of_information"):
             _write(study.out / f"{stem}.csv", decided[stem].to_csv(index=False))
-        files["acceptability"] = draw(
-            folder, "acceptability", partial(acceptability_figure, decided["acceptability"], study.arms, lang)
-        )
         decision_text = decision_paragraphs(decided, lang)
     switches = _switch_points(study, seed)
     if switches is not None:
@@ -875,6 +904,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         )
     answers["effect"].details += spread_sentences(per_run, study.arms, EFFECT, lang)
     paragraphs, short = _decomposition_text(rows, lang, replicates, pairs, level) if rows is not None else ([], [])
+    files = drawing.result()
     groups = _figures(files, lang, extra)
     if rows is not None:
         _write(study.out / "decomposition.csv", rows.to_csv(index=False))

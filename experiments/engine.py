@@ -421,8 +421,22 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+@functools.cache
+def _warm(runner: str) -> None:
+    """Call the runner module's ``warm()``, if it has one, once in this process: forked workers then
+    start with what it loaded (the model's compiled kernels) instead of each loading it again. A warm-up
+    that fails is left to the runs, which fail the same way and are stored as failed (a failing run is
+    data, not a crash of the experiment)."""
+    warm = getattr(importlib.import_module(runner.partition(":")[0]), "warm", None)
+    if warm is not None:
+        with contextlib.suppress(Exception):
+            warm()
+
+
 def _pool_run(context: Any, batches: list[Batch], workers: int, done: Callable) -> list[Batch]:
     """Run ``batches`` in a pool of ``workers`` processes; the batches left unfinished when a worker died."""
+    if context.get_start_method() == "fork":
+        _warm(batches[0].runner)
     if context.get_start_method() == "forkserver":
         # Import the engine and the runner once in the fork server; workers fork with them loaded.
         context.set_forkserver_preload(["experiments.engine", batches[0].runner.partition(":")[0]])

@@ -32,4 +32,10 @@ def simulate(params: dict[str, Any], seed: int) -> tuple[dict[str, float], pd.Da
     return {**model.summary(), **counts}, model.timeseries()
 
 
-__all__ = ["simulate"]
+def warm() -> None:
+    """One default run, discarded: loads every compiled kernel of the model from numba's cache (about
+    0.2 s), which the engine does once before it forks its workers, so none of them loads them again."""
+    VillageModel(seed=0, strategy="hybrid").run_model()
+
+
+__all__ = ["simulate", "warm"]

@@ -352,3 +352,19 @@ def test_missing_file_and_occupied_folder_exit_2(tmp_path, capsys):
         os.close(held)
     assert main(["experiment", str(file), "--out", str(tmp_path / "out"), "--serial", "--resume"]) == 0
     assert "1 already stored" in capsys.readouterr().out
+
+
+def test_a_runner_is_warmed_once_here_and_forked_workers_inherit_it(tmp_path):
+    """The engine calls the runner module's ``warm()`` once in this process before forking its workers
+    (the model's kernels are then loaded once, not in every worker); workers started otherwise warm nothing."""
+    from experiments.engine import _context
+
+    forked = _context().get_start_method() == "fork"
+    for name in ("first", "second"):
+        experiment = make_experiment(["baseline"], replicates=4, seed=1, runner="warmed:report_warm")
+        runs = run_experiment(experiment, tmp_path / name, EngineOptions(workers=2, batch_size=1, progress=False)).runs
+        assert (runs["status"] == "ok").all() and (runs["pid"] != os.getpid()).all()
+        if forked:
+            assert (runs["warmed_by"] == os.getpid()).all() and (runs["warm_calls"] == 1).all()
+        else:
+            assert runs["warmed_by"].isna().all()

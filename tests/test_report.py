@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
+import threading
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.figures import GROUP_LIFE, TRAJECTORIES
+from analysis import report
+from analysis.figures import GROUP_LIFE, TRAJECTORIES, aside
 from analysis.i18n import t
 from analysis.measures import MEASURES, RATIOS
 from analysis.report import EXTRA_TRAJECTORIES
 from analysis.stats import MIN_CLEAR
 from berdaya.cli import main
+from experiments.engine import cpu_count
 
 SCENARIOS = ["baseline", "area_based", "hybrid"]
 SMALL = [
@@ -535,3 +539,39 @@ def test_a_ratio_on_a_tiny_base_is_not_shown_as_a_number_in_the_table(built):
     text = (built / "report.md").read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith(f"| {t('report.sustainability', 'en')}"))
     assert row.split("|")[2].strip() == t("report.tiny_base_short", "en")  # the baseline: nobody self-reliant
+
+
+class _Here:
+    """``aside``'s result, drawn in this process."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def test_figures_drawn_aside_are_the_figures_drawn_here(copy, monkeypatch):
+    """The report draws its figures in a forked process beside its statistics: the same images, every one."""
+    assert main(["report", str(copy)]) == 0
+    aside = {p.name: p.read_bytes() for p in (copy / "figures").glob("*.png")}
+    shutil.rmtree(copy / "figures")
+    monkeypatch.setattr(report, "aside", lambda function, *args: _Here(function(*args)))
+    assert main(["report", str(copy)]) == 0
+    here = {p.name: p.read_bytes() for p in (copy / "figures").glob("*.png")}
+    assert set(here) == {f"{stem}.png" for stem in FIGURES} and aside == here
+
+
+def test_aside_forks_only_where_that_is_safe():
+    """Another process when this one runs no other thread (and has a second core); here, at once, while
+    another thread runs."""
+    alone = cpu_count() > 1 and threading.active_count() == 1  # an earlier test may leave a thread behind
+    assert (aside(os.getpid).result() != os.getpid()) == alone
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert aside(os.getpid).result() == os.getpid()
+    finally:
+        stop.set()
+        other.join()
