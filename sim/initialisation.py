@@ -75,18 +75,20 @@ def draw_land(rng: np.random.Generator, n: int, landless_share: float, land_gini
 
 def burn_in(model) -> None:
     """The village lives ``burn_in_months`` without any programme before month 0, so it starts
-    in the steady state of its own dynamics (livelihood, extraction, credit, peer influence
+    in the steady state of its own dynamics (livelihood, extraction, productive assets, credit, peer influence
     and forgetting; no group forms). Strategy-independent, so every strategy meets the same
     village."""
+    from sim.assets import productive_assets
     from sim.credit import credit
     from sim.extraction import patron_extraction
     from sim.livelihood import livelihood
     from sim.peer_influence import peer_influence
 
-    for month in range(-model.p.burn_in_months, 0):
+    for month in range(1 - model.p.burn_in_months, 1):
         model.month = month
         livelihood(model)
         patron_extraction(model)
+        productive_assets(model)
         credit(model)
         peer_influence(model)
     model.month = 0

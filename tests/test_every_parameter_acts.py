@@ -5,7 +5,7 @@ An assumption that changes nothing still counts among the drawn assumptions of t
 worlds and shows up as a spurious hinge (issue 24: the patrons' starting capital was one).
 The village here is small and short, and set so that every mechanism runs within three years:
 groups form, mature, grow internal facilitators and lose their facilitators; the ecotourism
-network earns; group debt reaches its limit.
+network earns; group debt reaches its limit; and (seed 2) a rare spontaneous founding happens.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ STRATEGIES = ("baseline", "area_based", "enterprise_based")
 
 def outputs(strategy: str, **values) -> np.ndarray:
     """Every household's and group's final state and every monthly output, as one vector."""
-    model = VillageModel(seed=1, strategy=strategy, **{**ACTIVE_VILLAGE, **values})
+    model = VillageModel(seed=2, strategy=strategy, **{**ACTIVE_VILLAGE, **values})
     model.run_model()
     h, g = model.households, model.groups
     parts = [getattr(h, s.name).astype(float) for s in HOUSEHOLD]
