@@ -34,10 +34,11 @@ def organised(small, **overrides):
 def test_members_take_productive_loans_from_their_fund(small):
     """One month of the asset process with and without productive loans, from the same state:
     only members borrow, what each borrows is both new group debt and new growing assets, the
-    funds fall by what they lent, and no member owes its group more than its credit limit.
+    funds fall by what they lent, no member owes its group more than its credit limit, and only
+    members who owed their group nothing borrow (one loan at a time).
 
-    Catches: no productive loans, loans that buy nothing, or loans not drawn from the fund
-    (assets)."""
+    Catches: no productive loans, loans that buy nothing, loans not drawn from the fund, or a new
+    loan before the last is paid back (assets)."""
     model = organised(small, investment_rate=0.5)
     idle = copy.deepcopy(model)
     idle.p.investment_rate = 0.0
