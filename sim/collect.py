@@ -20,6 +20,7 @@ SUMMARY = [
     "consumption_horizon",
     "poverty_share_horizon",
     "consumption_poorest40_horizon",
+    "assets_horizon",
 ]
 
 # Households owing at this monthly rate or more carry high-cost debt.
@@ -60,7 +61,8 @@ def gini_of_sorted(x):
     PATRON_DEBT,
     HIGH_COST,
     COVERED,
-) = range(12)
+    ASSETS,
+) = range(13)
 
 
 @numba.njit(cache=True)
@@ -69,6 +71,8 @@ def tally(
     wealth,
     debt,
     group_debt,
+    assets,
+    assets_growing,
     management,
     skills,
     dependency,
@@ -92,19 +96,21 @@ def tally(
 
     Self-reliance is seed 004's three dimensions, material, intellectual, managerial, discounted by
     dependency. Material: net worth against the buffer target, where net worth counts a member's
-    share of its group's fund (its savings are its own) and subtracts what it owes. Managerial:
+    share of its group's fund (its savings are its own) and its productive assets, and subtracts what
+    it owes. Managerial:
     the household's own capacity, or its group's management where that is higher, so
     self-reliance can exist outside a group.
 
-        worth_i = wealth_i - debt_i - group_debt_i (+ fund_g / size_g for a member)
+        worth_i = wealth_i + assets_i + assets_growing_i - debt_i - group_debt_i (+ fund_g / size_g for a member)
         self_reliance_i = (clip(worth_i / buffer_target, 0, 1) + skills_i + max(management_i, management_g))
                           / 3 (1 - dependency_discount dependency_i)
     """
-    t = np.zeros(12)
+    t = np.zeros(13)
     for i in range(len(group)):
         k = group[i]
         managerial = management[i]
-        worth = wealth[i] - debt[i] - group_debt[i]
+        held = assets[i] + assets_growing[i]
+        worth = wealth[i] + held - debt[i] - group_debt[i]
         if k >= 0:
             managerial = max(managerial, group_management[k])
             worth += fund[k] / max(size[k], 1)
@@ -123,6 +129,7 @@ def tally(
         t[PATRON_DEBT] += debt[i]
         t[HIGH_COST] += (debt[i] > 0 and client_rate[i] >= HIGH_COST_RATE) or (group_debt[i] > 0 and group_high_cost)
         t[COVERED] += month - last_contact[i] < coverage_months
+        t[ASSETS] += held
     return t
 
 
@@ -145,6 +152,8 @@ class Month:
             h.wealth,
             h.debt,
             h.group_debt,
+            h.assets,
+            h.assets_growing,
             h.management,
             h.skills,
             h.dependency,
@@ -178,6 +187,12 @@ class Month:
     def mean(self, slot: int) -> float:
         return self.total[slot] / self.n
 
+    @cached_property
+    def usual_income(self) -> float:
+        """The village's usual income a household-month: labour, trade and land, before season,
+        boosts, pawns and rent (fixed through a run), the unit of ``assets``."""
+        return float(np.mean(self.h.income_base + self.model.land_return * self.h.land))
+
 
 # The monthly outputs, each name beside its computation (Mesa's DataCollector convention);
 # the order is the column order of ``timeseries()``; definitions in docs/ODD.md, Outputs.
@@ -204,6 +219,7 @@ REPORTERS: dict[str, Callable[[Month], float]] = {
     "patron_debt": lambda s: s.mean(PATRON_DEBT),
     "high_cost_debt_share": lambda s: s.mean(HIGH_COST),  # owing at >= HIGH_COST_RATE a month
     "coverage": lambda s: s.mean(COVERED),  # met by an outside facilitator in the last COVERAGE_MONTHS
+    "assets": lambda s: s.mean(ASSETS) / s.usual_income,  # productive assets, in months of usual income
 }
 COLUMNS = list(REPORTERS)
 INTEGER_COLUMNS = (
@@ -362,4 +378,5 @@ def summary(records: np.ndarray, p, n_households: int, poorest40_horizon: float 
         "consumption_horizon": float(records[-1, COLUMNS.index("consumption")]),
         "poverty_share_horizon": float(records[-1, COLUMNS.index("poverty_share")]),
         "consumption_poorest40_horizon": poorest40_horizon,
+        "assets_horizon": float(records[-1, COLUMNS.index("assets")]),
     }

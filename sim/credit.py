@@ -224,7 +224,7 @@ def credit_month(
             if group[i] >= 0:
                 loan = request[i] * share[group[i]]
                 loaned[group[i]] += loan
-                group_debt[i] += loan
+                group_debt[i] = min(group_debt[i] + loan, limit)  # (rounding kept under the limit)
                 wealth[i] += loan
                 rest[i] -= loan
         for k in range(n):

@@ -75,9 +75,10 @@ def draw_land(rng: np.random.Generator, n: int, landless_share: float, land_gini
 
 def burn_in(model) -> None:
     """The village lives ``burn_in_months`` without any programme before month 0, so it starts
-    in the steady state of its own dynamics (livelihood, extraction, credit, peer influence
+    in the steady state of its own dynamics (livelihood, extraction, productive assets, credit, peer influence
     and forgetting, and the groups that start and dissolve on their own). Strategy-independent,
     so every strategy meets the same village."""
+    from sim.assets import productive_assets
     from sim.credit import credit
     from sim.extraction import patron_extraction
     from sim.group_formation import group_formation
@@ -86,10 +87,11 @@ def burn_in(model) -> None:
     from sim.peer_influence import peer_influence
 
     model.places = hamlet_places(model.p.n_hamlets)
-    for month in range(-model.p.burn_in_months, 0):
+    for month in range(1 - model.p.burn_in_months, 1):
         model.month = month
         livelihood(model)
         patron_extraction(model)
+        productive_assets(model)
         credit(model)
         peer_influence(model)
         group_formation(model)

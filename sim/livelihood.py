@@ -1,11 +1,12 @@
 """Submodel 1, livelihood, shocks and consumption.
 
 Income is labour and trade plus what the household's unpawned land yields, with the
-season and any boost from its group or network. A shock costs ``shock_size`` months of
+season and any boost from its group or network, plus the yield of its productive assets. A shock costs ``shock_size`` months of
 subsistence; a patron insures part of a dependent client's loss (Scott's subsistence
 insurance), which the client repays in obligation: dependency rises. Consumption follows
 cash on hand by a buffer-stock rule with a floor: a household spends its permanent net
-income plus a share ``consumption_mpc`` of its net worth above its target buffer, never
+income (its assets' yield included) plus a share ``consumption_mpc`` of its net worth (its
+productive assets included) above its target buffer, never
 less than the floor (``consumption_floor`` of subsistence, or of its usual income where
 that is below subsistence; it borrows for that, in credit) and never more than it holds.
 """
@@ -48,10 +49,16 @@ def boosts(model) -> np.ndarray:
     return boost
 
 
+def asset_income(model) -> np.ndarray:
+    """What each household's yielding productive assets bring in a month (docs/ODD.md 7.10)."""
+    return model.p.asset_return * model.households.assets
+
+
 def permanent_income(model, boost: np.ndarray) -> np.ndarray:
-    """The net income a household expects in an ordinary month: no season, no shock, after rent."""
-    h = model.households
-    gross = (h.income_base + land_income(model)) * boost
+    """The net income a household expects in an ordinary month: no season, no shock, after rent,
+    its assets' yield net of their depreciation."""
+    p, h = model.p, model.households
+    gross = (h.income_base + land_income(model)) * boost + (p.asset_return - p.asset_depreciation) * h.assets
     return gross * (1.0 - effective_extraction(model)[h.patron] * h.dependency)
 
 
@@ -74,14 +81,19 @@ def livelihood(model) -> None:
         h.wealth,
         h.debt,
         h.group_debt,
+        h.assets,
+        h.assets_growing,
         h.income,
         h.consumption,
+        h.usual_income,
         g.market_access,
         pt.capital,
         effective_extraction(model),
         model.rng.random(len(h)),
         season,
         model.land_return,
+        p.asset_return,
+        p.asset_depreciation,
         p.market_income,
         p.organic_premium,
         p.organic_channel,
@@ -110,14 +122,19 @@ def live_on(
     wealth,
     debt,
     group_debt,
+    assets,
+    assets_growing,
     income,
     consumption,
+    usual_income,
     market_access,
     capital,
     extraction,
     draw,
     season,
     land_return,
+    asset_return,
+    asset_depreciation,
     market_income,
     organic_premium,
     organic_channel,
@@ -135,13 +152,15 @@ def live_on(
     """One month of livelihood, household by household:
 
     boost_i  = 1 + market_income market_access_group + premium_network (saturating: full K / (K + members))
-    income_i = (income_base_i + land_return land_i (1 - pawned_i)) season boost_i
+    income_i = (income_base_i + land_return land_i (1 - pawned_i)) season boost_i + asset_return assets_i
     loss_i   = shock_size [draw_i < shock_rate];  insured_i = patron_insurance dependency_i loss_i
     dependency_i += borrow_dependency insured_i (1 - dependency_i);  the patron pays insured_i
     cash_i   = wealth_i + income_i - loss_i + insured_i
-    usual_i  = (income_base_i + land income_i) boost_i (1 - e_patron(i) dependency_i)
-    consumption_i = clip(usual_i + mpc (cash_i - debts_i - buffer_stock usual_i),
-                         consumption_floor min(usual_i, 1),  max(cash_i - max(income_i - usual_i season, 0), floor))
+    usual_i  = ((income_base_i + land income_i) boost_i + (asset_return - asset_depreciation) assets_i)
+               (1 - e_patron(i) dependency_i)
+    worth_i  = cash_i + assets_i + assets_growing_i - debts_i
+    consumption_i = clip(usual_i + mpc (worth_i - buffer_stock usual_i),
+                         consumption_floor min(usual_i, 1),  max(cash_i - e_patron(i) dependency_i income_i, floor))
     wealth_i = cash_i - consumption_i
     """
     m = len(group)
@@ -164,16 +183,19 @@ def live_on(
         elif network[i] == ECOTOURISM:
             boost += eco_gain
         earning = income_base[i] + land_return * land[i] * (1.0 - pawned[i])
-        income[i] = earning * season * boost
+        income[i] = earning * season * boost + asset_return * assets[i]
         loss = shock_size * (draw[i] < shock_rate)
         insured = patron_insurance * dependency[i] * loss
         dependency[i] += borrow_dependency * insured * (1.0 - dependency[i])
         insured_by[patron[i]] += insured
         cash = wealth[i] + income[i] - loss + insured
-        usual = earning * boost * (1.0 - extraction[patron[i]] * dependency[i])
-        wanted = usual + mpc * (cash - debt[i] - group_debt[i] - buffer_stock * usual)
+        kept = 1.0 - extraction[patron[i]] * dependency[i]
+        usual = (earning * boost + (asset_return - asset_depreciation) * assets[i]) * kept
+        usual_income[i] = usual
+        worth = cash + assets[i] + assets_growing[i] - debt[i] - group_debt[i]
+        wanted = usual + mpc * (worth - buffer_stock * usual)
         floor = consumption_floor * min(usual, 1.0)
-        can = max(cash - max(income[i] - usual * season, 0.0), floor)
+        can = max(cash - (1.0 - kept) * income[i], floor)
         consumption[i] = min(max(wanted, floor), can)
         wealth[i] = cash - consumption[i]
     for j in range(len(capital)):

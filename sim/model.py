@@ -1,6 +1,6 @@
 """VillageModel: the Mesa model that owns the state arrays, the schedule and the data.
 
-Each month runs the nine processes of the ODD in order (docs/ODD.md, Process overview);
+Each month runs the ten processes of the ODD in order (docs/ODD.md, Process overview);
 each is one function over the state arrays, in a module named after its submodel. The
 Mesa grid and agents are views onto the arrays, built the first time they are asked for
 (``sim/agents.py``): a run in an experiment never builds them.
@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sim.agents import build_agents, sync_agents
+from sim.assets import productive_assets
 from sim.collect import COLUMNS, INTEGER_COLUMNS, collect, summary
 from sim.credit import credit
 from sim.exit import exit_and_succession
@@ -114,6 +115,7 @@ class VillageModel(mesa.Model):
         self.month = self.steps
         livelihood(self)
         patron_extraction(self)
+        productive_assets(self)
         credit(self)
         facilitation(self)
         peer_influence(self)

@@ -149,7 +149,7 @@ class Params(BaseModel):
         calibrate=True,
     )
     burn_in_months: int = P(
-        208,
+        192,
         0,
         600,
         "months",
@@ -259,6 +259,72 @@ class Params(BaseModel):
         source="no asset survey at hand; savings of one to four months of subsistence",
         plausible=(1.0, 4.0),
         calibrate=True,
+    )
+    asset_return: float = P(
+        0.045,
+        0.0,
+        0.2,
+        "per month",
+        "households",
+        "Monthly yield of productive assets (livestock, stock-in-trade, tools, farm inputs) before depreciation and failure.",
+        evidence="assumed",
+        source="returns to capital in Sri Lankan microenterprises about 5% a month (de Mel, McKenzie & Woodruff 2008, QJE 123(4)); cows and buffalo in India yield far less, often a loss net of costs (Anagol, Etang & Karlan 2017, Review of Economics and Statistics 99(2)); a village's mix of livestock, small trade and inputs read as 2-7% a month, so net of depreciation and failure the range reaches a loss",
+        plausible=(0.02, 0.07),
+    )
+    asset_depreciation: float = P(
+        0.01,
+        0.0,
+        0.2,
+        "per month",
+        "households",
+        "Share of productive assets lost each month to wear, spoilage and livestock mortality.",
+        evidence="assumed",
+        source="livestock mortality and the wear of tools and stock read as 6-25% a year; no Indonesian figure at hand",
+        plausible=(0.005, 0.02),
+    )
+    asset_failure: float = P(
+        0.005,
+        0.0,
+        0.2,
+        "per household-month",
+        "households",
+        "Chance in a month that a household's productive activity fails (the animal dies, the stall goes bust) and its productive assets are lost.",
+        evidence="assumed",
+        source="no count of failed household enterprises at hand; read as one venture in 10 to 20 lost in a year (2-11% a year); the risk is what makes microcredit's average effect modest (Banerjee, Karlan & Zinman 2015, AEJ Applied 7(1))",
+        plausible=(0.002, 0.01),
+    )
+    asset_gestation: float = P(
+        4.0,
+        1.0,
+        36.0,
+        "months",
+        "households",
+        "Mean months before a new productive asset yields (exponential delay): a season for farm inputs, weeks for small trade, a year or more for a calf.",
+        evidence="assumed",
+        source="a rice season is about four months; small trade turns over within weeks; a heifer calves after a year or more (Anagol, Etang & Karlan 2017 count its costs before its milk); read as one to nine months on average",
+        plausible=(1.0, 9.0),
+    )
+    fire_sale_discount: float = P(
+        0.3,
+        0.0,
+        0.9,
+        "share of value",
+        "households",
+        "Share of its value a productive asset loses when sold in a hurry to cover a shortfall.",
+        evidence="assumed",
+        source="livestock sells cheap when many sell at once after a drought (Fafchamps, Udry & Czukas 1998, Journal of Development Economics 55); the size for an Indonesian village's distress sale is not measured; read as 10-50%",
+        plausible=(0.1, 0.5),
+    )
+    liquid_share: float = P(
+        0.5,
+        0.0,
+        1.0,
+        "share of the buffer target",
+        "households",
+        "Share of its buffer target a household keeps in cash; savings above it go into productive assets (1: none).",
+        evidence="assumed",
+        source="rural households hold much of their savings in kind, livestock above all (Rosenzweig & Wolpin 1993, Journal of Political Economy 101(2)); no Indonesian share at hand; read as a quarter to three quarters in cash",
+        plausible=(0.25, 0.75),
     )
     dependency_mean: float = P(
         0.6,
@@ -934,6 +1000,28 @@ class Params(BaseModel):
         evidence="field",
         source="Nugroho 1993: state banks about 2.5% a month; SHG loans about 2%",
     )
+    investment_rate: float = P(
+        0.04,
+        0.0,
+        1.0,
+        "per member-month",
+        "groups",
+        "Chance in a month that a member who is not short takes a productive loan from its group's fund (livestock, small trade, farm inputs).",
+        evidence="assumed",
+        source="microcredit offered to poor households is taken up by a minority (Banerjee, Karlan & Zinman 2015, AEJ Applied 7(1), six studies); BRI's village units lend mostly for small trade and farming (Robinson 2001, The Microfinance Revolution vol. 2); read as a productive loan every one to four years per member (1-8% a month)",
+        plausible=(0.01, 0.08),
+    )
+    investment_size: float = P(
+        1.5,
+        0.0,
+        12.0,
+        "months of subsistence",
+        "groups",
+        "Size of a productive loan, capped by what the member's credit limit leaves.",
+        evidence="assumed",
+        source="a few chickens or a small trader's stock cost a few hundred thousand rupiah, a goat, a season's inputs or a stall's stock Rp 1-8 million, against Rp 2.6 million a month of subsistence; SHG loans are a few times savings (NABARD, secondary); read as a quarter of a month to three months",
+        plausible=(0.25, 3.0),
+    )
     management_learning: float = P(
         0.037,
         0.0,
@@ -1082,7 +1170,6 @@ class Params(BaseModel):
         "Indonesian villages, but savings-and-loan KSMs rarely form without a programme); no rate measured, read as "
         "one prompt a hamlet every 8 to 80 years",
         plausible=(0.001, 0.01),
-        calibrate=True,
     )
     spontaneous_join_awareness: float = P(
         0.1,
@@ -1431,6 +1518,10 @@ class Params(BaseModel):
 # they are read. tests/test_burn_in.py checks the list against what is read and what matters.
 BURN_IN_PARAMETERS: frozenset[str] = frozenset(
     (
+        "asset_depreciation",
+        "asset_failure",
+        "asset_gestation",
+        "asset_return",
         "awareness_decay",
         "awareness_mean",
         "borrow_dependency",
@@ -1458,6 +1549,7 @@ BURN_IN_PARAMETERS: frozenset[str] = frozenset(
         "ecotourism_min_members",
         "extraction",
         "federation_cohesion",
+        "fire_sale_discount",
         "forming_months",
         "fund_misuse",
         "group_credit_limit",
@@ -1474,6 +1566,7 @@ BURN_IN_PARAMETERS: frozenset[str] = frozenset(
         "land_gini",
         "land_income_share",
         "landless_share",
+        "liquid_share",
         "management_decay",
         "management_learning",
         "management_transfer",

@@ -52,7 +52,7 @@ def state_violations(model) -> list[str]:
     for name in UNIT_HOUSEHOLD:
         values = getattr(h, name)
         check(np.isfinite(values) & (values >= 0.0) & (values <= 1.0), f"household {name} outside [0, 1]")
-    for name in ("wealth", "debt", "group_debt"):
+    for name in ("wealth", "debt", "group_debt", "assets", "assets_growing"):
         values = getattr(h, name)
         check(np.isfinite(values) & (values >= 0.0), f"household {name} negative or not finite")
     check(h.income > 0.0, "household income not positive")

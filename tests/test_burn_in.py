@@ -183,3 +183,17 @@ def test_the_engine_runs_each_seed_from_one_burned_in_village(tmp_path, monkeypa
     outcome = execute(experiment, tmp_path / "out", EngineOptions(progress=False, executor="serial", batch_size=3))
     assert outcome.failed == 0 and outcome.ran == 4 * replicates
     assert len(built) == replicates
+
+
+def test_the_burn_in_ends_at_month_zero_so_the_calendar_skips_no_planting():
+    """The burn-in's last month is month 0, a planting month: every landed client with land
+    unpawned and some dependency took its inputs on credit then, and the run's month 1 follows.
+
+    Catches: a burn-in that ends at month -1, so the calendar skips month 0 and every run starts
+    with a year without inputs on credit, a transient read as drift (initialisation)."""
+    model = VillageModel(seed=3, strategy="baseline", months=1, **TINY)
+    h = model.households
+    assert model.month == 0
+    landed = (h.land > 0) & (h.pawned < 1) & (h.dependency > 0)
+    assert landed.sum() > 50
+    assert (h.patron_borrowed[landed] > 0).all()

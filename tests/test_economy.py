@@ -37,7 +37,15 @@ def year_means(seed: int, **overrides) -> tuple[dict, dict]:
                 [*np.quantile(h.wealth, (0.25, 0.5, 0.75)), np.mean(h.debt > 0), np.mean(h.patron_borrowed > 0)]
             )
     ts = model.timeseries()
-    columns = ["dependency", "awareness", "self_reliant_share", "consumption", "consumption_gini", "poverty_share"]
+    columns = [
+        "dependency",
+        "awareness",
+        "self_reliant_share",
+        "consumption",
+        "consumption_gini",
+        "poverty_share",
+        "assets",
+    ]
     first, last = ts.iloc[1:13][columns].mean(), ts.iloc[-12:][columns].mean()
     snaps = np.array(snapshots)
     names = ["wealth_q25", "wealth_q50", "wealth_q75", "in_debt", "borrowing"]
@@ -51,13 +59,16 @@ def test_baseline_village_is_stationary_from_month_one():
     """Default village, no programme, 240 months, 4 seeds: first-year and last-year means
     differ by less than 0.05 for dependency, awareness and the share self-reliant; wealth
     quartiles within 0.25 months of subsistence; the shares in debt and borrowing within
-    0.03; consumption and its Gini within 0.05 and 0.02. Awareness sits near 0.07, where
+    0.03; consumption and its Gini within 0.05 and 0.02; productive assets within 0.05 months of
+    usual income (saving into assets balanced by depreciation, failure, sales and consumption out of
+    wealth, not growing for ever). Awareness sits near 0.07, where
     the absolute 0.05 would let it drain to zero, so it must also hold within a quarter
     of its first-year level.
 
     Catches: a structural deficit (consumption not following cash on hand), knowledge that
     never returns to its level (forgetting), dependency with no level to return to
-    (credit), and a burn-in that does not reach the steady state (initialisation).
+    (credit), assets that accumulate without bound (assets), and a burn-in that does not reach
+    the steady state (initialisation).
     """
     tolerance = {
         "dependency": 0.05,
@@ -71,6 +82,7 @@ def test_baseline_village_is_stationary_from_month_one():
         "wealth_q75": 0.25,
         "in_debt": 0.03,
         "borrowing": 0.03,
+        "assets": 0.05,
     }
     drift = {name: [] for name in tolerance}
     level = []

@@ -39,6 +39,7 @@ EXPECTED_COLUMNS = [
     "patron_debt",
     "high_cost_debt_share",
     "coverage",
+    "assets",
 ]
 
 EXPECTED_SUMMARY = [
@@ -50,6 +51,7 @@ EXPECTED_SUMMARY = [
     "consumption_horizon",
     "poverty_share_horizon",
     "consumption_poorest40_horizon",
+    "assets_horizon",
 ]
 
 
@@ -228,6 +230,7 @@ def test_timeseries_columns_and_initial_row(small):
         "consumption": h.consumption.mean(),
         "patron_debt": h.debt.mean(),
         "coverage": 0.0,
+        "assets": (h.assets + h.assets_growing).mean() / (h.income_base + model.land_return * h.land).mean(),
     }
     model.run_model()
     ts = model.timeseries()
@@ -281,7 +284,7 @@ def test_wealth_gini_stays_in_the_unit_interval():
 
 def test_self_reliance_is_three_dimensions_discounted_by_dependency(small):
     """SR = (clip(net worth / buffer, 0, 1) + skills + managerial) / 3 x (1 - discount x dependency),
-    net worth = wealth + share of the group's fund - patron debt - group debt, managerial =
+    net worth = wealth + productive assets + share of the group's fund - patron debt - group debt, managerial =
     the household's own management or its group's, whichever is higher."""
     model = small(12, strategy="hybrid", dependency_discount=0.7, buffer_target=4.0)
     for _ in range(40):
@@ -292,7 +295,8 @@ def test_self_reliance_is_three_dimensions_discounted_by_dependency(small):
     row = np.maximum(h.group, 0)
     management = np.where(member, np.maximum(h.management, g.management[row]), h.management)
     fund_share = np.where(member, g.fund[row] / np.maximum(g.size[row], 1), 0.0)
-    worth = h.wealth + fund_share - h.debt - h.group_debt
+    assert (h.assets > 0).any()
+    worth = h.wealth + h.assets + h.assets_growing + fund_share - h.debt - h.group_debt
     expected = (np.clip(worth / 4.0, 0.0, 1.0) + h.skills + management) / 3.0 * (1.0 - 0.7 * h.dependency)
     np.testing.assert_allclose(h.self_reliance, expected)
 
