@@ -9,9 +9,13 @@ command line (``village.width``).
 from __future__ import annotations
 
 import difflib
+import tomllib
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from sim.errors import InputError
 
 GROUPS = ("village", "households", "patrons", "facilitators", "groups", "networks", "programme", "costs")
 
@@ -1765,7 +1769,35 @@ def make_params(params: Params | dict[str, Any] | None = None, **overrides: Any)
     return Params(**{**base, **overrides})
 
 
+CALIBRATED = Path(__file__).with_name("calibrated.toml")  # written by `make posterior` (analysis.ship), else absent
+
+
+def apply_calibrated(path: Path = CALIBRATED) -> dict[str, Any]:
+    """A shipped calibration's posterior medians (``path``) become the defaults of the parameters it
+    fitted, with evidence ``calibrated`` and the posterior as source. The file is generated from the
+    shipped posterior, which stays the one home of the fit; without it the defaults below stand."""
+    if not path.is_file():
+        return {}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    applied = {}
+    for key, value in data["defaults"].items():
+        name = undot(key)
+        lo, hi = bounds(name)
+        if not lo <= value <= hi:
+            raise InputError(f"{value!r} lies outside [{lo:g}, {hi:g}]", file=str(path), field=key)
+        field = Params.model_fields[name]
+        field.default = int(round(value)) if field.annotation is int else float(value)
+        field.json_schema_extra.update(evidence="calibrated", source=data["source"])
+        applied[key] = field.default
+    Params.model_rebuild(force=True)
+    return applied
+
+
+apply_calibrated()
+
 __all__ = [
+    "CALIBRATED",
+    "apply_calibrated",
     "calibration_priors",
     "BURN_IN_PARAMETERS",
     "EVIDENCE",

@@ -11,10 +11,19 @@ Method (``berdaya calibrate``; the rejection method stays in ``analysis.studies.
    field data are all misses at 0. Validation and input rows are never read.
 4. pyabc's ABC-SMC (Toni et al. 2009; Beaumont et al. 2009) with an adaptive distance
    (Prangle 2017: each miss scaled anew each generation by its root mean square) and an
-   adaptive population size (Klinger & Hasenauer 2017); its database in DIR makes the run
-   resumable, and ``budget`` caps the evaluations: a generation may use only what is left
-   (with the Dask sampler, which ignores that cap, the budget is checked between generations).
-5. The last generation's particles and weights are the posterior (``posterior.parquet``).
+   population of ``START_PARTICLES`` (pyabc's adaptive population size bootstraps the
+   kernels' density, which with forty kernels took 7 minutes a generation, more than the
+   generation's runs); its database in DIR makes the run resumable, and ``budget`` caps the evaluations: a generation
+   may use only what is left (with the Dask sampler, which ignores that cap, the budget is
+   checked between generations).
+5. Each parameter is sampled on the logit of its place in its prior range (the uniform prior
+   becomes a standard logistic one), and perturbed by a normal kernel of its own (pyabc's
+   ``AggregatedTransition``). A joint multivariate normal kernel over some forty parameters
+   made the importance weights collapse (effective sample size about 1 by the second
+   generation, then NaN weights: benchmarks/README.md), and most of its proposals fell outside
+   the prior box; one kernel per unbounded coordinate keeps the weights even and every proposal
+   inside. The posterior's correlations are kept by the particles, not by the kernel.
+6. The last generation's particles and weights are the posterior (``posterior.parquet``).
 """
 
 from __future__ import annotations
@@ -32,8 +41,9 @@ import pandas as pd
 import pyabc
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from scipy.special import expit
 
-from analysis.studies.calibration import target_misses
+from analysis.studies.calibration import UNDEFINED_MISS, target_misses
 from analysis.studies.patterns import Measured, rows, scenario_runs, validation_experiment
 from analysis.targets import Target, counted, load_targets
 from experiments.engine import check_horizon
@@ -46,22 +56,10 @@ from sim.scenario import load_scenario
 DATABASE = "abc.db"
 POSTERIOR = "posterior.parquet"
 DEFAULT_BUDGET = 2000
-START_PARTICLES = 100  # the first generation's size; later ones adapt (AdaptivePopulationSize)
-MEAN_CV = 0.25  # the adaptive population size's error criterion: larger, smaller populations
+START_PARTICLES = 300  # particles per generation (100 let 40 kernels' noise collapse the weights)
 MAX_SCALE_RATIO = 100.0  # no miss weighs more than this times the least one (pyabc's max_scale_weight_ratio)
 DEGENERATE = 0.1  # an effective sample size below this share of the particles: the weights have collapsed
 IDENTIFIED = 0.5  # a parameter whose 90% interval spans at most this share of its prior range is identified
-
-
-class PopulationSize(pyabc.AdaptivePopulationSize):
-    """pyabc's adaptive population size, kept as it is in a generation where its power-law fit meets
-    undefined variation (a small or degenerate population; pyabc 0.13 catches only RuntimeError there)."""
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        try:
-            super().update(*args, **kwargs)
-        except ValueError:
-            logging.getLogger("ABC.Adaptation").warning("population size kept at %d", self.nr_particles)
 
 
 class Budgeted(pyabc.ABCSMC):
@@ -86,7 +84,8 @@ class Budgeted(pyabc.ABCSMC):
 
 @dataclass(frozen=True)
 class Simulator:
-    """One evaluation for pyabc: a particle in all scenarios, returning each calibration target's miss."""
+    """One evaluation for pyabc: a particle in all scenarios, returning each calibration target's miss
+    (an infinite one counts as undefined, so no distance is NaN or infinite)."""
 
     scenarios: dict[str, dict[str, Any]]  # scenario stem -> its given parameters (bare names)
     pairs: tuple[tuple[Target, str], ...]
@@ -117,7 +116,50 @@ class Simulator:
                 runs.append({"run_id": run_id, "point": 0, "scenario": stem, **metrics})
                 monthly.append(table.assign(run_id=run_id))
         misses = target_misses(Measured(pd.DataFrame(runs), pd.concat(monthly, ignore_index=True)), list(self.pairs))
-        return {name: float(value) for name, value in misses.iloc[0].items()}
+        return {name: float(v) if math.isfinite(v) else UNDEFINED_MISS for name, v in misses.iloc[0].items()}
+
+
+def natural(coordinates: pd.DataFrame, parameters: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    """Parameter values from pyabc's logit coordinates: a place in each prior range."""
+    lo = np.array([parameters[k][0] for k in coordinates.columns])
+    hi = np.array([parameters[k][1] for k in coordinates.columns])
+    return pd.DataFrame(lo + (hi - lo) * expit(coordinates.to_numpy(dtype=float)), columns=coordinates.columns)
+
+
+@dataclass(frozen=True)
+class OnLogits:
+    """The model as pyabc sees it: a particle of logit coordinates, run at the values they stand for."""
+
+    model: Any  # a callable from parameter values to summary statistics (a Simulator)
+    parameters: dict[str, tuple[float, float]]
+
+    def __call__(self, particle: dict[str, float]) -> dict[str, float]:
+        coordinates = pd.DataFrame([dict(particle)])
+        return self.model(natural(coordinates, self.parameters).iloc[0].to_dict())
+
+
+def abc_smc(
+    model: Any, parameters: dict[str, tuple[float, float]], budget: int, start_particles: int, chosen
+) -> Budgeted:
+    """pyabc's ABC-SMC over ``parameters`` (uniform priors) for ``model``, a callable from values to statistics.
+
+    Logit coordinates with a standard logistic prior (the image of the uniform), one normal kernel
+    per parameter, the adaptive distance and populations of ``start_particles``."""
+    prior = pyabc.Distribution(**{k: pyabc.RV("logistic", 0, 1) for k in parameters})
+    kernels = pyabc.AggregatedTransition({k: pyabc.MultivariateNormalTransition() for k in parameters})
+    distance = pyabc.AdaptivePNormDistance(
+        p=2, scale_function=pyabc.distance.root_mean_square_deviation, max_scale_weight_ratio=MAX_SCALE_RATIO
+    )
+    abc = Budgeted(
+        OnLogits(model, parameters),
+        prior,
+        distance,
+        population_size=min(start_particles, budget),
+        transitions=kernels,
+        sampler=chosen,
+    )
+    abc.budget = budget
+    return abc
 
 
 @dataclass
@@ -197,25 +239,17 @@ def run_smc(
         raise InputError("holds a calibration already; add --resume to continue it", file=str(out), field="--out")
     if resume and not database.exists():
         raise InputError(f"no {DATABASE} here to resume", file=str(out), field="--resume")
-    prior = pyabc.Distribution(**{k: pyabc.RV("uniform", lo, hi - lo) for k, (lo, hi) in parameters.items()})
-    distance = pyabc.AdaptivePNormDistance(
-        p=2, scale_function=pyabc.distance.root_mean_square_deviation, max_scale_weight_ratio=MAX_SCALE_RATIO
-    )
-    size = PopulationSize(
-        min(start_particles, budget), mean_cv=MEAN_CV, max_population_size=max(start_particles, budget // 4)
-    )
     logging.getLogger("ABC").setLevel(logging.INFO if progress else logging.WARNING)
     for name in ("ABC.Sampler", "ABC.Distance", "ABC.Epsilon", "ABC.Adaptation", "ABC.Population"):
         logging.getLogger(name).setLevel(logging.WARNING)
     np.random.seed(np.random.SeedSequence(seed).generate_state(1)[0])  # pyabc draws from numpy's global generator
-    abc = Budgeted(model, prior, distance, population_size=size, sampler=sampler(workers, dask, progress))
+    abc = abc_smc(model, parameters, budget, start_particles, sampler(workers, dask, progress))
     url = f"sqlite:///{database}"
     if resume:
         abc.load(url, abc_id=1)
     else:
         abc.new(url, {t.name: 0.0 for t, _ in model.pairs})
     started = time.perf_counter()
-    abc.budget = budget
     stopped = ""
     try:
         history = abc.run(max_total_nr_simulations=budget, minimum_epsilon=0.0)
@@ -239,7 +273,7 @@ def collect(history, parameters: dict[str, tuple[float, float]], out: Path, seco
             field="--budget",
         )
     frame, weights = history.get_distribution(m=0, t=history.max_t)
-    posterior = frame[list(parameters)].reset_index(drop=True).astype(float)
+    posterior = natural(frame[list(parameters)].reset_index(drop=True), parameters)
     posterior["weight"] = np.asarray(weights, dtype=float) / np.sum(weights)
     populations = history.get_all_populations()
     populations = populations[populations["t"] >= 0].reset_index(drop=True)
@@ -380,4 +414,14 @@ def write(result: Result, parameters: dict[str, tuple[float, float]], budget: in
     return paths
 
 
-__all__ = ["POSTERIOR", "Result", "Simulator", "run_smc", "simulator", "summarise", "weighted_quantile"]
+__all__ = [
+    "POSTERIOR",
+    "Result",
+    "Simulator",
+    "abc_smc",
+    "natural",
+    "run_smc",
+    "simulator",
+    "summarise",
+    "weighted_quantile",
+]
