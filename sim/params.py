@@ -911,7 +911,6 @@ class Params(BaseModel):
         evidence="assumed",
         source="awareness above which a household joins; not measured",
         plausible=(0.2, 0.4),
-        calibrate=True,
     )
     rapid_join_awareness: float = P(
         0.2,
@@ -1565,6 +1564,8 @@ BURN_IN_PARAMETERS: frozenset[str] = frozenset(
         "income_mean",
         "income_sd",
         "interlinked_share",
+        "investment_rate",
+        "investment_size",
         "join_awareness",
         "join_rate",
         "land_gini",

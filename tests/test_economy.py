@@ -132,8 +132,12 @@ def test_consumption_follows_cash_on_hand():
     limit binds.
 
     Catches: fixed consumption (livelihood)."""
-    a = VillageModel(seed=5, strategy="baseline", months=2, season_amplitude=0.0, shock_rate=0.0)
-    b = VillageModel(seed=5, strategy="baseline", months=2, season_amplitude=0.0, shock_rate=0.0)
+    a = VillageModel(
+        seed=5, strategy="baseline", months=2, season_amplitude=0.0, shock_rate=0.0, spontaneous_founding=0.0
+    )
+    b = VillageModel(
+        seed=5, strategy="baseline", months=2, season_amplitude=0.0, shock_rate=0.0, spontaneous_founding=0.0
+    )
     b.households.wealth += 5.0
     livelihood(a)
     livelihood(b)
@@ -300,7 +304,7 @@ def test_patrons_cut_rates_as_clients_find_group_credit_and_resistant_ones_punis
     from it (credit)."""
     # Without the threat of an alternative lender (contestability, tests/test_field_mechanisms.py),
     # so the cut is rate competition's alone.
-    model = small(1, strategy="enterprise_based", months=12, contestability=0.0)
+    model = small(1, strategy="enterprise_based", months=12, contestability=0.0, spontaneous_founding=0.0)
     h, g, pt, p = model.households, model.groups, model.patrons, model.p
     model.month = 1
     pt.openness[:] = 0.0  # fully resistant

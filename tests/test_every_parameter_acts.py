@@ -39,7 +39,7 @@ STRATEGIES = ("baseline", "area_based", "enterprise_based")
 
 def outputs(strategy: str, **values) -> np.ndarray:
     """Every household's and group's final state and every monthly output, as one vector."""
-    model = VillageModel(seed=2, strategy=strategy, **{**ACTIVE_VILLAGE, **values})
+    model = VillageModel(seed=3, strategy=strategy, **{**ACTIVE_VILLAGE, **values})
     model.run_model()
     h, g = model.households, model.groups
     parts = [getattr(h, s.name).astype(float) for s in HOUSEHOLD]
