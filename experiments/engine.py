@@ -667,7 +667,9 @@ def _dask(batches: list[Batch], workers: int, client: Any, done: Callable, deadl
                 batch = batch_of.pop(future, None)
                 if batch is None:  # a stalled task's late word: it was already given back
                     continue
-                if future.status == "finished" and not (isinstance(result, tuple) and isinstance(result[1], Stalled)):
+                # A batch's own result, whatever the future's status says by now: a worker killed by another
+                # batch after this one's result arrived leaves its future "lost" though the result is here.
+                if isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], pa.Table):
                     done(result)
                 elif isinstance(result, tuple) and isinstance(result[1], (KilledWorker, Stalled)):
                     if len(batch.runs) == 1 and single_tries.get(batch.runs[0].run_id, 0) < SINGLE_TRIES:
