@@ -909,6 +909,9 @@ LABELS: dict[str, dict[str, str]] = {
     "compare.step.decomposition": {
         "en": "Step 2: finding which choices make the difference",
     },
+    "compare.step.default_village": {
+        "en": "Step 3: running the village again with every setting at its stated value",
+    },
     "compare.step.report": {
         "en": "Last step: writing the report in both languages",
     },
@@ -1205,6 +1208,20 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Across the plausible worlds, the middle half of the runs ended the programme with: {parts}.",
     },
     "report.spread_arm": {"en": "{name} {low} to {high}"},
+    "report.default_village": {
+        "en": "The default village, every parameter at its stated value ({n} runs on the villages of the first worlds), "
+        "against the plausible worlds, self-reliant at programme end: {parts}.",
+    },
+    "report.default_village_arm": {
+        "en": "{name} {default} (worlds' median {median}, mean {mean})",
+    },
+    "report.default_village_same": {
+        "en": "Both name {held} first.",
+    },
+    "report.default_village_differs": {
+        "en": "They disagree: the default village puts {held} first, the worlds {drawn}; the recommendation rests on the "
+        "worlds, not on the stated values alone.",
+    },
     "report.spread_split": {
         "en": "{name} is split between worlds: in {nothing} of them almost nobody was self-reliant at programme end, in {most} most households were; its mean describes neither.",
     },

@@ -84,6 +84,8 @@ PAIR_MEASURES = (EFFECT, LASTING, COST, COST_RP, "consumption_poorest40_horizon"
 DECOMPOSITION = "decomposition"  # DIR/decomposition: plan.json, cells/, and the factorial's runs in runs/
 COST_CURVE = "cost_curve"  # DIR/cost_curve: the runs at each number of facilitators
 SWITCH_POINTS = "switch_points"  # DIR/switch_points: plan.json and the runs along each parameter in runs/
+DEFAULT_VILLAGE = "default_village"  # DIR/default_village: every parameter at its stated value
+DEFAULT_VILLAGE_MEASURES = (EFFECT, LASTING)
 SWITCH_COLUMNS = [
     "parameter",
     "measure",
@@ -444,6 +446,63 @@ def _cost_curve(study: Study, seed: int) -> tuple[pd.DataFrame | None, str]:
     rows = costs.curve(per_run, curve.runs, [m for m in CURVE_MEASURES if m in per_run], seed)
     counts = sorted(rows["n_facilitators"].unique())
     return rows, (counts, int(curve.experiment.get("replicates", 0)))
+
+
+def _default_village(study: Study, per_run: pd.DataFrame) -> pd.DataFrame | None:
+    """``default_village.csv``: each arm's result with every parameter at its stated value (the runs in
+    ``DIR/default_village``) beside the spread of the plausible worlds; ``default_rank`` is the share of
+    the worlds below the default village's mean."""
+    folder = study.out / DEFAULT_VILLAGE
+    if not (folder / "experiment.json").is_file():
+        return None
+    fixed = load(folder)
+    held = outcomes(fixed.runs, fixed.monthly, fixed.arm_params)
+    rows = []
+    for arm in study.arms:
+        for measure in DEFAULT_VILLAGE_MEASURES:
+            x = per_run.loc[per_run["arm"] == arm, measure].dropna().to_numpy(dtype=float)
+            d = held.loc[held["arm"] == arm, measure].dropna().to_numpy(dtype=float) if measure in held else []
+            if not len(x) or not len(d):
+                continue
+            p05, median, p95 = np.quantile(x, [0.05, 0.5, 0.95])
+            rows.append(
+                {
+                    "arm": arm,
+                    "measure": measure,
+                    "default_mean": float(np.mean(d)),
+                    "default_n": len(d),
+                    "worlds_median": float(median),
+                    "worlds_mean": float(np.mean(x)),
+                    "worlds_p05": float(p05),
+                    "worlds_p95": float(p95),
+                    "worlds_n": len(x),
+                    "default_rank": float((x < np.mean(d)).mean()),
+                }
+            )
+    return pd.DataFrame(rows) if rows else None
+
+
+def default_village_sentences(rows: pd.DataFrame, lang: str) -> list[str]:
+    """The default village beside the worlds' median at programme end, and whether both name one leader."""
+    end = rows[rows["measure"] == EFFECT].set_index("arm")
+    if end.empty:
+        return []
+    kind = BY_KEY[EFFECT].kind
+    parts = [
+        t("report.default_village_arm", lang).format(
+            name=name(arm, lang),
+            default=fmt.value(r["default_mean"], kind, lang),
+            median=fmt.value(r["worlds_median"], kind, lang),
+            mean=fmt.value(r["worlds_mean"], kind, lang),
+        )
+        for arm, r in end.iterrows()
+    ]
+    said = [t("report.default_village", lang).format(n=int(end["default_n"].max()), parts="; ".join(parts))]
+    if len(end) > 1:
+        held, drawn = end["default_mean"].idxmax(), end["worlds_mean"].idxmax()
+        key = "report.default_village_same" if held == drawn else "report.default_village_differs"
+        said.append(t(key, lang).format(held=name(held, lang), drawn=name(drawn, lang)))
+    return said
 
 
 def _write(path: Path, text: str) -> None:
@@ -903,6 +962,10 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
             ),
         )
     answers["effect"].details += spread_sentences(per_run, study.arms, EFFECT, lang)
+    held = _default_village(study, per_run)
+    if held is not None:
+        _write(study.out / "default_village.csv", held.to_csv(index=False))
+        answers["sure"].details += default_village_sentences(held, lang)
     paragraphs, short = _decomposition_text(rows, lang, replicates, pairs, level) if rows is not None else ([], [])
     files = drawing.result()
     groups = _figures(files, lang, extra)

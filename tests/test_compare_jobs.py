@@ -53,6 +53,9 @@ def pid_of(folder: Path, seconds: float = 60, computing: bool = True) -> int:
     return json.loads((folder / jobs.PROCESS).read_text())["pid"]
 
 
+ESTIMATED = (["baseline", "area_based"], 3, False)  # small_comparison's strategies, replicates, decompose
+
+
 def small_comparison(store: Path, village_name: str) -> Path:
     """A comparison of no programme against area-based on the typical village, three runs each."""
     return jobs.create(
@@ -195,8 +198,8 @@ def test_a_comparison_runs_detached_is_interrupted_by_a_kill_and_resumes_to_its_
     jobs.start(folder, resume=True)
     assert wait_for(folder, {jobs.FINISHED, jobs.FAILED}) == jobs.FINISHED, (folder / jobs.LOG).read_text()
     found = jobs.comparisons(store)[0]
-    assert found.exit["resumed"] and found.exit["runs"] == 6
-    assert jobs.progress(folder).done == jobs.progress(folder).total == 6
+    assert found.exit["resumed"] and found.exit["runs"] == 6 + 6  # the strategies' and the default village's
+    assert jobs.progress(folder).done == jobs.progress(folder).total == 12 == jobs.estimate_runs(*ESTIMATED)
     assert "<html" in found.report("en").read_text() and found.report("id").name == "report.id.html"
     assert 'lang="id"' in found.report("id").read_text()
     # a resumed comparison measured only its rest, so the estimate keeps the speed timed on this machine
@@ -234,10 +237,11 @@ def test_the_list_skips_what_is_not_a_comparison(tmp_path):
     assert [c.folder for c in jobs.comparisons(store)] == [made]
 
 
-def test_the_estimate_counts_the_decomposition_only_for_two_programmes():
-    assert jobs.estimate_runs(["baseline", "area_based"], 10, True) == 20
-    assert jobs.estimate_runs(["baseline", "area_based", "hybrid"], 30, True) == 90 + jobs.DECOMPOSITION_CELLS * 12
-    assert jobs.estimate_runs(["baseline", "area_based", "hybrid"], 30, False) == 90
+def test_the_estimate_counts_the_decomposition_only_for_two_programmes_and_the_default_village():
+    assert jobs.estimate_runs(["baseline", "area_based"], 10, True) == 20 + 20
+    assert jobs.estimate_runs(["baseline", "area_based"], 4, True) == 8 + 8
+    assert jobs.estimate_runs(["baseline", "area_based", "hybrid"], 30, True) == 90 + 30 + jobs.DECOMPOSITION_CELLS * 12
+    assert jobs.estimate_runs(["baseline", "area_based", "hybrid"], 30, False) == 90 + 30
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])

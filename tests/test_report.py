@@ -396,9 +396,61 @@ def test_switch_points_are_found_by_runs_along_each_parameter(built):
 
 def test_no_voi_skips_the_runs_along_the_parameters(tmp_path):
     out = tmp_path / "quick"
-    assert compare(out, "--no-decompose", "--no-voi") == 0
+    assert compare(out, "--no-decompose", "--no-voi", "--no-default-village") == 0
     assert not (out / "switch_points").exists() and not (out / "switch_points.csv").exists()
     assert (out / "value_of_information.csv").is_file()  # from the runs already made
+    assert not (out / "default_village").exists() and not (out / "default_village.csv").exists()
+
+
+def test_the_default_village_runs_every_scenario_at_its_stated_values_on_the_worlds_villages(built):
+    """Each scenario again with no parameter drawn, on the villages (seeds) of the worlds' first
+    replicates; the table sets its mean beside the worlds' spread, both read from the runs."""
+    from analysis.measures import outcomes
+    from analysis.report import DEFAULT_VILLAGE_MEASURES
+    from analysis.study import load
+
+    worlds, held = load(built), load(built / "default_village")
+    drawn = [c for c in worlds.runs.columns if "." in c and c != "run_id"]
+    assert drawn and not [c for c in held.runs.columns if c in drawn]  # the worlds drew; it drew nothing
+    seeds = worlds.runs.set_index("run_id")["seed"]
+    assert (seeds.loc[held.runs["run_id"]].to_numpy() == held.runs["seed"].to_numpy()).all()
+    rows = pd.read_csv(built / "default_village.csv")
+    assert set(rows["arm"]) == set(SCENARIOS) and set(rows["measure"]) == set(DEFAULT_VILLAGE_MEASURES)
+    at_defaults = outcomes(held.runs, held.monthly, held.arm_params)
+    per_world = outcomes(worlds.runs, worlds.monthly, worlds.arm_params)
+    for _, row in rows.iterrows():
+        d = at_defaults.loc[at_defaults["arm"] == row["arm"], row["measure"]]
+        x = per_world.loc[per_world["arm"] == row["arm"], row["measure"]]
+        assert row["default_n"] == len(d) == 3 and row["worlds_n"] == len(x) == 3
+        assert row["default_mean"] == pytest.approx(d.mean())
+        assert row["worlds_median"] == pytest.approx(x.median())
+        assert row["default_rank"] == pytest.approx((x < d.mean()).mean())
+    text = (built / "report.md").read_text(encoding="utf-8")
+    assert "every parameter at its stated value" in text
+
+
+def test_the_default_village_is_said_in_indonesian_and_a_differing_leader_is_named(copy):
+    """The sentence reads in the reader's language; when the default village and the worlds name
+    different leaders the report says which each names."""
+    from analysis.report import default_village_sentences
+
+    assert main(["report", str(copy), "--lang", "id"]) == 0
+    assert t("report.default_village", "id").split("{")[0].strip() in (copy / "report.id.md").read_text("utf-8")
+    rows = pd.DataFrame(
+        {
+            "arm": ["area_based", "hybrid"],
+            "measure": ["self_reliant_share_programme_end"] * 2,
+            "default_mean": [0.30, 0.10],
+            "default_n": [3, 3],
+            "worlds_median": [0.10, 0.20],
+            "worlds_mean": [0.12, 0.25],
+        }
+    )
+    for lang in ("en", "id"):
+        said = default_village_sentences(rows, lang)
+        assert len(said) == 2 and said[1].startswith(t("report.default_village_differs", lang).split("{")[0])
+    rows["default_mean"] = [0.05, 0.10]
+    assert default_village_sentences(rows, "en")[1].startswith(t("report.default_village_same", "en").split("{")[0])
 
 
 def test_the_fitness_sentence_is_read_from_the_validation_record(built, tmp_path):

@@ -12,7 +12,10 @@ strategy differs from the best one runs in ``DIR/decomposition`` (``analysis.dec
 with ``--facilitators`` every programme strategy runs at each number of facilitators in
 ``DIR/cost_curve``, and, unless ``--no-voi``, the leader and the runner-up run along the
 assumptions the lead moves with most and the self-reliance cut-off in ``DIR/switch_points``
-(where the recommendation would change; ``analysis.decision``).
+(where the recommendation would change; ``analysis.decision``). Where the worlds are drawn,
+unless ``--no-default-village``, every scenario runs again on the first replicates' villages with
+every parameter at its stated value (``DIR/default_village``), so the report can set the
+default village beside the worlds' median.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import numpy as np
 from analysis import decomposition, hinges
 from analysis.decision import WTP_RECORD
 from analysis.measures import EFFECT, SPENT, outcomes
-from analysis.report import COST_CURVE, DECOMPOSITION, PLAN, SWITCH_POINTS, build
+from analysis.report import COST_CURVE, DECOMPOSITION, DEFAULT_VILLAGE, PLAN, SWITCH_POINTS, build
 from analysis.stats import rank_correlations
 from analysis.study import load
 from berdaya.commands import options
@@ -44,6 +47,8 @@ from sim.scenario import parse_set
 STRATEGIES = ["baseline", "area_based", "enterprise_based", "hybrid"]
 REPLICATES = 30
 DECOMPOSITION_REPLICATES = 12
+# The default village: every parameter at its stated value, on the villages of the first replicates.
+DEFAULT_VILLAGE_REPLICATES = 10
 # Switch points: runs of the leader and the runner-up along the assumed parameters its lead moves
 # with most (and along the self-reliance cut-off), the other assumptions drawn as before.
 SWITCH_PARAMETERS = 3
@@ -146,6 +151,13 @@ def add_parser(subparsers) -> None:
         action="store_true",
         help="skip the extra runs that find where the recommendation would change (DIR/switch_points.csv); "
         "the value of information is still estimated from the runs made",
+    )
+    parser.add_argument(
+        "--no-default-village",
+        action="store_true",
+        help="skip the runs of the default village (every parameter at its stated value, "
+        f"{DEFAULT_VILLAGE_REPLICATES} replicates) that the report sets beside the plausible worlds "
+        "(DIR/default_village.csv)",
     )
     parser.add_argument(
         "--willingness-to-pay",
@@ -298,6 +310,19 @@ def _cost_curve(out: Path, base: dict[str, Any], args: argparse.Namespace) -> No
     _run(experiment, out / COST_CURVE, args, "cost curve")
 
 
+def _default_village(out: Path, base: dict[str, Any], args: argparse.Namespace) -> None:
+    """Every scenario again with every parameter at its stated value, on the first replicates' villages."""
+    study = load(out)
+    fixed = {k: v for k, v in base.items() if k not in ("worlds", "posterior", "posterior_source")}
+    experiment = make_experiment(
+        [s["path"] for s in study.experiment["scenarios"]],
+        replicates=min(DEFAULT_VILLAGE_REPLICATES, args.replicates),
+        name="default_village",
+        **fixed,
+    )
+    _run(experiment, out / DEFAULT_VILLAGE, args, "default village")
+
+
 def run(args: argparse.Namespace) -> int:
     if args.resume and args.out is None:
         raise InputError("--resume needs --out DIR, the folder of the comparison to finish", field="--resume")
@@ -325,6 +350,8 @@ def run(args: argparse.Namespace) -> int:
         _cost_curve(out, base, args)
     if not args.no_voi and not args.unpaired and not args.fixed_parameters:
         _switch_points(out, base, args)
+    if "worlds" in base and not args.no_default_village:
+        _default_village(out, base, args)
     if args.willingness_to_pay:
         write_json(out / WTP_RECORD, {"willingness_to_pay": args.willingness_to_pay})
     paths, summary = build(out, args.lang, primary=True)
@@ -341,6 +368,7 @@ def run(args: argparse.Namespace) -> int:
             "switch_points.csv",
             "decomposition.csv",
             "cost_curve.csv",
+            "default_village.csv",
         )
         if (out / f).is_file()
     ]

@@ -49,8 +49,8 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from analysis.i18n import LANGUAGES
-from analysis.report import RECORD
-from berdaya.commands.compare import DECOMPOSITION_REPLICATES, REPLICATES
+from analysis.report import DEFAULT_VILLAGE, RECORD
+from berdaya.commands.compare import DECOMPOSITION_REPLICATES, DEFAULT_VILLAGE_REPLICATES, REPLICATES
 from berdaya.viz.gate import TOKEN_VARIABLE
 from experiments.store import MANIFEST, RUNS
 from sim.errors import InputError
@@ -249,10 +249,11 @@ def short_error(error: InputError, folder: Path) -> str:
 
 
 def estimate_runs(strategies: list[str], replicates: int, decompose: bool) -> int:
-    """Runs a comparison will make: every strategy's, and at most the decomposition's."""
+    """Runs a comparison will make: every strategy's, the default village's, and at most the decomposition's."""
     programmes = sum(fields_with_facilitators(s) for s in strategies)
     cells = DECOMPOSITION_CELLS * (programmes - 1) if decompose and programmes > 1 else 0
-    return replicates * len(strategies) + cells * min(DECOMPOSITION_REPLICATES, replicates)
+    held = len(strategies) * min(DEFAULT_VILLAGE_REPLICATES, replicates)
+    return replicates * len(strategies) + held + cells * min(DECOMPOSITION_REPLICATES, replicates)
 
 
 def typical_households() -> int:
@@ -669,17 +670,34 @@ class Progress:
 
 
 def progress(folder: Path) -> Progress:
-    """Read from what the engine stores: the strategies' runs, then the decomposition's, then the report."""
+    """Read from what the engine stores: the strategies' runs, the decomposition's, the default village's,
+    then the report. Before a later part has begun its runs count as planned (``runs_planned``)."""
     job = _read_json(folder / JOB) or {}
     result = folder / RESULT
     main = _stored(result) or (0, job.get("replicates", 0) * len(job.get("strategies", [])))
     planned = job.get("runs_planned", main[1])
-    decomposition = _stored(result / "decomposition" / "runs")
-    if decomposition is None:
-        step = "runs" if main[0] < main[1] else ("decomposition" if job.get("decompose") else "report")
+    parts = [
+        ("decomposition", _stored(result / "decomposition" / "runs")),
+        (DEFAULT_VILLAGE, _stored(result / DEFAULT_VILLAGE)),
+    ]
+    begun = [(step, found) for step, found in parts if found is not None]
+    if not begun:
+        step = "runs" if main[0] < main[1] else ("decomposition" if job.get("decompose") else DEFAULT_VILLAGE)
         return Progress(step, main[0], max(planned, main[1]))
-    done, total = main[0] + decomposition[0], main[1] + decomposition[1]
-    return Progress("decomposition" if decomposition[0] < decomposition[1] else "report", done, total)
+    done = main[0] + sum(found[0] for _, found in begun)
+    total = main[1] + sum(found[1] for _, found in begun)
+    step, last = begun[-1]
+    if step == "decomposition":
+        total += _default_village_runs(job)
+        step = step if last[0] < last[1] else DEFAULT_VILLAGE
+    elif last[0] >= last[1]:
+        step = "report"
+    return Progress(step, done, total)
+
+
+def _default_village_runs(job: dict) -> int:
+    """The default village's runs (``berdaya compare``: every strategy, the first replicates)."""
+    return len(job.get("strategies", [])) * min(DEFAULT_VILLAGE_REPLICATES, job.get("replicates", 0))
 
 
 def failed_runs(folder: Path) -> tuple[int, int]:
@@ -692,7 +710,8 @@ def failed_runs(folder: Path) -> tuple[int, int]:
 
 
 def _count_runs(result: Path) -> int:
-    return sum(found[0] for found in (_stored(result), _stored(result / "decomposition" / "runs")) if found)
+    parts = (result, result / "decomposition" / "runs", result / DEFAULT_VILLAGE)
+    return sum(found[0] for found in map(_stored, parts) if found)
 
 
 def main(argv: list[str] | None = None) -> int:
