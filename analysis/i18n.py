@@ -628,7 +628,7 @@ LABELS: dict[str, dict[str, str]] = {
     "factor_short.other": {"en": "other settings"},
     "factor.other": {"en": "the other settings that differ"},
     "report.sure_worlds": {
-        "en": "Each run is also a different plausible world: the {k} parameters that nobody has measured were drawn from the range a careful modeller could defend, the same draw for every strategy in a replicate. So the runs spread over both chance and those assumptions; a 95% interval of a mean is narrower than that spread.",
+        "en": "Each run is also a different plausible world: the {k} parameters that nobody has measured were drawn from the range a careful modeller could defend, most often near their stated values, the same draw for every strategy in a replicate. So the runs spread over both chance and those assumptions; a 95% interval of a mean is narrower than that spread.",
     },
     "report.sure_posterior": {
         "en": "The {k} calibrated parameters were drawn too, from {samples} accepted calibration samples.",

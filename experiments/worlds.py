@@ -2,9 +2,13 @@
 
 Nobody measured an assumed parameter (``evidence = "assumed"`` in ``sim/params.py``), so a
 comparison that holds it at its default answers for one guess. Here replicate r of an
-experiment draws every assumed model parameter uniformly from its plausible range, with a
-generator seeded by the root seed and r alone: every scenario and every sweep point of that
-replicate meets the same world, so paired comparisons stay paired, and a replicate becomes
+experiment draws every assumed model parameter from its plausible range, with a
+generator seeded by the root seed and r alone. The draw is a PERT distribution (a Beta on the
+range) whose mode is the stated value: the schema gives each assumption a best guess with its
+reason and the bounds it could plausibly reach, and a uniform draw would treat the bounds as as
+likely as the guess, so that the worlds' centre drifted from the stated values wherever a guess
+sits off the middle of its range (most sit low in a range spanning several-fold). Every
+scenario and every sweep point of a replicate meets the same world, so paired comparisons stay paired, and a replicate becomes
 one plausible world and one run in it. With a posterior (``posterior.parquet`` of
 ``berdaya calibrate``: particles and weights), replicate r also takes the calibrated values of
 one particle, drawn by weight, whole, so the calibrated parameters keep their correlations.
@@ -34,6 +38,7 @@ WORLD_KEY = 0x3D
 UNDRAWN_GROUPS = ("costs",)
 POSTERIOR = "posterior.parquet"
 RESAMPLED = 1000  # at least this many equally weighted particles stand for a weighted posterior
+PERT_WEIGHT = 4.0  # the classical PERT: the mode weighs four times each end in the mean
 SHIPPED_POSTERIOR = resources.files("experiments") / POSTERIOR  # shipped by copying a calibration's file here
 
 
@@ -123,6 +128,12 @@ def surveyed(
     return {**ranges, key: (max(lo, floor), max(hi, floor))}
 
 
+def pert_shape(lo: float, hi: float, mode: float) -> tuple[float, float]:
+    """The Beta shape of a PERT distribution on [lo, hi] whose mode is the stated value."""
+    place = min(max((mode - lo) / (hi - lo), 0.0), 1.0)
+    return 1.0 + PERT_WEIGHT * place, 1.0 + PERT_WEIGHT * (1.0 - place)
+
+
 def draw(
     seed: int, replicate: int, ranges: dict[str, tuple[float, float]], posterior: list[dict[str, float]] | None = None
 ) -> dict[str, Any]:
@@ -134,10 +145,9 @@ def draw(
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(WORLD_KEY, 0, 0, replicate)))
     world: dict[str, Any] = {}
     for key, (lo, hi) in sorted(ranges.items()):
-        if Params.model_fields[key.partition(".")[2]].annotation is int:
-            world[key] = int(rng.integers(int(lo), int(hi) + 1))
-        else:
-            world[key] = float(rng.uniform(lo, hi))
+        field = Params.model_fields[key.partition(".")[2]]
+        value = lo + (hi - lo) * float(rng.beta(*pert_shape(lo, hi, field.default))) if hi > lo else lo
+        world[key] = int(round(value)) if field.annotation is int else float(value)
     if posterior:
         for key, value in posterior[int(rng.integers(len(posterior)))].items():
             integer = Params.model_fields[key.partition(".")[2]].annotation is int

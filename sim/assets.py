@@ -98,8 +98,8 @@ def asset_month(
         assets[i] *= 1.0 - depreciation
         growing[i] *= 1.0 - depreciation
         held = assets[i] + growing[i]
-        if wealth[i] < 0 and held > 0:
-            worth = held * (1.0 - discount)
+        worth = held * (1.0 - discount)
+        if wealth[i] < 0 and worth > 0:  # (a tiny held can round to no worth)
             sold = min(-wealth[i], worth)
             kept = max(1.0 - sold / worth, 0.0)
             assets[i] *= kept

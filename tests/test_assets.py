@@ -179,3 +179,17 @@ def test_pawned_land_is_redeemed_from_assets(small):
     assert (h.pawned[landed & ~rich & (h.assets == 0)] == 0.5).all()
     np.testing.assert_allclose(h.assets[rich], 1.0 - p.asset_depreciation, rtol=1e-6)
     assert pt.capital.sum() - capital == pytest.approx(price[rich].sum())
+
+
+def test_a_holding_too_small_to_fetch_anything_is_not_sold():
+    """A holding so small that its fire-sale worth rounds to zero (found by the property tests) sells
+    nothing and leaves the shortfall as it was, instead of dividing by that worth."""
+    from sim.assets import asset_month
+
+    one = lambda v: np.array([v], dtype=float)  # noqa: E731
+    wealth, assets = one(-1.0), one(5e-324)
+    asset_month(
+        wealth, one(0.0), one(0.0), one(0.0), assets, one(0.0), one(1.0), np.array([0]), one(0.0), one(0.5),
+        1.0, 0.0, 0.0, 1.0, 0.5, 0.0, 12.0,
+    )  # fmt: skip
+    assert wealth[0] == -1.0 and assets[0] == 5e-324

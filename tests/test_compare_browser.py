@@ -129,7 +129,8 @@ def choose_small(page) -> None:
         box.set_checked(arm in PICK, force=True)
     page.locator(".cmp-runs input[type=radio]").first.check(force=True)
     page.locator(".cmp-settings input[type=checkbox]").set_checked(False, force=True)
-    expect(page.locator(".cmp-estimate")).to_contain_text(f"({jobs.RUN_CHOICES[0] * len(PICK)} ")
+    runs = jobs.estimate_runs(PICK, jobs.RUN_CHOICES[0], False)  # each strategy's runs and the default village's
+    expect(page.locator(".cmp-estimate")).to_contain_text(f"({runs} ")
 
 
 def job_of(page) -> str:
@@ -230,7 +231,9 @@ def test_a_reload_while_it_runs_shows_it_running_and_then_its_report(server, bro
         page.reload()
         expect(page.locator(".cmp-state")).to_have_text(t("compare.state.running", "id"))
         expect(page.locator(".cmp-progress")).to_be_visible()
-        expect(page.locator(".cmp-done")).to_contain_text(f"dari {jobs.RUN_CHOICES[0] * len(PICK)} simulasi")
+        expect(page.locator(".cmp-done")).to_contain_text(
+            f"dari {jobs.estimate_runs(PICK, jobs.RUN_CHOICES[0], False)} simulasi"
+        )
         expect(page.locator(".cmp-ok")).to_have_text(t("compare.keeps_running", "id"))
         shot(page, "reloaded-running-id-phone")
         page.goto(f"{url}compare?lang=id")

@@ -112,6 +112,25 @@ def test_each_replicate_draws_every_assumed_parameter_once_for_every_strategy_in
     assert draw(0, 2, ranges) == draw(0, 2, ranges) != draw(0, 3, ranges)
 
 
+def test_each_assumption_is_drawn_around_its_stated_value():
+    """PERT draws: the stated value is the mode, so the draws' mean is (lo + 4 default + hi) / 6,
+    not the middle of the range; checked on the assumptions whose defaults sit furthest from it."""
+    ranges = {
+        k: v for k, v in plausible_ranges().items() if Params.model_fields[k.partition(".")[2]].annotation is float
+    }
+    place = {k: (Params.model_fields[k.partition(".")[2]].default - lo) / (hi - lo) for k, (lo, hi) in ranges.items()}
+    off_centre = sorted(place, key=lambda k: -abs(place[k] - 0.5))[:5]
+    assert abs(place[off_centre[0]] - 0.5) > 0.25  # the check below tells PERT from uniform
+    worlds = pd.DataFrame([draw(0, r, {k: ranges[k] for k in off_centre}) for r in range(2000)])
+    for key in off_centre:
+        lo, hi = ranges[key]
+        default = Params.model_fields[key.partition(".")[2]].default
+        assert worlds[key].between(lo, hi).all()
+        assert worlds[key].mean() == pytest.approx((lo + 4 * default + hi) / 6, abs=0.02 * (hi - lo)), key
+        counts, edges = np.histogram(worlds[key], bins=10, range=(lo, hi))
+        assert abs((edges[counts.argmax()] + edges[counts.argmax() + 1]) / 2 - default) <= 0.15 * (hi - lo), key
+
+
 def test_fixed_parameters_draw_nothing():
     runs, _ = plan(make_experiment(["hybrid"], replicates=3, paired=True))
     assert all(run.params == runs[0].params for run in runs)
