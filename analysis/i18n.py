@@ -909,8 +909,11 @@ LABELS: dict[str, dict[str, str]] = {
     "compare.step.decomposition": {
         "en": "Step 2: finding which choices make the difference",
     },
+    "compare.step.switch_points": {
+        "en": "Step 3: finding where the recommendation would change",
+    },
     "compare.step.default_village": {
-        "en": "Step 3: running the village again with every setting at its stated value",
+        "en": "Step 4: running the village again with every setting at its stated value",
     },
     "compare.step.report": {
         "en": "Last step: writing the report in both languages",
@@ -1209,18 +1212,21 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "report.spread_arm": {"en": "{name} {low} to {high}"},
     "report.default_village": {
-        "en": "The default village, every parameter at its stated value ({n} runs on the villages of the first worlds), "
-        "against the plausible worlds, self-reliant at programme end: {parts}.",
+        "en": "With every assumption at its stated value instead of drawn ({n} runs per strategy, on the villages of "
+        "the first {n} worlds), self-reliant at programme end: {parts}.",
     },
     "report.default_village_arm": {
-        "en": "{name} {default} (worlds' median {median}, mean {mean})",
+        "en": "{name} {default} (all worlds: median {median}, mean {mean})",
     },
     "report.default_village_same": {
-        "en": "Both name {held} first.",
+        "en": "With the stated values, as across the worlds, {held} comes first.",
     },
     "report.default_village_differs": {
-        "en": "They disagree: the default village puts {held} first, the worlds {drawn}; the recommendation rests on the "
-        "worlds, not on the stated values alone.",
+        "en": "With the stated values {held} comes first, across the worlds {drawn}; the recommendation rests on the "
+        "worlds.",
+    },
+    "report.default_village_unclear": {
+        "en": "With the stated values {held} is not clearly ahead of {next} ({n} paired runs).",
     },
     "report.spread_split": {
         "en": "{name} is split between worlds: in {nothing} of them almost nobody was self-reliant at programme end, in {most} most households were; its mean describes neither.",

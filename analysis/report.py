@@ -62,7 +62,15 @@ from analysis.measures import (
     outcomes,
     present,
 )
-from analysis.stats import CONFIDENCE, RESAMPLES, compare_pairs, summarise
+from analysis.stats import (
+    CONFIDENCE,
+    RESAMPLES,
+    Estimate,
+    compare_pairs,
+    generator,
+    paired_difference_interval,
+    summarise,
+)
 from analysis.study import Study, load
 from analysis.verdict import QUESTIONS, TINY_BASE, Verdict, estimate, name, names, pair, ranked_arms, verdicts
 from sim.errors import InputError
@@ -448,22 +456,34 @@ def _cost_curve(study: Study, seed: int) -> tuple[pd.DataFrame | None, str]:
     return rows, (counts, int(curve.experiment.get("replicates", 0)))
 
 
-def _default_village(study: Study, per_run: pd.DataFrame) -> pd.DataFrame | None:
+def _default_village(study: Study, per_run: pd.DataFrame, seed: int) -> pd.DataFrame | None:
     """``default_village.csv``: each arm's result with every parameter at its stated value (the runs in
-    ``DIR/default_village``) beside the spread of the plausible worlds; ``default_rank`` is the share of
-    the worlds below the default village's mean."""
+    ``DIR/default_village``) beside the spread of all the plausible worlds; ``default_rank`` is the share
+    of the worlds below the default village's mean, and ``lead``, ``lead_low``, ``lead_high`` the
+    default village's paired difference over ``next_arm``, the arm after it there (last: empty)."""
     folder = study.out / DEFAULT_VILLAGE
     if not (folder / "experiment.json").is_file():
         return None
     fixed = load(folder)
     held = outcomes(fixed.runs, fixed.monthly, fixed.arm_params)
     rows = []
-    for arm in study.arms:
-        for measure in DEFAULT_VILLAGE_MEASURES:
+    for measure in DEFAULT_VILLAGE_MEASURES:
+        if measure not in held:
+            continue
+        by_seed = held.pivot_table(index="seed", columns="arm", values=measure, aggfunc="first")
+        order = by_seed.mean().sort_values(ascending=False).index.tolist()
+        for arm in (a for a in study.arms if a in order):
             x = per_run.loc[per_run["arm"] == arm, measure].dropna().to_numpy(dtype=float)
-            d = held.loc[held["arm"] == arm, measure].dropna().to_numpy(dtype=float) if measure in held else []
+            d = by_seed[arm].dropna().to_numpy(dtype=float)
             if not len(x) or not len(d):
                 continue
+            place = order.index(arm)
+            after = order[place + 1] if place + 1 < len(order) else None
+            lead = (
+                paired_difference_interval(by_seed[arm], by_seed[after], generator(seed, 0xDF, place))
+                if after
+                else Estimate(np.nan, np.nan, np.nan, 0, 0)
+            )
             p05, median, p95 = np.quantile(x, [0.05, 0.5, 0.95])
             rows.append(
                 {
@@ -477,13 +497,19 @@ def _default_village(study: Study, per_run: pd.DataFrame) -> pd.DataFrame | None
                     "worlds_p95": float(p95),
                     "worlds_n": len(x),
                     "default_rank": float((x < np.mean(d)).mean()),
+                    "next_arm": after or "",
+                    "lead": lead.value,
+                    "lead_low": lead.low,
+                    "lead_high": lead.high,
+                    "lead_n": lead.n,
                 }
             )
     return pd.DataFrame(rows) if rows else None
 
 
 def default_village_sentences(rows: pd.DataFrame, lang: str) -> list[str]:
-    """The default village beside the worlds' median at programme end, and whether both name one leader."""
+    """The default village beside the worlds' median at programme end, whether both name one leader,
+    and whether the default village's leader is clearly ahead of the arm after it there."""
     end = rows[rows["measure"] == EFFECT].set_index("arm")
     if end.empty:
         return []
@@ -502,6 +528,12 @@ def default_village_sentences(rows: pd.DataFrame, lang: str) -> list[str]:
         held, drawn = end["default_mean"].idxmax(), end["worlds_mean"].idxmax()
         key = "report.default_village_same" if held == drawn else "report.default_village_differs"
         said.append(t(key, lang).format(held=name(held, lang), drawn=name(drawn, lang)))
+        top = end.loc[held]
+        ahead = Estimate(top["lead"], top["lead_low"], top["lead_high"], int(top["lead_n"]), 0)
+        if top["next_arm"] and not ahead.clear:
+            said[-1] += " " + t("report.default_village_unclear", lang).format(
+                held=name(held, lang), next=name(top["next_arm"], lang), n=int(top["lead_n"])
+            )
     return said
 
 
@@ -962,7 +994,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
             ),
         )
     answers["effect"].details += spread_sentences(per_run, study.arms, EFFECT, lang)
-    held = _default_village(study, per_run)
+    held = _default_village(study, per_run, seed)
     if held is not None:
         _write(study.out / "default_village.csv", held.to_csv(index=False))
         answers["sure"].details += default_village_sentences(held, lang)

@@ -6,8 +6,9 @@ experiment draws every assumed model parameter from its plausible range, with a
 generator seeded by the root seed and r alone. The draw is a PERT distribution (a Beta on the
 range) whose mode is the stated value: the schema gives each assumption a best guess with its
 reason and the bounds it could plausibly reach, and a uniform draw would treat the bounds as as
-likely as the guess, so that the worlds' centre drifted from the stated values wherever a guess
-sits off the middle of its range (most sit low in a range spanning several-fold). Every
+likely as the guess. About half the stated values sit at the middle of their ranges and most of
+the rest below it, a few far below, so uniform worlds were centred above the stated values;
+PERT keeps about two thirds of a uniform draw's spread around them. Every
 scenario and every sweep point of a replicate meets the same world, so paired comparisons stay paired, and a replicate becomes
 one plausible world and one run in it. With a posterior (``posterior.parquet`` of
 ``berdaya calibrate``: particles and weights), replicate r also takes the calibrated values of
@@ -26,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.special import betaincinv
 
 from sim.errors import InputError
 from sim.params import Params, bounds, calibration_priors, dotted, evidence, fields, group_of, undot
@@ -129,8 +131,9 @@ def surveyed(
 
 
 def pert_shape(lo: float, hi: float, mode: float) -> tuple[float, float]:
-    """The Beta shape of a PERT distribution on [lo, hi] whose mode is the stated value."""
-    place = min(max((mode - lo) / (hi - lo), 0.0), 1.0)
+    """The Beta shape of a PERT distribution on [lo, hi] whose mode is the stated value (clipped into
+    the range; a range of one point has its mode at the middle)."""
+    place = min(max((mode - lo) / (hi - lo), 0.0), 1.0) if hi > lo else 0.5
     return 1.0 + PERT_WEIGHT * place, 1.0 + PERT_WEIGHT * (1.0 - place)
 
 
@@ -139,14 +142,15 @@ def draw(
 ) -> dict[str, Any]:
     """The world of replicate ``replicate``: a value for every ranged parameter (and posterior column).
 
-    Every name is drawn in a fixed order whatever else is given, so fixing one parameter
-    leaves the draws of the others unchanged.
+    Every name takes one uniform, in a fixed order, whatever else is given, so fixing one
+    parameter, changing its default or narrowing its range leaves the draws of the others unchanged.
     """
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(WORLD_KEY, 0, 0, replicate)))
     world: dict[str, Any] = {}
     for key, (lo, hi) in sorted(ranges.items()):
         field = Params.model_fields[key.partition(".")[2]]
-        value = lo + (hi - lo) * float(rng.beta(*pert_shape(lo, hi, field.default))) if hi > lo else lo
+        u = rng.random()  # one uniform per name, turned by the inverse distribution function
+        value = lo + (hi - lo) * float(betaincinv(*pert_shape(lo, hi, field.default), u)) if hi > lo else lo
         world[key] = int(round(value)) if field.annotation is int else float(value)
     if posterior:
         for key, value in posterior[int(rng.integers(len(posterior)))].items():

@@ -198,8 +198,16 @@ def test_a_comparison_runs_detached_is_interrupted_by_a_kill_and_resumes_to_its_
     jobs.start(folder, resume=True)
     assert wait_for(folder, {jobs.FINISHED, jobs.FAILED}) == jobs.FINISHED, (folder / jobs.LOG).read_text()
     found = jobs.comparisons(store)[0]
-    assert found.exit["resumed"] and found.exit["runs"] == 6 + 6  # the strategies' and the default village's
-    assert jobs.progress(folder).done == jobs.progress(folder).total == 12 == jobs.estimate_runs(*ESTIMATED)
+    made = {part: jobs._stored(folder / jobs.RESULT / path) for part, path in jobs.PARTS.items()}
+    assert made["runs"] == (6, 6) and made["default_village"] == (6, 6) and made["decomposition"] is None
+    assert 0 < made["switch_points"][0] == made["switch_points"][1] <= 2 * 4 * 5 * 3  # the runs along the grids
+    assert found.exit["resumed"] and found.exit["runs"] == 12 + made["switch_points"][0]
+    finished = jobs.progress(folder)
+    assert finished.step == "report" and finished.done == finished.total == found.exit["runs"]
+    assert finished.total <= jobs.estimate_runs(*ESTIMATED)
+    shutil.rmtree(folder / jobs.RESULT / "default_village")  # as it was before its runs began
+    before = jobs.progress(folder)
+    assert before.step == "default_village" and before.total == before.done + 6
     assert "<html" in found.report("en").read_text() and found.report("id").name == "report.id.html"
     assert 'lang="id"' in found.report("id").read_text()
     # a resumed comparison measured only its rest, so the estimate keeps the speed timed on this machine
@@ -237,11 +245,19 @@ def test_the_list_skips_what_is_not_a_comparison(tmp_path):
     assert [c.folder for c in jobs.comparisons(store)] == [made]
 
 
-def test_the_estimate_counts_the_decomposition_only_for_two_programmes_and_the_default_village():
-    assert jobs.estimate_runs(["baseline", "area_based"], 10, True) == 20 + 20
-    assert jobs.estimate_runs(["baseline", "area_based"], 4, True) == 8 + 8
-    assert jobs.estimate_runs(["baseline", "area_based", "hybrid"], 30, True) == 90 + 30 + jobs.DECOMPOSITION_CELLS * 12
-    assert jobs.estimate_runs(["baseline", "area_based", "hybrid"], 30, False) == 90 + 30
+def test_the_estimate_counts_every_part_the_command_runs_and_the_decomposition_only_for_two_programmes():
+    two = jobs.planned_parts(["baseline", "area_based"], 10, True)
+    assert two == {"runs": 20, "decomposition": 0, "switch_points": 2 * 4 * 5 * 6, "default_village": 20}
+    three = jobs.planned_parts(["baseline", "area_based", "hybrid"], 30, True)
+    assert three == {
+        "runs": 90,
+        "decomposition": jobs.DECOMPOSITION_CELLS * 12,
+        "switch_points": 240,
+        "default_village": 30,
+    }
+    assert jobs.planned_parts(["baseline", "area_based"], 4, False)["switch_points"] == 2 * 4 * 5 * 4
+    assert jobs.estimate_runs(["baseline", "area_based", "hybrid"], 30, False) == 90 + 240 + 30
+    assert list(two) == list(jobs.PARTS)  # one folder for each part, in the command's order
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])

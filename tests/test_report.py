@@ -149,6 +149,8 @@ def test_unpaired_compare_gives_each_strategy_its_own_seeds_and_says_so(tmp_path
     assert set(runs.loc[runs["scenario"] == "baseline", "seed"]).isdisjoint(
         runs.loc[runs["scenario"] == "hybrid", "seed"]
     )
+    held = pd.read_parquet(out / "default_village" / "runs")  # the default village on each strategy's own villages
+    assert dict(zip(held["run_id"], held["seed"], strict=True)) == dict(zip(runs["run_id"], runs["seed"], strict=True))
     pairs = pd.read_csv(out / "pairs.csv")
     assert not pairs["paired"].any() and pairs["n_pairs"].isna().all()
     page = (out / "report.html").read_text(encoding="utf-8")
@@ -426,7 +428,14 @@ def test_the_default_village_runs_every_scenario_at_its_stated_values_on_the_wor
         assert row["worlds_median"] == pytest.approx(x.median())
         assert row["default_rank"] == pytest.approx((x < d.mean()).mean())
     text = (built / "report.md").read_text(encoding="utf-8")
-    assert "every parameter at its stated value" in text
+    assert "With every assumption at its stated value instead of drawn" in text
+    for measure, table in rows.groupby("measure"):  # each arm's paired lead over the next one in the default village
+        by_seed = at_defaults.pivot_table(index="seed", columns="arm", values=measure, aggfunc="first")
+        ranked = table.sort_values("default_mean", ascending=False)
+        assert list(ranked["next_arm"].fillna("")) == [*ranked["arm"][1:], ""]
+        for _, row in ranked.iloc[:-1].iterrows():
+            assert row["lead"] == pytest.approx((by_seed[row["arm"]] - by_seed[row["next_arm"]]).mean())
+            assert row["lead_low"] <= row["lead"] <= row["lead_high"]
 
 
 def test_the_default_village_is_said_in_indonesian_and_a_differing_leader_is_named(copy):
@@ -441,16 +450,27 @@ def test_the_default_village_is_said_in_indonesian_and_a_differing_leader_is_nam
             "arm": ["area_based", "hybrid"],
             "measure": ["self_reliant_share_programme_end"] * 2,
             "default_mean": [0.30, 0.10],
-            "default_n": [3, 3],
+            "default_n": [10, 10],
             "worlds_median": [0.10, 0.20],
             "worlds_mean": [0.12, 0.25],
+            "next_arm": ["hybrid", ""],
+            "lead": [0.20, np.nan],
+            "lead_low": [0.15, np.nan],
+            "lead_high": [0.25, np.nan],
+            "lead_n": [10, 0],
         }
     )
+    unclear = t("report.default_village_unclear", "en").split("}")[1].split("{")[0]  # " is not clearly ahead of "
     for lang in ("en", "id"):
         said = default_village_sentences(rows, lang)
         assert len(said) == 2 and said[1].startswith(t("report.default_village_differs", lang).split("{")[0])
-    rows["default_mean"] = [0.05, 0.10]
-    assert default_village_sentences(rows, "en")[1].startswith(t("report.default_village_same", "en").split("{")[0])
+        assert t("report.default_village_unclear", lang).split("}")[1].split("{")[0] not in said[1]  # clearly ahead
+    rows["lead_low"] = [-0.05, np.nan]  # an interval that holds zero: not clearly ahead
+    assert unclear in default_village_sentences(rows, "en")[1]
+    rows["default_mean"], rows["next_arm"], rows["lead_n"] = [0.05, 0.10], ["", "area_based"], [0, 10]
+    rows["lead"], rows["lead_low"], rows["lead_high"] = [np.nan, 0.05], [np.nan, 0.01], [np.nan, 0.09]
+    said = default_village_sentences(rows, "en")[1]
+    assert said.startswith(t("report.default_village_same", "en").split("{")[0]) and unclear not in said
 
 
 def test_the_fitness_sentence_is_read_from_the_validation_record(built, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import numpy as np
 import pandas as pd
@@ -192,6 +193,25 @@ def test_a_posterior_gives_each_replicate_one_particle_by_weight_for_every_strat
         }
         assert len(chosen) == 1 and chosen <= pairs
     assert manifest["posterior"] == {"source": str(tmp_path), "samples": RESAMPLED}
+
+
+def test_a_given_posterior_sets_the_default_village_at_its_medians(tmp_path):
+    """With --posterior DIR the default village holds the calibrated parameters at that posterior's
+    medians, not at the schema's defaults, so it is compared with worlds drawn from the same fit."""
+    from berdaya.cli import main
+    from experiments.worlds import read_posterior
+
+    posterior_table().to_parquet(tmp_path / "posterior.parquet")
+    out = tmp_path / "out"
+    small = ["--set", "village.width=12", "--set", "village.height=12", "--months", "14"]
+    small += ["--set", "programme.programme_months=6"]
+    args = ["compare", "baseline", "hybrid", "--replicates", "2", "--serial", "--posterior", str(tmp_path)]
+    assert main([*args, "--no-decompose", "--no-voi", "--out", str(out), *small]) == 0
+    held = json.loads((out / "default_village" / "experiment.json").read_text())
+    medians = pd.DataFrame(read_posterior(tmp_path)).median()
+    assert held["overrides"]["groups.join_rate"] == pytest.approx(medians["groups.join_rate"])
+    assert held["overrides"]["village.width"] == 12  # what --set names stays as given
+    assert "posterior" not in held or not held["posterior"]
 
 
 def _refused(tmp_path, capsys, argument) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from analysis import decomposition, hinges
 from analysis.decision import WTP_RECORD
@@ -311,9 +312,19 @@ def _cost_curve(out: Path, base: dict[str, Any], args: argparse.Namespace) -> No
 
 
 def _default_village(out: Path, base: dict[str, Any], args: argparse.Namespace) -> None:
-    """Every scenario again with every parameter at its stated value, on the first replicates' villages."""
+    """Every scenario again with every parameter at its stated value, on the first replicates' villages.
+
+    With ``--posterior DIR`` the calibrated parameters' stated values are that posterior's medians (as
+    ``make posterior`` would make them); a shipped posterior's medians are the schema's defaults already."""
     study = load(out)
     fixed = {k: v for k, v in base.items() if k not in ("worlds", "posterior", "posterior_source")}
+    if args.posterior and base.get("posterior"):
+        particles = pd.DataFrame(base["posterior"])
+        medians = {
+            k: int(round(v)) if Params.model_fields[k.partition(".")[2]].annotation is int else float(v)
+            for k, v in particles.median().items()
+        }
+        fixed["overrides"] = {**medians, **base["overrides"]}  # what --set names stays as given
     experiment = make_experiment(
         [s["path"] for s in study.experiment["scenarios"]],
         replicates=min(DEFAULT_VILLAGE_REPLICATES, args.replicates),
@@ -351,7 +362,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_voi and not args.unpaired and not args.fixed_parameters:
         _switch_points(out, base, args)
     if "worlds" in base and not args.no_default_village:
-        _default_village(out, base, args)
+        _default_village(out, {**base, "paired": not args.unpaired}, args)  # the comparison's own villages
     if args.willingness_to_pay:
         write_json(out / WTP_RECORD, {"willingness_to_pay": args.willingness_to_pay})
     paths, summary = build(out, args.lang, primary=True)

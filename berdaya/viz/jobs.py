@@ -49,8 +49,15 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from analysis.i18n import LANGUAGES
-from analysis.report import DEFAULT_VILLAGE, RECORD
-from berdaya.commands.compare import DECOMPOSITION_REPLICATES, DEFAULT_VILLAGE_REPLICATES, REPLICATES
+from analysis.report import DEFAULT_VILLAGE, RECORD, SWITCH_POINTS
+from berdaya.commands.compare import (
+    DECOMPOSITION_REPLICATES,
+    DEFAULT_VILLAGE_REPLICATES,
+    REPLICATES,
+    SWITCH_GRID,
+    SWITCH_PARAMETERS,
+    SWITCH_REPLICATES,
+)
 from berdaya.viz.gate import TOKEN_VARIABLE
 from experiments.store import MANIFEST, RUNS
 from sim.errors import InputError
@@ -106,6 +113,13 @@ OVERHEAD_S = 14.0
 # The decomposition plans at most this many new cells per programme strategy other than the best
 # (the factorial of three switches, less the cell that is the strategy itself).
 DECOMPOSITION_CELLS = 7
+# Where each part of a comparison stores its runs, in the order `berdaya compare` makes them.
+PARTS = {
+    "runs": ".",
+    "decomposition": "decomposition/runs",
+    SWITCH_POINTS: f"{SWITCH_POINTS}/runs",
+    DEFAULT_VILLAGE: DEFAULT_VILLAGE,
+}
 # Choices of runs per strategy offered in the page: a quick look, the command's default, careful.
 RUN_CHOICES = (10, REPLICATES, 100)
 
@@ -248,12 +262,23 @@ def short_error(error: InputError, folder: Path) -> str:
     return str(error).replace(str(folder) + os.sep, "")
 
 
-def estimate_runs(strategies: list[str], replicates: int, decompose: bool) -> int:
-    """Runs a comparison will make: every strategy's, the default village's, and at most the decomposition's."""
+def planned_parts(strategies: list[str], replicates: int, decompose: bool) -> dict[str, int]:
+    """Runs of each part of a comparison, in the order ``berdaya compare`` makes them: every strategy's,
+    at most the decomposition's, at most the switch points' (the leader and the runner-up along the
+    assumptions and the cut-off; a whole-number parameter may take fewer values) and the default village's."""
     programmes = sum(fields_with_facilitators(s) for s in strategies)
     cells = DECOMPOSITION_CELLS * (programmes - 1) if decompose and programmes > 1 else 0
-    held = len(strategies) * min(DEFAULT_VILLAGE_REPLICATES, replicates)
-    return replicates * len(strategies) + held + cells * min(DECOMPOSITION_REPLICATES, replicates)
+    return {
+        "runs": replicates * len(strategies),
+        "decomposition": cells * min(DECOMPOSITION_REPLICATES, replicates),
+        SWITCH_POINTS: 2 * (SWITCH_PARAMETERS + 1) * SWITCH_GRID * min(SWITCH_REPLICATES, replicates),
+        DEFAULT_VILLAGE: len(strategies) * min(DEFAULT_VILLAGE_REPLICATES, replicates),
+    }
+
+
+def estimate_runs(strategies: list[str], replicates: int, decompose: bool) -> int:
+    """Runs a comparison will make, at most (``planned_parts``)."""
+    return sum(planned_parts(strategies, replicates, decompose).values())
 
 
 def typical_households() -> int:
@@ -670,34 +695,20 @@ class Progress:
 
 
 def progress(folder: Path) -> Progress:
-    """Read from what the engine stores: the strategies' runs, the decomposition's, the default village's,
-    then the report. Before a later part has begun its runs count as planned (``runs_planned``)."""
+    """Read from what the engine stores, part by part (``planned_parts``), then the report: a part begun
+    counts its own runs, one not begun yet its planned runs; once the last part is stored the total is
+    what ran."""
     job = _read_json(folder / JOB) or {}
     result = folder / RESULT
-    main = _stored(result) or (0, job.get("replicates", 0) * len(job.get("strategies", [])))
-    planned = job.get("runs_planned", main[1])
-    parts = [
-        ("decomposition", _stored(result / "decomposition" / "runs")),
-        (DEFAULT_VILLAGE, _stored(result / DEFAULT_VILLAGE)),
-    ]
-    begun = [(step, found) for step, found in parts if found is not None]
-    if not begun:
-        step = "runs" if main[0] < main[1] else ("decomposition" if job.get("decompose") else DEFAULT_VILLAGE)
-        return Progress(step, main[0], max(planned, main[1]))
-    done = main[0] + sum(found[0] for _, found in begun)
-    total = main[1] + sum(found[1] for _, found in begun)
-    step, last = begun[-1]
-    if step == "decomposition":
-        total += _default_village_runs(job)
-        step = step if last[0] < last[1] else DEFAULT_VILLAGE
-    elif last[0] >= last[1]:
-        step = "report"
+    planned = planned_parts(job.get("strategies", []), job.get("replicates", 0), bool(job.get("decompose")))
+    stored = {step: _stored(result / path) for step, path in PARTS.items()}
+    done = sum(found[0] for found in stored.values() if found)
+    total = sum(found[1] if found else planned[step] for step, found in stored.items())
+    waiting = [s for s, found in stored.items() if (found is None and planned[s]) or (found and found[0] < found[1])]
+    step = waiting[0] if waiting else "report"
+    if stored[DEFAULT_VILLAGE] is not None and step == "report":
+        total = done
     return Progress(step, done, total)
-
-
-def _default_village_runs(job: dict) -> int:
-    """The default village's runs (``berdaya compare``: every strategy, the first replicates)."""
-    return len(job.get("strategies", [])) * min(DEFAULT_VILLAGE_REPLICATES, job.get("replicates", 0))
 
 
 def failed_runs(folder: Path) -> tuple[int, int]:
@@ -710,8 +721,7 @@ def failed_runs(folder: Path) -> tuple[int, int]:
 
 
 def _count_runs(result: Path) -> int:
-    parts = (result, result / "decomposition" / "runs", result / DEFAULT_VILLAGE)
-    return sum(found[0] for found in map(_stored, parts) if found)
+    return sum(found[0] for found in (_stored(result / path) for path in PARTS.values()) if found)
 
 
 def main(argv: list[str] | None = None) -> int:
