@@ -72,7 +72,8 @@ def sentences(
     names = drawn(experiment, runs)
     if not names:
         return [t("report.sure_fixed", lang)], []
-    headline = [t("report.sure_worlds", lang).format(k=len(names))]
+    key = "report.sure_worlds_uniform" if experiment.get("worlds_shape") == "uniform" else "report.sure_worlds"
+    headline = [t(key, lang).format(k=len(names))]
     samples = (experiment.get("posterior") or {}).get("samples")
     if samples:
         calibrated = [n for n in names if evidence(n.partition(".")[2])["evidence"] == "calibrated"]

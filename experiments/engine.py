@@ -241,7 +241,8 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
     scenarios = []
     ranges = surveyed(experiment.worlds, experiment.scenarios, fixed, given) if schema else experiment.worlds
     worlds = [
-        draw(experiment.seed, r, ranges, experiment.posterior) if schema else {} for r in range(experiment.replicates)
+        draw(experiment.seed, r, ranges, experiment.posterior, experiment.worlds_shape) if schema else {}
+        for r in range(experiment.replicates)
     ]
     for path in experiment.scenarios:
         stem = path.stem
@@ -288,6 +289,7 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
     if experiment.worlds or experiment.posterior:  # likewise
         resolved["worlds"] = {k: list(v) for k, v in ranges.items()}
         resolved["posterior"] = experiment.posterior
+        resolved["worlds_shape"] = experiment.worlds_shape  # a folder drawn another way is not resumed
     fingerprint = hashlib.sha256(json.dumps(resolved, sort_keys=True, default=str).encode()).hexdigest()
     manifest = {
         "name": experiment.name,
@@ -308,6 +310,7 @@ def plan(experiment: Experiment) -> tuple[list[Run], dict[str, Any]]:
     if experiment.worlds or experiment.posterior:
         manifest["worlds"] = {k: list(v) for k, v in ranges.items()}
         manifest["posterior"] = {"source": experiment.posterior_source, "samples": len(experiment.posterior)}
+        manifest["worlds_shape"] = experiment.worlds_shape
     return runs, manifest
 
 

@@ -35,6 +35,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, TypeAdapter, ValidationError
 from scipy.stats import qmc
 
+from experiments.worlds import SHAPES
 from sim.errors import InputError
 from sim.files import read_text
 from sim.params import Params, allowed, bounds, dotted, suggest, undot
@@ -140,6 +141,7 @@ class Experiment:
     worlds: dict[str, tuple[float, float]] = field(default_factory=dict)
     posterior: list[dict[str, float]] = field(default_factory=list)
     posterior_source: str | None = None
+    worlds_shape: str = "pert"
 
     @property
     def n_runs(self) -> int:
@@ -369,6 +371,7 @@ def make_experiment(
     worlds: dict[str, tuple[float, float]] | None = None,
     posterior: list[dict[str, float]] | None = None,
     posterior_source: str | None = None,
+    worlds_shape: str = "pert",
 ) -> Experiment:
     """An experiment from Python (compare, sensitivity, notebooks), checked like a file.
 
@@ -377,9 +380,16 @@ def make_experiment(
     default runner, point values are checked against the schema (integer parameters
     rounded); a custom runner ``"module:function"`` gets the point values as they are.
     ``paired`` gives replicate r at a point one seed in every scenario; ``worlds`` and
-    ``posterior`` give replicate r one plausible world (``experiments.worlds``).
+    ``posterior`` give replicate r one plausible world (``experiments.worlds``), each assumption
+    drawn by ``worlds_shape`` (``experiments.worlds.SHAPES``).
     """
     file = str(source) if source else None
+    if worlds_shape not in SHAPES:
+        raise InputError(
+            f"{worlds_shape!r} is not a shape of the worlds; allowed: {', '.join(SHAPES)}",
+            file=file,
+            field="worlds_shape",
+        )
     if not isinstance(scenarios, list) or not scenarios:
         raise InputError(
             'needs a non-empty list of scenarios, e.g. scenarios = ["area_based"]', file=file, field="scenarios"
@@ -451,6 +461,7 @@ def make_experiment(
         worlds=dict(worlds or {}),
         posterior=list(posterior or []),
         posterior_source=posterior_source,
+        worlds_shape=worlds_shape,
     )
 
 

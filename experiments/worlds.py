@@ -40,6 +40,7 @@ WORLD_KEY = 0x3D
 UNDRAWN_GROUPS = ("costs",)
 POSTERIOR = "posterior.parquet"
 RESAMPLED = 1000  # at least this many equally weighted particles stand for a weighted posterior
+SHAPES = ("pert", "uniform")  # how a world draws each assumption; uniform for a sensitivity run
 PERT_WEIGHT = 4.0  # the classical PERT: the mode weighs four times each end in the mean
 SHIPPED_POSTERIOR = resources.files("experiments") / POSTERIOR  # shipped by copying a calibration's file here
 
@@ -138,9 +139,15 @@ def pert_shape(lo: float, hi: float, mode: float) -> tuple[float, float]:
 
 
 def draw(
-    seed: int, replicate: int, ranges: dict[str, tuple[float, float]], posterior: list[dict[str, float]] | None = None
+    seed: int,
+    replicate: int,
+    ranges: dict[str, tuple[float, float]],
+    posterior: list[dict[str, float]] | None = None,
+    shape: str = "pert",
 ) -> dict[str, Any]:
-    """The world of replicate ``replicate``: a value for every ranged parameter (and posterior column).
+    """The world of replicate ``replicate``: a value for every ranged parameter (and posterior column),
+    each from its PERT distribution or, with ``shape="uniform"``, uniformly over its range (the same
+    uniform turned either way, so the two shapes' worlds correspond rank for rank).
 
     Every name takes one uniform, in a fixed order, whatever else is given, so fixing one
     parameter, changing its default or narrowing its range leaves the draws of the others unchanged.
@@ -150,7 +157,8 @@ def draw(
     for key, (lo, hi) in sorted(ranges.items()):
         field = Params.model_fields[key.partition(".")[2]]
         u = rng.random()  # one uniform per name, turned by the inverse distribution function
-        value = lo + (hi - lo) * float(betaincinv(*pert_shape(lo, hi, field.default), u)) if hi > lo else lo
+        share = u if shape == "uniform" else float(betaincinv(*pert_shape(lo, hi, field.default), u))
+        value = lo + (hi - lo) * share if hi > lo else lo
         world[key] = int(round(value)) if field.annotation is int else float(value)
     if posterior:
         for key, value in posterior[int(rng.integers(len(posterior)))].items():
@@ -159,4 +167,4 @@ def draw(
     return world
 
 
-__all__ = ["POSTERIOR", "draw", "surveyed", "plausible_ranges", "read_posterior", "shipped_posterior"]
+__all__ = ["POSTERIOR", "SHAPES", "draw", "surveyed", "plausible_ranges", "read_posterior", "shipped_posterior"]

@@ -18,6 +18,7 @@ from analysis.decomposition import (
     split_reach,
     subsets,
 )
+from analysis.i18n import t
 from analysis.stats import partial_rank_correlations
 from experiments.engine import plan
 from experiments.spec import make_experiment
@@ -130,6 +131,63 @@ def test_each_assumption_is_drawn_around_its_stated_value():
         assert worlds[key].mean() == pytest.approx((lo + 4 * default + hi) / 6, abs=0.02 * (hi - lo)), key
         counts, edges = np.histogram(worlds[key], bins=10, range=(lo, hi))
         assert abs((edges[counts.argmax()] + edges[counts.argmax() + 1]) / 2 - default) <= 0.15 * (hi - lo), key
+
+
+def test_the_uniform_shape_turns_the_same_draws_uniformly():
+    """--worlds-shape uniform: each assumption uniform over its range, from the same uniforms, so a
+    world's parameters keep their ranks between the two shapes."""
+    ranges = plausible_ranges()
+    pert = pd.DataFrame([draw(0, r, ranges) for r in range(2000)])
+    flat = pd.DataFrame([draw(0, r, ranges, shape="uniform") for r in range(2000)])
+    for key, (lo, hi) in ranges.items():
+        assert flat[key].between(lo, hi).all()
+        if Params.model_fields[key.partition(".")[2]].annotation is float:
+            assert flat[key].mean() == pytest.approx((lo + hi) / 2, abs=0.03 * (hi - lo)), key  # 4.6 SD
+            assert (flat[key].rank() == pert[key].rank()).all(), key
+
+
+def test_a_shape_of_the_worlds_is_recorded_and_refused_where_nothing_is_drawn(tmp_path, capsys):
+    from berdaya.cli import main
+    from sim.errors import InputError
+
+    small = ["--set", "village.width=12", "--set", "village.height=12", "--months", "14"]
+    small += ["--set", "programme.programme_months=6", "--no-decompose", "--no-voi", "--serial"]
+    out = tmp_path / "flat"
+    assert (
+        main(
+            [
+                "compare",
+                "baseline",
+                "hybrid",
+                "--replicates",
+                "2",
+                "--worlds-shape",
+                "uniform",
+                "--out",
+                str(out),
+                *small,
+            ]
+        )
+        == 0
+    )
+    assert json.loads((out / "experiment.json").read_text())["worlds_shape"] == "uniform"
+    assert t("report.sure_worlds_uniform", "en").split("{")[0] in (out / "report.md").read_text(encoding="utf-8")
+    capsys.readouterr()
+    refused = [
+        "compare",
+        "baseline",
+        "hybrid",
+        "--fixed-parameters",
+        "--worlds-shape",
+        "uniform",
+        "--out",
+        str(tmp_path / "x"),
+    ]
+    assert main(refused) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--worlds-shape" in err and not (tmp_path / "x").exists()
+    with pytest.raises(InputError, match="worlds_shape"):
+        make_experiment(["hybrid"], replicates=2, worlds=plausible_ranges(), worlds_shape="normal")
 
 
 def test_fixed_parameters_draw_nothing():
@@ -263,7 +321,7 @@ def test_compare_draws_from_a_shipped_posterior_unless_told_otherwise(tmp_path, 
     posterior_table().to_parquet(shipped)
     monkeypatch.setattr(worlds, "SHIPPED_POSTERIOR", shipped)
     monkeypatch.setattr(compare, "shipped_posterior", worlds.shipped_posterior)
-    ns = type("Args", (), {"fixed_parameters": False, "posterior": None})
+    ns = type("Args", (), {"fixed_parameters": False, "posterior": None, "worlds_shape": "pert"})
     found = compare._worlds(ns)
     assert found["posterior_source"] == str(shipped.resolve()) and len(found["posterior"]) == worlds.RESAMPLED
     ns.fixed_parameters = True

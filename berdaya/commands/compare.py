@@ -39,7 +39,7 @@ from analysis.study import load
 from berdaya.commands import options
 from experiments.engine import check_horizon, execute, plan
 from experiments.spec import Experiment, make_experiment
-from experiments.worlds import plausible_ranges, read_posterior, shipped_posterior
+from experiments.worlds import SHAPES, plausible_ranges, read_posterior, shipped_posterior
 from sim.errors import InputError
 from sim.files import write_json
 from sim.params import Params
@@ -131,6 +131,14 @@ def add_parser(subparsers) -> None:
         "one particle by weight per replicate (default: the posterior shipped with the package, if any)",
     )
     parser.add_argument(
+        "--worlds-shape",
+        choices=SHAPES,
+        default=SHAPES[0],
+        help="how each world draws an assumed parameter: pert (default), a PERT distribution on its plausible range "
+        "with its mode at the stated value; uniform, uniformly over the range (a sensitivity run: the same "
+        "uniform draws, so each world corresponds rank for rank)",
+    )
+    parser.add_argument(
         "--no-decompose", action="store_true", help="skip the factorial that says where each difference comes from"
     )
     parser.add_argument(
@@ -178,8 +186,12 @@ def add_parser(subparsers) -> None:
 
 def _worlds(args: argparse.Namespace) -> dict[str, Any]:
     if args.fixed_parameters:
+        if args.worlds_shape != SHAPES[0]:
+            raise InputError(
+                "--worlds-shape shapes the drawn worlds; --fixed-parameters draws none", field="--worlds-shape"
+            )
         return {}
-    found: dict[str, Any] = {"worlds": plausible_ranges()}
+    found: dict[str, Any] = {"worlds": plausible_ranges(), "worlds_shape": args.worlds_shape}
     posterior = args.posterior or shipped_posterior()
     if posterior is not None:
         found["posterior"] = read_posterior(posterior)
@@ -317,7 +329,7 @@ def _default_village(out: Path, base: dict[str, Any], args: argparse.Namespace) 
     With ``--posterior DIR`` the calibrated parameters' stated values are that posterior's medians (as
     ``make posterior`` would make them); a shipped posterior's medians are the schema's defaults already."""
     study = load(out)
-    fixed = {k: v for k, v in base.items() if k not in ("worlds", "posterior", "posterior_source")}
+    fixed = {k: v for k, v in base.items() if k not in ("worlds", "posterior", "posterior_source", "worlds_shape")}
     if args.posterior and base.get("posterior"):
         particles = pd.DataFrame(base["posterior"])
         medians = {
