@@ -154,32 +154,13 @@ def test_a_shape_of_the_worlds_is_recorded_and_refused_where_nothing_is_drawn(tm
     small += ["--set", "programme.programme_months=6", "--no-decompose", "--no-voi", "--serial"]
     out = tmp_path / "flat"
     assert (
-        main(
-            [
-                "compare",
-                "baseline",
-                "hybrid",
-                "--replicates",
-                "2",
-                "--worlds-shape",
-                "uniform",
-                "--out",
-                str(out),
-                *small,
-            ]
-        )
-        == 0
+        main([*"compare baseline hybrid --replicates 2 --worlds-shape uniform".split(), "--out", str(out), *small]) == 0
     )
     assert json.loads((out / "experiment.json").read_text())["worlds_shape"] == "uniform"
     assert t("report.sure_worlds_uniform", "en").split("{")[0] in (out / "report.md").read_text(encoding="utf-8")
     capsys.readouterr()
     refused = [
-        "compare",
-        "baseline",
-        "hybrid",
-        "--fixed-parameters",
-        "--worlds-shape",
-        "uniform",
+        *"compare baseline hybrid --fixed-parameters --worlds-shape uniform".split(),
         "--out",
         str(tmp_path / "x"),
     ]
