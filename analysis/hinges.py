@@ -72,7 +72,10 @@ def sentences(
     names = drawn(experiment, runs)
     if not names:
         return [t("report.sure_fixed", lang)], []
-    key = "report.sure_worlds_uniform" if experiment.get("worlds_shape") == "uniform" else "report.sure_worlds"
+    # A folder that drew worlds before their shape was recorded drew them uniformly.
+    key = (
+        "report.sure_worlds_uniform" if experiment.get("worlds_shape", "uniform") == "uniform" else "report.sure_worlds"
+    )
     headline = [t(key, lang).format(k=len(names))]
     samples = (experiment.get("posterior") or {}).get("samples")
     if samples:

@@ -158,6 +158,18 @@ def test_a_shape_of_the_worlds_is_recorded_and_refused_where_nothing_is_drawn(tm
     )
     assert json.loads((out / "experiment.json").read_text())["worlds_shape"] == "uniform"
     assert t("report.sure_worlds_uniform", "en").split("{")[0] in (out / "report.md").read_text(encoding="utf-8")
+    manifest = json.loads((out / "experiment.json").read_text())
+    for recorded, key in ((None, "report.sure_worlds_uniform"), ("pert", "report.sure_worlds")):
+        (out / "experiment.json").write_text(json.dumps({**manifest, "worlds_shape": recorded}))
+        if recorded is None:  # a folder from before the shape was recorded drew its worlds uniformly
+            (out / "experiment.json").write_text(json.dumps({k: v for k, v in manifest.items() if k != "worlds_shape"}))
+        assert main(["report", str(out)]) == 0
+        said = {
+            k: t(k, "en").split("}")[1].split("(")[0].split(",")[0]
+            for k in ("report.sure_worlds", "report.sure_worlds_uniform")
+        }
+        text = (out / "report.md").read_text(encoding="utf-8")
+        assert [k for k, words in said.items() if words in text] == [key]
     capsys.readouterr()
     refused = [
         *"compare baseline hybrid --fixed-parameters --worlds-shape uniform".split(),
