@@ -1229,7 +1229,7 @@ LABELS: dict[str, dict[str, str]] = {
         "worlds.",
     },
     "report.default_village_unclear": {
-        "en": "With the stated values {held} is not clearly ahead of {next} ({n} paired runs).",
+        "en": "With the stated values {held} is not clearly ahead of {next} ({n} runs each).",
     },
     "report.spread_split": {
         "en": "{name} is split between worlds: in {nothing} of them almost nobody was self-reliant at programme end, in {most} most households were; its mean describes neither.",

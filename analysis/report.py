@@ -67,6 +67,7 @@ from analysis.stats import (
     RESAMPLES,
     Estimate,
     compare_pairs,
+    difference_interval,
     generator,
     paired_difference_interval,
     summarise,
@@ -466,6 +467,7 @@ def _default_village(study: Study, per_run: pd.DataFrame, seed: int) -> pd.DataF
         return None
     fixed = load(folder)
     held = outcomes(fixed.runs, fixed.monthly, fixed.arm_params)
+    between = paired_difference_interval if fixed.experiment.get("paired") else difference_interval
     rows = []
     for measure in DEFAULT_VILLAGE_MEASURES:
         if measure not in held:
@@ -480,7 +482,7 @@ def _default_village(study: Study, per_run: pd.DataFrame, seed: int) -> pd.DataF
             place = order.index(arm)
             after = order[place + 1] if place + 1 < len(order) else None
             lead = (
-                paired_difference_interval(by_seed[arm], by_seed[after], generator(seed, 0xDF, place))
+                between(by_seed[arm], by_seed[after], generator(seed, 0xDF, place))
                 if after
                 else Estimate(np.nan, np.nan, np.nan, 0, 0)
             )

@@ -8,9 +8,9 @@ range) whose mode is the stated value: the schema gives each assumption a best g
 reason and the bounds it could plausibly reach, and a uniform draw would treat the bounds as as
 likely as the guess. About half the stated values sit at the middle of their ranges and most of
 the rest below it, a few far below, so uniform worlds were centred above the stated values;
-PERT keeps about two thirds of a uniform draw's spread around them. Every
-scenario and every sweep point of a replicate meets the same world, so paired comparisons stay paired, and a replicate becomes
-one plausible world and one run in it. With a posterior (``posterior.parquet`` of
+PERT keeps about two thirds of a uniform draw's spread around them. Every scenario and every
+sweep point of a replicate meets the same world, so paired comparisons stay paired, and a
+replicate becomes one plausible world and one run in it. With a posterior (``posterior.parquet`` of
 ``berdaya calibrate``: particles and weights), replicate r also takes the calibrated values of
 one particle, drawn by weight, whole, so the calibrated parameters keep their correlations.
 A posterior shipped with the package (``SHIPPED_POSTERIOR``) is used unless another is given.

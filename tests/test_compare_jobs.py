@@ -205,6 +205,11 @@ def test_a_comparison_runs_detached_is_interrupted_by_a_kill_and_resumes_to_its_
     finished = jobs.progress(folder)
     assert finished.step == "report" and finished.done == finished.total == found.exit["runs"]
     assert finished.total <= jobs.estimate_runs(*ESTIMATED)
+    aside = folder / jobs.RESULT / "aside"
+    (folder / jobs.RESULT / "switch_points").rename(aside)  # as if the command had found nothing to run there
+    skipped = jobs.progress(folder)
+    assert skipped.step == "report" and skipped.done == skipped.total == 12
+    aside.rename(folder / jobs.RESULT / "switch_points")
     shutil.rmtree(folder / jobs.RESULT / "default_village")  # as it was before its runs began
     before = jobs.progress(folder)
     assert before.step == "default_village" and before.total == before.done + 6

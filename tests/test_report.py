@@ -151,6 +151,8 @@ def test_unpaired_compare_gives_each_strategy_its_own_seeds_and_says_so(tmp_path
     )
     held = pd.read_parquet(out / "default_village" / "runs")  # the default village on each strategy's own villages
     assert dict(zip(held["run_id"], held["seed"], strict=True)) == dict(zip(runs["run_id"], runs["seed"], strict=True))
+    leads = pd.read_csv(out / "default_village.csv").dropna(subset=["next_arm"])
+    assert len(leads) and (leads["lead_n"] == 2).all()  # unpaired: compared as independent samples, not dropped
     pairs = pd.read_csv(out / "pairs.csv")
     assert not pairs["paired"].any() and pairs["n_pairs"].isna().all()
     page = (out / "report.html").read_text(encoding="utf-8")

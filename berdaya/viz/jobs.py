@@ -696,18 +696,17 @@ class Progress:
 
 def progress(folder: Path) -> Progress:
     """Read from what the engine stores, part by part (``planned_parts``), then the report: a part begun
-    counts its own runs, one not begun yet its planned runs; once the last part is stored the total is
-    what ran."""
+    counts its own runs, one not begun yet its planned runs, and one not begun when a later part has
+    (the command found nothing for it to run) none."""
     job = _read_json(folder / JOB) or {}
     result = folder / RESULT
     planned = planned_parts(job.get("strategies", []), job.get("replicates", 0), bool(job.get("decompose")))
     stored = {step: _stored(result / path) for step, path in PARTS.items()}
-    done = sum(found[0] for found in stored.values() if found)
-    total = sum(found[1] if found else planned[step] for step, found in stored.items())
-    waiting = [s for s, found in stored.items() if (found is None and planned[s]) or (found and found[0] < found[1])]
-    step = waiting[0] if waiting else "report"
-    if stored[DEFAULT_VILLAGE] is not None and step == "report":
-        total = done
+    begun = [step for step, found in stored.items() if found is not None]
+    skipped = set(list(stored)[: list(stored).index(begun[-1])]) - set(begun) if begun else set()
+    counts = {s: found or (0, 0 if s in skipped else planned[s]) for s, found in stored.items()}
+    done, total = (sum(c[i] for c in counts.values()) for i in (0, 1))
+    step = next((s for s, (made, ahead) in counts.items() if made < ahead), "report")
     return Progress(step, done, total)
 
 
