@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: compare test install browser reference catalogue validation-record burn-in posterior clean
+.PHONY: compare test install browser reference catalogue validation-record burn-in screen posterior clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ validation-record: $(STAMP)
 # (docs/ODD.md §5 quotes it for burn_in_months).
 burn-in: $(STAMP)
 	$(BIN)/python -m analysis.burn_in
+
+# Which marked parameters the calibration rows inform (a Morris screen against a dummy): the stored
+# analysis/screen.csv that tests/test_screen.py holds the schema's calibrate marks to.
+screen: $(STAMP)
+	$(BIN)/berdaya calibrate --method screen --trajectories 40 --workers $(WORKERS) --seed 2026 --out runs/screen
+	cp runs/screen/screen.csv analysis/screen.csv
 
 # Calibrate and ship, unattended and resumable (a rerun continues the calibration stored in
 # POSTERIOR_RUN): ABC-SMC to BUDGET evaluations, then the posterior and its record into experiments/,

@@ -223,7 +223,7 @@ def test_a_posterior_gives_each_replicate_one_particle_by_weight_for_every_strat
     posterior = read_posterior(tmp_path)
     assert len(posterior) == RESAMPLED and set(posterior[0]) == set(table.columns) - {"weight"}
     picked = pd.DataFrame(posterior)
-    counts = picked.groupby("groups.join_rate").size().sort_index().to_numpy()
+    counts = picked.groupby("groups.dropout_rate").size().sort_index().to_numpy()
     assert counts.tolist() == pytest.approx((table["weight"] * RESAMPLED).tolist(), abs=1)
     whole = {tuple(r) for r in table.drop(columns="weight").to_numpy()}
     assert {tuple(r) for r in picked.to_numpy()} <= whole  # rows kept whole: correlations kept
@@ -237,10 +237,12 @@ def test_a_posterior_gives_each_replicate_one_particle_by_weight_for_every_strat
             posterior_source=str(tmp_path),
         )
     )
-    pairs = {(a, b) for a, b in table[["households.income_mean", "groups.join_rate"]].to_numpy()}
+    pairs = {(a, b) for a, b in table[["households.income_mean", "groups.dropout_rate"]].to_numpy()}
     for replicate in range(8):
         chosen = {
-            (r.params["households.income_mean"], r.params["groups.join_rate"]) for r in runs if r.replicate == replicate
+            (r.params["households.income_mean"], r.params["groups.dropout_rate"])
+            for r in runs
+            if r.replicate == replicate
         }
         assert len(chosen) == 1 and chosen <= pairs
     assert manifest["posterior"] == {"source": str(tmp_path), "samples": RESAMPLED}
@@ -260,7 +262,7 @@ def test_a_given_posterior_sets_the_default_village_at_its_medians(tmp_path):
     assert main([*args, "--no-decompose", "--no-voi", "--out", str(out), *small]) == 0
     held = json.loads((out / "default_village" / "experiment.json").read_text())
     medians = pd.DataFrame(read_posterior(tmp_path)).median()
-    assert held["overrides"]["groups.join_rate"] == pytest.approx(medians["groups.join_rate"])
+    assert held["overrides"]["groups.dropout_rate"] == pytest.approx(medians["groups.dropout_rate"])
     assert held["overrides"]["village.width"] == 12  # what --set names stays as given
     assert "posterior" not in held or not held["posterior"]
 
@@ -286,7 +288,7 @@ def test_an_unreadable_posterior_is_refused_in_one_line(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("column", "change"),
     [
-        ("groups.join_rate", "drop"),
+        ("groups.dropout_rate", "drop"),
         ("weight", "drop"),
         ("weight", -0.1),
         ("weight", np.nan),

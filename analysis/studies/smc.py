@@ -107,7 +107,10 @@ class Simulator:
 
     def __call__(self, particle: dict[str, float]) -> dict[str, float]:
         values = self.values(dict(particle))
-        seed = self.village_seed(values)
+        return self.misses(values, self.village_seed(values))
+
+    def misses(self, values: dict[str, Any], seed: int) -> dict[str, float]:
+        """Each calibration target's miss with ``values`` (bare names) on the village of ``seed``."""
         runs, monthly = [], []
         for stem, given in self.scenarios.items():
             for replicate in range(self.replicates):

@@ -21,7 +21,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from analysis.studies import smc
+from analysis.studies import screen, smc
 from analysis.studies.calibration import (
     DEFAULT_QUANTILE,
     DEFAULT_REPLICATES,
@@ -30,6 +30,7 @@ from analysis.studies.calibration import (
     run_calibration,
 )
 from berdaya.commands import options
+from experiments.engine import EngineOptions
 from sim.scenario import parse_set
 
 
@@ -46,9 +47,18 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument(
         "--method",
-        choices=["smc", "rejection"],
+        choices=["smc", "rejection", "screen"],
         default="smc",
-        help="smc: pyabc's ABC-SMC (default); rejection: the earlier ABC rejection on a Latin hypercube",
+        help="smc: pyabc's ABC-SMC (default); rejection: the earlier ABC rejection on a Latin hypercube; "
+        "screen: which marked parameters the calibration rows inform (Morris, against a dummy), nothing fitted",
+    )
+    parser.add_argument(
+        "--trajectories",
+        metavar="N",
+        type=options.positive,
+        default=screen.DEFAULT_TRAJECTORIES,
+        help=f"screen: Morris trajectories, each two evaluations more than there are marked parameters "
+        f"(default {screen.DEFAULT_TRAJECTORIES})",
     )
     parser.add_argument(
         "--budget",
@@ -96,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
     out = args.out or Path("runs") / f"calibrate-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
     if args.method == "smc":
         return run_smc(args, out)
+    if args.method == "screen":
+        return run_screen(args, out)
     result = run_calibration(
         out,
         samples=args.samples,
@@ -131,21 +143,41 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def shared(args: argparse.Namespace, engine: EngineOptions) -> dict:
+    """What the screen and the ABC-SMC read alike from the command line."""
+    return {
+        "seed": args.seed,
+        "overrides": parse_set(args.sets),
+        "months": args.months,
+        "workers": 1 if engine.executor == "serial" else engine.workers or 1,
+        "target_files": args.targets,
+        "command": " ".join(["berdaya", *map(shlex.quote, sys.argv[1:])]),
+    }
+
+
+def run_screen(args: argparse.Namespace, out: Path) -> int:
+    result = screen.run_screen(out, trajectories=args.trajectories, **shared(args, options.engine_options(args)))
+    summary = result.summary
+    print(
+        f"{len(result.points)} points ({result.seconds:.0f} s): the calibration rows inform "
+        f"{int(summary['informed'].sum())} of {len(summary)} marked parameters"
+    )
+    for row in summary.itertuples():
+        print(f"  {row.parameter:<36} {row.informs or '(none)'}")
+    print(f"table: {out / screen.TABLE}; record: {out / screen.RECORD}")
+    return 0
+
+
 def run_smc(args: argparse.Namespace, out: Path) -> int:
     engine = options.engine_options(args)
     result = smc.run_smc(
         out,
         budget=args.budget,
-        seed=args.seed,
-        overrides=parse_set(args.sets),
-        months=args.months,
-        workers=1 if engine.executor == "serial" else engine.workers or 1,
         dask=engine.dask_address,
         resume=args.resume,
         progress=engine.progress,
         replicates=args.replicates,
-        target_files=args.targets,
-        command=" ".join(["berdaya", *map(shlex.quote, sys.argv[1:])]),
+        **shared(args, engine),
     )
     print(
         f"{result.evaluations} evaluations in {len(result.populations)} generations"

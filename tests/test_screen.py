@@ -1,0 +1,81 @@
+"""The Morris screen: a parameter informs a calibration row only above the noise of a new village,
+and every parameter the schema marks ``calibrate`` is one the stored screen found informed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.studies import screen as screen_module
+from analysis.studies.screen import DUMMY, RECORD, TABLE, design, effects, run_screen, verdicts
+from sim.errors import InputError
+from sim.params import calibration_priors
+
+STORED = Path(__file__).resolve().parents[1] / "analysis" / TABLE
+SMALL = {"village.width": 12, "village.height": 12}
+
+
+def synthetic(seed: int) -> tuple[dict, np.ndarray, pd.DataFrame]:
+    """``g.moves`` shifts target ``t`` by its place in the range; ``g.inert`` moves nothing; every
+    point adds its own noise, as every point of the real screen is a new village."""
+    problem, sample = design({"g.moves": (0.0, 2.0), "g.inert": (0.0, 1.0)}, 40, seed)
+    noise = np.random.default_rng(seed).normal(0.0, 0.1, (len(sample), 2))
+    misses = pd.DataFrame({"t": sample[:, 0] / 2.0 + noise[:, 0], "u": noise[:, 1]})
+    return problem, sample, misses
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_only_a_parameter_that_moves_a_miss_beyond_the_noise_informs_it(seed):
+    problem, sample, misses = synthetic(seed)
+    table = effects(problem, sample, misses, seed).set_index(["parameter", "target"])
+    assert table.loc[("g.moves", "t"), "informs"]
+    assert not table.loc[("g.inert", "t"), "informs"]
+    assert not table.loc[("g.moves", "u"), "informs"]
+    assert not table.loc[(DUMMY, "t"), "informs"]
+    assert table.loc[("g.inert", "t"), "mu_star"] > 0  # the noise moves it, but not above the dummy's
+    summary = verdicts(effects(problem, sample, misses, seed)).set_index("parameter")
+    assert summary.loc["g.moves", "informs"] == "t" and not summary.loc["g.inert", "informed"]
+    assert DUMMY not in summary.index
+
+
+def test_a_screen_of_two_parameters_runs_the_model_and_writes_its_record(tmp_path):
+    parameters = {"groups.dropout_rate": (0.0, 0.06), "households.peer_rate": (0.0, 0.1)}
+    screen = run_screen(tmp_path, trajectories=2, seed=3, overrides=SMALL, parameters=parameters)
+    assert len(screen.points) == 2 * (len(parameters) + 2)  # a trajectory: a start and a move per parameter and dummy
+    assert set(screen.table["parameter"]) == {*parameters, DUMMY}
+    assert screen.table.groupby("parameter").size().nunique() == 1  # every target for every parameter
+    assert (tmp_path / TABLE).is_file() and (tmp_path / RECORD).is_file()
+    again = run_screen(tmp_path / "again", trajectories=2, seed=3, overrides=SMALL, parameters=parameters)
+    pd.testing.assert_frame_equal(screen.points, again.points)
+
+
+def test_a_screened_parameter_fixed_by_set_is_refused(tmp_path):
+    with pytest.raises(InputError, match="both screened and fixed"):
+        run_screen(tmp_path, trajectories=2, overrides={"groups.dropout_rate": 0.01})
+
+
+def test_every_calibrated_parameter_is_one_the_stored_screen_found_informed():
+    """`make screen` stores the screen of the marked parameters; a mark on a parameter it found
+    uninformed (or never screened) would fit a parameter the calibration rows cannot see."""
+    stored = verdicts(pd.read_csv(STORED)).set_index("parameter")
+    marked = set(calibration_priors())
+    assert marked <= set(stored.index), f"never screened: {sorted(marked - set(stored.index))}"
+    uninformed = sorted(name for name in marked if not stored.loc[name, "informed"])
+    assert not uninformed, f"marked calibrate but informing no calibration row: {uninformed}"
+
+
+def die(point):
+    os._exit(1)
+
+
+def test_a_lost_worker_is_one_line_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(screen_module, "evaluate", die)
+    with pytest.raises(InputError, match="a worker was lost"):
+        run_screen(
+            tmp_path, trajectories=1, overrides=SMALL, workers=2, parameters={"groups.dropout_rate": (0.0, 0.06)}
+        )
+    assert not (tmp_path / TABLE).exists()
