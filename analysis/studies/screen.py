@@ -1,20 +1,25 @@
-"""Which parameters the calibration rows inform: a Morris screen against a dummy (``berdaya calibrate --method screen``).
+"""Which parameters the calibration rows inform: a Morris screen against dummies (``berdaya calibrate --method screen``).
 
 The calibration fits the parameters the schema marks ``calibrate``; the mark promises that the
 parameter "moves a calibration row". This screen tests the promise with the calibration's own
 summary statistics (each calibration target's miss, ``calibration.target_misses``), so a mark
 rests on a measurement, not on a reading of the code:
 
-1. Every marked parameter, and a dummy the model never reads, moves across its prior range one at
-   a time along random trajectories (Morris 1991, Technometrics 33(2); SALib's sampler, four
-   levels). Each point runs the four default scenarios on a village seeded by the point, dummy
-   included, exactly as one ABC evaluation does.
-2. Per parameter and target: mu*, the mean absolute change of the miss per move, with SALib's
-   bootstrap 95% interval (Campolongo, Cariboni & Saltelli 2007).
-3. The dummy changes only the village, so its mu* is the misses' noise floor. A parameter
-   *informs* a target where its mu*'s interval lies wholly above the dummy's. A parameter that
-   informs no target is one the calibration rows cannot fit: it belongs among the assumptions,
-   drawn from its range, not in the calibration (docs/validation.md §6).
+1. Every marked parameter, and ``DUMMIES`` dummies no model reads, move across their prior ranges
+   one at a time along random trajectories (Morris 1991, Technometrics 33(2); the sampler and
+   the elementary effects of ``analysis.studies.sensitivity``). Each point runs the four default
+   scenarios on a village seeded by the point, dummies included, as one ABC evaluation does.
+2. Per parameter and target: mu*, the mean absolute change of the miss per move in unit-scaled
+   input (Campolongo, Cariboni & Saltelli 2007).
+3. A dummy changes only the village, so the dummies' effects, pooled, are what the noise of a
+   new village alone gives. Their means of as many effects as a parameter has, resampled, give
+   the distribution mu* takes for a parameter that moves nothing; its 1 - ALPHA / (parameters x
+   targets) quantile is the floor (one test per cell of the table, Bonferroni), and never below
+   ``MIN_EFFECT``. A parameter *informs* a target where its mu* is above the floor. One dummy is
+   not enough: a miss that is mostly 0 or mostly undefined, with rare jumps, gives a single
+   dummy's mu* by luck anywhere from 0 to several times the truth.
+4. A parameter that informs no target is one the calibration rows cannot fit: it belongs among
+   the assumptions, drawn from its range, not in the calibration (docs/validation.md §6).
 
 Validation and input rows are never read, as in the calibration.
 """
@@ -31,17 +36,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import morris as morris_analyze
-from SALib.sample import morris as morris_sample
 
+from analysis.studies import sensitivity
 from analysis.studies.smc import Simulator, simulator
+from experiments.worlds import plausible_ranges
 from sim.errors import InputError
 from sim.files import check_writable, write_csv, write_parquet, write_text
 from sim.params import calibration_priors
 
-DUMMY = "dummy"  # a parameter no model reads: its effect is the noise of a new village
-LEVELS = 4
-DEFAULT_TRAJECTORIES = 20
+DUMMIES = 8  # parameters no model reads (the last is sensitivity's ``noise``): the noise of a new village
+ALPHA = 0.05  # the chance, over the whole table, that a parameter moving nothing is said to inform a row
+MIN_EFFECT = 0.02  # mu* below this (in a target's miss units) informs nothing, whatever the noise
+RESAMPLES = 200_000
+DEFAULT_TRAJECTORIES = 40
 TABLE = "screen.csv"
 POINTS = "screen_points.parquet"
 RECORD = "screen.md"
@@ -63,49 +70,75 @@ def evaluate(point: Point) -> dict[str, float]:
     return point()
 
 
-def design(parameters: dict[str, tuple[float, float]], trajectories: int, seed: int) -> tuple[dict, np.ndarray]:
-    """SALib's problem (the parameters and the dummy on [0, 1]) and its Morris sample, in natural units."""
-    names = [*parameters, DUMMY]
-    problem = {
-        "num_vars": len(names),
-        "names": names,
-        "bounds": [list(parameters[n]) for n in parameters] + [[0.0, 1.0]],
-    }
-    return problem, morris_sample.sample(problem, trajectories, num_levels=LEVELS, seed=seed)
+def candidates(spec: str | None = None) -> dict[str, tuple[float, float]]:
+    """The parameters to screen and their ranges: ``marked`` (the default) every one the schema marks
+    ``calibrate``, over its prior; ``all`` those and every assumption a comparison draws, over its
+    plausible range; or dotted names from ``all``, comma-separated."""
+    marked = calibration_priors()
+    every = {**plausible_ranges(), **marked}
+    if spec in (None, "marked"):
+        return marked
+    if spec == "all":
+        return every
+    names = [item.strip() for item in spec.split(",") if item.strip()]
+    unknown = [name for name in names if name not in every]
+    if unknown or not names:
+        raise InputError(
+            f"{', '.join(unknown) or repr(spec)}: give 'marked', 'all' or dotted names of parameters that are "
+            "marked calibrate or drawn as assumptions (berdaya params lists them)",
+            field="--params",
+        )
+    return {name: every[name] for name in names}
 
 
-def effects(problem: dict, sample: np.ndarray, misses: pd.DataFrame, seed: int) -> pd.DataFrame:
-    """Per parameter and target: mu*, its 95% interval's half-width, mu and sigma, the dummy's floor and
-    whether the parameter informs the target (its mu* interval wholly above the dummy's)."""
+def dummy_names() -> list[str]:
+    return [f"dummy_{i}" for i in range(1, DUMMIES)] + [sensitivity.NOISE]
+
+
+def design(parameters: dict[str, tuple[float, float]], trajectories: int, seed: int) -> tuple[list, np.ndarray]:
+    """The factors (the parameters, then the dummies on [0, 1]; the last dummy is added by
+    ``sensitivity``) and their Morris sample, in natural units, one column per parameter and dummy."""
+    factors = [sensitivity.Factor(name, lo, hi) for name, (lo, hi) in parameters.items()]
+    factors += [sensitivity.Factor(name, 0.0, 1.0) for name in dummy_names()[:-1]]
+    return factors, sensitivity.design("morris", factors, trajectories, seed)
+
+
+def effects(factors: list, sample: np.ndarray, misses: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """Per parameter (dummies included) and target: mu*, mu, sigma, the floor and whether it informs."""
+    names = [f.name for f in factors] + [sensitivity.NOISE]
+    dummy = np.isin(names, dummy_names())
+    rng = np.random.default_rng(seed)
+    tests = int((~dummy).sum()) * misses.shape[1]
     records = []
     for target in misses.columns:
-        found = morris_analyze.analyze(
-            problem, sample, misses[target].to_numpy(dtype=float), num_levels=LEVELS, seed=seed
-        )
-        table = pd.DataFrame(
-            {
-                "parameter": problem["names"],
-                "mu_star": found["mu_star"],
-                "mu_star_conf": found["mu_star_conf"],
-                "mu": found["mu"],
-                "sigma": found["sigma"],
-            }
-        ).fillna(0.0)
-        dummy = table.loc[table["parameter"] == DUMMY].iloc[0]
-        table["target"] = target
-        table["floor"] = dummy["mu_star"] + dummy["mu_star_conf"]
-        table["informs"] = (table["mu_star"] - table["mu_star_conf"] > table["floor"]) & (table["parameter"] != DUMMY)
-        records.append(table)
-    columns = ["parameter", "target", "mu_star", "mu_star_conf", "mu", "sigma", "floor", "informs"]
-    return pd.concat(records, ignore_index=True)[columns]
+        table = sensitivity.elementary_effects(factors, sample, misses[target].to_numpy(dtype=float))
+        pool = np.abs(table[dummy][np.isfinite(table[dummy])])
+        moves = table.shape[1]
+        null = pool[rng.integers(len(pool), size=(RESAMPLES, moves))].mean(axis=1) if len(pool) else np.zeros(1)
+        floor = max(float(np.quantile(null, 1.0 - ALPHA / max(tests, 1))), MIN_EFFECT)
+        for name, row, is_dummy in zip(names, table, dummy, strict=True):
+            e = row[np.isfinite(row)]
+            mu_star = float(np.abs(e).mean()) if len(e) else np.nan
+            records.append(
+                {
+                    "parameter": name,
+                    "target": target,
+                    "mu_star": mu_star,
+                    "mu": float(e.mean()) if len(e) else np.nan,
+                    "sigma": float(e.std(ddof=1)) if len(e) > 1 else np.nan,
+                    "floor": floor,
+                    "informs": bool(not is_dummy and mu_star > floor),
+                }
+            )
+    return pd.DataFrame(records)
 
 
 def verdicts(table: pd.DataFrame) -> pd.DataFrame:
-    """Per parameter (the dummy left out): the targets it informs and its largest mu* over the floor."""
+    """Per parameter (the dummies left out): the targets it informs and its largest mu* over the floor."""
     rows = []
-    for name, part in table[table["parameter"] != DUMMY].groupby("parameter", sort=False):
+    for name, part in table[~table["parameter"].isin(dummy_names())].groupby("parameter", sort=False):
         informed = part.loc[part["informs"], "target"].tolist()
-        ratio = (part["mu_star"] / part["floor"].where(part["floor"] > 0)).max()
+        ratio = (part["mu_star"] / part["floor"]).max()
         rows.append({"parameter": name, "informs": ", ".join(informed), "informed": bool(informed), "ratio": ratio})
     return pd.DataFrame(rows).sort_values(["informed", "ratio"], ascending=False, ignore_index=True)
 
@@ -130,19 +163,20 @@ def run_screen(
     parameters: dict[str, tuple[float, float]] | None = None,
     command: str = "",
 ) -> Screen:
-    """The screen of ``parameters`` (default: every one marked ``calibrate``), written into ``out``."""
+    """The screen of ``parameters`` (default: every one marked ``calibrate``; see ``candidates``), written into ``out``."""
     parameters = parameters or calibration_priors()
     clash = sorted(set(parameters) & set(overrides or {}))
     if clash:
         raise InputError(f"{', '.join(clash)} is both screened and fixed by --set", field="--set")
     model = simulator(seed, overrides, months, target_files)
     out = check_writable(out)
-    problem, sample = design(parameters, trajectories, seed)
-    names = list(parameters)
+    factors, sample = design(parameters, trajectories, seed)
+    names = [f.name for f in factors] + [sensitivity.NOISE]
     points = []
     for row in sample:
-        values = model.values(dict(zip(names, row[:-1], strict=True)))
-        points.append(Point(model, values, model.village_seed({**values, DUMMY: float(row[-1])})))
+        drawn = dict(zip(names, row, strict=True))
+        values = model.values({name: drawn[name] for name in parameters})
+        points.append(Point(model, values, model.village_seed({**values, **{d: drawn[d] for d in dummy_names()}})))
     started = time.perf_counter()
     try:
         if workers > 1:
@@ -156,10 +190,8 @@ def run_screen(
         ) from None
     seconds = time.perf_counter() - started
     misses = pd.DataFrame(results)
-    table = effects(problem, sample, misses, seed)
-    screen = Screen(
-        table, verdicts(table), pd.concat([pd.DataFrame(sample, columns=problem["names"]), misses], axis=1), seconds
-    )
+    table = effects(factors, sample, misses, seed)
+    screen = Screen(table, verdicts(table), pd.concat([pd.DataFrame(sample, columns=names), misses], axis=1), seconds)
     write_csv(out / TABLE, table)
     write_parquet(out / POINTS, screen.points)
     write_text(
@@ -171,26 +203,21 @@ def run_screen(
 def markdown(screen: Screen, trajectories: int, command: str) -> str:
     informed = screen.summary[screen.summary["informed"]]
     lines = [
-        "# Which parameters the calibration rows inform (Morris screen against a dummy)",
+        "# Which parameters the calibration rows inform (Morris screen against dummies)",
         "",
         f"- command: `{command}` (calibration rows only)",
         f"- {trajectories} trajectories, {len(screen.points)} points, each the four default scenarios on its own "
         f"village; {screen.seconds:.0f} s",
-        "- a parameter informs a target where its mu* (mean absolute change of the target's miss per move "
-        "across a quarter to three quarters of its prior range), with its 95% interval, lies wholly above the "
-        "dummy's, the noise of a new village",
+        "- a parameter informs a target where its mu* (mean absolute change of the target's miss per move, "
+        f"in unit-scaled input) is above the floor: what {DUMMIES} dummies, moving only the village, give at "
+        f"the 1 - {ALPHA:g} / (parameters x targets) quantile, and at least {MIN_EFFECT:g}",
         f"- informed: {len(informed)} of {len(screen.summary)} parameters",
         "",
         "| parameter | informs | largest mu* / floor |",
         "|---|---|---|",
     ]
-    lines += [
-        f"| {r.parameter} | {r.informs or '—'} | {r.ratio:.2f} |"
-        if np.isfinite(r.ratio)
-        else f"| {r.parameter} | {r.informs or '—'} | — |"
-        for r in screen.summary.itertuples()
-    ]
+    lines += [f"| {r.parameter} | {r.informs or '—'} | {r.ratio:.2f} |" for r in screen.summary.itertuples()]
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["DUMMY", "Screen", "design", "effects", "run_screen", "verdicts"]
+__all__ = ["DUMMIES", "Screen", "candidates", "design", "dummy_names", "effects", "run_screen", "verdicts"]

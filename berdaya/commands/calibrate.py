@@ -53,6 +53,12 @@ def add_parser(subparsers) -> None:
         "screen: which marked parameters the calibration rows inform (Morris, against a dummy), nothing fitted",
     )
     parser.add_argument(
+        "--params",
+        metavar="marked|all|NAME,...",
+        help="screen: the parameters to screen: marked (default) those the schema marks calibrate; all those and "
+        "every assumption a comparison draws; or dotted names",
+    )
+    parser.add_argument(
         "--trajectories",
         metavar="N",
         type=options.positive,
@@ -156,11 +162,13 @@ def shared(args: argparse.Namespace, engine: EngineOptions) -> dict:
 
 
 def run_screen(args: argparse.Namespace, out: Path) -> int:
-    result = screen.run_screen(out, trajectories=args.trajectories, **shared(args, options.engine_options(args)))
+    engine = options.engine_options(args)
+    parameters = screen.candidates(args.params)
+    result = screen.run_screen(out, trajectories=args.trajectories, parameters=parameters, **shared(args, engine))
     summary = result.summary
     print(
         f"{len(result.points)} points ({result.seconds:.0f} s): the calibration rows inform "
-        f"{int(summary['informed'].sum())} of {len(summary)} marked parameters"
+        f"{int(summary['informed'].sum())} of {len(summary)} parameters screened"
     )
     for row in summary.itertuples():
         print(f"  {row.parameter:<36} {row.informs or '(none)'}")
