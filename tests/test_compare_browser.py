@@ -121,14 +121,28 @@ def upload(page, households: Path, patrons: Path = EXAMPLE / "patrons.csv") -> N
     page.set_input_files(".cmp-upload-patrons input[type=file]", str(patrons))
 
 
+def set_box(box, wanted: bool) -> None:
+    """Click a checkbox that does not hold ``wanted``, then wait until it does: its state comes back from
+    the server, so Playwright's ``set_checked``, which looks at once, failed on a loaded machine (CI)."""
+    for _ in range(3):  # a click lost while the page re-renders is made again
+        if box.is_checked() == wanted:
+            return
+        box.click(force=True)
+        try:
+            expect(box).to_be_checked(checked=wanted, timeout=5000)
+            return
+        except AssertionError:
+            continue
+    expect(box).to_be_checked(checked=wanted)
+
+
 def choose_small(page) -> None:
     """Only the two strategies of PICK (of the four shown; their variants start unchosen), the quick look's
     runs, no decomposition."""
     for index, arm in enumerate(jobs.strategy_choices()[: len(STRATEGIES)]):
-        box = page.locator(".cmp-strategy input[type=checkbox]").nth(index)
-        box.set_checked(arm in PICK, force=True)
+        set_box(page.locator(".cmp-strategy input[type=checkbox]").nth(index), arm in PICK)
     page.locator(".cmp-runs input[type=radio]").first.check(force=True)
-    page.locator(".cmp-settings input[type=checkbox]").set_checked(False, force=True)
+    set_box(page.locator(".cmp-settings input[type=checkbox]"), False)
     runs = jobs.estimate_runs(PICK, jobs.RUN_CHOICES[0], False)  # each strategy's runs and the default village's
     expect(page.locator(".cmp-estimate")).to_contain_text(f"({runs} ")
 
