@@ -22,6 +22,7 @@ from analysis.studies.screen import (
     run_screen,
     verdicts,
 )
+from berdaya.cli import main
 from experiments.worlds import plausible_ranges
 from sim.errors import InputError
 from sim.params import calibration_priors
@@ -107,3 +108,14 @@ def test_the_candidates_are_the_marked_by_default_all_adds_every_drawn_assumptio
     for bad in ("groups.nonsense", "village.width", " , "):
         with pytest.raises(InputError, match="--params"):
             candidates(bad)
+
+
+@pytest.mark.parametrize(
+    "extra, field",
+    [(["--resume"], "--resume"), (["--dask", "local"], "--dask"), (["--params", "groups.nonsense"], "--params")],
+)
+def test_the_command_refuses_what_the_screen_cannot_do_in_one_line(tmp_path, capsys, extra, field):
+    assert main(["calibrate", "--method", "screen", "--out", str(tmp_path / "s"), *extra]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and field in err[0]
+    assert not (tmp_path / "s" / TABLE).exists()

@@ -31,6 +31,7 @@ from analysis.studies.calibration import (
 )
 from berdaya.commands import options
 from experiments.engine import EngineOptions
+from sim.errors import InputError
 from sim.scenario import parse_set
 
 
@@ -50,7 +51,7 @@ def add_parser(subparsers) -> None:
         choices=["smc", "rejection", "screen"],
         default="smc",
         help="smc: pyabc's ABC-SMC (default); rejection: the earlier ABC rejection on a Latin hypercube; "
-        "screen: which marked parameters the calibration rows inform (Morris, against a dummy), nothing fitted",
+        "screen: which parameters the calibration rows inform (Morris, against dummies), nothing fitted",
     )
     parser.add_argument(
         "--params",
@@ -63,7 +64,7 @@ def add_parser(subparsers) -> None:
         metavar="N",
         type=options.positive,
         default=screen.DEFAULT_TRAJECTORIES,
-        help=f"screen: Morris trajectories, each two evaluations more than there are marked parameters "
+        help=f"screen: Morris trajectories, each {screen.DUMMIES + 1} evaluations more than there are parameters screened "
         f"(default {screen.DEFAULT_TRAJECTORIES})",
     )
     parser.add_argument(
@@ -163,6 +164,9 @@ def shared(args: argparse.Namespace, engine: EngineOptions) -> dict:
 
 def run_screen(args: argparse.Namespace, out: Path) -> int:
     engine = options.engine_options(args)
+    for flag, given in (("--resume", args.resume), ("--dask", engine.dask_address)):
+        if given:
+            raise InputError("applies to --method smc, not to the screen", field=flag)
     parameters = screen.candidates(args.params)
     result = screen.run_screen(out, trajectories=args.trajectories, parameters=parameters, **shared(args, engine))
     summary = result.summary
