@@ -350,6 +350,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="seeds 003-004 describe low awareness before organising; not measured",
         plausible=(0.05, 0.2),
+        calibrate=True,
     )
     skills_mean: float = P(
         0.2,
@@ -361,6 +362,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="not measured; low before training (seed 001)",
         plausible=(0.1, 0.3),
+        calibrate=True,
     )
     household_management_mean: float = P(
         0.2,
@@ -394,6 +396,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="institutional change fades where groups did not mature (PATTERNS.md); half-life of years",
         plausible=(0.005, 0.05),
+        calibrate=True,
     )
     skills_decay: float = P(
         0.01,
@@ -1111,6 +1114,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="how fast cohesion follows benefits; not measured",
         plausible=(0.05, 0.2),
+        calibrate=True,
     )
     cohesion_noise: float = P(
         0.15,

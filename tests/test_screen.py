@@ -61,6 +61,28 @@ def test_only_a_parameter_that_moves_a_miss_beyond_the_noise_informs_it(seed, ju
     assert not set(dummy_names()) & set(summary.index)
 
 
+def test_one_village_whose_miss_blows_up_makes_no_parameter_inform_a_row():
+    factors, sample, misses = synthetic(4)
+    start = 20 * (len(factors) + 2)  # trajectory 20: where g.inert moves, its end point blows up
+    step = int(np.flatnonzero(np.diff(sample[start : start + len(factors) + 2, 1]))[0])
+    misses.loc[start + step + 1, "u"] = 1e16  # a ratio over a near-zero baseline, as once in the real screen
+    table = effects(factors, sample, misses, 4).set_index(["parameter", "target"])
+    assert table.loc[("g.inert", "u"), "mu_star"] < 1.0
+    assert not table.xs("u", level="target")["informs"].any()
+    assert table.loc[("g.moves", "t"), "informs"]
+
+
+def test_a_parameter_that_moves_nothing_is_said_to_inform_a_row_at_most_about_alpha_of_the_time():
+    inert = {f"g.inert_{i}": (0.0, 1.0) for i in range(60)}
+    said = 0
+    for seed in range(5):
+        factors, sample = design(inert, 24, seed)
+        noise = np.random.default_rng(seed).normal(0.0, 1.0, len(sample))
+        table = effects(factors, sample, pd.DataFrame({"t": noise}), seed)
+        said += int(table["informs"].sum())
+    assert said <= 25  # 300 tries at ALPHA = 0.05: 15 expected at most
+
+
 def test_a_screen_of_two_parameters_runs_the_model_and_writes_its_record(tmp_path):
     parameters = {"groups.dropout_rate": (0.0, 0.06), "households.peer_rate": (0.0, 0.1)}
     screen = run_screen(tmp_path, trajectories=2, seed=3, overrides=SMALL, parameters=parameters)
