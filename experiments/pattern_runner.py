@@ -50,7 +50,10 @@ class Metric:
         return {RUN: self.name, MONTH: f"{self.name}_<m>", AFTER_EXIT: f"{self.name}_<k>"}[self.index]
 
 
-_EFFECT = "relative change, (programme - twin) / twin, where the twin is the same village and seed without a programme"
+_EFFECT = (
+    "relative change, (programme - twin) / twin, where the twin is the same village and seed without a programme "
+    "(undefined where the twin holds less than 0.01 months of subsistence per household counted)"
+)
 _MEMBERS = "the same over the households that had ever been members by month m, against the same households in the twin"
 _WINDOW = f"over the {WINDOW} months to month m"
 
@@ -216,9 +219,21 @@ def ratio(part: np.ndarray | float, whole: np.ndarray | float) -> np.ndarray | f
     return out if out.ndim else float(out)
 
 
-def relative_effect(treated: np.ndarray | float, control: np.ndarray | float) -> np.ndarray | float:
-    """treated / control - 1, NaN where the control is not positive or either is undefined."""
-    return ratio(treated, control) - 1.0
+# A relative effect over a twin holding less than this per household (months of subsistence) is
+# undefined: a ratio over a near-empty base measures rounding, not the programme (one village's
+# members' savings over a twin of 1e-17 gave an effect of 1.9e16).
+MIN_BASE = 0.01
+
+
+def relative_effect(
+    treated: np.ndarray | float, control: np.ndarray | float, households: np.ndarray | float = 0.0
+) -> np.ndarray | float:
+    """treated / control - 1, NaN where the control is not above MIN_BASE per household (not positive
+    without ``households``) or either is undefined."""
+    control = np.asarray(control, dtype=float)
+    base = np.where(control > MIN_BASE * np.asarray(households, dtype=float), control, NAN)
+    out = ratio(treated, base) - 1.0
+    return out if np.ndim(out) else float(out)
 
 
 def windowed(values: np.ndarray, window: int = WINDOW) -> np.ndarray:
@@ -422,8 +437,9 @@ def effects(trace: Trace, twin: Trace) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {}
 
     def money(name: str, treated: np.ndarray, control: np.ndarray) -> None:
-        for suffix, t, c in zip(("", "_members"), over(treated), over(control), strict=True):
-            out[f"{name}{suffix}"] = relative_effect(t, c)
+        counts = (np.full(len(members), ever.shape[1]), members)
+        for suffix, t, c, n in zip(("", "_members"), over(treated), over(control), counts, strict=True):
+            out[f"{name}{suffix}"] = relative_effect(t, c, n)
 
     money("income_effect", windowed(trace.income), windowed(twin.income))
     money("consumption_effect", windowed(trace.consumption), windowed(twin.consumption))

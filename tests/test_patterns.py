@@ -29,6 +29,7 @@ from experiments.pattern_runner import (
     CATALOGUE,
     EFFECTS,
     METRICS,
+    MIN_BASE,
     MONTH,
     RUN,
     Trace,
@@ -79,6 +80,40 @@ def test_relative_effect():
     assert math.isnan(relative_effect(1.0, 0.0))
     assert math.isnan(relative_effect(math.nan, 1.0))
     assert np.isnan(relative_effect(np.array([1.0, 2.0]), np.array([0.0, 1.0]))).tolist() == [True, False]
+    # over a twin holding less than MIN_BASE per household the ratio measures rounding: undefined
+    assert math.isnan(relative_effect(1.0, 1e-17, 1))
+    assert math.isnan(relative_effect(5.0, 0.9 * MIN_BASE * 10, 10))
+    assert relative_effect(5.0, 2 * MIN_BASE * 10, 10) == pytest.approx(5.0 / (2 * MIN_BASE * 10) - 1)
+
+
+def test_members_savings_effect_over_an_empty_twin_is_undefined_not_huge():
+    """One village's members' savings over a twin of 1e-17 once gave an effect of 1.9e16."""
+    months, n = 3, 4
+    zeros = np.zeros((months + 1, n))
+    member = np.zeros((months + 1, n), dtype=bool)
+    member[1:, :2] = True
+
+    def trace(savings):
+        return SimpleNamespace(
+            member=member,
+            income=zeros + 1,
+            consumption=zeros + 1,
+            poorest40=np.ones(months + 1),
+            savings=savings,
+            patron_debt=zeros + 1,
+            interest=zeros,
+            balance=zeros + 1,
+            self_reliant=zeros,
+        )
+
+    treated, twin = zeros.copy(), zeros.copy()
+    treated[:, :2] = 0.5  # members save half a month each in the programme
+    twin[:, :2] = 1e-17  # and next to nothing in the twin
+    twin[:, 2:] = 3.0  # non-members hold savings in both
+    treated[:, 2:] = 3.0
+    out = effects(trace(treated), trace(twin))
+    assert np.isnan(out["savings_effect_members"][1:]).all()
+    assert np.isfinite(out["savings_effect"]).all()  # the village's base is not empty
 
 
 def test_windowed_sums_the_months_to_m_and_skips_the_initial_state():
