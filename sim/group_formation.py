@@ -28,74 +28,200 @@ BY_FACILITATOR, BY_COPYING, BY_THEMSELVES = 0, 1, 2
 
 def group_formation(model) -> None:
     """One month of joining and founding; a place prompted to start a group on its own keeps its
-    initiative while any of its households wait to found one (docs/ODD.md 7.6)."""
-    p, places, h = model.p, model.places, model.households
-    prompted = (model.rng.random(len(places.stage)) < p.spontaneous_founding) | places.initiative
-    join_and_found(model, prompted)
-    waiting = np.bincount(h.place[h.waiting], minlength=len(places.stage)) > 0
-    places.initiative = prompted & waiting
+    initiative while any of its households wait to found one (docs/ODD.md 7.6).
 
-
-def join_and_found(model, prompted: np.ndarray) -> None:
-    p, h, g, rng = model.p, model.households, model.groups, model.rng
-    places = model.places
+    Where households may organise this month: a facilitator brought the place to the action stage,
+    a working group there can be copied, or aware households were prompted. Willing households
+    (``pick_joiners``) are sorted by place, then by position, so each place's joiners are a block
+    of neighbours; they fill the open seats of their place (``seat``), and those left found groups
+    where someone founds (``found_groups``); those who found neither a seat nor a new group wait,
+    registered with their place, for more. The month runs in three compiled passes with the draws
+    made between them, in the order the equations need them.
+    """
+    p, places, h, g, rng = model.p, model.places, model.households, model.groups, model.rng
     n_places = len(places.stage)
-    # Where households may organise this month: a facilitator brought the place to the
-    # action stage, a working group there can be copied, or aware households were prompted.
-    working = np.zeros(n_places, dtype=bool)
-    if g.n:
-        stage = g.stage[: g.n]
-        working[g.place[: g.n][(stage == ACTIVE) | (stage == MATURE)]] = True
-    copying = working & (rng.random(n_places) < p.copy_founding)
-    open_to = (places.stage >= ACTION) | working | prompted
-    if not open_to.any():
-        return
-    place = h.place
-    threshold = joining_awareness(places.stage, prompted, p)
-    if not any_willing(h.group, h.awareness, h.waiting, place, open_to, threshold):
-        return
-    joiners = pick_joiners(
-        h.group,
-        h.awareness,
-        h.waiting,
-        place,
-        open_to,
-        h.patron,
-        h.dependency,
-        resistance(model),
-        rng.random(len(h)),
-        threshold,
-        p.join_rate,
-        p.dropout_rate,
+    prompted = (rng.random(n_places) < p.spontaneous_founding) | places.initiative
+    open_to, founder, threshold = openings(
+        g.stage[: g.n],
+        g.place[: g.n],
+        places.stage,
+        places.organiser,
+        prompted,
+        rng.random(n_places),
+        p.copy_founding,
+        p.join_awareness,
+        p.spontaneous_join_awareness,
+        *rapid_recruiting(places.stage, p),
     )
-    if not len(joiners):
-        return
-    # By place, then by position, so each place's joiners are a block of neighbours.
-    joiners = joiners[np.lexsort((h.x[joiners], h.y[joiners], place[joiners]))]
-    where = place[joiners]
-    if g.n:
-        left = seat(
-            joiners, where, g.n, g.stage, g.size, g.place, g.network, h.group, h.network, p.group_max_size, n_places
+    if any_willing(h.group, h.awareness, h.waiting, h.place, open_to, threshold):
+        joiners, where, n_new = join(
+            h.group,
+            h.awareness,
+            h.waiting,
+            h.place,
+            h.x,
+            h.y,
+            h.network,
+            open_to,
+            h.patron,
+            h.dependency,
+            resistance(model),
+            rng.random(len(h)),
+            threshold,
+            founder,
+            p.join_rate,
+            p.dropout_rate,
+            p.width,
+            p.height,
+            g.n,
+            g.stage,
+            g.size,
+            g.place,
+            g.network,
+            p.group_min_size,
+            p.group_max_size,
         )
-        joiners, where = joiners[left], where[left]
-    founder = np.where(
-        places.organiser, BY_FACILITATOR, np.where(copying, BY_COPYING, np.where(prompted, BY_THEMSELVES, -1))
-    )
-    # Those who found neither a seat nor a new group wait, registered with their place, for more.
-    h.waiting[found(model, joiners, where, founder)] = True
+        total = int(n_new.sum())
+        if total:
+            first = g.add(total)[0]
+            found_groups(
+                joiners,
+                where,
+                n_new,
+                first,
+                founder,
+                places.worked,
+                model.month,
+                p.n_hamlets,
+                p.group_max_size,
+                g.place,
+                g.network,
+                g.stage,
+                g.founded,
+                g.support,
+                g.organised_by,
+                g.size,
+                h.group,
+                h.network,
+                h.waiting,
+            )
+        else:
+            h.waiting[joiners] = True
+    places.initiative = keep_initiative(prompted, h.place, h.waiting)
 
 
 def joining_awareness(stage: np.ndarray, prompted: np.ndarray, p) -> np.ndarray:
     """Awareness a household needs to join, per place: ``join_awareness``; lower where a prompt's example
     shows what a group does (``spontaneous_join_awareness``), and where a rapid programme has brought the
     place to forming groups (``rapid_join_awareness``: mobilisers recruit before awareness is built)."""
-    threshold = np.full(len(stage), p.join_awareness)
-    if prompted.any():
-        threshold[prompted] = min(p.spontaneous_join_awareness, p.join_awareness)
-    programme = stage >= ACTION
-    if programme.any() and p.mobilisation == "rapid":
-        threshold[programme] = p.rapid_join_awareness
-    return threshold
+    return thresholds(stage, prompted, p.join_awareness, p.spontaneous_join_awareness, *rapid_recruiting(stage, p))
+
+
+def rapid_recruiting(stage: np.ndarray, p) -> tuple[bool, float]:
+    """Whether a rapid programme recruits at some place this month, and the awareness it asks; the
+    programme's design is read only where a place has reached forming groups (so the burn-in, which
+    has no programme, reads none of it: ``BURN_IN_PARAMETERS``)."""
+    if (stage >= ACTION).any() and p.mobilisation == "rapid":
+        return True, p.rapid_join_awareness
+    return False, 0.0
+
+
+@numba.njit(cache=True)
+def thresholds(stage, prompted, join_awareness, spontaneous, rapid, rapid_awareness):
+    """The equations of ``joining_awareness``, place by place."""
+    out = np.full(len(stage), join_awareness)
+    for q in range(len(stage)):
+        if prompted[q]:
+            out[q] = min(spontaneous, join_awareness)
+        if rapid and stage[q] >= ACTION:
+            out[q] = rapid_awareness
+    return out
+
+
+@numba.njit(cache=True)
+def openings(
+    group_stage,
+    group_place,
+    stage,
+    organiser,
+    prompted,
+    copy_draw,
+    copy_founding,
+    join_awareness,
+    spontaneous,
+    rapid,
+    rapid_awareness,
+):
+    """Per place: whether it is open to organising (at the action stage, a working group there, or
+    prompted), who would found a group there (a facilitator where one organises, else neighbours who
+    copy a working group when copy_draw_q < copy_founding, else the prompted themselves; -1 for no
+    one), and the awareness its households need to join (``joining_awareness``)."""
+    n_places = len(stage)
+    working = np.zeros(n_places, dtype=np.bool_)
+    for k in range(len(group_stage)):
+        if group_stage[k] == ACTIVE or group_stage[k] == MATURE:
+            working[group_place[k]] = True
+    open_to = np.empty(n_places, dtype=np.bool_)
+    founder = np.empty(n_places, dtype=np.int64)
+    for q in range(n_places):
+        copying = working[q] and copy_draw[q] < copy_founding
+        open_to[q] = stage[q] >= ACTION or working[q] or prompted[q]
+        if organiser[q]:
+            founder[q] = BY_FACILITATOR
+        elif copying:
+            founder[q] = BY_COPYING
+        elif prompted[q]:
+            founder[q] = BY_THEMSELVES
+        else:
+            founder[q] = -1
+    return open_to, founder, thresholds(stage, prompted, join_awareness, spontaneous, rapid, rapid_awareness)
+
+
+@numba.njit(cache=True)
+def join(
+    group,
+    awareness,
+    waiting,
+    place,
+    x,
+    y,
+    network,
+    open_to,
+    patron,
+    dependency,
+    rho,
+    draw,
+    threshold,
+    founder,
+    join_rate,
+    leave_rate,
+    width,
+    height,
+    n,
+    stage,
+    size,
+    group_place,
+    group_network,
+    min_size,
+    max_size,
+):
+    """Joiners (``pick_joiners``) by place, then row, then column (a stable sort, so index order
+    among households on one cell), seated where their place has room (``seat``). Returns those left,
+    their places, and per place the groups they found: left_q // group_min_size where someone founds."""
+    joiners = pick_joiners(
+        group, awareness, waiting, place, open_to, patron, dependency, rho, draw, threshold, join_rate, leave_rate
+    )
+    key = (place[joiners].astype(np.int64) * height + y[joiners]) * width + x[joiners]
+    joiners = joiners[np.argsort(key, kind="mergesort")]
+    where = place[joiners]
+    left = seat(joiners, where, n, stage, size, group_place, group_network, group, network, max_size, len(open_to))
+    joiners, where = joiners[left], where[left]
+    n_new = np.zeros(len(open_to), dtype=np.int64)
+    for q in where:
+        n_new[q] += 1
+    for q in range(len(n_new)):
+        n_new[q] = n_new[q] // min_size if founder[q] >= 0 else 0
+    return joiners, where, n_new
 
 
 @numba.njit(cache=True)
@@ -175,47 +301,67 @@ def seat(joiners, where, n, stage, size, place, group_network, group, network, m
     return left[:n_left]
 
 
-def rank_within(blocks: np.ndarray) -> np.ndarray:
-    """Position of each element inside its run of equal values (``blocks`` is sorted)."""
-    n = len(blocks)
-    if not n:
-        return blocks
-    new = np.empty(n, dtype=bool)
-    new[0] = True
-    np.not_equal(blocks[1:], blocks[:-1], out=new[1:])
-    index = np.arange(n)
-    return index - np.maximum.accumulate(np.where(new, index, 0))
+@numba.njit(cache=True)
+def found_groups(
+    joiners,
+    where,
+    n_new,
+    first,
+    founder,
+    worked,
+    month,
+    n_hamlets,
+    max_size,
+    group_place,
+    group_network,
+    stage,
+    founded,
+    support,
+    organised_by,
+    size,
+    group,
+    network,
+    waiting,
+):
+    """Joiners left over (sorted by place) found ``n_new_q`` groups in rows ``first``.. of place q:
+    the first take_q = min(left_q, n_new_q group_max_size) of the place, the r-th joining group
+    first_q + r n_new_q // take_q (so each of min..max members); the rest wait."""
+    n_places = len(n_new)
+    left = np.zeros(n_places, dtype=np.int64)
+    for q in where:
+        left[q] += 1
+    start = np.empty(n_places, dtype=np.int64)
+    row = first
+    for q in range(n_places):
+        start[q] = row
+        for _ in range(n_new[q]):
+            group_place[row] = q
+            group_network[row] = q - n_hamlets if q >= n_hamlets else -1
+            stage[row] = FORMING
+            founded[row] = month
+            support[row] = worked[q]
+            organised_by[row] = founder[q]
+            row += 1
+    rank = 0
+    for j in range(len(joiners)):
+        rank = rank + 1 if j > 0 and where[j] == where[j - 1] else 0
+        q = where[j]
+        take = min(left[q], n_new[q] * max_size)
+        i = joiners[j]
+        if rank < take:
+            k = start[q] + rank * n_new[q] // take
+            group[i] = k
+            network[i] = group_network[k]
+            size[k] += 1
+        else:
+            waiting[i] = True
 
 
-def found(model, joiners: np.ndarray, where: np.ndarray, founder: np.ndarray) -> np.ndarray:
-    """Where enough joiners are left and someone founds (``founder`` per place, -1 for no one),
-    they found groups of min..max members. Returns the joiners left over."""
-    p, g = model.p, model.groups
-    n_places = len(founder)
-    left = np.bincount(where, minlength=n_places)
-    n_new = np.where(founder >= 0, left // p.group_min_size, 0)
-    total = int(n_new.sum())
-    if total == 0:
-        return joiners
-    take = np.minimum(left, n_new * p.group_max_size)
-    rank = rank_within(where)
-    founding = rank < take[where]
-    rows = g.add(total)
-    group_place = np.repeat(np.arange(n_places), n_new)
-    g.place[rows] = group_place
-    g.network[rows] = np.where(group_place >= p.n_hamlets, group_place - p.n_hamlets, -1)
-    g.stage[rows] = FORMING
-    g.founded[rows] = model.month
-    g.support[rows] = model.places.worked[group_place]
-    g.organised_by[rows] = founder[group_place]
-    first = rows[0] + np.cumsum(n_new) - n_new
-    w, r = where[founding], rank[founding]
-    admit(model, joiners[founding], first[w] + r * n_new[w] // take[w])
-    return joiners[~founding]
-
-
-def admit(model, households: np.ndarray, groups: np.ndarray) -> None:
-    h = model.households
-    h.group[households] = groups
-    h.network[households] = model.groups.network[groups]
-    np.add.at(model.groups.size, groups, 1)
+@numba.njit(cache=True)
+def keep_initiative(prompted, place, waiting):
+    """A prompted place keeps its initiative while any of its households waits to found a group."""
+    held = np.zeros(len(prompted), dtype=np.bool_)
+    for i in range(len(place)):
+        if waiting[i]:
+            held[place[i]] = True
+    return prompted & held

@@ -253,7 +253,9 @@ def dissolve_groups(model, rows: np.ndarray) -> None:
     """A dissolved group repays its patron loan as far as its fund goes, then shares the rest
     among its last members."""
     h, g, pt = model.households, model.groups, model.patrons
-    leaving = np.nonzero(np.isin(h.group, rows))[0]
+    dissolving = np.zeros(g.n + 1, dtype=bool)  # the last slot stands for no group (h.group = -1)
+    dissolving[rows] = True
+    leaving = np.flatnonzero(dissolving[h.group])
     groups_of = h.group[leaving]
     size = g.size[rows].copy()
     release(model, leaving)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numba
 import numpy as np
-from scipy.ndimage import uniform_filter
 
 from sim.params import PARALEGAL, RADIO
 from sim.state import ACTIVE, MATURE
@@ -173,10 +172,28 @@ def forget(
 
 
 def broadcasters_in_reach(model, source: np.ndarray, reach: int) -> np.ndarray:
-    """Per household, how many radio members broadcast within Chebyshev distance ``reach``."""
+    """Per household, how many cells holding a radio member lie within Chebyshev distance ``reach``."""
     p, h = model.p, model.households
-    grid = np.zeros((p.width, p.height))
-    grid[h.x[source], h.y[source]] = 1.0
-    size = 2 * reach + 1
-    counts = uniform_filter(grid, size=size, mode="constant") * size * size
-    return np.rint(counts[h.x, h.y])
+    return cells_in_reach(h.x, h.y, source, p.width, p.height, reach)
+
+
+@numba.njit(cache=True)
+def cells_in_reach(x, y, source, width, height, reach):
+    """The counts of ``broadcasters_in_reach`` from a summed-area table of the cells holding a source:
+    C(a, b) = cells with a source in [0, a) x [0, b);  count_i = C over the square of side 2 reach + 1
+    around (x_i, y_i), cut at the grid's edge."""
+    held = np.zeros((width, height), dtype=np.int64)
+    for s in source:
+        held[x[s], y[s]] = 1
+    table = np.zeros((width + 1, height + 1), dtype=np.int64)
+    for a in range(width):
+        row = 0
+        for b in range(height):
+            row += held[a, b]
+            table[a + 1, b + 1] = table[a, b + 1] + row
+    out = np.empty(len(x))
+    for i in range(len(x)):
+        a0, a1 = max(x[i] - reach, 0), min(x[i] + reach + 1, width)
+        b0, b1 = max(y[i] - reach, 0), min(y[i] + reach + 1, height)
+        out[i] = table[a1, b1] - table[a0, b1] - table[a1, b0] + table[a0, b0]
+    return out
