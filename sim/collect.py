@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import cached_property
 
 import numba
 import numpy as np
@@ -85,14 +84,18 @@ def tally(
     group_management,
     fund,
     size,
+    group_stage,
     month,
     buffer_target,
     dependency_discount,
     threshold,
     group_high_cost,
     coverage_months,
+    exact,
 ):
-    """One pass over the households: their self-reliance, and every sum and count a month's outputs need.
+    """One pass over the households: their self-reliance, and every sum and count a month's outputs need;
+    the groups by stage; and, where ``exact``, the spread of wealth and consumption from their sorted
+    values (``spread_of``; else NaN, and the caller bins them: ``spread``).
 
     Self-reliance is seed 004's three dimensions, material, intellectual, managerial, discounted by
     dependency. Material: net worth against the buffer target, where net worth counts a member's
@@ -130,24 +133,26 @@ def tally(
         t[HIGH_COST] += (debt[i] > 0 and client_rate[i] >= HIGH_COST_RATE) or (group_debt[i] > 0 and group_high_cost)
         t[COVERED] += month - last_contact[i] < coverage_months
         t[ASSETS] += held
-    return t
+    stages = np.zeros(4, dtype=np.int64)
+    for k in range(len(group_stage)):
+        stages[group_stage[k]] += 1
+    if exact:
+        return t, stages, spread_of(np.sort(wealth), np.sort(consumption))
+    return t, stages, np.full(3, np.nan)
 
 
 class Month:
-    """What this month's reporters share, computed at most once: the one-pass tally, stage counts,
-    consumption in order."""
+    """What this month's reporters share: the one-pass tally, the groups by stage, the spread of
+    wealth and consumption, and the village's usual income (fixed through a run, so computed once)."""
+
+    __slots__ = ("model", "n", "total", "stages", "spread", "usual_income")
 
     def __init__(self, model) -> None:
+        p, h, g = model.p, model.households, model.groups
         self.model = model
-        self.p = model.p
-        self.h = model.households
-        self.n = len(model.households)
-
-    @cached_property
-    def total(self) -> np.ndarray:
-        """Sums and counts over households (slots above); sets each household's self-reliance on the way."""
-        p, h, g = self.p, self.h, self.model.groups
-        return tally(
+        self.n = len(h)
+        exact = self.n < BINNED_FROM
+        self.total, self.stages, spread_sorted = tally(
             h.group,
             h.wealth,
             h.debt,
@@ -160,38 +165,28 @@ class Month:
             h.awareness,
             h.trust,
             h.consumption,
-            self.model.client_rate,
+            model.client_rate,
             h.last_contact,
             h.self_reliance,
             g.management,
             g.fund,
             g.size,
-            self.model.month,
+            g.stage[: g.n],
+            model.month,
             p.buffer_target,
             p.dependency_discount,
             p.self_reliance_threshold,
             p.group_interest >= HIGH_COST_RATE,
             COVERAGE_MONTHS,
+            exact,
         )
-
-    @cached_property
-    def stages(self) -> np.ndarray:
-        g = self.model.groups
-        return np.bincount(g.stage[: g.n], minlength=4)
-
-    @cached_property
-    def spread(self) -> np.ndarray:
-        """Wealth Gini, consumption Gini and the poorest 40%'s mean consumption (``spread``)."""
-        return spread(self.h.wealth, self.h.consumption)
+        self.spread = spread_sorted if exact else spread(h.wealth, h.consumption)
+        if model.usual_income is None:
+            model.usual_income = float(np.mean(h.income_base + model.land_return * h.land))
+        self.usual_income = model.usual_income
 
     def mean(self, slot: int) -> float:
         return self.total[slot] / self.n
-
-    @cached_property
-    def usual_income(self) -> float:
-        """The village's usual income a household-month: labour, trade and land, before season,
-        boosts, pawns and rent (fixed through a run), the unit of ``assets``."""
-        return float(np.mean(self.h.income_base + self.model.land_return * self.h.land))
 
 
 # The monthly outputs, each name beside its computation (Mesa's DataCollector convention);

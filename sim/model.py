@@ -58,6 +58,7 @@ class VillageModel(mesa.Model):
         """The rest of the construction after the village: places, facilitators, month 0."""
         initialise_programme(self)
         self.records = np.full((self.p.months + 1, len(COLUMNS)), np.nan)
+        self.usual_income = None  # the village's mean usual income, fixed through a run (sim/collect.py)
         collect(self)
         self.running = self.p.months > 0
         self._burned_in = False
