@@ -91,11 +91,9 @@ def tally(
     threshold,
     group_high_cost,
     coverage_months,
-    exact,
 ):
     """One pass over the households: their self-reliance, and every sum and count a month's outputs need;
-    the groups by stage; and, where ``exact``, the spread of wealth and consumption from their sorted
-    values (``spread_of``; else NaN, and the caller bins them: ``spread``).
+    then the groups by stage.
 
     Self-reliance is seed 004's three dimensions, material, intellectual, managerial, discounted by
     dependency. Material: net worth against the buffer target, where net worth counts a member's
@@ -136,9 +134,7 @@ def tally(
     stages = np.zeros(4, dtype=np.int64)
     for k in range(len(group_stage)):
         stages[group_stage[k]] += 1
-    if exact:
-        return t, stages, spread_of(np.sort(wealth), np.sort(consumption))
-    return t, stages, np.full(3, np.nan)
+    return t, stages
 
 
 class Month:
@@ -151,8 +147,7 @@ class Month:
         p, h, g = model.p, model.households, model.groups
         self.model = model
         self.n = len(h)
-        exact = self.n < BINNED_FROM
-        self.total, self.stages, spread_sorted = tally(
+        self.total, self.stages = tally(
             h.group,
             h.wealth,
             h.debt,
@@ -178,9 +173,8 @@ class Month:
             p.self_reliance_threshold,
             p.group_interest >= HIGH_COST_RATE,
             COVERAGE_MONTHS,
-            exact,
         )
-        self.spread = spread_sorted if exact else spread(h.wealth, h.consumption)
+        self.spread = spread(h.wealth, h.consumption)  # NumPy's sort: numba's was slower in a run
         if model.usual_income is None:
             model.usual_income = float(np.mean(h.income_base + model.land_return * h.land))
         self.usual_income = model.usual_income

@@ -263,11 +263,22 @@ def threat(model) -> np.ndarray:
     """theta_j: the share of patron j's clients with an alternative lender at hand, a live group on their
     place or a facilitator working it last month, whether or not they have joined (contestable patrons)."""
     h, g, places = model.households, model.groups, model.places
-    at_hand = places.organiser.copy()
-    if g.n:
-        at_hand[g.place[: g.n][g.stage[: g.n] != DISSOLVED]] = True
-    clients = np.bincount(h.patron, minlength=len(model.patrons))
-    near = np.bincount(h.patron, weights=at_hand[h.place], minlength=len(model.patrons))
+    return threat_of(places.organiser, g.place[: g.n], g.stage[: g.n], h.place, h.patron, len(model.patrons))
+
+
+@numba.njit(cache=True)
+def threat_of(organiser, group_place, group_stage, place, patron, n_patrons):
+    """The equation of ``threat``: theta_j = #{clients i of j: organiser(q_i) or a live group on q_i} / max(#clients of j, 1)."""
+    at_hand = organiser.copy()
+    for k in range(len(group_stage)):
+        if group_stage[k] != DISSOLVED:
+            at_hand[group_place[k]] = True
+    clients = np.zeros(n_patrons, dtype=np.int64)
+    near = np.zeros(n_patrons)
+    for i in range(len(patron)):
+        clients[patron[i]] += 1
+        if at_hand[place[i]]:
+            near[patron[i]] += 1.0
     return near / np.maximum(clients, 1)
 
 

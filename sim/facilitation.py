@@ -134,19 +134,19 @@ def meet_households(model, external: np.ndarray, internal: np.ndarray, weights: 
     phased = p.exit_mode == "phased" and g.n > 0  # effort moves from mature groups to weaker ones (seed 004)
     # From the action stage on, the trainer meets households, and so do the consultant and the
     # facilitator with the contacts their place's groups do not need (with no group yet, all of them).
-    tendable = np.zeros(len(places.stage))
-    if g.n:
-        stage = g.stage[: g.n]
-        live = (stage != DISSOLVED) & ~(phased & (stage == MATURE))
-        tendable = np.bincount(g.place[: g.n][live], minlength=len(places.stage)).astype(float)
     rest = max(1.0 - wn, 1e-12)
-    contacts = spare_contacts(
-        external + internal, places.stage, tendable, wc / rest, wf / rest, wt / rest, p.group_visit_cost
-    )
     training = min(max(p.training_gain * (1.0 + p.module_effect * model.modules / (1.0 + model.modules)), 0.0), 1.0)
     meet(
         h.place,
-        contacts,
+        spare_contacts(
+            external + internal,
+            places.stage,
+            tendable(g.stage[: g.n], g.place[: g.n], phased, len(places.stage)),
+            wc / rest,
+            wf / rest,
+            wt / rest,
+            p.group_visit_cost,
+        ),
         external,
         model.rng.random(len(h)),
         places.stage,
@@ -165,6 +165,17 @@ def meet_households(model, external: np.ndarray, internal: np.ndarray, weights: 
     )
 
 
+@numba.njit(cache=True)
+def tendable(stage, place, phased, n_places):
+    """G_q: the groups of place q a visit can tend (live, and not mature in a phased exit)."""
+    count = np.zeros(n_places)
+    for k in range(len(stage)):
+        if stage[k] != DISSOLVED and not (phased and stage[k] == MATURE):
+            count[place[k]] += 1.0
+    return count
+
+
+@numba.njit(cache=True)
 def spare_contacts(contacts, stage, tendable, sc, sf, st, visit_cost):
     """M(q): the contacts place q spends on households (``contacts``: those not spent networking).
 
