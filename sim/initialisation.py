@@ -185,7 +185,6 @@ def initialise_village(model) -> None:
     model.modules = 0.0
     model.stimulant_paid = 0.0  # months of subsistence paid into group funds (priced by the cost table)
     model.lender_cache = Memo()
-    model.radio_cache = Memo()
     model.radio_on = True  # the community radio broadcasts until it closes after exit (sim/exit.py)
     model.facilitator_months = 0.0
     model.rent_this_month = 0.0

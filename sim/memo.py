@@ -8,7 +8,7 @@ from typing import Any
 
 class Memo:
     """The last result of a computation, recomputed only when its key (the bytes of the state it
-    depends on) changes: e.g. who hears the radio, recomputed only when the radio's members change."""
+    depends on) changes: e.g. which patron lends to each group, recomputed only when openness changes."""
 
     def __init__(self) -> None:
         self._key: bytes | None = None

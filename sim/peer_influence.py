@@ -28,7 +28,7 @@ def resistance(model) -> np.ndarray:
 
 def peer_influence(model) -> None:
     """Awareness moves towards the neighbours' (and fellow members') mean; pressure and radio act on it;
-    then forgetting (``forgetting``).
+    then forgetting (``forget``).
 
         target_i = sum_l N_il a_l;  members: target_i = (target_i + mean a of its group) / 2
         a'_i = a_i + peer_rate (target_i - a_i)
@@ -39,13 +39,10 @@ def peer_influence(model) -> None:
         a_i = clip(a'_i, 0, 1)
     No broadcast once the radio has closed (``radio_closes``).
     """
-    p, h, g = model.p, model.households, model.groups
-    radio = np.flatnonzero(h.network == RADIO)
-    heard = NOBODY
-    if len(radio) and p.radio_gain != 0 and model.radio_on:
-        heard = model.radio_cache.get(radio.tobytes(), lambda: broadcasters_in_reach(model, radio, p.radio_reach))
+    p, h, g, pt = model.p, model.households, model.groups, model.patrons
+    broadcasting = p.radio_gain != 0 and model.radio_on and bool((h.network == RADIO).any())
     w = model.neighbours
-    h.awareness = spread(
+    h.awareness = influence(
         w.indptr,
         w.indices,
         w.data,
@@ -55,15 +52,110 @@ def peer_influence(model) -> None:
         h.network,
         h.patron,
         h.dependency,
-        resistance(model),
-        heard,
+        pt.openness,
+        p.cooperative_openness,
+        h.x,
+        h.y,
+        p.width,
+        p.height,
+        p.radio_reach if broadcasting else -1,
         p.peer_rate,
         p.pressure,
         p.paralegal_protection,
         p.radio_gain,
         p.radio_saturation,
+        g.stage,
+        g.management,
+        model.reinforced,
+        h.awareness_base,
+        h.skills,
+        h.skills_base,
+        h.management,
+        h.management_base,
+        p.management_transfer,
+        p.awareness_decay,
+        p.skills_decay,
     )
-    forgetting(model)
+
+
+@numba.njit(cache=True)
+def influence(
+    indptr,
+    indices,
+    data,
+    awareness,
+    group,
+    size,
+    network,
+    patron,
+    dependency,
+    openness,
+    cooperative_openness,
+    x,
+    y,
+    width,
+    height,
+    reach,
+    peer_rate,
+    pressure,
+    protection,
+    radio_gain,
+    saturation,
+    stage,
+    group_management,
+    reinforced,
+    awareness_base,
+    skills,
+    skills_base,
+    management,
+    management_base,
+    transfer,
+    awareness_decay,
+    skills_decay,
+):
+    """A month of ``peer_influence`` in one call: the patrons' resistance, who hears the radio (none
+    where ``reach`` < 0: no broadcast), the spread of awareness, then ``forgetting`` on the new awareness."""
+    rho = np.zeros(len(openness))
+    if cooperative_openness > 0:
+        for j in range(len(openness)):
+            rho[j] = 1.0 - min(openness[j], cooperative_openness) / cooperative_openness
+    heard = NOBODY
+    if reach >= 0:
+        heard = cells_in_reach(x, y, np.flatnonzero(network == RADIO), width, height, reach)
+    out = spread(
+        indptr,
+        indices,
+        data,
+        awareness,
+        group,
+        size,
+        network,
+        patron,
+        dependency,
+        rho,
+        heard,
+        peer_rate,
+        pressure,
+        protection,
+        radio_gain,
+        saturation,
+    )
+    forget(
+        group,
+        stage,
+        group_management,
+        reinforced,
+        out,
+        awareness_base,
+        skills,
+        skills_base,
+        management,
+        management_base,
+        transfer,
+        awareness_decay,
+        skills_decay,
+    )
+    return out
 
 
 NOBODY = np.empty(0)
@@ -111,37 +203,6 @@ def spread(
     return out
 
 
-def forgetting(model) -> None:
-    """What is learned can be lost: without use (a working group) or reinforcement (a
-    facilitator's contact this month) awareness and skills return towards the household's
-    own level (falling from above; from below, where a patron's pressure pushed it, its
-    own life restores it), and a household's own management towards where it started; a
-    member takes management home from its group.
-
-        members: management_i += management_transfer max(management_group - management_i, 0)
-        idle_i = not (in an active or mature group, or reinforced this month)
-        awareness_i += awareness_decay idle_i (awareness_base_i - awareness_i)
-        skills_i += skills_decay idle_i (skills_base_i - skills_i)
-        management_i += skills_decay [not using] (management_base_i - management_i)
-    """
-    p, h, g = model.p, model.households, model.groups
-    forget(
-        h.group,
-        g.stage,
-        g.management,
-        model.reinforced,
-        h.awareness,
-        h.awareness_base,
-        h.skills,
-        h.skills_base,
-        h.management,
-        h.management_base,
-        p.management_transfer,
-        p.awareness_decay,
-        p.skills_decay,
-    )
-
-
 @numba.njit(cache=True)
 def forget(
     group,
@@ -158,7 +219,18 @@ def forget(
     awareness_decay,
     skills_decay,
 ):
-    """The equations of ``forgetting``, household by household."""
+    """What is learned can be lost: without use (a working group) or reinforcement (a
+    facilitator's contact this month) awareness and skills return towards the household's
+    own level (falling from above; from below, where a patron's pressure pushed it, its
+    own life restores it), and a household's own management towards where it started; a
+    member takes management home from its group.
+
+        members: management_i += management_transfer max(management_group - management_i, 0)
+        idle_i = not (in an active or mature group, or reinforced this month)
+        awareness_i += awareness_decay idle_i (awareness_base_i - awareness_i)
+        skills_i += skills_decay idle_i (skills_base_i - skills_i)
+        management_i += skills_decay [not using] (management_base_i - management_i)
+    """
     for i in range(len(group)):
         k = group[i]
         using = k >= 0 and (stage[k] == ACTIVE or stage[k] == MATURE)
@@ -171,15 +243,10 @@ def forget(
             management[i] += skills_decay * (management_base[i] - management[i])
 
 
-def broadcasters_in_reach(model, source: np.ndarray, reach: int) -> np.ndarray:
-    """Per household, how many cells holding a radio member lie within Chebyshev distance ``reach``."""
-    p, h = model.p, model.households
-    return cells_in_reach(h.x, h.y, source, p.width, p.height, reach)
-
-
 @numba.njit(cache=True)
 def cells_in_reach(x, y, source, width, height, reach):
-    """The counts of ``broadcasters_in_reach`` from a summed-area table of the cells holding a source:
+    """Per household, how many cells holding a radio member lie within Chebyshev distance ``reach``, from a
+    summed-area table of the cells holding a source:
     C(a, b) = cells with a source in [0, a) x [0, b);  count_i = C over the square of side 2 reach + 1
     around (x_i, y_i), cut at the grid's edge."""
     held = np.zeros((width, height), dtype=np.int64)
