@@ -183,9 +183,13 @@ def spare_contacts(contacts, stage, tendable, sc, sf, st, visit_cost):
     and the facilitator's shares leave after a full visit to each of the place's G_q groups:
         M(q) = C st + max(C sc - visit_cost G_q, 0) + max(C sf - visit_cost G_q, 0)
     """
-    needed = visit_cost * tendable
-    later = contacts * st + np.maximum(contacts * sc - needed, 0.0) + np.maximum(contacts * sf - needed, 0.0)
-    return np.where(stage < ACTION, contacts, later)
+    out = contacts.copy()
+    for q in range(len(contacts)):
+        if stage[q] >= ACTION:
+            needed = visit_cost * tendable[q]
+            c = contacts[q]
+            out[q] = c * st + max(c * sc - needed, 0.0) + max(c * sf - needed, 0.0)
+    return out
 
 
 @numba.njit(cache=True)

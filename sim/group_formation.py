@@ -41,7 +41,11 @@ def group_formation(model) -> None:
     p, places, h, g, rng = model.p, model.places, model.households, model.groups, model.rng
     n_places = len(places.stage)
     prompted = (rng.random(n_places) < p.spontaneous_founding) | places.initiative
-    open_to, founder, threshold = openings(
+    open_to, founder, threshold, willing = openings(
+        h.group,
+        h.awareness,
+        h.waiting,
+        h.place,
         g.stage[: g.n],
         g.place[: g.n],
         places.stage,
@@ -53,14 +57,13 @@ def group_formation(model) -> None:
         p.spontaneous_join_awareness,
         *rapid_recruiting(places.stage, p),
     )
-    if any_willing(h.group, h.awareness, h.waiting, h.place, open_to, threshold):
+    if willing:
         joiners, where, n_new = join(
             h.group,
             h.awareness,
             h.waiting,
             h.place,
-            h.x,
-            h.y,
+            model.formation_order,
             h.network,
             open_to,
             h.patron,
@@ -71,8 +74,6 @@ def group_formation(model) -> None:
             founder,
             p.join_rate,
             p.dropout_rate,
-            p.width,
-            p.height,
             g.n,
             g.stage,
             g.size,
@@ -140,6 +141,10 @@ def thresholds(stage, prompted, join_awareness, spontaneous, rapid, rapid_awaren
 
 @numba.njit(cache=True)
 def openings(
+    group,
+    awareness,
+    waiting,
+    place,
     group_stage,
     group_place,
     stage,
@@ -155,7 +160,8 @@ def openings(
     """Per place: whether it is open to organising (at the action stage, a working group there, or
     prompted), who would found a group there (a facilitator where one organises, else neighbours who
     copy a working group when copy_draw_q < copy_founding, else the prompted themselves; -1 for no
-    one), and the awareness its households need to join (``joining_awareness``)."""
+    one), and the awareness its households need to join (``joining_awareness``); and whether any
+    household of an open place waits or is willing (in no group, awareness >= its place's threshold)."""
     n_places = len(stage)
     working = np.zeros(n_places, dtype=np.bool_)
     for k in range(len(group_stage)):
@@ -174,7 +180,12 @@ def openings(
             founder[q] = BY_THEMSELVES
         else:
             founder[q] = -1
-    return open_to, founder, thresholds(stage, prompted, join_awareness, spontaneous, rapid, rapid_awareness)
+    threshold = thresholds(stage, prompted, join_awareness, spontaneous, rapid, rapid_awareness)
+    for i in range(len(group)):
+        q = place[i]
+        if open_to[q] and (waiting[i] or (group[i] < 0 and awareness[i] >= threshold[q])):
+            return open_to, founder, threshold, True
+    return open_to, founder, threshold, False
 
 
 @numba.njit(cache=True)
@@ -183,8 +194,7 @@ def join(
     awareness,
     waiting,
     place,
-    x,
-    y,
+    order,
     network,
     open_to,
     patron,
@@ -195,8 +205,6 @@ def join(
     founder,
     join_rate,
     leave_rate,
-    width,
-    height,
     n,
     stage,
     size,
@@ -205,14 +213,20 @@ def join(
     min_size,
     max_size,
 ):
-    """Joiners (``pick_joiners``) by place, then row, then column (a stable sort, so index order
-    among households on one cell), seated where their place has room (``seat``). Returns those left,
-    their places, and per place the groups they found: left_q // group_min_size where someone founds."""
-    joiners = pick_joiners(
+    """Joiners (``pick_joiners``) in the village's formation order (by place, then row, then column:
+    ``formation_order``), seated where their place has room (``seat``). Returns those left, their
+    places, and per place the groups they found: left_q // group_min_size where someone founds."""
+    picked = pick_joiners(
         group, awareness, waiting, place, open_to, patron, dependency, rho, draw, threshold, join_rate, leave_rate
     )
-    key = (place[joiners].astype(np.int64) * height + y[joiners]) * width + x[joiners]
-    joiners = joiners[np.argsort(key, kind="mergesort")]
+    chosen = np.zeros(len(group), dtype=np.bool_)
+    chosen[picked] = True
+    joiners = np.empty(len(picked), dtype=np.int64)
+    k = 0
+    for i in order:
+        if chosen[i]:
+            joiners[k] = i
+            k += 1
     where = place[joiners]
     left = seat(joiners, where, n, stage, size, group_place, group_network, group, network, max_size, len(open_to))
     joiners, where = joiners[left], where[left]
@@ -222,15 +236,6 @@ def join(
     for q in range(len(n_new)):
         n_new[q] = n_new[q] // min_size if founder[q] >= 0 else 0
     return joiners, where, n_new
-
-
-@numba.njit(cache=True)
-def any_willing(group, awareness, waiting, place, open_to, threshold):
-    """Whether any household of an open place waits or is willing (in no group, awareness >= its place's threshold)."""
-    for i in range(len(group)):
-        if open_to[place[i]] and (waiting[i] or (group[i] < 0 and awareness[i] >= threshold[place[i]])):
-            return True
-    return False
 
 
 @numba.njit(cache=True)

@@ -180,6 +180,7 @@ def initialise_village(model) -> None:
         trust=np.full(n, p.trust_initial),
     )
     model.neighbours = neighbour_matrix(x, y, p.width, p.height)
+    model.formation_order = formation_order(model.households)
     model.groups = GrowingStore(max(8, n // p.group_min_size), GROUP)
     model.groups_dissolved = 0
     model.modules = 0.0
@@ -211,6 +212,13 @@ def initialise_village(model) -> None:
             pt.x[j], pt.y[j] = strip[rng.integers(len(strip))], rng.integers(p.height)
 
 
+def formation_order(h) -> np.ndarray:
+    """Households by place, then row, then column: the order in which joiners found groups, so each
+    place's joiners are a block of neighbours (sim/group_formation.py). Places are fixed within the
+    burn-in and within a run, so the order is computed when they are assigned."""
+    return np.lexsort((h.x, h.y, h.place))
+
+
 def initialise_programme(model) -> None:
     """Steps 10-11 of the ODD's initialisation: places and facilitators, the strategy's own draws."""
     places(model)
@@ -239,6 +247,7 @@ def places(model) -> None:
         h.place = np.where(h.hamlet < hybrid_area_hamlets(p), h.hamlet, by_network)
     else:
         h.place = h.hamlet.copy()
+    model.formation_order = formation_order(h)
     model.place_names = [f"hamlet {k + 1}" for k in range(p.n_hamlets)] + list(NETWORKS)
     n_places = len(model.place_names)
     before = model.places if hasattr(model, "places") else hamlet_places(p.n_hamlets)

@@ -121,7 +121,13 @@ def influence(
             rho[j] = 1.0 - min(openness[j], cooperative_openness) / cooperative_openness
     heard = NOBODY
     if reach >= 0:
-        heard = cells_in_reach(x, y, np.flatnonzero(network == RADIO), width, height, reach)
+        members = np.empty(len(network), dtype=np.int64)
+        m = 0
+        for i in range(len(network)):
+            if network[i] == RADIO:
+                members[m] = i
+                m += 1
+        heard = cells_in_reach(x, y, members[:m], width, height, reach)
     out = spread(
         indptr,
         indices,
@@ -249,18 +255,19 @@ def cells_in_reach(x, y, source, width, height, reach):
     summed-area table of the cells holding a source:
     C(a, b) = cells with a source in [0, a) x [0, b);  count_i = C over the square of side 2 reach + 1
     around (x_i, y_i), cut at the grid's edge."""
-    held = np.zeros((width, height), dtype=np.int64)
+    held = np.zeros(width * height, dtype=np.int64)
     for s in source:
-        held[x[s], y[s]] = 1
-    table = np.zeros((width + 1, height + 1), dtype=np.int64)
+        held[x[s] * height + y[s]] = 1
+    side = height + 1  # table[a * side + b] = C(a, b)
+    table = np.zeros((width + 1) * side, dtype=np.int64)
     for a in range(width):
         row = 0
         for b in range(height):
-            row += held[a, b]
-            table[a + 1, b + 1] = table[a, b + 1] + row
+            row += held[a * height + b]
+            table[(a + 1) * side + b + 1] = table[a * side + b + 1] + row
     out = np.empty(len(x))
     for i in range(len(x)):
         a0, a1 = max(x[i] - reach, 0), min(x[i] + reach + 1, width)
         b0, b1 = max(y[i] - reach, 0), min(y[i] + reach + 1, height)
-        out[i] = table[a1, b1] - table[a0, b1] - table[a1, b0] + table[a0, b0]
+        out[i] = table[a1 * side + b1] - table[a0 * side + b1] - table[a1 * side + b0] + table[a0 * side + b0]
     return out
