@@ -272,6 +272,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="returns to capital in Sri Lankan microenterprises about 5% a month (de Mel, McKenzie & Woodruff 2008, QJE 123(4)); cows and buffalo in India yield far less, often a loss net of costs (Anagol, Etang & Karlan 2017, Review of Economics and Statistics 99(2)); a village's mix of livestock, small trade and inputs read as 2-7% a month, so net of depreciation and failure the range reaches a loss",
         plausible=(0.02, 0.07),
+        calibrate=True,
     )
     asset_depreciation: float = P(
         0.01,
@@ -283,6 +284,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="livestock mortality and the wear of tools and stock read as 6-25% a year; no Indonesian figure at hand",
         plausible=(0.005, 0.02),
+        calibrate=True,
     )
     asset_failure: float = P(
         0.005,
@@ -305,6 +307,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="a rice season is about four months; small trade turns over within weeks; a heifer calves after a year or more (Anagol, Etang & Karlan 2017 count its costs before its milk); read as one to nine months on average",
         plausible=(1.0, 9.0),
+        calibrate=True,
     )
     fire_sale_discount: float = P(
         0.3,
@@ -327,6 +330,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="rural households hold much of their savings in kind, livestock above all (Rosenzweig & Wolpin 1993, Journal of Political Economy 101(2)); no Indonesian share at hand; read as a quarter to three quarters in cash",
         plausible=(0.25, 0.75),
+        calibrate=True,
     )
     dependency_mean: float = P(
         0.6,
@@ -431,6 +435,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="trust in outsiders before immersion (seed 003); not measured",
         plausible=(0.1, 0.3),
+        calibrate=True,
     )
     buffer_target: float = P(
         6.0, 0.5, 36.0, "months of subsistence", "households", "Savings at which material self-reliance is full."
@@ -534,6 +539,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="share of spare cash put towards debt; not measured",
         plausible=(0.3, 0.7),
+        calibrate=True,
     )
 
     # --- patrons -------------------------------------------------------------------
@@ -583,6 +589,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="seed 002 describes most patrons as resistant at first; not measured",
         plausible=(0.2, 0.4),
+        calibrate=True,
     )
     openness_extraction_effect: float = P(
         0.5,
@@ -627,6 +634,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="the subsistence-insurance role of patrons (Scott 1976); size unmeasured",
         plausible=(0.2, 0.8),
+        calibrate=True,
     )
     interlinked_share: float = P(
         0.5,
@@ -638,6 +646,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="interlinked credit-land-marketing contracts (Bardhan 1980); share unmeasured",
         plausible=(0.2, 0.8),
+        calibrate=True,
     )
     organised_rate_penalty: float = P(
         0.5,
@@ -674,6 +683,7 @@ class Params(BaseModel):
         "(Chowdhury et al., BIDS seminar 2025; secondary, via the press); Berg, Emran & Shilpi 2015 find no fall and "
         "Mallick 2012 a rise with realised coverage, so the threat's own effect runs from none to a quarter",
         plausible=(0.0, 0.25),
+        calibrate=True,
     )
 
     # --- facilitators --------------------------------------------------------------
@@ -690,6 +700,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="household contacts a facilitator makes a month; read as about one a working day",
         plausible=(15, 40),
+        calibrate=True,
     )
     stage_months: int = P(
         3,
@@ -703,6 +714,7 @@ class Params(BaseModel):
         "P2KP/PNPM Mandiri Perkotaan community cycle (socialisation, poverty reflection, self-mapping, then KSMs, about "
         "9-12 months before groups; secondary) fits 3 a stage",
         plausible=(2, 5),
+        calibrate=True,
     )
     rapid_formation_months: int = P(
         3,
@@ -718,6 +730,7 @@ class Params(BaseModel):
         "months of an intensive block; PNPM Mandiri Perkotaan's KSMs were formed in the first programme year, "
         "strengthened afterwards (Juknis Pengembangan KSM; Pilot Penguatan KSM)",
         plausible=(2, 6),
+        calibrate=True,
     )
     w_consultant: float = P(
         0.3, 0.0, 1.0, "share of effort", "facilitators", "Effort on consulting (group problem solving)."
@@ -755,6 +768,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="awareness one animation visit raises; not measured",
         plausible=(0.2, 0.6),
+        calibrate=True,
     )
     training_gain: float = P(
         0.15,
@@ -766,6 +780,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="skills one training raises; not measured",
         plausible=(0.08, 0.25),
+        calibrate=True,
     )
     consult_gain: float = P(
         0.05,
@@ -840,6 +855,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="contacts' worth of time a group visit takes; not measured",
         plausible=(3, 8),
+        calibrate=True,
     )
     internal_support: float = P(
         0.5,
@@ -862,6 +878,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="contacts an internal facilitator makes a month; not measured",
         plausible=(4, 12),
+        calibrate=True,
     )
     internal_awareness: float = P(
         0.7,
@@ -917,6 +934,7 @@ class Params(BaseModel):
         source="recruitment ahead of awareness is how rapid SHG drives fill groups; how far ahead is unmeasured: from "
         "half the staged threshold (much sooner, weaker groups) to the staged threshold itself (no gain, no cost)",
         plausible=(0.1, 0.3),
+        calibrate=True,
     )
     rapid_cohesion_cost: float = P(
         0.05,
@@ -930,6 +948,7 @@ class Params(BaseModel):
         source="groups formed fast to reach a programme's funds are weaker (P2KP's KSMs formed for the revolving fund, "
         "many dormant later; a reading, secondary); size unmeasured: from no cost to a tenth of cohesion",
         plausible=(0.0, 0.1),
+        calibrate=True,
     )
     join_rate: float = P(
         0.3,
@@ -1004,6 +1023,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="microcredit offered to poor households is taken up by a minority (Banerjee, Karlan & Zinman 2015, AEJ Applied 7(1), six studies); BRI's village units lend mostly for small trade and farming (Robinson 2001, The Microfinance Revolution vol. 2); read as a productive loan every one to four years per member (1-8% a month)",
         plausible=(0.01, 0.08),
+        calibrate=True,
     )
     investment_size: float = P(
         1.5,
@@ -1015,6 +1035,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="a few chickens or a small trader's stock cost a few hundred thousand rupiah, a goat, a season's inputs or a stall's stock Rp 1-8 million, against Rp 2.6 million a month of subsistence; SHG loans are a few times savings (NABARD, secondary); read as a quarter of a month to three months",
         plausible=(0.25, 3.0),
+        calibrate=True,
     )
     management_learning: float = P(
         0.037,
@@ -1092,6 +1113,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="Parida & Sinha 2010 find federated groups last longer; the size is not measured",
         plausible=(0.05, 0.15),
+        calibrate=True,
     )
     dropout_rate: float = P(
         0.029,
