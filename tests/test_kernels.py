@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sim.model import VillageModel
 from sim.peer_influence import cells_in_reach
 
 
@@ -26,3 +27,15 @@ def test_radio_reach_counts_the_cells_holding_a_member_within_reach(width, heigh
     assert got.dtype == np.float64
     assert got.tolist() == brute_reach(x, y, source, reach).tolist()
     assert not cells_in_reach(x, y, source[:0], width, height, reach).any()
+
+
+@pytest.mark.parametrize("strategy", ["baseline", "area_based", "enterprise_based", "hybrid"])
+def test_joiners_are_gathered_by_place_then_row_then_column_of_the_places_in_force(strategy):
+    """Group formation gathers joiners in ``formation_order`` instead of sorting them each month; the
+    order must follow the places in force (hamlets in the burn-in, the strategy's places in the run)."""
+    model = VillageModel(seed=3, strategy=strategy, width=20, height=20, months=6)
+    h = model.households
+    order = model.formation_order
+    assert sorted(order.tolist()) == list(range(len(h)))
+    key = (h.place[order].astype(np.int64) * model.p.height + h.y[order]) * model.p.width + h.x[order]
+    assert (np.diff(key) > 0).all()  # one household per cell: the order is strict
