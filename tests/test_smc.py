@@ -18,6 +18,7 @@ from analysis.studies.smc import (
     run_smc,
     simulator,
     summarise,
+    targets_met,
     weighted_quantile,
 )
 from analysis.targets import counted, load_targets
@@ -26,6 +27,7 @@ from sim.model import VillageModel
 from sim.params import calibration_priors, make_params, undot
 
 SMALL = {"village.width": 12, "village.height": 12}
+DEFAULT_TARGETS = {t.name for t in counted(load_targets(), "calibration")}
 TWO = {"groups.join_rate": (0.05, 0.5), "groups.dropout_rate": (0.0, 0.06)}
 PROGRAMMES = ("area_based", "enterprise_based", "hybrid")
 VILLAGE = {"width": 16, "height": 16, "months": 72, "burn_in_months": 6, "programme_months": 48}
@@ -110,6 +112,14 @@ def test_a_tiny_smc_writes_its_posterior_and_resumes(tmp_path):
         assert posterior[name].between(lo, hi).all()
     record = (out / "calibration.md").read_text()
     assert "epsilon schedule" in record and "groups.join_rate" in record
+    # the convergence diagnostic: each generation's share of particles meeting each target, from pyabc's store
+    met = result.met
+    assert list(met.index) == list(result.populations["t"]) and set(met.columns) == set(DEFAULT_TARGETS)
+    assert ((met >= 0) & (met <= 1 + 1e-12)).all().all() and "targets met (of 11)" in record
+    history = pyabc.History(f"sqlite:///{out / 'abc.db'}", _id=1)
+    weights, stats = history.get_weighted_sum_stats(t=history.max_t)
+    inside = sum(w for w, s in zip(weights, stats, strict=True) if s["patron_borrowers"] == 0) / sum(weights)
+    assert met.iloc[-1]["patron_borrowers"] == pytest.approx(inside)
     assert (out / "marginals.png").stat().st_size > 0 and (out / "pairs.png").stat().st_size > 0
     with pytest.raises(InputError, match="--resume"):
         run_smc(out, budget=12, overrides=SMALL, parameters=TWO, progress=False)
@@ -117,6 +127,20 @@ def test_a_tiny_smc_writes_its_posterior_and_resumes(tmp_path):
     more = run_smc(out, budget=budget, start_particles=6, overrides=SMALL, parameters=TWO, progress=False, resume=True)
     assert more.evaluations > result.evaluations and len(more.populations) > len(result.populations)
     assert more.evaluations + more.dropped <= budget
+
+
+def test_targets_met_weighs_each_particle_by_its_importance_weight():
+    class Stored:  # pyabc's history as targets_met reads it
+        max_t = 1
+
+        def get_weighted_sum_stats(self, t):
+            if t == 0:
+                return [1.0, 1.0], [{"a": 0.0, "b": 0.3}, {"a": 0.2, "b": 0.0}]
+            return [3.0, 1.0], [{"a": 0.0, "b": 0.0}, {"a": 0.5, "b": 0.0}]
+
+    met = targets_met(Stored())
+    assert met.loc[0].tolist() == [0.5, 0.5]
+    assert met.loc[1].tolist() == [0.75, 1.0]  # the met particle carries three quarters of the weight
 
 
 @dataclass(frozen=True)
