@@ -50,10 +50,17 @@ class Metric:
         return {RUN: self.name, MONTH: f"{self.name}_<m>", AFTER_EXIT: f"{self.name}_<k>"}[self.index]
 
 
-_EFFECT = (
-    "relative change, (programme - twin) / twin, where the twin is the same village and seed without a programme "
-    "(undefined where the twin holds less than 0.01 months of subsistence per household counted)"
-)
+# A money effect over a twin holding less than this per household counted (months of subsistence;
+# for a windowed flow, summed over the window) is undefined: no survey could tell such a base from
+# nothing, and a ratio over it explodes (one village's members' savings over a twin of 1e-17 gave an
+# effect of 1.9e16). It can also blank a real but tiny base early in a run (members' patron debt in
+# the first months, 2 of 192 runs in a referee's check); the rows read months 24 to 30.
+MIN_BASE = 0.01
+
+
+_EFFECT = "relative change, (programme - twin) / twin, where the twin is the same village and seed without a programme"
+# A money sum (income, consumption, savings, patron debt; not a rate or a mean) over a near-empty twin.
+_MONEY = f"{_EFFECT} (undefined where the twin holds less than {MIN_BASE} months of subsistence per household counted)"
 _MEMBERS = "the same over the households that had ever been members by month m, against the same households in the twin"
 _WINDOW = f"over the {WINDOW} months to month m"
 
@@ -118,20 +125,20 @@ METRICS: tuple[Metric, ...] = (
     Metric("consumption_gini", MONTH, "Gini coefficient of household consumption in month m."),
     Metric("poverty_share", MONTH, "Share of households consuming less than subsistence in month m."),
     Metric("high_cost_debt_share", MONTH, "Share of households owing at a monthly rate of 3% or more at month m."),
-    Metric("income_effect", MONTH, f"Village income {_WINDOW}: {_EFFECT}."),
+    Metric("income_effect", MONTH, f"Village income {_WINDOW}: {_MONEY}."),
     Metric("income_effect_members", MONTH, f"income_effect, {_MEMBERS}."),
     Metric(
-        "savings_effect", MONTH, f"Village savings (cash plus members' shares of group funds) at month m: {_EFFECT}."
+        "savings_effect", MONTH, f"Village savings (cash plus members' shares of group funds) at month m: {_MONEY}."
     ),
     Metric("savings_effect_members", MONTH, f"savings_effect, {_MEMBERS}."),
-    Metric("consumption_effect", MONTH, f"Village consumption {_WINDOW}: {_EFFECT}."),
+    Metric("consumption_effect", MONTH, f"Village consumption {_WINDOW}: {_MONEY}."),
     Metric("consumption_effect_members", MONTH, f"consumption_effect, {_MEMBERS}."),
     Metric(
         "consumption_effect_poorest40",
         MONTH,
         f"Mean consumption of the poorest 40% of households (by that month's consumption) {_WINDOW}: {_EFFECT}.",
     ),
-    Metric("patron_borrowing_effect", MONTH, f"Patron debt outstanding, summed {_WINDOW}: {_EFFECT}."),
+    Metric("patron_borrowing_effect", MONTH, f"Patron debt outstanding, summed {_WINDOW}: {_MONEY}."),
     Metric("patron_borrowing_effect_members", MONTH, f"patron_borrowing_effect, {_MEMBERS}."),
     Metric(
         "patron_rate_effect",
@@ -217,12 +224,6 @@ def ratio(part: np.ndarray | float, whole: np.ndarray | float) -> np.ndarray | f
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), NAN)
     return out if out.ndim else float(out)
-
-
-# A relative effect over a twin holding less than this per household (months of subsistence) is
-# undefined: a ratio over a near-empty base measures rounding, not the programme (one village's
-# members' savings over a twin of 1e-17 gave an effect of 1.9e16).
-MIN_BASE = 0.01
 
 
 def relative_effect(
