@@ -55,7 +55,7 @@ burn-in: $(STAMP)
 # Which parameters the calibration rows inform (a Morris screen against dummies): the stored
 # analysis/screen.csv that tests/test_screen.py holds the schema's calibrate marks to.
 screen: $(STAMP)
-	$(BIN)/berdaya calibrate --method screen --params all --trajectories 24 --workers $(WORKERS) --seed 2026 --out runs/screen
+	$(BIN)/berdaya calibrate --method screen --params all --trajectories 48 --workers $(WORKERS) --seed 2026 --out runs/screen
 	cp runs/screen/screen.csv analysis/screen.csv
 
 # Calibrate and ship, unattended and resumable (a rerun continues the calibration stored in

@@ -150,6 +150,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="a harvest failure or an illness read as costing one to three months of subsistence",
         plausible=(1.0, 3.0),
+        calibrate=True,
     )
     burn_in_months: int = P(
         192,
@@ -284,7 +285,6 @@ class Params(BaseModel):
         evidence="assumed",
         source="livestock mortality and the wear of tools and stock read as 6-25% a year; no Indonesian figure at hand",
         plausible=(0.005, 0.02),
-        calibrate=True,
     )
     asset_failure: float = P(
         0.005,
@@ -296,6 +296,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="no count of failed household enterprises at hand; read as one venture in 10 to 20 lost in a year (2-11% a year); the risk is what makes microcredit's average effect modest (Banerjee, Karlan & Zinman 2015, AEJ Applied 7(1))",
         plausible=(0.002, 0.01),
+        calibrate=True,
     )
     asset_gestation: float = P(
         4.0,
@@ -307,7 +308,6 @@ class Params(BaseModel):
         evidence="assumed",
         source="a rice season is about four months; small trade turns over within weeks; a heifer calves after a year or more (Anagol, Etang & Karlan 2017 count its costs before its milk); read as one to nine months on average",
         plausible=(1.0, 9.0),
-        calibrate=True,
     )
     fire_sale_discount: float = P(
         0.3,
@@ -400,7 +400,6 @@ class Params(BaseModel):
         evidence="assumed",
         source="institutional change fades where groups did not mature (PATTERNS.md); half-life of years",
         plausible=(0.005, 0.05),
-        calibrate=True,
     )
     skills_decay: float = P(
         0.01,
@@ -412,7 +411,6 @@ class Params(BaseModel):
         evidence="assumed",
         source="skills unused fade over years; no field measure",
         plausible=(0.003, 0.03),
-        calibrate=True,
     )
     concentration: float = P(
         10.0,
@@ -424,6 +422,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="how alike households start; not measured",
         plausible=(6.0, 20.0),
+        calibrate=True,
     )
     trust_initial: float = P(
         0.2,
@@ -461,6 +460,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="pull of neighbours on awareness; no field estimate",
         plausible=(0.02, 0.1),
+        calibrate=True,
     )
     dependency_release: float = P(
         0.02,
@@ -484,6 +484,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="how much a patron loan binds a client; no field estimate",
         plausible=(0.025, 0.1),
+        calibrate=True,
     )
     default_limit: float = P(
         6.0,
@@ -556,6 +557,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="how alike patrons are; not measured",
         plausible=(3.0, 12.0),
+        calibrate=True,
     )
     extraction: float = P(
         0.2,
@@ -612,6 +614,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="pull of a resistant patron on clients' awareness; not measured",
         plausible=(0.015, 0.05),
+        calibrate=True,
     )
     cooperative_openness: float = P(
         0.5,
@@ -700,7 +703,6 @@ class Params(BaseModel):
         evidence="assumed",
         source="household contacts a facilitator makes a month; read as about one a working day",
         plausible=(15, 40),
-        calibrate=True,
     )
     stage_months: int = P(
         3,
@@ -714,7 +716,6 @@ class Params(BaseModel):
         "P2KP/PNPM Mandiri Perkotaan community cycle (socialisation, poverty reflection, self-mapping, then KSMs, about "
         "9-12 months before groups; secondary) fits 3 a stage",
         plausible=(2, 5),
-        calibrate=True,
     )
     rapid_formation_months: int = P(
         3,
@@ -730,7 +731,6 @@ class Params(BaseModel):
         "months of an intensive block; PNPM Mandiri Perkotaan's KSMs were formed in the first programme year, "
         "strengthened afterwards (Juknis Pengembangan KSM; Pilot Penguatan KSM)",
         plausible=(2, 6),
-        calibrate=True,
     )
     w_consultant: float = P(
         0.3, 0.0, 1.0, "share of effort", "facilitators", "Effort on consulting (group problem solving)."
@@ -757,6 +757,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="trust one immersion visit builds; not measured",
         plausible=(0.15, 0.45),
+        calibrate=True,
     )
     animation_gain: float = P(
         0.4,
@@ -792,6 +793,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="management a consulted group gains a month; not measured",
         plausible=(0.025, 0.08),
+        calibrate=True,
     )
     link_gain: float = P(
         0.11,
@@ -822,6 +824,7 @@ class Params(BaseModel):
         evidence="assumed",
         source="openness a forum with patrons builds (seed 002); not measured",
         plausible=(0.015, 0.05),
+        calibrate=True,
     )
     module_gain: float = P(
         0.02,
@@ -855,7 +858,6 @@ class Params(BaseModel):
         evidence="assumed",
         source="contacts' worth of time a group visit takes; not measured",
         plausible=(3, 8),
-        calibrate=True,
     )
     internal_support: float = P(
         0.5,
@@ -878,7 +880,6 @@ class Params(BaseModel):
         evidence="assumed",
         source="contacts an internal facilitator makes a month; not measured",
         plausible=(4, 12),
-        calibrate=True,
     )
     internal_awareness: float = P(
         0.7,
