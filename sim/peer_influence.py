@@ -20,10 +20,17 @@ from sim.state import ACTIVE, MATURE
 
 def resistance(model) -> np.ndarray:
     """Per patron: 0 when cooperative, rising to 1 for a fully closed patron."""
-    threshold = model.p.cooperative_openness
-    if threshold <= 0:
-        return np.zeros(len(model.patrons))
-    return 1.0 - np.minimum(model.patrons.openness, threshold) / threshold
+    return resistance_of(model.patrons.openness, model.p.cooperative_openness)
+
+
+@numba.njit(cache=True)
+def resistance_of(openness, threshold):
+    """rho_j = 1 - min(openness_j, threshold) / threshold (0 for every patron where threshold <= 0)."""
+    rho = np.zeros(len(openness))
+    if threshold > 0:
+        for j in range(len(openness)):
+            rho[j] = 1.0 - min(openness[j], threshold) / threshold
+    return rho
 
 
 def peer_influence(model) -> None:
@@ -115,10 +122,7 @@ def influence(
 ):
     """A month of ``peer_influence`` in one call: the patrons' resistance, who hears the radio (none
     where ``reach`` < 0: no broadcast), the spread of awareness, then ``forgetting`` on the new awareness."""
-    rho = np.zeros(len(openness))
-    if cooperative_openness > 0:
-        for j in range(len(openness)):
-            rho[j] = 1.0 - min(openness[j], cooperative_openness) / cooperative_openness
+    rho = resistance_of(openness, cooperative_openness)
     heard = NOBODY
     if reach >= 0:
         members = np.empty(len(network), dtype=np.int64)
