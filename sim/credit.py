@@ -20,22 +20,22 @@ import numba
 import numpy as np
 
 from sim.params import ORGANIC, PARALEGAL
-from sim.peer_influence import resistance
+from sim.peer_influence import resistance_of
 from sim.state import DISSOLVED
 
 PLANTING_MONTHS = 6  # two seasons a year
-NO_GROUPS = np.empty(0, dtype=np.int64)
 
 
 def credit(model) -> None:
     """Pawned land returns, patrons set rates, debts accrue and are repaid, shortfalls are borrowed,
     defaults pawn land, dependency moves (docs/ODD.md 7.3; the equations in ``credit_month``)."""
-    p, h, g, pt = model.p, model.households, model.groups, model.patrons
+    p, h, g, pt, places = model.p, model.households, model.groups, model.patrons, model.places
     model.client_rate = np.empty(len(h))
     credit_month(
         h.patron,
         h.group,
         h.network,
+        h.place,
         h.wealth,
         h.debt,
         h.group_debt,
@@ -49,12 +49,16 @@ def credit(model) -> None:
         g.fund,
         g.patron_loan,
         g.lender,
-        group_lender(model) if g.n else NO_GROUPS,
+        g.place,
+        g.stage,
+        places.organiser,
         pt.interest_base,
         pt.interest,
         pt.capital,
-        threat(model),
-        resistance(model),
+        pt.openness,
+        p.n_hamlets,
+        p.patrons_per_hamlet,
+        p.cooperative_openness,
         model.land_return,
         model.month % PLANTING_MONTHS == 0,
         1.0 - 1.0 / p.pawn_months,
@@ -80,6 +84,7 @@ def credit_month(
     patron,
     group,
     network,
+    place,
     wealth,
     debt,
     group_debt,
@@ -93,12 +98,16 @@ def credit_month(
     fund,
     patron_loan,
     lender,
-    group_lender,
+    group_place,
+    group_stage,
+    organiser,
     interest_base,
     interest,
     capital,
-    threat,
-    rho,
+    openness,
+    n_hamlets,
+    per_hamlet,
+    cooperative_openness,
     land_return,
     planting,
     pawn_kept,
@@ -136,6 +145,9 @@ def credit_month(
     """
     m = len(patron)
     k_patrons = len(interest_base)
+    threat = threat_of(organiser, group_place[:n], group_stage[:n], place, patron, k_patrons)
+    rho = resistance_of(openness, cooperative_openness)
+    group_lender = lenders_of(openness, n_hamlets, per_hamlet, len(organiser), group_place[:n], cooperative_openness)
     for i in range(m):
         pawned[i] *= pawn_kept
     # Patrons' rates, then each client's.
@@ -259,16 +271,11 @@ def credit_month(
         capital[j] += flow[j]
 
 
-def threat(model) -> np.ndarray:
-    """theta_j: the share of patron j's clients with an alternative lender at hand, a live group on their
-    place or a facilitator working it last month, whether or not they have joined (contestable patrons)."""
-    h, g, places = model.households, model.groups, model.places
-    return threat_of(places.organiser, g.place[: g.n], g.stage[: g.n], h.place, h.patron, len(model.patrons))
-
-
 @numba.njit(cache=True)
 def threat_of(organiser, group_place, group_stage, place, patron, n_patrons):
-    """The equation of ``threat``: theta_j = #{clients i of j: organiser(q_i) or a live group on q_i} / max(#clients of j, 1)."""
+    """theta_j: the share of patron j's clients with an alternative lender at hand, a live group on their
+    place or a facilitator working it last month, whether or not they have joined (contestable patrons):
+        theta_j = #{clients i of j: organiser(q_i) or a live group on q_i} / max(#clients of j, 1)"""
     at_hand = organiser.copy()
     for k in range(len(group_stage)):
         if group_stage[k] != DISSOLVED:
@@ -282,18 +289,25 @@ def threat_of(organiser, group_place, group_stage, place, patron, n_patrons):
     return near / np.maximum(clients, 1)
 
 
-def group_lender(model) -> np.ndarray:
-    """Per group, the patron that lends to it (the most open in its hamlet, or in the
-    village for a network group) when that patron is cooperative; else -1 (seed 002)."""
-    p, pt = model.p, model.patrons
-
-    def lenders() -> np.ndarray:
-        openness = pt.openness.reshape(p.n_hamlets, p.patrons_per_hamlet)
-        best_in_hamlet = openness.argmax(axis=1) + np.arange(p.n_hamlets) * p.patrons_per_hamlet
-        by_place = np.concatenate(
-            [best_in_hamlet, np.full(len(model.places.stage) - p.n_hamlets, pt.openness.argmax())]
-        )
-        return np.where(pt.openness[by_place] >= p.cooperative_openness, by_place, -1)
-
-    key = pt.openness.tobytes() + len(model.places.stage).to_bytes(2, "little")  # the burn-in has fewer places
-    return model.lender_cache.get(key, lenders)[model.groups.place[: model.groups.n]]
+@numba.njit(cache=True)
+def lenders_of(openness, n_hamlets, per_hamlet, n_places, group_place, cooperative_openness):
+    """Per group, the patron that lends to it when that patron is cooperative (openness at least
+    ``cooperative_openness``), else -1 (seed 002): the most open patron of its hamlet, or of the
+    village for a network group (the first of equals)."""
+    by_place = np.empty(n_places, dtype=np.int64)
+    best = 0
+    for j in range(len(openness)):
+        if openness[j] > openness[best]:
+            best = j
+    by_place[n_hamlets:] = best
+    for q in range(n_hamlets):
+        best = q * per_hamlet
+        for j in range(q * per_hamlet + 1, (q + 1) * per_hamlet):
+            if openness[j] > openness[best]:
+                best = j
+        by_place[q] = best
+    out = np.empty(len(group_place), dtype=np.int64)
+    for k in range(len(group_place)):
+        j = by_place[group_place[k]]
+        out[k] = j if openness[j] >= cooperative_openness else -1
+    return out

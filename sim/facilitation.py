@@ -26,6 +26,7 @@ import numba
 import numpy as np
 
 from sim.state import ACTION, DISSOLVED, IMMERSION, INVESTIGATION, MATURE, ORGANISATION
+from sim.sums import total
 
 
 def role_weights(p) -> np.ndarray:
@@ -41,10 +42,12 @@ def learning_factor(p) -> float:
 
 
 def facilitation(model) -> None:
+    """One month of facilitation (docs/ODD.md 7.4): who works where, then, where anyone does, one
+    compiled pass (``field_month``) meets households, tends groups and moves the stages; then networking."""
     p, places = model.p, model.places
     model.reinforced[:] = False
-    team, h = model.team, model.households
-    external, internal, effort, visiting, homes = work(
+    team, h, g = model.team, model.households, model.groups
+    external, internal, effort, visiting, homes, places.worked, places.organiser, anyone = work(
         team.n,
         team.beat,
         team.capacity,
@@ -58,37 +61,203 @@ def facilitation(model) -> None:
     if len(visiting):  # each visits a household of the place it mostly works, drawn uniformly, in row order
         i = model.place_members[model.place_start[team.beat[visiting]] + model.rng.integers(0, homes)]
         team.x[visiting], team.y[visiting] = h.x[i], h.y[i]
-    places.worked = np.minimum(effort, 1.0)
-    places.organiser = (external + internal) > 0
-    if not places.organiser.any():
+    if not anyone:
         return
-    weights = role_weights(p)
-    wc, wf, wt, wn = weights
-    meet_households(model, external * (1.0 - wn), internal, weights)
-    tend_groups(model, external, internal, weights)
+    wc, wf, wt, wn = role_weights(p)
+    paid, months, modules = field_month(
+        external,
+        internal,
+        effort,
+        model.rng.random(len(h)),
+        places.stage,
+        places.effort,
+        model.place_scale,
+        h.place,
+        h.group,
+        h.trust,
+        h.awareness,
+        h.skills,
+        h.last_contact,
+        model.reinforced,
+        g.n,
+        g.stage,
+        g.place,
+        g.management,
+        g.market_access,
+        g.fund,
+        model.month,
+        model.modules,
+        p.exit_mode == "phased",
+        p.mobilisation == "staged",
+        p.knowledge_manager,
+        wc,
+        wf,
+        wt,
+        wn,
+        p.group_visit_cost,
+        p.trust_gain,
+        p.animation_gain,
+        p.training_gain,
+        p.module_effect,
+        p.module_gain,
+        p.consult_gain,
+        learning_factor(p),
+        p.link_gain,
+        p.stimulant,
+        p.stage_months,
+        p.rapid_formation_months,
+    )
     if wn > 0:
         networking(model, effort * wn)
+    model.stimulant_paid += paid
+    model.facilitator_months += months
+    model.modules += modules
+
+
+@numba.njit(cache=True)
+def field_month(
+    external,
+    internal,
+    effort,
+    draw,
+    place_stage,
+    place_effort,
+    place_scale,
+    place,
+    group,
+    trust,
+    awareness,
+    skills,
+    last_contact,
+    reinforced,
+    n_groups,
+    group_stage,
+    group_place,
+    management,
+    market_access,
+    fund,
+    month,
+    modules,
+    phased_exit,
+    staged,
+    knowledge_manager,
+    wc,
+    wf,
+    wt,
+    wn,
+    visit_cost,
+    trust_gain,
+    animation_gain,
+    training_gain,
+    module_effect,
+    module_gain,
+    consult_gain,
+    learning,
+    link_gain,
+    stimulant,
+    stage_months,
+    rapid_formation_months,
+):
+    """A worked month, in the ODD's order: households met (``meet``; before the action stage all
+    contacts, from it the trainer's share and what visits to the groups leave, ``spare_contacts``),
+    groups tended (``tend``), then each place's
+    accumulated effort and stage (``organising_stage_of``). Returns the stimulant paid, the
+    facilitator-months and the knowledge manager's modules added.
+    """
+    # Effort moves from mature groups to weaker ones in a phased exit (seed 004).
+    phased = phased_exit and n_groups > 0
+    rest = max(1.0 - wn, 1e-12)
+    training = min(max(training_gain * (1.0 + module_effect * modules / (1.0 + modules)), 0.0), 1.0)
+    outside = external * (1.0 - wn)
+    meet(
+        place,
+        spare_contacts(
+            outside + internal,
+            place_stage,
+            tendable(group_stage[:n_groups], group_place[:n_groups], phased, len(place_stage)),
+            wc / rest,
+            wf / rest,
+            wt / rest,
+            visit_cost,
+        ),
+        outside,
+        draw,
+        place_stage,
+        group,
+        group_stage,
+        phased,
+        trust,
+        awareness,
+        skills,
+        last_contact,
+        reinforced,
+        month,
+        trust_gain,
+        animation_gain,
+        training,
+    )
+    paid = tend(
+        n_groups,
+        group_stage,
+        group_place,
+        management,
+        market_access,
+        fund,
+        group,
+        reinforced,
+        place_stage,
+        external,
+        internal,
+        phased_exit,
+        visit_cost,
+        wc,
+        wf,
+        consult_gain,
+        learning,
+        link_gain,
+        stimulant,
+    )
     # A place's stage moves with effort per household, against a hamlet-sized place, so a
     # small place worked part-time moves as fast as a hamlet worked full-time.
-    places.effort += effort * model.place_scale
-    model.facilitator_months += effort.sum()
-    if p.knowledge_manager:
-        model.modules += p.module_gain * wt * effort[places.stage >= ACTION].sum()
-    places.stage = np.maximum(places.stage, organising_stage(places.effort, p))
+    place_effort += effort * place_scale
+    added = 0.0
+    if knowledge_manager:
+        at_action = np.empty(len(effort))
+        k = 0
+        for q in range(len(effort)):
+            if place_stage[q] >= ACTION:
+                at_action[k] = effort[q]
+                k += 1
+        added = module_gain * wt * total(at_action[:k])
+    reached = organising_stage_of(place_effort, staged, stage_months, rapid_formation_months)
+    for q in range(len(place_stage)):
+        place_stage[q] = max(place_stage[q], reached[q])
+    return paid, total(effort), added
 
 
 def organising_stage(effort: np.ndarray, p) -> np.ndarray:
-    """The stage a place's accumulated effort has reached under the programme's mobilisation.
+    """The stage a place's accumulated effort has reached under the programme's mobilisation."""
+    return organising_stage_of(effort, p.mobilisation == "staged", p.stage_months, p.rapid_formation_months)
 
-    ``staged`` (seed 003): one stage every ``stage_months``. ``rapid``: immersion and
+
+@numba.njit(cache=True)
+def organising_stage_of(effort, staged, stage_months, rapid_formation_months):
+    """``staged`` (seed 003): one stage every ``stage_months``. ``rapid``: immersion and
     investigation run alongside from the first month, groups are formed (action) after
     ``rapid_formation_months``, and organisation follows ``stage_months`` later.
     """
-    if p.mobilisation == "staged":
-        return np.minimum((effort + 1e-9) // p.stage_months, ORGANISATION).astype(np.int64)
-    after = np.maximum(effort + 1e-9 - p.rapid_formation_months, 0.0)
-    formed = np.minimum(ACTION + after // p.stage_months, ORGANISATION).astype(np.int64)
-    return np.where(effort <= 0, IMMERSION, np.where(effort + 1e-9 >= p.rapid_formation_months, formed, INVESTIGATION))
+    out = np.empty(len(effort), dtype=np.int64)
+    for q in range(len(effort)):
+        e = effort[q] + 1e-9
+        if staged:
+            out[q] = int(min(e // stage_months, ORGANISATION))
+        elif effort[q] <= 0:
+            out[q] = IMMERSION
+        elif e >= rapid_formation_months:
+            out[q] = int(min(ACTION + max(e - rapid_formation_months, 0.0) // stage_months, ORGANISATION))
+        else:
+            out[q] = INVESTIGATION
+    return out
 
 
 @numba.njit(cache=True)
@@ -98,7 +267,8 @@ def work(n, beat, capacity, internal, effort, in_field, months_worked, weights, 
     An outside facilitator f adds capacity_f effort_f w_fq to C_ext(q) and effort_f w_fq to E(q)
     on every place q; an internal one adds capacity_f effort_f to C_int(beat). Each adds its effort
     to months_worked. Returns also the rows of those whose beat has households, with their number
-    (the caller draws the household visited).
+    (the caller draws the household visited), each place's share worked min(E(q), 1), whether it
+    has an organiser (C_ext(q) + C_int(q) > 0), and whether any place has.
     """
     n_places = len(place_start) - 1
     external, inside, spent = np.zeros(n_places), np.zeros(n_places), np.zeros(n_places)
@@ -119,50 +289,9 @@ def work(n, beat, capacity, internal, effort, in_field, months_worked, weights, 
         if place_start[q + 1] > place_start[q]:
             visiting[k], homes[k] = f, place_start[q + 1] - place_start[q]
             k += 1
-    return external, inside, spent, visiting[:k], homes[:k]
-
-
-def meet_households(model, external: np.ndarray, internal: np.ndarray, weights: np.ndarray) -> None:
-    """Each household of a worked place is met with chance (its place's contacts) / (its candidates).
-
-    Before the action stage all contacts meet households; from it, the trainer's share.
-    A household met where outside facilitators work counts as reached (coverage): a
-    facilitator's month reaches as many households in person in every strategy, whatever
-    groups have formed."""
-    p, h, g, places = model.p, model.households, model.groups, model.places
-    wc, wf, wt, wn = weights
-    phased = p.exit_mode == "phased" and g.n > 0  # effort moves from mature groups to weaker ones (seed 004)
-    # From the action stage on, the trainer meets households, and so do the consultant and the
-    # facilitator with the contacts their place's groups do not need (with no group yet, all of them).
-    rest = max(1.0 - wn, 1e-12)
-    training = min(max(p.training_gain * (1.0 + p.module_effect * model.modules / (1.0 + model.modules)), 0.0), 1.0)
-    meet(
-        h.place,
-        spare_contacts(
-            external + internal,
-            places.stage,
-            tendable(g.stage[: g.n], g.place[: g.n], phased, len(places.stage)),
-            wc / rest,
-            wf / rest,
-            wt / rest,
-            p.group_visit_cost,
-        ),
-        external,
-        model.rng.random(len(h)),
-        places.stage,
-        h.group,
-        g.stage,
-        phased,
-        h.trust,
-        h.awareness,
-        h.skills,
-        h.last_contact,
-        model.reinforced,
-        model.month,
-        p.trust_gain,
-        p.animation_gain,
-        training,
-    )
+    worked = np.minimum(spent, 1.0)
+    organiser = external + inside > 0
+    return external, inside, spent, visiting[:k], homes[:k], worked, organiser, organiser.any()
 
 
 @numba.njit(cache=True)
@@ -242,32 +371,6 @@ def meet(
             skills[i] += training * (1.0 - skills[i])
 
 
-def tend_groups(model, external: np.ndarray, internal: np.ndarray, weights: np.ndarray) -> None:
-    """Consulting and linking for the tendable groups (a visit costs group_visit_cost contacts)."""
-    p, g, h = model.p, model.groups, model.households
-    model.stimulant_paid += tend(
-        g.n,
-        g.stage,
-        g.place,
-        g.management,
-        g.market_access,
-        g.fund,
-        h.group,
-        model.reinforced,
-        model.places.stage,
-        external,
-        internal,
-        p.exit_mode == "phased",
-        p.group_visit_cost,
-        weights[0],
-        weights[1],
-        p.consult_gain,
-        learning_factor(p),
-        p.link_gain,
-        p.stimulant,
-    )
-
-
 @numba.njit(cache=True)
 def tend(
     n,
@@ -334,7 +437,8 @@ def networking(model, effort: np.ndarray) -> None:
 
     In a hamlet it reaches that hamlet's patrons; through a network it is spread over
     every patron in the village. Each facilitator-month of networking closes a share
-    ``networking_gain`` of the gap to full openness, so several never overshoot.
+    ``networking_gain`` of the gap to full openness, so several never overshoot. NumPy's
+    power, not a kernel's: the two differ in the last bit, and the reference results keep NumPy's.
     """
     p, pt = model.p, model.patrons
     reach = effort[pt.hamlet] + effort[p.n_hamlets :].sum() / p.n_hamlets

@@ -154,13 +154,8 @@ def live_month(
     for i in range(len(group)):
         k = group[i]
         if k >= 0 and leave_draw[i] < dropout_rate * (1.0 - cohesion[k]):
-            settle = min(group_debt[i], max(wealth[i], 0.0))
-            wealth[i] -= settle
-            fund[k] += settle
-            size[k] -= 1
-            group_debt[i] = 0.0
+            leave(i, k, wealth, group_debt, network, fund, size)
             group[i] = -1
-            network[i] = -1
     saved, aware, skilled = np.zeros(n), np.zeros(n), np.zeros(n)
     for i in range(len(group)):
         k = group[i]
@@ -229,46 +224,76 @@ def rushed_cost(model) -> np.ndarray:
     return p.rapid_cohesion_cost * (g.organised_by[: g.n] == 0)
 
 
-def ecotourism_earning(model) -> np.ndarray:
-    """Per group: whether it belongs to an ecotourism network big enough to earn."""
-    g = model.groups
-    eco = g.network[: g.n] == ECOTOURISM
-    members = g.size[: g.n][eco & (g.stage[: g.n] != DISSOLVED)].sum()
-    return eco & (members >= model.p.ecotourism_min_members)
-
-
-def release(model, households: np.ndarray) -> None:
-    """Members leave: group debt is settled from their wealth as far as it goes."""
-    h, g = model.households, model.groups
-    settle = np.minimum(h.group_debt[households], np.maximum(h.wealth[households], 0.0))
-    h.wealth[households] -= settle
-    np.add.at(g.fund, h.group[households], settle)
-    np.subtract.at(g.size, h.group[households], 1)
-    h.group_debt[households] = 0.0
-    h.group[households] = -1
-    h.network[households] = -1
-
-
 def dissolve_groups(model, rows: np.ndarray) -> None:
     """A dissolved group repays its patron loan as far as its fund goes, then shares the rest
-    among its last members."""
-    h, g, pt = model.households, model.groups, model.patrons
-    dissolving = np.zeros(g.n + 1, dtype=bool)  # the last slot stands for no group (h.group = -1)
-    dissolving[rows] = True
-    leaving = np.flatnonzero(dissolving[h.group])
-    groups_of = h.group[leaving]
-    size = g.size[rows].copy()
-    release(model, leaving)
-    repaid = np.minimum(g.fund[rows], g.patron_loan[rows])
-    lent = g.lender[rows] >= 0
-    pt.capital += np.bincount(g.lender[rows][lent], repaid[lent], minlength=len(pt))
-    net = g.fund[rows] - repaid
-    share = np.zeros(g.n)
-    share[rows] = net / np.maximum(size, 1)
-    h.wealth[leaving] += share[groups_of]
-    g.fund[rows] = 0.0
-    g.patron_loan[rows] = 0.0
-    g.stage[rows] = DISSOLVED
-    g.support[rows] = 0.0
-    g.dissolved[rows] = model.month
+    among its last members (the equations in ``dissolve``)."""
+    h, g = model.households, model.groups
+    dissolve(
+        rows,
+        h.group,
+        h.network,
+        h.wealth,
+        h.group_debt,
+        g.fund,
+        g.size,
+        g.patron_loan,
+        g.lender,
+        g.stage,
+        g.support,
+        g.dissolved,
+        model.patrons.capital,
+        model.month,
+    )
     model.groups_dissolved += len(rows)
+
+
+@numba.njit(cache=True)
+def leave(i, k, wealth, group_debt, network, fund, size):
+    """Household i leaves group k, settling its group debt from its wealth as far as it goes:
+    settle_i = min(group_debt_i, max(wealth_i, 0)) is paid into the fund; the rest is written off.
+    (The caller clears ``group[i]`` when it no longer needs it.)"""
+    settle = min(group_debt[i], max(wealth[i], 0.0))
+    wealth[i] -= settle
+    fund[k] += settle
+    size[k] -= 1
+    group_debt[i] = 0.0
+    network[i] = -1
+
+
+@numba.njit(cache=True)
+def dissolve(
+    rows, group, network, wealth, group_debt, fund, size, patron_loan, lender, stage, support, dissolved, capital, month
+):
+    """Groups ``rows`` dissolve. Their members leave (``leave``); each group repays its lending patron repaid_k = min(fund_k, patron_loan_k) and shares the rest
+    equally among the members it had: wealth_i += (fund_k - repaid_k) / max(size_k, 1)."""
+    ending = np.zeros(len(fund), dtype=np.bool_)
+    had = np.zeros(len(fund))
+    for k in rows:
+        ending[k] = True
+        had[k] = max(size[k], 1)
+    leaving = np.empty(len(group), dtype=np.int64)
+    left = 0
+    for i in range(len(group)):
+        k = group[i]
+        if k >= 0 and ending[k]:
+            leave(i, k, wealth, group_debt, network, fund, size)
+            leaving[left] = i
+            left += 1
+    share = np.zeros(len(fund))
+    back = np.zeros(len(capital))
+    for k in rows:
+        repaid = min(fund[k], patron_loan[k])
+        if lender[k] >= 0:
+            back[lender[k]] += repaid
+        share[k] = (fund[k] - repaid) / had[k]
+    for j in range(len(capital)):
+        capital[j] += back[j]
+    for i in leaving[:left]:
+        wealth[i] += share[group[i]]
+        group[i] = -1
+    for k in rows:
+        fund[k] = 0.0
+        patron_loan[k] = 0.0
+        stage[k] = DISSOLVED
+        support[k] = 0.0
+        dissolved[k] = month

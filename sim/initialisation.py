@@ -9,7 +9,6 @@ import numba
 import numpy as np
 from scipy import sparse, stats
 
-from sim.memo import Memo
 from sim.params import NETWORKS
 from sim.state import FACILITATOR, GROUP, HOUSEHOLD, PATRON, GrowingStore, Store
 from sim.survey import read_survey
@@ -185,7 +184,6 @@ def initialise_village(model) -> None:
     model.groups_dissolved = 0
     model.modules = 0.0
     model.stimulant_paid = 0.0  # months of subsistence paid into group funds (priced by the cost table)
-    model.lender_cache = Memo()
     model.radio_on = True  # the community radio broadcasts until it closes after exit (sim/exit.py)
     model.facilitator_months = 0.0
     model.rent_this_month = 0.0
