@@ -264,8 +264,9 @@ def leave(i, k, wealth, group_debt, network, fund, size):
 def dissolve(
     rows, group, network, wealth, group_debt, fund, size, patron_loan, lender, stage, support, dissolved, capital, month
 ):
-    """Groups ``rows`` dissolve. Their members leave (``leave``); each group repays its lending patron repaid_k = min(fund_k, patron_loan_k) and shares the rest
-    equally among the members it had: wealth_i += (fund_k - repaid_k) / max(size_k, 1)."""
+    """Groups ``rows`` dissolve. Their members leave (``leave``); each group repays its lending
+    patron repaid_k = min(fund_k, patron_loan_k) and shares the rest equally among the members it
+    had: wealth_i += (fund_k - repaid_k) / max(size_k, 1)."""
     ending = np.zeros(len(fund), dtype=np.bool_)
     had = np.zeros(len(fund))
     for k in rows:
