@@ -10,66 +10,53 @@ BLOCK = 128  # NumPy's PW_BLOCKSIZE
 
 
 @numba.njit(cache=True)
-def block(a, lo, n):
-    """NumPy's sum of at most 128 values: left to right under 8, else eight running sums."""
-    if n < 8:
-        res = 0.0
-        for i in range(n):
-            res += a[lo + i]
-        return res
-    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
-    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
-    i = 8
-    while i < n - n % 8:
-        r0 += a[lo + i]
-        r1 += a[lo + i + 1]
-        r2 += a[lo + i + 2]
-        r3 += a[lo + i + 3]
-        r4 += a[lo + i + 4]
-        r5 += a[lo + i + 5]
-        r6 += a[lo + i + 6]
-        r7 += a[lo + i + 7]
-        i += 8
-    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < n:
-        res += a[lo + i]
-        i += 1
-    return res
-
-
-@numba.njit(cache=True)
-def pairwise(a, lo, n):
-    """The sum of a[lo : lo + n] in NumPy's order: blocks of at most 128 (``block``), above that
-    the two halves (the first a multiple of 8) summed apart and added. A loop over a stack, not
+def total(a):
+    """``np.sum(a)`` of a 1-D float array, to the last bit. NumPy adds blocks of at most 128 values
+    (left to right under 8, else in eight running sums) and, above 128, sums the two halves (the
+    first a multiple of 8) apart and adds them. Here a loop over a stack of segments, not
     recursion, which numba's cache cannot link across modules."""
-    if n <= BLOCK:
-        return block(a, lo, n)
     seg_lo, seg_n = np.empty(128, dtype=np.int64), np.empty(128, dtype=np.int64)
     split = np.zeros(128, dtype=np.bool_)
     values = np.empty(128)
     top, k = 0, 0
-    seg_lo[0], seg_n[0] = lo, n
+    seg_lo[0], seg_n[0] = 0, len(a)
     while top >= 0:
-        start, size = seg_lo[top], seg_n[top]
-        if size <= BLOCK:
-            values[k] = block(a, start, size)
-            k += 1
-            top -= 1
-        elif not split[top]:
-            half = size // 2
+        lo, n = seg_lo[top], seg_n[top]
+        if n > BLOCK and not split[top]:
+            half = n // 2
             half -= half % 8
             split[top] = True
-            seg_lo[top + 1], seg_n[top + 1], split[top + 1] = start + half, size - half, False
-            seg_lo[top + 2], seg_n[top + 2], split[top + 2] = start, half, False
+            seg_lo[top + 1], seg_n[top + 1], split[top + 1] = lo + half, n - half, False
+            seg_lo[top + 2], seg_n[top + 2], split[top + 2] = lo, half, False
             top += 2
-        else:
+            continue
+        top -= 1
+        if n > BLOCK:  # both halves summed: add them
             values[k - 2] += values[k - 1]
             k -= 1
-            top -= 1
-    return values[0]
-
-
-@numba.njit(cache=True)
-def total(a):
-    """``np.sum(a)`` of a 1-D float array, to the last bit."""
-    return 0.0 + pairwise(a, 0, len(a))
+            continue
+        if n < 8:
+            res = 0.0
+            for i in range(n):
+                res += a[lo + i]
+        else:
+            r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+            r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+            i = 8
+            while i < n - n % 8:
+                r0 += a[lo + i]
+                r1 += a[lo + i + 1]
+                r2 += a[lo + i + 2]
+                r3 += a[lo + i + 3]
+                r4 += a[lo + i + 4]
+                r5 += a[lo + i + 5]
+                r6 += a[lo + i + 6]
+                r7 += a[lo + i + 7]
+                i += 8
+            res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+            while i < n:
+                res += a[lo + i]
+                i += 1
+        values[k] = res
+        k += 1
+    return 0.0 + values[0]
