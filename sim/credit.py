@@ -126,7 +126,9 @@ def credit_month(
     organic_release,
     dependency_release,
 ):
-    """One month of credit, household by household (each step a pass, in the order of the ODD):
+    """One month of credit, household by household (each step a pass, in the order of the ODD), with
+    each patron's threat theta_j (``threat_of``), resistance rho_j (``resistance_of``) and the patron
+    lending to each group (``lenders_of``) computed first:
 
     pawned_i *= 1 - 1 / pawn_months
     r_j = r0_j (1 - rate_competition x share of j's clients in a group with a fund) (1 - contestability theta_j)

@@ -160,9 +160,9 @@ def field_month(
 ):
     """A worked month, in the ODD's order: households met (``meet``; before the action stage all
     contacts, from it the trainer's share and what visits to the groups leave, ``spare_contacts``),
-    groups tended (``tend``), then each place's
-    accumulated effort and stage (``organising_stage_of``). Returns the stimulant paid, the
-    facilitator-months and the knowledge manager's modules added.
+    groups tended (``tend``), then each place's accumulated effort and stage
+    (``organising_stage_of``). Returns the stimulant paid, the facilitator-months and the knowledge
+    manager's modules added. (Networking, which touches none of this, follows in ``facilitation``.)
     """
     # Effort moves from mature groups to weaker ones in a phased exit (seed 004).
     phased = phased_exit and n_groups > 0
