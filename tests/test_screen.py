@@ -141,3 +141,15 @@ def test_the_command_refuses_what_the_screen_cannot_do_in_one_line(tmp_path, cap
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and field in err[0]
     assert not (tmp_path / "s" / TABLE).exists()
+
+
+@pytest.mark.parametrize(
+    "method, extra", [("smc", ["--params", "groups.nonsense"]), ("rejection", ["--params", "groups.dropout_rate"])]
+)
+def test_params_names_what_the_smc_fits_and_the_rejection_method_refuses_it(tmp_path, capsys, method, extra):
+    """``--params`` chooses the SMC's parameters as it does the screen's (an unknown name refused before any
+    run); the rejection method fits its fixed twelve, so it says so rather than ignoring the option."""
+    assert main(["calibrate", "--method", method, "--out", str(tmp_path / "c"), *extra]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--params" in err[0]
+    assert not (tmp_path / "c").exists() or not any((tmp_path / "c").iterdir())

@@ -123,6 +123,9 @@ def test_a_tiny_smc_writes_its_posterior_and_resumes(tmp_path):
     assert (out / "marginals.png").stat().st_size > 0 and (out / "pairs.png").stat().st_size > 0
     with pytest.raises(InputError, match="--resume"):
         run_smc(out, budget=12, overrides=SMALL, parameters=TWO, progress=False)
+    one = {"groups.join_rate": TWO["groups.join_rate"]}  # resuming must fit what the stored run fits
+    with pytest.raises(InputError, match="groups.dropout_rate, groups.join_rate; resume it with the same parameters"):
+        run_smc(out, budget=80, overrides=SMALL, parameters=one, progress=False, resume=True)
     budget = result.evaluations + 120
     more = run_smc(out, budget=budget, start_particles=6, overrides=SMALL, parameters=TWO, progress=False, resume=True)
     assert more.evaluations > result.evaluations and len(more.populations) > len(result.populations)

@@ -255,6 +255,14 @@ def run_smc(
         raise InputError("holds a calibration already; add --resume to continue it", file=str(out), field="--out")
     if resume and not database.exists():
         raise InputError(f"no {DATABASE} here to resume", file=str(out), field="--resume")
+    if resume:
+        stored = fitted(database)
+        if stored is not None and stored != sorted(parameters):
+            raise InputError(
+                f"fits {', '.join(stored)}; resume it with the same parameters (--params)",
+                file=str(database),
+                field="--params",
+            )
     logging.getLogger("ABC").setLevel(logging.INFO if progress else logging.WARNING)
     for name in ("ABC.Sampler", "ABC.Distance", "ABC.Epsilon", "ABC.Adaptation", "ABC.Population"):
         logging.getLogger(name).setLevel(logging.WARNING)
@@ -278,6 +286,15 @@ def run_smc(
     result.dropped, result.stopped = abc.dropped, stopped
     write(result, parameters, budget, command or f"berdaya calibrate --budget {budget} --seed {seed}")
     return result
+
+
+def fitted(database: Path) -> list[str] | None:
+    """The parameters a stored calibration fits, sorted (None before its first generation)."""
+    history = pyabc.History(f"sqlite:///{database}", _id=1)
+    if history.max_t < 0:
+        return None
+    frame, _ = history.get_distribution(m=0, t=history.max_t)
+    return sorted(frame.columns)
 
 
 def collect(history, parameters: dict[str, tuple[float, float]], out: Path, seconds: float) -> Result:

@@ -1,4 +1,4 @@
-"""`berdaya calibrate`: calibrate the parameters the schema marks ``calibrate`` against the calibration rows.
+"""`berdaya calibrate`: fit the parameters the schema marks ``calibrate`` (or ``--params``) to the calibration rows.
 
 ``--method smc`` (the default): pyabc's ABC-SMC (``analysis.studies.smc``), resumable, up to
 ``--budget`` evaluations; writes posterior.parquet (one row per particle, and ``weight``),
@@ -56,8 +56,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--params",
         metavar="marked|all|NAME,...",
-        help="screen: the parameters to screen: marked (default) those the schema marks calibrate; all those and "
-        "every assumption a comparison draws; or dotted names",
+        help="smc and screen: the parameters to fit or screen: marked (default) those the schema marks calibrate; "
+        "all those and every assumption a comparison draws; or dotted names (the others keep their values)",
     )
     parser.add_argument(
         "--trajectories",
@@ -115,6 +115,10 @@ def run(args: argparse.Namespace) -> int:
         return run_smc(args, out)
     if args.method == "screen":
         return run_screen(args, out)
+    if args.params is not None:
+        raise InputError(
+            "applies to --method smc and screen, not to rejection (its twelve are fixed)", field="--params"
+        )
     result = run_calibration(
         out,
         samples=args.samples,
@@ -189,6 +193,7 @@ def run_smc(args: argparse.Namespace, out: Path) -> int:
         resume=args.resume,
         progress=engine.progress,
         replicates=args.replicates,
+        parameters=screen.candidates(args.params),
         **shared(args, engine),
     )
     print(
