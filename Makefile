@@ -73,4 +73,4 @@ posterior: $(STAMP)
 	$(MAKE) reference
 
 clean:
-	rm -rf $(VENV) runs .pytest_cache
+	rm -rf $(VENV) runs .pytest_cache sim/__pycache__

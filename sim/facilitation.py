@@ -437,9 +437,19 @@ def networking(model, effort: np.ndarray) -> None:
 
     In a hamlet it reaches that hamlet's patrons; through a network it is spread over
     every patron in the village. Each facilitator-month of networking closes a share
-    ``networking_gain`` of the gap to full openness, so several never overshoot. NumPy's
-    power, not a kernel's: the two differ in the last bit, and the reference results keep NumPy's.
+    ``networking_gain`` of the gap to full openness, so several never overshoot.
     """
     p, pt = model.p, model.patrons
     reach = effort[pt.hamlet] + effort[p.n_hamlets :].sum() / p.n_hamlets
-    pt.openness = 1.0 - (1.0 - pt.openness) * (1.0 - p.networking_gain) ** reach
+    pt.openness = opened(pt.openness, 1.0 - p.networking_gain, reach)
+
+
+@numba.njit(cache=True)
+def opened(openness, kept, reach):
+    """``1 - (1 - openness) * kept ** reach`` with the C library's power: NumPy's vectorised power
+    depends on the processor (with AVX-512 it differs in the last bit), so the same seed would
+    give another run on another machine."""
+    out = np.empty(len(openness))
+    for j in range(len(openness)):
+        out[j] = 1.0 - (1.0 - openness[j]) * kept ** reach[j]
+    return out

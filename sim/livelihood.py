@@ -13,6 +13,8 @@ that is below subsistence; it borrows for that, in credit) and never more than i
 
 from __future__ import annotations
 
+import math
+
 import numba
 import numpy as np
 
@@ -69,7 +71,7 @@ def livelihood(model) -> None:
     runs in ``live_on`` over the households at once.
     """
     p, h, g, pt = model.p, model.households, model.groups, model.patrons
-    season = 1.0 + p.season_amplitude * np.sin(2 * np.pi * model.month / 12)
+    season = 1.0 + p.season_amplitude * math.sin(2 * math.pi * model.month / 12)  # the C library's sine on any CPU
     live_on(
         h.group,
         h.network,

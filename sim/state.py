@@ -21,6 +21,11 @@ class GroupStage(IntEnum):
     DISSOLVED = 3
 
 
+# "Not yet" for a month stamp. Not -1: the burn-in's months run up to 0, so a group can mature or
+# dissolve in month -1 (and the check "matured >= 0" would miss one that matured in the burn-in).
+NEVER = int(np.iinfo(np.int64).min)
+
+
 class OrganisingStage(IntEnum):
     """Hartini's stages of community organising (seed 003) a place goes through.
 
@@ -320,8 +325,8 @@ GROUP = (
         agent=False,
     ),
     State("founded", np.int64, 0, "month", "month", "when it was founded"),
-    State("matured", np.int64, -1, "month or -1", "month", "when it matured", agent=False),
-    State("dissolved", np.int64, -1, "month or -1", "month", "when it dissolved", agent=False),
+    State("matured", np.int64, NEVER, "month or NEVER", "month", "when it matured", agent=False),
+    State("dissolved", np.int64, NEVER, "month or NEVER", "month", "when it dissolved", agent=False),
     State("internal", bool, False, "bool", "-", "whether it has grown an internal facilitator", agent=False),
     State(
         "organised_by",

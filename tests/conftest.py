@@ -8,7 +8,7 @@ import pytest
 from sim import VillageModel
 from sim.collect import COLUMNS
 from sim.extraction import effective_extraction
-from sim.state import DISSOLVED, FORMING, MATURE, ORGANISATION
+from sim.state import DISSOLVED, FORMING, MATURE, NEVER, ORGANISATION
 
 # Small villages keep the suite fast; 25 x 25 at density 0.6 holds 375 households.
 SMALL = {"width": 25, "height": 25}
@@ -89,8 +89,8 @@ def state_violations(model) -> list[str]:
     check(model.groups_dissolved == int(since_start.sum()), "dissolved count differs from dissolved groups")
     check((model.places.stage >= 0) & (model.places.stage <= ORGANISATION), "organising stage out of range")
     internal = int(model.team.live("internal").sum())
-    check(internal <= int((g.live("matured") >= 0).sum()), "more internal facilitators than groups ever matured")
-    check(g.live("internal") <= (g.live("matured") >= 0), "internal facilitator in a group that never matured")
+    check(internal <= int((g.live("matured") != NEVER).sum()), "more internal facilitators than groups ever matured")
+    check(g.live("internal") <= (g.live("matured") != NEVER), "internal facilitator in a group that never matured")
     check(model.modules >= 0.0, "training modules negative")
 
     row = model.records[model.month]

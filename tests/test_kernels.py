@@ -1,10 +1,18 @@
-"""Compiled passes that replaced NumPy and SciPy glue (issue 26, item 2) against their definitions."""
+"""Compiled passes that replaced NumPy and SciPy glue (issue 26, item 2) against their definitions, and
+the cache that keeps them."""
 
 from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import sim
 from sim.credit import lenders_of
 from sim.facilitation import organising_stage_of
 from sim.group_life import dissolve
@@ -144,3 +152,30 @@ def test_a_dissolving_group_settles_repays_its_patron_and_shares_the_rest():
     assert size.tolist() == [0, 0, 1]
     assert stage.tolist() == [DISSOLVED, DISSOLVED, 2] and dissolved.tolist() == [7, 7, -1]
     assert support.tolist() == [0.0, 0.0, 1.0]
+
+
+def test_the_kernel_cache_follows_every_source_file_of_the_model(tmp_path):
+    """numba checks a cached kernel only against its own file: a change in any file of the model
+    (a helper another module's kernel calls) must give a fresh cache folder."""
+    root = Path(sim.__file__).parent
+    for path in root.glob("*.py"):
+        shutil.copy(path, tmp_path / path.name)
+    before = sim.kernel_cache(tmp_path)
+    assert before == sim.kernel_cache(tmp_path) and before.name.startswith("kernels-")
+    sums = tmp_path / "sums.py"
+    sums.write_text(sums.read_text().replace("return 0.0 + values[0]", "return values[0]"))
+    assert sim.kernel_cache(tmp_path) != before
+
+
+def test_a_users_numba_cache_dir_wins(tmp_path):
+    code = "import numba, sim.model; print(numba.config.CACHE_DIR)"
+    mine = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert mine.stdout.strip() == str(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    ours = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert Path(ours.stdout.strip()) == sim.kernel_cache(Path(sim.__file__).parent)

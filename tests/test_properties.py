@@ -79,10 +79,33 @@ EQUAL_WEALTH = {
     "strategy": "baseline",
 }
 
+# A group that matures in the burn-in (month -2 here, seed 1) and grows an internal facilitator: its
+# month stamp is negative, so "not yet" must not be a negative month (sim.state.NEVER).
+MATURED_IN_BURN_IN = {
+    "width": 5,
+    "height": 5,
+    "density": 0.5,
+    "n_hamlets": 1,
+    "months": 1,
+    "burn_in_months": 6,
+    "strategy": "baseline",
+    "spontaneous_founding": 0.0625,
+    "spontaneous_join_awareness": 0.0,
+    "forming_months": 1,
+    "mature_management": 0.0,
+    "mature_fund": 0.0,
+    "mature_skills": 0.0,
+    "internal_awareness": 0.0,
+    "internal_skills": 0.0,
+    "join_rate": 1.0,
+    "dissolve_cohesion": 0.0,
+}
+
 
 @SETTINGS
 @given(values=parameters(), seed=st.integers(0, 2**32 - 1))
 @example(values=EMPTY_HAMLET, seed=0)
+@example(values=MATURED_IN_BURN_IN, seed=1)
 @example(values=CROWDED_NETWORKING, seed=0)
 @example(values=EQUAL_WEALTH, seed=0)
 def test_random_valid_parameters_keep_the_state_in_range(checked_run, values, seed):
