@@ -23,11 +23,12 @@ browser:
 compare: $(STAMP)
 	$(BIN)/berdaya compare
 
-# Lint and formatting first (ruff, configured in pyproject.toml), then the whole suite.
+# Lint and formatting first (ruff, configured in pyproject.toml), then the whole suite, with the
+# property tests on a fixed set of cases (the "ci" profile of tests/conftest.py).
 test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --hypothesis-profile=ci
 
 # After a change that is meant to move the default comparison's results: rewrite the reference
 # (tests/reference/compare_summary.json), then quote the printed digest in a CHANGELOG.md entry.

@@ -358,7 +358,9 @@ class Trace:
         g = model.groups
         sizes = np.concatenate(self.sizes) if self.sizes else np.zeros(0)
         founded = g.founded[: g.n] <= self.end
-        dissolved = founded & (g.dissolved[: g.n] >= 0) & (g.dissolved[: g.n] <= self.end)
+        dissolved = (
+            founded & (g.dissolved[: g.n] > 0) & (g.dissolved[: g.n] <= self.end)
+        )  # the burn-in ends with month 0
         patron_rate = ratio(self.interest.sum(), self.balance.sum())
         group_rate = ratio(self.group_interest, self.group_balance)
         return {
@@ -394,7 +396,7 @@ class Trace:
             return NAN
         lived = self.fund_months > 0
         mean = np.where(lived, self.fund_per_member_sum / np.maximum(self.fund_months, 1), NAN)
-        dissolved = lived & (g.dissolved[:n] >= 0) & (g.dissolved[:n] <= self.end)
+        dissolved = lived & (g.dissolved[:n] > 0) & (g.dissolved[:n] <= self.end)
         survived = lived & ~dissolved
         if not dissolved.any() or not survived.any():
             return NAN

@@ -33,7 +33,8 @@ if "NUMBA_CACHE_DIR" not in os.environ:  # a user's own choice wins (benchmarks/
     _folder = kernel_cache(Path(__file__).resolve().parent)
     if not _folder.exists():  # the code changed: the kernels of earlier versions are of no more use
         for _old in _folder.parent.glob("kernels-*"):
-            shutil.rmtree(_old, ignore_errors=True)
+            if _old != _folder:  # another process of this version may have made it since
+                shutil.rmtree(_old, ignore_errors=True)
     os.environ["NUMBA_CACHE_DIR"] = str(_folder)
     if "numba" in sys.modules:  # imported before the model: its configuration is read already
         sys.modules["numba"].config.CACHE_DIR = os.environ["NUMBA_CACHE_DIR"]

@@ -139,7 +139,7 @@ def credit_month(
     short_i = max(-wealth_i, 0): tied_i = interlinked_share dependency_i short_i from the patron, the rest
     from the group fund (pro rata, topped up by a cooperative lender), what is left from the patron;
     at planting, inputs_i = interlinked_share dependency_i land_return land_i (1 - pawned_i) on credit
-    dependency_i += borrow_dependency borrowed_i (1 - dependency_i)
+    dependency_i += min(borrow_dependency borrowed_i, 1) (1 - dependency_i)
     default (debt_i > default_limit): debt written off, the patron takes (1 - sigma_i) of cash,
     pawned_i += (1 - sigma_i) pawn_share (1 - pawned_i), dependency_i += default_dependency (1 - sigma_i)(1 - d_i)
     free of debt and of new loans: dependency_i += dependency_release (target_i - dependency_i),
@@ -251,7 +251,7 @@ def credit_month(
         patron_borrowed[i] = borrowed
         debt[i] += borrowed
         wealth[i] = max(wealth[i] + (tied[i] + rest[i]), 0.0)
-        dependency[i] += borrow_dependency * borrowed * (1.0 - dependency[i])
+        dependency[i] += min(borrow_dependency * borrowed, 1.0) * (1.0 - dependency[i])
         paid = to_patron[i] - borrowed
         if debt[i] > default_limit:
             protect = protection if network[i] == PARALEGAL else 0.0

@@ -96,7 +96,7 @@ def burn_in(model) -> None:
         group_formation(model)
         group_life(model, programme=False)
     model.month = 0
-    model.groups_dissolved = 0  # counted from month 0; the burn-in's own groups keep their history
+    model.groups_dissolved = 0  # counted from month 1; the burn-in's own groups keep their history
 
 
 def hamlet_places(n_places: int) -> Store:

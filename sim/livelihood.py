@@ -156,7 +156,7 @@ def live_on(
     boost_i  = 1 + market_income market_access_group + premium_network (saturating: full K / (K + members))
     income_i = (income_base_i + land_return land_i (1 - pawned_i)) season boost_i + asset_return assets_i
     loss_i   = shock_size [draw_i < shock_rate];  insured_i = patron_insurance dependency_i loss_i
-    dependency_i += borrow_dependency insured_i (1 - dependency_i);  the patron pays insured_i
+    dependency_i += min(borrow_dependency insured_i, 1) (1 - dependency_i);  the patron pays insured_i
     cash_i   = wealth_i + income_i - loss_i + insured_i
     usual_i  = ((income_base_i + land income_i) boost_i + (asset_return - asset_depreciation) assets_i)
                (1 - e_patron(i) dependency_i)
@@ -188,7 +188,7 @@ def live_on(
         income[i] = earning * season * boost + asset_return * assets[i]
         loss = shock_size * (draw[i] < shock_rate)
         insured = patron_insurance * dependency[i] * loss
-        dependency[i] += borrow_dependency * insured * (1.0 - dependency[i])
+        dependency[i] += min(borrow_dependency * insured, 1.0) * (1.0 - dependency[i])  # at most the whole gap
         insured_by[patron[i]] += insured
         cash = wealth[i] + income[i] - loss + insured
         kept = 1.0 - extraction[patron[i]] * dependency[i]

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 from sim import VillageModel
 from sim.collect import COLUMNS
 from sim.extraction import effective_extraction
 from sim.state import DISSOLVED, FORMING, MATURE, NEVER, ORGANISATION
+
+# `make test` (and so CI, which decides whether a change lands) tries the same property cases every
+# time, so that a case found by chance cannot block an unrelated change; a plain `pytest` explores
+# new ones, and a failure it finds becomes an @example in tests/test_properties.py.
+settings.register_profile("ci", derandomize=True)
 
 # Small villages keep the suite fast; 25 x 25 at density 0.6 holds 375 households.
 SMALL = {"width": 25, "height": 25}
@@ -85,7 +91,7 @@ def state_violations(model) -> list[str]:
         (g.live("fund")[dissolved] == 0.0) & (g.live("support")[dissolved] == 0.0),
         "dissolved group holds a fund or support",
     )
-    since_start = dissolved & (g.live("dissolved") >= 0)  # the burn-in's groups dissolved before month 0
+    since_start = dissolved & (g.live("dissolved") > 0)  # the burn-in ends with month 0
     check(model.groups_dissolved == int(since_start.sum()), "dissolved count differs from dissolved groups")
     check((model.places.stage >= 0) & (model.places.stage <= ORGANISATION), "organising stage out of range")
     internal = int(model.team.live("internal").sum())

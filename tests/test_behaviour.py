@@ -149,6 +149,26 @@ def test_shocks_without_alternative_credit_raise_dependency(run, small):
         )
 
 
+def test_a_large_shock_or_loan_binds_a_client_wholly_and_never_beyond(small):
+    """A patron's cover of a large shock, or a large loan, raises dependency at most to 1, within the
+    month too: credit reads it before the month's end (the patron's tied share of a shortfall).
+
+    Catches: the rise ``borrow_dependency x amount x (1 - dependency)`` uncapped, which with
+    ``borrow_dependency x amount > 1`` overshoots 1 (livelihood, credit); hypothesis found its
+    effect, a tied share above the shortfall and a negative group loan.
+    """
+    model = small(0, strategy="baseline", borrow_dependency=0.5, patron_insurance=1.0, shock_rate=0.2, shock_size=12.0)
+    h = model.households
+    h.dependency[:] = np.linspace(0.2, 0.99, len(h))
+    livelihood(model)
+    assert (h.dependency <= 1.0).all() and (h.dependency == 1.0).any()
+    h.dependency[:] = np.linspace(0.2, 0.99, len(h))
+    h.wealth[:] = -12.0  # short of a year's subsistence: every household borrows
+    h.debt[:] = 0.0
+    credit(model)
+    assert (h.patron_borrowed > 2.0).all() and (h.dependency == 1.0).all()
+
+
 # --- a group fund that lends lowers members' patron borrowing ----------------------------
 
 

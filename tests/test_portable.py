@@ -4,8 +4,8 @@ NumPy picks a vectorised loop for ``exp``, ``log``, ``power``, ``sin`` and their
 processor it runs on, and with AVX-512 those differ from the C library in the last bit; a
 village amplifies the bit into the fourth digit of its results within a few years. The
 reference results moved so between two machines of this project (CHANGELOG.md, 2026-12-07).
-The C library's functions, which Python's ``math`` and numba's kernels call, give the same
-bits on every x86-64 processor.
+The C library's functions, which Python's ``math`` and numba's kernels call, do not depend on the
+vector width (glibc picks its FMA versions on every machine this project has run on).
 """
 
 from __future__ import annotations

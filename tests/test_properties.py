@@ -101,10 +101,25 @@ MATURED_IN_BURN_IN = {
     "dissolve_cohesion": 0.0,
 }
 
+# A group that dissolves in the burn-in's last month, month 0 (seed 0): not one of the programme's.
+DISSOLVED_IN_MONTH_0 = {
+    "width": 5,
+    "height": 7,
+    "density": 1.0,
+    "n_hamlets": 1,
+    "months": 1,
+    "burn_in_months": 19,
+    "strategy": "baseline",
+    "spontaneous_founding": 0.0625,
+    "forming_months": 1,
+    "dissolve_months": 1,
+}
+
 
 @SETTINGS
 @given(values=parameters(), seed=st.integers(0, 2**32 - 1))
 @example(values=EMPTY_HAMLET, seed=0)
+@example(values=DISSOLVED_IN_MONTH_0, seed=0)
 @example(values=MATURED_IN_BURN_IN, seed=1)
 @example(values=CROWDED_NETWORKING, seed=0)
 @example(values=EQUAL_WEALTH, seed=0)
