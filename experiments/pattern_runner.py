@@ -358,9 +358,8 @@ class Trace:
         g = model.groups
         sizes = np.concatenate(self.sizes) if self.sizes else np.zeros(0)
         founded = g.founded[: g.n] <= self.end
-        dissolved = (
-            founded & (g.dissolved[: g.n] > 0) & (g.dissolved[: g.n] <= self.end)
-        )  # the burn-in ends with month 0
+        # during the programme: from month 1 (the burn-in ends with month 0) to its end
+        dissolved = founded & (g.dissolved[: g.n] > 0) & (g.dissolved[: g.n] <= self.end)
         patron_rate = ratio(self.interest.sum(), self.balance.sum())
         group_rate = ratio(self.group_interest, self.group_balance)
         return {
