@@ -24,11 +24,14 @@ compare: $(STAMP)
 	$(BIN)/berdaya compare
 
 # Lint and formatting first (ruff, configured in pyproject.toml), then the whole suite, with the
-# property tests on a fixed set of cases (the "ci" profile of tests/conftest.py).
+# property tests on a fixed set of cases (the "ci" profile of tests/conftest.py). pytest-xdist runs
+# TEST_WORKERS test files at a time (a file's tests stay together, so its module fixtures run once):
+# half the suite's time is waiting on browsers, servers and child processes, which two files overlap.
+TEST_WORKERS ?= 2
 test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest --hypothesis-profile=ci
+	$(BIN)/python -m pytest --hypothesis-profile=ci -n $(TEST_WORKERS) --dist loadfile
 
 # After a change that is meant to move the default comparison's results: rewrite the reference
 # (tests/reference/compare_summary.json), then quote the printed digest in a CHANGELOG.md entry.
