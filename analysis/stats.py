@@ -237,18 +237,28 @@ def summarise(
     return pd.DataFrame(rows)
 
 
-def _matched(outcomes: pd.DataFrame, a: str, b: str, measure: str, extra: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Runs of ``a`` and ``b`` that share a seed (the same village), side by side as columns x and y
-    (and each ``extra`` column as ``<column>_x`` and ``<column>_y``)."""
-    columns = ["seed", measure, *[c for c in extra if c != measure]]
-    x = outcomes.loc[outcomes["arm"] == a, columns].rename(columns={measure: "x"})
-    y = outcomes.loc[outcomes["arm"] == b, columns].rename(columns={measure: "y"})
-    return x.merge(y, on="seed", validate="one_to_one", suffixes=("_x", "_y")).sort_values("seed", kind="stable")
+def _matched(
+    own_a: pd.DataFrame, own_b: pd.DataFrame, measure: str, extra: tuple[str, ...] = ()
+) -> dict[str, np.ndarray]:
+    """Runs of two arms (``own_a``, ``own_b``: their rows of the outcomes) that share a seed (the
+    same village), in order of seed: ``measure`` as ``x`` and ``y``, each ``extra`` column as
+    ``<column>_x`` and ``<column>_y``. A seed twice in one arm is refused: its pairs are ambiguous."""
+    seeds_a, seeds_b = own_a["seed"].to_numpy(), own_b["seed"].to_numpy()
+    for seeds in (seeds_a, seeds_b):
+        if len(np.unique(seeds)) != len(seeds):
+            raise ValueError("an arm has two runs with one seed: its pairs by seed are ambiguous")
+    _, ia, ib = np.intersect1d(seeds_a, seeds_b, assume_unique=True, return_indices=True)
+    matched = {"x": own_a[measure].to_numpy(dtype=float)[ia], "y": own_b[measure].to_numpy(dtype=float)[ib]}
+    for c in extra:
+        if c != measure:
+            matched[f"{c}_x"] = own_a[c].to_numpy(dtype=float)[ia]
+            matched[f"{c}_y"] = own_b[c].to_numpy(dtype=float)[ib]
+    return matched
 
 
-def _defined(outcomes: pd.DataFrame, arm: str, columns) -> int:
-    """Runs of ``arm`` where every one of ``columns`` has a value."""
-    values = outcomes.loc[outcomes["arm"] == arm, list(columns)].to_numpy(dtype=float)
+def _defined(own: pd.DataFrame, columns) -> int:
+    """Runs (``own``: one arm's rows) where every one of ``columns`` has a value."""
+    values = own[list(columns)].to_numpy(dtype=float)
     return int(np.isfinite(values).all(axis=1).sum())
 
 
@@ -271,24 +281,24 @@ def compare_pairs(
     replicates whose own ratio is higher. A difference over fewer than ``MIN_CLEAR`` runs is
     never ``clear``.
     """
+    own = {arm: outcomes[outcomes["arm"] == arm] for arm in arms}
     rows = []
     for i, measure in enumerate(measures):
         columns = _ratio_columns(outcomes, ratios, measure)
         for (j, a), (k, b) in combinations(enumerate(arms), 2):
-            x = outcomes.loc[outcomes["arm"] == a, measure]
-            y = outcomes.loc[outcomes["arm"] == b, measure]
             rng = generator(seed, 1, i, j, k)
-            matched = _matched(outcomes, a, b, measure, columns or ()) if paired else pd.DataFrame()
-            if len(matched) and columns:
+            matched = _matched(own[a], own[b], measure, columns or ()) if paired else {"x": ()}
+            if len(matched["x"]) and columns:
                 num, den = columns
                 e = paired_ratio_difference_interval(
                     matched[f"{num}_x"], matched[f"{den}_x"], matched[f"{num}_y"], matched[f"{den}_y"], rng
                 )
                 p_higher, n_pairs = probability_higher_paired(matched["x"], matched["y"]), e.n
-            elif len(matched):
+            elif len(matched["x"]):
                 e = paired_difference_interval(matched["x"], matched["y"], rng)
                 p_higher, n_pairs = probability_higher_paired(matched["x"], matched["y"]), e.n
             else:
+                x, y = own[a][measure], own[b][measure]
                 e = difference_interval(x, y, rng)
                 p_higher, n_pairs = probability_higher(x, y), pd.NA
             rows.append(
@@ -300,9 +310,9 @@ def compare_pairs(
                     "low": e.low,
                     "high": e.high,
                     "p_a_higher": p_higher,
-                    "n_a": _defined(outcomes, a, columns or (measure,)),
-                    "n_b": _defined(outcomes, b, columns or (measure,)),
-                    "paired": bool(len(matched)),
+                    "n_a": _defined(own[a], columns or (measure,)),
+                    "n_b": _defined(own[b], columns or (measure,)),
+                    "paired": bool(len(matched["x"])),
                     "n_pairs": n_pairs,
                     "clear": e.clear,
                 }

@@ -198,6 +198,21 @@ def test_paired_chance_of_beating_is_the_share_of_replicates_matched_by_seed():
     assert reverse["p_a_higher"] == pytest.approx(1 - share)
 
 
+def test_pairs_are_the_seeds_both_arms_ran_and_a_seed_run_twice_is_refused():
+    x, y = rng(112).normal(0.3, 0.05, 10), rng(113).normal(0.2, 0.05, 10)
+    frame = table({"a": {EFFECT: x}, "b": {EFFECT: y}})
+    lost = [2, 5, 8]  # villages b did not run
+    frame = frame[~((frame["arm"] == "b") & frame["replicate"].isin(lost))]
+    frame = frame.sample(frac=1.0, random_state=np.random.RandomState(5))
+    row = compare_pairs(frame, ["a", "b"], [EFFECT], seed=1, paired=True).iloc[0]
+    kept = np.setdiff1d(np.arange(10), lost)
+    assert (row["n_pairs"], row["n_a"], row["n_b"]) == (7, 10, 7)
+    assert row["difference"] == pytest.approx(np.mean(x[kept] - y[kept]))
+    twice = pd.concat([frame, frame[frame["arm"] == "a"].iloc[:1]])
+    with pytest.raises(ValueError, match="two runs with one seed"):
+        compare_pairs(twice, ["a", "b"], [EFFECT], seed=1, paired=True)
+
+
 def test_arms_that_share_no_seed_are_compared_as_independent_samples():
     frame = table({"a": {EFFECT: rng(110).normal(0.3, 0.05, 10)}, "b": {EFFECT: rng(111).normal(0.3, 0.05, 10)}})
     frame.loc[frame["arm"] == "b", "seed"] += 500  # another sweep point: other seeds
