@@ -1131,7 +1131,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Guarding against the worst plausible world changes the choice: {leader} has the best mean, but {safer} the smallest worst shortfall from the best strategy of each world ({safe_regret}, against {leader_regret}).",
     },
     "report.voi_worth": {
-        "en": "Worth measuring before choosing: {parameter}. Knowing it exactly would gain on average {households} self-reliant households per village over choosing now (95% range {ci}; {rupiah} at {wtp} per household).",
+        "en": "Worth measuring before choosing: {parameter}. Knowing it exactly would gain on average {households} self-reliant households per village over choosing now (95% range {ci}).",
+    },
+    "report.voi_money": {
+        "en": "In money, valuing a self-reliant household at {wtp} and counting what each strategy costs, knowing it is worth {rupiah} per village (not the households times {wtp}: with costs counted, the best choice in a world can differ).",
     },
     "report.voi_change": {
         "en": "The choice would change to {strategy} if it turned out {side} {value}.",
@@ -1248,13 +1251,19 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Every strategy with facilitators used the same {months} facilitator-months, so facilitator-months per self-reliant household only restate the effect; what differs is the money.",
     },
     "report.source_equalised": {
-        "en": "With the settings made equal, {strategy} is not clearly ahead of {against} ({level}): its lead comes from those settings (management, the knowledge manager and the network bonuses), above all {factor} ({contribution} on its own, in the breakdown's {n} worlds).",
+        "en": "With the settings made equal, {strategy} is not clearly ahead of {against} ({level}): its lead comes from the settings in which the two differ ({settings}), the largest share from {factor} ({contribution}, in the breakdown's {n} worlds).",
+    },
+    "report.source_equalised_one": {
+        "en": "With the settings made equal, {strategy} is not clearly ahead of {against} ({level}): its lead comes from the one setting in which the two differ, {factor} ({contribution}, in the breakdown's {n} worlds).",
+    },
+    "report.source_reach": {
+        "en": "With the network bonuses set to zero in both, {strategy} is not clearly ahead of {against} ({level}). Both run the project the same way and organise through the same enterprise networks; {strategy}'s lead is what the networks' bonuses add to it beyond what they add to {against} ({contribution}, in the breakdown's {n} worlds).",
     },
     "report.source_main": {
-        "en": "Of {strategy}'s lead over {against} (in the breakdown's {n} worlds), the largest effect of one setting on its own is {factor} ({contribution}).",
+        "en": "Of {strategy}'s lead over {against} (in the breakdown's {n} worlds), the largest share is that of {factor} ({contribution}).",
     },
     "report.source_interactions": {
-        "en": "Settings acting together add, beyond their separate effects: {parts}.",
+        "en": "These shares already hold what settings add when they act together, shared between the two: {parts}.",
     },
     "report.source_interaction_part": {
         "en": "{factor} {contribution}",

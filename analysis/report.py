@@ -159,6 +159,7 @@ class Content:
     decomposition_text: list[str] = field(default_factory=list)
     decomposition_replicates: int = 0
     level: pd.DataFrame | None = None  # level_field.csv's rows
+    reach: frozenset[tuple[str, str]] = frozenset()  # pairs split by the networks' reach (decomposition.py)
     cost_curve: pd.DataFrame | None = None  # cost_curve.csv's rows
     cost_curve_note: str = ""
     figures_dir: str = "figures"
@@ -323,11 +324,13 @@ def _decomposition_text(
     replicates: int = 0,
     pairs: pd.DataFrame | None = None,
     level: pd.DataFrame | None = None,
+    reach: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[list[str], list[str]]:
     """(one paragraph per pair on the effect measure, one short sentence per pair for the summary);
     where the factorial's total, as printed, differs from the comparison's difference over all its
     runs (``pairs``), the paragraph says both and why. Where the pair shows no clear difference on a
-    level field (``level``), the summary says plainly that the lead comes from the settings made equal."""
+    level field (``level``), the summary says plainly that the lead comes from the settings made equal;
+    for a pair in ``reach`` (both organise through the same networks), from what their bonuses add."""
     paragraphs, short = [], []
     effect = rows[rows["measure"] == EFFECT]
     kind = BY_KEY[EFFECT].kind
@@ -375,7 +378,9 @@ def _decomposition_text(
                 )
             )
         paragraphs.append(text)
-        short.append(_source_sentence(strategy, against, shares, together, replicates, level, lang))
+        short.append(
+            _source_sentence(strategy, against, shares, together, replicates, level, lang, (strategy, against) in reach)
+        )
     return paragraphs, short
 
 
@@ -387,10 +392,13 @@ def _source_sentence(
     replicates: int,
     level: pd.DataFrame | None,
     lang: str,
+    reach: bool = False,
 ) -> str:
-    """The summary's "where from" for one pair: the settings on their own (main effects), then what
-    they add together (interactions), never one "largest share" of both; first, where the level field
-    shows no clear difference, that the lead comes from the settings made equal there."""
+    """The summary's "where from" for one pair: the largest share (Shapley value) of one setting, then
+    the interactions those shares hold; first, where the level field shows no clear difference, that the
+    lead comes from the settings made equal there, naming only those in which the pair differs (for a
+    ``reach`` pair, which differs in whom it organises alone, what the networks' bonuses add to one
+    beyond the other)."""
     kind = BY_KEY[EFFECT].kind
     names_ = {"strategy": name(strategy, lang), "against": name(against, lang)}
     flat = None
@@ -409,7 +417,15 @@ def _source_sentence(
         "n": replicates,
     }
     if flat is not None:
-        text = t("report.source_equalised", lang).format(level=fmt.difference(flat, kind, lang), **said)
+        settings = [factor_label(f, lang) for f in candidates["factor"]]
+        key = (
+            "report.source_reach"
+            if reach
+            else "report.source_equalised"
+            if len(settings) > 1
+            else "report.source_equalised_one"
+        )
+        text = t(key, lang).format(level=fmt.difference(flat, kind, lang), settings=", ".join(settings), **said)
     elif clear:
         text = t("report.source_main", lang).format(**said)
     else:
@@ -427,11 +443,12 @@ def _source_sentence(
 
 def _decomposition(
     study: Study, per_run: pd.DataFrame, measures: list[str], seed: int
-) -> tuple[pd.DataFrame | None, int, pd.DataFrame | None]:
-    """decomposition.csv's rows, the factorial's replicates, and each pair on a level field."""
+) -> tuple[pd.DataFrame | None, int, pd.DataFrame | None, frozenset[tuple[str, str]]]:
+    """decomposition.csv's rows, the factorial's replicates, each pair on a level field, and the pairs
+    split by the networks' reach (both organise through the same networks)."""
     folder = study.out / DECOMPOSITION
     if not (folder / PLAN).is_file():
-        return None, 0, None
+        return None, 0, None, frozenset()
     try:
         record = json.loads((folder / PLAN).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -443,7 +460,8 @@ def _decomposition(
     kinds = {m: BY_KEY[m].kind for m in measures}
     rows = decomposition.analyse(record, per_run, cells, measures, kinds, seed, fmt.excludes_zero)
     level = decomposition.level_field(record, per_run, cells, EFFECT, seed) if EFFECT in measures else None
-    return rows, int(record["replicates"]), level
+    reach = frozenset((c["strategy"], c["against"]) for c in record["cells"] if c.get("reach", False))
+    return rows, int(record["replicates"]), level, reach
 
 
 def _cost_curve(study: Study, seed: int) -> tuple[pd.DataFrame | None, str]:
@@ -720,9 +738,12 @@ def decision_paragraphs(found: dict[str, Any], lang: str) -> list[str]:
                 ci=t("report.range", lang).format(
                     low=_households(top["evppi_low"], lang), high=_households(top["evppi_high"], lang)
                 ),
-                rupiah=fmt.value(float(money["evppi"].iloc[0]), "rupiah", lang) if len(money) else "",
-                wtp=fmt.value(found["wtp"], "rupiah", lang),
             )
+            if len(money):
+                text += " " + t("report.voi_money", lang).format(
+                    rupiah=fmt.value(float(money["evppi"].iloc[0]), "rupiah", lang),
+                    wtp=fmt.value(found["wtp"], "rupiah", lang),
+                )
             switch = found["switches"]
             switch = switch[switch["parameter"] == top["parameter"]]
             if len(switch):
@@ -978,7 +999,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         said = switch_paragraph(switches, lang)
         if said and decided is not None:
             decision_text.insert(1, said)
-    rows, replicates, level = _decomposition(study, per_run, [k for k in HEADLINE if k in keys], seed)
+    rows, replicates, level, reach = _decomposition(study, per_run, [k for k in HEADLINE if k in keys], seed)
     if level is not None and len(level):
         _write(study.out / "level_field.csv", level.to_csv(index=False))
         answers["effect"].details += level_sentences(level, lang)
@@ -1000,7 +1021,9 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     if held is not None:
         _write(study.out / "default_village.csv", held.to_csv(index=False))
         answers["sure"].details += default_village_sentences(held, lang)
-    paragraphs, short = _decomposition_text(rows, lang, replicates, pairs, level) if rows is not None else ([], [])
+    paragraphs, short = (
+        _decomposition_text(rows, lang, replicates, pairs, level, reach) if rows is not None else ([], [])
+    )
     files = drawing.result()
     groups = _figures(files, lang, extra)
     if rows is not None:
@@ -1063,6 +1086,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         decomposition_text=paragraphs,
         decomposition_replicates=replicates,
         level=level,
+        reach=reach,
         cost_curve=curve,
         cost_curve_note=curve_note,
         figures_dir=figures,
@@ -1258,7 +1282,9 @@ def _summary_parts(c: Content) -> list[tuple[str, str]]:
     """(key word, answer) of the opening paragraph: the four questions, then where the lead comes from."""
     parts = [(t(f"report.k_{q}", c.lang), c.verdicts[q].short) for q in QUESTIONS]
     source = (
-        " ".join(_decomposition_text(c.decomposition, c.lang, c.decomposition_replicates, level=c.level)[1])
+        " ".join(
+            _decomposition_text(c.decomposition, c.lang, c.decomposition_replicates, level=c.level, reach=c.reach)[1]
+        )
         if c.decomposition is not None
         else ""
     )

@@ -580,6 +580,26 @@ def test_the_summary_says_the_lead_comes_from_the_equalised_settings_when_the_le
     assert short.startswith("Of Enterprise-based's lead") and "whom the facilitators organise" in short.split(".")[0]
 
 
+def test_the_summary_names_only_the_settings_in_which_a_pair_differs():
+    """Enterprise-based against the hybrid differ in whom they organise alone (the networks' reach):
+    the summary never says their lead comes from management or the knowledge manager, which they share;
+    a pair differing in one setting besides the route names that one."""
+    from analysis.report import _decomposition_text
+
+    rows = _breakdown(route=-0.001, networks=0.023, together=0.0)
+    rows = rows[rows["factor"].isin(["mode", "networks"])].assign(strategy="enterprise_based", against="hybrid")
+    flat = pd.DataFrame([{"strategy": "enterprise_based", "against": "hybrid", "difference": -0.001}])
+    flat = flat.assign(low=-0.019, high=0.010, n=12)
+    for lang in ("en", "id"):
+        reach = _decomposition_text(rows, lang, 12, level=flat, reach=frozenset({("enterprise_based", "hybrid")}))[1][0]
+        assert reach.startswith(t("report.source_reach", lang).split("{")[0]) and "+2.3" in reach.replace(",", ".")
+        for shared in ("factor.management", "factor.knowledge_manager", "factor.mode"):
+            assert t(shared, lang) not in reach
+        one = _decomposition_text(rows, lang, 12, level=flat)[1][0]
+        assert one.startswith(t("report.source_equalised_one", lang).split("{")[0])
+        assert t("factor.networks", lang) in one and t("factor.management", lang) not in one
+
+
 def test_how_sure_leads_with_the_middle_half_of_the_runs_not_the_interval_of_a_mean(copy):
     from analysis.report import compute
 
