@@ -136,7 +136,8 @@ def sentences(
 
 
 def _p(p: float, lang: str) -> str:
-    return "< " + fmt.number(0.001, lang, 3) if p < 0.001 else fmt.number(p, lang, 3)
+    """A p-value with its relation, for "p {p}": "< 0.001" or "= 0.012"."""
+    return "< " + fmt.number(0.001, lang, 3) if p < 0.001 else "= " + fmt.number(p, lang, 3)
 
 
 __all__ = ["ALPHA", "MARGIN", "drawn", "label", "sentences"]

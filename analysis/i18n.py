@@ -646,10 +646,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Whether {a} stays ahead of {b} hinges on {names}.",
     },
     "report.sure_hinge": {
-        "en": "{name} (partial rank correlation {rho}, p = {p})",
+        "en": "{name} (partial rank correlation {rho}, p {p})",
     },
     "report.sure_hinge_rank": {
-        "en": "{name} (rank correlation {rho}, p = {p}; too few worlds to control for the other assumptions)",
+        "en": "{name} (rank correlation {rho}, p {p}; too few worlds to control for the other assumptions)",
     },
     "report.sure_no_hinge": {
         "en": "No single assumption clearly moves {a}'s lead over {b} (partial rank correlations over {n} worlds, none with p below {alpha}).",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -354,7 +355,7 @@ def _worlds_study(n: int, k: int, effect: float) -> tuple[dict, pd.DataFrame, pd
 
 
 def test_how_sure_names_the_assumption_the_lead_hinges_on_and_only_that_one():
-    from analysis.hinges import sentences
+    from analysis.hinges import _p, sentences
     from analysis.i18n import t
 
     experiment, runs, per_run = _worlds_study(n=60, k=8, effect=0.1)
@@ -363,6 +364,8 @@ def test_how_sure_names_the_assumption_the_lead_hinges_on_and_only_that_one():
     assert t("method.ngo_learning_factor", "en") in text and "groups.p3" not in text
     assert "100% of the 60 worlds" in text
     assert "8 parameters" in " ".join(headline)
+    assert re.search(r"p (< 0\.001|= 0\.\d{3})\)", text) and "p = <" not in text  # one relation, never "= <"
+    assert (_p(0.0001, "en"), _p(0.0123, "en"), _p(0.0123, "id")) == ("< 0.001", "= 0.012", "= 0,012")
 
 
 def test_how_sure_says_when_the_worlds_are_too_few_and_names_nothing_unclear():
