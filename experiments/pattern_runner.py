@@ -121,7 +121,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("in_group_share", MONTH, "Share of households in a group at month m (also in the baseline)."),
     Metric("self_reliant_share", MONTH, "Share of households self-reliant at month m."),
     Metric("groups_mature_share", MONTH, "Mature groups at month m among the groups ever founded by then."),
-    Metric("wealth_gini", MONTH, "Gini coefficient of household cash wealth at month m."),
+    Metric("wealth_gini", MONTH, "Gini coefficient of household wealth (cash and productive assets) at month m."),
     Metric("consumption_gini", MONTH, "Gini coefficient of household consumption in month m."),
     Metric("poverty_share", MONTH, "Share of households consuming less than subsistence in month m."),
     Metric("high_cost_debt_share", MONTH, "Share of households owing at a monthly rate of 3% or more at month m."),

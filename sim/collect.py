@@ -174,7 +174,9 @@ class Month:
             p.group_interest >= HIGH_COST_RATE,
             COVERAGE_MONTHS,
         )
-        self.spread = spread(h.wealth, h.consumption)  # NumPy's sort: numba's was slower in a run
+        # wealth held: cash and productive assets (yielding and still growing); issue 25's assets are
+        # where members' savings go, so cash alone would read investing as inequality
+        self.spread = spread(h.wealth + h.assets + h.assets_growing, h.consumption)
         if model.usual_income is None:
             model.usual_income = float(np.mean(h.income_base + model.land_return * h.land))
         self.usual_income = model.usual_income

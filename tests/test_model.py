@@ -262,7 +262,7 @@ def test_last_row_matches_the_final_state(small):
     assert last.self_reliant_share == pytest.approx(np.mean(h.self_reliance >= p.self_reliance_threshold))
     assert last.in_group_share == pytest.approx(np.mean(h.group >= 0))
     assert last.groups_mature == np.sum(g.live("stage") == MATURE)
-    w = np.sort(h.wealth)
+    w = np.sort(h.wealth + h.assets + h.assets_growing)  # cash and productive assets
     n = len(w)
     gini = np.abs(w[:, None] - w[None, :]).sum() / (2 * n * n * w.mean())
     assert last.wealth_gini == pytest.approx(gini, rel=1e-9)
