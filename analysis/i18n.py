@@ -1119,7 +1119,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Extendedly dominated (spending part of the budget on the cheaper and part on the dearer strategy beside it would give more for the same money): {names}.",
     },
     "report.ce_acceptability": {
-        "en": "The best buy in the most plausible worlds, by what one is willing to pay per additional self-reliant household: {segments} (figure below).",
+        "en": "The best buy in more plausible worlds than any other strategy, by what one is willing to pay per additional self-reliant household: {segments} (figure below). This counts worlds, while the cost per additional household above divides means over all the worlds, which the worlds with large gains pull down: a strategy can cost less per household on average than one is willing to pay and still not be the best buy in most worlds.",
     },
     "report.ce_segment": {
         "en": "{name} from {low} to {high} (in up to {share} of the worlds)",
@@ -1138,6 +1138,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "report.voi_change": {
         "en": "The choice would change to {strategy} if it turned out {side} {value}.",
+    },
+    "report.voi_change_range": {
+        "en": "The choice would change to {strategy} if it turned out {side} {value} (its plausible range: {low} to {high}).",
     },
     "report.voi_below": {"en": "below"},
     "report.voi_above": {"en": "above"},

@@ -74,6 +74,7 @@ from analysis.stats import (
 )
 from analysis.study import Study, load
 from analysis.verdict import QUESTIONS, TINY_BASE, Verdict, estimate, name, names, pair, ranked_arms, verdicts
+from experiments.worlds import plausible_ranges
 from sim.errors import InputError
 from sim.files import check_writable, read_text, write_text
 from sim.params import STRATEGIES, STRATEGY_PRESETS
@@ -673,6 +674,16 @@ def _segments(curve: pd.DataFrame, lang: str) -> str:
     return "; ".join(parts)
 
 
+def _significant(x: float, lang: str, digits: int = 3) -> str:
+    """``x`` to at most ``digits`` significant digits, no trailing zeros (a parameter's value, whatever
+    its scale: 11.9, 6, 0.0123)."""
+    if not math.isfinite(x) or x == 0:
+        return fmt.number(x, lang, 0)
+    text = fmt.number(x, lang, max(0, digits - 1 - math.floor(math.log10(abs(x)))))
+    point = "," if lang == "id" else "."
+    return text.rstrip("0").rstrip(point) if point in text else text
+
+
 def decision_paragraphs(found: dict[str, Any], lang: str) -> list[str]:
     """Cost-effectiveness, the best buy, regret and what to measure first, one paragraph each."""
     ce = found["cost_effectiveness"].set_index("strategy")
@@ -748,11 +759,14 @@ def decision_paragraphs(found: dict[str, Any], lang: str) -> list[str]:
             switch = switch[switch["parameter"] == top["parameter"]]
             if len(switch):
                 r = switch.iloc[0]
-                text += " " + t("report.voi_change", lang).format(
-                    strategy=name(r["strategy"], lang),
-                    side=t(f"report.voi_{r['side']}", lang),
-                    value=fmt.number(r["value"], lang, 3),
-                )
+                plausible = plausible_ranges().get(top["parameter"])
+                said = {"strategy": name(r["strategy"], lang), "side": t(f"report.voi_{r['side']}", lang)}
+                said["value"] = _significant(r["value"], lang)
+                if plausible:
+                    low, high = (_significant(v, lang) for v in plausible)
+                    text += " " + t("report.voi_change_range", lang).format(low=low, high=high, **said)
+                else:
+                    text += " " + t("report.voi_change", lang).format(**said)
         elif top["evppi"] >= VOI_WORTH:
             text = t("report.voi_unclear", lang).format(
                 parameter=label,

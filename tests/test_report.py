@@ -669,3 +669,12 @@ def test_aside_forks_only_where_that_is_safe():
     finally:
         stop.set()
         other.join()
+
+
+def test_a_switch_value_is_given_to_three_significant_digits_beside_its_plausible_range():
+    """A value where the choice changes reads like the parameter's range (11.9 of 6 to 20), not 11.872."""
+    from analysis.report import _significant
+
+    cases = {11.872: "11.9", 6.0: "6", 0.012345: "0.0123", 1500.3: "1,500", 0.5: "0.5"}
+    assert {x: _significant(x, "en") for x in cases} == cases
+    assert _significant(11.872, "id") == "11,9" and _significant(1500.3, "id") == "1.500"
