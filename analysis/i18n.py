@@ -1131,7 +1131,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Guarding against the worst plausible world changes the choice: {leader} has the best mean, but {safer} the smallest worst shortfall from the best strategy of each world ({safe_regret}, against {leader_regret}).",
     },
     "report.voi_worth": {
-        "en": "Worth measuring before choosing: {parameter}. Knowing it exactly would gain on average {households} self-reliant households per village over choosing now (95% range {ci}).",
+        "en": "Worth measuring before choosing: {parameter}. Knowing it exactly would gain on average {households} self-reliant households per village at the end of the run over choosing now (95% range {ci}).",
     },
     "report.voi_money": {
         "en": "In money, valuing a self-reliant household at {wtp} and counting what each strategy costs, knowing it is worth {rupiah} per village (not the households times {wtp}: with costs counted, the best choice in a world can differ).",
@@ -1189,7 +1189,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "A household counts as self-reliant when its self-reliance index is {cutoff} or more; the index itself, averaged over households, is shown beside the share, since a fixed cut-off magnifies small differences in it.",
     },
     "report.switch_lead": {
-        "en": "Where the choice would change: {leader} was run against {challenger} along the assumptions its lead moves with most, and along the cut-off for counting a household self-reliant.",
+        "en": "Where the choice would change (measured on {measure}): {leader} was run against {challenger} along the assumptions its lead moves with most, and along the cut-off for counting a household self-reliant.",
     },
     "report.switch_changes": {
         "en": "The lead changes hands at {parts}.",

@@ -853,7 +853,9 @@ def switch_paragraph(rows: pd.DataFrame, lang: str) -> str:
             )
         )
     text = t("report.switch_lead", lang).format(
-        leader=name(first["leader"], lang), challenger=name(first["challenger"], lang)
+        measure=t(f"report.{first['measure']}", lang).lower(),
+        leader=name(first["leader"], lang),
+        challenger=name(first["challenger"], lang),
     )
     if parts:
         text += " " + t("report.switch_changes", lang).format(parts="; ".join(parts))

@@ -678,3 +678,15 @@ def test_a_switch_value_is_given_to_three_significant_digits_beside_its_plausibl
     cases = {11.872: "11.9", 6.0: "6", 0.012345: "0.0123", 1500.3: "1,500", 0.5: "0.5"}
     assert {x: _significant(x, "en") for x in cases} == cases
     assert _significant(11.872, "id") == "11,9" and _significant(1500.3, "id") == "1.500"
+
+
+def test_where_the_choice_would_change_names_the_outcome_it_was_measured_on():
+    """The switch points (programme end) and the value of information (end of run) read different
+    outcomes: each sentence names its own, so that "it holds" and "it would change" do not collide."""
+    from analysis.measures import EFFECT
+    from analysis.report import SWITCH_COLUMNS, switch_paragraph
+
+    row = dict.fromkeys(SWITCH_COLUMNS, float("nan")) | {"parameter": "households.concentration", "measure": EFFECT}
+    rows = pd.DataFrame([row | {"leader": "enterprise_based", "challenger": "hybrid", "within_plausible": False}])
+    for lang in ("en", "id"):
+        assert t(f"report.{EFFECT}", lang).lower() in switch_paragraph(rows, lang)
