@@ -176,7 +176,9 @@ class Month:
         )
         # wealth held: cash and productive assets (yielding and still growing); issue 25's assets are
         # where members' savings go, so cash alone would read investing as inequality
-        self.spread = spread(h.wealth + h.assets + h.assets_growing, h.consumption)
+        held = h.wealth + h.assets
+        held += h.assets_growing  # one array a month, not two
+        self.spread = spread(held, h.consumption)
         if model.usual_income is None:
             model.usual_income = float(np.mean(h.income_base + model.land_return * h.land))
         self.usual_income = model.usual_income
