@@ -262,7 +262,7 @@ def cost_lasting(summary: pd.DataFrame, arms: list[str], lang: str) -> Figure:
 
 
 def decomposition(rows: pd.DataFrame, measure: str, lang: str, label_factor) -> Figure:
-    """Each choice's share of each pair's difference on ``measure``, in points, with its 95% range;
+    """Each choice's share of each pair's difference on ``measure``, in points, with its 95% confidence interval;
     one block per pair, interactions in grey."""
     rows = rows[rows["measure"] == measure].reset_index(drop=True)
     blocks = rows[["strategy", "against"]].drop_duplicates().shape[0]

@@ -588,7 +588,7 @@ LABELS: dict[str, dict[str, str]] = {
     "report.k_source": {"en": "Where from"},
     "report.decomposition": {"en": "Where the difference comes from"},
     "report.decomposition_note": {
-        "en": 'Each strategy bundles several choices. To see which of them make the difference, every combination of the choices in which two strategies differ was run on the same villages and in the same plausible worlds ({replicates} runs each). A choice\'s share is its effect averaged over every order in which the choices could be added (Shapley value); the shares add up to the whole difference. In square brackets: the 95% range. Enterprise-based and hybrid programmes organise through their networks, so the networks cannot be taken from them: for those, "without networks" keeps the networks as places to organise and switches off what membership brings (premiums, radio, ecotourism income, paralegal protection).',
+        "en": 'Each strategy bundles several choices. To see which of them make the difference, every combination of the choices in which two strategies differ was run on the same villages and in the same plausible worlds ({replicates} runs each). A choice\'s share is its effect averaged over every order in which the choices could be added (Shapley value); the shares add up to the whole difference. In square brackets: the 95% confidence interval. Enterprise-based and hybrid programmes organise through their networks, so the networks cannot be taken from them: for those, "without networks" keeps the networks as places to organise and switches off what membership brings (premiums, radio, ecotourism income, paralegal protection).',
     },
     "report.decomposition_lead": {
         "en": "Over the {replicates} paired runs of the factorial, {strategy} is {difference} ahead of {against} ({measure}): {parts}.",
@@ -610,7 +610,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "report.fig_decomposition": {"en": "Where the difference comes from"},
     "report.caption_decomposition": {
-        "en": "Blue bar: a choice's share of the difference in {measure}, in points, with its 95% range; the blue shares add up to the difference. Grey bar: what two choices add together beyond their separate effects (already inside the shares).",
+        "en": "Blue bar: a choice's share of the difference in {measure}, in points, with its 95% confidence interval; the blue shares add up to the difference. Grey bar: what two choices add together beyond their separate effects (already inside the shares).",
     },
     "report.contribution_axis": {"en": "percentage points"},
     "factor.mode": {
@@ -658,18 +658,18 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{n} worlds are too few to weigh each of the {k} assumptions against all the others (partial rank correlation); that needs {need} runs of each strategy or more.",
     },
     "report.cost_rp": {
-        "en": "In money: {leader} spent {value} per self-reliant household (95% range {ci}); {others}.",
+        "en": "In money: {leader} spent {value} per self-reliant household (95% CI {ci}); {others}.",
     },
     "report.cost_rp_short": {
         "en": "In money, {leader} was cheapest: {value} per self-reliant household.",
     },
     "report.cost_rp_alone": {
-        "en": "In money: {leader} spent {value} per self-reliant household (95% range {ci}).",
+        "en": "In money: {leader} spent {value} per self-reliant household (95% CI {ci}).",
     },
     "report.cost_rp_other": {"en": "{name} {value}"},
     "report.cost_curve": {"en": "How many facilitators?"},
     "report.cost_curve_note": {
-        "en": "Every programme strategy was run with {counts} outside facilitators ({replicates} runs each, the same plausible worlds). Line: mean; band: 95% range.",
+        "en": "Every programme strategy was run with {counts} outside facilitators ({replicates} runs each, the same plausible worlds). Line: mean; band: 95% confidence interval of the mean.",
     },
     "report.n_facilitators_axis": {"en": "outside facilitators fielded"},
     "report.share_axis": {"en": "% of households"},
@@ -1089,10 +1089,10 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "report.comparator_short": {"en": "comparator"},
     "report.icer": {
-        "en": "In money, over {comparator}, counting self-reliant households at the end of the run: {leader} cost {value} per additional self-reliant household (95% range {ci}); {others}.",
+        "en": "In money, over {comparator}, counting self-reliant households at the end of the run: {leader} cost {value} per additional self-reliant household (95% CI {ci}); {others}.",
     },
     "report.icer_alone": {
-        "en": "In money, over {comparator}, counting self-reliant households at the end of the run: {leader} cost {value} per additional self-reliant household (95% range {ci}).",
+        "en": "In money, over {comparator}, counting self-reliant households at the end of the run: {leader} cost {value} per additional self-reliant household (95% CI {ci}).",
     },
     "report.icer_short": {
         "en": "In money, {leader} cost least per additional self-reliant household over {comparator}: {value}.",
@@ -1104,7 +1104,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Over {comparator}, in the same {n} plausible worlds, by the end of the run:",
     },
     "report.ce_arm": {
-        "en": "{name} gave {extra} more self-reliant households per village for {cost} more: {icer} per additional household (95% range {ci})",
+        "en": "{name} gave {extra} more self-reliant households per village for {cost} more: {icer} per additional household (95% CI {ci})",
     },
     "report.ce_arm_no_range": {
         "en": "{name} gave {extra} more self-reliant households per village for {cost} more: {icer} per additional household (no range: the gain may be nil)",
@@ -1131,7 +1131,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Guarding against the worst plausible world changes the choice: {leader} has the best mean, but {safer} the smallest worst shortfall from the best strategy of each world ({safe_regret}, against {leader_regret}).",
     },
     "report.voi_worth": {
-        "en": "Worth measuring before choosing: {parameter}. Knowing it exactly would gain on average {households} self-reliant households per village at the end of the run over choosing now (95% range {ci}).",
+        "en": "Worth measuring before choosing: {parameter}. Knowing it exactly would gain on average {households} self-reliant households per village at the end of the run over choosing now (95% CI {ci}).",
     },
     "report.voi_money": {
         "en": "In money, valuing a self-reliant household at {wtp} and counting what each strategy costs, knowing it is worth {rupiah} per village (not the households times {wtp}: with costs counted, the best choice in a world can differ).",
@@ -1145,7 +1145,7 @@ LABELS: dict[str, dict[str, str]] = {
     "report.voi_below": {"en": "below"},
     "report.voi_above": {"en": "above"},
     "report.voi_unclear": {
-        "en": "No single assumption is clearly worth measuring before choosing: the most valuable to know, {parameter}, might gain {households} self-reliant households per village on average, but its 95% range ({ci}) reaches nothing.",
+        "en": "No single assumption is clearly worth measuring before choosing: the most valuable to know, {parameter}, might gain {households} self-reliant households per village on average, but its 95% confidence interval ({ci}) reaches nothing.",
     },
     "report.voi_none": {
         "en": "No single assumption is worth measuring before choosing: knowing any one exactly would gain on average less than one self-reliant household per village (the most: {parameter}, {households}).",
@@ -1195,7 +1195,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The lead changes hands at {parts}.",
     },
     "report.switch_at": {
-        "en": "{parameter} = {value} (95% range {ci}; plausible {low} to {high})",
+        "en": "{parameter} = {value} (95% CI {ci}; plausible {low} to {high})",
     },
     "report.switch_holds": {
         "en": "It holds across the whole range of {names}.",

@@ -100,3 +100,15 @@ def test_the_catalogue_is_compiled_when_missing_or_older_and_read_in_memory_when
 def test_labels_read_from_the_catalogue():
     assert i18n.t("viz.month_of", "id").format(month=3, months=120) == "Bulan 3 dari 120"
     assert i18n.t("viz.month_of", "en") == "Month {month} of {months}"
+
+
+def test_a_confidence_interval_is_never_called_a_range():
+    """Every 95% interval the report prints is a confidence interval of a mean, a ratio of means or an
+    estimate from the runs (a bootstrap), not the spread of outcomes across villages: a programme
+    officer read "rentang 95%" (95% range) as the cost in nine villages of ten. So no label, in either
+    language, calls a 95% interval a range; the spread across worlds is written as percentiles (5–95%)."""
+    for key in i18n.LABELS:
+        for lang in i18n.LANGUAGES:
+            text = i18n.t(key, lang).lower()
+            for wrong in ("95% range", "rentang 95%", "selang 95%"):
+                assert wrong not in text, f"{key} ({lang}) calls a 95% confidence interval {wrong!r}"
