@@ -427,6 +427,31 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "it held about steady (no clear change) in {names}",
     },
     "report.after_fell": {"en": "it fell back in {names}"},
+    "report.fade_intro": {
+        "en": "What weakened once the facilitators had gone, from programme end to the end of the run (mean over the runs; named where it got worse in most of them):",
+    },
+    "report.fade_arm": {"en": "{name}: {parts}."},
+    "report.fade_arm_none": {
+        "en": "{name}: none of these got worse in most runs; {groups}.",
+    },
+    "report.fade_in_group_share": {
+        "en": "households in a group {before} → {after}",
+    },
+    "report.fade_awareness": {
+        "en": "critical awareness {before} → {after}",
+    },
+    "report.fade_patron_debt": {
+        "en": "debt to patrons per household {before} → {after} months of subsistence",
+    },
+    "report.fade_poverty_share": {
+        "en": "households below the poverty line {before} → {after}",
+    },
+    "report.fade_runs": {
+        "en": "{change} (worse in {k} of {n} runs)",
+    },
+    "report.fade_groups": {
+        "en": "{dissolved} groups dissolved per village, of {standing} at programme end and those formed since",
+    },
     "report.sure_replicates": {
         "en": "Each strategy was run {n} times, each time with a different random village and different chance events.",
     },

@@ -918,6 +918,56 @@ def spread_sentences(per_run: pd.DataFrame, arms: list[str], measure: str, lang:
     return ([t("report.spread", lang).format(parts=middle)] if middle else []) + split
 
 
+# What can weaken once the facilitators have gone (monthly columns), each with whether higher is better.
+FADING = (("in_group_share", True), ("awareness", True), ("patron_debt", False), ("poverty_share", False))
+FADING_KINDS = {"in_group_share": "share", "poverty_share": "share", "awareness": "index", "patron_debt": "level"}
+
+
+def fading_sentences(study: Study, lang: str) -> list[str]:
+    """What weakened after the programme in each strategy that fielded facilitators: each of ``FADING``
+    that got worse from programme end to the end of the run in most of its runs and in the mean as
+    printed, and the groups that dissolved meanwhile, read from the monthly records (a strategist asked what gets worse, not only
+    what lasts)."""
+    last = int(study.monthly["month"].max())
+    lines = []
+    for arm in study.arms:
+        p = study.arm_params.get(arm, {})
+        end = int(p.get("programme.programme_months", last))
+        if not p.get("facilitators.n_facilitators", 0) or end >= last:
+            continue
+        rows = study.monthly[study.monthly["arm"] == arm]
+        before = rows[rows["month"] == end].set_index("run_id")
+        after = rows[rows["month"] == last].set_index("run_id").reindex(before.index)
+        n = len(before)
+        if not n:
+            continue
+        parts = []
+        for column, higher in FADING:
+            if column not in rows:
+                continue
+            change = after[column] - before[column]
+            worse = int(((change < 0) if higher else (change > 0)).sum())
+            kind = FADING_KINDS[column]
+            shift = fmt.shown(after[column].mean(), kind) - fmt.shown(before[column].mean(), kind)
+            if 2 * worse > n and (shift < 0 if higher else shift > 0):  # worse in most runs, and as printed
+                said = t(f"report.fade_{column}", lang).format(
+                    before=fmt.value(before[column].mean(), kind, lang),
+                    after=fmt.value(after[column].mean(), kind, lang),
+                )
+                parts.append(t("report.fade_runs", lang).format(change=said, k=worse, n=n))
+        groups = t("report.fade_groups", lang).format(
+            dissolved=fmt.number((after["groups_dissolved"] - before["groups_dissolved"]).mean(), lang, 1),
+            standing=fmt.number(
+                before[["groups_forming", "groups_active", "groups_mature"]].sum(axis=1).mean(), lang, 1
+            ),
+        )
+        if parts:
+            lines.append(t("report.fade_arm", lang).format(name=name(arm, lang), parts="; ".join([*parts, groups])))
+        else:
+            lines.append(t("report.fade_arm_none", lang).format(name=name(arm, lang), groups=groups))
+    return [" ".join([t("report.fade_intro", lang), *lines])] if lines else []
+
+
 def _icer_rows(found: dict[str, Any]) -> pd.DataFrame:
     """summary.csv's rows of the cost per additional self-reliant household."""
     ce = found["cost_effectiveness"]
@@ -1033,6 +1083,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
             ),
         )
     answers["effect"].details += spread_sentences(per_run, study.arms, EFFECT, lang)
+    answers["lasting"].details += fading_sentences(study, lang)
     held = _default_village(study, per_run, seed)
     if held is not None:
         _write(study.out / "default_village.csv", held.to_csv(index=False))

@@ -690,3 +690,63 @@ def test_where_the_choice_would_change_names_the_outcome_it_was_measured_on():
     rows = pd.DataFrame([row | {"leader": "enterprise_based", "challenger": "hybrid", "within_plausible": False}])
     for lang in ("en", "id"):
         assert t(f"report.{EFFECT}", lang).lower() in switch_paragraph(rows, lang)
+
+
+def _months(run_id, arm, rows):
+    """Monthly rows of one run: (month, in_group_share, awareness, patron_debt, groups_dissolved)."""
+    return pd.DataFrame(
+        [
+            {
+                "run_id": run_id,
+                "arm": arm,
+                "month": month,
+                "in_group_share": in_group,
+                "awareness": awareness,
+                "patron_debt": debt,
+                "poverty_share": 0.2,
+                "groups_forming": 1,
+                "groups_active": 3,
+                "groups_mature": 0,
+                "groups_dissolved": dissolved,
+            }
+            for month, in_group, awareness, debt, dissolved in rows
+        ]
+    )
+
+
+def test_what_weakened_after_the_programme_is_read_from_the_monthly_records():
+    """Membership that fell in two runs of three is named with its means; awareness that rose is not;
+    debt that rose (worse, since lower is better) is; the groups dissolved are counted from programme
+    end; a strategy without facilitators says nothing."""
+    from types import SimpleNamespace
+
+    monthly = pd.concat(
+        [
+            _months("a.r0", "area_based", [(12, 0.6, 0.3, 0.30, 2), (24, 0.3, 0.4, 0.40, 7)]),
+            _months("a.r1", "area_based", [(12, 0.5, 0.3, 0.30, 1), (24, 0.4, 0.5, 0.50, 4)]),
+            _months("a.r2", "area_based", [(12, 0.4, 0.3, 0.30, 0), (24, 0.5, 0.6, 0.20, 0)]),
+            _months("b.r0", "baseline", [(12, 0.0, 0.1, 0.40, 0), (24, 0.0, 0.05, 0.60, 0)]),
+        ],
+        ignore_index=True,
+    )
+    study = SimpleNamespace(
+        monthly=monthly,
+        arms=["baseline", "area_based"],
+        arm_params={
+            "baseline": {"facilitators.n_facilitators": 0, "programme.programme_months": 12},
+            "area_based": {"facilitators.n_facilitators": 2, "programme.programme_months": 12},
+        },
+    )
+    (text,) = report.fading_sentences(study, "en")
+    assert t("baseline", "en") not in text
+    assert "households in a group 50% → 40% (worse in 2 of 3 runs)" in text
+    assert "debt to patrons per household 0.30 → 0.37 months of subsistence (worse in 2 of 3 runs)" in text
+    assert "critical awareness" not in text and "poverty" not in text
+    assert "2.7 groups dissolved per village, of 4.0 at programme end" in text
+    study.arm_params["area_based"]["programme.programme_months"] = 24  # no months after the programme
+    assert report.fading_sentences(study, "en") == []
+
+
+def test_the_report_says_what_weakened_after_the_programme(built):
+    markdown = (built / "report.md").read_text(encoding="utf-8")
+    assert t("report.fade_intro", "en") in markdown
