@@ -427,6 +427,12 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "it held about steady (no clear change) in {names}",
     },
     "report.after_fell": {"en": "it fell back in {names}"},
+    "report.lasting_untested": {
+        "en": "Read what lasts with care: what happens after the facilitators leave is where the model is least tested. Of the field patterns it was not fitted to, {k} were measured after a programme had ended, and it misses {m} of them: {parts}.",
+    },
+    "report.lasting_tested": {
+        "en": "The model meets all {k} field patterns of its hold-out that were measured after a programme had ended.",
+    },
     "report.fade_intro": {
         "en": "What weakened once the facilitators had gone, from programme end to the end of the run (mean over the runs; named where it got worse in most of them):",
     },

@@ -73,7 +73,9 @@ from analysis.stats import (
     summarise,
 )
 from analysis.study import Study, load
+from analysis.targets import load_targets
 from analysis.verdict import QUESTIONS, TINY_BASE, Verdict, estimate, name, names, pair, ranked_arms, verdicts
+from experiments.pattern_runner import AFTER_EXIT, parse_metric
 from experiments.worlds import plausible_ranges
 from sim.errors import InputError
 from sim.files import check_writable, read_text, write_text
@@ -641,6 +643,30 @@ def fitness(study: Study, lang: str, record: Path = VALIDATION_RECORD) -> str:
     return text
 
 
+def lasting_caution(lang: str, record: Path = VALIDATION_RECORD) -> list[str]:
+    """How well the hold-out tests what lasts: the validation rows read after a programme's end
+    (``AFTER_EXIT`` metrics in targets.toml) and how many of them the recorded model misses, so that
+    "Does it last?" says when it rests on the least-tested part of the model."""
+    try:
+        failed = set(json.loads(record.read_text(encoding="utf-8")).get("validation_failed", []))
+    except (OSError, ValueError, AttributeError) as error:
+        raise InputError(
+            f"cannot read the validation record ({error}); run `make validation-record`", file=str(record)
+        ) from None
+    after = [
+        target.name
+        for target in load_targets()
+        if target.kind == "validation" and parse_metric(target.metric)[0].index == AFTER_EXIT
+    ]
+    if not after:
+        return []
+    missed = [n for n in after if n in failed]
+    if not missed:
+        return [t("report.lasting_tested", lang).format(k=len(after))]
+    parts = [t(f"pattern.{n}", lang) if f"pattern.{n}" in LABELS else n for n in missed]
+    return [t("report.lasting_untested", lang).format(k=len(after), m=len(missed), parts="; ".join(parts))]
+
+
 VOI_WORTH = 1.0  # self-reliant households per village: less than one is not worth measuring for
 
 
@@ -1097,6 +1123,8 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
         )
     answers["effect"].details += spread_sentences(per_run, study.arms, EFFECT, lang)
     answers["lasting"].details += fading_sentences(study, lang)
+    if _horizon_after(study, m):
+        answers["lasting"].details += lasting_caution(lang)
     held = _default_village(study, per_run, seed)
     if held is not None:
         _write(study.out / "default_village.csv", held.to_csv(index=False))

@@ -762,3 +762,26 @@ def test_the_regret_in_money_names_the_smallest_worst_shortfall_in_net_benefit(b
     safer = money["max_regret"].idxmin()
     said = f"the smallest worst shortfall in net benefit is {t(safer, 'en')}'s ({fmt.value(money.loc[safer, 'max_regret'], 'rupiah', 'en')} per village"
     assert said in (built / "report.md").read_text(encoding="utf-8")
+
+
+def test_what_lasts_is_read_with_the_hold_out_rows_measured_after_a_programme(tmp_path):
+    """The caution counts the validation rows of targets.toml read after a programme's end and the ones
+    the record misses; a record that misses only rows read during the programme says they are met."""
+    from analysis.targets import load_targets
+    from experiments.pattern_runner import AFTER_EXIT, parse_metric
+
+    after = [x.name for x in load_targets() if x.kind == "validation" and parse_metric(x.metric)[0].index == AFTER_EXIT]
+    during = [x.name for x in load_targets() if x.kind == "validation" and x.name not in after]
+    assert after and during
+    record = tmp_path / "record.json"
+    record.write_text(json.dumps({"validation_failed": [after[0], during[0]]}), encoding="utf-8")
+    (text,) = report.lasting_caution("en", record)
+    assert f"{len(after)} were measured after a programme had ended, and it misses 1 of them: " in text
+    assert t(f"pattern.{after[0]}", "en") in text and t(f"pattern.{during[0]}", "en") not in text
+    record.write_text(json.dumps({"validation_failed": during}), encoding="utf-8")
+    assert report.lasting_caution("en", record) == [t("report.lasting_tested", "en").format(k=len(after))]
+
+
+def test_the_report_reads_what_lasts_with_its_hold_out(built):
+    markdown = (built / "report.md").read_text(encoding="utf-8")
+    assert "".join(report.lasting_caution("en")) in markdown
