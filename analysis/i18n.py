@@ -540,7 +540,7 @@ LABELS: dict[str, dict[str, str]] = {
     "report.measure": {"en": "Measure"},
     "report.pairs": {"en": "Every pair of strategies"},
     "report.pairs_note": {
-        "en": "Difference: first strategy minus second, with its 95% confidence interval; it is a clear difference when the interval excludes zero. P(first higher): how often a replicate of the first strategy scored higher than one of the second, over all pairs of replicates (ties count half).",
+        "en": "Difference: first strategy minus second, with its 95% confidence interval; it is a clear difference when the interval, as printed here, excludes zero (one whose printed end reads zero, such as 0.00 to +0.02, is not called clear). P(first higher): how often a replicate of the first strategy scored higher than one of the second, over all pairs of replicates (ties count half).",
     },
     "report.pair": {"en": "Pair"},
     "report.difference": {"en": "Difference"},
@@ -586,7 +586,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Strategies at different parameter points do not share seeds; their differences are bootstrapped from two independent sets of replicates, and P(first higher) is taken over all pairs of replicates.",
     },
     "report.pairs_note_paired": {
-        "en": "Difference: first strategy minus second on the same village, averaged over replicates, with its 95% confidence interval; it is a clear difference when the interval excludes zero. P(first higher): the share of replicates in which the first strategy scored higher than the second on the same village (ties count half).",
+        "en": "Difference: first strategy minus second on the same village, averaged over replicates, with its 95% confidence interval; it is a clear difference when the interval, as printed here, excludes zero (one whose printed end reads zero, such as 0.00 to +0.02, is not called clear). P(first higher): the share of replicates in which the first strategy scored higher than the second on the same village (ties count half).",
     },
     "report.definitions": {
         "en": "Sustainability is the share self-reliant at the end of the run divided by the share at programme end (above 1: it kept growing after the programme). Cost is the facilitator-months spent over the whole run divided by the households self-reliant at the end of the run; the cost in rupiah adds training modules, stimulants, setting up enterprise networks and internal facilitators' honoraria, priced with the cost table (berdaya params, group costs). Months to half the final gain measures speed.",
