@@ -1161,10 +1161,6 @@ LABELS: dict[str, dict[str, str]] = {
     "report.regret_differs": {
         "en": "Guarding against the worst plausible world changes the choice: {leader} has the best mean, but {safer} the smallest worst shortfall from the best strategy of each world ({safe_regret}, against {leader_regret}).",
     },
-    "report.regret_money": {
-        "en": "In money, valuing a self-reliant household at {wtp} and counting what each strategy costs, the smallest worst shortfall in net benefit is {safer}'s ({safe_regret} per village{against}).",
-    },
-    "report.regret_money_against": {"en": ", against {regret} for {leader}"},
     "report.voi_worth": {
         "en": "Worth measuring before choosing: {parameter}. Knowing it exactly would gain on average {households} self-reliant households per village at the end of the run over choosing now (95% CI {ci}).",
     },

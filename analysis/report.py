@@ -762,19 +762,6 @@ def decision_paragraphs(found: dict[str, Any], lang: str) -> list[str]:
                 leader_regret=worst[leader],
             )
         )
-    money = regret[regret["measure"] == "net_benefit_rp"].set_index("strategy")
-    if len(money) and len(mine):
-        safer = money["max_regret"].idxmin()
-        paragraphs[-1] += " " + t("report.regret_money", lang).format(
-            wtp=fmt.value(found["wtp"], "rupiah", lang),
-            safer=name(safer, lang),
-            safe_regret=fmt.value(money.loc[safer, "max_regret"], "rupiah", lang),
-            against=""
-            if safer == leader or money.loc[safer, "max_regret"] == money.loc[leader, "max_regret"]
-            else t("report.regret_money_against", lang).format(
-                regret=fmt.value(money.loc[leader, "max_regret"], "rupiah", lang), leader=name(leader, lang)
-            ),
-        )
     voi = found["value_of_information"]
     households = voi[voi["measure"] == "self_reliant_households"].sort_values("evppi", ascending=False)
     if len(households):

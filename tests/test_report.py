@@ -752,18 +752,6 @@ def test_the_report_says_what_weakened_after_the_programme(built):
     assert t("report.fade_intro", "en") in markdown
 
 
-def test_the_regret_in_money_names_the_smallest_worst_shortfall_in_net_benefit(built):
-    """The report's money regret is read from regret.csv: the strategy whose worst shortfall in net
-    benefit is smallest, with that shortfall (a strategist found regret said in self-reliant shares only)."""
-    from analysis import fmt
-
-    regret = pd.read_csv(built / "regret.csv")
-    money = regret[regret["measure"] == "net_benefit_rp"].set_index("strategy")
-    safer = money["max_regret"].idxmin()
-    said = f"the smallest worst shortfall in net benefit is {t(safer, 'en')}'s ({fmt.value(money.loc[safer, 'max_regret'], 'rupiah', 'en')} per village"
-    assert said in (built / "report.md").read_text(encoding="utf-8")
-
-
 def test_what_lasts_is_read_with_the_hold_out_rows_measured_after_a_programme(tmp_path):
     """The caution counts the validation rows of targets.toml read after a programme's end and the ones
     the record misses; a record that misses only rows read during the programme says they are met."""
