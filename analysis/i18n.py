@@ -430,16 +430,17 @@ LABELS: dict[str, dict[str, str]] = {
     "report.lasting_untested": {
         "en": "Read what lasts with care: what happens after the facilitators leave is where the model is least tested. Of the field patterns it was not fitted to, {k} were measured after a programme had ended, and it misses {m} of them: {parts}.",
     },
+    "report.lasting_untested_all": {
+        "en": "Read what lasts with care: what happens after the facilitators leave is where the model is least tested. Of the field patterns it was not fitted to, {k} were measured after a programme had ended, and it misses all of them: {parts}.",
+    },
     "report.lasting_tested": {
         "en": "The model meets all {k} field patterns of its hold-out that were measured after a programme had ended.",
     },
     "report.fade_intro": {
-        "en": "What weakened once the facilitators had gone, from programme end to the end of the run (mean over the runs; named where it got worse in most of them):",
+        "en": "What weakened once the facilitators had gone, from programme end to the end of the run (mean over the runs; named where it got worse in most of them and its mean, as printed, moved):"
     },
     "report.fade_arm": {"en": "{name}: {parts}."},
-    "report.fade_arm_none": {
-        "en": "{name}: none of these got worse in most runs; {groups}.",
-    },
+    "report.fade_arm_none": {"en": "{name}: none of these got worse in most runs; {groups}."},
     "report.fade_in_group_share": {
         "en": "households in a group {before} → {after}",
     },
@@ -452,11 +453,9 @@ LABELS: dict[str, dict[str, str]] = {
     "report.fade_poverty_share": {
         "en": "households below the poverty line {before} → {after}",
     },
-    "report.fade_runs": {
-        "en": "{change} (worse in {k} of {n} runs)",
-    },
+    "report.fade_runs": {"en": "{change} (worse in {k} of {n} runs)"},
     "report.fade_groups": {
-        "en": "{dissolved} groups dissolved per village, of {standing} at programme end and those formed since",
+        "en": "groups standing per village {before} → {after} ({dissolved} dissolved, {formed} formed)"
     },
     "report.sure_replicates": {
         "en": "Each strategy was run {n} times, each time with a different random village and different chance events.",
@@ -477,7 +476,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{failed} runs failed and are left out (their errors are in runs/).",
     },
     "report.sure_model": {
-        "en": "The ranges measure what the model gives; they do not say how well the model matches a real village.",
+        "en": "These intervals measure what the model gives; they do not say how well the model matches a real village."
     },
     "report.self_reliant_share_programme_end": {
         "en": "Self-reliant households, programme end",
@@ -574,13 +573,13 @@ LABELS: dict[str, dict[str, str]] = {
     "report.dirty": {"en": "with uncommitted changes"},
     "report.statistics_heading": {"en": "Statistics"},
     "report.statistics": {
-        "en": 'Means over replicates with {confidence}% confidence intervals from the bootstrap (scipy.stats.bootstrap, BCa, {resamples} resamples, seeded from the root seed); a difference between two strategies is bootstrapped from their two independent sets of replicates. A difference is called clear when its interval excludes zero; otherwise the report says "no clear difference". A run in which a measure is undefined (e.g. sustainability when no household was self-reliant at programme end) is left out of that measure, and the tables give n.',
+        "en": 'Means over replicates with {confidence}% confidence intervals from the bootstrap (scipy.stats.bootstrap, BCa, {resamples} resamples, seeded from the root seed); a difference between two strategies is bootstrapped from their two independent sets of replicates. A difference is called clear when its interval, as printed, excludes zero; otherwise the report says "no clear difference". A run in which a measure is undefined (e.g. sustainability when no household was self-reliant at programme end) is left out of that measure, and the tables give n.'
     },
     "report.seeds_text_paired": {
         "en": "paired: each run's seed comes from numpy.random.SeedSequence(root seed), keyed by parameter point and replicate only, so replicate r of every strategy runs on the same village (the village is drawn before anything a strategy does); any run can be repeated on its own",
     },
     "report.statistics_paired": {
-        "en": 'Means over replicates with {confidence}% confidence intervals from the bootstrap (scipy.stats.bootstrap, BCa, {resamples} resamples, seeded from the root seed). Replicate r of every strategy ran on the same village with the same seed (paired replicates), so a difference between two strategies is the mean of their replicate-by-replicate differences, bootstrapped over replicates; this takes out the variation between villages that both strategies share. A difference is called clear when its interval excludes zero; otherwise the report says "no clear difference". A run in which a measure is undefined (e.g. sustainability when no household was self-reliant at programme end) is left out of that measure, and its replicate out of every comparison on that measure; the tables give n.',
+        "en": 'Means over replicates with {confidence}% confidence intervals from the bootstrap (scipy.stats.bootstrap, BCa, {resamples} resamples, seeded from the root seed). Replicate r of every strategy ran on the same village with the same seed (paired replicates), so a difference between two strategies is the mean of their replicate-by-replicate differences, bootstrapped over replicates; this takes out the variation between villages that both strategies share. A difference is called clear when its interval, as printed, excludes zero; otherwise the report says "no clear difference". A run in which a measure is undefined (e.g. sustainability when no household was self-reliant at programme end) is left out of that measure, and its replicate out of every comparison on that measure; the tables give n.'
     },
     "report.statistics_mixed": {
         "en": "Strategies at different parameter points do not share seeds; their differences are bootstrapped from two independent sets of replicates, and P(first higher) is taken over all pairs of replicates.",
@@ -659,10 +658,10 @@ LABELS: dict[str, dict[str, str]] = {
     "factor_short.other": {"en": "other settings"},
     "factor.other": {"en": "the other settings that differ"},
     "report.sure_worlds": {
-        "en": "Each run is also a different plausible world: the {k} parameters that nobody has measured were drawn from the range a careful modeller could defend, most often near their stated values, the same draw for every strategy in a replicate. So the runs spread over both chance and those assumptions; a 95% interval of a mean is narrower than that spread.",
+        "en": "Each run is also a different plausible world: the {k} parameters that nobody has measured were drawn from the range a careful modeller could defend, most often near their stated values, the same draw for every strategy in a replicate. So the runs spread over both chance and those assumptions; a 95% confidence interval of a mean is narrower than that spread."
     },
     "report.sure_worlds_uniform": {
-        "en": "Each run is also a different plausible world: the {k} parameters that nobody has measured were drawn uniformly from the range a careful modeller could defend (--worlds-shape uniform: the bounds as likely as the stated values), the same draw for every strategy in a replicate. So the runs spread over both chance and those assumptions; a 95% interval of a mean is narrower than that spread.",
+        "en": "Each run is also a different plausible world: the {k} parameters that nobody has measured were drawn uniformly from the range a careful modeller could defend (--worlds-shape uniform: the bounds as likely as the stated values), the same draw for every strategy in a replicate. So the runs spread over both chance and those assumptions; a 95% confidence interval of a mean is narrower than that spread."
     },
     "report.sure_posterior": {
         "en": "The {k} calibrated parameters were drawn too, from {samples} accepted calibration samples.",
@@ -1327,7 +1326,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Outcomes differ widely between plausible worlds: the middle half of the runs ended the programme with {parts} of households self-reliant.",
     },
     "report.sure_sum_mean": {
-        "en": "Each run drew the {k} unmeasured assumptions anew; a 95% interval in the table is where the mean of many such runs would lie, not the range of outcomes.",
+        "en": "Each run drew the {k} unmeasured assumptions anew; a 95% confidence interval in the table is where the mean of many such runs would lie, not the range of outcomes."
     },
     # plain names of the unmeasured assumptions the report may name (hinges, switch points, value of information)
     "param.group_visit_cost": {"en": "Time one group visit takes"},

@@ -664,7 +664,8 @@ def lasting_caution(lang: str, record: Path = VALIDATION_RECORD) -> list[str]:
     if not missed:
         return [t("report.lasting_tested", lang).format(k=len(after))]
     parts = [t(f"pattern.{n}", lang) if f"pattern.{n}" in LABELS else n for n in missed]
-    return [t("report.lasting_untested", lang).format(k=len(after), m=len(missed), parts="; ".join(parts))]
+    key = "report.lasting_untested_all" if len(missed) == len(after) else "report.lasting_untested"
+    return [t(key, lang).format(k=len(after), m=len(missed), parts="; ".join(parts))]
 
 
 VOI_WORTH = 1.0  # self-reliant households per village: less than one is not worth measuring for
@@ -981,11 +982,15 @@ def fading_sentences(study: Study, lang: str) -> list[str]:
                     after=fmt.value(after[column].mean(), kind, lang),
                 )
                 parts.append(t("report.fade_runs", lang).format(change=said, k=worse, n=n))
-        groups = t("report.fade_groups", lang).format(
-            dissolved=fmt.number((after["groups_dissolved"] - before["groups_dissolved"]).mean(), lang, 1),
-            standing=fmt.number(
-                before[["groups_forming", "groups_active", "groups_mature"]].sum(axis=1).mean(), lang, 1
-            ),
+        standing = [
+            frame[["groups_forming", "groups_active", "groups_mature"]].sum(axis=1) for frame in (before, after)
+        ]
+        dissolved = after["groups_dissolved"] - before["groups_dissolved"]
+        groups = t("report.fade_groups", lang).format(  # groups keep forming after exit: say both flows
+            before=fmt.number(standing[0].mean(), lang, 1),
+            after=fmt.number(standing[1].mean(), lang, 1),
+            dissolved=fmt.number(dissolved.mean(), lang, 1),
+            formed=fmt.number((standing[1] - standing[0] + dissolved).mean(), lang, 1),
         )
         if parts:
             lines.append(t("report.fade_arm", lang).format(name=name(arm, lang), parts="; ".join([*parts, groups])))

@@ -742,7 +742,7 @@ def test_what_weakened_after_the_programme_is_read_from_the_monthly_records():
     assert "households in a group 50% → 40% (worse in 2 of 3 runs)" in text
     assert "debt to patrons per household 0.30 → 0.37 months of subsistence (worse in 2 of 3 runs)" in text
     assert "critical awareness" not in text and "poverty" not in text
-    assert "2.7 groups dissolved per village, of 4.0 at programme end" in text
+    assert "groups standing per village 4.0 → 4.0 (2.7 dissolved, 2.7 formed)" in text
     study.arm_params["area_based"]["programme.programme_months"] = 24  # no months after the programme
     assert report.fading_sentences(study, "en") == []
 
@@ -766,6 +766,9 @@ def test_what_lasts_is_read_with_the_hold_out_rows_measured_after_a_programme(tm
     (text,) = report.lasting_caution("en", record)
     assert f"{len(after)} were measured after a programme had ended, and it misses 1 of them: " in text
     assert t(f"pattern.{after[0]}", "en") in text and t(f"pattern.{during[0]}", "en") not in text
+    record.write_text(json.dumps({"validation_failed": after}), encoding="utf-8")
+    (text,) = report.lasting_caution("en", record)
+    assert f"{len(after)} were measured after a programme had ended, and it misses all of them: " in text
     record.write_text(json.dumps({"validation_failed": during}), encoding="utf-8")
     assert report.lasting_caution("en", record) == [t("report.lasting_tested", "en").format(k=len(after))]
 
