@@ -73,8 +73,9 @@ def sentences(
     if not names:
         return [t("report.sure_fixed", lang)], []
     # A folder that drew worlds before their shape was recorded drew them uniformly.
-    key = (
-        "report.sure_worlds_uniform" if experiment.get("worlds_shape", "uniform") == "uniform" else "report.sure_worlds"
+    shape = experiment.get("worlds_shape", "uniform")
+    key = {"uniform": "report.sure_worlds_uniform", "pert-log": "report.sure_worlds_log"}.get(
+        shape, "report.sure_worlds"
     )
     headline = [t(key, lang).format(k=len(names))]
     samples = (experiment.get("posterior") or {}).get("samples")

@@ -660,6 +660,9 @@ LABELS: dict[str, dict[str, str]] = {
     "report.sure_worlds": {
         "en": "Each run is also a different plausible world: the {k} parameters that nobody has measured were drawn from the range a careful modeller could defend, most often near their stated values, the same draw for every strategy in a replicate. So the runs spread over both chance and those assumptions; a 95% confidence interval of a mean is narrower than that spread."
     },
+    "report.sure_worlds_log": {
+        "en": "Each run is also a different plausible world: the {k} parameters that nobody has measured were drawn from the range a careful modeller could defend, most often near their stated values (a range that spans a factor of ten or more on the scale of its logarithm: --worlds-shape pert-log), the same draw for every strategy in a replicate. So the runs spread over both chance and those assumptions; a 95% confidence interval of a mean is narrower than that spread.",
+    },
     "report.sure_worlds_uniform": {
         "en": "Each run is also a different plausible world: the {k} parameters that nobody has measured were drawn uniformly from the range a careful modeller could defend (--worlds-shape uniform: the bounds as likely as the stated values), the same draw for every strategy in a replicate. So the runs spread over both chance and those assumptions; a 95% confidence interval of a mean is narrower than that spread."
     },

@@ -40,7 +40,10 @@ WORLD_KEY = 0x3D
 UNDRAWN_GROUPS = ("costs",)
 POSTERIOR = "posterior.parquet"
 RESAMPLED = 1000  # at least this many equally weighted particles stand for a weighted posterior
-SHAPES = ("pert", "uniform")  # how a world draws each assumption; uniform for a sensitivity run
+SHAPES = ("pert", "uniform", "pert-log")  # how a world draws each assumption; the others for a sensitivity run
+# With "pert-log", a range whose upper bound is at least this many times its (positive) lower bound is
+# drawn by PERT on the logarithm of the value, as a factor is: its stated value still the mode.
+LOG_FROM = 10.0
 PERT_WEIGHT = 4.0  # the classical PERT: the mode weighs four times each end in the mean
 SHIPPED_POSTERIOR = resources.files("experiments") / POSTERIOR  # shipped by copying a calibration's file here
 
@@ -146,8 +149,11 @@ def draw(
     shape: str = "pert",
 ) -> dict[str, Any]:
     """The world of replicate ``replicate``: a value for every ranged parameter (and posterior column),
-    each from its PERT distribution or, with ``shape="uniform"``, uniformly over its range (the same
-    uniform turned either way, so the two shapes' worlds correspond rank for rank).
+    each from its PERT distribution or, with ``shape="uniform"``, uniformly over its range, or with
+    ``shape="pert-log"`` by PERT on the logarithm where the range spans a factor of ``LOG_FROM`` or
+    more (a lopsided range around a factor such as 0.1 to 1.5 about 0.3, whose linear PERT mean, 0.47,
+    sits far above the stated value), else as ``pert``. The same uniform is turned every way, so the
+    shapes' worlds correspond rank for rank.
 
     Every name takes one uniform, in a fixed order, whatever else is given, so fixing one
     parameter, changing its default or narrowing its range leaves the draws of the others unchanged.
@@ -157,8 +163,12 @@ def draw(
     for key, (lo, hi) in sorted(ranges.items()):
         field = Params.model_fields[key.partition(".")[2]]
         u = rng.random()  # one uniform per name, turned by the inverse distribution function
-        share = u if shape == "uniform" else float(betaincinv(*pert_shape(lo, hi, field.default), u))
-        value = lo + (hi - lo) * share if hi > lo else lo
+        if shape == "pert-log" and lo > 0 and hi >= LOG_FROM * lo:
+            a, b = np.log(lo), np.log(hi)
+            value = float(np.exp(a + (b - a) * betaincinv(*pert_shape(a, b, np.log(max(field.default, lo))), u)))
+        else:
+            share = u if shape == "uniform" else float(betaincinv(*pert_shape(lo, hi, field.default), u))
+            value = lo + (hi - lo) * share if hi > lo else lo
         world[key] = int(round(value)) if field.annotation is int else float(value)
     if posterior:
         for key, value in posterior[int(rng.integers(len(posterior)))].items():
@@ -167,4 +177,13 @@ def draw(
     return world
 
 
-__all__ = ["POSTERIOR", "SHAPES", "draw", "surveyed", "plausible_ranges", "read_posterior", "shipped_posterior"]
+__all__ = [
+    "LOG_FROM",
+    "POSTERIOR",
+    "SHAPES",
+    "draw",
+    "surveyed",
+    "plausible_ranges",
+    "read_posterior",
+    "shipped_posterior",
+]

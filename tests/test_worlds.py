@@ -23,7 +23,7 @@ from analysis.i18n import t
 from analysis.stats import partial_rank_correlations
 from experiments.engine import plan
 from experiments.spec import make_experiment
-from experiments.worlds import draw, plausible_ranges
+from experiments.worlds import LOG_FROM, draw, plausible_ranges
 from sim.params import Params
 
 SCENARIOS = ["baseline", "area_based", "enterprise_based", "hybrid"]
@@ -147,6 +147,28 @@ def test_the_uniform_shape_turns_the_same_draws_uniformly():
             assert (flat[key].rank() == pert[key].rank()).all(), key
 
 
+def test_the_log_shape_draws_a_range_of_a_factor_of_ten_on_its_logarithm_and_leaves_the_rest():
+    """--worlds-shape pert-log: a range spanning a factor of LOG_FROM or more is PERT on the log scale
+    (the log of the draws has the PERT mean with the log of the stated value as mode), every other one
+    is drawn exactly as pert, and the worlds keep their ranks."""
+    ranges = plausible_ranges()
+    wide = [k for k, (lo, hi) in ranges.items() if lo > 0 and hi >= LOG_FROM * lo]
+    assert "groups.ngo_learning_factor" in wide and len(wide) < len(ranges)
+    pert = pd.DataFrame([draw(0, r, ranges) for r in range(2000)])
+    logged = pd.DataFrame([draw(0, r, ranges, shape="pert-log") for r in range(2000)])
+    for key, (lo, hi) in ranges.items():
+        if key not in wide:
+            assert (logged[key] == pert[key]).all(), key
+            continue
+        default = Params.model_fields[key.partition(".")[2]].default
+        a, b, m = np.log(lo), np.log(hi), np.log(default)
+        assert logged[key].between(lo, hi).all()
+        assert np.log(logged[key]).mean() == pytest.approx((a + 4 * m + b) / 6, abs=0.02 * (b - a)), key
+        assert (logged[key].rank() == pert[key].rank()).all(), key
+    lam = "groups.ngo_learning_factor"
+    assert logged[lam].mean() < pert[lam].mean()  # the lopsided range no longer lifts the mean to 0.47
+
+
 def test_a_shape_of_the_worlds_is_recorded_and_refused_where_nothing_is_drawn(tmp_path, capsys):
     from berdaya.cli import main
     from sim.errors import InputError
@@ -160,7 +182,12 @@ def test_a_shape_of_the_worlds_is_recorded_and_refused_where_nothing_is_drawn(tm
     assert json.loads((out / "experiment.json").read_text())["worlds_shape"] == "uniform"
     assert t("report.sure_worlds_uniform", "en").split("{")[0] in (out / "report.md").read_text(encoding="utf-8")
     manifest = json.loads((out / "experiment.json").read_text())
-    for recorded, key in ((None, "report.sure_worlds_uniform"), ("pert", "report.sure_worlds")):
+    shapes = (
+        (None, "report.sure_worlds_uniform"),
+        ("pert", "report.sure_worlds"),
+        ("pert-log", "report.sure_worlds_log"),
+    )
+    for recorded, key in shapes:
         (out / "experiment.json").write_text(json.dumps({**manifest, "worlds_shape": recorded}))
         if recorded is None:  # a folder from before the shape was recorded drew its worlds uniformly
             (out / "experiment.json").write_text(json.dumps({k: v for k, v in manifest.items() if k != "worlds_shape"}))
@@ -170,7 +197,8 @@ def test_a_shape_of_the_worlds_is_recorded_and_refused_where_nothing_is_drawn(tm
             for k in ("report.sure_worlds", "report.sure_worlds_uniform")
         }
         text = (out / "report.md").read_text(encoding="utf-8")
-        assert [k for k, words in said.items() if words in text] == [key]
+        assert [k for k, words in said.items() if words in text] == [key.replace("_log", "")]
+        assert ("--worlds-shape pert-log" in text) == (recorded == "pert-log")
     capsys.readouterr()
     refused = [
         *"compare baseline hybrid --fixed-parameters --worlds-shape uniform".split(),

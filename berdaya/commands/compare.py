@@ -135,8 +135,9 @@ def add_parser(subparsers) -> None:
         choices=SHAPES,
         default=SHAPES[0],
         help="how each world draws an assumed parameter: pert (default), a PERT distribution on its plausible range "
-        "with its mode at the stated value; uniform, uniformly over the range (a sensitivity run: the same "
-        "uniform draws, so each world corresponds rank for rank)",
+        "with its mode at the stated value; uniform, uniformly over the range; pert-log, as pert but on the "
+        "logarithm of a range that spans a factor of ten or more (both sensitivity runs: the same uniform draws, "
+        "so each world corresponds rank for rank)",
     )
     parser.add_argument(
         "--no-decompose", action="store_true", help="skip the factorial that says where each difference comes from"
