@@ -953,8 +953,8 @@ FADING_KINDS = {"in_group_share": "share", "poverty_share": "share", "awareness"
 def fading_sentences(study: Study, lang: str) -> list[str]:
     """What weakened after the programme in each strategy that fielded facilitators: each of ``FADING``
     that got worse from programme end to the end of the run in most of its runs and in the mean as
-    printed, and the groups that dissolved meanwhile, read from the monthly records (a strategist asked what gets worse, not only
-    what lasts)."""
+    printed, and the groups standing, dissolved and formed meanwhile, read from the monthly records
+    (a strategist asked what gets worse, not only what lasts)."""
     last = int(study.monthly["month"].max())
     lines = []
     for arm in study.arms:
