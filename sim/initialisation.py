@@ -5,12 +5,29 @@ The Mesa grid and agents are views built on request (``sim/agents.py``, ``build_
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numba
 import numpy as np
 from scipy import sparse, stats
 
+from sim.economy import economy_month, economy_params
+from sim.group_formation import found_groups, join, keep_initiative, openings
+from sim.group_life import dissolve, live_month
+from sim.livelihood import season_of
 from sim.params import NETWORKS
-from sim.state import FACILITATOR, GROUP, HOUSEHOLD, PATRON, GrowingStore, Store
+from sim.peer_influence import influence, resistance_of
+from sim.state import (
+    FACILITATOR,
+    GROUP,
+    HOUSEHOLD,
+    PATRON,
+    Groups,
+    GrowingStore,
+    Households,
+    Patrons,
+    Store,
+)
 from sim.survey import read_survey
 
 
@@ -72,31 +89,296 @@ def draw_land(rng: np.random.Generator, n: int, landless_share: float, land_gini
     return np.where(landless, 0.0, plots)
 
 
+# The parameters the burn-in reads beyond the household economy's (``Economy``), passed by name.
+BurnIn = namedtuple(
+    "BurnIn",
+    (
+        "awareness_decay cohesion_noise cohesion_rate cooperative_openness coordination_cost copy_founding "
+        "dissolve_cohesion dissolve_months dropout_rate ecotourism_cohesion ecotourism_min_members "
+        "federation_cohesion forming_months fund_misuse group_max_size group_min_size height join_awareness "
+        "join_rate management_decay management_learning management_transfer market_decay mature_fund "
+        "mature_management mature_skills n_hamlets paralegal_protection peer_rate pressure radio_gain "
+        "radio_saturation savings_rate skills_decay spontaneous_founding spontaneous_join_awareness width"
+    ).split(),
+)
+
+
 def burn_in(model) -> None:
     """The village lives ``burn_in_months`` without any programme before month 0, so it starts
     in the steady state of its own dynamics (livelihood, extraction, productive assets, credit, peer influence
     and forgetting, and the groups that start and dissolve on their own). Strategy-independent,
-    so every strategy meets the same village."""
-    from sim.assets import productive_assets
-    from sim.credit import credit
-    from sim.extraction import patron_extraction
-    from sim.group_formation import group_formation
-    from sim.group_life import group_life
-    from sim.livelihood import livelihood
-    from sim.peer_influence import peer_influence
+    so every strategy meets the same village.
 
-    model.places = hamlet_places(model.p.n_hamlets)
-    for month in range(1 - model.p.burn_in_months, 1):
-        model.month = month
-        livelihood(model)
-        patron_extraction(model)
-        productive_assets(model)
-        credit(model)
-        peer_influence(model)
-        group_formation(model)
-        group_life(model, programme=False)
+    The months run in one compiled loop (``burn_in_months``), the same submodel kernels in the same
+    order with the same draws as a programme month's functions; it stops at a month's start when the
+    groups' store might not hold the groups that month could found, and goes on once it is grown.
+    """
+    p, h, g, pt = model.p, model.households, model.groups, model.patrons
+    model.places = places = hamlet_places(p.n_hamlets)
+    economy, params = economy_params(p), BurnIn(*(getattr(p, name) for name in BurnIn._fields))
+    first = 1 - p.burn_in_months
+    seasons = np.array([season_of(p.season_amplitude, month) for month in range(first, 1)])
+    w = model.neighbours
+    model.client_rate = client_rate = np.empty(len(h))
+    if (h.network >= 0).any():
+        raise ValueError("a household is in a network before the burn-in, which has no networks")
+    month, rent = first, model.rent_this_month
+    while month <= 0:
+        g.reserve(len(h) // p.group_min_size)
+        month, g.n, rent = burn_in_months(
+            month,
+            first,
+            model.rng,
+            seasons,
+            economy,
+            params,
+            h.arrays(Households),
+            g.arrays(Groups),
+            g.n,
+            pt.arrays(Patrons),
+            places.stage,
+            places.worked,
+            places.organiser,
+            places.initiative,
+            w.indptr,
+            w.indices,
+            w.data,
+            model.formation_order,
+            model.reinforced,
+            client_rate,
+            model.land_return,
+            rent,
+        )
+    model.rent_this_month = rent
     model.month = 0
     model.groups_dissolved = 0  # counted from month 1; the burn-in's own groups keep their history
+
+
+@numba.njit(cache=True)
+def burn_in_months(
+    month,
+    first,
+    rng,
+    seasons,
+    economy,
+    p,
+    h,
+    g,
+    n_groups,
+    pt,
+    place_stage,
+    place_worked,
+    organiser,
+    initiative,
+    indptr,
+    indices,
+    data,
+    formation_order,
+    reinforced,
+    client_rate,
+    land_return,
+    rent,
+):
+    """The burn-in's months from ``month`` to 0: each month what ``livelihood``, ``patron_extraction``,
+    ``productive_assets``, ``credit`` (``economy_month``), ``peer_influence``, ``group_formation`` and
+    ``group_life`` (without a programme) do, calling the same kernels with the same draws in the same order.
+    No place has a programme (``rapid_recruiting`` reads none of its design) and no household is in
+    a network (no radio broadcasts). Returns the month reached, the number of groups and the last
+    month's rent; it stops before a month whose founding could outgrow the groups' store (each new
+    group takes at least ``group_min_size`` households in none)."""
+    n = len(h.group)
+    n_places = len(place_stage)
+    capacity = len(g.stage)
+    while month <= 0:
+        free = 0
+        for i in range(n):
+            free += h.group[i] < 0
+        if n_groups + free // p.group_min_size > capacity:
+            return month, n_groups, rent
+        rent = economy_month(
+            month, rng, seasons[month - first], economy, h, g, n_groups, pt, organiser, client_rate, land_return
+        )
+        # peer influence
+        h.awareness[:] = influence(
+            indptr,
+            indices,
+            data,
+            h.awareness,
+            h.group,
+            g.size,
+            h.network,
+            h.patron,
+            h.dependency,
+            pt.openness,
+            p.cooperative_openness,
+            h.x,
+            h.y,
+            p.width,
+            p.height,
+            -1,
+            p.peer_rate,
+            p.pressure,
+            p.paralegal_protection,
+            p.radio_gain,
+            p.radio_saturation,
+            g.stage,
+            g.management,
+            reinforced,
+            h.awareness_base,
+            h.skills,
+            h.skills_base,
+            h.management,
+            h.management_base,
+            p.management_transfer,
+            p.awareness_decay,
+            p.skills_decay,
+        )
+        # group formation
+        prompted = rng.random(n_places) < p.spontaneous_founding
+        for q in range(n_places):
+            prompted[q] = prompted[q] or initiative[q]
+        open_to, founder, threshold, willing = openings(
+            h.group,
+            h.awareness,
+            h.waiting,
+            h.place,
+            g.stage[:n_groups],
+            g.place[:n_groups],
+            place_stage,
+            organiser,
+            prompted,
+            rng.random(n_places),
+            p.copy_founding,
+            p.join_awareness,
+            p.spontaneous_join_awareness,
+            False,
+            0.0,
+        )
+        if willing:
+            joiners, where, n_new = join(
+                h.group,
+                h.awareness,
+                h.waiting,
+                h.place,
+                formation_order,
+                h.network,
+                open_to,
+                h.patron,
+                h.dependency,
+                resistance_of(pt.openness, p.cooperative_openness),
+                rng.random(n),
+                threshold,
+                founder,
+                p.join_rate,
+                p.dropout_rate,
+                n_groups,
+                g.stage,
+                g.size,
+                g.place,
+                g.network,
+                p.group_min_size,
+                p.group_max_size,
+            )
+            total = n_new.sum()
+            if total:
+                first_row = n_groups
+                n_groups += total
+                found_groups(
+                    joiners,
+                    where,
+                    n_new,
+                    first_row,
+                    founder,
+                    place_worked,
+                    month,
+                    p.n_hamlets,
+                    p.group_max_size,
+                    g.place,
+                    g.network,
+                    g.stage,
+                    g.founded,
+                    g.support,
+                    g.organised_by,
+                    g.size,
+                    h.group,
+                    h.network,
+                    h.waiting,
+                )
+            else:
+                for i in joiners:
+                    h.waiting[i] = True
+        initiative[:] = keep_initiative(prompted, h.place, h.waiting)
+        # group life, without a programme: no NGO manages a project, none was rushed
+        if n_groups:
+            leave_draw = rng.random(n)
+            noise = rng.standard_normal(n_groups)
+            dissolving = live_month(
+                h.group,
+                h.network,
+                h.wealth,
+                h.income,
+                h.group_debt,
+                h.awareness,
+                h.skills,
+                n_groups,
+                g.stage,
+                g.size,
+                g.fund,
+                g.cohesion,
+                g.management,
+                g.support,
+                g.market_access,
+                g.place,
+                g.network,
+                g.founded,
+                g.matured,
+                g.low_months,
+                place_stage,
+                leave_draw,
+                noise,
+                month,
+                p.dropout_rate,
+                p.savings_rate,
+                0.0,
+                p.fund_misuse,
+                0.0,
+                p.coordination_cost,
+                np.zeros(n_groups),
+                max(p.mature_fund, 1e-9),
+                p.federation_cohesion,
+                p.ecotourism_cohesion,
+                p.ecotourism_min_members,
+                p.cohesion_rate,
+                p.cohesion_noise,
+                p.management_learning * 1.0,
+                p.management_decay,
+                p.market_decay,
+                p.forming_months,
+                p.mature_management,
+                p.mature_fund,
+                p.mature_skills,
+                p.dissolve_cohesion,
+                p.dissolve_months,
+            )
+            if len(dissolving):
+                dissolve(
+                    dissolving,
+                    h.group,
+                    h.network,
+                    h.wealth,
+                    h.group_debt,
+                    g.fund,
+                    g.size,
+                    g.patron_loan,
+                    g.lender,
+                    g.stage,
+                    g.support,
+                    g.dissolved,
+                    pt.capital,
+                    month,
+                )
+        month += 1
+    return month, n_groups, rent
 
 
 def hamlet_places(n_places: int) -> Store:

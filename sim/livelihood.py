@@ -27,6 +27,12 @@ def saturating(full: float, members: int, half: float) -> float:
     return full * half / (half + members)
 
 
+def season_of(amplitude: float, month: int) -> float:
+    """Income's seasonal factor in ``month``: 1 + amplitude sin(2 pi month / 12), with the C library's
+    sine (NumPy's vectorised sine may differ in the last bit from one processor to another)."""
+    return 1.0 + amplitude * math.sin(2 * math.pi * month / 12)
+
+
 def land_income(model) -> np.ndarray:
     """What each household's unpawned land yields in a month (before the season)."""
     h = model.households
@@ -71,7 +77,7 @@ def livelihood(model) -> None:
     runs in ``live_on`` over the households at once.
     """
     p, h, g, pt = model.p, model.households, model.groups, model.patrons
-    season = 1.0 + p.season_amplitude * math.sin(2 * math.pi * model.month / 12)  # the C library's sine on any CPU
+    season = season_of(p.season_amplitude, model.month)
     live_on(
         h.group,
         h.network,

@@ -6,6 +6,7 @@ Each monthly submodel is one function over these arrays.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -359,6 +360,12 @@ FACILITATOR = (
 )
 
 
+# The declared states as named tuples of arrays, for compiled kernels (``Store.arrays``).
+Households = namedtuple("Households", [s.name for s in HOUSEHOLD])
+Groups = namedtuple("Groups", [s.name for s in GROUP])
+Patrons = namedtuple("Patrons", [s.name for s in PATRON])
+
+
 def state_table(states: tuple[State, ...]) -> str:
     """A markdown table of declared states, for docs/ODD.md."""
     rows = ["| variable | range | unit | meaning |", "|---|---|---|---|"]
@@ -390,6 +397,11 @@ class Store:
     def names(self) -> tuple[str, ...]:
         return self._names
 
+    def arrays(self, kind: type) -> tuple:
+        """The arrays as the named tuple ``kind`` (``Households``, ``Groups``, ``Patrons``), which a
+        compiled kernel reads by name, as Python code reads the store."""
+        return kind(*(getattr(self, name) for name in kind._fields))
+
     def __len__(self) -> int:
         return len(getattr(self, self._names[0]))
 
@@ -406,16 +418,24 @@ class GrowingStore(Store):
     def __len__(self) -> int:
         return self.n
 
-    def add(self, k: int) -> np.ndarray:
-        """Reserve ``k`` new rows (filled with defaults) and return their indices."""
-        capacity = len(getattr(self, self._names[0]))
-        if self.n + k > capacity:
-            new_capacity = max(2 * capacity, self.n + k)
+    @property
+    def allocated(self) -> int:
+        """Rows the arrays hold, live or not (not ``capacity``: a facilitator's state is called that)."""
+        return len(getattr(self, self._names[0]))
+
+    def reserve(self, k: int) -> None:
+        """Room for ``k`` more rows (capacity doubles, or grows to fit), the rows beyond ``n`` at their defaults."""
+        if self.n + k > self.allocated:
+            new_capacity = max(2 * self.allocated, self.n + k)
             for name in self._names:
                 dtype, fill = self._fill[name]
                 grown = np.full(new_capacity, fill, dtype=dtype)
                 grown[: self.n] = getattr(self, name)[: self.n]
                 setattr(self, name, grown)
+
+    def add(self, k: int) -> np.ndarray:
+        """Reserve ``k`` new rows (filled with defaults) and return their indices."""
+        self.reserve(k)
         rows = np.arange(self.n, self.n + k)
         self.n += k
         return rows
