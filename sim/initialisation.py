@@ -199,7 +199,7 @@ def burn_in_months(
             month, rng, seasons[month - first], economy, h, g, n_groups, pt, organiser, client_rate, land_return
         )
         # peer influence
-        h.awareness[:] = influence(
+        awareness = influence(
             indptr,
             indices,
             data,
@@ -233,6 +233,8 @@ def burn_in_months(
             p.awareness_decay,
             p.skills_decay,
         )
+        for i in range(n):
+            h.awareness[i] = awareness[i]
         # group formation
         prompted = rng.random(n_places) < p.spontaneous_founding
         for q in range(n_places):
@@ -307,7 +309,9 @@ def burn_in_months(
             else:
                 for i in joiners:
                     h.waiting[i] = True
-        initiative[:] = keep_initiative(prompted, h.place, h.waiting)
+        held = keep_initiative(prompted, h.place, h.waiting)
+        for q in range(n_places):
+            initiative[q] = held[q]
         # group life, without a programme: no NGO manages a project, none was rushed
         if n_groups:
             leave_draw = rng.random(n)
