@@ -13,7 +13,7 @@ from scipy import sparse, stats
 
 from sim.economy import economy_month, economy_params
 from sim.group_formation import found_groups, join, keep_initiative, openings
-from sim.group_life import dissolve, live_month
+from sim.group_life import dissolve, group_life, live_month
 from sim.livelihood import season_of
 from sim.params import NETWORKS
 from sim.peer_influence import influence, resistance_of
@@ -110,8 +110,9 @@ def burn_in(model) -> None:
     so every strategy meets the same village.
 
     The months run in one compiled loop (``burn_in_months``), the same submodel kernels in the same
-    order with the same draws as a programme month's functions; it stops at a month's start when the
-    groups' store might not hold the groups that month could found, and goes on once it is grown.
+    order with the same draws as a programme month's functions. Where a month founds more groups than
+    the store holds, the loop stops there; the store grows as ``group_formation`` grows it, the rest
+    of that month runs here, and the loop goes on.
     """
     p, h, g, pt = model.p, model.households, model.groups, model.patrons
     model.places = places = hamlet_places(p.n_hamlets)
@@ -124,8 +125,7 @@ def burn_in(model) -> None:
         raise ValueError("a household is in a network before the burn-in, which has no networks")
     month, rent = first, model.rent_this_month
     while month <= 0:
-        g.reserve(len(h) // p.group_min_size)
-        month, g.n, rent = burn_in_months(
+        month, g.n, rent, outgrown, joiners, where, n_new, founder, prompted = burn_in_months(
             month,
             first,
             model.rng,
@@ -149,6 +149,32 @@ def burn_in(model) -> None:
             model.land_return,
             rent,
         )
+        if outgrown:  # the rest of this month as ``group_formation`` and ``group_life`` do it, the store grown
+            model.month = month
+            found_groups(
+                joiners,
+                where,
+                n_new,
+                g.add(int(n_new.sum()))[0],
+                founder,
+                places.worked,
+                month,
+                p.n_hamlets,
+                p.group_max_size,
+                g.place,
+                g.network,
+                g.stage,
+                g.founded,
+                g.support,
+                g.organised_by,
+                g.size,
+                h.group,
+                h.network,
+                h.waiting,
+            )
+            places.initiative[:] = keep_initiative(prompted, h.place, h.waiting)
+            group_life(model, programme=False)
+            month += 1
     model.rent_this_month = rent
     model.month = 0
     model.groups_dissolved = 0  # counted from month 1; the burn-in's own groups keep their history
@@ -183,18 +209,14 @@ def burn_in_months(
     ``productive_assets``, ``credit`` (``economy_month``), ``peer_influence``, ``group_formation`` and
     ``group_life`` (without a programme) do, calling the same kernels with the same draws in the same order.
     No place has a programme (``rapid_recruiting`` reads none of its design) and no household is in
-    a network (no radio broadcasts). Returns the month reached, the number of groups and the last
-    month's rent; it stops before a month whose founding could outgrow the groups' store (each new
-    group takes at least ``group_min_size`` households in none)."""
+    a network (no radio broadcasts). Returns the month reached, the number of groups, that month's
+    rent, and whether it stopped inside that month because the groups it founds would outgrow the
+    store, with what founding them needs (joiners, their places, groups per place, founders, the
+    places prompted); else it ran to month 0."""
     n = len(h.group)
     n_places = len(place_stage)
     capacity = len(g.stage)
     while month <= 0:
-        free = 0
-        for i in range(n):
-            free += h.group[i] < 0
-        if n_groups + free // p.group_min_size > capacity:
-            return month, n_groups, rent
         rent = economy_month(
             month, rng, seasons[month - first], economy, h, g, n_groups, pt, organiser, client_rate, land_return
         )
@@ -282,6 +304,8 @@ def burn_in_months(
                 p.group_max_size,
             )
             total = n_new.sum()
+            if n_groups + total > capacity:
+                return month, n_groups, rent, True, joiners, where, n_new, founder, prompted
             if total:
                 first_row = n_groups
                 n_groups += total
@@ -382,7 +406,10 @@ def burn_in_months(
                     month,
                 )
         month += 1
-    return month, n_groups, rent
+    return month, n_groups, rent, False, NO_ROWS, NO_ROWS, NO_ROWS, NO_ROWS, np.empty(0, dtype=np.bool_)
+
+
+NO_ROWS = np.empty(0, dtype=np.int64)
 
 
 def hamlet_places(n_places: int) -> Store:

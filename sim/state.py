@@ -418,24 +418,16 @@ class GrowingStore(Store):
     def __len__(self) -> int:
         return self.n
 
-    @property
-    def allocated(self) -> int:
-        """Rows the arrays hold, live or not (not ``capacity``: a facilitator's state is called that)."""
-        return len(getattr(self, self._names[0]))
-
-    def reserve(self, k: int) -> None:
-        """Room for ``k`` more rows (capacity doubles, or grows to fit), the rows beyond ``n`` at their defaults."""
-        if self.n + k > self.allocated:
-            new_capacity = max(2 * self.allocated, self.n + k)
+    def add(self, k: int) -> np.ndarray:
+        """Reserve ``k`` new rows (filled with defaults) and return their indices."""
+        capacity = len(getattr(self, self._names[0]))
+        if self.n + k > capacity:
+            new_capacity = max(2 * capacity, self.n + k)
             for name in self._names:
                 dtype, fill = self._fill[name]
                 grown = np.full(new_capacity, fill, dtype=dtype)
                 grown[: self.n] = getattr(self, name)[: self.n]
                 setattr(self, name, grown)
-
-    def add(self, k: int) -> np.ndarray:
-        """Reserve ``k`` new rows (filled with defaults) and return their indices."""
-        self.reserve(k)
         rows = np.arange(self.n, self.n + k)
         self.n += k
         return rows
