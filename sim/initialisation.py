@@ -109,8 +109,8 @@ def burn_in(model) -> None:
     and forgetting, and the groups that start and dissolve on their own). Strategy-independent,
     so every strategy meets the same village.
 
-    The months run in one compiled loop (``burn_in_months``), the same submodel kernels in the same
-    order with the same draws as a programme month's functions. Where a month founds more groups than
+    The months run in one compiled loop (``burn_in_months``): the same submodel kernels, in the same
+    order, with the same draws, as the submodels' functions run a month without a programme. Where a month founds more groups than
     the store holds, the loop stops there; the store grows as ``group_formation`` grows it, the rest
     of that month runs here, and the loop goes on.
     """
@@ -120,7 +120,7 @@ def burn_in(model) -> None:
     first = 1 - p.burn_in_months
     seasons = np.array([season_of(p.season_amplitude, month) for month in range(first, 1)])
     w = model.neighbours
-    model.client_rate = client_rate = np.empty(len(h))
+    client_rate = model.client_rate  # credit refills it each month; a burn-in of no months leaves it as drawn
     if (h.network >= 0).any():
         raise ValueError("a household is in a network before the burn-in, which has no networks")
     month, rent = first, model.rent_this_month
@@ -209,10 +209,10 @@ def burn_in_months(
     ``productive_assets``, ``credit`` (``economy_month``), ``peer_influence``, ``group_formation`` and
     ``group_life`` (without a programme) do, calling the same kernels with the same draws in the same order.
     No place has a programme (``rapid_recruiting`` reads none of its design) and no household is in
-    a network (no radio broadcasts). Returns the month reached, the number of groups, that month's
-    rent, and whether it stopped inside that month because the groups it founds would outgrow the
-    store, with what founding them needs (joiners, their places, groups per place, founders, the
-    places prompted); else it ran to month 0."""
+    a network (no radio broadcasts). Returns the month reached (1 once month 0 is done), the number
+    of groups, that month's rent, and whether it stopped inside that month because the groups it
+    founds would outgrow the store, with what founding them needs (joiners, their places, groups per
+    place, founders, the places prompted); else it ran to month 0."""
     n = len(h.group)
     n_places = len(place_stage)
     capacity = len(g.stage)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
 
 import mesa
@@ -14,11 +15,12 @@ from experiments.runner import simulate
 from sim import VillageModel
 from sim.assets import productive_assets
 from sim.credit import credit
+from sim.economy import economy_month, economy_params
 from sim.extraction import patron_extraction
 from sim.group_formation import group_formation
 from sim.group_life import group_life
 from sim.initialisation import hamlet_places, initialise_village
-from sim.livelihood import livelihood
+from sim.livelihood import livelihood, season_of
 from sim.params import (
     BURN_IN_PARAMETERS,
     EXIT_MODES,
@@ -31,6 +33,7 @@ from sim.params import (
     make_params,
 )
 from sim.peer_influence import peer_influence
+from sim.state import Groups, Households, Patrons
 
 STRATEGY_NAMES = ("baseline", "area_based", "enterprise_based", "hybrid")
 # A small village with a short burn-in keeps the parameter-by-parameter checks fast.
@@ -136,6 +139,49 @@ def test_the_compiled_burn_in_runs_the_submodels_months_bit_for_bit(monkeypatch,
     assert village_state(compiled) == village_state(by_month)
     if overrides.get("group_min_size") == 2:
         assert by_month.groups.n > 4 * len(by_month.households) // 2  # the store grew twice at least
+
+
+@pytest.mark.parametrize("strategy", ["area_based", "hybrid"])
+def test_the_economys_compiled_month_is_its_four_submodels_in_a_programme_month(strategy):
+    """``economy_month`` in the middle of a programme (facilitators organising, groups with funds and
+    market access, households in networks, patrons lending) leaves the village as ``livelihood``,
+    ``patron_extraction``, ``productive_assets`` and ``credit`` do: the arguments that stay idle in a
+    burn-in (networks' premiums, market access, organisers, the paralegal's protection) are wired too.
+
+    Catches: an idle-in-the-burn-in argument wired to the wrong parameter or array."""
+    model = VillageModel(seed=5, strategy=strategy)
+    for _ in range(30):
+        model.step()
+    model.month += 1
+    h = model.households
+    assert (h.group >= 0).any() and model.places.organiser.any()
+    assert strategy == "area_based" or (h.network >= 0).any()
+    by_function, compiled = copy.deepcopy(model), copy.deepcopy(model)
+    livelihood(by_function)
+    patron_extraction(by_function)
+    productive_assets(by_function)
+    credit(by_function)
+    g, p = compiled.groups, compiled.p
+    compiled.rent_this_month = economy_month(
+        compiled.month,
+        compiled.rng,
+        season_of(p.season_amplitude, compiled.month),
+        economy_params(p),
+        compiled.households.arrays(Households),
+        g.arrays(Groups),
+        g.n,
+        compiled.patrons.arrays(Patrons),
+        compiled.places.organiser,
+        compiled.client_rate,
+        compiled.land_return,
+    )
+    assert village_state(compiled) == village_state(by_function)
+
+
+def test_a_village_without_a_burn_in_keeps_its_drawn_rates():
+    """With ``burn_in_months`` = 0 no month runs: each client's rate stays its patron's, as drawn."""
+    before_start = VillageModel.burned_in(make_params(burn_in_months=0, width=16, height=16), 2)
+    assert np.array_equal(before_start.client_rate, before_start.patrons.interest[before_start.households.patron])
 
 
 @pytest.mark.parametrize("strategy", STRATEGY_NAMES)
