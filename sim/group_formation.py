@@ -82,33 +82,39 @@ def group_formation(model) -> None:
             p.group_min_size,
             p.group_max_size,
         )
-        total = int(n_new.sum())
-        if total:
-            first = g.add(total)[0]
-            found_groups(
-                joiners,
-                where,
-                n_new,
-                first,
-                founder,
-                places.worked,
-                model.month,
-                p.n_hamlets,
-                p.group_max_size,
-                g.place,
-                g.network,
-                g.stage,
-                g.founded,
-                g.support,
-                g.organised_by,
-                g.size,
-                h.group,
-                h.network,
-                h.waiting,
-            )
-        else:
-            h.waiting[joiners] = True
+        found_or_wait(model, joiners, where, n_new, founder)
     places.initiative = keep_initiative(prompted, h.place, h.waiting)
+
+
+def found_or_wait(model, joiners: np.ndarray, where: np.ndarray, n_new: np.ndarray, founder: np.ndarray) -> None:
+    """Joiners left without a seat found ``n_new`` groups per place in new rows of the store
+    (``found_groups``), or, where none is founded, wait for more."""
+    p, places, h, g = model.p, model.places, model.households, model.groups
+    total = int(n_new.sum())
+    if not total:
+        h.waiting[joiners] = True
+        return
+    found_groups(
+        joiners,
+        where,
+        n_new,
+        g.add(total)[0],
+        founder,
+        places.worked,
+        model.month,
+        p.n_hamlets,
+        p.group_max_size,
+        g.place,
+        g.network,
+        g.stage,
+        g.founded,
+        g.support,
+        g.organised_by,
+        g.size,
+        h.group,
+        h.network,
+        h.waiting,
+    )
 
 
 def joining_awareness(stage: np.ndarray, prompted: np.ndarray, p) -> np.ndarray:

@@ -12,7 +12,7 @@ import numpy as np
 from scipy import sparse, stats
 
 from sim.economy import economy_month, economy_params
-from sim.group_formation import found_groups, join, keep_initiative, openings
+from sim.group_formation import found_groups, found_or_wait, join, keep_initiative, openings
 from sim.group_life import dissolve, group_life, live_month
 from sim.livelihood import season_of
 from sim.params import NETWORKS
@@ -151,27 +151,7 @@ def burn_in(model) -> None:
         )
         if outgrown:  # the rest of this month as ``group_formation`` and ``group_life`` do it, the store grown
             model.month = month
-            found_groups(
-                joiners,
-                where,
-                n_new,
-                g.add(int(n_new.sum()))[0],
-                founder,
-                places.worked,
-                month,
-                p.n_hamlets,
-                p.group_max_size,
-                g.place,
-                g.network,
-                g.stage,
-                g.founded,
-                g.support,
-                g.organised_by,
-                g.size,
-                h.group,
-                h.network,
-                h.waiting,
-            )
+            found_or_wait(model, joiners, where, n_new, founder)
             places.initiative[:] = keep_initiative(prompted, h.place, h.waiting)
             group_life(model, programme=False)
             month += 1
