@@ -28,6 +28,7 @@ from sim.scenario import SCENARIO_DIR, load_scenario, shipped
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["--set", "village.width=20", "--set", "village.height=20", "--months", "24"]
+HEARTBEAT = re.compile(r"hybrid, seed 5: months: \d+ of 24 \(\d+%\) after \d+ s")
 
 
 def berdaya(capsys, *argv: str) -> tuple[int, str, str]:
@@ -142,7 +143,8 @@ def test_validate_catches_a_setting_the_model_refuses_when_building(capsys, tmp_
 def test_run_writes_the_three_outputs(capsys, tmp_path):
     out_dir = tmp_path / "run"
     code, out, err = berdaya(capsys, "run", "hybrid", "--seed", 5, *SMALL, "--out", out_dir)
-    assert code == 0 and err == ""
+    # Nothing on stderr but the heartbeat, which a first, uncompiled run on a busy machine can reach.
+    assert code == 0 and all(HEARTBEAT.fullmatch(line) for line in err.splitlines())
     assert sorted(p.name for p in out_dir.iterdir()) == sorted(run_command.OUTPUTS)
 
     frame = pd.read_parquet(out_dir / "timeseries.parquet")
