@@ -324,7 +324,8 @@ def binned_spread(wealth, consumption, bins, poorest_share):
     return out
 
 
-def spread(wealth: np.ndarray, consumption: np.ndarray) -> np.ndarray:
+@numba.njit(cache=True)
+def spread(wealth, consumption):
     """Wealth Gini, consumption Gini and the poorest 40%'s mean consumption.
 
     Below ``BINNED_FROM`` households from the sorted values (``spread_of``); from there from
@@ -333,12 +334,10 @@ def spread(wealth: np.ndarray, consumption: np.ndarray) -> np.ndarray:
     """
     if len(wealth) < BINNED_FROM:
         return spread_of(np.sort(wealth), np.sort(consumption))
-    g_wealth, e_wealth, g_consumption, e_consumption, poorest = binned_spread(
-        wealth, consumption, len(wealth) // HOUSEHOLDS_PER_BIN, 0.4
-    )
-    if max(e_wealth, e_consumption) > GINI_ERROR:
+    binned = binned_spread(wealth, consumption, len(wealth) // HOUSEHOLDS_PER_BIN, 0.4)
+    if max(binned[1], binned[3]) > GINI_ERROR:  # a bound is infinite where a value is not finite
         return spread_of(np.sort(wealth), np.sort(consumption))
-    return np.array([g_wealth, g_consumption, poorest])
+    return np.array([binned[0], binned[2], binned[4]])
 
 
 def collect(model) -> None:

@@ -70,6 +70,13 @@ def exit_and_succession(model) -> None:
         p.internal_awareness,
         p.internal_skills,
     )
+    take_over(model, grown)
+
+
+def take_over(model, grown: np.ndarray) -> None:
+    """Each (group, member) of ``grown`` joins the team as an internal facilitator working the group's
+    place, where internal facilitators have any capacity; the team's store grows by a row each."""
+    p, h, g, team = model.p, model.households, model.groups, model.team
     if p.internal_capacity > 0:
         for row, member in grown:
             f = team.add(1)

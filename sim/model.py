@@ -29,6 +29,7 @@ from sim.initialisation import initialise_programme, initialise_village
 from sim.livelihood import livelihood
 from sim.params import Params, burn_in_key, make_params
 from sim.peer_influence import peer_influence
+from sim.schedule import run_months
 
 # The burned-in villages this process keeps (``VillageModel.burned_in``): runs that share a village
 # come one after another (the engine hands out the runs of a replicate together), so a few
@@ -128,6 +129,14 @@ class VillageModel(mesa.Model):
             sync_agents(self)
         if self.month >= self.p.months:
             self.running = False
+
+    def run_model(self) -> None:
+        """The remaining months: one compiled loop (``sim.schedule.run_months``), bit for bit what ``step``
+        does month by month; with the Mesa views built, ``step`` by ``step`` to keep them in step."""
+        if self._views is not None:
+            super().run_model()
+        else:
+            run_months(self)
 
     def _view(self, name: str):
         if self._views is None:

@@ -364,6 +364,10 @@ FACILITATOR = (
 Households = namedtuple("Households", [s.name for s in HOUSEHOLD])
 Groups = namedtuple("Groups", [s.name for s in GROUP])
 Patrons = namedtuple("Patrons", [s.name for s in PATRON])
+Facilitators = namedtuple("Facilitators", [s.name for s in FACILITATOR])
+# A place's organising stage, accumulated effort, share worked this month, whether it has an organiser
+# this month, and whether it keeps the initiative to found a group on its own (initialisation, ``places``).
+Places = namedtuple("Places", "stage effort worked organiser initiative")
 
 
 def state_table(states: tuple[State, ...]) -> str:
