@@ -183,6 +183,8 @@ def run_months(model) -> None:
     seasons = np.array([season_of(p.season_amplitude, month) for month in range(p.months + 1)])
     w = model.neighbours
     scalars = np.array([float(getattr(model, name)) for name, _ in SCALARS])
+    if model.running and not model.steps < p.months < len(model.records):  # as ``step`` would fail there
+        raise IndexError(f"month {model.steps + 1} has no row: the run was built for {len(model.records) - 1} months")
     while model.running:
         month, g.n, stop, joiners, where, n_new, founder, prompted, grown = months_loop(
             model.steps + 1,
