@@ -34,8 +34,9 @@ def simulate(params: dict[str, Any], seed: int) -> tuple[dict[str, float], pd.Da
 
 def warm() -> None:
     """One default run, discarded, its first month stepped through: loads the compiled kernels of a run
-    and of the submodels' functions, which finish a month that outgrows a store, from numba's cache
-    (about 0.2 s). The engine does it once before it forks its workers, so none of them loads them again."""
+    (its burn-in, its months' loop) and of the submodels' functions, which finish a month that outgrows
+    a store, from numba's cache (about 0.2 s; on a machine's first run the loop compiles them all). The
+    engine does it once before it forks its workers, so none of them loads them again."""
     model = VillageModel(seed=0, strategy="hybrid")
     model.step()
     model.run_model()
