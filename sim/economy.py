@@ -3,9 +3,9 @@ assets and credit (submodels 1-3 and 10, docs/ODD.md 7.1-7.3, 7.10), in the ODD'
 
 Each submodel keeps its module, its equations in its own kernel, and the Python function that runs
 a month of it (``livelihood(model)`` and the rest). ``economy_month`` calls the four kernels with the
-same arguments and draws in the same order, for a compiled loop over many months: the burn-in's
-(``sim.initialisation.burn_in_months``) and a run's (``sim.schedule.months_loop``), where the Python
-around the kernels took about 40% of a month. A month stepped through (``VillageModel.step``) calls
+same arguments and draws in the same order, for the compiled loop over a run's months and the
+burn-in's (``sim.schedule.months_loop``), where the Python around the kernels took about 40% of a
+month. A month stepped through (``VillageModel.step``) calls
 the four functions: handing the generator and the state's named tuples to a compiled call costs
 about 40 µs at 960 households (measured, benchmarks/README.md), more than it saves once a month.
 tests/test_burn_in.py checks that the two ways leave the village bit for bit the same, in the

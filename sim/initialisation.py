@@ -5,27 +5,31 @@ The Mesa grid and agents are views built on request (``sim/agents.py``, ``build_
 
 from __future__ import annotations
 
+import functools
 from collections import namedtuple
 
 import numba
 import numpy as np
 from scipy import sparse, stats
 
-from sim.economy import economy_month, economy_params
-from sim.group_formation import found_groups, found_or_wait, join, keep_initiative, openings
-from sim.group_life import dissolve, group_life, live_month
+from sim.collect import COLUMNS
+from sim.economy import economy_params
+from sim.group_formation import found_or_wait, keep_initiative
+from sim.group_life import group_life
 from sim.livelihood import season_of
-from sim.params import NETWORKS
-from sim.peer_influence import influence, resistance_of
+from sim.params import NETWORKS, Params
+from sim.schedule import GROUPS_OUTGROWN, NO_ROWS, RENT, SCALARS, Schedule, months_loop, schedule_params
 from sim.state import (
     FACILITATOR,
     GROUP,
     HOUSEHOLD,
     PATRON,
+    Facilitators,
     Groups,
     GrowingStore,
     Households,
     Patrons,
+    Places,
     Store,
 )
 from sim.survey import read_survey
@@ -103,293 +107,93 @@ BurnIn = namedtuple(
 )
 
 
+def burn_in_schedule(p) -> Schedule:
+    """What the run's loop reads in a month without a programme: the burn-in's parameters (``BurnIn``)
+    from ``p``; no rapid mobilisation, no NGO-run project, groups learning as the community's own. The
+    programme's fields, which such a month never reads, stay at their defaults, so the loop compiles
+    once for the burn-in and the run."""
+    read = {name: getattr(p, name) for name in BurnIn._fields if name in Schedule._fields}
+    return programme_defaults()._replace(
+        **read,
+        rapid=False,
+        rapid_join_awareness=0.0,
+        ngo=0.0,
+        ngo_support=0.0,
+        rushed_cost=0.0,
+        fund_target=max(p.mature_fund, 1e-9),
+        group_learning=p.management_learning * 1.0,
+    )
+
+
+@functools.cache
+def programme_defaults() -> Schedule:
+    return schedule_params(Params())
+
+
 def burn_in(model) -> None:
     """The village lives ``burn_in_months`` without any programme before month 0, so it starts
     in the steady state of its own dynamics (livelihood, extraction, productive assets, credit, peer influence
     and forgetting, and the groups that start and dissolve on their own). Strategy-independent,
     so every strategy meets the same village.
 
-    The months run in one compiled loop (``burn_in_months``): the same submodel kernels, in the same
-    order, with the same draws, as the submodels' functions run a month without a programme. Where a month founds more groups than
-    the store holds, the loop stops there; the store grows as ``group_formation`` grows it, the rest
-    of that month runs here, and the loop goes on.
+    The months run in the run's compiled loop without a programme (``sim.schedule.months_loop``): the
+    same submodel kernels, in the same order, with the same draws, as the submodels' functions run a
+    month without a programme. Where a month founds more groups than the store holds, the loop stops
+    there; the store grows as ``group_formation`` grows it, the rest of that month runs here, and the
+    loop goes on.
     """
     p, h, g, pt = model.p, model.households, model.groups, model.patrons
     model.places = places = hamlet_places(p.n_hamlets)
-    economy, params = economy_params(p), BurnIn(*(getattr(p, name) for name in BurnIn._fields))
     first = 1 - p.burn_in_months
     seasons = np.array([season_of(p.season_amplitude, month) for month in range(first, 1)])
     w = model.neighbours
-    client_rate = model.client_rate  # credit refills it each month; a burn-in of no months leaves it as drawn
     if (h.network >= 0).any():
         raise ValueError("a household is in a network before the burn-in, which has no networks")
-    month, rent = first, model.rent_this_month
+    no_team = Store.declared(FACILITATOR, 0)
+    scalars = np.zeros(len(SCALARS))
+    scalars[RENT] = model.rent_this_month
+    month = first
     while month <= 0:
-        month, g.n, rent, outgrown, joiners, where, n_new, founder, prompted = burn_in_months(
+        month, g.n, stop, joiners, where, n_new, founder, prompted, _ = months_loop(
             month,
-            first,
+            0,
+            False,
             model.rng,
             seasons,
-            economy,
-            params,
+            first,
+            economy_params(p),
+            burn_in_schedule(p),
             h.arrays(Households),
             g.arrays(Groups),
             g.n,
             pt.arrays(Patrons),
-            places.stage,
-            places.worked,
-            places.organiser,
-            places.initiative,
+            no_team.arrays(Facilitators),
+            0,
+            places.arrays(Places),
+            np.zeros((0, p.n_hamlets)),
+            NO_ROWS,
+            NO_ROWS,
+            np.zeros(0),
             w.indptr,
             w.indices,
             w.data,
             model.formation_order,
             model.reinforced,
-            client_rate,
+            model.client_rate,  # credit refills it each month; a burn-in of no months leaves it as drawn
             model.land_return,
-            rent,
+            1.0,
+            np.zeros((0, len(COLUMNS))),
+            scalars,
         )
-        if outgrown:  # the rest of this month as ``group_formation`` and ``group_life`` do it, the store grown
+        if stop == GROUPS_OUTGROWN:  # the rest of this month as ``group_formation`` and ``group_life`` do it
             model.month = month
             found_or_wait(model, joiners, where, n_new, founder)
             places.initiative[:] = keep_initiative(prompted, h.place, h.waiting)
             group_life(model, programme=False)
-            month += 1
-    model.rent_this_month = rent
+        month += 1
+    model.rent_this_month = float(scalars[RENT])
     model.month = 0
     model.groups_dissolved = 0  # counted from month 1; the burn-in's own groups keep their history
-
-
-@numba.njit(cache=True)
-def burn_in_months(
-    month,
-    first,
-    rng,
-    seasons,
-    economy,
-    p,
-    h,
-    g,
-    n_groups,
-    pt,
-    place_stage,
-    place_worked,
-    organiser,
-    initiative,
-    indptr,
-    indices,
-    data,
-    formation_order,
-    reinforced,
-    client_rate,
-    land_return,
-    rent,
-):
-    """The burn-in's months from ``month`` to 0: each month what ``livelihood``, ``patron_extraction``,
-    ``productive_assets``, ``credit`` (``economy_month``), ``peer_influence``, ``group_formation`` and
-    ``group_life`` (without a programme) do, calling the same kernels with the same draws in the same order.
-    No place has a programme (``rapid_recruiting`` reads none of its design) and no household is in
-    a network (no radio broadcasts). Returns the month reached (1 once month 0 is done), the number
-    of groups, that month's rent, and whether it stopped inside that month because the groups it
-    founds would outgrow the store, with what founding them needs (joiners, their places, groups per
-    place, founders, the places prompted); else it ran to month 0."""
-    n = len(h.group)
-    n_places = len(place_stage)
-    capacity = len(g.stage)
-    while month <= 0:
-        rent = economy_month(
-            month, rng, seasons[month - first], economy, h, g, n_groups, pt, organiser, client_rate, land_return
-        )
-        # peer influence
-        awareness = influence(
-            indptr,
-            indices,
-            data,
-            h.awareness,
-            h.group,
-            g.size,
-            h.network,
-            h.patron,
-            h.dependency,
-            pt.openness,
-            p.cooperative_openness,
-            h.x,
-            h.y,
-            p.width,
-            p.height,
-            -1,
-            p.peer_rate,
-            p.pressure,
-            p.paralegal_protection,
-            p.radio_gain,
-            p.radio_saturation,
-            g.stage,
-            g.management,
-            reinforced,
-            h.awareness_base,
-            h.skills,
-            h.skills_base,
-            h.management,
-            h.management_base,
-            p.management_transfer,
-            p.awareness_decay,
-            p.skills_decay,
-        )
-        for i in range(n):
-            h.awareness[i] = awareness[i]
-        # group formation
-        prompted = rng.random(n_places) < p.spontaneous_founding
-        for q in range(n_places):
-            prompted[q] = prompted[q] or initiative[q]
-        open_to, founder, threshold, willing = openings(
-            h.group,
-            h.awareness,
-            h.waiting,
-            h.place,
-            g.stage[:n_groups],
-            g.place[:n_groups],
-            place_stage,
-            organiser,
-            prompted,
-            rng.random(n_places),
-            p.copy_founding,
-            p.join_awareness,
-            p.spontaneous_join_awareness,
-            False,
-            0.0,
-        )
-        if willing:
-            joiners, where, n_new = join(
-                h.group,
-                h.awareness,
-                h.waiting,
-                h.place,
-                formation_order,
-                h.network,
-                open_to,
-                h.patron,
-                h.dependency,
-                resistance_of(pt.openness, p.cooperative_openness),
-                rng.random(n),
-                threshold,
-                founder,
-                p.join_rate,
-                p.dropout_rate,
-                n_groups,
-                g.stage,
-                g.size,
-                g.place,
-                g.network,
-                p.group_min_size,
-                p.group_max_size,
-            )
-            total = n_new.sum()
-            if n_groups + total > capacity:
-                return month, n_groups, rent, True, joiners, where, n_new, founder, prompted
-            if total:
-                first_row = n_groups
-                n_groups += total
-                found_groups(
-                    joiners,
-                    where,
-                    n_new,
-                    first_row,
-                    founder,
-                    place_worked,
-                    month,
-                    p.n_hamlets,
-                    p.group_max_size,
-                    g.place,
-                    g.network,
-                    g.stage,
-                    g.founded,
-                    g.support,
-                    g.organised_by,
-                    g.size,
-                    h.group,
-                    h.network,
-                    h.waiting,
-                )
-            else:
-                for i in joiners:
-                    h.waiting[i] = True
-        held = keep_initiative(prompted, h.place, h.waiting)
-        for q in range(n_places):
-            initiative[q] = held[q]
-        # group life, without a programme: no NGO manages a project, none was rushed
-        if n_groups:
-            leave_draw = rng.random(n)
-            noise = rng.standard_normal(n_groups)
-            dissolving = live_month(
-                h.group,
-                h.network,
-                h.wealth,
-                h.income,
-                h.group_debt,
-                h.awareness,
-                h.skills,
-                n_groups,
-                g.stage,
-                g.size,
-                g.fund,
-                g.cohesion,
-                g.management,
-                g.support,
-                g.market_access,
-                g.place,
-                g.network,
-                g.founded,
-                g.matured,
-                g.low_months,
-                place_stage,
-                leave_draw,
-                noise,
-                month,
-                p.dropout_rate,
-                p.savings_rate,
-                0.0,
-                p.fund_misuse,
-                0.0,
-                p.coordination_cost,
-                np.zeros(n_groups),
-                max(p.mature_fund, 1e-9),
-                p.federation_cohesion,
-                p.ecotourism_cohesion,
-                p.ecotourism_min_members,
-                p.cohesion_rate,
-                p.cohesion_noise,
-                p.management_learning * 1.0,
-                p.management_decay,
-                p.market_decay,
-                p.forming_months,
-                p.mature_management,
-                p.mature_fund,
-                p.mature_skills,
-                p.dissolve_cohesion,
-                p.dissolve_months,
-            )
-            if len(dissolving):
-                dissolve(
-                    dissolving,
-                    h.group,
-                    h.network,
-                    h.wealth,
-                    h.group_debt,
-                    g.fund,
-                    g.size,
-                    g.patron_loan,
-                    g.lender,
-                    g.stage,
-                    g.support,
-                    g.dissolved,
-                    pt.capital,
-                    month,
-                )
-        month += 1
-    return month, n_groups, rent, False, NO_ROWS, NO_ROWS, NO_ROWS, NO_ROWS, np.empty(0, dtype=np.bool_)
-
-
-NO_ROWS = np.empty(0, dtype=np.int64)
 
 
 def hamlet_places(n_places: int) -> Store:

@@ -189,8 +189,10 @@ def run_months(model) -> None:
         month, g.n, stop, joiners, where, n_new, founder, prompted, grown = months_loop(
             model.steps + 1,
             p.months,
+            True,
             model.rng,
             seasons,
+            0,
             economy,
             s,
             h.arrays(Households),
@@ -242,8 +244,10 @@ NO_PAIRS = np.empty((0, 2), dtype=np.int64)
 def months_loop(
     month,
     last,
+    programme,
     rng,
     seasons,
+    season0,
     economy,
     s,
     h,
@@ -269,7 +273,9 @@ def months_loop(
     scalars,
 ):
     """Months ``month`` to ``last``: each what ``VillageModel.step`` does, calling the same kernels with
-    the same draws in the same order. Returns the month reached, the number of groups, why it
+    the same draws in the same order (``seasons[month - season0]`` the month's season). Without a
+    ``programme`` (the burn-in, with ``burn_in_schedule``) a month is the household economy, peer
+    influence, group formation and group life: no facilitation, no exit, no row of outputs. Returns the month reached, the number of groups, why it
     returned (``DONE``, or inside a month that outgrew a store), and what finishing that month needs:
     for ``GROUPS_OUTGROWN`` the joiners, their places, groups per place, founders and the places
     prompted (as ``found_or_wait`` and ``keep_initiative`` take them); for ``TEAM_GROWN`` the
@@ -279,85 +285,95 @@ def months_loop(
     capacity = len(g.stage)
     while month <= last:
         scalars[RENT] = economy_month(
-            month, rng, seasons[month], economy, h, g, n_groups, pt, places.organiser, client_rate, land_return
+            month,
+            rng,
+            seasons[month - season0],
+            economy,
+            h,
+            g,
+            n_groups,
+            pt,
+            places.organiser,
+            client_rate,
+            land_return,
         )
-        # facilitation
-        for i in range(n):
-            reinforced[i] = False
-        external, internal, effort, visiting, homes, worked, organiser, anyone = work(
-            n_team,
-            team.beat,
-            team.capacity,
-            team.internal,
-            team.effort,
-            team.in_field,
-            team.months_worked,
-            beat_weights,
-            place_start,
-        )
-        for q in range(n_places):
-            places.worked[q] = worked[q]
-            places.organiser[q] = organiser[q]
-        for k in range(len(visiting)):  # each visits a household of the place it mostly works, drawn uniformly
-            f = visiting[k]
-            i = place_members[place_start[team.beat[f]] + rng.integers(0, homes[k])]
-            team.x[f], team.y[f] = h.x[i], h.y[i]
-        if anyone:
-            paid, months, modules = field_month(
-                external,
-                internal,
-                effort,
-                rng.random(n),
-                places.stage,
-                places.effort,
-                place_scale,
-                h.place,
-                h.group,
-                h.trust,
-                h.awareness,
-                h.skills,
-                h.last_contact,
-                reinforced,
-                n_groups,
-                g.stage,
-                g.place,
-                g.management,
-                g.market_access,
-                g.fund,
-                month,
-                scalars[MODULES],
-                s.phased,
-                s.staged,
-                s.knowledge_manager,
-                s.wc,
-                s.wf,
-                s.wt,
-                s.wn,
-                s.group_visit_cost,
-                s.trust_gain,
-                s.animation_gain,
-                s.training_gain,
-                s.module_effect,
-                s.module_gain,
-                s.consult_gain,
-                s.learning,
-                s.link_gain,
-                s.stimulant,
-                s.stage_months,
-                s.rapid_formation_months,
+        if programme:  # facilitation
+            for i in range(n):
+                reinforced[i] = False
+            external, internal, effort, visiting, homes, worked, organiser, anyone = work(
+                n_team,
+                team.beat,
+                team.capacity,
+                team.internal,
+                team.effort,
+                team.in_field,
+                team.months_worked,
+                beat_weights,
+                place_start,
             )
-            if s.wn > 0:  # networking: a hamlet's patrons, and through a network every patron
-                networked = effort * s.wn
-                spread_out = total(networked[s.n_hamlets :]) / s.n_hamlets
-                reached = np.empty(len(pt.openness))
-                for j in range(len(reached)):
-                    reached[j] = networked[pt.hamlet[j]] + spread_out
-                openness = opened(pt.openness, s.networking_kept, reached)
-                for j in range(len(reached)):
-                    pt.openness[j] = openness[j]
-            scalars[STIMULANT_PAID] += paid
-            scalars[FACILITATOR_MONTHS] += months
-            scalars[MODULES] += modules
+            for q in range(n_places):
+                places.worked[q] = worked[q]
+                places.organiser[q] = organiser[q]
+            for k in range(len(visiting)):  # each visits a household of the place it mostly works, drawn uniformly
+                f = visiting[k]
+                i = place_members[place_start[team.beat[f]] + rng.integers(0, homes[k])]
+                team.x[f], team.y[f] = h.x[i], h.y[i]
+            if anyone:
+                paid, months, modules = field_month(
+                    external,
+                    internal,
+                    effort,
+                    rng.random(n),
+                    places.stage,
+                    places.effort,
+                    place_scale,
+                    h.place,
+                    h.group,
+                    h.trust,
+                    h.awareness,
+                    h.skills,
+                    h.last_contact,
+                    reinforced,
+                    n_groups,
+                    g.stage,
+                    g.place,
+                    g.management,
+                    g.market_access,
+                    g.fund,
+                    month,
+                    scalars[MODULES],
+                    s.phased,
+                    s.staged,
+                    s.knowledge_manager,
+                    s.wc,
+                    s.wf,
+                    s.wt,
+                    s.wn,
+                    s.group_visit_cost,
+                    s.trust_gain,
+                    s.animation_gain,
+                    s.training_gain,
+                    s.module_effect,
+                    s.module_gain,
+                    s.consult_gain,
+                    s.learning,
+                    s.link_gain,
+                    s.stimulant,
+                    s.stage_months,
+                    s.rapid_formation_months,
+                )
+                if s.wn > 0:  # networking: a hamlet's patrons, and through a network every patron
+                    networked = effort * s.wn
+                    spread_out = total(networked[s.n_hamlets :]) / s.n_hamlets
+                    reached = np.empty(len(pt.openness))
+                    for j in range(len(reached)):
+                        reached[j] = networked[pt.hamlet[j]] + spread_out
+                    openness = opened(pt.openness, s.networking_kept, reached)
+                    for j in range(len(reached)):
+                        pt.openness[j] = openness[j]
+                scalars[STIMULANT_PAID] += paid
+                scalars[FACILITATOR_MONTHS] += months
+                scalars[MODULES] += modules
         # peer influence
         broadcasting = s.radio_gain != 0 and scalars[RADIO_ON] != 0.0 and radio_members(h.network)
         reach = s.radio_reach if broadcasting else -1  # (numba takes no conditional inside a long call)
@@ -554,6 +570,9 @@ def months_loop(
                     month,
                 )
                 scalars[GROUPS_DISSOLVED] += len(dissolving)
+        if not programme:
+            month += 1
+            continue
         # exit and succession (``external_effort``, ``radio_closes``, ``succession``)
         if s.exit_none:
             outside = 1.0

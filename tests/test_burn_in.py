@@ -58,7 +58,7 @@ def fresh_village(seed: int, **overrides) -> VillageModel:
 
 def burn_in_month_by_month(model) -> None:
     """The burn-in as a programme month runs its submodels, one Python function each (the compiled
-    loop's oracle: ``sim.initialisation.burn_in_months`` must do exactly this)."""
+    loop's oracle: ``sim.schedule.months_loop`` without a programme must do exactly this)."""
     model.places = hamlet_places(model.p.n_hamlets)
     for month in range(1 - model.p.burn_in_months, 1):
         model.month = month
