@@ -93,7 +93,7 @@ def draw_land(rng: np.random.Generator, n: int, landless_share: float, land_gini
     return np.where(landless, 0.0, plots)
 
 
-# The parameters the burn-in reads beyond the household economy's (``Economy``), passed by name.
+# The parameters the burn-in reads beyond the household economy's (``Economy``): ``burn_in_schedule`` gives them to the loop.
 BurnIn = namedtuple(
     "BurnIn",
     (
@@ -121,12 +121,13 @@ def burn_in_schedule(p) -> Schedule:
         ngo_support=0.0,
         rushed_cost=0.0,
         fund_target=max(p.mature_fund, 1e-9),
-        group_learning=p.management_learning * 1.0,
+        group_learning=p.management_learning,
     )
 
 
 @functools.cache
 def programme_defaults() -> Schedule:
+    """The default parameters' ``Schedule``: the programme's fields of a burn-in, read by no month of it."""
     return schedule_params(Params())
 
 
@@ -149,7 +150,8 @@ def burn_in(model) -> None:
     w = model.neighbours
     if (h.network >= 0).any():
         raise ValueError("a household is in a network before the burn-in, which has no networks")
-    no_team = Store.declared(FACILITATOR, 0)
+    no_team = Store.declared(FACILITATOR, 0).arrays(Facilitators)
+    economy, schedule = economy_params(p), burn_in_schedule(p)
     scalars = np.zeros(len(SCALARS))
     scalars[RENT] = model.rent_this_month
     month = first
@@ -161,13 +163,13 @@ def burn_in(model) -> None:
             model.rng,
             seasons,
             first,
-            economy_params(p),
-            burn_in_schedule(p),
+            economy,
+            schedule,
             h.arrays(Households),
             g.arrays(Groups),
             g.n,
             pt.arrays(Patrons),
-            no_team.arrays(Facilitators),
+            no_team,
             0,
             places.arrays(Places),
             np.zeros((0, p.n_hamlets)),
