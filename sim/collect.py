@@ -46,6 +46,83 @@ def gini_of_sorted(x):
     return max(0.0, 2.0 * weighted / (n * total) - (n + 1) / n)
 
 
+# Float keys as unsigned integers in the same order (``sorted_copy``).
+SIGN = np.uint64(1 << 63)
+ALL_BITS = np.uint64(0xFFFFFFFFFFFFFFFF)
+BYTE = np.uint64(0xFF)
+# ``sorted_copy`` orders by this many of the keys' highest varying bits, then finishes by insertion.
+RADIX_BITS = 24
+
+
+@numba.njit(cache=True)
+def radix_pass(keys, out, shift, count):
+    """One stable counting pass of an LSD radix sort: ``keys`` into ``out`` by the byte at ``shift``."""
+    count[:] = 0
+    for i in range(len(keys)):
+        count[((keys[i] >> shift) & BYTE) + 1] += 1
+    for b in range(1, len(count)):
+        count[b] += count[b - 1]
+    for i in range(len(keys)):
+        b = (keys[i] >> shift) & BYTE
+        out[count[b]] = keys[i]
+        count[b] += 1
+
+
+@numba.njit(cache=True)
+def sorted_copy(x):
+    """``np.sort(x)``'s values, sorted without numba's quicksort, whose branches the processor cannot
+    predict on a village's values: inside a run its two sorts took about 110 µs of a default month's
+    250 (benchmarks/README.md, "Sorting without a quicksort").
+
+    Each value's bits become an unsigned key in the values' order (the sign bit flipped, or every
+    bit for a negative value); radix passes of a byte order the keys by their ``RADIX_BITS``
+    highest varying bits, so the rest is nearly sorted, and an insertion sort finishes it. Where
+    values crowd below those bits (more than ``4 n`` moves), the lower bytes are sorted by radix
+    too. The sorted values of an array are unique, so the Ginis are bit for bit those of
+    ``np.sort`` (only -0.0 and 0.0, equal, may stand in another order); with a NaN it is ``np.sort``.
+    """
+    n = len(x)
+    keys = np.empty(n, np.uint64)
+    bits = x.view(np.uint64)
+    common, varying = ALL_BITS, np.uint64(0)
+    for i in range(n):
+        if x[i] != x[i]:
+            return np.sort(x)
+        k = bits[i] ^ ALL_BITS if bits[i] & SIGN else bits[i] ^ SIGN
+        keys[i] = k
+        common &= k
+        varying |= k
+    varying ^= common
+    top = 0
+    while top < 64 and varying >> np.uint64(top) > 0:
+        top += 1
+    low = max(top - RADIX_BITS, 0)
+    other = np.empty(n, np.uint64)
+    count = np.empty(257, np.int64)
+    for shift in range(low, top, 8):
+        radix_pass(keys, other, np.uint64(shift), count)
+        keys, other = other, keys
+    budget = 4 * n
+    for i in range(1, n if low > 0 else 0):
+        k = keys[i]
+        j = i
+        while j > 0 and k < keys[j - 1]:
+            keys[j] = keys[j - 1]
+            j -= 1
+        keys[j] = k
+        budget -= i - j
+        if budget < 0:  # crowded below the top bits: every byte by radix (stable, so the order so far is kept)
+            for shift in range(0, top, 8):
+                radix_pass(keys, other, np.uint64(shift), count)
+                keys, other = other, keys
+            break
+    out = np.empty(n)
+    back = out.view(np.uint64)
+    for i in range(n):
+        back[i] = keys[i] ^ SIGN if keys[i] & SIGN else keys[i] ^ ALL_BITS
+    return out
+
+
 # Slots of the one-pass tally of household columns (``tally``).
 (
     DEPENDENCY,
@@ -319,7 +396,7 @@ def binned_spread(wealth, consumption, bins, poorest_share):
         if min(int((v - lo) * scale), bins - 1) == cut:
             inside[j] = v
             j += 1
-    inside.sort()
+    inside = sorted_copy(inside)
     out[4] = (total + inside[: k - below].sum()) / k
     return out
 
@@ -333,10 +410,10 @@ def spread(wealth, consumption):
     bound is wider), the poorest 40% the same sum as the sorted values' in another order.
     """
     if len(wealth) < BINNED_FROM:
-        return spread_of(np.sort(wealth), np.sort(consumption))
+        return spread_of(sorted_copy(wealth), sorted_copy(consumption))
     binned = binned_spread(wealth, consumption, len(wealth) // HOUSEHOLDS_PER_BIN, 0.4)
     if max(binned[1], binned[3]) > GINI_ERROR:  # a bound is infinite where a value is not finite
-        return spread_of(np.sort(wealth), np.sort(consumption))
+        return spread_of(sorted_copy(wealth), sorted_copy(consumption))
     return np.array([binned[0], binned[2], binned[4]])
 
 
