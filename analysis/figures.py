@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -378,14 +379,22 @@ def aside(function: Callable, *args) -> _Drawn:
     """Start ``function(*args)`` (drawing figures) in a forked process while this one goes on, so the
     report's figures and its statistics use two cores; here, at once, with one core, without fork, or
     while another thread runs (forking then is unsafe)."""
+    return asides(function, [args])[0]
+
+
+def asides(function: Callable, calls: list[tuple]) -> list[_Drawn]:
+    """``aside`` for several calls of ``function``, a forked process each, all forked before the pool
+    starts its thread (so no fork follows a thread); here, one after another, where ``aside`` would not fork."""
     if cpu_count() > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        future = pool.submit(function, *args)
+        pool = ProcessPoolExecutor(len(calls), mp_context=multiprocessing.get_context("fork"))
+        futures = [pool.submit(function, *args) for args in calls]
         pool.shutdown(wait=False)
     else:
-        future = Future()
-        future.set_result(function(*args))
-    return _Drawn(future, function, args)
+        futures = []
+        for args in calls:
+            futures.append(Future())
+            futures[-1].set_result(function(*args))
+    return [_Drawn(future, function, args) for future, args in zip(futures, calls, strict=True)]
 
 
 def save(fig: Figure, folder: Path, stem: str) -> dict[str, Path]:
@@ -420,19 +429,27 @@ def draw_all(
     lang: str,
     folder: Path,
     extra: list[str] = (),
+    part: tuple[int, int] = (0, 1),
 ) -> dict[str, dict[str, Path]]:
     """Every figure of the report, saved under ``folder``; returns stem -> {"png", "svg"} paths.
-    ``extra``: further monthly columns to draw over time (titled ``report.monthly_<column>``)."""
+    ``extra``: further monthly columns to draw over time (titled ``report.monthly_<column>``).
+    ``part`` (k, parts): only every parts-th figure from the k-th, so that ``parts`` processes
+    share the drawing; each figure is drawn alike in any of them."""
     table = bands(monthly, TRAJECTORIES + GROUP_LIFE + tuple(extra))
-    figures: dict[str, Figure] = {}
-    with matplotlib.rc_context(STYLE):
-        for column in TRAJECTORIES:
-            figures[f"trajectory_{column}"] = over_time(table, column, arms, m, lang, t(column, lang))
-        for column in extra:
-            figures[f"trajectory_{column}"] = over_time(table, column, arms, m, lang, monthly_title(column, lang))
-        figures["distribution"] = distribution(outcomes, arms, seed, lang)
-        figures["cost_lasting"] = cost_lasting(summary, arms, lang)
-        for column in GROUP_LIFE:
-            title = t("groups_dissolved_total", lang) if column == "groups_dissolved" else t(column, lang)
-            figures[column] = over_time(table, column, arms, m, lang, title)
-    return {stem: save(fig, folder, stem) for stem, fig in figures.items()}
+    makers: dict[str, Callable[[], Figure]] = {}
+    for column in TRAJECTORIES:
+        makers[f"trajectory_{column}"] = partial(over_time, table, column, arms, m, lang, t(column, lang))
+    for column in extra:
+        makers[f"trajectory_{column}"] = partial(over_time, table, column, arms, m, lang, monthly_title(column, lang))
+    makers["distribution"] = partial(distribution, outcomes, arms, seed, lang)
+    makers["cost_lasting"] = partial(cost_lasting, summary, arms, lang)
+    for column in GROUP_LIFE:
+        title = t("groups_dissolved_total", lang) if column == "groups_dissolved" else t(column, lang)
+        makers[column] = partial(over_time, table, column, arms, m, lang, title)
+    k, parts = part
+    files = {}
+    for stem in list(makers)[k::parts]:
+        with matplotlib.rc_context(STYLE):
+            fig = makers[stem]()
+        files[stem] = save(fig, folder, stem)
+    return files

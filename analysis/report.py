@@ -35,7 +35,7 @@ from analysis.figures import (
     GROUP_LIFE,
     TRAJECTORIES,
     Markers,
-    aside,
+    asides,
     colours,
     draw,
     draw_all,
@@ -75,6 +75,7 @@ from analysis.stats import (
 from analysis.study import Study, load
 from analysis.targets import load_targets
 from analysis.verdict import QUESTIONS, TINY_BASE, Verdict, estimate, name, names, pair, ranked_arms, verdicts
+from experiments.engine import cpu_count
 from experiments.pattern_runner import AFTER_EXIT, parse_metric
 from experiments.worlds import plausible_ranges
 from sim.errors import InputError
@@ -98,6 +99,8 @@ COST_CURVE = "cost_curve"  # DIR/cost_curve: the runs at each number of facilita
 SWITCH_POINTS = "switch_points"  # DIR/switch_points: plan.json and the runs along each parameter in runs/
 DEFAULT_VILLAGE = "default_village"  # DIR/default_village: every parameter at its stated value
 DEFAULT_VILLAGE_MEASURES = (EFFECT, LASTING)
+# At most this many processes draw the figures beside the statistics (one per core, fewer on a small machine).
+FIGURE_PROCESSES = 4
 SWITCH_COLUMNS = [
     "parameter",
     "measure",
@@ -1026,10 +1029,12 @@ def _draw_figures(
     folder: Path,
     extra: list[str],
     acceptability: pd.DataFrame | None,
+    part: tuple[int, int] = (0, 1),
 ) -> dict[str, dict[str, Path]]:
-    """The figures that need only the runs and the summary table (``compute`` draws them beside its statistics)."""
-    files = draw_all(per_run, monthly, table, arms, m, seed, lang, folder, extra)
-    if acceptability is not None:
+    """The figures that need only the runs and the summary table (``compute`` draws them beside its
+    statistics, in ``parts`` processes: ``part`` is (k, parts), the last part drawing the acceptability curve)."""
+    files = draw_all(per_run, monthly, table, arms, m, seed, lang, folder, extra, part)
+    if acceptability is not None and part[0] == part[1] - 1:
         files["acceptability"] = draw(folder, "acceptability", partial(acceptability_figure, acceptability, arms, lang))
     return files
 
@@ -1053,8 +1058,13 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     extra = [c for c in EXTRA_TRAJECTORIES if c in study.monthly]
     folder = study.out / figures
     acceptability = decided["acceptability"] if decided is not None else None
-    drawing = aside(
-        _draw_figures, per_run, study.monthly, table, study.arms, m, seed, lang, folder, extra, acceptability
+    parts = max(1, min(cpu_count(), FIGURE_PROCESSES))
+    drawings = asides(
+        _draw_figures,
+        [
+            (per_run, study.monthly, table, study.arms, m, seed, lang, folder, extra, acceptability, (k, parts))
+            for k in range(parts)
+        ],
     )
     pairs = _clear_as_shown(
         compare_pairs(
@@ -1124,7 +1134,7 @@ def compute(out: str | Path, lang: str = "en", figures: str = "figures") -> Cont
     paragraphs, short = (
         _decomposition_text(rows, lang, replicates, pairs, level, reach) if rows is not None else ([], [])
     )
-    files = drawing.result()
+    files = {stem: paths for drawing in drawings for stem, paths in drawing.result().items()}
     groups = _figures(files, lang, extra)
     if rows is not None:
         _write(study.out / "decomposition.csv", rows.to_csv(index=False))

@@ -12,13 +12,14 @@ import os
 import re
 import shutil
 import threading
+import time
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import report
-from analysis.figures import GROUP_LIFE, TRAJECTORIES, aside
+from analysis.figures import GROUP_LIFE, TRAJECTORIES, aside, asides
 from analysis.i18n import t
 from analysis.measures import MEASURES, RATIOS
 from analysis.report import EXTRA_TRAJECTORIES
@@ -646,11 +647,13 @@ class _Here:
 
 
 def test_figures_drawn_aside_are_the_figures_drawn_here(copy, monkeypatch):
-    """The report draws its figures in a forked process beside its statistics: the same images, every one."""
+    """The report draws its figures in forked processes beside its statistics: the same images, every one,
+    as drawn here in one go."""
     assert main(["report", str(copy)]) == 0
     aside = {p.name: p.read_bytes() for p in (copy / "figures").glob("*.png")}
     shutil.rmtree(copy / "figures")
-    monkeypatch.setattr(report, "aside", lambda function, *args: _Here(function(*args)))
+    monkeypatch.setattr(report, "asides", lambda function, calls: [_Here(function(*args)) for args in calls])
+    monkeypatch.setattr(report, "FIGURE_PROCESSES", 1)
     assert main(["report", str(copy)]) == 0
     here = {p.name: p.read_bytes() for p in (copy / "figures").glob("*.png")}
     assert set(here) == {f"{stem}.png" for stem in FIGURES} and aside == here
@@ -669,6 +672,23 @@ def test_aside_forks_only_where_that_is_safe():
     finally:
         stop.set()
         other.join()
+
+
+def _pid_after(seconds: float) -> int:
+    """This process's id, after a wait (so each call of a pool keeps its worker busy)."""
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_asides_forks_every_call_before_any_thread():
+    """Several calls aside: each in a process of its own, all forked before the pool's thread starts
+    (a fork after it would be unsafe, so a later call would run here)."""
+    alone = cpu_count() > 1 and threading.active_count() == 1
+    pids = [drawn.result() for drawn in asides(_pid_after, [(0.5,), (0.5,), (0.5,)])]
+    if alone:
+        assert len(set(pids)) == 3 and os.getpid() not in pids
+    else:
+        assert pids == [os.getpid()] * 3
 
 
 def test_a_switch_value_is_given_to_three_significant_digits_beside_its_plausible_range():
