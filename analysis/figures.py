@@ -52,6 +52,7 @@ STYLE = {
     "ytick.labelsize": 9.5,
     "legend.fontsize": 9,
     "svg.fonttype": "none",
+    "svg.hashsalt": "berdaya",  # the SVGs' element ids from a fixed salt, not a random one: the same file each time
 }
 
 
@@ -387,7 +388,13 @@ def asides(function: Callable, calls: list[tuple]) -> list[_Drawn]:
     starts its thread (so no fork follows a thread); here, one after another, where ``aside`` would not fork."""
     if cpu_count() > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         pool = ProcessPoolExecutor(len(calls), mp_context=multiprocessing.get_context("fork"))
-        futures = [pool.submit(function, *args) for args in calls]
+        futures = []
+        for args in calls:
+            try:
+                futures.append(pool.submit(function, *args))
+            except BrokenProcessPool as error:  # a worker died already: this call is drawn here, on result()
+                futures.append(Future())
+                futures[-1].set_exception(error)
         pool.shutdown(wait=False)
     else:
         futures = []

@@ -13,12 +13,13 @@ import re
 import shutil
 import threading
 import time
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import report
+from analysis import figures, report
 from analysis.figures import GROUP_LIFE, TRAJECTORIES, aside, asides
 from analysis.i18n import t
 from analysis.measures import MEASURES, RATIOS
@@ -648,15 +649,15 @@ class _Here:
 
 def test_figures_drawn_aside_are_the_figures_drawn_here(copy, monkeypatch):
     """The report draws its figures in forked processes beside its statistics: the same images, every one,
-    as drawn here in one go."""
+    as drawn here in one go (the SVGs too, byte for byte: their ids come from a fixed salt)."""
     assert main(["report", str(copy)]) == 0
-    aside = {p.name: p.read_bytes() for p in (copy / "figures").glob("*.png")}
+    aside = {p.name: p.read_bytes() for p in (copy / "figures").glob("*.*")}
     shutil.rmtree(copy / "figures")
     monkeypatch.setattr(report, "asides", lambda function, calls: [_Here(function(*args)) for args in calls])
     monkeypatch.setattr(report, "FIGURE_PROCESSES", 1)
     assert main(["report", str(copy)]) == 0
-    here = {p.name: p.read_bytes() for p in (copy / "figures").glob("*.png")}
-    assert set(here) == {f"{stem}.png" for stem in FIGURES} and aside == here
+    here = {p.name: p.read_bytes() for p in (copy / "figures").glob("*.*")}
+    assert set(here) == {f"{stem}.{kind}" for stem in FIGURES for kind in ("png", "svg")} and aside == here
 
 
 def test_aside_forks_only_where_that_is_safe():
@@ -689,6 +690,24 @@ def test_asides_forks_every_call_before_any_thread():
         assert len(set(pids)) == 3 and os.getpid() not in pids
     else:
         assert pids == [os.getpid()] * 3
+
+
+def test_a_call_a_broken_pool_refuses_is_run_here(monkeypatch):
+    """A worker that died before every call was handed over: the calls it refused run in this process."""
+    monkeypatch.setattr(figures, "cpu_count", lambda: 2)
+    monkeypatch.setattr(figures.threading, "active_count", lambda: 1)
+    submit = figures.ProcessPoolExecutor.submit
+    handed = []
+
+    def first_only(pool, *args, **kwargs):
+        if handed:
+            raise BrokenProcessPool("a worker died")
+        handed.append(args)
+        return submit(pool, *args, **kwargs)
+
+    monkeypatch.setattr(figures.ProcessPoolExecutor, "submit", first_only)
+    pids = [drawn.result() for drawn in asides(_pid_after, [(0.0,), (0.0,)])]
+    assert pids[0] != os.getpid() and pids[1] == os.getpid()
 
 
 def test_a_switch_value_is_given_to_three_significant_digits_beside_its_plausible_range():
