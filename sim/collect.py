@@ -72,13 +72,12 @@ def radix_pass(keys, out, shift, count):
 def sorted_copy(x):
     """``np.sort(x)``'s values, sorted without numba's quicksort, whose branches the processor cannot
     predict on a village's values: inside a run its two sorts took about 110 µs of a default month's
-    250 (benchmarks/README.md, "Sorting without a quicksort").
+    255 µs (benchmarks/README.md, "Sorting without a quicksort").
 
     Each value's bits become an unsigned key in the values' order (the sign bit flipped, or every
     bit for a negative value); radix passes of a byte order the keys by their ``RADIX_BITS``
     highest varying bits, so the rest is nearly sorted, and an insertion sort finishes it. Where
-    values crowd below those bits (more than ``4 n`` moves), the lower bytes are sorted by radix
-    too. The sorted values of an array are unique, so the Ginis are bit for bit those of
+    values crowd below those bits (more than ``4 n`` moves), every byte is sorted by radix instead. The sorted values of an array are unique, so the Ginis are bit for bit those of
     ``np.sort`` (only -0.0 and 0.0, equal, may stand in another order); with a NaN it is ``np.sort``.
     """
     n = len(x)
