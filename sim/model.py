@@ -9,6 +9,7 @@ Mesa grid and agents are views onto the arrays, built the first time they are as
 from __future__ import annotations
 
 import copy
+import random
 from collections import OrderedDict
 from typing import Any
 
@@ -109,7 +110,11 @@ class VillageModel(mesa.Model):
         p = make_params(params, **overrides)
         if burn_in_key(p) != burn_in_key(self.p):
             raise ValueError("these parameters change the burn-in; build this run's own village (burned_in)")
-        model = copy.deepcopy(self, {id(self.p): p})
+        # Python's Random, deep-copied, is copied a word of its state at a time (650 calls, about
+        # 0.3 ms, half the copy); a new Random set to its state is the same generator, not shared.
+        twin = random.Random()
+        twin.setstate(self.random.getstate())
+        model = copy.deepcopy(self, {id(self.p): p, id(self.random): twin})
         model._start()
         return model
 

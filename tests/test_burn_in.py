@@ -178,6 +178,17 @@ def test_the_economys_compiled_month_is_its_four_submodels_in_a_programme_month(
     assert village_state(compiled) == village_state(by_function)
 
 
+def test_a_fork_has_its_own_python_generator_in_the_villages_state():
+    """Mesa's ``random`` (Python's generator, which the grid's views draw from) is forked as the numpy
+    one is: a generator of its own, in the village's state, whose draws leave the village's alone."""
+    village = fresh_village(3)
+    before = village.random.getstate()
+    run = village.fork(village.p)
+    assert run.random is not village.random and run.random.getstate() == before
+    run.random.random()
+    assert village.random.getstate() == before and run.random.getstate() != before
+
+
 def test_a_village_without_a_burn_in_keeps_its_drawn_rates():
     """With ``burn_in_months`` = 0 no month runs: each client's rate stays its patron's, as drawn."""
     before_start = VillageModel.burned_in(make_params(burn_in_months=0, width=16, height=16), 2)
