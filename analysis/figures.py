@@ -364,7 +364,7 @@ def acceptability(rows: pd.DataFrame, arms: list[str], lang: str) -> Figure:
 
 
 class _Drawn:
-    """What ``aside`` started: ``result()`` waits for it (and draws here if the other process died)."""
+    """What ``asides`` started: ``result()`` waits for it (and draws here if the other process died)."""
 
     def __init__(self, future: Future, function: Callable, args: tuple):
         self.future, self.function, self.args = future, function, args
@@ -376,16 +376,11 @@ class _Drawn:
             return self.function(*self.args)
 
 
-def aside(function: Callable, *args) -> _Drawn:
-    """Start ``function(*args)`` (drawing figures) in a forked process while this one goes on, so the
-    report's figures and its statistics use two cores; here, at once, with one core, without fork, or
-    while another thread runs (forking then is unsafe)."""
-    return asides(function, [args])[0]
-
-
 def asides(function: Callable, calls: list[tuple]) -> list[_Drawn]:
-    """``aside`` for several calls of ``function``, a forked process each, all forked before the pool
-    starts its thread (so no fork follows a thread); here, one after another, where ``aside`` would not fork."""
+    """Start ``function(*args)`` for each ``args`` of ``calls`` (drawing figures) in a forked process of
+    its own while this one goes on, so the report's figures and its statistics share the cores; all
+    are forked before the pool starts its thread (no fork follows a thread). Here, one after another,
+    with one core, without fork, or while another thread runs (forking then is unsafe)."""
     if cpu_count() > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         pool = ProcessPoolExecutor(len(calls), mp_context=multiprocessing.get_context("fork"))
         futures = []

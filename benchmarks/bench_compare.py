@@ -12,7 +12,7 @@ each way, in fresh output folders, the order alternating from round to round (so
 rises or falls during the benchmark falls on both ways alike):
 
 - "before": the report draws its figures after its statistics in its own process, and every
-  worker process loads the model's compiled kernels itself (``aside`` and the engine's
+  worker process loads the model's compiled kernels itself (``asides`` and the engine's
   ``_warm`` swapped for what they replaced, in the command's process);
 - "now": the code as it is.
 
@@ -71,9 +71,11 @@ def cpu() -> tuple[float, float]:
 # The command as before: figures drawn inline, no warm-up of the runner before forking the workers.
 BEFORE = (
     "import sys; from concurrent.futures import Future; from analysis import report; from experiments import engine\n"
-    "def inline(function, *args):\n"
-    "    future = Future(); future.set_result(function(*args)); return future\n"
-    "report.aside = inline; engine._warm = lambda runner: None\n"
+    "def inline(function, calls):\n"
+    "    futures = [Future() for _ in calls]\n"
+    "    for future, args in zip(futures, calls): future.set_result(function(*args))\n"
+    "    return futures\n"
+    "report.asides = inline; engine._warm = lambda runner: None\n"
     "from berdaya.cli import main; sys.exit(main(sys.argv[1:]))"
 )
 NOW = "import sys; from berdaya.cli import main; sys.exit(main(sys.argv[1:]))"

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from analysis import figures, report
-from analysis.figures import GROUP_LIFE, TRAJECTORIES, aside, asides
+from analysis.figures import GROUP_LIFE, TRAJECTORIES, asides
 from analysis.i18n import t
 from analysis.measures import MEASURES, RATIOS
 from analysis.report import EXTRA_TRAJECTORIES
@@ -638,7 +638,7 @@ def test_a_ratio_on_a_tiny_base_is_not_shown_as_a_number_in_the_table(built):
 
 
 class _Here:
-    """``aside``'s result, drawn in this process."""
+    """A result of ``asides``, drawn in this process."""
 
     def __init__(self, value):
         self.value = value
@@ -664,12 +664,12 @@ def test_aside_forks_only_where_that_is_safe():
     """Another process when this one runs no other thread (and has a second core); here, at once, while
     another thread runs."""
     alone = cpu_count() > 1 and threading.active_count() == 1  # an earlier test may leave a thread behind
-    assert (aside(os.getpid).result() != os.getpid()) == alone
+    assert (asides(os.getpid, [()])[0].result() != os.getpid()) == alone
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert aside(os.getpid).result() == os.getpid()
+        assert asides(os.getpid, [()])[0].result() == os.getpid()
     finally:
         stop.set()
         other.join()
