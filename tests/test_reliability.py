@@ -14,6 +14,7 @@ import fcntl
 import http.server
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -55,9 +56,14 @@ def berdaya(capsys, *argv) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+# The engine's heartbeat ("runs: 1 of 8 (12%) after 5 s"): progress on stderr, not part of an error.
+PROGRESS = re.compile(r"[^:]+: \d+ of \d+ \(\d+%\) after \d+ s")
+
+
 def one_line(err: str) -> str:
-    """The error output must be exactly one line and no traceback; returns it."""
-    lines = err.strip().splitlines()
+    """The error output must be exactly one line (besides heartbeat lines of a command that ran long
+    enough to print them) and no traceback; returns it."""
+    lines = [line for line in err.strip().splitlines() if not PROGRESS.fullmatch(line)]
     assert len(lines) == 1 and "Traceback" not in err, err
     return lines[0]
 
